@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+// vaegan-render: train a conditional VAE+GAN on MNIST on the CPU and render its training as films.
+import PackageDescription
+
+/// Release builds of the numeric targets skip bounds checks in the hot loops (they use raw pointers
+/// throughout); debug builds keep every check.
+let fast: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+
+let package = Package(
+    name: "vaegan-render",
+    platforms: [.macOS(.v13)],
+    products: [.executable(name: "vaegan-render", targets: ["vaegan-render"])],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries: one system-library target each, imported only by the target that wraps it.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev", "fonts-dejavu-core"])]),
+        .systemLibrary(name: "CFFmpeg", pkgConfig: "libavformat",
+                       providers: [.apt(["libavcodec-dev", "libavformat-dev", "libswscale-dev", "libavutil-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // The parts, in the direction data flows.
+        .target(name: "Tensor", dependencies: ["CBLAS", "CDNNL"], swiftSettings: fast),
+        .target(name: "MNIST", dependencies: ["CZlib"], swiftSettings: fast),
+        .target(name: "VAEGAN", dependencies: ["Tensor", "MNIST"], swiftSettings: fast),
+        .target(name: "Recording", dependencies: ["Tensor", "VAEGAN"], swiftSettings: fast),
+        .target(name: "Canvas", dependencies: ["CCairo"], swiftSettings: fast),
+        .target(name: "Video", dependencies: ["CFFmpeg"], swiftSettings: fast),
+        .executableTarget(
+            name: "vaegan-render",
+            dependencies: [
+                "Tensor", "MNIST", "VAEGAN", "Recording", "Canvas", "Video",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: fast),
+
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .testTarget(name: "MNISTTests", dependencies: ["MNIST"]),
+        .testTarget(name: "VAEGANTests", dependencies: ["VAEGAN", "Tensor", "MNIST"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RecordingTests", dependencies: ["Recording", "VAEGAN", "Tensor"]),
+        .testTarget(name: "CanvasVideoTests", dependencies: ["Canvas", "Video", "CFFmpeg"]),
+        .testTarget(name: "EndToEndTests", dependencies: []),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,131 @@
+import Foundation
+
+public extension Tape {
+    /// y = f(x) elementwise, with dx += dy * f'(x, y) in the backward pass.
+    @inline(__always)
+    func elementwise(_ x: Variable, _ f: (Float) -> Float, derivative: @escaping (_ x: Float, _ y: Float) -> Float) -> Variable {
+        let y = Tensor(shape: x.shape)
+        let xd = x.value.data, yd = y.data
+        for i in 0..<y.count { yd[i] = f(xd[i]) }
+        return record(y, inputs: [x]) { out in
+            guard x.needsGrad else { return }
+            let dy = out.grad!.data, dx = x.gradBuffer().data
+            for i in 0..<y.count { dx[i] += dy[i] * derivative(xd[i], yd[i]) }
+        }
+    }
+
+    /// LeakyReLU as Keras 2 computes it, relu(x) - alpha*relu(-x): slope 1 above zero, alpha below,
+    /// and 0 at exactly zero (both relus have zero gradient there).
+    func leakyReLU(_ x: Variable, alpha: Float = 0.3) -> Variable {
+        elementwise(x, { $0 > 0 ? $0 : ($0 < 0 ? alpha * $0 : 0) },
+                    derivative: { x, _ in x > 0 ? 1 : (x < 0 ? alpha : 0) })
+    }
+
+    func sigmoid(_ x: Variable) -> Variable {
+        elementwise(x, { 1 / (1 + Foundation.exp(-$0)) }, derivative: { _, y in y * (1 - y) })
+    }
+
+    func exp(_ x: Variable) -> Variable {
+        elementwise(x, { Foundation.exp($0) }, derivative: { _, y in y })
+    }
+
+    func log(_ x: Variable) -> Variable {
+        elementwise(x, { Foundation.log($0) }, derivative: { x, _ in 1 / x })
+    }
+
+    func square(_ x: Variable) -> Variable {
+        elementwise(x, { $0 * $0 }, derivative: { x, _ in 2 * x })
+    }
+
+    /// y = x * scale + shift.
+    func affine(_ x: Variable, scale: Float, shift: Float = 0) -> Variable {
+        elementwise(x, { $0 * scale + shift }, derivative: { _, _ in scale })
+    }
+
+    /// Clip to [low, high]; the gradient passes where low <= x <= high (as `tf.clip_by_value`).
+    func clip(_ x: Variable, _ low: Float, _ high: Float) -> Variable {
+        elementwise(x, { Swift.min(Swift.max($0, low), high) },
+                    derivative: { x, _ in (x >= low && x <= high) ? 1 : 0 })
+    }
+
+    /// Inverted dropout: in training, each element is kept with probability 1-rate and scaled by
+    /// 1/(1-rate); outside training it is the identity.
+    func dropout(_ x: Variable, rate: Float) -> Variable {
+        guard training, rate > 0 else { return x }
+        let keep = 1 - rate, scale = 1 / keep
+        let mask = Tensor(shape: x.shape)
+        let m = mask.data
+        for i in 0..<mask.count { m[i] = rng.uniformFloat() < keep ? scale : 0 }
+        let y = Tensor(shape: x.shape)
+        let xd = x.value.data
+        for i in 0..<y.count { y.data[i] = xd[i] * m[i] }
+        return record(y, inputs: [x]) { out in
+            guard x.needsGrad else { return }
+            let dy = out.grad!.data, dx = x.gradBuffer().data
+            for i in 0..<mask.count { dx[i] += dy[i] * m[i] }
+        }
+    }
+
+    /// a + b, same shapes.
+    func add(_ a: Variable, _ b: Variable) -> Variable { combine(a, b, sign: 1) }
+
+    /// a - b, same shapes.
+    func subtract(_ a: Variable, _ b: Variable) -> Variable { combine(a, b, sign: -1) }
+
+    private func combine(_ a: Variable, _ b: Variable, sign: Float) -> Variable {
+        precondition(a.shape == b.shape, "add/subtract: \(a.shape) vs \(b.shape)")
+        let y = Tensor(shape: a.shape)
+        for i in 0..<y.count { y.data[i] = a.value.data[i] + sign * b.value.data[i] }
+        return record(y, inputs: [a, b]) { out in
+            let dy = out.grad!.data
+            if a.needsGrad { let da = a.gradBuffer().data; for i in 0..<y.count { da[i] += dy[i] } }
+            if b.needsGrad { let db = b.gradBuffer().data; for i in 0..<y.count { db[i] += sign * dy[i] } }
+        }
+    }
+
+    /// a * b elementwise, same shapes.
+    func multiply(_ a: Variable, _ b: Variable) -> Variable {
+        precondition(a.shape == b.shape, "multiply: \(a.shape) vs \(b.shape)")
+        let y = Tensor(shape: a.shape)
+        for i in 0..<y.count { y.data[i] = a.value.data[i] * b.value.data[i] }
+        return record(y, inputs: [a, b]) { out in
+            let dy = out.grad!.data
+            if a.needsGrad { let da = a.gradBuffer().data; for i in 0..<y.count { da[i] += dy[i] * b.value.data[i] } }
+            if b.needsGrad { let db = b.gradBuffer().data; for i in 0..<y.count { db[i] += dy[i] * a.value.data[i] } }
+        }
+    }
+
+    /// The sum of all elements, as a tensor of shape [1]. Accumulates in double precision.
+    func sum(_ x: Variable) -> Variable {
+        let y = Tensor(shape: [1], values: [Float(x.value.sum)])
+        return record(y, inputs: [x]) { out in
+            guard x.needsGrad else { return }
+            let g = out.grad!.data[0], dx = x.gradBuffer().data
+            for i in 0..<x.value.count { dx[i] += g }
+        }
+    }
+
+    /// TensorFlow's sigmoid_cross_entropy_with_logits:
+    ///     max(x, 0) - x*t + log(1 + exp(-|x|))
+    /// d/dx = sigmoid(x) - t, d/dt = -x.
+    func sigmoidCrossEntropy(labels t: Variable, logits x: Variable) -> Variable {
+        precondition(t.shape == x.shape, "sigmoid xent: labels \(t.shape) logits \(x.shape)")
+        let y = Tensor(shape: x.shape)
+        let xd = x.value.data, td = t.value.data
+        for i in 0..<y.count {
+            let v = xd[i]
+            y.data[i] = Swift.max(v, 0) - v * td[i] + Foundation.log1p(Foundation.exp(-Swift.abs(v)))
+        }
+        return record(y, inputs: [t, x]) { out in
+            let dy = out.grad!.data
+            if x.needsGrad {
+                let dx = x.gradBuffer().data
+                for i in 0..<y.count { dx[i] += dy[i] * (1 / (1 + Foundation.exp(-xd[i])) - td[i]) }
+            }
+            if t.needsGrad {
+                let dt = t.gradBuffer().data
+                for i in 0..<y.count { dt[i] -= dy[i] * xd[i] }
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+public extension Tape {
+    /// Max-pooling 2x2, stride 2, 'same' padding (7 -> 4). Padded cells never win. Each output
+    /// remembers which input won, the first maximum in row-major window order, as TensorFlow does;
+    /// the backward pass sends the whole gradient there.
+    func maxPool2x2(_ x: Variable) -> Variable {
+        let (n, h, w, c) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let oh = (h + 1) / 2, ow = (w + 1) / 2
+        let y = Tensor(shape: [n, oh, ow, c])
+        var argmax = [Int32](repeating: 0, count: y.count)
+        let xd = x.value.data, yd = y.data
+        argmax.withUnsafeMutableBufferPointer { am in
+            for b in 0..<n {
+                for i in 0..<oh {
+                    for j in 0..<ow {
+                        let o = ((b * oh + i) * ow + j) * c
+                        let first = ((b * h + 2 * i) * w + 2 * j) * c
+                        for ch in 0..<c { yd[o + ch] = xd[first + ch]; am[o + ch] = Int32(first + ch) }
+                        for (di, dj) in [(0, 1), (1, 0), (1, 1)] where 2 * i + di < h && 2 * j + dj < w {
+                            let base = ((b * h + 2 * i + di) * w + 2 * j + dj) * c
+                            for ch in 0..<c where xd[base + ch] > yd[o + ch] {
+                                yd[o + ch] = xd[base + ch]; am[o + ch] = Int32(base + ch)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return record(y, inputs: [x]) { out in
+            guard x.needsGrad else { return }
+            let dy = out.grad!.data, dx = x.gradBuffer().data
+            for o in 0..<argmax.count { dx[Int(argmax[o])] += dy[o] }
+        }
+    }
+
+    /// Nearest-neighbour upsampling x2 in height and width (Keras UpSampling2D).
+    func upsample2x(_ x: Variable) -> Variable {
+        let (n, h, w, c) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let y = Tensor(shape: [n, 2 * h, 2 * w, c])
+        let xd = x.value.data, yd = y.data
+        for b in 0..<n { for i in 0..<(2 * h) { for j in 0..<(2 * w) {
+            (yd + ((b * 2 * h + i) * 2 * w + j) * c).update(from: xd + ((b * h + i / 2) * w + j / 2) * c, count: c)
+        } } }
+        return record(y, inputs: [x]) { out in
+            guard x.needsGrad else { return }
+            let dy = out.grad!.data, dx = x.gradBuffer().data
+            for b in 0..<n { for i in 0..<(2 * h) { for j in 0..<(2 * w) {
+                let src = dy + ((b * 2 * h + i) * 2 * w + j) * c, dst = dx + ((b * h + i / 2) * w + j / 2) * c
+                for ch in 0..<c { dst[ch] += src[ch] }
+            } } }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+/// Which optimiser a parameter belongs to. A value on the tape carries the union of the groups it
+/// depends on, so a backward pass can skip every op that leads to no parameter it was asked for.
+public struct ParamGroup: OptionSet, Hashable, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    public static let encoder = ParamGroup(rawValue: 1)
+    public static let decoder = ParamGroup(rawValue: 2)
+    public static let discriminator = ParamGroup(rawValue: 4)
+    /// The discriminator's `l` conv: not on the path to D's output, trained only on request.
+    public static let similarity = ParamGroup(rawValue: 8)
+    /// A group for tests and for models outside the VAE+GAN (the classifier).
+    public static let other = ParamGroup(rawValue: 16)
+}
+
+/// A value on the tape: a tensor, the groups it depends on, and (during a backward pass) the
+/// gradient of the loss being differentiated with respect to it.
+public final class Variable {
+    public let value: Tensor
+    public let groups: ParamGroup
+    /// dLoss/dValue, allocated on the first accumulation of a backward pass.
+    public internal(set) var grad: Tensor?
+    /// Set by `Tape.backward`: whether this value leads to a parameter being differentiated.
+    public internal(set) var needsGrad = false
+
+    /// A constant (data) or, with groups, a trainable parameter.
+    public init(_ value: Tensor, groups: ParamGroup = []) {
+        self.value = value
+        self.groups = groups
+    }
+
+    public var shape: [Int] { value.shape }
+
+    /// The gradient buffer, created zero-filled when first needed. Backward functions add into it.
+    public func gradBuffer() -> Tensor {
+        if let g = grad { return g }
+        let g = Tensor(shape: value.shape)
+        grad = g
+        return g
+    }
+
+    /// Forget the gradient (before a new backward pass, or once an optimiser has used it).
+    public func clearGrad() { grad = nil }
+
+    /// Add a gradient contribution that a kernel writes (overwriting its output buffer): straight
+    /// into the gradient if it is the first, through a scratch tensor otherwise.
+    public func accumulateGrad(_ write: (UnsafeMutablePointer<Float>) -> Void) {
+        if let g = grad {
+            let scratch = Tensor(shape: value.shape)
+            write(scratch.data)
+            g.add(scratch)
+        } else {
+            write(gradBuffer().data)
+        }
+    }
+}
+
+/// A reverse-mode tape. Ops append their output and a closure that, given the output's gradient,
+/// adds the inputs' gradients (each op's backward is written next to its forward, in `Ops/`).
+///
+/// One forward can feed several losses: call `backward` once per loss, naming the parameter groups
+/// that loss updates. Ops that lead to none of them are skipped, so the discriminator step computes
+/// no decoder gradient and the generator step no discriminator weight gradient.
+public final class Tape {
+    struct Node {
+        let output: Variable
+        let inputs: [Variable]
+        let backward: (Variable) -> Void
+    }
+
+    var nodes: [Node] = []
+    /// Dropout is active only while training; snapshots and exports run with `training = false`.
+    public var training: Bool
+    /// Random source for dropout masks.
+    public var rng: RNG
+
+    public init(training: Bool, rng: RNG = RNG(seed: 0)) {
+        self.training = training
+        self.rng = rng
+    }
+
+    /// Record an op's output computed from `inputs`, with the closure that back-propagates into them.
+    @discardableResult
+    public func record(_ value: Tensor, inputs: [Variable], backward: @escaping (_ out: Variable) -> Void) -> Variable {
+        let groups = inputs.reduce(ParamGroup()) { $0.union($1.groups) }
+        let out = Variable(value, groups: groups)
+        if !groups.isEmpty {
+            nodes.append(Node(output: out, inputs: inputs, backward: backward))
+        }
+        return out
+    }
+
+    /// Back-propagate a weighted sum of scalar losses into the parameters of `groups`. Their
+    /// gradients are left in `Variable.grad`, replacing any earlier ones; gradients of other
+    /// groups are left as they were, so two passes can fill two groups before either optimiser
+    /// steps (the generator step: encoder from L_enc, decoder from L_dec, same weights).
+    public func backward(_ seeds: [(loss: Variable, weight: Float)], into groups: ParamGroup) {
+        backward(seeds.map { seed in
+            precondition(seed.loss.value.count == 1, "backward seeds must be scalars, got \(seed.loss.shape)")
+            return (seed.loss, Tensor(shape: seed.loss.shape, repeating: seed.weight))
+        }, into: groups)
+    }
+
+    /// Back-propagate given output gradients (vector-Jacobian products) into `groups`.
+    public func backward(_ seeds: [(output: Variable, gradient: Tensor)], into groups: ParamGroup) {
+        for node in nodes {
+            node.output.clearGrad()
+            node.output.needsGrad = !node.output.groups.isDisjoint(with: groups)
+            for input in node.inputs {
+                input.needsGrad = !input.groups.isDisjoint(with: groups)
+                if input.needsGrad { input.clearGrad() }
+            }
+        }
+        for (output, gradient) in seeds where output.needsGrad {
+            precondition(gradient.shape == output.shape, "seed gradient \(gradient.shape) for \(output.shape)")
+            output.gradBuffer().add(gradient)
+        }
+        for node in nodes.reversed() where node.output.needsGrad && node.output.grad != nil {
+            node.backward(node.output)
+        }
+    }
+
+    /// Drop every recorded op (the values stay alive only while something else holds them).
+    public func reset() { nodes.removeAll(keepingCapacity: true) }
+}

@@ -1,0 +1,109 @@
+import Foundation
+
+/// A dense float32 array with a shape, stored contiguously in row-major order.
+///
+/// Activations are NHWC (batch, height, width, channels) and convolution kernels HWIO
+/// (height, width, in, out), the layout of Keras and of the reference checkpoints. The storage is
+/// 64-byte aligned so that oneDNN and OpenBLAS can use their widest loads on it.
+public final class Tensor {
+    public let shape: [Int]
+    public let count: Int
+    public let data: UnsafeMutablePointer<Float>
+
+    /// A zero-filled tensor.
+    public init(shape: [Int]) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in \(shape)")
+        self.shape = shape
+        self.count = shape.reduce(1, *)
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * 4, alignment: 64)
+        data = raw.bindMemory(to: Float.self, capacity: max(count, 1))
+        data.initialize(repeating: 0, count: max(count, 1))
+    }
+
+    public convenience init(shape: [Int], values: [Float]) {
+        precondition(values.count == shape.reduce(1, *), "\(values.count) values for shape \(shape)")
+        self.init(shape: shape)
+        values.withUnsafeBufferPointer { data.update(from: $0.baseAddress!, count: count) }
+    }
+
+    public convenience init(shape: [Int], repeating value: Float) {
+        self.init(shape: shape)
+        data.update(repeating: value, count: count)
+    }
+
+    deinit { UnsafeMutableRawPointer(data).deallocate() }
+
+    public var buffer: UnsafeMutableBufferPointer<Float> { UnsafeMutableBufferPointer(start: data, count: count) }
+    public var array: [Float] { Array(buffer) }
+    public var rank: Int { shape.count }
+
+    public subscript(i: Int) -> Float {
+        get { data[i] }
+        set { data[i] = newValue }
+    }
+
+    /// A new tensor with the same values and shape.
+    public func copy() -> Tensor {
+        let t = Tensor(shape: shape)
+        t.data.update(from: data, count: count)
+        return t
+    }
+
+    /// A new tensor holding the same values under another shape with the same element count.
+    public func reshaped(_ newShape: [Int]) -> Tensor {
+        precondition(newShape.reduce(1, *) == count, "cannot reshape \(shape) to \(newShape)")
+        let t = Tensor(shape: newShape)
+        t.data.update(from: data, count: count)
+        return t
+    }
+
+    public func fill(_ value: Float) { data.update(repeating: value, count: count) }
+
+    /// self += other, elementwise.
+    public func add(_ other: Tensor) {
+        precondition(other.count == count, "add: \(other.shape) into \(shape)")
+        for i in 0..<count { data[i] += other.data[i] }
+    }
+
+    /// Rows `start..<end` of the leading (batch) dimension, copied.
+    public func rows(_ range: Range<Int>) -> Tensor {
+        let per = count / max(shape[0], 1)
+        var s = shape
+        s[0] = range.count
+        let t = Tensor(shape: s)
+        t.data.update(from: data + range.lowerBound * per, count: range.count * per)
+        return t
+    }
+
+    public var sum: Double {
+        var s = 0.0
+        for i in 0..<count { s += Double(data[i]) }
+        return s
+    }
+
+    /// True if every element is finite.
+    public var isFinite: Bool {
+        for i in 0..<count where !data[i].isFinite { return false }
+        return true
+    }
+
+    /// Tensors stacked along the leading dimension; all must agree in the other dimensions.
+    public static func concatRows(_ parts: [Tensor]) -> Tensor {
+        let inner = Array(parts[0].shape.dropFirst())
+        precondition(parts.allSatisfy { Array($0.shape.dropFirst()) == inner }, "concatRows: shapes differ")
+        let t = Tensor(shape: [parts.reduce(0) { $0 + $1.shape[0] }] + inner)
+        var offset = 0
+        for p in parts {
+            (t.data + offset).update(from: p.data, count: p.count)
+            offset += p.count
+        }
+        return t
+    }
+}
+
+extension Tensor: CustomStringConvertible {
+    public var description: String {
+        let head = buffer.prefix(6).map { String(format: "%.5g", Double($0)) }.joined(separator: ", ")
+        return "Tensor\(shape)[\(head)\(count > 6 ? ", ..." : "")]"
+    }
+}

@@ -1,0 +1,87 @@
+import Tensor
+import XCTest
+
+final class EngineTests: XCTestCase {
+    func check(_ input: Int, _ kernel: Int, _ stride: Int, output: Int, before: Int, after: Int, line: UInt = #line) {
+        let p = SamePadding(input: input, kernel: kernel, stride: stride)
+        XCTAssertEqual([p.output, p.before, p.after], [output, before, after], line: line)
+    }
+
+    func testSamePaddingArithmetic() {
+        check(28, 3, 2, output: 14, before: 0, after: 1)
+        check(28, 7, 2, output: 14, before: 2, after: 3)
+        check(7, 2, 2, output: 4, before: 0, after: 1)
+        check(14, 2, 2, output: 7, before: 0, after: 0)
+        check(14, 5, 1, output: 14, before: 2, after: 2)
+        check(7, 3, 1, output: 7, before: 1, after: 1)
+    }
+
+    /// Numbers computed by hand (and in Python) from the TF1 formula with ms0 = 1, eps inside the root.
+    func testRMSPropMatchesTensorFlow1ByHand() {
+        let w = Variable(Tensor(shape: [1], values: [1]), groups: .other)
+        let opt = RMSProp(parameters: [w], learningRate: 0.01, rho: 0.9, epsilon: 1e-10)
+        XCTAssertEqual(opt.meanSquares[0].array, [1])
+        w.gradBuffer().data[0] = 0.5
+        opt.step()
+        XCTAssertEqual(opt.meanSquares[0][0], 0.925, accuracy: 1e-7)
+        XCTAssertEqual(w.value[0], 0.9948012475511806, accuracy: 1e-7)
+        XCTAssertNil(w.grad)
+        w.gradBuffer().data[0] = -0.2
+        opt.step()
+        XCTAssertEqual(opt.meanSquares[0][0], 0.8365, accuracy: 1e-7)
+        XCTAssertEqual(w.value[0], 0.9969879869158603, accuracy: 1e-7)
+        // No gradient (TensorFlow's None): neither weight nor accumulator moves.
+        opt.step()
+        XCTAssertEqual(w.value[0], 0.9969879869158603, accuracy: 1e-7)
+        XCTAssertEqual(opt.meanSquares[0][0], 0.8365, accuracy: 1e-7)
+    }
+
+    func testGlorotUniformLimitAndRange() {
+        XCTAssertEqual(Initializer.glorotLimit(kernelShape: [5, 5, 128, 64]), (6 / Float(25 * 128 + 25 * 64)).squareRoot())
+        XCTAssertEqual(Initializer.glorotLimit(kernelShape: [3146, 64]), (6 / Float(3146 + 64)).squareRoot())
+        var rng = RNG(seed: 3)
+        let k = Initializer.glorotUniform([3, 3, 32, 64], rng: &rng)
+        let limit = Initializer.glorotLimit(kernelShape: [3, 3, 32, 64])
+        XCTAssertTrue(k.buffer.allSatisfy { abs($0) <= limit })
+        XCTAssertGreaterThan(k.buffer.map(abs).max()!, 0.95 * limit)
+        XCTAssertEqual(k.sum / Double(k.count), 0, accuracy: 0.01 * Double(limit))
+    }
+
+    func testRNGIsSeededAndWellFormed() {
+        var a = RNG(seed: 42), b = RNG(seed: 42), c = RNG(seed: 42, stream: 1)
+        XCTAssertEqual((0..<5).map { _ in a.next() }, (0..<5).map { _ in b.next() })
+        XCTAssertNotEqual(a.next(), c.next())
+        var r = RNG(seed: 1)
+        let p = r.permutation(1000)
+        XCTAssertEqual(p.sorted(), Array(0..<1000))
+        XCTAssertNotEqual(p, Array(0..<1000))
+        let n = Tensor.normal([200_000], rng: &r)
+        let mean = n.sum / 200_000
+        let variance = n.buffer.map { (Double($0) - mean) * (Double($0) - mean) }.reduce(0, +) / 200_000
+        XCTAssertEqual(mean, 0, accuracy: 0.01)
+        XCTAssertEqual(variance, 1, accuracy: 0.01)
+        let u = (0..<100_000).map { _ in r.uniformFloat() }
+        XCTAssertTrue(u.allSatisfy { $0 >= 0 && $0 < 1 })
+        let saved = r.stateWords
+        let x = r.next()
+        var restored = RNG(state: saved)!
+        XCTAssertEqual(restored.next(), x)
+        XCTAssertNil(RNG(state: [0, 0, 0, 0]))
+    }
+
+    /// One forward can feed several losses; each backward touches only the groups it names.
+    func testBackwardIntoOneGroupLeavesTheOthersAlone() {
+        let a = Variable(Tensor(shape: [1], values: [2]), groups: .encoder)
+        let b = Variable(Tensor(shape: [1], values: [3]), groups: .decoder)
+        let tape = Tape(training: false)
+        let ab = tape.multiply(a, b)          // a*b
+        let l1 = tape.square(ab)              // (ab)^2
+        let l2 = tape.affine(b, scale: 5)     // 5b
+        tape.backward([(loss: l1, weight: 1), (loss: l2, weight: 1)], into: .encoder)
+        XCTAssertEqual(a.grad?.array, [2 * 6 * 3])   // d(ab)^2/da = 2ab*b
+        XCTAssertNil(b.grad)
+        tape.backward([(loss: l1, weight: 1), (loss: l2, weight: -1)], into: .decoder)
+        XCTAssertEqual(a.grad?.array, [36], "a pass into the decoder keeps the encoder's gradient")
+        XCTAssertEqual(b.grad?.array, [2 * 6 * 2 - 5])
+    }
+}

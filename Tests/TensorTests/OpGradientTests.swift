@@ -1,0 +1,181 @@
+import Tensor
+import XCTest
+
+/// Every op: fast forward and backward against the float64 reference, and the reference's
+/// backward against finite differences (see `checkOp`).
+final class OpGradientTests: XCTestCase {
+    override class func setUp() { Threads.set(2) }
+
+    func convCase(_ x: [Int], _ w: [Int], stride: Int, seed: UInt64) -> OpCase {
+        var rng = RNG(seed: seed)
+        return OpCase(
+            name: "conv2d x\(x) w\(w) /\(stride)",
+            inputs: [randomTensor(x, &rng), randomTensor(w, &rng), randomTensor([w[3]], &rng)],
+            fast: { t, v in t.conv2d(v[0], v[1], v[2], stride: stride) },
+            reference: { Reference.conv2d($0[0], $0[1], $0[2], stride: stride) },
+            referenceBackward: { i, dy in
+                let g = Reference.conv2dBackward(i[0], i[1], dy: dy, stride: stride)
+                return [g.dx, g.dw, g.db]
+            })
+    }
+
+    func testConvolutionShapesOfTheModelAndOddOnes() {
+        checkOp(convCase([2, 28, 28, 1], [3, 3, 1, 32], stride: 2, seed: 1))    // encoder conv1, pads (0,1)
+        checkOp(convCase([2, 28, 28, 1], [7, 7, 1, 8], stride: 2, seed: 2))     // discriminator conv1, pads (2,3)
+        checkOp(convCase([2, 7, 7, 13], [3, 3, 13, 6], stride: 1, seed: 3))     // 3x3 on 7x7 with odd channels
+        checkOp(convCase([3, 14, 14, 8], [5, 5, 8, 4], stride: 1, seed: 4))     // decoder 5x5
+        checkOp(convCase([2, 28, 28, 6], [5, 5, 6, 1], stride: 1, seed: 5))     // one output channel
+        checkOp(convCase([1, 9, 5, 3], [3, 3, 3, 5], stride: 2, seed: 6))       // odd, non-square, stride 2
+        checkOp(convCase([2, 6, 11, 2], [4, 2, 2, 3], stride: 2, seed: 7))      // even kernel
+    }
+
+    func testDense() {
+        for (n, k, m) in [(3, 5, 4), (7, 31, 9), (1, 3146, 8)] {
+            var rng = RNG(seed: UInt64(n * 1000 + k))
+            checkOp(OpCase(
+                name: "dense \(n)x\(k)x\(m)",
+                inputs: [randomTensor([n, k], &rng), randomTensor([k, m], &rng), randomTensor([m], &rng)],
+                fast: { t, v in t.dense(v[0], v[1], v[2]) },
+                reference: { Reference.dense($0[0], $0[1], $0[2]) },
+                referenceBackward: { i, dy in let g = Reference.denseBackward(i[0], i[1], dy: dy); return [g.dx, g.dw, g.db] }))
+        }
+    }
+
+    func testMaxPoolEvenAndOddSizes() {
+        for shape in [[2, 14, 14, 5], [2, 7, 7, 3], [1, 5, 8, 2]] {
+            var rng = RNG(seed: UInt64(shape[1]))
+            checkOp(OpCase(
+                name: "maxpool \(shape)", inputs: [randomTensor(shape, &rng)],
+                fast: { t, v in t.maxPool2x2(v[0]) },
+                reference: { Reference.maxPool2x2($0[0]).y },
+                referenceBackward: { i, dy in [Reference.maxPool2x2Backward(i[0], dy: dy)] }))
+        }
+    }
+
+    func testMaxPoolIgnoresPaddingAndSendsTiesToTheFirstMaximum() {
+        // All-negative 3x3 input: 'same' pooling pads (0,1); a zero pad would win if it counted.
+        let x = Variable(Tensor(shape: [1, 3, 3, 1], values: [-5, -4, -3, -2, -1, -6, -7, -8, -9]), groups: .other)
+        let tape = Tape(training: false)
+        let y = tape.maxPool2x2(x)
+        XCTAssertEqual(y.shape, [1, 2, 2, 1])
+        XCTAssertEqual(y.value.array, [-1, -3, -7, -9])
+        // A tied window: the gradient goes to the top-left of the tied maxima only.
+        let tied = Variable(Tensor(shape: [1, 2, 2, 1], values: [1, 1, 1, 1]), groups: .other)
+        let z = tape.maxPool2x2(tied)
+        tape.backward([(output: z, gradient: Tensor(shape: [1, 1, 1, 1], values: [1]))], into: .other)
+        XCTAssertEqual(tied.grad?.array, [1, 0, 0, 0])
+    }
+
+    func testUpsample() {
+        var rng = RNG(seed: 11)
+        checkOp(OpCase(
+            name: "upsample", inputs: [randomTensor([2, 3, 5, 4], &rng)],
+            fast: { t, v in t.upsample2x(v[0]) },
+            reference: { Reference.upsample2x($0[0]) },
+            referenceBackward: { i, dy in [Reference.upsample2xBackward(i[0], dy: dy)] }))
+    }
+
+    func unaryCase(_ name: String, _ u: Reference.Unary, low: Float = -2, high: Float = 2,
+                   _ fast: @escaping (Tape, Variable) -> Variable) -> OpCase {
+        var rng = RNG(seed: UInt64(name.utf8.count))
+        return OpCase(name: name, inputs: [randomTensor([3, 5, 7], &rng, low: low, high: high)],
+                      fast: { t, v in fast(t, v[0]) },
+                      reference: { Reference.unary($0[0], u) },
+                      referenceBackward: { i, dy in [Reference.unaryBackward(i[0], u, dy: dy)] })
+    }
+
+    func testElementwise() {
+        checkOp(unaryCase("leakyReLU", .leakyReLU()) { $0.leakyReLU($1) })
+        checkOp(unaryCase("sigmoid", .sigmoid) { $0.sigmoid($1) })
+        checkOp(unaryCase("exp", .exp) { $0.exp($1) })
+        checkOp(unaryCase("log", .log, low: 0.1, high: 3) { $0.log($1) })
+        checkOp(unaryCase("square", .square) { $0.square($1) })
+        checkOp(unaryCase("affine", .affine(-0.25, 1e-3)) { $0.affine($1, scale: -0.25, shift: 1e-3) })
+        checkOp(unaryCase("clip", .clip(-1, 1), low: -3, high: 3) { $0.clip($1, -1, 1) })
+    }
+
+    func testLeakyReLUHasSlopeZeroAtExactlyZero() {
+        let tape = Tape(training: false)
+        let x = Variable(Tensor(shape: [3], values: [-1, 0, 2]), groups: .other)
+        let y = tape.leakyReLU(x, alpha: 0.3)
+        XCTAssertEqual(y.value.array, [-0.3, 0, 2])
+        tape.backward([(output: y, gradient: Tensor(shape: [3], repeating: 1))], into: .other)
+        XCTAssertEqual(x.grad?.array, [0.3, 0, 1])
+    }
+
+    func testBinaryOpsAndSum() {
+        var rng = RNG(seed: 21)
+        let a = randomTensor([4, 6], &rng), b = randomTensor([4, 6], &rng)
+        func zipped(_ f: @escaping (Double, Double) -> Double) -> ([R]) -> R {
+            { R(shape: $0[0].shape, values: zip($0[0].values, $0[1].values).map(f)) }
+        }
+        checkOp(OpCase(name: "add", inputs: [a, b], fast: { $0.add($1[0], $1[1]) }, reference: zipped(+),
+                       referenceBackward: { _, dy in [dy, dy] }))
+        checkOp(OpCase(name: "subtract", inputs: [a, b], fast: { $0.subtract($1[0], $1[1]) }, reference: zipped(-),
+                       referenceBackward: { _, dy in [dy, R(shape: dy.shape, values: dy.values.map { -$0 })] }))
+        checkOp(OpCase(name: "multiply", inputs: [a, b], fast: { $0.multiply($1[0], $1[1]) }, reference: zipped(*),
+                       referenceBackward: { i, dy in
+                           [R(shape: dy.shape, values: zip(dy.values, i[1].values).map(*)),
+                            R(shape: dy.shape, values: zip(dy.values, i[0].values).map(*))] }))
+        checkOp(OpCase(name: "sum", inputs: [a], fast: { $0.sum($1[0]) },
+                       reference: { R(shape: [1], values: [$0[0].values.reduce(0, +)]) },
+                       referenceBackward: { i, dy in [R(shape: i[0].shape, values: .init(repeating: dy.values[0], count: i[0].count))] }))
+    }
+
+    func testSigmoidCrossEntropy() {
+        var rng = RNG(seed: 31)
+        let labels = randomTensor([2, 4, 4, 3], &rng, low: 0, high: 1)
+        let logits = randomTensor([2, 4, 4, 3], &rng, low: -6, high: 6)
+        checkOp(OpCase(name: "sigmoid xent", inputs: [labels, logits],
+                       fast: { $0.sigmoidCrossEntropy(labels: $1[0], logits: $1[1]) },
+                       reference: { Reference.sigmoidCrossEntropy(labels: $0[0], logits: $0[1]) },
+                       referenceBackward: { i, dy in
+                           let g = Reference.sigmoidCrossEntropyBackward(labels: i[0], logits: i[1], dy: dy)
+                           return [g.dt, g.dx] }))
+    }
+
+    func testShapeOps() {
+        var rng = RNG(seed: 41)
+        let a = randomTensor([2, 3, 3, 4], &rng), b = randomTensor([2, 3, 3, 2], &rng)
+        checkOp(OpCase(name: "concat channels", inputs: [a, b], fast: { $0.concatLast($1[0], $1[1]) },
+                       reference: { Reference.concatLast($0[0], $0[1]) },
+                       referenceBackward: { i, dy in
+                           let ca = i[0].shape.last!, c = dy.shape.last!
+                           var da: [Double] = [], db: [Double] = []
+                           for r in 0..<(dy.count / c) {
+                               da += dy.values[r * c..<r * c + ca]; db += dy.values[r * c + ca..<(r + 1) * c]
+                           }
+                           return [R(shape: i[0].shape, values: da), R(shape: i[1].shape, values: db)] }))
+        let labels = randomTensor([3, 10], &rng)
+        checkOp(OpCase(name: "label broadcast", inputs: [labels], fast: { $0.broadcastSpatial($1[0], height: 7, width: 7) },
+                       reference: { Reference.broadcastSpatial($0[0], height: 7, width: 7) },
+                       referenceBackward: { i, dy in
+                           var d = R(zeros: i[0].shape)
+                           for k in 0..<dy.count { d.values[(k / (49 * 10)) * 10 + k % 10] += dy.values[k] }
+                           return [d] }))
+        checkOp(OpCase(name: "reshape", inputs: [a], fast: { $0.reshape($1[0], [2, 36]) },
+                       reference: { R(shape: [2, 36], values: $0[0].values) },
+                       referenceBackward: { i, dy in [R(shape: i[0].shape, values: dy.values)] }))
+        checkOp(OpCase(name: "rows", inputs: [a], fast: { $0.rows($1[0], 1..<2) },
+                       reference: { R(shape: [1, 3, 3, 4], values: Array($0[0].values[36..<72])) },
+                       referenceBackward: { i, dy in
+                           var d = R(zeros: i[0].shape); d.values.replaceSubrange(36..<72, with: dy.values); return [d] }))
+        checkOp(OpCase(name: "concat rows", inputs: [a, a.rows(0..<1)], fast: { $0.concatRows([$1[0], $1[1]]) },
+                       reference: { R(shape: [3, 3, 3, 4], values: $0[0].values + $0[1].values) },
+                       referenceBackward: { _, dy in
+                           [R(shape: [2, 3, 3, 4], values: Array(dy.values[0..<72])), R(shape: [1, 3, 3, 4], values: Array(dy.values[72...]))] }))
+    }
+
+    func testDropoutKeepsScaledUnitsAndIsIdentityOutsideTraining() {
+        let x = Variable(Tensor(shape: [10_000], repeating: 1), groups: .other)
+        let eval = Tape(training: false)
+        XCTAssertTrue(eval.dropout(x, rate: 0.3) === x)
+        let train = Tape(training: true, rng: RNG(seed: 5))
+        let y = train.dropout(x, rate: 0.3)
+        let kept = y.value.buffer.filter { $0 != 0 }
+        XCTAssertTrue(kept.allSatisfy { abs($0 - 1 / 0.7) < 1e-6 })
+        XCTAssertEqual(Double(kept.count) / 10_000, 0.7, accuracy: 0.02)
+        train.backward([(output: y, gradient: Tensor(shape: [10_000], repeating: 1))], into: .other)
+        XCTAssertEqual(x.grad!.array, y.value.array)  // same mask forward and backward
+    }
+}

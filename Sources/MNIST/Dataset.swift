@@ -1,0 +1,85 @@
+import Foundation
+
+/// Which dataset: both use the same four IDX files.
+public enum DatasetKind: String, CaseIterable, Sendable {
+    case mnist
+    case fashionMNIST = "fashion-mnist"
+
+    /// Where set-up puts the files when `--data` is not given.
+    public var defaultDirectory: String {
+        switch self {
+        case .mnist:
+            let env = ProcessInfo.processInfo.environment
+            if let dir = env["VAEGAN_MNIST_DIR"], !dir.isEmpty { return dir }
+            let home = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/share")
+            return home + "/vaegan-render/mnist"
+        case .fashionMNIST:
+            return "/usr/share/datasets/fashion-mnist"
+        }
+    }
+}
+
+/// One split of a dataset: images as floats in [0, 1] (pixel/255) and labels 0..9.
+public struct DigitSet: Sendable {
+    public let images: [Float]       // count x 784, row-major
+    public let labels: [UInt8]
+    public let rows: Int, columns: Int
+    public var count: Int { labels.count }
+    public var pixelsPerImage: Int { rows * columns }
+
+    public init(images: [Float], labels: [UInt8], rows: Int = 28, columns: Int = 28) {
+        precondition(images.count == labels.count * rows * columns)
+        self.images = images; self.labels = labels; self.rows = rows; self.columns = columns
+    }
+
+    /// The first `n` examples (for tests and quick runs).
+    public func prefix(_ n: Int) -> DigitSet {
+        let k = min(n, count)
+        return DigitSet(images: Array(images[0..<k * pixelsPerImage]), labels: Array(labels[0..<k]), rows: rows, columns: columns)
+    }
+
+    /// Indices of the examples with label `label`, in order.
+    public func indices(ofLabel label: Int) -> [Int] { labels.indices.filter { Int(labels[$0]) == label } }
+
+    public func image(_ i: Int) -> ArraySlice<Float> { images[i * pixelsPerImage..<(i + 1) * pixelsPerImage] }
+}
+
+/// The train and test splits.
+public struct Dataset: Sendable {
+    public let train: DigitSet
+    public let test: DigitSet
+
+    public static let fileNames = (trainImages: "train-images-idx3-ubyte", trainLabels: "train-labels-idx1-ubyte",
+                                   testImages: "t10k-images-idx3-ubyte", testLabels: "t10k-labels-idx1-ubyte")
+
+    /// Load the four IDX files from `directory`, each plain or with a `.gz` suffix.
+    public static func load(directory: String) throws -> Dataset {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
+            throw DatasetError(path: directory, "no such directory (run the set-up in README.md, or pass --data DIR)")
+        }
+        let n = fileNames
+        return Dataset(train: try split(directory, n.trainImages, n.trainLabels),
+                       test: try split(directory, n.testImages, n.testLabels))
+    }
+
+    static func split(_ dir: String, _ imageName: String, _ labelName: String) throws -> DigitSet {
+        let imagePath = try find(dir, imageName), labelPath = try find(dir, labelName)
+        let images = try IDX.readImages(path: imagePath)
+        let labels = try IDX.readLabels(path: labelPath)
+        guard images.count == labels.count else {
+            throw DatasetError(path: labelPath, "has \(labels.count) labels but \(imagePath) has \(images.count) images")
+        }
+        let scale: Float = 1 / 255
+        return DigitSet(images: images.pixels.map { Float($0) * scale }, labels: labels,
+                        rows: images.rows, columns: images.columns)
+    }
+
+    static func find(_ dir: String, _ name: String) throws -> String {
+        for candidate in [name, name + ".gz"] {
+            let path = (dir as NSString).appendingPathComponent(candidate)
+            if FileManager.default.fileExists(atPath: path) { return path }
+        }
+        throw DatasetError(path: (dir as NSString).appendingPathComponent(name), "missing (neither \(name) nor \(name).gz is in \(dir))")
+    }
+}

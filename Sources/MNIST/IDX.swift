@@ -1,0 +1,88 @@
+import Foundation
+
+/// A problem with a dataset file, naming the file and what is wrong with it.
+public struct DatasetError: Error, CustomStringConvertible, Equatable {
+    public let path: String
+    public let problem: String
+    public init(path: String, _ problem: String) { self.path = path; self.problem = problem }
+    public var description: String { "\(path): \(problem)" }
+}
+
+/// Reader of the IDX format of MNIST and Fashion-MNIST, plain or gzipped.
+///
+/// An IDX file is a big-endian header — two zero bytes, a type code (0x08 = unsigned byte), the
+/// number of dimensions — then one 32-bit size per dimension, then the data. Every size is checked
+/// against the file's real length before anything is allocated from it.
+public enum IDX {
+    /// Image files: magic 0x00000803, dimensions (count, rows, columns).
+    public static let imagesMagic: UInt32 = 0x0000_0803
+    /// Label files: magic 0x00000801, one dimension (count).
+    public static let labelsMagic: UInt32 = 0x0000_0801
+
+    /// Read an image file: `count` images of rows x columns bytes.
+    public static func readImages(path: String) throws -> (count: Int, rows: Int, columns: Int, pixels: [UInt8]) {
+        let bytes = try load(path: path)
+        let dims = try header(bytes, expectedMagic: imagesMagic, dimensions: 3, kind: "image", path: path)
+        guard dims[1] > 0, dims[2] > 0, dims[1] <= 4096, dims[2] <= 4096 else {
+            throw DatasetError(path: path, "implausible image size \(dims[1])x\(dims[2])")
+        }
+        let pixels = Array(bytes[16...])
+        return (dims[0], dims[1], dims[2], pixels)
+    }
+
+    /// Read a label file; every label must be 0...9.
+    public static func readLabels(path: String) throws -> [UInt8] {
+        let bytes = try load(path: path)
+        _ = try header(bytes, expectedMagic: labelsMagic, dimensions: 1, kind: "label", path: path)
+        let labels = Array(bytes[8...])
+        if let bad = labels.firstIndex(where: { $0 > 9 }) {
+            throw DatasetError(path: path, "label \(labels[bad]) at index \(bad) is outside 0..9")
+        }
+        return labels
+    }
+
+    /// Checks magic and sizes; returns the dimensions.
+    static func header(_ b: [UInt8], expectedMagic: UInt32, dimensions n: Int, kind: String, path: String) throws -> [Int] {
+        let headerSize = 4 + 4 * n
+        guard b.count >= headerSize else {
+            throw DatasetError(path: path, "too short for an IDX \(kind) header (\(b.count) bytes, need \(headerSize))")
+        }
+        let magic = word(b, 0)
+        guard magic == expectedMagic else {
+            let hint = magic == labelsMagic || magic == imagesMagic ? " (is this the \(kind == "image" ? "label" : "image") file?)" : ""
+            throw DatasetError(path: path, String(format: "bad magic number 0x%08x, expected 0x%08x for an IDX %@ file%@",
+                                                  magic, expectedMagic, kind, hint))
+        }
+        let dims = (0..<n).map { Int(word(b, 4 + 4 * $0)) }
+        var payload = 1
+        for d in dims {
+            let (product, overflow) = payload.multipliedReportingOverflow(by: d)
+            guard !overflow else { throw DatasetError(path: path, "header sizes \(dims) overflow") }
+            payload = product
+        }
+        let expected = headerSize + payload
+        guard expected == b.count else {
+            let what = dims.map(String.init).joined(separator: "x")
+            throw DatasetError(path: path, "header says \(what) (\(expected) bytes) but the file has \(b.count) bytes"
+                               + (b.count < expected ? " (truncated?)" : ""))
+        }
+        return dims
+    }
+
+    static func word(_ b: [UInt8], _ at: Int) -> UInt32 {
+        UInt32(b[at]) << 24 | UInt32(b[at + 1]) << 16 | UInt32(b[at + 2]) << 8 | UInt32(b[at + 3])
+    }
+
+    /// The file's bytes, inflated if it is gzipped.
+    static func load(path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw DatasetError(path: path, exists ? "cannot be read (permissions, or a directory?)" : "no such file")
+        }
+        let bytes = [UInt8](data)
+        if bytes.count >= 2, bytes[0] == 0x1f, bytes[1] == 0x8b {
+            return try Gzip.inflate(bytes, path: path, limit: 256 << 20)
+        }
+        return bytes
+    }
+}

@@ -23,7 +23,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // The parts, in the direction data flows.
-        .target(name: "Tensor", dependencies: ["CBLAS", "CDNNL"], swiftSettings: fast),
+        .target(name: "AtomicIO"),
+        .target(name: "Tensor", dependencies: ["CBLAS", "CDNNL", "AtomicIO"], swiftSettings: fast),
         .target(name: "MNIST", dependencies: ["CZlib"], swiftSettings: fast),
         .target(name: "VAEGAN", dependencies: ["Tensor", "MNIST"], swiftSettings: fast),
         .target(name: "Recording", dependencies: ["Tensor", "VAEGAN"], swiftSettings: fast),

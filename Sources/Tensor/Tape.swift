@@ -72,18 +72,25 @@ public final class Tape {
     public var training: Bool
     /// Random source for dropout masks.
     public var rng: RNG
+    /// When false (inference: snapshots, exports), ops keep no backward closures, so every
+    /// intermediate tensor is freed as soon as the next op has used it.
+    public let recording: Bool
 
-    public init(training: Bool, rng: RNG = RNG(seed: 0)) {
+    public init(training: Bool, rng: RNG = RNG(seed: 0), recording: Bool = true) {
         self.training = training
         self.rng = rng
+        self.recording = recording
     }
+
+    /// A tape for inference: no dropout, nothing recorded.
+    public static func inference() -> Tape { Tape(training: false, recording: false) }
 
     /// Record an op's output computed from `inputs`, with the closure that back-propagates into them.
     @discardableResult
     public func record(_ value: Tensor, inputs: [Variable], backward: @escaping (_ out: Variable) -> Void) -> Variable {
         let groups = inputs.reduce(ParamGroup()) { $0.union($1.groups) }
         let out = Variable(value, groups: groups)
-        if !groups.isEmpty {
+        if recording && !groups.isEmpty {
             nodes.append(Node(output: out, inputs: inputs, backward: backward))
         }
         return out

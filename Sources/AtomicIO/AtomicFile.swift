@@ -1,0 +1,67 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A write that either lands whole or not at all: the bytes go to a temporary file beside the
+/// target, are flushed to disk, and only then renamed over it (rename is atomic within a folder).
+/// A crash or a full disk leaves the old file, never a half-written one.
+public enum AtomicFile {
+    public struct WriteError: Error, CustomStringConvertible {
+        public let path: String
+        public let reason: String
+        public var description: String { "\(path): \(reason)" }
+    }
+
+    /// A temporary name in the same folder as `path`, unique to this process.
+    public static func temporaryPath(for path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
+    }
+
+    /// Write `data` to `path` atomically.
+    public static func write(_ data: Data, to path: String) throws {
+        let tmp = temporaryPath(for: path)
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw WriteError(path: path, reason: "cannot create (\(String(cString: strerror(errno))))") }
+        var failure: String?
+        data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 { if errno == EINTR { continue }; failure = String(cString: strerror(errno)); return }
+                offset += n
+            }
+        }
+        if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
+        close(fd)
+        if let failure {
+            unlink(tmp)
+            throw WriteError(path: path, reason: "write failed (\(failure)); the previous file, if any, is untouched")
+        }
+        try commit(temporary: tmp, to: path)
+    }
+
+    /// Rename a finished temporary file over `path`, then sync the folder so the rename survives a crash.
+    public static func commit(temporary tmp: String, to path: String) throws {
+        guard rename(tmp, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(tmp)
+            throw WriteError(path: path, reason: "cannot rename into place (\(reason))")
+        }
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY)
+        if dfd >= 0 { fsync(dfd); close(dfd) }
+    }
+
+    /// Check that `path` can be created or replaced (its folder exists and is writable), before any
+    /// long work that would end by writing it.
+    public static func checkWritable(_ path: String) throws {
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+            throw WriteError(path: path, reason: "folder \(dir) does not exist")
+        }
+        guard access(dir, W_OK) == 0 else { throw WriteError(path: path, reason: "folder \(dir) is not writable") }
+    }
+}

@@ -1,0 +1,39 @@
+import MNIST
+import Tensor
+
+/// One training batch: images, one-hot labels, and the two noise tensors of the model.
+public struct Batch {
+    /// [N, 28, 28, 1], pixel/255.
+    public let x: Tensor
+    /// [N, classes], one-hot.
+    public let y: Tensor
+    /// z_p ~ N(0, I), [N, latent]: the prior sample the decoder draws from.
+    public let zp: Tensor
+
+    public init(x: Tensor, y: Tensor, zp: Tensor) { self.x = x; self.y = y; self.zp = zp }
+
+    public var size: Int { x.shape[0] }
+
+    /// Gather examples `indices` of `set`, with a fresh z_p.
+    public init(_ set: DigitSet, indices: some Collection<Int>, latentDim: Int, classes: Int = 10, rng: inout RNG) {
+        x = Self.images(set, indices)
+        y = Self.oneHot(indices.map { Int(set.labels[$0]) }, classes: classes)
+        zp = Tensor.normal([indices.count, latentDim], rng: &rng)
+    }
+
+    public static func images(_ set: DigitSet, _ indices: some Collection<Int>) -> Tensor {
+        let x = Tensor(shape: [indices.count, set.rows, set.columns, 1])
+        for (k, i) in indices.enumerated() {
+            set.images.withUnsafeBufferPointer { src in
+                (x.data + k * set.pixelsPerImage).update(from: src.baseAddress! + i * set.pixelsPerImage, count: set.pixelsPerImage)
+            }
+        }
+        return x
+    }
+
+    public static func oneHot(_ labels: [Int], classes: Int = 10) -> Tensor {
+        let y = Tensor(shape: [labels.count, classes])
+        for (k, l) in labels.enumerated() { y.data[k * classes + l] = 1 }
+        return y
+    }
+}

@@ -1,0 +1,85 @@
+import Tensor
+
+/// The losses of one forward pass over a batch (SPEC.md section 3), as tape values.
+///
+/// The decoder runs once on [enc(x); z_p] and the discriminator once on [x; dec(enc(x)); dec(z_p)]:
+/// the same math as separate calls (no op mixes samples), in fewer, larger kernels.
+public struct ForwardPass {
+    public let zMean: Variable, zLogVar: Variable
+    /// dec(enc(x)) and dec(z_p), images in [0, 1].
+    public let reconstruction: Variable, generated: Variable
+    /// D's outputs on x, dec(enc(x)), dec(z_p).
+    public let dReal: Variable, dReconstructed: Variable, dGenerated: Variable
+    /// The `l` layer on x and on dec(enc(x)).
+    public let lReal: Variable, lReconstructed: Variable
+    /// L_prior = -0.5 * sum(1 + clip(lv) - mu^2 - exp(clip(lv))) / 784
+    public let prior: Variable
+    /// L_GAN = -1/4 * sum(log(D(x)+1e-10) + 2 log(1-D(dec(z_p))+1e-10) + log(1-D(dec(enc(x)))+1e-10)) / 784
+    public let gan: Variable
+    /// L_dis_llike = sum(sigmoid_xent(labels: sigmoid(l(x)), logits: l(dec(enc(x))))) / 784
+    public let disLlike: Variable
+
+    /// Sums over the batch are divided by 28*28, as in the notebook.
+    public static let pixelScale: Float = 1 / 784
+
+    public init(_ net: Networks, batch: Batch, eps: Tensor) {
+        let t = net.tape
+        let n = batch.size
+        let x = Variable(batch.x), y = Variable(batch.y)
+        (zMean, zLogVar) = net.encode(x, y)
+        let z = net.sample(mean: zMean, logVar: zLogVar, eps: Variable(eps))
+
+        let y2 = Variable(Tensor.concatRows([batch.y, batch.y]))
+        let decoded = net.decode(t.concatRows([z, Variable(batch.zp)]), y2)
+        reconstruction = t.rows(decoded, 0..<n)
+        generated = t.rows(decoded, n..<2 * n)
+
+        let y3 = Variable(Tensor.concatRows([batch.y, batch.y, batch.y]))
+        let (d, l) = net.discriminate(t.concatRows([x, decoded]), y3)
+        dReal = t.rows(d, 0..<n)
+        dReconstructed = t.rows(d, n..<2 * n)
+        dGenerated = t.rows(d, 2 * n..<3 * n)
+
+        prior = Self.prior(t, mean: zMean, logVar: zLogVar)
+
+        let logReal = t.log(t.affine(dReal, scale: 1, shift: 1e-10))
+        let logFakeZ = t.log(t.affine(t.affine(dGenerated, scale: -1, shift: 1), scale: 1, shift: 1e-10))
+        let logFakeX = t.log(t.affine(t.affine(dReconstructed, scale: -1, shift: 1), scale: 1, shift: 1e-10))
+        let total = t.add(t.add(t.sum(logReal), t.affine(t.sum(logFakeZ), scale: 2)), t.sum(logFakeX))
+        gan = t.affine(total, scale: -0.25 * Self.pixelScale)
+
+        lReal = t.rows(l, 0..<n)
+        lReconstructed = t.rows(l, n..<2 * n)
+        let xent = t.sigmoidCrossEntropy(labels: t.sigmoid(lReal), logits: lReconstructed)
+        disLlike = t.affine(t.sum(xent), scale: Self.pixelScale)
+    }
+
+    static func prior(_ t: Tape, mean: Variable, logVar: Variable) -> Variable {
+        let clv = t.clip(logVar, -2, 2)
+        let inner = t.subtract(t.subtract(t.affine(clv, scale: 1, shift: 1), t.square(mean)), t.exp(clv))
+        return t.affine(t.sum(inner), scale: -0.5 * pixelScale)
+    }
+}
+
+/// The plain conditional VAE's loss: pixel-wise binary cross-entropy of the reconstruction plus
+/// the same KL term, both summed over the batch and divided by 784.
+public struct CVAEForwardPass {
+    public let zMean: Variable, zLogVar: Variable
+    public let reconstruction: Variable
+    public let prior: Variable
+    /// sum(sigmoid_xent(labels: x, logits: decoder logits)) / 784, the BCE computed from logits.
+    public let reconstructionLoss: Variable
+    public let total: Variable
+
+    public init(_ net: Networks, batch: Batch, eps: Tensor) {
+        let t = net.tape
+        let x = Variable(batch.x), y = Variable(batch.y)
+        (zMean, zLogVar) = net.encode(x, y)
+        let z = net.sample(mean: zMean, logVar: zLogVar, eps: Variable(eps))
+        let logits = net.decodeLogits(z, y)
+        reconstruction = t.sigmoid(logits)
+        prior = ForwardPass.prior(t, mean: zMean, logVar: zLogVar)
+        reconstructionLoss = t.affine(t.sum(t.sigmoidCrossEntropy(labels: x, logits: logits)), scale: ForwardPass.pixelScale)
+        total = t.add(reconstructionLoss, prior)
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Tensor
+
+/// What the trained decoder draws: the 15x15 manifold grids, reconstructions, style transfer.
+/// Everything here runs with dropout off and records nothing.
+public struct Inference {
+    public let weights: ModelWeights
+    public let config: ModelConfig
+
+    public init(weights: ModelWeights, config: ModelConfig) { self.weights = weights; self.config = config }
+
+    func networks() -> Networks { Networks(weights: weights, config: config, tape: .inference()) }
+
+    /// The grid's coordinates: Phi^-1(linspace(0.05, 0.95, n)), standard normal quantiles.
+    public static func gridCoordinates(_ n: Int = 15) -> [Double] {
+        (0..<n).map { normalQuantile(0.05 + 0.9 * Double($0) / Double(n - 1)) }
+    }
+
+    /// The manifold of one label: cell (row i, column j) decodes z with z[0] = grid[j],
+    /// z[1] = grid[i], z[2...] = 0, tiled into an (28n x 28n) image. All n*n cells in one pass.
+    public func manifold(label: Int, n: Int = 15) -> Tensor {
+        precondition(config.latentDim >= 2, "a manifold needs a latent space of at least 2 dimensions")
+        let g = Self.gridCoordinates(n)
+        let z = Tensor(shape: [n * n, config.latentDim])
+        for i in 0..<n { for j in 0..<n {
+            z[(i * n + j) * config.latentDim] = Float(g[j])
+            z[(i * n + j) * config.latentDim + 1] = Float(g[i])
+        } }
+        let labels = Batch.oneHot(Array(repeating: label, count: n * n), classes: config.classes)
+        let images = networks().decode(Variable(z), Variable(labels)).value
+        return Self.tile(images, rows: n, columns: n)
+    }
+
+    /// Tile [rows*columns, 28, 28, 1] images into one (28 rows) x (28 columns) image, row-major.
+    public static func tile(_ images: Tensor, rows: Int, columns: Int) -> Tensor {
+        let h = images.shape[1], w = images.shape[2]
+        let out = Tensor(shape: [rows * h, columns * w])
+        for r in 0..<rows { for c in 0..<columns { for y in 0..<h {
+            (out.data + (r * h + y) * columns * w + c * w).update(from: images.data + ((r * columns + c) * h + y) * w, count: w)
+        } } }
+        return out
+    }
+
+    /// z_mean of images [N,28,28,1] encoded with their one-hot labels [N,10].
+    public func encodeMean(_ x: Tensor, labels y: Tensor) -> Tensor {
+        networks().encode(Variable(x), Variable(y)).mean.value
+    }
+
+    /// Decode latent codes [N, latent] with one-hot labels [N, 10]: images [N,28,28,1].
+    public func decode(_ z: Tensor, labels y: Tensor) -> Tensor {
+        networks().decode(Variable(z), Variable(y)).value
+    }
+
+    /// dec(z_mean(x), y): the deterministic reconstruction.
+    public func reconstruct(_ x: Tensor, labels y: Tensor) -> Tensor {
+        decode(encodeMean(x, labels: y), labels: y)
+    }
+
+    /// The inverse of the standard normal CDF: Acklam's rational approximation refined by one
+    /// Halley step on erfc, accurate to double precision on (0, 1).
+    public static func normalQuantile(_ p: Double) -> Double {
+        precondition(p > 0 && p < 1)
+        let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+                 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00]
+        let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+                 6.680131188771972e+01, -1.328068155288572e+01]
+        let c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+                 -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00]
+        let d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00]
+        let low = 0.02425
+        var x: Double
+        if p < low {
+            let q = (-2 * Foundation.log(p)).squareRoot()
+            x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+        } else if p <= 1 - low {
+            let q = p - 0.5, r = q * q
+            x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+                (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+        } else {
+            let q = (-2 * Foundation.log(1 - p)).squareRoot()
+            x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+        }
+        let e = 0.5 * erfc(-x / 2.0.squareRoot()) - p
+        let u = e * (2 * Double.pi).squareRoot() * Foundation.exp(x * x / 2)
+        x -= u / (1 + x * u / 2)
+        return x
+    }
+}

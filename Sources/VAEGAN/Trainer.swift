@@ -1,0 +1,150 @@
+import MNIST
+import Tensor
+
+/// What one outer iteration did, for the loss log and the progress line. Losses are those of the
+/// iteration's last generator step, computed before its update (what the notebook prints).
+public struct IterationLog: Equatable, Sendable {
+    public var iteration: Int
+    public var discriminatorSteps: Int
+    public var generatorSteps: Int
+    public var prior: Float
+    /// L_dis_llike for the VAE+GAN; the reconstruction BCE for the plain CVAE.
+    public var reconstruction: Float
+    /// L_GAN (NaN for the plain CVAE, which has none).
+    public var gan: Float
+
+    public var isFinite: Bool { prior.isFinite && reconstruction.isFinite && (gan.isFinite || gan.isNaN && discriminatorSteps == 0) }
+}
+
+/// The notebook's training loop (SPEC.md section 5) over one set of weights and optimisers.
+///
+/// Three independent random streams from one seed: data order, noise (z_p, eps) and dropout masks,
+/// so that a checkpoint can save each exactly and a resumed run draws what an unbroken one would.
+public final class Trainer {
+    public let config: ModelConfig
+    public let weights: ModelWeights
+    public let batchSize: Int
+    public let data: DigitSet
+    public private(set) var iteration: Int = 0
+    public internal(set) var dataRNG: RNG
+    public internal(set) var noiseRNG: RNG
+    public internal(set) var dropoutRNG: RNG
+    public internal(set) var batches: BatchIterator
+    /// By name: "encoder", "decoder", "discriminator" for the VAE+GAN; "generator" for the CVAE.
+    public let optimizers: [String: RMSProp]
+
+    /// The D loop stops once L_GAN < 1.0; the G loop once L_GAN > 0.4 (up to 3 steps each).
+    public static let maxSteps = 3, dStopBelow: Float = 1.0, gStopAbove: Float = 0.4
+
+    public init(config: ModelConfig, weights: ModelWeights, data: DigitSet, batchSize: Int, seed: UInt64) {
+        self.config = config
+        self.weights = weights
+        self.data = data
+        self.batchSize = batchSize
+        dataRNG = RNG(seed: seed, stream: 1)
+        noiseRNG = RNG(seed: seed, stream: 2)
+        dropoutRNG = RNG(seed: seed, stream: 3)
+        batches = BatchIterator(exampleCount: data.count, batchSize: batchSize)
+        let lr = config.learningRates
+        switch config.kind {
+        case .cvaeGAN:
+            var dParams = weights.parameters(.discriminator)
+            if config.trainSimilarity { dParams += weights.parameters(.similarity) }
+            optimizers = [
+                "encoder": RMSProp(parameters: weights.parameters(.encoder), learningRate: lr.encoder),
+                "decoder": RMSProp(parameters: weights.parameters(.decoder), learningRate: lr.decoder),
+                "discriminator": RMSProp(parameters: dParams, learningRate: lr.discriminator),
+            ]
+        case .cvae:
+            optimizers = ["generator": RMSProp(parameters: weights.parameters([.encoder, .decoder]), learningRate: lr.cvae)]
+        }
+    }
+
+    /// Move to a saved position (from a checkpoint).
+    public func restore(iteration: Int, dataRNG: RNG, noiseRNG: RNG, dropoutRNG: RNG, batches: BatchIterator) {
+        self.iteration = iteration
+        self.dataRNG = dataRNG; self.noiseRNG = noiseRNG; self.dropoutRNG = dropoutRNG
+        self.batches = batches
+    }
+
+    func nextBatch() -> Batch {
+        let indices = batches.next(shuffle: { dataRNG.permutation($0) })
+        return Batch(data, indices: indices, latentDim: config.latentDim, classes: config.classes, rng: &noiseRNG)
+    }
+
+    func trainingTape() -> Tape { Tape(training: true, rng: dropoutRNG) }
+
+    /// One D step: L_GAN's gradient into the discriminator (and, if asked, L_dis_llike's into `l`).
+    /// Returns the losses of the forward, before the update.
+    @discardableResult
+    public func discriminatorStep(_ batch: Batch, eps given: Tensor? = nil) -> ForwardPass {
+        let tape = trainingTape()
+        defer { dropoutRNG = tape.rng }
+        let eps = given ?? Tensor.normal([batch.size, config.latentDim], rng: &noiseRNG)
+        let pass = ForwardPass(Networks(weights: weights, config: config, tape: tape), batch: batch, eps: eps)
+        tape.backward([(loss: pass.gan, weight: 1)], into: .discriminator)
+        if config.trainSimilarity {
+            tape.backward([(loss: pass.disLlike, weight: 1)], into: .similarity)
+        }
+        optimizers["discriminator"]!.step()
+        return pass
+    }
+
+    /// One generator step: L_enc = L_dis_llike + L_prior into the encoder and
+    /// L_dec = gamma*L_dis_llike - L_GAN into the decoder, both from this one forward, then both
+    /// optimisers apply (so both gradients come from the weights as they were before the step).
+    @discardableResult
+    public func generatorStep(_ batch: Batch, eps given: Tensor? = nil) -> ForwardPass {
+        let tape = trainingTape()
+        defer { dropoutRNG = tape.rng }
+        let eps = given ?? Tensor.normal([batch.size, config.latentDim], rng: &noiseRNG)
+        let pass = ForwardPass(Networks(weights: weights, config: config, tape: tape), batch: batch, eps: eps)
+        tape.backward([(loss: pass.disLlike, weight: 1), (loss: pass.prior, weight: 1)], into: .encoder)
+        tape.backward([(loss: pass.disLlike, weight: config.gamma), (loss: pass.gan, weight: -1)], into: .decoder)
+        optimizers["encoder"]!.step()
+        optimizers["decoder"]!.step()
+        return pass
+    }
+
+    /// One step of the plain CVAE on a fresh batch.
+    @discardableResult
+    public func cvaeStep(_ batch: Batch, eps given: Tensor? = nil) -> CVAEForwardPass {
+        let tape = trainingTape()
+        defer { dropoutRNG = tape.rng }
+        let eps = given ?? Tensor.normal([batch.size, config.latentDim], rng: &noiseRNG)
+        let pass = CVAEForwardPass(Networks(weights: weights, config: config, tape: tape), batch: batch, eps: eps)
+        tape.backward([(loss: pass.total, weight: 1)], into: [.encoder, .decoder])
+        optimizers["generator"]!.step()
+        return pass
+    }
+
+    /// One outer iteration of the notebook's loop:
+    ///
+    ///     repeat up to 3: new batch and z_p; D step; stop if L_GAN < 1.0
+    ///     repeat up to 3: G step on the current batch; stop if L_GAN > 0.4; else new batch and z_p
+    public func runIteration() -> IterationLog {
+        defer { iteration += 1 }
+        if config.kind == .cvae {
+            let pass = cvaeStep(nextBatch())
+            return IterationLog(iteration: iteration, discriminatorSteps: 0, generatorSteps: 1,
+                                prior: pass.prior.value[0], reconstruction: pass.reconstructionLoss.value[0], gan: .nan)
+        }
+        var batch = nextBatch()
+        var dSteps = 0
+        for _ in 0..<Self.maxSteps {
+            if dSteps > 0 { batch = nextBatch() }
+            dSteps += 1
+            if discriminatorStep(batch).gan.value[0] < Self.dStopBelow { break }
+        }
+        var gSteps = 0
+        var last: ForwardPass!
+        for _ in 0..<Self.maxSteps {
+            gSteps += 1
+            last = generatorStep(batch)
+            if last.gan.value[0] > Self.gStopAbove { break }
+            batch = nextBatch()  // the notebook takes a new batch even after its last G step
+        }
+        return IterationLog(iteration: iteration, discriminatorSteps: dSteps, generatorSteps: gSteps,
+                            prior: last.prior.value[0], reconstruction: last.disLlike.value[0], gan: last.gan.value[0])
+    }
+}

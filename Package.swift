@@ -25,11 +25,12 @@ let package = Package(
         // The parts, in the direction data flows.
         .target(name: "AtomicIO"),
         .target(name: "Tensor", dependencies: ["CBLAS", "CDNNL", "AtomicIO"], swiftSettings: fast),
-        .target(name: "MNIST", dependencies: ["CZlib"], swiftSettings: fast),
+        .target(name: "Deflate", dependencies: ["CZlib"]),
+        .target(name: "MNIST", dependencies: ["Deflate"], swiftSettings: fast),
         .target(name: "VAEGAN", dependencies: ["Tensor", "MNIST"], swiftSettings: fast),
-        .target(name: "Recording", dependencies: ["Tensor", "VAEGAN"], swiftSettings: fast),
-        .target(name: "Canvas", dependencies: ["CCairo"], swiftSettings: fast),
-        .target(name: "Video", dependencies: ["CFFmpeg"], swiftSettings: fast),
+        .target(name: "Recording", dependencies: ["Tensor", "MNIST", "VAEGAN", "Deflate", "AtomicIO"], swiftSettings: fast),
+        .target(name: "Canvas", dependencies: ["CCairo", "AtomicIO"], swiftSettings: fast),
+        .target(name: "Video", dependencies: ["CFFmpeg", "AtomicIO"], swiftSettings: fast),
         .executableTarget(
             name: "vaegan-render",
             dependencies: [

@@ -1,3 +1,4 @@
+import Deflate
 import Foundation
 
 /// A problem with a dataset file, naming the file and what is wrong with it.
@@ -81,7 +82,15 @@ public enum IDX {
         }
         let bytes = [UInt8](data)
         if bytes.count >= 2, bytes[0] == 0x1f, bytes[1] == 0x8b {
-            return try Gzip.inflate(bytes, path: path, limit: 256 << 20)
+            do {
+                return try Zlib.inflate(bytes, limit: 256 << 20)
+            } catch Zlib.Failure.truncated {
+                throw DatasetError(path: path, "gzip stream is truncated")
+            } catch Zlib.Failure.tooLarge {
+                throw DatasetError(path: path, "inflates to more than 256 MiB; not an MNIST-sized file")
+            } catch {
+                throw DatasetError(path: path, "gzip stream is corrupt")
+            }
         }
         return bytes
     }

@@ -1,0 +1,78 @@
+import AtomicIO
+import Foundation
+import VAEGAN
+
+/// Everything that defines a run, saved as `config.json` in the run directory. A resumed run and
+/// every later `render`/`export` read it from there.
+public struct RunConfig: Codable, Equatable, Sendable {
+    public static let format = "vaegan-render run"
+    public var format = RunConfig.format
+    public var version = 1
+    public var model = ModelConfig()
+    public var seed: UInt64 = 0
+    public var batchSize = 64
+    /// Outer iterations to train in all (a resumed run continues towards it).
+    public var iterations = 1500
+    public var dataset = "mnist"
+    /// Folder with the IDX files, as given (or defaulted) when the run started.
+    public var dataDirectory = ""
+    public var threads = 2
+    /// Write a checkpoint every this many iterations (and at the end, and on Ctrl-C).
+    public var checkpointEvery = 100
+
+    public init() {}
+
+    public static let fileName = "config.json"
+
+    public func write(to dir: String) throws {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicFile.write(try enc.encode(self), to: dir + "/" + Self.fileName)
+    }
+
+    public static func read(from dir: String) throws -> RunConfig {
+        let path = dir + "/" + fileName
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RunError(path: dir, FileManager.default.fileExists(atPath: dir)
+                           ? "holds no \(fileName): not a vaegan-render run directory" : "no such run directory")
+        }
+        let config: RunConfig
+        do { config = try JSONDecoder().decode(RunConfig.self, from: data) } catch {
+            throw RunError(path: path, "is not a valid run configuration (\(Self.describe(error)))")
+        }
+        guard config.format == format else { throw RunError(path: path, "is not a vaegan-render run configuration") }
+        guard config.version == 1 else { throw RunError(path: path, "run format version \(config.version) is not supported") }
+        try config.validate(path: path)
+        return config
+    }
+
+    /// Reject values no run can have (a hand-edited or foreign file).
+    public func validate(path: String) throws {
+        func bad(_ s: String) -> RunError { RunError(path: path, s) }
+        guard model.latentDim >= 2, model.latentDim <= 256 else { throw bad("latentDim \(model.latentDim) is outside 2...256") }
+        guard model.classes == 10 else { throw bad("classes must be 10") }
+        guard (1...60_000).contains(batchSize) else { throw bad("batchSize \(batchSize) is outside 1...60000") }
+        guard iterations >= 1 else { throw bad("iterations must be positive") }
+        guard (1...256).contains(threads) else { throw bad("threads \(threads) is outside 1...256") }
+        guard checkpointEvery >= 1 else { throw bad("checkpointEvery must be positive") }
+        guard model.dropout >= 0, model.dropout < 1 else { throw bad("dropout must be in [0, 1)") }
+    }
+
+    static func describe(_ error: Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, _): return "missing \(key.stringValue)"
+        case DecodingError.typeMismatch(_, let c), DecodingError.valueNotFound(_, let c):
+            return "wrong type at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
+        case DecodingError.dataCorrupted(let c): return c.debugDescription
+        default: return "\(error)"
+        }
+    }
+}
+
+/// A problem with a run directory or one of its files.
+public struct RunError: Error, CustomStringConvertible {
+    public let path: String
+    public let problem: String
+    public init(path: String, _ problem: String) { self.path = path; self.problem = problem }
+    public var description: String { "\(path): \(problem)" }
+}

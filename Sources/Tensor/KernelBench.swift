@@ -1,0 +1,46 @@
+import CBLAS
+import Foundation
+
+/// Timing helpers for `vaegan-render bench`: medians of repeated runs after a warm-up.
+public enum KernelBench {
+    /// Median wall time of `body` in seconds over `repeats` runs, after one warm-up run.
+    public static func median(repeats: Int, _ body: () -> Void) -> Double {
+        body()
+        var times: [Double] = []
+        for _ in 0..<repeats {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            body()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9)
+        }
+        return times.sorted()[times.count / 2]
+    }
+
+    /// sgemm GFLOPS on square n x n matrices: the machine's practical peak for float32.
+    public static func sgemmGFLOPS(n: Int = 2048, repeats: Int = 5) -> Double {
+        let a = Tensor(shape: [n, n], repeating: 0.5), b = Tensor(shape: [n, n], repeating: 0.25), c = Tensor(shape: [n, n])
+        let t = median(repeats: repeats) {
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1, a.data, Int32(n), b.data, Int32(n), 0, c.data, Int32(n))
+        }
+        return 2 * Double(n) * Double(n) * Double(n) / t / 1e9
+    }
+
+    public struct ConvTiming {
+        public let forward: Double, backwardData: Double, backwardWeights: Double  // seconds
+        public let implementations: [String: String]
+    }
+
+    /// Time the three passes of one convolution on random data.
+    public static func conv(_ g: ConvGeometry, repeats: Int) -> ConvTiming {
+        var rng = RNG(seed: 1)
+        let x = Tensor.normal(g.inputShape, rng: &rng), w = Tensor.normal(g.kernelShape, rng: &rng)
+        let b = Tensor(shape: [g.outChannels]), y = Tensor(shape: g.outputShape)
+        let dy = Tensor.normal(g.outputShape, rng: &rng), dx = Tensor(shape: g.inputShape)
+        let dw = Tensor(shape: g.kernelShape), db = Tensor(shape: [g.outChannels])
+        let k = ConvKernel.forGeometry(g)
+        return ConvTiming(
+            forward: median(repeats: repeats) { k.forward(x: x.data, w: w.data, b: b.data, y: y.data) },
+            backwardData: median(repeats: repeats) { k.backwardData(dy: dy.data, w: w.data, dx: dx.data) },
+            backwardWeights: median(repeats: repeats) { k.backwardWeights(x: x.data, dy: dy.data, dw: dw.data, db: db.data) },
+            implementations: k.implementations)
+    }
+}

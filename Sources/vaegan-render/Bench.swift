@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import Tensor
+import VAEGAN
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Time the kernels: every convolution of the model (forward, backward-data, backward-weights) next to the sgemm peak.",
+        discussion: "Medians of repeated runs after warm-up. Compare figures as ratios measured in one run; the machine is shared and noisy.")
+
+    @Option(help: "Threads for OpenBLAS and oneDNN.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .customLong("batch-size"), help: "Training batch size (the decoder runs on 2x, the discriminator on 3x).")
+    var batchSize: Int = 64
+
+    @Option(help: "Timed repetitions per measurement.")
+    var repeats: Int = 10
+
+    @Flag(help: "Print one JSON object instead of a table.")
+    var json = false
+
+    func validate() throws {
+        guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256, got \(threads)") }
+        guard (1...4096).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 4096, got \(batchSize)") }
+        guard (1...1000).contains(repeats) else { throw ValidationError("--repeats must be between 1 and 1000, got \(repeats)") }
+    }
+
+    func run() throws {
+        Threads.set(threads)
+        let report = BenchReport(threads: threads, batch: batchSize, repeats: repeats)
+        report.print(json: json)
+    }
+}

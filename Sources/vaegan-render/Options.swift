@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import MNIST
+
+/// Options every command that reads a run shares.
+struct RunOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The run directory.", valueName: "dir"))
+    var run: String = "vaegan-run"
+
+    @Option(name: .long, help: "Threads for the numeric kernels (OpenBLAS and oneDNN).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(name: .long, help: "Print nothing but errors.")
+    var quiet = false
+
+    func validate() throws {
+        guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256, got \(threads)") }
+        guard !run.isEmpty else { throw ValidationError("--run must name a directory") }
+    }
+}
+
+/// Where the dataset is: --data DIR, or where set-up put it.
+struct DataOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Folder with the four IDX files (plain or .gz). Default: where set-up put them.", valueName: "dir"))
+    var data: String?
+
+    func directory(for kind: DatasetKind) -> String { data ?? kind.defaultDirectory }
+}

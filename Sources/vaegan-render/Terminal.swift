@@ -1,0 +1,51 @@
+import Foundation
+
+/// Messages and the progress line. Progress is drawn only on a terminal; in a pipe or with
+/// --quiet nothing but errors is printed.
+enum Terminal {
+    static let stderrIsTerminal = isatty(STDERR_FILENO) == 1
+
+    /// One line, "vaegan-render: error: ...", and exit status 1.
+    static func fail(_ error: Error) -> Never {
+        let message = "\(error)".replacingOccurrences(of: "\n", with: " ")
+        FileHandle.standardError.write(Data("vaegan-render: error: \(message)\n".utf8))
+        exit(1)
+    }
+
+    static func info(_ line: String, quiet: Bool) {
+        guard !quiet else { return }
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Redraw the one progress line (terminal only).
+    static func progress(_ line: String) {
+        guard stderrIsTerminal else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+    }
+
+    static func endProgress() {
+        guard stderrIsTerminal else { return }
+        FileHandle.standardError.write(Data("\n".utf8))
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds >= 0 else { return "--" }
+        let s = Int(seconds.rounded())
+        return s >= 3600 ? "\(s / 3600)h\(String(format: "%02d", s / 60 % 60))m" : s >= 60 ? "\(s / 60)m\(String(format: "%02d", s % 60))s" : "\(s)s"
+    }
+}
+
+/// Ctrl-C (SIGINT) and SIGTERM set a flag that the training loop checks between iterations, so it
+/// can write a checkpoint and stop cleanly. A second Ctrl-C stops at once.
+enum StopSignal {
+    nonisolated(unsafe) static var requested: sig_atomic_t = 0
+
+    static func install() {
+        let handler: @convention(c) (Int32) -> Void = { sig in
+            if StopSignal.requested != 0 { _exit(130) }
+            StopSignal.requested = 1
+        }
+        signal(SIGINT, handler)
+        signal(SIGTERM, handler)
+    }
+}

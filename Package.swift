@@ -34,7 +34,7 @@ let package = Package(
         .executableTarget(
             name: "vaegan-render",
             dependencies: [
-                "Tensor", "MNIST", "VAEGAN", "Recording", "Canvas", "Video",
+                "Tensor", "MNIST", "VAEGAN", "Recording", "Canvas", "Video", "AtomicIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fast),

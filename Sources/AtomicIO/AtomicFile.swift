@@ -10,6 +10,7 @@ public enum AtomicFile {
     public struct WriteError: Error, CustomStringConvertible {
         public let path: String
         public let reason: String
+        public init(path: String, reason: String) { self.path = path; self.reason = reason }
         public var description: String { "\(path): \(reason)" }
     }
 

@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST"]),
         .testTarget(name: "VAEGANTests", dependencies: ["VAEGAN", "Tensor", "MNIST"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RecordingTests", dependencies: ["Recording", "VAEGAN", "Tensor"]),
+        .testTarget(name: "RecordingTests", dependencies: ["Recording", "VAEGAN", "Tensor", "MNIST"]),
         .testTarget(name: "CanvasVideoTests", dependencies: ["Canvas", "Video", "CFFmpeg"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],

@@ -49,6 +49,8 @@ public struct Dataset: Sendable {
     public let train: DigitSet
     public let test: DigitSet
 
+    public init(train: DigitSet, test: DigitSet) { self.train = train; self.test = test }
+
     public static let fileNames = (trainImages: "train-images-idx3-ubyte", trainLabels: "train-labels-idx1-ubyte",
                                    testImages: "t10k-images-idx3-ubyte", testLabels: "t10k-labels-idx1-ubyte")
 

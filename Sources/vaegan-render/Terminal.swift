@@ -6,8 +6,8 @@ enum Terminal {
     static let stderrIsTerminal = isatty(STDERR_FILENO) == 1
 
     /// One line, "vaegan-render: error: ...", and exit status 1.
-    static func fail(_ error: Error) -> Never {
-        let message = "\(error)".replacingOccurrences(of: "\n", with: " ")
+    static func fail(_ text: String) -> Never {
+        let message = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
         FileHandle.standardError.write(Data("vaegan-render: error: \(message)\n".utf8))
         exit(1)
     }

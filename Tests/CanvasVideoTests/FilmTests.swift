@@ -1,0 +1,112 @@
+import Canvas
+import Foundation
+import Video
+import XCTest
+
+/// Films and sheets as a viewer gets them: decoded back with libavformat/libavcodec.
+final class FilmTests: XCTestCase {
+    var dir: String!
+
+    override func setUpWithError() throws {
+        dir = NSTemporaryDirectory() + "film-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: dir) }
+
+    /// A 420x420 grid per frame with structure at every scale: blobs that move with the frame.
+    func grid(_ frame: Int) -> [UInt8] {
+        (0..<(420 * 420)).map { i in
+            let (y, x) = (Double(i / 420), Double(i % 420))
+            let v = 0.5 + 0.5 * sin(x / 9 + Double(frame) * 0.3) * cos(y / 13)
+            return UInt8((v * 255).rounded())
+        }
+    }
+
+    func writeFilm(_ path: String, frames: Int, fps: Int = 10, size: Int = 800) throws {
+        let writer = try VideoWriter(path: path, width: size, height: size, fps: fps)
+        let layout = ManifoldFrame(size: size)
+        let surface = Surface(width: size, height: size)
+        for f in 0..<frames {
+            layout.draw(on: surface, grid: grid(f), gridSize: 420, label: 7, batch: f * 3)
+            try surface.withPixels { try writer.append(bgr0: $0, stride: surface.stride) }
+        }
+        try writer.finish()
+    }
+
+    func testMP4IsH264Yuv420pWithEveryFrameAndTheGridSurvivesEncoding() throws {
+        let path = dir + "/manifold_7.mp4"
+        try writeFilm(path, frames: 23)
+        let (info, frames) = try VideoReader.read(path: path, keep: [0, 11, 22])
+        XCTAssertEqual(info.codec, "h264")
+        XCTAssertEqual(info.pixelFormat, "yuv420p")
+        XCTAssertEqual(info.width, 800)
+        XCTAssertEqual(info.height, 800)
+        XCTAssertEqual(info.framesPerSecond, 10)
+        XCTAssertEqual(info.frameCount, 23)
+        XCTAssertEqual(info.durationSeconds, 2.3, accuracy: 0.01)
+        // moov atom before mdat: playback can start before the whole file has arrived.
+        let head = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)).prefix(4096))
+        let text = String(decoding: head.map { $0 < 128 ? $0 : 46 }, as: UTF8.self)
+        XCTAssertLessThan(text.range(of: "moov")!.lowerBound, text.range(of: "mdat")?.lowerBound ?? text.endIndex)
+
+        let box = ManifoldFrame(size: 800).box
+        for k in [0, 11, 22] {
+            let decoded = frames[k]!
+            let g = grid(k)
+            // Sample the axes box at each grid pixel's centre; Greys maps v to 255 - v.
+            var se = 0.0, n = 0.0
+            for gy in stride(from: 0, to: 420, by: 3) { for gx in stride(from: 0, to: 420, by: 3) {
+                let px = Int(box.x + (Double(gx) + 0.5) * box.side / 420), py = Int(box.y + (Double(gy) + 0.5) * box.side / 420)
+                let shown = 255 - Double(decoded[py * 800 + px])
+                se += pow(shown - Double(g[gy * 420 + gx]), 2); n += 1
+            } }
+            let psnr = 10 * log10(255 * 255 / (se / n))
+            XCTAssertGreaterThanOrEqual(psnr, 30, "frame \(k): PSNR \(psnr) dB")
+        }
+    }
+
+    func testGIFAndOtherSizes() throws {
+        let path = dir + "/manifold_3.gif"
+        try writeFilm(path, frames: 5, fps: 5, size: 400)
+        let (info, _) = try VideoReader.read(path: path)
+        XCTAssertEqual(info.codec, "gif")
+        XCTAssertEqual(info.width, 400)
+        XCTAssertEqual(info.frameCount, 5)
+    }
+
+    func testBadOutputsFailCleanlyAndLeaveNothing() throws {
+        XCTAssertThrowsError(try VideoWriter(path: dir + "/film.avi", width: 64, height: 64, fps: 10)) {
+            XCTAssertTrue("\($0)".contains("unknown extension"))
+        }
+        XCTAssertThrowsError(try VideoWriter(path: dir + "/nope/film.mp4", width: 64, height: 64, fps: 10)) {
+            XCTAssertTrue("\($0)".contains("does not exist"), "\($0)")
+        }
+        do {  // abandoned before finish: no file, no temporary file
+            let w = try VideoWriter(path: dir + "/half.mp4", width: 64, height: 64, fps: 10)
+            let s = Surface(width: 64, height: 64)
+            try s.withPixels { try w.append(bgr0: $0, stride: s.stride) }
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [])
+    }
+
+    /// Tile (row, column) of the style-transfer sheet holds the digit meant for it.
+    func testStyleTransferSheetLayout() throws {
+        // Digit (row r, column c) is a flat square of ink value 20*r + c (0 = white paper after inversion).
+        let flat = { (v: Int) in [UInt8](repeating: UInt8(v), count: 784) }
+        let rows = (0..<10).map { r in (0..<5).map { c in flat(20 * r + c) } }
+        let originals = (0..<5).map { c in flat(250 - c) }
+        let sheet = Sheets.styleTransfer(originals: originals, decodedByLabel: rows, sourceLabel: 4, scale: 2)
+        let tile = 56
+        let left = sheet.width - 5 * tile, top = sheet.height - 10 * tile
+        XCTAssertGreaterThan(left, 0)
+        XCTAssertGreaterThan(top, 0)
+        for r in 0..<10 { for c in 0..<5 {
+            let ink = r == 4 ? 250 - c : 20 * r + c
+            XCTAssertEqual(Int(sheet.grey(x: left + c * tile + tile / 2, y: top + r * tile + tile / 2)), 255 - ink, "tile \(r),\(c)")
+        } }
+        let png = dir + "/sheet.png"
+        try sheet.writePNG(to: png)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: png))
+    }
+}

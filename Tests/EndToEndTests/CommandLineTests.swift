@@ -1,0 +1,103 @@
+import Foundation
+import XCTest
+
+/// The built program, run as a user runs it: bad input must give one line naming the file or
+/// flag, exit status 1, and leave nothing behind.
+final class CommandLineTests: XCTestCase {
+    /// The `vaegan-render` built beside this test bundle.
+    static let binary: String = {
+        var url = Bundle(for: CommandLineTests.self).bundleURL
+        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("vaegan-render").path) && url.path != "/" {
+            url.deleteLastPathComponent()
+        }
+        return url.appendingPathComponent("vaegan-render").path
+    }()
+
+    var dir: String!
+
+    override func setUpWithError() throws {
+        dir = NSTemporaryDirectory() + "cli-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: dir) }
+
+    @discardableResult
+    func run(_ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.binary)
+        p.arguments = args
+        p.currentDirectoryURL = URL(fileURLWithPath: dir)
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    func assertFails(_ args: [String], mentioning: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let r = try run(args)
+        XCTAssertEqual(r.status, 1, "\(args): exit status; stderr: \(r.stderr)", file: file, line: line)
+        let lines = r.stderr.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1, "\(args): one line of error, got \(r.stderr)", file: file, line: line)
+        XCTAssertTrue(r.stderr.contains(mentioning), "\(args): '\(r.stderr)' should mention \(mentioning)", file: file, line: line)
+    }
+
+    func testHelpExplainsEveryCommand() throws {
+        let r = try run(["--help"])
+        XCTAssertEqual(r.status, 0)
+        for command in ["train-and-record", "render", "export", "bench"] { XCTAssertTrue(r.stdout.contains(command), command) }
+    }
+
+    func testBadFlagsOfTrainAndRecord() throws {
+        try assertFails(["train-and-record", "--iterations", "-5"], mentioning: "--iterations")
+        try assertFails(["train-and-record", "--iterations", "0"], mentioning: "--iterations")
+        try assertFails(["train-and-record", "--iterations", "many"], mentioning: "iterations")
+        try assertFails(["train-and-record", "--latent-dim", "1"], mentioning: "--latent-dim")
+        try assertFails(["train-and-record", "--batch-size", "0"], mentioning: "--batch-size")
+        try assertFails(["train-and-record", "--threads", "0"], mentioning: "--threads")
+        try assertFails(["train-and-record", "--dataset", "cifar"], mentioning: "--dataset")
+        try assertFails(["train-and-record", "--model", "gan"], mentioning: "--model")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [], "bad flags change nothing on disk")
+    }
+
+    func testCorruptOrTruncatedMNISTIsNamed() throws {
+        let data = dir + "/data"
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        func write(_ name: String, _ bytes: [UInt8]) throws { try Data(bytes).write(to: URL(fileURLWithPath: data + "/" + name)) }
+        let images: [UInt8] = [0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28] + [UInt8](repeating: 1, count: 2 * 784)
+        let labels: [UInt8] = [0, 0, 8, 1, 0, 0, 0, 2, 3, 4]
+        try write("train-images-idx3-ubyte", Array(images.dropLast(100)))  // truncated
+        try write("train-labels-idx1-ubyte", labels)
+        try write("t10k-images-idx3-ubyte", images)
+        try write("t10k-labels-idx1-ubyte", labels)
+        try assertFails(["train-and-record", "--data", data, "--run", dir + "/run"], mentioning: "train-images-idx3-ubyte")
+        try write("train-images-idx3-ubyte", images)
+        try write("t10k-labels-idx1-ubyte", [0, 0, 8, 1, 0, 0, 0, 2, 3, 12])  // label 12
+        try assertFails(["train-and-record", "--data", data, "--run", dir + "/run"], mentioning: "t10k-labels-idx1-ubyte")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/run"), "nothing written for a bad dataset")
+    }
+
+    func testRunDirectoryProblems() throws {
+        try assertFails(["render", "manifold_7.mp4", "--run", dir + "/missing"], mentioning: "missing")
+        try FileManager.default.createDirectory(atPath: dir + "/foreign", withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: URL(fileURLWithPath: dir + "/foreign/notes.txt"))
+        try assertFails(["render", "--all", "--run", dir + "/foreign"], mentioning: "not a vaegan-render run directory")
+        try assertFails(["train-and-record", "--resume", "--run", dir + "/foreign"], mentioning: "foreign")
+        try assertFails(["export", "losses", "--run", dir + "/foreign"], mentioning: "foreign")
+    }
+
+    func testBadRenderArguments() throws {
+        try assertFails(["render", "manifold_12.mp4"], mentioning: "label")
+        try assertFails(["render", "film.mp4"], mentioning: "film.mp4")
+        try assertFails(["render", "manifold_7.avi"], mentioning: "extension")
+        try assertFails(["render", "manifold_7.mp4", "--label", "11"], mentioning: "--label")
+        try assertFails(["render", "manifold_7.mp4", "--fps", "0"], mentioning: "--fps")
+        try assertFails(["render", "manifold_7.mp4", "--size", "801"], mentioning: "--size")
+        try assertFails(["render"], mentioning: "--all")
+        try assertFails(["export", "style-transfer", "--label", "x"], mentioning: "--label")
+        try assertFails(["export", "manifold", "--label", "-1"], mentioning: "--label")
+    }
+}

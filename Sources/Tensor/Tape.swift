@@ -41,6 +41,15 @@ public final class Variable {
     /// Forget the gradient (before a new backward pass, or once an optimiser has used it).
     public func clearGrad() { grad = nil }
 
+    /// Add a gradient contribution with a loop that can either store (first contribution, the
+    /// buffer is then uninitialised) or add: no zero-fill, no scratch tensor.
+    public func accumulateGrad(n: Int, _ body: (UnsafeMutablePointer<Float>, _ first: Bool) -> Void) {
+        if let g = grad { body(g.data, false); return }
+        let g = Tensor(shape: value.shape, uninitialized: true)
+        grad = g
+        body(g.data, true)
+    }
+
     /// Add a gradient contribution that a kernel writes (overwriting its output buffer): straight
     /// into the gradient if it is the first, through a scratch tensor otherwise.
     public func accumulateGrad(_ write: (UnsafeMutablePointer<Float>) -> Void) {

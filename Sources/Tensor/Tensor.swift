@@ -10,14 +10,15 @@ public final class Tensor {
     public let count: Int
     public let data: UnsafeMutablePointer<Float>
 
-    /// A zero-filled tensor.
-    public init(shape: [Int]) {
+    /// A zero-filled tensor, or with `uninitialized`, one whose every element the caller writes.
+    public init(shape: [Int], uninitialized: Bool = false) {
         precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in \(shape)")
+        _ = allocatorConfigured
         self.shape = shape
         self.count = shape.reduce(1, *)
         let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * 4, alignment: 64)
         data = raw.bindMemory(to: Float.self, capacity: max(count, 1))
-        data.initialize(repeating: 0, count: max(count, 1))
+        if !uninitialized { data.initialize(repeating: 0, count: max(count, 1)) }
     }
 
     public convenience init(shape: [Int], values: [Float]) {
@@ -44,7 +45,7 @@ public final class Tensor {
 
     /// A new tensor with the same values and shape.
     public func copy() -> Tensor {
-        let t = Tensor(shape: shape)
+        let t = Tensor(shape: shape, uninitialized: true)
         t.data.update(from: data, count: count)
         return t
     }
@@ -52,7 +53,7 @@ public final class Tensor {
     /// A new tensor holding the same values under another shape with the same element count.
     public func reshaped(_ newShape: [Int]) -> Tensor {
         precondition(newShape.reduce(1, *) == count, "cannot reshape \(shape) to \(newShape)")
-        let t = Tensor(shape: newShape)
+        let t = Tensor(shape: newShape, uninitialized: true)
         t.data.update(from: data, count: count)
         return t
     }
@@ -70,7 +71,7 @@ public final class Tensor {
         let per = count / max(shape[0], 1)
         var s = shape
         s[0] = range.count
-        let t = Tensor(shape: s)
+        let t = Tensor(shape: s, uninitialized: true)
         t.data.update(from: data + range.lowerBound * per, count: range.count * per)
         return t
     }
@@ -100,6 +101,21 @@ public final class Tensor {
         return t
     }
 }
+
+/// A training step allocates and frees the same few dozen large buffers every time. glibc serves
+/// blocks above 128 KiB with mmap and returns them on free, so every step would fault in and zero
+/// fresh pages; raising the thresholds keeps those blocks in the heap for reuse.
+private let allocatorConfigured: Void = {
+    #if os(Linux)
+    _ = glibcMallopt(-3, 512 << 20)  // M_MMAP_THRESHOLD
+    _ = glibcMallopt(-1, 1 << 30)    // M_TRIM_THRESHOLD
+    #endif
+}()
+
+#if os(Linux)
+/// glibc's mallopt (declared in <malloc.h>, which the Glibc module does not import).
+@_silgen_name("mallopt") private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+#endif
 
 extension Tensor: CustomStringConvertible {
     public var description: String {

@@ -21,7 +21,7 @@ public struct Networks {
 
     /// A: LeakyReLU then Dropout.
     func activate(_ x: Variable) -> Variable {
-        tape.dropout(tape.leakyReLU(x, alpha: config.leakyAlpha), rate: config.dropout)
+        tape.leakyReLUDropout(x, alpha: config.leakyAlpha, rate: config.dropout)
     }
 
     /// Encoder(img [N,28,28,1], lbl [N,10]) -> (z_mean, z_log_var), each [N, latent].

@@ -1,4 +1,7 @@
+import Canvas
 import Foundation
+import MNIST
+import Recording
 import Tensor
 import VAEGAN
 
@@ -6,7 +9,43 @@ import VAEGAN
 struct BenchReport {
     let threads: Int, batch: Int, repeats: Int
 
+    /// Median times of the training steps, a snapshot, one frame and one 190-frame film.
+    func modelTimings() -> [String: Double] {
+        var rng = RNG(seed: 2)
+        func digits(_ n: Int) -> DigitSet {
+            DigitSet(images: (0..<(n * 784)).map { _ in max(0, rng.uniformFloat() * 2 - 1) }, labels: (0..<n).map { UInt8($0 % 10) })
+        }
+        let train = digits(max(4 * batch, 256)), test = digits(1000)
+        var wrng = RNG(seed: 3)
+        let trainer = Trainer(config: ModelConfig(), weights: ModelWeights(latentDim: 8, rng: &wrng), data: train, batchSize: batch, seed: 4)
+        let b = Batch(train, indices: 0..<batch, latentDim: 8, rng: &rng)
+        let d = KernelBench.median(repeats: repeats) { trainer.discriminatorStep(b) }
+        let g = KernelBench.median(repeats: repeats) { trainer.generatorStep(b) }
+        let dg = KernelBench.median(repeats: repeats) { trainer.discriminatorStep(b); trainer.generatorStep(b) }
+        let recorder = Recorder(test: test)
+        var snap: Snapshot!
+        let snapshot = KernelBench.median(repeats: max(1, repeats / 3)) {
+            snap = recorder.snapshot(weights: trainer.weights, config: trainer.config, period: 0, iteration: 0)
+        }
+        let frame = ManifoldFrame(size: 800), surface = Surface(width: 800, height: 800)
+        let frameTime = KernelBench.median(repeats: repeats) { frame.draw(on: surface, grid: snap.grids[7], gridSize: 420, label: 7, batch: 0) }
+        let film = NSTemporaryDirectory() + "vaegan-bench-\(getpid())-manifold_7.mp4"
+        defer { unlink(film) }
+        let filmTime = KernelBench.median(repeats: 1) {
+            try? FilmRenderer(size: 800, fps: 10, x264Threads: 0).render(Array(repeating: snap, count: 190), label: 7, to: film)
+        }
+        return ["d_step_ms": d * 1e3, "g_step_ms": g * 1e3, "iteration_ms": dg * 1e3, "snapshot_ms": snapshot * 1e3,
+                "frame_ms": frameTime * 1e3, "film_s": filmTime]
+    }
+
+    static var peakRSSMegabytes: Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+
     func print(json: Bool) {
+        let model = modelTimings()
         let peak = KernelBench.sgemmGFLOPS()
         var rows: [[String: Any]] = []
         var lines = [String(format: "sgemm 2048^3: %.1f GFLOPS (%d threads, OpenBLAS core %@)", peak, threads, Threads.blasCore),
@@ -24,11 +63,16 @@ struct BenchReport {
                                 (t.implementations["forward"] ?? "") as NSString))
         }
         if json {
-            let obj: [String: Any] = ["threads": threads, "batch": batch, "sgemm_gflops": peak, "convolutions": rows]
+            var obj: [String: Any] = ["threads": threads, "batch": batch, "sgemm_gflops": peak, "convolutions": rows,
+                                      "peak_rss_mb": Self.peakRSSMegabytes]
+            for (k, v) in model { obj[k] = v }
             let data = try! JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys])
             Swift.print(String(decoding: data, as: UTF8.self))
         } else {
             lines.forEach { Swift.print($0) }
+            Swift.print(String(format: "model (batch %d): D step %.1f ms, G step %.1f ms, D+G %.1f ms; snapshot (2,250 decodes) %.0f ms; "
+                               + "frame %.2f ms; 190-frame film %.2f s; peak RSS %.0f MB", batch, model["d_step_ms"]!, model["g_step_ms"]!,
+                               model["iteration_ms"]!, model["snapshot_ms"]!, model["frame_ms"]!, model["film_s"]!, Self.peakRSSMegabytes))
         }
     }
 }

@@ -179,3 +179,24 @@ final class OpGradientTests: XCTestCase {
         XCTAssertEqual(x.grad!.array, y.value.array)  // same mask forward and backward
     }
 }
+
+final class FusedOpTests: XCTestCase {
+    /// The fused "A" block gives bit-identical values, random draws and gradients to the two ops.
+    func testLeakyReLUDropoutEqualsTheComposition() {
+        var rng = RNG(seed: 8)
+        let x = randomTensor([4, 6, 6, 5], &rng)
+        x[0] = 0  // the slope-at-zero case
+        let dy = randomTensor([4, 6, 6, 5], &rng)
+        func run(_ fused: Bool) -> ([Float], [Float], RNG) {
+            let v = Variable(x.copy(), groups: .other)
+            let tape = Tape(training: true, rng: RNG(seed: 77))
+            let y = fused ? tape.leakyReLUDropout(v, alpha: 0.3, rate: 0.3) : tape.dropout(tape.leakyReLU(v, alpha: 0.3), rate: 0.3)
+            tape.backward([(output: y, gradient: dy)], into: .other)
+            return (y.value.array, v.grad!.array, tape.rng)
+        }
+        let a = run(true), b = run(false)
+        XCTAssertEqual(a.0, b.0)
+        XCTAssertEqual(a.1, b.1)
+        XCTAssertEqual(a.2, b.2)
+    }
+}

@@ -4,7 +4,7 @@ public extension Tape {
     /// y = f(x) elementwise, with dx += dy * f'(x, y) in the backward pass.
     @inline(__always)
     func elementwise(_ x: Variable, _ f: (Float) -> Float, derivative: @escaping (_ x: Float, _ y: Float) -> Float) -> Variable {
-        let y = Tensor(shape: x.shape)
+        let y = Tensor(shape: x.shape, uninitialized: true)
         let xd = x.value.data, yd = y.data
         for i in 0..<y.count { yd[i] = f(xd[i]) }
         return record(y, inputs: [x]) { out in
@@ -46,6 +46,36 @@ public extension Tape {
     func clip(_ x: Variable, _ low: Float, _ high: Float) -> Variable {
         elementwise(x, { Swift.min(Swift.max($0, low), high) },
                     derivative: { x, _ in (x >= low && x <= high) ? 1 : 0 })
+    }
+
+    /// "A" of the model, LeakyReLU then inverted dropout, in one pass over memory each way.
+    /// The same values and gradients as `dropout(leakyReLU(x))`, with the same random draws.
+    func leakyReLUDropout(_ x: Variable, alpha: Float, rate: Float) -> Variable {
+        guard training, rate > 0 else { return leakyReLU(x, alpha: alpha) }
+        let keep = 1 - rate, scale = 1 / keep
+        let n = x.value.count
+        let mask = Tensor(shape: x.shape, uninitialized: true)
+        let y = Tensor(shape: x.shape, uninitialized: true)
+        let xd = x.value.data, yd = y.data
+        for i in 0..<n {
+            let v = xd[i]
+            let m: Float = rng.uniformFloat() < keep ? scale : 0
+            mask.data[i] = m
+            yd[i] = (v > 0 ? v : (v < 0 ? alpha * v : 0)) * m
+        }
+        return record(y, inputs: [x]) { out in
+            guard x.needsGrad else { return }
+            let dy = out.grad!.data
+            // (dy * mask) * slope, added to zero: the two unfused backward passes, in their order.
+            let md = mask.data  // `mask` (not just its pointer) is captured, so it lives as long as the tape
+            x.accumulateGrad(n: n) { dx, first in
+                for i in 0..<n {
+                    let v = xd[i]
+                    let g = (dy[i] * md[i]) * (v > 0 ? 1 : (v < 0 ? alpha : 0))
+                    dx[i] = (first ? 0 : dx[i]) + g
+                }
+            }
+        }
     }
 
     /// Inverted dropout: in training, each element is kept with probability 1-rate and scaled by

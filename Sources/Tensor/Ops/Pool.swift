@@ -5,7 +5,7 @@ public extension Tape {
     func maxPool2x2(_ x: Variable) -> Variable {
         let (n, h, w, c) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let oh = (h + 1) / 2, ow = (w + 1) / 2
-        let y = Tensor(shape: [n, oh, ow, c])
+        let y = Tensor(shape: [n, oh, ow, c], uninitialized: true)
         var argmax = [Int32](repeating: 0, count: y.count)
         let xd = x.value.data, yd = y.data
         argmax.withUnsafeMutableBufferPointer { am in
@@ -15,8 +15,12 @@ public extension Tape {
                         let o = ((b * oh + i) * ow + j) * c
                         let first = ((b * h + 2 * i) * w + 2 * j) * c
                         for ch in 0..<c { yd[o + ch] = xd[first + ch]; am[o + ch] = Int32(first + ch) }
-                        for (di, dj) in [(0, 1), (1, 0), (1, 1)] where 2 * i + di < h && 2 * j + dj < w {
-                            let base = ((b * h + 2 * i + di) * w + 2 * j + dj) * c
+                        // The other three cells in row-major order; a later cell wins only if strictly greater.
+                        let right = 2 * j + 1 < w, down = 2 * i + 1 < h
+                        if right { challenge(first + c) }
+                        if down { challenge(first + w * c) }
+                        if right && down { challenge(first + w * c + c) }
+                        func challenge(_ base: Int) {
                             for ch in 0..<c where xd[base + ch] > yd[o + ch] {
                                 yd[o + ch] = xd[base + ch]; am[o + ch] = Int32(base + ch)
                             }
@@ -35,7 +39,7 @@ public extension Tape {
     /// Nearest-neighbour upsampling x2 in height and width (Keras UpSampling2D).
     func upsample2x(_ x: Variable) -> Variable {
         let (n, h, w, c) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-        let y = Tensor(shape: [n, 2 * h, 2 * w, c])
+        let y = Tensor(shape: [n, 2 * h, 2 * w, c], uninitialized: true)
         let xd = x.value.data, yd = y.data
         for b in 0..<n { for i in 0..<(2 * h) { for j in 0..<(2 * w) {
             (yd + ((b * 2 * h + i) * 2 * w + j) * c).update(from: xd + ((b * h + i / 2) * w + j / 2) * c, count: c)

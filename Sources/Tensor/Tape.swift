@@ -73,6 +73,7 @@ public final class Tape {
     struct Node {
         let output: Variable
         let inputs: [Variable]
+        let op: String
         let backward: (Variable) -> Void
     }
 
@@ -81,6 +82,8 @@ public final class Tape {
     public var training: Bool
     /// Random source for dropout masks.
     public var rng: RNG
+    /// When set, times every op (see `OpProfiler`).
+    public var profiler: OpProfiler?
     /// When false (inference: snapshots, exports), ops keep no backward closures, so every
     /// intermediate tensor is freed as soon as the next op has used it.
     public let recording: Bool
@@ -95,12 +98,15 @@ public final class Tape {
     public static func inference() -> Tape { Tape(training: false, recording: false) }
 
     /// Record an op's output computed from `inputs`, with the closure that back-propagates into them.
+    /// `op` names the op for the profiler (the calling function by default).
     @discardableResult
-    public func record(_ value: Tensor, inputs: [Variable], backward: @escaping (_ out: Variable) -> Void) -> Variable {
+    public func record(_ value: Tensor, inputs: [Variable], op: String = #function,
+                       backward: @escaping (_ out: Variable) -> Void) -> Variable {
+        profiler?.forwardDone(op)
         let groups = inputs.reduce(ParamGroup()) { $0.union($1.groups) }
         let out = Variable(value, groups: groups)
         if recording && !groups.isEmpty {
-            nodes.append(Node(output: out, inputs: inputs, backward: backward))
+            nodes.append(Node(output: out, inputs: inputs, op: op, backward: backward))
         }
         return out
     }
@@ -131,7 +137,7 @@ public final class Tape {
             output.gradBuffer().add(gradient)
         }
         for node in nodes.reversed() where node.output.needsGrad && node.output.grad != nil {
-            node.backward(node.output)
+            if let profiler { profiler.backward(node.op) { node.backward(node.output) } } else { node.backward(node.output) }
         }
     }
 

@@ -13,11 +13,9 @@ public final class Tensor {
     /// A zero-filled tensor, or with `uninitialized`, one whose every element the caller writes.
     public init(shape: [Int], uninitialized: Bool = false) {
         precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in \(shape)")
-        _ = allocatorConfigured
         self.shape = shape
         self.count = shape.reduce(1, *)
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * 4, alignment: 64)
-        data = raw.bindMemory(to: Float.self, capacity: max(count, 1))
+        data = BufferPool.shared.take(floats: max(count, 1))
         if !uninitialized { data.initialize(repeating: 0, count: max(count, 1)) }
     }
 
@@ -32,7 +30,7 @@ public final class Tensor {
         data.update(repeating: value, count: count)
     }
 
-    deinit { UnsafeMutableRawPointer(data).deallocate() }
+    deinit { BufferPool.shared.give(data, floats: max(count, 1)) }
 
     public var buffer: UnsafeMutableBufferPointer<Float> { UnsafeMutableBufferPointer(start: data, count: count) }
     public var array: [Float] { Array(buffer) }
@@ -63,7 +61,9 @@ public final class Tensor {
     /// self += other, elementwise.
     public func add(_ other: Tensor) {
         precondition(other.count == count, "add: \(other.shape) into \(shape)")
-        for i in 0..<count { data[i] += other.data[i] }
+        // Locals: through `self.data` the compiler must assume each store may change the fields.
+        let d = data, o = other.data, n = count
+        for i in 0..<n { d[i] += o[i] }
     }
 
     /// Rows `start..<end` of the leading (batch) dimension, copied.
@@ -101,21 +101,6 @@ public final class Tensor {
         return t
     }
 }
-
-/// A training step allocates and frees the same few dozen large buffers every time. glibc serves
-/// blocks above 128 KiB with mmap and returns them on free, so every step would fault in and zero
-/// fresh pages; raising the thresholds keeps those blocks in the heap for reuse.
-private let allocatorConfigured: Void = {
-    #if os(Linux)
-    _ = glibcMallopt(-3, 512 << 20)  // M_MMAP_THRESHOLD
-    _ = glibcMallopt(-1, 1 << 30)    // M_TRIM_THRESHOLD
-    #endif
-}()
-
-#if os(Linux)
-/// glibc's mallopt (declared in <malloc.h>, which the Glibc module does not import).
-@_silgen_name("mallopt") private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
-#endif
 
 extension Tensor: CustomStringConvertible {
     public var description: String {

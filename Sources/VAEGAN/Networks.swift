@@ -12,7 +12,7 @@ public struct Networks {
     }
 
     func conv(_ x: Variable, _ layer: String, stride: Int = 1) -> Variable {
-        tape.conv2d(x, weights.kernel(layer), weights.bias(layer), stride: stride)
+        tape.conv2d(x, weights.kernel(layer), weights.bias(layer), stride: stride, name: layer)
     }
 
     func dense(_ x: Variable, _ layer: String) -> Variable {

@@ -72,7 +72,15 @@ public final class Trainer {
         return Batch(data, indices: indices, latentDim: config.latentDim, classes: config.classes, rng: &noiseRNG)
     }
 
-    func trainingTape() -> Tape { Tape(training: true, rng: dropoutRNG) }
+    /// Times every op of every step when set (for `bench`).
+    public var profiler: OpProfiler?
+
+    func trainingTape() -> Tape {
+        let tape = Tape(training: true, rng: dropoutRNG)
+        tape.profiler = profiler
+        profiler?.mark()
+        return tape
+    }
 
     /// One D step: L_GAN's gradient into the discriminator (and, if asked, L_dis_llike's into `l`).
     /// Returns the losses of the forward, before the update.

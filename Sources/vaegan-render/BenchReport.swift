@@ -6,8 +6,12 @@ import Tensor
 import VAEGAN
 
 /// The figures of one `bench` run.
-struct BenchReport {
+final class BenchReport {
     let threads: Int, batch: Int, repeats: Int
+    /// Seconds per D step + G step spent in each op (forward and backward).
+    var opProfile: [String: Double] = [:]
+
+    init(threads: Int, batch: Int, repeats: Int) { self.threads = threads; self.batch = batch; self.repeats = repeats }
 
     /// Median times of the training steps, a snapshot, one frame and one 190-frame film.
     func modelTimings() -> [String: Double] {
@@ -22,6 +26,12 @@ struct BenchReport {
         let d = KernelBench.median(repeats: repeats) { trainer.discriminatorStep(b) }
         let g = KernelBench.median(repeats: repeats) { trainer.generatorStep(b) }
         let dg = KernelBench.median(repeats: repeats) { trainer.discriminatorStep(b); trainer.generatorStep(b) }
+        // One profiled D step and G step: where the time goes, per op and layer.
+        let profiler = OpProfiler()
+        trainer.profiler = profiler
+        for _ in 0..<max(1, repeats / 3) { trainer.discriminatorStep(b); trainer.generatorStep(b) }
+        trainer.profiler = nil
+        opProfile = profiler.entries.mapValues { ($0.forward + $0.backward) / Double(max(1, repeats / 3)) }
         let recorder = Recorder(test: test)
         var snap: Snapshot!
         let snapshot = KernelBench.median(repeats: max(1, repeats / 3)) {
@@ -66,10 +76,16 @@ struct BenchReport {
             var obj: [String: Any] = ["threads": threads, "batch": batch, "sgemm_gflops": peak, "convolutions": rows,
                                       "peak_rss_mb": Self.peakRSSMegabytes]
             for (k, v) in model { obj[k] = v }
+            obj["op_ms_per_d_plus_g"] = opProfile.mapValues { $0 * 1e3 }
             let data = try! JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys])
             Swift.print(String(decoding: data, as: UTF8.self))
         } else {
             lines.forEach { Swift.print($0) }
+            let total = opProfile.values.reduce(0, +)
+            Swift.print(String(format: "time of one D step + one G step by op (forward + backward), %.0f ms in ops:", total * 1e3))
+            for (op, t) in opProfile.sorted(by: { $0.value > $1.value }) where t / total > 0.005 {
+                Swift.print(String(format: "  %-32@ %7.1f ms  %4.1f%%", op as NSString, t * 1e3, 100 * t / total))
+            }
             Swift.print(String(format: "model (batch %d): D step %.1f ms, G step %.1f ms, D+G %.1f ms; snapshot (2,250 decodes) %.0f ms; "
                                + "frame %.2f ms; 190-frame film %.2f s; peak RSS %.0f MB", batch, model["d_step_ms"]!, model["g_step_ms"]!,
                                model["iteration_ms"]!, model["snapshot_ms"]!, model["frame_ms"]!, model["film_s"]!, Self.peakRSSMegabytes))

@@ -124,3 +124,16 @@ final class IDXTests: XCTestCase {
         XCTAssertEqual(BatchIterator(exampleCount: d.train.count, batchSize: 64).batchesPerEpoch, 937)
     }
 }
+
+final class FashionMNISTTests: XCTestCase {
+    /// Fashion-MNIST (Debian's dataset-fashion-mnist, installed by set-up) through the same reader.
+    func testFashionMNISTLoadsThroughTheSameReader() throws {
+        let dir = DatasetKind.fashionMNIST.defaultDirectory
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: dir), "dataset-fashion-mnist is not installed")
+        let d = try Dataset.load(directory: dir)
+        XCTAssertEqual(d.train.count, 60_000)
+        XCTAssertEqual(d.test.count, 10_000)
+        XCTAssertEqual(Set(d.train.labels), Set(0...9))
+        XCTAssertEqual(d.train.rows, 28)
+    }
+}

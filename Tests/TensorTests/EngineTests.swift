@@ -85,3 +85,23 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(b.grad?.array, [2 * 6 * 2 - 5])
     }
 }
+
+/// Every convolution the model runs must resolve to an optimised oneDNN kernel: on this machine a
+/// layout mistake silently selects the reference kernel, 200x slower.
+final class ConvImplementationTests: XCTestCase {
+    func testNoConvolutionOfTheModelResolvesToAReferenceKernel() {
+        let n = 4
+        let shapes: [(Int, Int, Int, Int, Int)] = [  // (hw, cin, k, cout, stride)
+            (28, 1, 3, 32, 2), (7, 32, 3, 64, 1), (14, 128, 5, 64, 1), (14, 64, 3, 32, 1),
+            (28, 32, 5, 1, 1), (28, 1, 7, 128, 2), (7, 138, 3, 64, 1), (4, 64, 3, 16, 1),
+        ]
+        for (hw, cin, k, cout, s) in shapes {
+            for batch in [n, 2 * n, 3 * n, 225] {
+                let g = ConvGeometry(batch: batch, height: hw, width: hw, inChannels: cin, kernelHeight: k, kernelWidth: k, outChannels: cout, stride: s)
+                for (pass, impl) in ConvKernel.forGeometry(g).implementations {
+                    XCTAssertFalse(impl.hasPrefix("ref"), "\(g) \(pass) runs on \(impl)")
+                }
+            }
+        }
+    }
+}

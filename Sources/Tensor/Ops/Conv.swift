@@ -1,13 +1,13 @@
 public extension Tape {
     /// 2-D convolution, NHWC input, HWIO kernel, TensorFlow 'same' padding, then + bias.
     /// Runs on oneDNN (`ConvKernel`); `Reference.conv2d` is the plain loop it is tested against.
-    func conv2d(_ x: Variable, _ w: Variable, _ b: Variable, stride: Int = 1) -> Variable {
+    func conv2d(_ x: Variable, _ w: Variable, _ b: Variable, stride: Int = 1, name: String = "conv2d") -> Variable {
         let g = ConvGeometry(input: x.shape, kernel: w.shape, stride: stride)
         precondition(b.shape == [g.outChannels], "conv2d: bias \(b.shape) for \(g.outChannels) channels")
         let kernel = ConvKernel.forGeometry(g)
         let y = Tensor(shape: g.outputShape)
         kernel.forward(x: x.value.data, w: w.value.data, b: b.value.data, y: y.data)
-        return record(y, inputs: [x, w, b]) { out in
+        return record(y, inputs: [x, w, b], op: name) { out in
             let dy = out.grad!.data
             if x.needsGrad {
                 x.accumulateGrad { kernel.backwardData(dy: dy, w: w.value.data, dx: $0) }

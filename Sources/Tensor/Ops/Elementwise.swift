@@ -7,10 +7,12 @@ public extension Tape {
         let y = Tensor(shape: x.shape, uninitialized: true)
         let xd = x.value.data, yd = y.data
         for i in 0..<y.count { yd[i] = f(xd[i]) }
+        let n = y.count
         return record(y, inputs: [x]) { out in
             guard x.needsGrad else { return }
             let dy = out.grad!.data, dx = x.gradBuffer().data
-            for i in 0..<y.count { dx[i] += dy[i] * derivative(xd[i], yd[i]) }
+            let (xd, yd) = (xd, yd)
+            for i in 0..<n { dx[i] += dy[i] * derivative(xd[i], yd[i]) }
         }
     }
 
@@ -48,51 +50,61 @@ public extension Tape {
                     derivative: { x, _ in (x >= low && x <= high) ? 1 : 0 })
     }
 
-    /// "A" of the model, LeakyReLU then inverted dropout, in one pass over memory each way.
-    /// The same values and gradients as `dropout(leakyReLU(x))`, with the same random draws.
+    /// "A" of the model, LeakyReLU then inverted dropout, in one pass over memory each way, on
+    /// every thread. The mask comes from a counter-based hash keyed by one draw of the tape's
+    /// generator (`DropoutMask`), so the backward pass recomputes it instead of storing it.
+    /// Bit for bit the same as `dropout(leakyReLU(x))`.
     func leakyReLUDropout(_ x: Variable, alpha: Float, rate: Float) -> Variable {
         guard training, rate > 0 else { return leakyReLU(x, alpha: alpha) }
-        let keep = 1 - rate, scale = 1 / keep
+        let scale = 1 / (1 - rate)
+        let mask = DropoutMask(key: rng.next(), keep: 1 - rate)
         let n = x.value.count
-        let mask = Tensor(shape: x.shape, uninitialized: true)
         let y = Tensor(shape: x.shape, uninitialized: true)
         let xd = x.value.data, yd = y.data
-        for i in 0..<n {
-            let v = xd[i]
-            let m: Float = rng.uniformFloat() < keep ? scale : 0
-            mask.data[i] = m
-            yd[i] = (v > 0 ? v : (v < 0 ? alpha * v : 0)) * m
+        Parallel.forRanges(n) { r in
+            for i in r {
+                let v = xd[i]
+                yd[i] = (v > 0 ? v : (v < 0 ? alpha * v : 0)) * (mask.keeps(i) ? scale : 0)
+            }
         }
         return record(y, inputs: [x]) { out in
             guard x.needsGrad else { return }
             let dy = out.grad!.data
-            // (dy * mask) * slope, added to zero: the two unfused backward passes, in their order.
-            let md = mask.data  // `mask` (not just its pointer) is captured, so it lives as long as the tape
+            // (dy * mask) * slope, added to zero: the unfused backward passes, in their order.
             x.accumulateGrad(n: n) { dx, first in
-                for i in 0..<n {
-                    let v = xd[i]
-                    let g = (dy[i] * md[i]) * (v > 0 ? 1 : (v < 0 ? alpha : 0))
-                    dx[i] = (first ? 0 : dx[i]) + g
+                Parallel.forRanges(n) { r in
+                    // Locals, so that stores through dx cannot make the loop reload its inputs.
+                    let (xd, dy, dx, mask, scale, alpha) = (xd, dy, dx, mask, scale, alpha)
+                    if first {
+                        for i in r {
+                            let v = xd[i]
+                            dx[i] = 0 + (dy[i] * (mask.keeps(i) ? scale : 0)) * (v > 0 ? 1 : (v < 0 ? alpha : 0))
+                        }
+                    } else {
+                        for i in r {
+                            let v = xd[i]
+                            dx[i] += (dy[i] * (mask.keeps(i) ? scale : 0)) * (v > 0 ? 1 : (v < 0 ? alpha : 0))
+                        }
+                    }
                 }
             }
         }
     }
 
     /// Inverted dropout: in training, each element is kept with probability 1-rate and scaled by
-    /// 1/(1-rate); outside training it is the identity.
+    /// 1/(1-rate) (mask: `DropoutMask`, keyed by one draw of the tape's generator); outside
+    /// training it is the identity.
     func dropout(_ x: Variable, rate: Float) -> Variable {
         guard training, rate > 0 else { return x }
-        let keep = 1 - rate, scale = 1 / keep
-        let mask = Tensor(shape: x.shape)
-        let m = mask.data
-        for i in 0..<mask.count { m[i] = rng.uniformFloat() < keep ? scale : 0 }
-        let y = Tensor(shape: x.shape)
-        let xd = x.value.data
-        for i in 0..<y.count { y.data[i] = xd[i] * m[i] }
+        let scale = 1 / (1 - rate)
+        let mask = DropoutMask(key: rng.next(), keep: 1 - rate)
+        let y = Tensor(shape: x.shape, uninitialized: true)
+        let xd = x.value.data, yd = y.data, n = y.count
+        for i in 0..<n { yd[i] = xd[i] * (mask.keeps(i) ? scale : 0) }
         return record(y, inputs: [x]) { out in
             guard x.needsGrad else { return }
             let dy = out.grad!.data, dx = x.gradBuffer().data
-            for i in 0..<mask.count { dx[i] += dy[i] * m[i] }
+            for i in 0..<n { dx[i] += dy[i] * (mask.keeps(i) ? scale : 0) }
         }
     }
 
@@ -104,24 +116,26 @@ public extension Tape {
 
     private func combine(_ a: Variable, _ b: Variable, sign: Float) -> Variable {
         precondition(a.shape == b.shape, "add/subtract: \(a.shape) vs \(b.shape)")
-        let y = Tensor(shape: a.shape)
-        for i in 0..<y.count { y.data[i] = a.value.data[i] + sign * b.value.data[i] }
+        let y = Tensor(shape: a.shape, uninitialized: true)
+        let ad = a.value.data, bd = b.value.data, yd = y.data, n = y.count
+        for i in 0..<n { yd[i] = ad[i] + sign * bd[i] }
         return record(y, inputs: [a, b]) { out in
             let dy = out.grad!.data
-            if a.needsGrad { let da = a.gradBuffer().data; for i in 0..<y.count { da[i] += dy[i] } }
-            if b.needsGrad { let db = b.gradBuffer().data; for i in 0..<y.count { db[i] += sign * dy[i] } }
+            if a.needsGrad { let da = a.gradBuffer().data; for i in 0..<n { da[i] += dy[i] } }
+            if b.needsGrad { let db = b.gradBuffer().data; for i in 0..<n { db[i] += sign * dy[i] } }
         }
     }
 
     /// a * b elementwise, same shapes.
     func multiply(_ a: Variable, _ b: Variable) -> Variable {
         precondition(a.shape == b.shape, "multiply: \(a.shape) vs \(b.shape)")
-        let y = Tensor(shape: a.shape)
-        for i in 0..<y.count { y.data[i] = a.value.data[i] * b.value.data[i] }
+        let y = Tensor(shape: a.shape, uninitialized: true)
+        let ad = a.value.data, bd = b.value.data, yd = y.data, n = y.count
+        for i in 0..<n { yd[i] = ad[i] * bd[i] }
         return record(y, inputs: [a, b]) { out in
             let dy = out.grad!.data
-            if a.needsGrad { let da = a.gradBuffer().data; for i in 0..<y.count { da[i] += dy[i] * b.value.data[i] } }
-            if b.needsGrad { let db = b.gradBuffer().data; for i in 0..<y.count { db[i] += dy[i] * a.value.data[i] } }
+            if a.needsGrad { let da = a.gradBuffer().data; for i in 0..<n { da[i] += dy[i] * bd[i] } }
+            if b.needsGrad { let db = b.gradBuffer().data; for i in 0..<n { db[i] += dy[i] * ad[i] } }
         }
     }
 
@@ -140,11 +154,11 @@ public extension Tape {
     /// d/dx = sigmoid(x) - t, d/dt = -x.
     func sigmoidCrossEntropy(labels t: Variable, logits x: Variable) -> Variable {
         precondition(t.shape == x.shape, "sigmoid xent: labels \(t.shape) logits \(x.shape)")
-        let y = Tensor(shape: x.shape)
-        let xd = x.value.data, td = t.value.data
+        let y = Tensor(shape: x.shape, uninitialized: true)
+        let xd = x.value.data, td = t.value.data, yd = y.data
         for i in 0..<y.count {
             let v = xd[i]
-            y.data[i] = Swift.max(v, 0) - v * td[i] + Foundation.log1p(Foundation.exp(-Swift.abs(v)))
+            yd[i] = Swift.max(v, 0) - v * td[i] + Foundation.log1p(Foundation.exp(-Swift.abs(v)))
         }
         return record(y, inputs: [t, x]) { out in
             let dy = out.grad!.data

@@ -8,8 +8,11 @@ public extension Tape {
         let y = Tensor(shape: [n, oh, ow, c], uninitialized: true)
         var argmax = [Int32](repeating: 0, count: y.count)
         let xd = x.value.data, yd = y.data
-        argmax.withUnsafeMutableBufferPointer { am in
-            for b in 0..<n {
+        argmax.withUnsafeMutableBufferPointer { amBuffer in
+          let am = amBuffer.baseAddress!
+          Parallel.forRanges(n, grain: 8) { batchRange in
+            let (xd, yd, am) = (xd, yd, am)  // locals: stores must not force reloads of captures
+            for b in batchRange {
                 for i in 0..<oh {
                     for j in 0..<ow {
                         let o = ((b * oh + i) * ow + j) * c
@@ -28,11 +31,19 @@ public extension Tape {
                     }
                 }
             }
+          }
         }
         return record(y, inputs: [x]) { out in
             guard x.needsGrad else { return }
             let dy = out.grad!.data, dx = x.gradBuffer().data
-            for o in 0..<argmax.count { dx[Int(argmax[o])] += dy[o] }
+            // Each output's winner lies in its own window, so batches never share a target.
+            let per = oh * ow * c
+            argmax.withUnsafeBufferPointer { am in
+                Parallel.forRanges(n, grain: 8) { batchRange in
+                    let (dx, dy, am) = (dx, dy, am.baseAddress!)
+                    for o in (batchRange.lowerBound * per)..<(batchRange.upperBound * per) { dx[Int(am[o])] += dy[o] }
+                }
+            }
         }
     }
 
@@ -47,6 +58,7 @@ public extension Tape {
         return record(y, inputs: [x]) { out in
             guard x.needsGrad else { return }
             let dy = out.grad!.data, dx = x.gradBuffer().data
+            let (n, h, w, c) = (n, h, w, c)
             for b in 0..<n { for i in 0..<(2 * h) { for j in 0..<(2 * w) {
                 let src = dy + ((b * 2 * h + i) * 2 * w + j) * c, dst = dx + ((b * h + i / 2) * w + j / 2) * c
                 for ch in 0..<c { dst[ch] += src[ch] }

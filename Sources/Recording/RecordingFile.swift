@@ -1,5 +1,6 @@
 import AtomicIO
 import Deflate
+import Dispatch
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -50,31 +51,53 @@ public enum RecordingFile {
         let version = Int(b[8]) | Int(b[9]) << 8 | Int(b[10]) << 16 | Int(b[11]) << 24
         guard version == 1 else { throw ReadError(path: path, problem: "recording version \(version) is not supported (this build reads version 1)") }
         var contents = Contents(snapshots: [], goodLength: header.count, skippedRecords: 0, problem: nil)
-        var at = header.count
         func u32(_ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 | Int(b[i + 2]) << 16 | Int(b[i + 3]) << 24 }
-        while at < b.count, contents.snapshots.count < limit {
+        // First the framing, sequentially: where each complete record lies.
+        var records: [(start: Int, length: Int, crc: UInt32)] = []
+        var framingProblem: String?
+        var at = header.count
+        while at < b.count, records.count < limit {
             guard b.count - at >= 12, UInt32(u32(at)) == recordMagic else {
-                contents.problem = "bytes at offset \(at) are not a record"; break
+                framingProblem = "bytes at offset \(at) are not a record"; break
             }
-            let length = u32(at + 4), crc = UInt32(u32(at + 8))
+            let length = u32(at + 4)
             guard length <= maxRecordBytes, length <= b.count - at - 12 else {
-                contents.problem = "the last record is torn (\(b.count - at - 12) of \(length) bytes)"; break
+                framingProblem = "the last record is torn (\(b.count - at - 12) of \(length) bytes)"; break
             }
-            let body = Array(b[(at + 12)..<(at + 12 + length)])
-            guard Zlib.crc32(body) == crc else { contents.problem = "record at offset \(at) fails its checksum"; break }
-            do {
-                let snapshot = try Snapshot(decoding: try Zlib.inflate(body, limit: maxRecordBytes))
-                if let last = contents.snapshots.last, snapshot.iteration <= last.iteration {
-                    contents.problem = "record at offset \(at) is out of order (iteration \(snapshot.iteration) after \(last.iteration))"; break
-                }
-                contents.snapshots.append(snapshot)
-            } catch {
-                contents.problem = "record at offset \(at) is malformed (\(error))"; break
-            }
+            records.append((at, length, UInt32(u32(at + 8))))
             at += 12 + length
-            contents.goodLength = at
-            contents.recordEnds.append(at)
         }
+        // Then checksums and bodies, in parallel (inflating is most of the work).
+        var decoded = [Result<Snapshot, Error>?](repeating: nil, count: records.count)
+        b.withUnsafeBufferPointer { bytes in
+            decoded.withUnsafeMutableBufferPointer { out in
+                let out = out.baseAddress!
+                DispatchQueue.concurrentPerform(iterations: records.count) { k in
+                    let r = records[k]
+                    let body = Array(bytes[(r.start + 12)..<(r.start + 12 + r.length)])
+                    guard Zlib.crc32(body) == r.crc else { out[k] = .failure(ChecksumMismatch()); return }
+                    out[k] = Result { try Snapshot(decoding: try Zlib.inflate(body, limit: maxRecordBytes)) }
+                }
+            }
+        }
+        for (k, r) in records.enumerated() {
+            switch decoded[k]! {
+            case .failure(is ChecksumMismatch):
+                contents.problem = "record at offset \(r.start) fails its checksum"
+            case .failure(let error):
+                contents.problem = "record at offset \(r.start) is malformed (\(error))"
+            case .success(let snapshot):
+                if let last = contents.snapshots.last, snapshot.iteration <= last.iteration {
+                    contents.problem = "record at offset \(r.start) is out of order (iteration \(snapshot.iteration) after \(last.iteration))"
+                } else {
+                    contents.snapshots.append(snapshot)
+                    contents.goodLength = r.start + 12 + r.length
+                    contents.recordEnds.append(contents.goodLength)
+                }
+            }
+            if contents.problem != nil { break }
+        }
+        if contents.problem == nil { contents.problem = framingProblem }
         if contents.problem != nil { contents.skippedRecords = max(1, countRecordStarts(b, from: contents.goodLength)) }
         return contents
     }
@@ -87,6 +110,8 @@ public enum RecordingFile {
         }
         return n
     }
+
+    struct ChecksumMismatch: Error {}
 
     /// Create an empty recording (atomically).
     public static func create(path: String) throws {
@@ -103,7 +128,7 @@ public enum RecordingFile {
 
     /// The record bytes of one snapshot.
     static func record(_ s: Snapshot) -> [UInt8] {
-        let body = Zlib.deflate(s.encoded(), level: 1)
+        let body = Zlib.deflate(s.encoded(), level: 6)
         var out: [UInt8] = []
         for v in [recordMagic, UInt32(body.count), Zlib.crc32(body)] {
             withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) }

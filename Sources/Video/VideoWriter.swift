@@ -62,7 +62,7 @@ public final class VideoWriter {
         c.pointee.thread_count = Int32(x264Threads)
         if container == .mp4 {
             c.pointee.gop_size = 10 * Int32(fps)
-            av_opt_set(c.pointee.priv_data, "preset", "veryfast", 0)
+            av_opt_set(c.pointee.priv_data, "preset", "ultrafast", 0)
             av_opt_set(c.pointee.priv_data, "crf", "18", 0)
         }
         if (format!.pointee.oformat.pointee.flags & AVFMT_GLOBALHEADER) != 0 {
@@ -87,7 +87,7 @@ public final class VideoWriter {
         f.pointee.height = Int32(height)
         try VideoError.check(av_frame_get_buffer(f, 0), path, "allocating a frame")
         scaler = sws_getContext(Int32(width), Int32(height), AV_PIX_FMT_BGR0, Int32(width), Int32(height), pixelFormat,
-                                SWS_BICUBIC, nil, nil, nil)
+                                SWS_FAST_BILINEAR, nil, nil, nil)
         guard scaler != nil else { throw VideoError(path: path, "cannot create the colour converter") }
     }
 

@@ -22,24 +22,35 @@ public struct ForwardPass {
     /// Sums over the batch are divided by 28*28, as in the notebook.
     public static let pixelScale: Float = 1 / 784
 
-    public init(_ net: Networks, batch: Batch, eps: Tensor) {
+    /// - Parameter batched: run the decoder once on [enc(x); z_p] and the discriminator once on its
+    ///   three inputs (the D step, whose backward needs every row), or each input on its own (the
+    ///   G step: its encoder pass then back-propagates through the enc(x) rows only, and neither
+    ///   pass through D(x), which leads to no generator weight).
+    public init(_ net: Networks, batch: Batch, eps: Tensor, batched: Bool = true) {
         let t = net.tape
         let n = batch.size
         let x = Variable(batch.x), y = Variable(batch.y)
         (zMean, zLogVar) = net.encode(x, y)
         let z = net.sample(mean: zMean, logVar: zLogVar, eps: Variable(eps))
-
-        let y2 = Variable(Tensor.concatRows([batch.y, batch.y]))
-        let decoded = net.decode(t.concatRows([z, Variable(batch.zp)]), y2)
-        reconstruction = t.rows(decoded, 0..<n)
-        generated = t.rows(decoded, n..<2 * n)
-
-        let y3 = Variable(Tensor.concatRows([batch.y, batch.y, batch.y]))
-        let (d, l) = net.discriminate(t.concatRows([x, decoded]), y3)
-        dReal = t.rows(d, 0..<n)
-        dReconstructed = t.rows(d, n..<2 * n)
-        dGenerated = t.rows(d, 2 * n..<3 * n)
-
+        if batched {
+            let y2 = Variable(Tensor.concatRows([batch.y, batch.y]))
+            let decoded = net.decode(t.concatRows([z, Variable(batch.zp)]), y2)
+            reconstruction = t.rows(decoded, 0..<n)
+            generated = t.rows(decoded, n..<2 * n)
+            let y3 = Variable(Tensor.concatRows([batch.y, batch.y, batch.y]))
+            let (d, l) = net.discriminate(t.concatRows([x, decoded]), y3)
+            dReal = t.rows(d, 0..<n)
+            dReconstructed = t.rows(d, n..<2 * n)
+            dGenerated = t.rows(d, 2 * n..<3 * n)
+            lReal = t.rows(l, 0..<n)
+            lReconstructed = t.rows(l, n..<2 * n)
+        } else {
+            reconstruction = net.decode(z, y)
+            generated = net.decode(Variable(batch.zp), y)
+            (dReal, lReal) = net.discriminate(x, y)
+            (dReconstructed, lReconstructed) = net.discriminate(reconstruction, y)
+            (dGenerated, _) = net.discriminate(generated, y)
+        }
         prior = Self.prior(t, mean: zMean, logVar: zLogVar)
 
         let logReal = t.log(t.affine(dReal, scale: 1, shift: 1e-10))
@@ -48,8 +59,6 @@ public struct ForwardPass {
         let total = t.add(t.add(t.sum(logReal), t.affine(t.sum(logFakeZ), scale: 2)), t.sum(logFakeX))
         gan = t.affine(total, scale: -0.25 * Self.pixelScale)
 
-        lReal = t.rows(l, 0..<n)
-        lReconstructed = t.rows(l, n..<2 * n)
         let xent = t.sigmoidCrossEntropy(labels: t.sigmoid(lReal), logits: lReconstructed)
         disLlike = t.affine(t.sum(xent), scale: Self.pixelScale)
     }

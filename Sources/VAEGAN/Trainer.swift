@@ -106,7 +106,7 @@ public final class Trainer {
         let tape = trainingTape()
         defer { dropoutRNG = tape.rng }
         let eps = given ?? Tensor.normal([batch.size, config.latentDim], rng: &noiseRNG)
-        let pass = ForwardPass(Networks(weights: weights, config: config, tape: tape), batch: batch, eps: eps)
+        let pass = ForwardPass(Networks(weights: weights, config: config, tape: tape), batch: batch, eps: eps, batched: false)
         tape.backward([(loss: pass.disLlike, weight: 1), (loss: pass.prior, weight: 1)], into: .encoder)
         tape.backward([(loss: pass.disLlike, weight: config.gamma), (loss: pass.gan, weight: -1)], into: .decoder)
         optimizers["encoder"]!.step()

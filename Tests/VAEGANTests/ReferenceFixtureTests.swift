@@ -46,11 +46,18 @@ final class ReferenceFixtureTests: XCTestCase {
         return (d / max(n, 1e-300)).squareRoot()
     }
 
+    /// Both ways of running the pass (decoder and discriminator batched over their inputs, or
+    /// called on each input) give TensorFlow's numbers.
     func testForwardLossesAndActivationsMatchTensorFlow() throws {
+        try checkForward(batched: true)
+        try checkForward(batched: false)
+    }
+
+    func checkForward(batched: Bool) throws {
         let (w, batch, eps) = try setUpModel()
         let ref = try Self.load("forward.safetensors")
         let losses = try Self.referenceJSON()["forward_losses"] as! [String: Double]
-        let pass = ForwardPass(Networks(weights: w, config: config, tape: Tape(training: false)), batch: batch, eps: eps)
+        let pass = ForwardPass(Networks(weights: w, config: config, tape: Tape(training: false)), batch: batch, eps: eps, batched: batched)
         XCTAssertEqual(Double(pass.prior.value[0]), losses["L_prior"]!, accuracy: 1e-5 * losses["L_prior"]!)
         XCTAssertEqual(Double(pass.gan.value[0]), losses["L_GAN"]!, accuracy: 1e-5 * losses["L_GAN"]!)
         XCTAssertEqual(Double(pass.disLlike.value[0]), losses["L_dis_llike"]!, accuracy: 1e-4 * losses["L_dis_llike"]!)
@@ -63,10 +70,15 @@ final class ReferenceFixtureTests: XCTestCase {
 
     /// dL_enc/d(encoder), dL_dec/d(decoder), dL_dis/d(discriminator) against TensorFlow's.
     func testGradientsMatchTensorFlow() throws {
+        try checkGradients(batched: true)
+        try checkGradients(batched: false)
+    }
+
+    func checkGradients(batched: Bool) throws {
         let (w, batch, eps) = try setUpModel()
         let ref = try Self.load("forward.safetensors")
         let tape = Tape(training: false)
-        let pass = ForwardPass(Networks(weights: w, config: config, tape: tape), batch: batch, eps: eps)
+        let pass = ForwardPass(Networks(weights: w, config: config, tape: tape), batch: batch, eps: eps, batched: batched)
         tape.backward([(loss: pass.disLlike, weight: 1), (loss: pass.prior, weight: 1)], into: .encoder)
         tape.backward([(loss: pass.disLlike, weight: 1), (loss: pass.gan, weight: -1)], into: .decoder)
         tape.backward([(loss: pass.gan, weight: 1)], into: [.discriminator, .similarity])
@@ -80,7 +92,7 @@ final class ReferenceFixtureTests: XCTestCase {
             let g = try XCTUnwrap(v.grad, "\(name) got no gradient")
             let err = relativeError(g, expected)
             let bound = name.hasPrefix("decoder") ? 1e-2 : 1e-4
-            XCTAssertLessThanOrEqual(err, bound, "\(name): relative L2 error \(err)")
+            XCTAssertLessThanOrEqual(err, bound, "\(name) (batched: \(batched)): relative L2 error \(err)")
         }
     }
 

@@ -1,18 +1,29 @@
 import CBLAS
 import CDNNL
 
-/// The one place that sets how many threads the heavy kernels use. OpenBLAS and oneDNN (OpenMP)
-/// keep their own pools, and both busy-wait, so they are set together and once.
+/// The one place that sets how many threads the heavy kernels use.
+///
+/// Convolutions (oneDNN, OpenMP) get all `count` threads. OpenBLAS runs the model's dense layers,
+/// which are tiny GEMMs, on one thread: its worker threads busy-wait for a long while after each
+/// call, and on a 2-core machine they then steal a core from the next convolution (measured: a
+/// D+G iteration 8% slower, the first convolution after an sgemm 50x slower).
 public enum Threads {
     public private(set) static var count = 1
 
     public static func set(_ n: Int) {
         precondition(n >= 1)
         count = n
-        openblas_set_num_threads(Int32(n))
+        openblas_set_num_threads(1)
         omp_set_num_threads(Int32(n))
     }
 
-    /// The core OpenBLAS picked for this CPU (e.g. "Cooperlake").
+    /// Run `body` with OpenBLAS on `n` threads (the sgemm peak of `bench`), then back to one.
+    public static func withBLASThreads<R>(_ n: Int, _ body: () -> R) -> R {
+        openblas_set_num_threads(Int32(n))
+        defer { openblas_set_num_threads(1) }
+        return body()
+    }
+
+    /// The core OpenBLAS picked for this CPU (e.g. "Cooperlake", "Zen").
     public static var blasCore: String { String(cString: openblas_get_corename()) }
 }

@@ -100,4 +100,46 @@ final class CommandLineTests: XCTestCase {
         try assertFails(["export", "style-transfer", "--label", "x"], mentioning: "--label")
         try assertFails(["export", "manifold", "--label", "-1"], mentioning: "--label")
     }
+
+    /// A user's whole path on a tiny run: train, render, export; then the errors a finished run
+    /// can still give (no recording, unwritable output) leave no file behind.
+    func testTrainRenderAndExportATinyRun() throws {
+        let mnist = (NSHomeDirectory() as NSString).appendingPathComponent(".local/share/vaegan-render/mnist")
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: mnist) || ProcessInfo.processInfo.environment["VAEGAN_MNIST_DIR"] != nil,
+                          "MNIST is not set up")
+        let run = dir + "/run"
+        let train = try self.run(["train-and-record", "--run", run, "--iterations", "4", "--batch-size", "8", "--quiet"])
+        XCTAssertEqual(train.status, 0, train.stderr)
+        XCTAssertEqual(train.stderr, "", "--quiet prints nothing")
+        try assertFails(["train-and-record", "--run", run, "--iterations", "4"], mentioning: "already holds a run")
+
+        let films = dir + "/films"
+        try FileManager.default.createDirectory(atPath: films, withIntermediateDirectories: true)
+        XCTAssertEqual(try self.run(["render", "--all", "--run", run, "--out-dir", films, "--quiet"]).status, 0)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: films).sorted(), (0..<10).map { "manifold_\($0).mp4" })
+        XCTAssertEqual(try self.run(["render", dir + "/manifold_3.gif", "--run", run, "--quiet"]).status, 0)
+        for export in [["style-transfer", "--label", "all"], ["reconstructions"], ["manifold", "--label", "4"], ["z-scatter"], ["losses"]] {
+            let r = try self.run(["export"] + export + ["--run", run, "--quiet"])
+            XCTAssertEqual(r.status, 0, "\(export): \(r.stderr)")
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: run)
+        XCTAssertEqual(names.filter { $0.hasPrefix("style_transfer_") }.count, 10)
+        for name in ["reconstructions.png", "manifold_4_period1.png", "z_scatter_all_period1.png", "losses.png"] {
+            XCTAssertTrue(names.contains(name), name)
+        }
+
+        try assertFails(["render", dir + "/nowhere/manifold_7.mp4", "--run", run], mentioning: "does not exist")
+        try assertFails(["export", "manifold", "--label", "2", "--period", "77", "--run", run], mentioning: "period 77")
+        try assertFails(["export", "losses", "--out", dir + "/losses.jpg", "--run", run], mentioning: ".png")
+        try FileManager.default.removeItem(atPath: run + "/recording.vgr")
+        try assertFails(["render", "manifold_7.mp4", "--run", run], mentioning: "no recording")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/manifold_7.mp4"))
+        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: dir).contains { $0.hasSuffix(".tmp") }, "no temporary files left")
+    }
+
+    func testARunDirectoryThatCannotBeCreated() throws {
+        try Data("x".utf8).write(to: URL(fileURLWithPath: dir + "/file"))
+        try assertFails(["train-and-record", "--run", dir + "/file/run", "--iterations", "1"], mentioning: "file/run")
+    }
 }
+

@@ -75,24 +75,29 @@ public final class Trainer {
     /// Times every op of every step when set (for `bench`).
     public var profiler: OpProfiler?
 
-    func trainingTape() -> Tape {
+    /// Run one training step's forward and backward on a fresh tape that draws dropout masks from
+    /// this trainer's stream (which then moves on by what the step drew), with eps drawn from the
+    /// noise stream unless given.
+    func trainingStep<Pass>(_ batch: Batch, eps given: Tensor?, _ body: (Tape, Networks, Tensor) -> Pass) -> Pass {
         let tape = Tape(training: true, rng: dropoutRNG)
         tape.profiler = profiler
         profiler?.mark()
-        return tape
+        defer { dropoutRNG = tape.rng }
+        let eps = given ?? Tensor.normal([batch.size, config.latentDim], rng: &noiseRNG)
+        return body(tape, Networks(weights: weights, config: config, tape: tape), eps)
     }
 
     /// One D step: L_GAN's gradient into the discriminator (and, if asked, L_dis_llike's into `l`).
     /// Returns the losses of the forward, before the update.
     @discardableResult
-    public func discriminatorStep(_ batch: Batch, eps given: Tensor? = nil) -> ForwardPass {
-        let tape = trainingTape()
-        defer { dropoutRNG = tape.rng }
-        let eps = given ?? Tensor.normal([batch.size, config.latentDim], rng: &noiseRNG)
-        let pass = ForwardPass(Networks(weights: weights, config: config, tape: tape), batch: batch, eps: eps)
-        tape.backward([(loss: pass.gan, weight: 1)], into: .discriminator)
-        if config.trainSimilarity {
-            tape.backward([(loss: pass.disLlike, weight: 1)], into: .similarity)
+    public func discriminatorStep(_ batch: Batch, eps: Tensor? = nil) -> ForwardPass {
+        let pass = trainingStep(batch, eps: eps) { tape, net, eps in
+            let pass = ForwardPass(net, batch: batch, eps: eps)
+            tape.backward([(loss: pass.gan, weight: 1)], into: .discriminator)
+            if config.trainSimilarity {
+                tape.backward([(loss: pass.disLlike, weight: 1)], into: .similarity)
+            }
+            return pass
         }
         optimizers["discriminator"]!.step()
         return pass
@@ -102,13 +107,13 @@ public final class Trainer {
     /// L_dec = gamma*L_dis_llike - L_GAN into the decoder, both from this one forward, then both
     /// optimisers apply (so both gradients come from the weights as they were before the step).
     @discardableResult
-    public func generatorStep(_ batch: Batch, eps given: Tensor? = nil) -> ForwardPass {
-        let tape = trainingTape()
-        defer { dropoutRNG = tape.rng }
-        let eps = given ?? Tensor.normal([batch.size, config.latentDim], rng: &noiseRNG)
-        let pass = ForwardPass(Networks(weights: weights, config: config, tape: tape), batch: batch, eps: eps, batched: false)
-        tape.backward([(loss: pass.disLlike, weight: 1), (loss: pass.prior, weight: 1)], into: .encoder)
-        tape.backward([(loss: pass.disLlike, weight: config.gamma), (loss: pass.gan, weight: -1)], into: .decoder)
+    public func generatorStep(_ batch: Batch, eps: Tensor? = nil) -> ForwardPass {
+        let pass = trainingStep(batch, eps: eps) { tape, net, eps in
+            let pass = ForwardPass(net, batch: batch, eps: eps, batched: false)
+            tape.backward([(loss: pass.disLlike, weight: 1), (loss: pass.prior, weight: 1)], into: .encoder)
+            tape.backward([(loss: pass.disLlike, weight: config.gamma), (loss: pass.gan, weight: -1)], into: .decoder)
+            return pass
+        }
         optimizers["encoder"]!.step()
         optimizers["decoder"]!.step()
         return pass
@@ -116,12 +121,12 @@ public final class Trainer {
 
     /// One step of the plain CVAE on a fresh batch.
     @discardableResult
-    public func cvaeStep(_ batch: Batch, eps given: Tensor? = nil) -> CVAEForwardPass {
-        let tape = trainingTape()
-        defer { dropoutRNG = tape.rng }
-        let eps = given ?? Tensor.normal([batch.size, config.latentDim], rng: &noiseRNG)
-        let pass = CVAEForwardPass(Networks(weights: weights, config: config, tape: tape), batch: batch, eps: eps)
-        tape.backward([(loss: pass.total, weight: 1)], into: [.encoder, .decoder])
+    public func cvaeStep(_ batch: Batch, eps: Tensor? = nil) -> CVAEForwardPass {
+        let pass = trainingStep(batch, eps: eps) { tape, net, eps in
+            let pass = CVAEForwardPass(net, batch: batch, eps: eps)
+            tape.backward([(loss: pass.total, weight: 1)], into: [.encoder, .decoder])
+            return pass
+        }
         optimizers["generator"]!.step()
         return pass
     }

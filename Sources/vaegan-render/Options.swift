@@ -7,14 +7,18 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The run directory.", valueName: "dir"))
     var run: String = "vaegan-run"
 
-    @Option(name: .long, help: "Threads for the numeric kernels (OpenBLAS and oneDNN).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .customLong("threads"), help: ArgumentHelp(
+        "Threads for the numeric kernels and encoders (default: every core; a resumed run keeps its own).", valueName: "n"))
+    var threadsOption: Int?
+
+    /// --threads, or every core.
+    var threads: Int { threadsOption ?? ProcessInfo.processInfo.activeProcessorCount }
 
     @Flag(name: .long, help: "Print nothing but errors.")
     var quiet = false
 
     func validate() throws {
-        guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256, got \(threads)") }
+        if let n = threadsOption, !(1...256).contains(n) { throw ValidationError("--threads must be between 1 and 256, got \(n)") }
         guard !run.isEmpty else { throw ValidationError("--run must name a directory") }
     }
 }

@@ -83,7 +83,8 @@ struct TrainAndRecord: ParsableCommand {
         if resume {
             config = try RunConfig.read(from: dir.path)
             if let n = iterations { config.iterations = n }
-            config.threads = runOptions.threads
+            // Same thread count, same numbers: keep the run's unless told otherwise.
+            if let n = runOptions.threadsOption { config.threads = n }
         } else {
             if dir.holdsRun {
                 throw RunError(path: dir.path, "already holds a run; pass --resume to continue it, or choose another --run")

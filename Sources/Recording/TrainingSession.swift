@@ -43,7 +43,10 @@ public final class TrainingSession {
             }
             try run.create()
         }
-        lockDescriptor = try run.lock()
+        let lock = try run.lock()
+        var opened = false
+        defer { if !opened { close(lock) } }  // an init that throws runs no deinit: release the lock here
+        lockDescriptor = lock
         recorder = Recorder(test: dataset.test)
         losses = LossLog(path: run.lossesPath)
         let hasCheckpoint = FileManager.default.fileExists(atPath: run.checkpointPath)
@@ -59,6 +62,7 @@ public final class TrainingSession {
         try config.write(to: run.path)
         try prepareRecording()
         try losses.rewind(to: trainer.iteration)
+        opened = true
     }
 
     deinit { close(lockDescriptor) }

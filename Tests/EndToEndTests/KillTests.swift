@@ -1,0 +1,50 @@
+import Foundation
+import XCTest
+
+/// SIGKILL at 20 moments of a run, resuming after each: the finished run's checkpoint, recording
+/// and loss log are byte-identical to those of a run that was never stopped.
+final class KillTests: XCTestCase {
+    func testKilledAndResumedTwentyTimesEqualsAnUnbrokenRun() throws {
+        let mnist = (NSHomeDirectory() as NSString).appendingPathComponent(".local/share/vaegan-render/mnist")
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: mnist), "MNIST is not set up")
+        let dir = NSTemporaryDirectory() + "kill-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let common = ["--iterations", "10", "--batch-size", "8", "--checkpoint-every", "1", "--seed", "5", "--threads", "2", "--quiet"]
+
+        func start(_ args: [String]) throws -> Process {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
+            p.arguments = args
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            return p
+        }
+
+        let t0 = Date()
+        let reference = try start(["train-and-record", "--run", dir + "/reference"] + common)
+        reference.waitUntilExit()
+        XCTAssertEqual(reference.terminationStatus, 0)
+        let duration = Date().timeIntervalSince(t0)
+
+        var kills = 0, finishedEarly = 0
+        for k in 0..<20 {
+            let resuming = FileManager.default.fileExists(atPath: dir + "/killed/config.json")
+            let p = try start(["train-and-record", "--run", dir + "/killed"] + common + (resuming ? ["--resume"] : []))
+            // Moments spread over a run's length, from start-up to well into training.
+            let delay = duration * (0.04 + 0.14 * Double((k * 7) % 20) / 20)
+            Thread.sleep(forTimeInterval: delay)
+            if p.isRunning { kill(p.processIdentifier, SIGKILL); kills += 1 } else { finishedEarly += 1 }
+            p.waitUntilExit()
+        }
+        let last = try start(["train-and-record", "--run", dir + "/killed", "--resume"] + common)
+        last.waitUntilExit()
+        XCTAssertEqual(last.terminationStatus, 0)
+        XCTAssertGreaterThanOrEqual(kills, 15, "most attempts must land during the run (\(finishedEarly) finished first)")
+        for file in ["checkpoint.safetensors", "recording.vgr", "losses.csv"] {
+            let a = try Data(contentsOf: URL(fileURLWithPath: dir + "/reference/" + file))
+            let b = try Data(contentsOf: URL(fileURLWithPath: dir + "/killed/" + file))
+            XCTAssertEqual(a, b, "\(file) differs after \(kills) kills")
+        }
+    }
+}

@@ -106,7 +106,8 @@ public final class TrainingSession {
         return .finished
     }
 
-    var lastCheckpoint = 0
+    /// The iteration of the last checkpoint written (or resumed from).
+    public private(set) var lastCheckpoint = 0
 
     /// Loss rows first, then the checkpoint (atomically): a crash between the two loses nothing,
     /// since a resume rewinds the log to the checkpoint.

@@ -114,7 +114,7 @@ struct TrainAndRecord: ParsableCommand {
         StopSignal.install()
         let start = Date()
         var lastDraw = Date.distantPast
-        let outcome = try session.run(shouldStop: { StopSignal.requested != 0 }) { p in
+        func drawProgress(_ p: TrainingSession.Progress) {
             guard !quiet, Date().timeIntervalSince(lastDraw) > 0.25 || p.iterationsDone == p.iterationsTotal else { return }
             lastDraw = Date()
             let done = p.iterationsDone - session.startIteration
@@ -126,6 +126,16 @@ struct TrainAndRecord: ParsableCommand {
                                      p.iterationsDone, p.iterationsTotal, rate, Terminal.duration(eta), l.prior,
                                      config.model.kind == .cvae ? "L_rec" : "L_dis_llike", l.reconstruction, gan,
                                      l.discriminatorSteps, l.generatorSteps, p.snapshots))
+        }
+        let outcome: TrainingSession.Outcome
+        do {
+            outcome = try session.run(shouldStop: { StopSignal.requested != 0 }, progress: drawProgress)
+        } catch let error as RunError where error.problem.contains("diverged") {
+            throw error
+        } catch {
+            if !quiet { Terminal.endProgress() }
+            throw RunError(path: dir.path, "\(error); the run is intact up to its checkpoint at iteration \(session.lastCheckpoint): "
+                           + "make room and continue with --resume")
         }
         if !quiet { Terminal.endProgress() }
         switch outcome {

@@ -27,6 +27,7 @@ final class OpGradientTests: XCTestCase {
         checkOp(convCase([2, 28, 28, 6], [5, 5, 6, 1], stride: 1, seed: 5))     // one output channel
         checkOp(convCase([1, 9, 5, 3], [3, 3, 3, 5], stride: 2, seed: 6))       // odd, non-square, stride 2
         checkOp(convCase([2, 6, 11, 2], [4, 2, 2, 3], stride: 2, seed: 7))      // even kernel
+        checkOp(convCase([2, 9, 7, 3], [4, 2, 3, 1], stride: 1, seed: 8))       // one output channel, asymmetric padding
     }
 
     func testDense() {

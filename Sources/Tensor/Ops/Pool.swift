@@ -8,30 +8,26 @@ public extension Tape {
         let y = Tensor(shape: [n, oh, ow, c], uninitialized: true)
         var argmax = [Int32](repeating: 0, count: y.count)
         let xd = x.value.data, yd = y.data
-        argmax.withUnsafeMutableBufferPointer { amBuffer in
-          let am = amBuffer.baseAddress!
-          Parallel.forRanges(n, grain: 8) { batchRange in
-            let (xd, yd, am) = (xd, yd, am)  // locals: stores must not force reloads of captures
-            for b in batchRange {
-                for i in 0..<oh {
-                    for j in 0..<ow {
-                        let o = ((b * oh + i) * ow + j) * c
-                        let first = ((b * h + 2 * i) * w + 2 * j) * c
-                        for ch in 0..<c { yd[o + ch] = xd[first + ch]; am[o + ch] = Int32(first + ch) }
-                        // The other three cells in row-major order; a later cell wins only if strictly greater.
-                        let right = 2 * j + 1 < w, down = 2 * i + 1 < h
-                        if right { challenge(first + c) }
-                        if down { challenge(first + w * c) }
-                        if right && down { challenge(first + w * c + c) }
-                        func challenge(_ base: Int) {
-                            for ch in 0..<c where xd[base + ch] > yd[o + ch] {
-                                yd[o + ch] = xd[base + ch]; am[o + ch] = Int32(base + ch)
-                            }
+        argmax.withUnsafeMutableBufferPointer { winners in
+            let am = winners.baseAddress!
+            Parallel.forRanges(n, grain: 8) { images in
+                let (xd, yd, am) = (xd, yd, am)  // locals: stores must not force reloads of captures
+                for b in images { for i in 0..<oh { for j in 0..<ow {
+                    let o = ((b * oh + i) * ow + j) * c
+                    let first = ((b * h + 2 * i) * w + 2 * j) * c
+                    for ch in 0..<c { yd[o + ch] = xd[first + ch]; am[o + ch] = Int32(first + ch) }
+                    // The other cells in row-major order; a later cell wins only if strictly greater.
+                    func challenge(_ base: Int) {
+                        for ch in 0..<c where xd[base + ch] > yd[o + ch] {
+                            yd[o + ch] = xd[base + ch]; am[o + ch] = Int32(base + ch)
                         }
                     }
-                }
+                    let right = 2 * j + 1 < w, down = 2 * i + 1 < h  // padded cells never compete
+                    if right { challenge(first + c) }
+                    if down { challenge(first + w * c) }
+                    if right && down { challenge(first + w * c + c) }
+                } } }
             }
-          }
         }
         return record(y, inputs: [x]) { out in
             guard x.needsGrad else { return }

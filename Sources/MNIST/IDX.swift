@@ -22,7 +22,11 @@ public enum IDX {
 
     /// Read an image file: `count` images of rows x columns bytes.
     public static func readImages(path: String) throws -> (count: Int, rows: Int, columns: Int, pixels: [UInt8]) {
-        let bytes = try load(path: path)
+        try images(from: try load(path: path), path: path)
+    }
+
+    /// Parse image-file bytes (already inflated); `path` names them in errors.
+    public static func images(from bytes: [UInt8], path: String) throws -> (count: Int, rows: Int, columns: Int, pixels: [UInt8]) {
         let dims = try header(bytes, expectedMagic: imagesMagic, dimensions: 3, kind: "image", path: path)
         guard dims[1] > 0, dims[2] > 0, dims[1] <= 4096, dims[2] <= 4096 else {
             throw DatasetError(path: path, "implausible image size \(dims[1])x\(dims[2])")
@@ -33,7 +37,11 @@ public enum IDX {
 
     /// Read a label file; every label must be 0...9.
     public static func readLabels(path: String) throws -> [UInt8] {
-        let bytes = try load(path: path)
+        try labels(from: try load(path: path), path: path)
+    }
+
+    /// Parse label-file bytes (already inflated); `path` names them in errors.
+    public static func labels(from bytes: [UInt8], path: String) throws -> [UInt8] {
         _ = try header(bytes, expectedMagic: labelsMagic, dimensions: 1, kind: "label", path: path)
         let labels = Array(bytes[8...])
         if let bad = labels.firstIndex(where: { $0 > 9 }) {
@@ -80,7 +88,11 @@ public enum IDX {
             let exists = FileManager.default.fileExists(atPath: path)
             throw DatasetError(path: path, exists ? "cannot be read (permissions, or a directory?)" : "no such file")
         }
-        let bytes = [UInt8](data)
+        return try inflateIfGzipped([UInt8](data), path: path)
+    }
+
+    /// Gzip data inflated (at most 256 MiB), anything else as it is.
+    public static func inflateIfGzipped(_ bytes: [UInt8], path: String) throws -> [UInt8] {
         if bytes.count >= 2, bytes[0] == 0x1f, bytes[1] == 0x8b {
             do {
                 return try Zlib.inflate(bytes, limit: 256 << 20)

@@ -44,7 +44,11 @@ public enum RecordingFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ReadError(path: path, problem: FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
         }
-        let b = [UInt8](data)
+        return try parse([UInt8](data), path: path, limit: limit)
+    }
+
+    /// Parse recording bytes; `path` names them in errors.
+    public static func parse(_ b: [UInt8], path: String, limit: Int = .max) throws -> Contents {
         guard b.count >= header.count, Array(b[0..<8]) == Array(header[0..<8]) else {
             throw ReadError(path: path, problem: "not a vaegan-render recording (bad header)")
         }

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Build the libFuzzer targets (fuzz-idx, fuzz-checkpoint, fuzz-recording) into Fuzz/.build:
+# each module of the package is compiled with -sanitize=fuzzer,address, in dependency order.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=Fuzz/.build
+mkdir -p "$OUT"
+MAPS=()
+for m in CZlib CBLAS CDNNL; do MAPS+=(-Xcc "-fmodule-map-file=Sources/$m/module.modulemap"); done
+FLAGS=(-O -parse-as-library -sanitize=fuzzer,address -I "$OUT" "${MAPS[@]}")
+module() {  # module NAME
+  swiftc "${FLAGS[@]}" -wmo -emit-module -emit-module-path "$OUT/$1.swiftmodule" -emit-object \
+    -module-name "$1" Sources/"$1"/*.swift $( [ -d Sources/"$1"/Kernels ] && echo Sources/"$1"/Kernels/*.swift Sources/"$1"/Ops/*.swift Sources/"$1"/Reference/*.swift ) \
+    -o "$OUT/$1.o" 2>&1 | grep -v "Cannot export local symbol" || true
+}
+for m in Deflate AtomicIO MNIST Tensor VAEGAN Recording; do module "$m"; done
+LIBS=(-lz -lopenblas -ldnnl -lgomp)
+link() {  # link TARGET MODULES...
+  local target=$1; shift
+  swiftc "${FLAGS[@]}" Fuzz/Targets/"$target".swift "${@/#/$OUT/}" "${LIBS[@]}" -o "$OUT/fuzz-$target" 2>&1 \
+    | grep -v "Cannot export local symbol" || true
+}
+link idx Deflate.o MNIST.o
+link recording Deflate.o AtomicIO.o MNIST.o Tensor.o VAEGAN.o Recording.o
+link checkpoint Deflate.o AtomicIO.o MNIST.o Tensor.o VAEGAN.o Recording.o
+ls -la "$OUT"/fuzz-*

@@ -25,15 +25,12 @@ public struct Recorder {
         let x = Batch.images(test, reconstructionIndices)
         let y = Batch.oneHot(reconstructionIndices.map { Int(test.labels[$0]) })
         let rec = inference.reconstruct(x, labels: y)
-        func digits(_ t: Tensor) -> [[UInt8]] {
-            (0..<t.shape[0]).map { Snapshot.quantise(UnsafeBufferPointer(start: t.data + $0 * 784, count: 784)) }
-        }
         let px = Batch.images(test, pointIndices)
         let pl = pointIndices.map { Int(test.labels[$0]) }
         let means = inference.encodeMean(px, labels: Batch.oneHot(pl))
         let d = config.latentDim
         let points = (0..<pointIndices.count).map { SIMD2(means[$0 * d], means[$0 * d + 1]) }
         return Snapshot(period: period, iteration: iteration, gridSize: grids.isEmpty ? 0 : 420, grids: grids,
-                        originals: digits(x), reconstructions: digits(rec), zPoints: points, zLabels: pl.map(UInt8.init))
+                        originals: Snapshot.digits(x), reconstructions: Snapshot.digits(rec), zPoints: points, zLabels: pl.map(UInt8.init))
     }
 }

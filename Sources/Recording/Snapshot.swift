@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// What the recorder keeps of the model at one saved period (SPEC.md section 6), quantised to
 /// bytes (0 = 0.0, 255 = 1.0): about 59 dB PSNR, far above what an 8-bit video frame keeps.
@@ -28,6 +29,11 @@ public struct Snapshot: Equatable, Sendable {
     public static func quantise(_ v: Float) -> UInt8 { UInt8(max(0, min(255, (v * 255).rounded()))) }
 
     public static func quantise(_ values: UnsafeBufferPointer<Float>) -> [UInt8] { values.map(quantise) }
+
+    /// Images [N, 28, 28, 1] in [0, 1] as N byte digits.
+    public static func digits(_ t: Tensor) -> [[UInt8]] {
+        (0..<t.shape[0]).map { quantise(UnsafeBufferPointer(start: t.data + $0 * 784, count: 784)) }
+    }
 
     /// The batch number the notebook prints in the title: period * 3.
     public var batchNumber: Int { period * 3 }

@@ -60,9 +60,9 @@ extension Export {
                 let x = Batch.images(test, indices)
                 let z = inference.encodeMean(x, labels: Batch.oneHot(Array(repeating: source, count: indices.count)))
                 let rows = (0..<10).map { target in
-                    digits(inference.decode(z, labels: Batch.oneHot(Array(repeating: target, count: indices.count))))
+                    Snapshot.digits(inference.decode(z, labels: Batch.oneHot(Array(repeating: target, count: indices.count))))
                 }
-                try Sheets.styleTransfer(originals: digits(x), decodedByLabel: rows, sourceLabel: source).writePNG(to: path)
+                try Sheets.styleTransfer(originals: Snapshot.digits(x), decodedByLabel: rows, sourceLabel: source).writePNG(to: path)
                 Terminal.info("wrote \(path) (\(kind.rawValue) test digits of label \(source))", quiet: runOptions.quiet)
             }
         }
@@ -159,9 +159,4 @@ extension Export {
             Terminal.info("wrote \(path)", quiet: runOptions.quiet)
         }
     }
-}
-
-/// [N,28,28,1] images in [0,1] as byte digits.
-func digits(_ t: Tensor) -> [[UInt8]] {
-    (0..<t.shape[0]).map { Snapshot.quantise(UnsafeBufferPointer(start: t.data + $0 * 784, count: 784)) }
 }

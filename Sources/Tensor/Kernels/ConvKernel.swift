@@ -31,9 +31,6 @@ public final class ConvKernel {
         return k
     }
 
-    /// Every kernel created so far, for the implementation check.
-    public static var all: [ConvKernel] { Array(cache.values) }
-
     private init(_ g: ConvGeometry) {
         geometry = g
         let srcMD = DNNL.memoryDesc([g.batch, g.inChannels, g.height, g.width], dnnl_nhwc)

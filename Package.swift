@@ -29,12 +29,13 @@ let package = Package(
         .target(name: "MNIST", dependencies: ["Deflate"], swiftSettings: fast),
         .target(name: "VAEGAN", dependencies: ["Tensor", "MNIST"], swiftSettings: fast),
         .target(name: "Recording", dependencies: ["Tensor", "MNIST", "VAEGAN", "Deflate", "AtomicIO"], swiftSettings: fast),
+        .target(name: "Evaluation", dependencies: ["Tensor", "MNIST", "VAEGAN", "Recording"], swiftSettings: fast),
         .target(name: "Canvas", dependencies: ["CCairo", "AtomicIO"], swiftSettings: fast),
         .target(name: "Video", dependencies: ["CFFmpeg", "AtomicIO"], swiftSettings: fast),
         .executableTarget(
             name: "vaegan-render",
             dependencies: [
-                "Tensor", "MNIST", "VAEGAN", "Recording", "Canvas", "Video", "AtomicIO",
+                "Tensor", "MNIST", "VAEGAN", "Recording", "Evaluation", "Canvas", "Video", "AtomicIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fast),
@@ -43,6 +44,7 @@ let package = Package(
         .testTarget(name: "MNISTTests", dependencies: ["MNIST"]),
         .testTarget(name: "VAEGANTests", dependencies: ["VAEGAN", "Tensor", "MNIST"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RecordingTests", dependencies: ["Recording", "VAEGAN", "Tensor", "MNIST"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Recording", "VAEGAN", "Tensor", "MNIST"]),
         .testTarget(name: "CanvasVideoTests", dependencies: ["Canvas", "Video", "CFFmpeg"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],

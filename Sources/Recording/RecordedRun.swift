@@ -37,11 +37,20 @@ public struct RecordedRun {
     }
 
     /// The weights of the latest checkpoint.
-    public func latestWeights() throws -> ModelWeights {
-        let path = directory.checkpointPath
-        guard FileManager.default.fileExists(atPath: path) else { throw RunError(path: directory.path, "holds no checkpoint yet") }
-        let (tensors, meta) = try SafeTensors.read(path: path)
-        guard meta["format"] == Checkpoint.format else { throw RunError(path: path, "is not a vaegan-render checkpoint") }
-        do { return try ModelWeights(tensors: tensors, latentDim: config.model.latentDim) } catch { throw RunError(path: path, "\(error)") }
+    public func latestWeights() throws -> ModelWeights { try directory.latestCheckpoint(config: config).weights }
+}
+
+public extension RunDirectory {
+    /// The weights of the run's checkpoint and the iteration it was taken at.
+    func latestCheckpoint(config: RunConfig) throws -> (weights: ModelWeights, iteration: Int) {
+        guard FileManager.default.fileExists(atPath: checkpointPath) else { throw RunError(path: path, "holds no checkpoint yet") }
+        let (tensors, meta) = try SafeTensors.read(path: checkpointPath)
+        guard meta["format"] == Checkpoint.format else { throw RunError(path: checkpointPath, "is not a vaegan-render checkpoint") }
+        guard let iteration = meta["iteration"].flatMap({ Int($0) }), iteration >= 0 else {
+            throw RunError(path: checkpointPath, "metadata 'iteration' is missing or out of range")
+        }
+        do { return (try ModelWeights(tensors: tensors, latentDim: config.model.latentDim), iteration) } catch {
+            throw RunError(path: checkpointPath, "\(error)")
+        }
     }
 }

@@ -9,6 +9,7 @@ import Glibc
 ///     config.json              what the run is (RunConfig)
 ///     recording.vgr            the snapshots, append-only, each record checksummed
 ///     losses.csv               one row per iteration
+///     metrics.csv              label accuracy and sharpness of each snapshot (when a classifier is given)
 ///     checkpoint.safetensors   weights, optimiser state, RNG state, position (atomic)
 ///     lock                     held (flock) by the one process training in it
 public struct RunDirectory: Sendable {
@@ -19,6 +20,7 @@ public struct RunDirectory: Sendable {
     public var configPath: String { path + "/" + RunConfig.fileName }
     public var recordingPath: String { path + "/" + RecordingFile.fileName }
     public var lossesPath: String { path + "/losses.csv" }
+    public var metricsPath: String { path + "/metrics.csv" }
     public var checkpointPath: String { path + "/checkpoint.safetensors" }
     public var lockPath: String { path + "/lock" }
 
@@ -54,57 +56,5 @@ public struct RunDirectory: Sendable {
         let pid = Array("\(getpid())\n".utf8)
         _ = pwrite(fd, pid, pid.count, 0)
         return fd
-    }
-}
-
-/// The per-iteration loss log: `iteration,d_steps,g_steps,L_prior,L_dis_llike,L_GAN`.
-public final class LossLog {
-    public static let header = "iteration,d_steps,g_steps,L_prior,L_dis_llike,L_GAN"
-    let path: String
-    var pending = ""
-
-    public init(path: String) { self.path = path }
-
-    /// Keep only rows for iterations before `iteration` (a resumed run writes the rest again).
-    /// Rewritten atomically; a torn last line from a crash is dropped too.
-    public func rewind(to iteration: Int) throws {
-        let rows = (try? Self.read(path: path)) ?? []
-        let kept = rows.filter { $0.iteration < iteration }.map(\.line)
-        try AtomicFile.write(Data(([Self.header] + kept).map { $0 + "\n" }.joined().utf8), to: path)
-    }
-
-    public func append(iteration: Int, dSteps: Int, gSteps: Int, prior: Float, reconstruction: Float, gan: Float) {
-        let ganText = gan.isNaN ? "" : "\(gan)"
-        pending += "\(iteration),\(dSteps),\(gSteps),\(prior),\(reconstruction),\(ganText)\n"
-    }
-
-    /// Append buffered rows to the file and sync (at every checkpoint).
-    public func flush() throws {
-        guard !pending.isEmpty else { return }
-        guard let h = FileHandle(forWritingAtPath: path) else { throw RunError(path: path, "cannot open the loss log for appending") }
-        defer { try? h.close() }
-        do {
-            try h.seekToEnd()
-            try h.write(contentsOf: Data(pending.utf8))
-            try h.synchronize()
-        } catch { throw RunError(path: path, "cannot append to the loss log (\((error as NSError).localizedDescription))") }
-        pending = ""
-    }
-
-    public struct Row: Sendable {
-        public let iteration: Int, dSteps: Int, gSteps: Int
-        public let prior: Double, reconstruction: Double, gan: Double?
-        let line: String
-    }
-
-    /// Parse the log; lines that do not parse (a torn tail) are skipped.
-    public static func read(path: String) throws -> [Row] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw RunError(path: path, "cannot read the loss log") }
-        return text.split(separator: "\n").dropFirst().compactMap { line in
-            let f = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard f.count == 6, let i = Int(f[0]), let d = Int(f[1]), let g = Int(f[2]),
-                  let p = Double(f[3]), let r = Double(f[4]) else { return nil }
-            return Row(iteration: i, dSteps: d, gSteps: g, prior: p, reconstruction: r, gan: Double(f[5]), line: String(line))
-        }
     }
 }

@@ -11,7 +11,8 @@ public final class TrainingSession {
     public let config: RunConfig
     public let trainer: Trainer
     let recorder: Recorder
-    let losses: LossLog
+    let losses: CSVLog
+    let metrics: (log: CSVLog, measure: SnapshotMeasure)?
     let lockDescriptor: Int32
     /// The iteration the session started from (0 for a fresh run).
     public let startIteration: Int
@@ -29,9 +30,16 @@ public final class TrainingSession {
         case interrupted(atIteration: Int)
     }
 
+    /// Numbers measured on each snapshot (label accuracy, sharpness), written to metrics.csv.
+    public struct SnapshotMeasure {
+        public let names: [String]
+        public let measure: (Snapshot) -> [Double]
+        public init(names: [String], measure: @escaping (Snapshot) -> [Double]) { self.names = names; self.measure = measure }
+    }
+
     /// Open (or create) the run. `config` is what to train: for a resumed run, the caller passes
     /// the config read from the directory (possibly with more iterations).
-    public init(run: RunDirectory, config: RunConfig, dataset: Dataset, resume: Bool) throws {
+    public init(run: RunDirectory, config: RunConfig, dataset: Dataset, resume: Bool, measure: SnapshotMeasure? = nil) throws {
         self.run = run
         self.config = config
         if resume {
@@ -48,7 +56,8 @@ public final class TrainingSession {
         defer { if !opened { close(lock) } }  // an init that throws runs no deinit: release the lock here
         lockDescriptor = lock
         recorder = Recorder(test: dataset.test)
-        losses = LossLog(path: run.lossesPath)
+        losses = LossLog.open(path: run.lossesPath)
+        metrics = measure.map { (CSVLog(path: run.metricsPath, header: (["iteration", "period"] + $0.names).joined(separator: ",")), $0) }
         let hasCheckpoint = FileManager.default.fileExists(atPath: run.checkpointPath)
         if resume && hasCheckpoint {
             trainer = try Checkpoint.load(path: run.checkpointPath, config: config, data: dataset.train)
@@ -62,6 +71,7 @@ public final class TrainingSession {
         try config.write(to: run.path)
         try prepareRecording()
         try losses.rewind(to: trainer.iteration)
+        try metrics?.log.rewind(to: trainer.iteration)
         opened = true
     }
 
@@ -92,11 +102,12 @@ public final class TrainingSession {
                 throw RunError(path: run.path, "training diverged at iteration \(log.iteration) (a loss or weight is NaN or infinite); "
                                + "the last checkpoint (iteration \(lastCheckpoint)) is kept")
             }
-            losses.append(iteration: log.iteration, dSteps: log.discriminatorSteps, gSteps: log.generatorSteps,
-                          prior: log.prior, reconstruction: log.reconstruction, gan: log.gan)
+            LossLog.append(losses, iteration: log.iteration, dSteps: log.discriminatorSteps, gSteps: log.generatorSteps,
+                           prior: log.prior, reconstruction: log.reconstruction, gan: log.gan)
             if let period = SnapshotSchedule.period(atIteration: log.iteration) {
                 let s = recorder.snapshot(weights: trainer.weights, config: config.model, period: period, iteration: log.iteration)
                 try RecordingFile.append(s, path: run.recordingPath)
+                if let (log, m) = metrics { log.append(["\(s.iteration)", "\(period)"] + m.measure(s).map { String(format: "%.6f", $0) }) }
             }
             if trainer.iteration % config.checkpointEvery == 0 || trainer.iteration == config.iterations {
                 try checkpoint()
@@ -113,6 +124,7 @@ public final class TrainingSession {
     /// since a resume rewinds the log to the checkpoint.
     public func checkpoint() throws {
         try losses.flush()
+        try metrics?.log.flush()
         try Checkpoint.save(trainer, to: run.checkpointPath)
         lastCheckpoint = trainer.iteration
     }

@@ -5,7 +5,8 @@
 ///     ms = ms + (g^2 - ms) * (1 - rho)
 ///     w  = w - lr * g / sqrt(ms + eps)
 public final class RMSProp {
-    public let learningRate: Float
+    /// May be changed between steps (a schedule).
+    public var learningRate: Float
     public let rho: Float
     public let epsilon: Float
     /// One accumulator per parameter, in the order of `parameters`.

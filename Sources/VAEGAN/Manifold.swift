@@ -19,6 +19,11 @@ public struct Inference {
     /// The manifold of one label: cell (row i, column j) decodes z with z[0] = grid[j],
     /// z[1] = grid[i], z[2...] = 0, tiled into an (28n x 28n) image. All n*n cells in one pass.
     public func manifold(label: Int, n: Int = 15) -> Tensor {
+        Self.tile(manifoldImages(label: label, n: n), rows: n, columns: n)
+    }
+
+    /// The cells of `manifold` as images [n*n, 28, 28, 1], row-major.
+    public func manifoldImages(label: Int, n: Int = 15) -> Tensor {
         precondition(config.latentDim >= 2, "a manifold needs a latent space of at least 2 dimensions")
         let g = Self.gridCoordinates(n)
         let z = Tensor(shape: [n * n, config.latentDim])
@@ -27,8 +32,7 @@ public struct Inference {
             z[(i * n + j) * config.latentDim + 1] = Float(g[i])
         } }
         let labels = Batch.oneHot(Array(repeating: label, count: n * n), classes: config.classes)
-        let images = networks().decode(Variable(z), Variable(labels)).value
-        return Self.tile(images, rows: n, columns: n)
+        return networks().decode(Variable(z), Variable(labels)).value
     }
 
     /// Tile [rows*columns, 28, 28, 1] images into one (28 rows) x (28 columns) image, row-major.

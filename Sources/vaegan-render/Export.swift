@@ -10,7 +10,7 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Export PNG sheets and plots from a run.",
         discussion: "Without --out, files go into the run directory.",
-        subcommands: [StyleTransfer.self, Reconstructions.self, ManifoldPNG.self, ZScatter.self, Losses.self])
+        subcommands: [StyleTransfer.self, Reconstructions.self, ManifoldPNG.self, ZScatter.self, Losses.self, MetricsPlot.self])
 }
 
 /// Where an export goes: --out, or a default name in the run directory.
@@ -155,6 +155,36 @@ extension Export {
                             yLabel: "loss (log scale)", xRange: 0...Double(rows.last!.iteration), yRange: lo...hi)
             plot.logY = true
             plot.series = series
+            try plot.render().writePNG(to: path)
+            Terminal.info("wrote \(path)", quiet: runOptions.quiet)
+        }
+    }
+
+    struct MetricsPlot: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "metrics",
+            abstract: "Label accuracy and sharpness of every snapshot over training, from metrics.csv.",
+            discussion: "train-and-record measures each snapshot's manifold grids with the digit classifier (see evaluate).")
+        @OptionGroup var runOptions: RunOptions
+        @Option(help: ArgumentHelp("Output PNG.", valueName: "file.png")) var out: String?
+
+        func run() throws {
+            let dir = RunDirectory(runOptions.run)
+            let config = try RunConfig.read(from: dir.path)
+            guard FileManager.default.fileExists(atPath: dir.metricsPath) else {
+                throw RunError(path: dir.metricsPath, "missing: this run was recorded without the digit classifier")
+            }
+            let rows = try MetricsLog.read(path: dir.metricsPath)
+            guard !rows.isEmpty else { throw RunError(path: dir.metricsPath, "holds no snapshot yet; nothing to plot") }
+            let path = try exportPath(out, run: runOptions.run, defaultName: "metrics.png")
+            func series(_ name: String, _ key: String, _ color: Int) -> Plot.Series {
+                Plot.Series(name: name, points: rows.compactMap { r in r.values[key].map { (Double(r.iteration), $0) } }, color: Plot.palette[color])
+            }
+            let top = max(1.2, rows.compactMap { $0.values["sharpness_ratio"] }.max() ?? 1)
+            var plot = Plot(title: "Snapshot metrics (\(config.model.kind.rawValue), latent \(config.model.latentDim))", xLabel: "iteration",
+                            yLabel: "label accuracy / sharpness ratio", xRange: 0...Double(max(rows.last!.iteration, 1)), yRange: 0...top)
+            plot.series = [series("label accuracy (manifold grids)", "label_accuracy", 0),
+                           series("sharpness / real digits", "sharpness_ratio", 1)]
             try plot.render().writePNG(to: path)
             Terminal.info("wrote \(path)", quiet: runOptions.quiet)
         }

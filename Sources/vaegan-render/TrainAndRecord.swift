@@ -1,4 +1,5 @@
 import ArgumentParser
+import Evaluation
 import Foundation
 import MNIST
 import Recording
@@ -34,6 +35,7 @@ struct TrainAndRecord: ParsableCommand {
 
     @OptionGroup var runOptions: RunOptions
     @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var classifierOptions: ClassifierOptions
 
     @Option(help: "default: 200 iterations (~10 min); schedule: 2,971 (all 190 snapshots); notebook: 48,000.")
     var preset: Preset = .standard
@@ -104,7 +106,7 @@ struct TrainAndRecord: ParsableCommand {
             throw ValidationError("--batch-size \(config.batchSize) is larger than the training set (\(data.train.count))")
         }
         Threads.set(config.threads)
-        let session = try TrainingSession(run: dir, config: config, dataset: data, resume: resume)
+        let session = try TrainingSession(run: dir, config: config, dataset: data, resume: resume, measure: try snapshotMeasure(data, dataset: config.dataset, quiet: quiet))
         if session.startIteration >= config.iterations {
             Terminal.info("\(dir.path): already trained to iteration \(session.startIteration) of \(config.iterations); nothing to do", quiet: quiet)
             return
@@ -146,5 +148,20 @@ struct TrainAndRecord: ParsableCommand {
             Terminal.info("stopped at iteration \(i); checkpoint written. Continue with: vaegan-render train-and-record --run \(dir.path) --resume", quiet: quiet)
             throw ExitCode(130)
         }
+    }
+
+    /// Label accuracy and sharpness of each snapshot (metrics.csv), judged by the digit classifier:
+    /// MNIST runs only. Without the shipped weights the run goes on unmeasured, unless the user
+    /// named a classifier file.
+    func snapshotMeasure(_ data: Dataset, dataset: String, quiet: Bool) throws -> TrainingSession.SnapshotMeasure? {
+        guard DatasetKind(rawValue: dataset) == .mnist else { return nil }
+        let classifier: Classifier
+        do { classifier = try classifierOptions.load() } catch {
+            if classifierOptions.isExplicit { throw error }
+            Terminal.info("note: \(error); snapshots are not measured (no metrics.csv)", quiet: quiet)
+            return nil
+        }
+        let metrics = SnapshotMetrics(classifier: classifier, test: data.test)
+        return TrainingSession.SnapshotMeasure(names: SnapshotMetrics.names, measure: metrics.measure)
     }
 }

@@ -11,8 +11,9 @@ struct VaeganRender: ParsableCommand {
           vaegan-render render manifold_7.mp4 --run myrun   the 15x15 manifold of label 7, one frame per snapshot
           vaegan-render render --all --run myrun            manifold_0.mp4 ... manifold_9.mp4
           vaegan-render export style-transfer --run myrun   the style-transfer matrix as PNG
+          vaegan-render evaluate --run myrun                 label accuracy, sharpness, Fréchet distance, ... of the run
           vaegan-render bench                                timings of the training and rendering kernels
         """,
         version: "0.1.0",
-        subcommands: [TrainAndRecord.self, Render.self, Export.self, Bench.self])
+        subcommands: [TrainAndRecord.self, Render.self, Export.self, Evaluate.self, TrainClassifier.self, Bench.self])
 }

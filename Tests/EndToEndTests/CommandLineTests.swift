@@ -36,7 +36,7 @@ final class CommandLineTests: XCTestCase {
     func testHelpExplainsEveryCommand() throws {
         let r = try run(["--help"])
         XCTAssertEqual(r.status, 0)
-        for command in ["train-and-record", "render", "export", "bench"] { XCTAssertTrue(r.stdout.contains(command), command) }
+        for command in ["train-and-record", "render", "export", "evaluate", "train-classifier", "bench"] { XCTAssertTrue(r.stdout.contains(command), command) }
     }
 
     func testBadFlagsOfTrainAndRecord() throws {
@@ -106,15 +106,36 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try self.run(["render", "--all", "--run", run, "--out-dir", films, "--quiet"]).status, 0)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: films).sorted(), (0..<10).map { "manifold_\($0).mp4" })
         XCTAssertEqual(try self.run(["render", dir + "/manifold_3.gif", "--run", run, "--quiet"]).status, 0)
-        for export in [["style-transfer", "--label", "all"], ["reconstructions"], ["manifold", "--label", "4"], ["z-scatter"], ["losses"]] {
+        for export in [["style-transfer", "--label", "all"], ["reconstructions"], ["manifold", "--label", "4"], ["z-scatter"], ["losses"], ["metrics"]] {
             let r = try self.run(["export"] + export + ["--run", run, "--quiet"])
             XCTAssertEqual(r.status, 0, "\(export): \(r.stderr)")
         }
         let names = try FileManager.default.contentsOfDirectory(atPath: run)
         XCTAssertEqual(names.filter { $0.hasPrefix("style_transfer_") }.count, 10)
-        for name in ["reconstructions.png", "manifold_4_period1.png", "z_scatter_all_period1.png", "losses.png"] {
+        for name in ["reconstructions.png", "manifold_4_period1.png", "z_scatter_all_period1.png", "losses.png", "metrics.png"] {
             XCTAssertTrue(names.contains(name), name)
         }
+
+        // Snapshots are measured while training (the shipped classifier), one row each.
+        let metrics = try String(contentsOfFile: run + "/metrics.csv", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(metrics.first, "iteration,period,label_accuracy,sharpness_ratio," + (0..<10).map { "accuracy_\($0)" }.joined(separator: ","))
+        XCTAssertEqual(metrics.dropFirst().map { $0.split(separator: ",").prefix(2).joined(separator: ",") }, ["0,0", "3,1"])
+
+        let evaluation = try self.run(["evaluate", "--run", run, "--json", "--samples", "10", "--test-digits", "200"])
+        XCTAssertEqual(evaluation.status, 0, evaluation.stderr)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(evaluation.stdout.utf8)) as? [String: Any], evaluation.stdout)
+        for key in ["manifold_accuracy", "random_accuracy", "style_transfer_accuracy", "reconstruction_bce", "reconstruction_mse",
+                    "sharpness_ratio", "frechet_distance", "diversity_ratio", "diversity_generated"] {
+            XCTAssertNotNil(report[key], key)
+        }
+        XCTAssertEqual(report["iteration"] as? Int, 4)
+        let accuracy = try XCTUnwrap((report["random_accuracy"] as? [String: Any])?["overall"] as? Double)
+        XCTAssertTrue((0...1).contains(accuracy))
+        let table = try self.run(["evaluate", "--run", run, "--samples", "10", "--test-digits", "200"])
+        XCTAssertTrue(table.stdout.contains("label accuracy") && table.stdout.contains("Fréchet distance"), table.stdout)
+        try assertFails(["evaluate", "--run", run, "--classifier", dir + "/none.safetensors"], mentioning: "none.safetensors")
+        try assertFails(["evaluate", "--run", run, "--classifier", run + "/checkpoint.safetensors"], mentioning: "not a classifier file")
+        try assertFails(["evaluate", "--run", run, "--samples", "1"], mentioning: "--samples")
 
         try assertFails(["render", dir + "/nowhere/manifold_7.mp4", "--run", run], mentioning: "does not exist")
         try assertFails(["export", "manifold", "--label", "2", "--period", "77", "--run", run], mentioning: "period 77")
@@ -123,6 +144,18 @@ final class CommandLineTests: XCTestCase {
         try assertFails(["render", "manifold_7.mp4", "--run", run], mentioning: "no recording")
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/manifold_7.mp4"))
         XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: dir).contains { $0.hasSuffix(".tmp") }, "no temporary files left")
+    }
+
+    func testBadFlagsOfTrainClassifierAndEvaluate() throws {
+        try assertFails(["train-classifier", "--epochs", "0"], mentioning: "--epochs")
+        try assertFails(["train-classifier", "--batch-size", "0"], mentioning: "--batch-size")
+        try assertFails(["train-classifier", "--learning-rate", "3"], mentioning: "--learning-rate")
+        try assertFails(["train-classifier", "--out", "weights.bin"], mentioning: "--out")
+        try assertFails(["train-classifier", "--out", dir + "/nowhere/c.safetensors"], mentioning: "nowhere")
+        try assertFails(["evaluate", "--run", dir + "/missing"], mentioning: "missing")
+        try assertFails(["evaluate", "--test-digits", "5"], mentioning: "--test-digits")
+        try assertFails(["export", "metrics", "--run", dir + "/missing"], mentioning: "missing")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [], "bad flags change nothing on disk")
     }
 
     func testARunDirectoryThatCannotBeCreated() throws {

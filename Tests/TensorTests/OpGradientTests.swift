@@ -1,3 +1,4 @@
+import Foundation
 import Tensor
 import XCTest
 
@@ -133,6 +134,28 @@ final class OpGradientTests: XCTestCase {
                        referenceBackward: { i, dy in
                            let g = Reference.sigmoidCrossEntropyBackward(labels: i[0], logits: i[1], dy: dy)
                            return [g.dt, g.dx] }))
+    }
+
+    func testSoftmaxCrossEntropy() {
+        var rng = RNG(seed: 32)
+        // Soft labels (rows need not sum to one) exercise the general formula; one-hot the usual case.
+        let soft = randomTensor([5, 10], &rng, low: 0, high: 1)
+        let oneHot = Tensor(shape: [5, 10])
+        for r in 0..<5 { oneHot[r * 10 + (r * 3) % 10] = 1 }
+        for labels in [soft, oneHot] {
+            let logits = randomTensor([5, 10], &rng, low: -8, high: 8)
+            checkOp(OpCase(name: "softmax xent", inputs: [labels, logits],
+                           fast: { $0.softmaxCrossEntropy(labels: $1[0], logits: $1[1]) },
+                           reference: { Reference.softmaxCrossEntropy(labels: $0[0], logits: $0[1]) },
+                           referenceBackward: { i, dy in
+                               let g = Reference.softmaxCrossEntropyBackward(labels: i[0], logits: i[1], dy: dy)
+                               return [g.dt, g.dx] }))
+        }
+        // Huge logits: the max is subtracted first, so nothing overflows.
+        let tape = Tape(training: false)
+        let big = tape.softmaxCrossEntropy(labels: Variable(Tensor(shape: [1, 3], values: [0, 1, 0])),
+                                           logits: Variable(Tensor(shape: [1, 3], values: [1000, 1001, 0])))
+        XCTAssertEqual(Double(big.value[0]), Foundation.log(1 + Foundation.exp(-1.0)), accuracy: 1e-6)
     }
 
     func testShapeOps() {

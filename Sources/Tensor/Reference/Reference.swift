@@ -166,6 +166,32 @@ public enum Reference {
         return (Array(shape: t.shape, values: dt), Array(shape: x.shape, values: dx))
     }
 
+    /// -sum_j t[n,j] * log softmax(x[n])_j per row of [N, C].
+    public static func softmaxCrossEntropy(labels t: Array, logits x: Array) -> Array {
+        let (n, c) = (x.shape[0], x.shape[1])
+        return Array(shape: [n], values: (0..<n).map { r in
+            let row = Swift.Array(x.values[r * c..<(r + 1) * c])
+            let logSum = Foundation.log(row.map(Foundation.exp).reduce(0, +))
+            return -(0..<c).map { t.values[r * c + $0] * (row[$0] - logSum) }.reduce(0, +)
+        })
+    }
+
+    public static func softmaxCrossEntropyBackward(labels t: Array, logits x: Array, dy: Array) -> (dt: Array, dx: Array) {
+        let (n, c) = (x.shape[0], x.shape[1])
+        var dt = [Double](repeating: 0, count: n * c), dx = dt
+        for r in 0..<n {
+            let row = Swift.Array(x.values[r * c..<(r + 1) * c])
+            let total = row.map(Foundation.exp).reduce(0, +)
+            let mass = t.values[r * c..<(r + 1) * c].reduce(0, +)
+            for j in 0..<c {
+                let p = Foundation.exp(row[j]) / total
+                dx[r * c + j] = dy.values[r] * (p * mass - t.values[r * c + j])
+                dt[r * c + j] = -dy.values[r] * Foundation.log(p)
+            }
+        }
+        return (Array(shape: t.shape, values: dt), Array(shape: x.shape, values: dx))
+    }
+
     // MARK: shapes
 
     public static func concatLast(_ a: Array, _ b: Array) -> Array {

@@ -1,0 +1,123 @@
+import Foundation
+import Tensor
+
+/// A small MNIST digit classifier, the judge of `evaluate`: it says which digit a generated image
+/// shows, and its penultimate layer gives the features of the Fréchet distance.
+///
+///     Conv 3x3 32 · ReLU · MaxPool (28->14) · Conv 3x3 64 · ReLU · MaxPool (14->7) ·
+///     Flatten (3136) · Dense 128 · ReLU (= features) · Dropout 0.3 (training only) · Dense 10 (logits)
+///
+/// Trained by `vaegan-render train-classifier` with this engine; the shipped weights are
+/// `Assets/classifier.safetensors`.
+public final class Classifier {
+    public static let featureCount = 128
+    public static let classes = 10
+
+    static let layers: [(name: String, kernelShape: [Int])] = [
+        ("conv1", [3, 3, 1, 32]),
+        ("conv2", [3, 3, 32, 64]),
+        ("dense1", [7 * 7 * 64, featureCount]),
+        ("dense2", [featureCount, classes]),
+    ]
+
+    /// Parameters by name (`conv1.kernel`, `conv1.bias`, ...), in layer order.
+    public let names: [String]
+    public let byName: [String: Variable]
+
+    /// Fresh weights: Glorot-uniform kernels and zero biases, drawn in layer order.
+    public convenience init(rng: inout RNG) {
+        var tensors: [String: Tensor] = [:]
+        for l in Self.layers {
+            tensors[l.name + ".kernel"] = Initializer.glorotUniform(l.kernelShape, rng: &rng)
+            tensors[l.name + ".bias"] = Tensor(shape: [l.kernelShape.last!])
+        }
+        try! self.init(tensors: tensors, path: "")
+    }
+
+    /// Weights from named tensors; every tensor must be there with its shape and finite values.
+    public init(tensors: [String: Tensor], path: String) throws {
+        var names: [String] = [], vars: [String: Variable] = [:]
+        for l in Self.layers {
+            for (name, shape) in [(l.name + ".kernel", l.kernelShape), (l.name + ".bias", [l.kernelShape.last!])] {
+                guard let t = tensors[name] else { throw ClassifierError(path: path, "tensor '\(name)' is missing: not a classifier file") }
+                guard t.shape == shape else { throw ClassifierError(path: path, "tensor '\(name)' has shape \(t.shape), expected \(shape)") }
+                guard t.isFinite else { throw ClassifierError(path: path, "tensor '\(name)' holds NaN or infinite values") }
+                names.append(name)
+                vars[name] = Variable(t, groups: .other)
+            }
+        }
+        self.names = names
+        byName = vars
+    }
+
+    /// Read weights written by `save` (safetensors).
+    public static func load(path: String) throws -> Classifier {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ClassifierError(path: path, "no such file (train one with `vaegan-render train-classifier`, or pass --classifier)")
+        }
+        return try Classifier(tensors: SafeTensors.read(path: path).tensors, path: path)
+    }
+
+    /// Write the weights atomically, with how they were made in the metadata.
+    public func save(path: String, metadata: [String: String]) throws {
+        try SafeTensors.write(byName.mapValues(\.value), metadata: metadata, to: path)
+    }
+
+    public var parameters: [Variable] { names.map { byName[$0]! } }
+
+    func layer(_ name: String) -> (kernel: Variable, bias: Variable) { (byName[name + ".kernel"]!, byName[name + ".bias"]!) }
+
+    /// Logits [N, 10] and features [N, 128] of images [N, 28, 28, 1] in [0, 1].
+    public func forward(_ x: Variable, tape: Tape) -> (logits: Variable, features: Variable) {
+        func conv(_ h: Variable, _ name: String) -> Variable {
+            let l = layer(name)
+            return tape.maxPool2x2(tape.leakyReLU(tape.conv2d(h, l.kernel, l.bias, name: "classifier." + name), alpha: 0))
+        }
+        var h = conv(conv(x, "conv1"), "conv2")
+        h = tape.reshape(h, [h.shape[0], 7 * 7 * 64])
+        let d1 = layer("dense1"), d2 = layer("dense2")
+        let features = tape.leakyReLU(tape.dense(h, d1.kernel, d1.bias), alpha: 0)
+        let logits = tape.dense(tape.dropout(features, rate: 0.3), d2.kernel, d2.bias)
+        return (logits, features)
+    }
+
+    /// What the classifier makes of many images [N, 28, 28, 1] (in batches, dropout off).
+    public struct Judgement {
+        /// The most likely digit of each image.
+        public let labels: [Int]
+        /// [N, 128] penultimate-layer activations.
+        public let features: Tensor
+    }
+
+    public func judge(_ images: Tensor, batchSize: Int = 500) -> Judgement {
+        let n = images.shape[0]
+        let features = Tensor(shape: [n, Self.featureCount], uninitialized: true)
+        var labels: [Int] = []
+        labels.reserveCapacity(n)
+        for start in stride(from: 0, to: n, by: batchSize) {
+            let rows = start..<min(n, start + batchSize)
+            let out = forward(Variable(images.rows(rows)), tape: .inference())
+            (features.data + start * Self.featureCount).update(from: out.features.value.data, count: rows.count * Self.featureCount)
+            labels += Self.argmax(out.logits.value)
+        }
+        return Judgement(labels: labels, features: features)
+    }
+
+    /// Row-wise argmax of [N, C] (the first maximum on ties).
+    static func argmax(_ logits: Tensor) -> [Int] {
+        let c = logits.shape[1]
+        return (0..<logits.shape[0]).map { r in
+            var best = 0
+            for j in 1..<c where logits.data[r * c + j] > logits.data[r * c + best] { best = j }
+            return best
+        }
+    }
+}
+
+/// A classifier file that cannot be used.
+public struct ClassifierError: Error, CustomStringConvertible {
+    public let path: String
+    public let problem: String
+    public init(path: String, _ problem: String) { self.path = path; self.problem = problem }
+    public var description: String { "\(path): \(problem)" }
+}

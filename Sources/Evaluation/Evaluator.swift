@@ -1,0 +1,187 @@
+import Foundation
+import MNIST
+import Recording
+import Tensor
+import VAEGAN
+
+/// Measures what a trained model achieved (`vaegan-render evaluate`): does it draw the digit it
+/// was asked for, does style transfer keep the target label, how well does it reconstruct, how
+/// sharp and how varied are its digits next to real ones. Every number comes from the shipped
+/// `Classifier`; every random draw from `seed`.
+public struct Evaluator {
+    public let classifier: Classifier
+    public let test: DigitSet
+    /// Random-z digits drawn per label (accuracy, sharpness, Fréchet distance, diversity).
+    public var samplesPerLabel = 1_000
+    /// Test digits per label whose style is moved to the nine other labels.
+    public var styleSourcesPerLabel = 100
+    /// Test digits reconstructed (the whole test set by default).
+    public var reconstructionCount: Int?
+    /// Digits per label compared pairwise for diversity.
+    public var diversityPerLabel = 500
+    public var seed: UInt64 = 0
+    /// Images per decoder/classifier pass.
+    public var batchSize = 250
+
+    public init(classifier: Classifier, test: DigitSet) { self.classifier = classifier; self.test = test }
+
+    /// Label accuracy, overall and per label.
+    public struct Accuracy: Codable, Equatable {
+        public let overall: Double
+        public let perLabel: [Double]
+        init(_ a: (overall: Double, perLabel: [Double])) { overall = a.overall; perLabel = a.perLabel }
+    }
+
+    public struct Report: Codable {
+        /// The classifier's agreement with the conditioning label on the 10 manifold grids.
+        public let manifoldAccuracy: Accuracy
+        /// ... on digits decoded from z ~ N(0, I).
+        public let randomAccuracy: Accuracy
+        /// ... with the target label of style-transfer outputs (per target label).
+        public let styleTransferAccuracy: Accuracy
+        public let reconstructionBce: Double
+        public let reconstructionMse: Double
+        public let sharpnessGenerated: Double
+        public let sharpnessReal: Double
+        /// sharpness of random-z digits / sharpness of real test digits.
+        public let sharpnessRatio: Double
+        /// Between classifier features of random-z digits and of the real test set.
+        public let frechetDistance: Double
+        /// Mean within-label feature distance of generated digits, per label.
+        public let diversityGenerated: [Double]
+        public let diversityReal: [Double]
+        /// Mean over labels of generated / real diversity (1 = as varied as real digits).
+        public let diversityRatio: Double
+        public let samplesPerLabel: Int
+    }
+
+    /// What the real test set scores, computed once and compared against.
+    public struct RealReference {
+        public let sharpness: Double
+        public let features: FrechetDistance.Gaussian
+        public let diversity: [Double]
+    }
+
+    public func realReference() -> RealReference {
+        let images = Batch.images(test, 0..<test.count)
+        let judged = classifier.judge(images, batchSize: batchSize)
+        let labels = test.labels.map(Int.init)
+        let picked = Self.firstPerLabel(labels, diversityPerLabel)
+        return RealReference(
+            sharpness: Metrics.sharpness(images),
+            features: FrechetDistance.Gaussian(rows: UnsafeBufferPointer(judged.features.buffer), count: test.count, dimension: Classifier.featureCount),
+            diversity: Metrics.diversity(features: Self.gatherRows(judged.features, picked), labels: picked.map { labels[$0] }))
+    }
+
+    public func evaluate(weights: ModelWeights, config: ModelConfig, real: RealReference? = nil) -> Report {
+        let real = real ?? realReference()
+        let inference = Inference(weights: weights, config: config)
+
+        // The manifold grids, as drawn in the films.
+        let grids = Tensor.concatRows((0..<config.classes).map { inference.manifoldImages(label: $0) })
+        let gridLabels = (0..<config.classes).flatMap { Array(repeating: $0, count: grids.shape[0] / config.classes) }
+        let manifold = Metrics.agreement(predicted: classifier.judge(grids, batchSize: batchSize).labels, intended: gridLabels)
+
+        // Random z, balanced labels.
+        var rng = RNG(seed: seed, stream: 7)
+        let randomLabels = (0..<config.classes).flatMap { Array(repeating: $0, count: samplesPerLabel) }
+        let z = Tensor.normal([randomLabels.count, config.latentDim], rng: &rng)
+        let generated = decode(inference, z: z, labels: randomLabels)
+        let judged = classifier.judge(generated, batchSize: batchSize)
+        let random = Metrics.agreement(predicted: judged.labels, intended: randomLabels)
+        let picked = Self.firstPerLabel(randomLabels, diversityPerLabel)
+        let diversity = Metrics.diversity(features: Self.gatherRows(judged.features, picked), labels: picked.map { randomLabels[$0] })
+        let fd = FrechetDistance.distance(
+            FrechetDistance.Gaussian(rows: UnsafeBufferPointer(judged.features.buffer), count: randomLabels.count, dimension: Classifier.featureCount),
+            real.features)
+        let sharpness = Metrics.sharpness(generated)
+
+        // Style transfer: each source digit's z_mean decoded with every other label.
+        let sources = Self.firstPerLabel(test.labels.map(Int.init), styleSourcesPerLabel)
+        let means = encodeMeans(inference, indices: sources)
+        var styleZ: [Float] = [], styleTargets: [Int] = []
+        for (k, i) in sources.enumerated() {
+            for target in 0..<config.classes where target != Int(test.labels[i]) {
+                styleZ += UnsafeBufferPointer(start: means.data + k * config.latentDim, count: config.latentDim)
+                styleTargets.append(target)
+            }
+        }
+        let styled = decode(inference, z: Tensor(shape: [styleTargets.count, config.latentDim], values: styleZ), labels: styleTargets)
+        let style = Metrics.agreement(predicted: classifier.judge(styled, batchSize: batchSize).labels, intended: styleTargets)
+
+        // Reconstructions of the test set, in batches (weighted by batch size).
+        let n = min(reconstructionCount ?? test.count, test.count)
+        var bce = 0.0, mse = 0.0
+        for start in stride(from: 0, to: n, by: batchSize) {
+            let rows = start..<min(n, start + batchSize)
+            let x = Batch.images(test, rows)
+            let e = Metrics.reconstructionError(original: x, reconstructed: inference.reconstruct(x, labels: Batch.oneHot(rows.map { Int(test.labels[$0]) })))
+            bce += e.bce * Double(rows.count)
+            mse += e.mse * Double(rows.count)
+        }
+
+        let ratios = zip(diversity, real.diversity).map { $0 / $1 }.filter(\.isFinite)
+        return Report(
+            manifoldAccuracy: Accuracy(manifold), randomAccuracy: Accuracy(random), styleTransferAccuracy: Accuracy(style),
+            reconstructionBce: bce / Double(max(n, 1)), reconstructionMse: mse / Double(max(n, 1)),
+            sharpnessGenerated: sharpness, sharpnessReal: real.sharpness, sharpnessRatio: sharpness / real.sharpness,
+            frechetDistance: fd, diversityGenerated: diversity, diversityReal: real.diversity,
+            diversityRatio: ratios.reduce(0, +) / Double(max(ratios.count, 1)), samplesPerLabel: samplesPerLabel)
+    }
+
+    func decode(_ inference: Inference, z: Tensor, labels: [Int]) -> Tensor {
+        let parts = stride(from: 0, to: labels.count, by: batchSize).map { start in
+            let rows = start..<min(labels.count, start + batchSize)
+            return inference.decode(z.rows(rows), labels: Batch.oneHot(Array(labels[rows])))
+        }
+        return Tensor.concatRows(parts)
+    }
+
+    func encodeMeans(_ inference: Inference, indices: [Int]) -> Tensor {
+        Tensor.concatRows(stride(from: 0, to: indices.count, by: batchSize).map { start in
+            let part = Array(indices[start..<min(indices.count, start + batchSize)])
+            return inference.encodeMean(Batch.images(test, part), labels: Batch.oneHot(part.map { Int(test.labels[$0]) }))
+        })
+    }
+
+    /// Indices of the first `n` entries of each label, label by label.
+    static func firstPerLabel(_ labels: [Int], _ n: Int, classes: Int = 10) -> [Int] {
+        (0..<classes).flatMap { l in labels.indices.filter { labels[$0] == l }.prefix(n) }
+    }
+
+    static func gatherRows(_ t: Tensor, _ rows: [Int]) -> Tensor {
+        let f = t.count / max(t.shape[0], 1)
+        let out = Tensor(shape: [rows.count] + t.shape.dropFirst(), uninitialized: true)
+        for (k, r) in rows.enumerated() { (out.data + k * f).update(from: t.data + r * f, count: f) }
+        return out
+    }
+}
+
+/// The cheap measures taken on every snapshot while training (metrics.csv): label accuracy of the
+/// manifold grids and their sharpness relative to real test digits.
+public struct SnapshotMetrics {
+    public static let names = ["label_accuracy", "sharpness_ratio"] + (0..<10).map { "accuracy_\($0)" }
+    public let classifier: Classifier
+    public let realSharpness: Double
+
+    public init(classifier: Classifier, test: DigitSet) {
+        self.classifier = classifier
+        realSharpness = Metrics.sharpness(Batch.images(test, 0..<test.count))
+    }
+
+    /// The snapshot's grids cut back into 28x28 digits; the values in `names` order.
+    public func measure(_ s: Snapshot) -> [Double] {
+        let cells = s.gridSize / 28
+        let images = Tensor(shape: [s.grids.count * cells * cells, 28, 28, 1], uninitialized: true)
+        var labels: [Int] = []
+        for (label, grid) in s.grids.enumerated() {
+            for r in 0..<cells { for c in 0..<cells {
+                let out = images.data + labels.count * 784
+                for y in 0..<28 { for x in 0..<28 { out[y * 28 + x] = Float(grid[(r * 28 + y) * s.gridSize + c * 28 + x]) / 255 } }
+                labels.append(label)
+            } }
+        }
+        let a = Metrics.agreement(predicted: classifier.judge(images).labels, intended: labels)
+        return [a.overall, Metrics.sharpness(images) / realSharpness] + a.perLabel
+    }
+}

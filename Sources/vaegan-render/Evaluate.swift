@@ -1,0 +1,86 @@
+import ArgumentParser
+import Evaluation
+import Foundation
+import MNIST
+import Recording
+import Tensor
+
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure what a run's latest checkpoint achieved, judged by the digit classifier.",
+        discussion: """
+        label accuracy      the classifier agrees with the conditioning label: on the 10 manifold
+                            grids, and on digits decoded from z ~ N(0, I) (--samples per label)
+        style transfer      the same with the target label, for 100 test digits per label each
+                            re-drawn with the nine other labels
+        reconstruction      pixel BCE and MSE of dec(z_mean(x), y) over the test set
+        sharpness           mean image-gradient magnitude of random-z digits / real test digits
+        Fréchet distance    between classifier features of random-z digits and the test set
+        diversity           mean within-label feature distance, generated / real (1 = as varied)
+        Every random draw comes from --seed: the numbers are reproducible.
+        """)
+
+    @OptionGroup var runOptions: RunOptions
+    @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var classifierOptions: ClassifierOptions
+    @Flag(help: "Print one JSON object instead of a table.") var json = false
+    @Option(help: "Random-z digits drawn per label.") var samples: Int = 1_000
+    @Option(help: "Seed of the random z.") var seed: UInt64 = 0
+    @Option(name: .customLong("test-digits"), help: "Use only the first N test digits (reconstruction, style sources, real reference); default: all.")
+    var testDigits: Int?
+
+    func validate() throws {
+        guard (2...10_000).contains(samples) else { throw ValidationError("--samples must be between 2 and 10000, got \(samples)") }
+        if let n = testDigits, n < 100 { throw ValidationError("--test-digits must be at least 100, got \(n)") }
+    }
+
+    func run() throws {
+        let dir = RunDirectory(runOptions.run)
+        let config = try RunConfig.read(from: dir.path)
+        let checkpoint = try dir.latestCheckpoint(config: config)
+        let classifier = try classifierOptions.load()
+        let fullTest = try Dataset.load(directory: dataOptions.data ?? config.dataDirectory).test
+        let test = testDigits.map { fullTest.prefix($0) } ?? fullTest
+        Threads.set(runOptions.threads)
+        var evaluator = Evaluator(classifier: classifier, test: test)
+        evaluator.samplesPerLabel = samples
+        evaluator.seed = seed
+        let r = evaluator.evaluate(weights: checkpoint.weights, config: config.model)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            encoder.outputFormatting = [.sortedKeys]
+            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            let report = Labelled(run: dir.path, model: config.model.kind.rawValue, latentDim: config.model.latentDim,
+                                  iteration: checkpoint.iteration, dataset: config.dataset, report: r)
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            return
+        }
+        func pct(_ v: Double) -> String { String(format: "%5.1f%%", 100 * v) }
+        func row(_ name: String, _ a: Evaluator.Accuracy) -> String {
+            name.padding(toLength: 26, withPad: " ", startingAt: 0) + pct(a.overall) + "   " + a.perLabel.map(pct).joined(separator: " ")
+        }
+        print("\(dir.path): \(config.model.kind.rawValue), latent \(config.model.latentDim), iteration \(checkpoint.iteration), \(config.dataset)")
+        print("label accuracy".padding(toLength: 26, withPad: " ", startingAt: 0) + "   all   " + (0..<10).map { "     \($0)" }.joined(separator: " "))
+        print(row("  manifold grids", r.manifoldAccuracy))
+        print(row("  random z", r.randomAccuracy))
+        print(row("  style transfer (target)", r.styleTransferAccuracy))
+        print(String(format: "reconstruction (test set) BCE %.4f  MSE %.4f", r.reconstructionBce, r.reconstructionMse))
+        print(String(format: "sharpness                 %.3f (generated %.4f, real %.4f)", r.sharpnessRatio, r.sharpnessGenerated, r.sharpnessReal))
+        print(String(format: "Fréchet distance          %.2f (classifier features, %d generated vs %d real)", r.frechetDistance, 10 * samples, test.count))
+        print(String(format: "diversity                 %.3f (generated / real, mean over labels)", r.diversityRatio))
+    }
+
+    /// The report with what it is a report of.
+    struct Labelled: Encodable {
+        let run: String, model: String, latentDim: Int, iteration: Int, dataset: String
+        let report: Evaluator.Report
+        func encode(to encoder: Encoder) throws {
+            enum Key: String, CodingKey { case run, model, latentDim, iteration, dataset }
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(run, forKey: .run); try c.encode(model, forKey: .model); try c.encode(latentDim, forKey: .latentDim)
+            try c.encode(iteration, forKey: .iteration); try c.encode(dataset, forKey: .dataset)
+            try report.encode(to: encoder)
+        }
+    }
+}

@@ -39,7 +39,7 @@ final class FullDiskTests: XCTestCase {
         XCTAssertEqual(sh("cp -r '\(small)/run' '\(dir)/moved'"), 0)
         XCTAssertEqual(try runCLI(["train-and-record", "--run", dir + "/moved", "--resume", "--quiet"], in: dir).status, 0)
         XCTAssertEqual(try runCLI(["train-and-record", "--run", dir + "/reference"] + args, in: dir).status, 0)
-        for file in ["checkpoint.safetensors", "recording.vgr", "losses.csv"] {
+        for file in ["checkpoint.safetensors", "recording.vgr", "losses.csv", "metrics.csv"] {
             XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir + "/moved/" + file)),
                            try Data(contentsOf: URL(fileURLWithPath: dir + "/reference/" + file)), file)
         }

@@ -41,7 +41,7 @@ final class KillTests: XCTestCase {
         last.waitUntilExit()
         XCTAssertEqual(last.terminationStatus, 0)
         XCTAssertGreaterThanOrEqual(kills, 15, "most attempts must land during the run (\(finishedEarly) finished first)")
-        for file in ["checkpoint.safetensors", "recording.vgr", "losses.csv"] {
+        for file in ["checkpoint.safetensors", "recording.vgr", "losses.csv", "metrics.csv"] {
             let a = try Data(contentsOf: URL(fileURLWithPath: dir + "/reference/" + file))
             let b = try Data(contentsOf: URL(fileURLWithPath: dir + "/killed/" + file))
             XCTAssertEqual(a, b, "\(file) differs after \(kills) kills")

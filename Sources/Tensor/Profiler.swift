@@ -32,3 +32,12 @@ public final class OpProfiler {
 
     public func reset() { entries = [:]; mark() }
 }
+
+/// Floating-point operations done by the heavy kernels (convolutions and dense layers, each
+/// multiply-add counted as two), for `bench`'s GFLOPS of whole steps. Ops run from one thread;
+/// the kernels they call may use many.
+public enum FlopCounter {
+    nonisolated(unsafe) public static var total = 0.0
+
+    @inline(__always) static func add(_ flops: Double) { total += flops }
+}

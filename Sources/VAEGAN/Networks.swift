@@ -47,8 +47,10 @@ public struct Networks {
     ///   Up x2 (28) · A · Conv 5x5 1
     public func decodeLogits(_ z: Variable, _ lbl: Variable) -> Variable {
         var h = activate(dense(tape.concatLast(z, lbl), "decoder.dense1"))
-        h = tape.upsample2x(tape.reshape(h, [h.shape[0], 7, 7, 128]))
-        h = activate(conv(h, "decoder.conv1"))
+        // Up x2 then Conv 5x5, as one op that never builds the upsampled image (UpsampledConvPlan).
+        h = tape.upsampledConv2d(tape.reshape(h, [h.shape[0], 7, 7, 128]), weights.kernel("decoder.conv1"),
+                                 weights.bias("decoder.conv1"), name: "decoder.conv1")
+        h = activate(h)
         h = tape.upsample2x(conv(h, "decoder.conv2"))
         return conv(activate(h), "decoder.conv3")
     }

@@ -23,6 +23,12 @@ final class BenchReport {
         var wrng = RNG(seed: 3)
         let trainer = Trainer(config: ModelConfig(), weights: ModelWeights(latentDim: 8, rng: &wrng), data: train, batchSize: batch, seed: 4)
         let b = Batch(train, indices: 0..<batch, latentDim: 8, rng: &rng)
+        func flops(_ body: () -> Void) -> Double {
+            FlopCounter.total = 0
+            body()
+            return FlopCounter.total
+        }
+        let dFlops = flops { trainer.discriminatorStep(b) }, gFlops = flops { trainer.generatorStep(b) }
         let d = KernelBench.median(repeats: repeats) { trainer.discriminatorStep(b) }
         let g = KernelBench.median(repeats: repeats) { trainer.generatorStep(b) }
         let dg = KernelBench.median(repeats: repeats) { trainer.discriminatorStep(b); trainer.generatorStep(b) }
@@ -37,6 +43,9 @@ final class BenchReport {
         let snapshot = KernelBench.median(repeats: max(1, repeats / 3)) {
             snap = recorder.snapshot(weights: trainer.weights, config: trainer.config, period: 0, iteration: 0)
         }
+        // The anchor's snapshot: 2,250 decodes, one batch of 225 per label (no reconstructions or z_means).
+        let inference = Inference(weights: trainer.weights, config: trainer.config)
+        let decodes = KernelBench.median(repeats: max(1, repeats / 3)) { for label in 0..<10 { _ = inference.manifoldImages(label: label) } }
         let frame = ManifoldFrame(size: 800), surface = Surface(width: 800, height: 800)
         let frameTime = KernelBench.median(repeats: repeats) { frame.draw(on: surface, grid: snap.grids[7], gridSize: 420, label: 7, batch: 0) }
         let film = NSTemporaryDirectory() + "vaegan-bench-\(getpid())-manifold_7.mp4"
@@ -45,6 +54,8 @@ final class BenchReport {
             try? FilmRenderer(size: 800, fps: 10, x264Threads: 0).render(Array(repeating: snap, count: 190), label: 7, to: film)
         }
         return ["d_step_ms": d * 1e3, "g_step_ms": g * 1e3, "iteration_ms": dg * 1e3, "snapshot_ms": snapshot * 1e3,
+                "d_step_gflop": dFlops / 1e9, "g_step_gflop": gFlops / 1e9, "d_step_gflops": dFlops / d / 1e9, "g_step_gflops": gFlops / g / 1e9,
+                "snapshot_decodes_ms": decodes * 1e3,
                 "frame_ms": frameTime * 1e3, "film_s": filmTime]
     }
 
@@ -87,9 +98,11 @@ final class BenchReport {
             for (op, t) in opProfile.sorted(by: { $0.value > $1.value }) where t / total > 0.005 {
                 Swift.print(String(format: "  %-32@ %7.1f ms  %4.1f%%", op as NSString, t * 1e3, 100 * t / total))
             }
-            Swift.print(String(format: "model (batch %d): D step %.1f ms, G step %.1f ms, D+G %.1f ms; snapshot (2,250 decodes) %.0f ms; "
-                               + "frame %.2f ms; 190-frame film %.2f s; peak RSS %.0f MB", batch, model["d_step_ms"]!, model["g_step_ms"]!,
-                               model["iteration_ms"]!, model["snapshot_ms"]!, model["frame_ms"]!, model["film_s"]!, Self.peakRSSMegabytes))
+            Swift.print(String(format: "model (batch %d): D step %.1f ms (%.2f GFLOP, %.0f GFLOPS), G step %.1f ms (%.2f GFLOP, %.0f GFLOPS), "
+                               + "D+G %.1f ms", batch, model["d_step_ms"]!, model["d_step_gflop"]!, model["d_step_gflops"]!,
+                               model["g_step_ms"]!, model["g_step_gflop"]!, model["g_step_gflops"]!, model["iteration_ms"]!))
+            Swift.print(String(format: "snapshot %.0f ms (of which 2,250 manifold decodes %.0f ms); frame %.2f ms; 190-frame film %.2f s; peak RSS %.0f MB",
+                               model["snapshot_ms"]!, model["snapshot_decodes_ms"]!, model["frame_ms"]!, model["film_s"]!, Self.peakRSSMegabytes))
         }
     }
 }

@@ -94,6 +94,7 @@ final class ConvImplementationTests: XCTestCase {
         let shapes: [(Int, Int, Int, Int, Int)] = [  // (hw, cin, k, cout, stride)
             (28, 1, 3, 32, 2), (7, 32, 3, 64, 1), (14, 128, 5, 64, 1), (14, 64, 3, 32, 1),
             (28, 32, 5, 1, 1), (28, 1, 7, 128, 2), (7, 138, 3, 64, 1), (4, 64, 3, 16, 1),
+            (7, 128, 3, 256, 1),  // decoder.conv1 folded over its upsampling (UpsampledConvPlan)
         ]
         for (hw, cin, k, cout, s) in shapes {
             for batch in [n, 2 * n, 3 * n, 225] {

@@ -68,6 +68,26 @@ final class OpGradientTests: XCTestCase {
         XCTAssertEqual(tied.grad?.array, [1, 0, 0, 0])
     }
 
+    /// The phase-folded conv of an upsampled image against upsample-then-conv of the reference.
+    func testUpsampledConvolutionEqualsConvolutionOfTheUpsampledImage() {
+        for (k, (x, w)) in [([2, 7, 7, 6], [5, 5, 6, 4]),    // the decoder's conv1, fewer channels
+                            ([1, 3, 5, 3], [3, 3, 3, 2]),    // non-square, 3x3
+                            ([2, 4, 4, 2], [7, 7, 2, 3]),    // kernel wider than the input
+                            ([1, 5, 3, 2], [4, 2, 2, 3])].enumerated() {  // even kernels: asymmetric 'same' padding
+            var rng = RNG(seed: UInt64(50 + k))
+            checkOp(OpCase(
+                name: "upsampled conv x\(x) w\(w)",
+                inputs: [randomTensor(x, &rng), randomTensor(w, &rng), randomTensor([w[3]], &rng)],
+                fast: { t, v in t.upsampledConv2d(v[0], v[1], v[2]) },
+                reference: { Reference.conv2d(Reference.upsample2x($0[0]), $0[1], $0[2], stride: 1) },
+                referenceBackward: { i, dy in
+                    let up = Reference.upsample2x(i[0])
+                    let g = Reference.conv2dBackward(up, i[1], dy: dy, stride: 1)
+                    return [Reference.upsample2xBackward(i[0], dy: g.dx), g.dw, g.db]
+                }))
+        }
+    }
+
     func testUpsample() {
         var rng = RNG(seed: 11)
         checkOp(OpCase(

@@ -9,6 +9,7 @@ public extension Tape {
         let kernel = ConvKernel.forGeometry(g)
         let singleOutput = SingleOutputConv.applies(to: g)
         let y = Tensor(shape: g.outputShape, uninitialized: true)
+        FlopCounter.add(g.flops)
         if singleOutput {
             SingleOutputConv.forward(g, x: x.value.data, w: w.value.data, b: b.value.data, y: y.data)
         } else {
@@ -17,9 +18,11 @@ public extension Tape {
         return record(y, inputs: [x, w, b], op: name) { out in
             let dy = out.grad!.data
             if x.needsGrad {
+                FlopCounter.add(g.flops)
                 x.accumulateGrad { kernel.backwardData(dy: dy, w: w.value.data, dx: $0) }
             }
             if w.needsGrad || b.needsGrad {
+                FlopCounter.add(g.flops)
                 let dw = Tensor(shape: g.kernelShape), db = Tensor(shape: [g.outChannels])
                 if singleOutput {
                     SingleOutputConv.backwardWeights(g, x: x.value.data, dy: dy, dw: dw.data, db: db.data)

@@ -10,6 +10,8 @@ final class BenchReport {
     let threads: Int, batch: Int, repeats: Int
     /// Seconds per D step + G step spent in each op (forward and backward).
     var opProfile: [String: Double] = [:]
+    /// Seconds per batch of 225 decodes spent in each op.
+    var decodeProfile: [String: Double] = [:]
 
     init(threads: Int, batch: Int, repeats: Int) { self.threads = threads; self.batch = batch; self.repeats = repeats }
 
@@ -46,6 +48,17 @@ final class BenchReport {
         // The anchor's snapshot: 2,250 decodes, one batch of 225 per label (no reconstructions or z_means).
         let inference = Inference(weights: trainer.weights, config: trainer.config)
         let decodes = KernelBench.median(repeats: max(1, repeats / 3)) { for label in 0..<10 { _ = inference.manifoldImages(label: label) } }
+        // Where one batch of 225 decodes goes, per op.
+        let decodeTape = Tape(training: false, recording: false)
+        let decodeProfiler = OpProfiler()
+        decodeTape.profiler = decodeProfiler
+        var zrng = RNG(seed: 5)
+        for _ in 0..<3 {
+            decodeProfiler.mark()
+            _ = Networks(weights: trainer.weights, config: trainer.config, tape: decodeTape)
+                .decode(Variable(Tensor.normal([225, 8], rng: &zrng)), Variable(Batch.oneHot(Array(repeating: 3, count: 225))))
+        }
+        decodeProfile = decodeProfiler.entries.mapValues { $0.forward / 3 }
         let frame = ManifoldFrame(size: 800), surface = Surface(width: 800, height: 800)
         let frameTime = KernelBench.median(repeats: repeats) { frame.draw(on: surface, grid: snap.grids[7], gridSize: 420, label: 7, batch: 0) }
         let film = NSTemporaryDirectory() + "vaegan-bench-\(getpid())-manifold_7.mp4"
@@ -89,6 +102,7 @@ final class BenchReport {
                                       "peak_rss_mb": Self.peakRSSMegabytes]
             for (k, v) in model { obj[k] = v }
             obj["op_ms_per_d_plus_g"] = opProfile.mapValues { $0 * 1e3 }
+            obj["op_ms_per_225_decodes"] = decodeProfile.mapValues { $0 * 1e3 }
             let data = try! JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys])
             Swift.print(String(decoding: data, as: UTF8.self))
         } else {
@@ -97,6 +111,11 @@ final class BenchReport {
             Swift.print(String(format: "time of one D step + one G step by op (forward + backward), %.0f ms in ops:", total * 1e3))
             for (op, t) in opProfile.sorted(by: { $0.value > $1.value }) where t / total > 0.005 {
                 Swift.print(String(format: "  %-32@ %7.1f ms  %4.1f%%", op as NSString, t * 1e3, 100 * t / total))
+            }
+            let decodeTotal = decodeProfile.values.reduce(0, +)
+            Swift.print(String(format: "one batch of 225 decodes by op, %.0f ms in ops:", decodeTotal * 1e3))
+            for (op, t) in decodeProfile.sorted(by: { $0.value > $1.value }) where t / decodeTotal > 0.01 {
+                Swift.print(String(format: "  %-32@ %7.1f ms  %4.1f%%", op as NSString, t * 1e3, 100 * t / decodeTotal))
             }
             Swift.print(String(format: "model (batch %d): D step %.1f ms (%.2f GFLOP, %.0f GFLOPS), G step %.1f ms (%.2f GFLOP, %.0f GFLOPS), "
                                + "D+G %.1f ms", batch, model["d_step_ms"]!, model["d_step_gflop"]!, model["d_step_gflops"]!,

@@ -1,26 +1,44 @@
 import Foundation
 
 public extension Tape {
-    /// y = f(x) elementwise, with dx += dy * f'(x, y) in the backward pass.
+    /// y = f(x) elementwise, with dx += dy * f'(x, y) in the backward pass. Runs on every thread
+    /// (each element is computed alone, so the split changes nothing).
     @inline(__always)
-    func elementwise(_ x: Variable, _ f: (Float) -> Float, derivative: @escaping (_ x: Float, _ y: Float) -> Float) -> Variable {
+    func elementwise(_ x: Variable, _ f: @escaping (Float) -> Float, derivative: @escaping (_ x: Float, _ y: Float) -> Float) -> Variable {
         let y = Tensor(shape: x.shape, uninitialized: true)
         let xd = x.value.data, yd = y.data
-        for i in 0..<y.count { yd[i] = f(xd[i]) }
+        Parallel.forRanges(y.count) { r in
+            let (xd, yd) = (xd, yd)
+            for i in r { yd[i] = f(xd[i]) }
+        }
         let n = y.count
         return record(y, inputs: [x]) { out in
             guard x.needsGrad else { return }
             let dy = out.grad!.data, dx = x.gradBuffer().data
-            let (xd, yd) = (xd, yd)
-            for i in 0..<n { dx[i] += dy[i] * derivative(xd[i], yd[i]) }
+            Parallel.forRanges(n) { r in
+                let (xd, yd, dx, dy) = (xd, yd, dx, dy)
+                for i in r { dx[i] += dy[i] * derivative(xd[i], yd[i]) }
+            }
         }
     }
 
     /// LeakyReLU as Keras 2 computes it, relu(x) - alpha*relu(-x): slope 1 above zero, alpha below,
     /// and 0 at exactly zero (both relus have zero gradient there).
     func leakyReLU(_ x: Variable, alpha: Float = 0.3) -> Variable {
-        elementwise(x, { $0 > 0 ? $0 : ($0 < 0 ? alpha * $0 : 0) },
-                    derivative: { x, _ in x > 0 ? 1 : (x < 0 ? alpha : 0) })
+        let y = Tensor(shape: x.shape, uninitialized: true)
+        let xd = x.value.data, yd = y.data, n = y.count
+        Parallel.forRanges(n) { r in
+            let (xd, yd, alpha) = (xd, yd, alpha)  // locals: stores must not force reloads of captures
+            for i in r { let v = xd[i]; yd[i] = v > 0 ? v : (v < 0 ? alpha * v : 0) }
+        }
+        return record(y, inputs: [x]) { out in
+            guard x.needsGrad else { return }
+            let dy = out.grad!.data, dx = x.gradBuffer().data
+            Parallel.forRanges(n) { r in
+                let (xd, dy, dx, alpha) = (xd, dy, dx, alpha)
+                for i in r { let v = xd[i]; dx[i] += dy[i] * (v > 0 ? 1 : (v < 0 ? alpha : 0)) }
+            }
+        }
     }
 
     func sigmoid(_ x: Variable) -> Variable {

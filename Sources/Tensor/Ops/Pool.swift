@@ -61,17 +61,23 @@ public extension Tape {
         let (n, h, w, c) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let y = Tensor(shape: [n, 2 * h, 2 * w, c], uninitialized: true)
         let xd = x.value.data, yd = y.data
-        for b in 0..<n { for i in 0..<(2 * h) { for j in 0..<(2 * w) {
-            (yd + ((b * 2 * h + i) * 2 * w + j) * c).update(from: xd + ((b * h + i / 2) * w + j / 2) * c, count: c)
-        } } }
+        Parallel.forRanges(n, grain: 8) { images in
+            let (xd, yd) = (xd, yd)
+            for b in images { for i in 0..<(2 * h) { for j in 0..<(2 * w) {
+                (yd + ((b * 2 * h + i) * 2 * w + j) * c).update(from: xd + ((b * h + i / 2) * w + j / 2) * c, count: c)
+            } } }
+        }
         return record(y, inputs: [x]) { out in
             guard x.needsGrad else { return }
             let dy = out.grad!.data, dx = x.gradBuffer().data
-            let (n, h, w, c) = (n, h, w, c)
-            for b in 0..<n { for i in 0..<(2 * h) { for j in 0..<(2 * w) {
-                let src = dy + ((b * 2 * h + i) * 2 * w + j) * c, dst = dx + ((b * h + i / 2) * w + j / 2) * c
-                for ch in 0..<c { dst[ch] += src[ch] }
-            } } }
+            // Each input pixel gathers its four copies, in the order the serial loop added them.
+            Parallel.forRanges(n, grain: 8) { images in
+                let (dx, dy) = (dx, dy)
+                for b in images { for i in 0..<(2 * h) { for j in 0..<(2 * w) {
+                    let src = dy + ((b * 2 * h + i) * 2 * w + j) * c, dst = dx + ((b * h + i / 2) * w + j / 2) * c
+                    for ch in 0..<c { dst[ch] += src[ch] }
+                } } }
+            }
         }
     }
 }

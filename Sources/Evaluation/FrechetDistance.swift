@@ -102,9 +102,9 @@ public struct SymmetricEigen {
         let scale = a.map { $0 * $0 }.reduce(0, +)
         for _ in 0..<100 {
             var off = 0.0
-            for i in 0..<d { for j in (i + 1)..<max(i + 1, d) { off += a[i * d + j] * a[i * d + j] } }
+            for i in 0..<d { for j in (i + 1)..<d { off += a[i * d + j] * a[i * d + j] } }
             if off <= 1e-30 * scale || off == 0 { break }
-            for p in 0..<d { for q in (p + 1)..<max(p + 1, d) {
+            for p in 0..<d { for q in (p + 1)..<d {
                 let apq = a[p * d + q]
                 guard apq != 0 else { continue }
                 // The rotation that zeroes a[p][q] (Numerical Recipes' stable form).

@@ -47,7 +47,7 @@ public final class CSVLog {
         let line: String
     }
 
-    /// The header's column names and the rows; lines that do not parse (a torn tail) are skipped.
+    /// The rows of a log with `columns` columns; lines that do not parse (a torn tail) are skipped.
     public static func read(path: String, columns: Int) throws -> [Row] {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw RunError(path: path, "cannot read the log") }
         return text.split(separator: "\n").dropFirst().compactMap { line in

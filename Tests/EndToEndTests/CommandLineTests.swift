@@ -131,6 +131,8 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(report["iteration"] as? Int, 4)
         let accuracy = try XCTUnwrap((report["random_accuracy"] as? [String: Any])?["overall"] as? Double)
         XCTAssertTrue((0...1).contains(accuracy))
+        let again = try self.run(["evaluate", "--run", run, "--json", "--samples", "10", "--test-digits", "200"])
+        XCTAssertEqual(again.stdout, evaluation.stdout, "evaluate is reproducible")
         let table = try self.run(["evaluate", "--run", run, "--samples", "10", "--test-digits", "200"])
         XCTAssertTrue(table.stdout.contains("label accuracy") && table.stdout.contains("Fréchet distance"), table.stdout)
         try assertFails(["evaluate", "--run", run, "--classifier", dir + "/none.safetensors"], mentioning: "none.safetensors")

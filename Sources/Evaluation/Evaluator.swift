@@ -130,18 +130,19 @@ public struct Evaluator {
     }
 
     func decode(_ inference: Inference, z: Tensor, labels: [Int]) -> Tensor {
-        let parts = stride(from: 0, to: labels.count, by: batchSize).map { start in
-            let rows = start..<min(labels.count, start + batchSize)
-            return inference.decode(z.rows(rows), labels: Batch.oneHot(Array(labels[rows])))
-        }
-        return Tensor.concatRows(parts)
+        inBatches(labels.count) { rows in inference.decode(z.rows(rows), labels: Batch.oneHot(Array(labels[rows]))) }
     }
 
     func encodeMeans(_ inference: Inference, indices: [Int]) -> Tensor {
-        Tensor.concatRows(stride(from: 0, to: indices.count, by: batchSize).map { start in
-            let part = Array(indices[start..<min(indices.count, start + batchSize)])
+        inBatches(indices.count) { rows in
+            let part = indices[rows]
             return inference.encodeMean(Batch.images(test, part), labels: Batch.oneHot(part.map { Int(test.labels[$0]) }))
-        })
+        }
+    }
+
+    /// `body` over consecutive ranges of `batchSize` rows of 0..<n, its outputs stacked.
+    func inBatches(_ n: Int, _ body: (Range<Int>) -> Tensor) -> Tensor {
+        Tensor.concatRows(stride(from: 0, to: n, by: batchSize).map { body($0..<min(n, $0 + batchSize)) })
     }
 
     /// Indices of the first `n` entries of each label, label by label.

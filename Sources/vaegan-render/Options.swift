@@ -7,8 +7,21 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The run directory.", valueName: "dir"))
     var run: String = "vaegan-run"
 
+    @OptionGroup var work: WorkOptions
+
+    var threadsOption: Int? { work.threadsOption }
+    var threads: Int { work.threads }
+    var quiet: Bool { work.quiet }
+
+    func validate() throws {
+        guard !run.isEmpty else { throw ValidationError("--run must name a directory") }
+    }
+}
+
+/// Threads and verbosity, for every command that computes.
+struct WorkOptions: ParsableArguments {
     @Option(name: .customLong("threads"), help: ArgumentHelp(
-        "Threads for the numeric kernels and encoders (default: every core; a resumed run keeps its own).", valueName: "n"))
+        "Threads for the numeric kernels and encoders (default: every core).", valueName: "n"))
     var threadsOption: Int?
 
     /// --threads, or every core.
@@ -19,7 +32,6 @@ struct RunOptions: ParsableArguments {
 
     func validate() throws {
         if let n = threadsOption, !(1...256).contains(n) { throw ValidationError("--threads must be between 1 and 256, got \(n)") }
-        guard !run.isEmpty else { throw ValidationError("--run must name a directory") }
     }
 }
 

@@ -35,6 +35,29 @@ enum Terminal {
     }
 }
 
+/// The progress line of a long job: redrawn at most four times a second (and at the last step),
+/// with the rate and ETA of the work done since it was created; silent with --quiet.
+final class ProgressLine {
+    let quiet: Bool
+    let start = Date()
+    /// Work already done when the line started (a resumed run).
+    let startCount: Int
+    var lastDraw = Date.distantPast
+
+    init(quiet: Bool, startCount: Int = 0) { self.quiet = quiet; self.startCount = startCount }
+
+    /// `text` gets the rate (units per second) and the ETA, formatted.
+    func draw(done: Int, total: Int, _ text: (_ rate: Double, _ eta: String) -> String) {
+        guard !quiet, Date().timeIntervalSince(lastDraw) > 0.25 || done == total else { return }
+        lastDraw = Date()
+        let rate = Double(done - startCount) / Date().timeIntervalSince(start)
+        Terminal.progress(text(rate, Terminal.duration(Double(total - done) / rate)))
+    }
+
+    /// End the line (before other output).
+    func end() { if !quiet { Terminal.endProgress() } }
+}
+
 /// Ctrl-C (SIGINT) and SIGTERM set a flag that the training loop checks between iterations, so it
 /// can write a checkpoint and stop cleanly. A second Ctrl-C stops at once.
 enum StopSignal {

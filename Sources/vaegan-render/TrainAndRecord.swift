@@ -14,8 +14,8 @@ struct TrainAndRecord: ParsableCommand {
         Writes into the run directory: config.json, recording.vgr (190 snapshots over the first 2,971
         iterations), losses.csv (one row per iteration) and checkpoint.safetensors (every
         --checkpoint-every iterations, at the end and on Ctrl-C). --resume continues a stopped run
-        exactly where its checkpoint left it; the result is bit-identical to an unbroken run with
-        the same seed and thread count.
+        exactly where its checkpoint left it, on the run's own thread count unless --threads says
+        otherwise; the result is bit-identical to an unbroken run with the same seed and thread count.
 
         Presets: 'default' trains \(Preset.standard.iterations) iterations (about 6½ minutes on 2 cores, 67
         snapshots); 'schedule' trains the whole snapshot schedule (2,971 iterations, 190 snapshots);
@@ -114,20 +114,16 @@ struct TrainAndRecord: ParsableCommand {
         Terminal.info("training \(config.model.kind.rawValue) (latent \(config.model.latentDim)) in \(dir.path): iterations \(session.startIteration)..<\(config.iterations), "
                       + "\(config.threads) threads, seed \(config.seed)", quiet: quiet)
         StopSignal.install()
-        let start = Date()
-        var lastDraw = Date.distantPast
+        let line = ProgressLine(quiet: quiet, startCount: session.startIteration)
         func drawProgress(_ p: TrainingSession.Progress) {
-            guard !quiet, Date().timeIntervalSince(lastDraw) > 0.25 || p.iterationsDone == p.iterationsTotal else { return }
-            lastDraw = Date()
-            let done = p.iterationsDone - session.startIteration
-            let rate = Double(done) / Date().timeIntervalSince(start)
-            let eta = Double(p.iterationsTotal - p.iterationsDone) / rate
-            let l = p.log
-            let gan = l.gan.isNaN ? "" : String(format: " L_GAN %.3f", l.gan)
-            Terminal.progress(String(format: "iter %d/%d  %.2f it/s  ETA %@  L_prior %.4f  %@ %.3f%@  D/G steps %d/%d  snapshots %d",
-                                     p.iterationsDone, p.iterationsTotal, rate, Terminal.duration(eta), l.prior,
-                                     config.model.kind == .cvae ? "L_rec" : "L_dis_llike", l.reconstruction, gan,
-                                     l.discriminatorSteps, l.generatorSteps, p.snapshots))
+            line.draw(done: p.iterationsDone, total: p.iterationsTotal) { rate, eta in
+                let l = p.log
+                let gan = l.gan.isNaN ? "" : String(format: " L_GAN %.3f", l.gan)
+                return String(format: "iter %d/%d  %.2f it/s  ETA %@  L_prior %.4f  %@ %.3f%@  D/G steps %d/%d  snapshots %d",
+                              p.iterationsDone, p.iterationsTotal, rate, eta, l.prior,
+                              config.model.kind == .cvae ? "L_rec" : "L_dis_llike", l.reconstruction, gan,
+                              l.discriminatorSteps, l.generatorSteps, p.snapshots)
+            }
         }
         let outcome: TrainingSession.Outcome
         do {
@@ -135,14 +131,14 @@ struct TrainAndRecord: ParsableCommand {
         } catch let error as RunError where error.problem.contains("diverged") {
             throw error
         } catch {
-            if !quiet { Terminal.endProgress() }
+            line.end()
             throw RunError(path: dir.path, "\(error); the run is intact up to its checkpoint at iteration \(session.lastCheckpoint): "
                            + "make room and continue with --resume")
         }
-        if !quiet { Terminal.endProgress() }
+        line.end()
         switch outcome {
         case .finished:
-            Terminal.info("done: \(config.iterations) iterations in \(Terminal.duration(Date().timeIntervalSince(start))), "
+            Terminal.info("done: \(config.iterations) iterations in \(Terminal.duration(Date().timeIntervalSince(line.start))), "
                           + "\(session.snapshotsTaken) snapshots in \(dir.recordingPath)", quiet: quiet)
         case .interrupted(let i):
             Terminal.info("stopped at iteration \(i); checkpoint written. Continue with: vaegan-render train-and-record --run \(dir.path) --resume", quiet: quiet)

@@ -23,38 +23,32 @@ struct TrainClassifier: ParsableCommand {
     @Option(name: .customLong("batch-size"), help: "Digits per step.") var batchSize: Int = 100
     @Option(name: .customLong("learning-rate"), help: "RMSProp learning rate of the first epoch; it halves after every epoch.") var learningRate: Float = 1e-3
     @Option(help: "Seed of the initial weights, the data order and dropout.") var seed: UInt64 = 0
-    @Option(name: .customLong("threads"), help: "Threads for the numeric kernels (default: every core).") var threads: Int?
-    @Flag(help: "Print nothing but errors.") var quiet = false
+    @OptionGroup var work: WorkOptions
 
     func validate() throws {
         guard (1...100).contains(epochs) else { throw ValidationError("--epochs must be between 1 and 100, got \(epochs)") }
         guard (1...10_000).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 10000, got \(batchSize)") }
         guard learningRate > 0, learningRate < 1 else { throw ValidationError("--learning-rate must be in (0, 1), got \(learningRate)") }
-        if let n = threads, !(1...256).contains(n) { throw ValidationError("--threads must be between 1 and 256, got \(n)") }
         guard out.hasSuffix(".safetensors") else { throw ValidationError("--out \(out): write a .safetensors file") }
     }
 
     func run() throws {
         try AtomicIOCheck.writable(out)
         let data = try Dataset.load(directory: dataOptions.directory(for: .mnist))
-        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let (threadCount, quiet) = (work.threads, work.quiet)
         Threads.set(threadCount)
         var training = ClassifierTraining()
         training.epochs = epochs; training.batchSize = batchSize; training.learningRate = learningRate; training.seed = seed
         Terminal.info("training the classifier: \(epochs) epochs of \(data.train.count / batchSize) steps, \(threadCount) threads, seed \(seed)", quiet: quiet)
-        let start = Date()
-        var lastDraw = Date.distantPast
+        let line = ProgressLine(quiet: quiet)
         var accuracy = 0.0
         let classifier = training.train(on: data, progress: { p in
-            guard !quiet, Date().timeIntervalSince(lastDraw) > 0.25 else { return }
-            lastDraw = Date()
-            let done = p.epoch * p.stepsPerEpoch + p.step, total = epochs * p.stepsPerEpoch
-            let rate = Double(done) / Date().timeIntervalSince(start)
-            Terminal.progress(String(format: "epoch %d/%d  step %d/%d  %.1f steps/s  ETA %@  loss %.4f", p.epoch + 1, epochs, p.step,
-                                     p.stepsPerEpoch, rate, Terminal.duration(Double(total - done) / rate), p.loss))
+            line.draw(done: p.epoch * p.stepsPerEpoch + p.step, total: epochs * p.stepsPerEpoch) { rate, eta in
+                String(format: "epoch %d/%d  step %d/%d  %.1f steps/s  ETA %@  loss %.4f", p.epoch + 1, epochs, p.step, p.stepsPerEpoch, rate, eta, p.loss)
+            }
         }, epochDone: { e in
             accuracy = e.testAccuracy
-            if !quiet { Terminal.endProgress() }
+            line.end()
             Terminal.info(String(format: "epoch %d: mean loss %.4f, test accuracy %.2f%%", e.epoch + 1, e.meanLoss, 100 * e.testAccuracy), quiet: quiet)
         })
         try classifier.save(path: out, metadata: [
@@ -62,6 +56,6 @@ struct TrainClassifier: ParsableCommand {
                 + "--learning-rate \(learningRate) --seed \(seed) --threads \(threadCount)",
             "test_accuracy": String(format: "%.4f", accuracy),
         ])
-        Terminal.info(String(format: "wrote %@ (test accuracy %.2f%%) in %@", out, 100 * accuracy, Terminal.duration(Date().timeIntervalSince(start))), quiet: quiet)
+        Terminal.info(String(format: "wrote %@ (test accuracy %.2f%%) in %@", out, 100 * accuracy, Terminal.duration(Date().timeIntervalSince(line.start))), quiet: quiet)
     }
 }

@@ -152,6 +152,7 @@ final class CommandLineTests: XCTestCase {
         try assertFails(["train-classifier", "--epochs", "0"], mentioning: "--epochs")
         try assertFails(["train-classifier", "--batch-size", "0"], mentioning: "--batch-size")
         try assertFails(["train-classifier", "--learning-rate", "3"], mentioning: "--learning-rate")
+        try assertFails(["train-classifier", "--threads", "0"], mentioning: "--threads")
         try assertFails(["train-classifier", "--out", "weights.bin"], mentioning: "--out")
         try assertFails(["train-classifier", "--out", dir + "/nowhere/c.safetensors"], mentioning: "nowhere")
         try assertFails(["evaluate", "--run", dir + "/missing"], mentioning: "missing")

@@ -5,6 +5,7 @@ import PackageDescription
 /// Release builds of the numeric targets skip bounds checks in the hot loops (they use raw pointers
 /// throughout); debug builds keep every check.
 let fast: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+let vector: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo", "-target-cpu", "haswell"], .when(configuration: .release))]
 
 let package = Package(
     name: "vaegan-render",
@@ -24,7 +25,7 @@ let package = Package(
 
         // The parts, in the direction data flows.
         .target(name: "AtomicIO"),
-        .target(name: "Tensor", dependencies: ["CBLAS", "CDNNL", "AtomicIO"], swiftSettings: fast),
+        .target(name: "Tensor", dependencies: ["CBLAS", "CDNNL", "AtomicIO"], swiftSettings: vector),
         .target(name: "Deflate", dependencies: ["CZlib"]),
         .target(name: "MNIST", dependencies: ["Deflate"], swiftSettings: fast),
         .target(name: "VAEGAN", dependencies: ["Tensor", "MNIST"], swiftSettings: fast),

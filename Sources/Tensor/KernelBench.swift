@@ -30,27 +30,23 @@ public enum KernelBench {
     }
 
     /// Time the three passes of one convolution on random data.
-    public static func conv(_ g: ConvGeometry, repeats: Int) -> ConvTiming {
+    public static func conv(_ g: ConvGeometry, winograd: Bool, repeats: Int) -> ConvTiming {
         var rng = RNG(seed: 1)
         let x = Tensor.normal(g.inputShape, rng: &rng), w = Tensor.normal(g.kernelShape, rng: &rng)
         let b = Tensor(shape: [g.outChannels]), y = Tensor(shape: g.outputShape)
         let dy = Tensor.normal(g.outputShape, rng: &rng), dx = Tensor(shape: g.inputShape)
         let dw = Tensor(shape: g.kernelShape), db = Tensor(shape: [g.outChannels])
-        let k = ConvKernel.forGeometry(g)
         // The same kernels `Tape.conv2d` picks.
-        let single = SingleOutputConv.applies(to: g)
-        var implementations = k.implementations
-        if single { implementations["forward"] = "sgemm+gather"; implementations["backward_weights"] = "sgemm+gather" }
+        let passes = ConvPasses.forGeometry(g, winograd: winograd)
+        var saved = passes.forward(x: x.data, w: w.data, b: b.data, y: y.data)
         return ConvTiming(
-            forward: median(repeats: repeats) {
-                if single { SingleOutputConv.forward(g, x: x.data, w: w.data, b: b.data, y: y.data) }
-                else { k.forward(x: x.data, w: w.data, b: b.data, y: y.data) }
+            forward: median(repeats: repeats) { saved = passes.forward(x: x.data, w: w.data, b: b.data, y: y.data) },
+            backwardData: median(repeats: repeats) {
+                passes.backward(dy: dy.data, x: x.data, w: w.data, saved: saved, dx: dx.data, dw: nil, db: nil)
             },
-            backwardData: median(repeats: repeats) { k.backwardData(dy: dy.data, w: w.data, dx: dx.data) },
             backwardWeights: median(repeats: repeats) {
-                if single { SingleOutputConv.backwardWeights(g, x: x.data, dy: dy.data, dw: dw.data, db: db.data) }
-                else { k.backwardWeights(x: x.data, dy: dy.data, dw: dw.data, db: db.data) }
+                passes.backward(dy: dy.data, x: x.data, w: w.data, saved: saved, dx: nil, dw: dw.data, db: db.data)
             },
-            implementations: implementations)
+            implementations: passes.implementations)
     }
 }

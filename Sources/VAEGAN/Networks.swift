@@ -11,8 +11,15 @@ public struct Networks {
         self.weights = weights; self.config = config; self.tape = tape
     }
 
+    /// The 3x3 convolutions that run as Winograd F(4x4, 3x3) (see `ConvPasses`): those whose
+    /// input never has an all-zero 3x3 window. The decoder's inputs are dense activations, and the
+    /// discriminator's conv2 sees the label's one-hot channels everywhere; the encoder's conv2 sees
+    /// blank digit borders and stays on direct convolution (the l conv is too small to matter).
+    public static let winogradLayers: Set<String> = ["decoder.conv1", "decoder.conv2", "discriminator.conv2"]
+
     func conv(_ x: Variable, _ layer: String, stride: Int = 1) -> Variable {
-        tape.conv2d(x, weights.kernel(layer), weights.bias(layer), stride: stride, name: layer)
+        tape.conv2d(x, weights.kernel(layer), weights.bias(layer), stride: stride,
+                    winograd: Self.winogradLayers.contains(layer), name: layer)
     }
 
     func dense(_ x: Variable, _ layer: String) -> Variable {
@@ -49,7 +56,8 @@ public struct Networks {
         var h = activate(dense(tape.concatLast(z, lbl), "decoder.dense1"))
         // Up x2 then Conv 5x5, as one op that never builds the upsampled image (UpsampledConvPlan).
         h = tape.upsampledConv2d(tape.reshape(h, [h.shape[0], 7, 7, 128]), weights.kernel("decoder.conv1"),
-                                 weights.bias("decoder.conv1"), name: "decoder.conv1")
+                                 weights.bias("decoder.conv1"), winograd: Self.winogradLayers.contains("decoder.conv1"),
+                                 name: "decoder.conv1")
         h = activate(h)
         h = tape.upsample2x(conv(h, "decoder.conv2"))
         return conv(activate(h), "decoder.conv3")

@@ -82,8 +82,8 @@ final class BenchReport {
         let model = modelTimings()
         var rows: [[String: Any]] = []
         var lines = ["conv (batch)                               forward           backward-data     backward-weights  implementation (fwd)"]
-        for (name, g, _) in ModelShapes.convolutions(batch: batch) {
-            let t = KernelBench.conv(g, repeats: repeats)
+        for (name, g, winograd) in ModelShapes.convolutions(batch: batch) {
+            let t = KernelBench.conv(g, winograd: winograd, repeats: repeats)
             let gf = { (s: Double) in g.flops / s / 1e9 }
             rows.append(["name": name, "geometry": g.description, "forward_ms": t.forward * 1e3, "backward_data_ms": t.backwardData * 1e3,
                          "backward_weights_ms": t.backwardWeights * 1e3, "forward_gflops": gf(t.forward),

@@ -7,12 +7,12 @@ import XCTest
 final class OpGradientTests: XCTestCase {
     override class func setUp() { Threads.set(2) }
 
-    func convCase(_ x: [Int], _ w: [Int], stride: Int, seed: UInt64) -> OpCase {
+    func convCase(_ x: [Int], _ w: [Int], stride: Int, winograd: Bool = false, seed: UInt64) -> OpCase {
         var rng = RNG(seed: seed)
         return OpCase(
-            name: "conv2d x\(x) w\(w) /\(stride)",
+            name: "conv2d x\(x) w\(w) /\(stride)\(winograd ? " winograd" : "")",
             inputs: [randomTensor(x, &rng), randomTensor(w, &rng), randomTensor([w[3]], &rng)],
-            fast: { t, v in t.conv2d(v[0], v[1], v[2], stride: stride) },
+            fast: { t, v in t.conv2d(v[0], v[1], v[2], stride: stride, winograd: winograd) },
             reference: { Reference.conv2d($0[0], $0[1], $0[2], stride: stride) },
             referenceBackward: { i, dy in
                 let g = Reference.conv2dBackward(i[0], i[1], dy: dy, stride: stride)
@@ -29,6 +29,21 @@ final class OpGradientTests: XCTestCase {
         checkOp(convCase([1, 9, 5, 3], [3, 3, 3, 5], stride: 2, seed: 6))       // odd, non-square, stride 2
         checkOp(convCase([2, 6, 11, 2], [4, 2, 2, 3], stride: 2, seed: 7))      // even kernel
         checkOp(convCase([2, 9, 7, 3], [4, 2, 3, 1], stride: 1, seed: 8))       // one output channel, asymmetric padding
+    }
+
+    /// 3x3 stride-1 convs with 16+ channels, where allowed, run as Winograd F(4x4, 3x3): whole and
+    /// partial tiles, an image smaller than one tile, channel counts off the 8-wide vectors.
+    func testWinogradConvolutions() {
+        for (k, (x, w)) in [([2, 7, 7, 16], [3, 3, 16, 24]),    // 7x7: the last tile row and column half outside
+                            ([1, 9, 5, 17], [3, 3, 17, 19]),    // non-square, odd channels
+                            ([3, 4, 4, 20], [3, 3, 20, 16]),    // exactly one tile
+                            ([1, 2, 1, 16], [3, 3, 16, 18]),    // smaller than a tile
+                            ([2, 14, 14, 32], [3, 3, 32, 16])].enumerated() {  // the decoder's conv2, fewer images
+            let g = ConvGeometry(input: x, kernel: w, stride: 1)
+            XCTAssertEqual(ConvPasses.forGeometry(g, winograd: true).algorithm, .winograd, "\(g)")
+            XCTAssertEqual(ConvPasses.forGeometry(g, winograd: false).algorithm, .oneDNN, "\(g)")
+            checkOp(convCase(x, w, stride: 1, winograd: true, seed: UInt64(20 + k)))
+        }
     }
 
     func testDense() {
@@ -73,12 +88,13 @@ final class OpGradientTests: XCTestCase {
         for (k, (x, w)) in [([2, 7, 7, 6], [5, 5, 6, 4]),    // the decoder's conv1, fewer channels
                             ([1, 3, 5, 3], [3, 3, 3, 2]),    // non-square, 3x3
                             ([2, 4, 4, 2], [7, 7, 2, 3]),    // kernel wider than the input
-                            ([1, 5, 3, 2], [4, 2, 2, 3])].enumerated() {  // even kernels: asymmetric 'same' padding
+                            ([1, 5, 3, 2], [4, 2, 2, 3]),    // even kernels: asymmetric 'same' padding
+                            ([2, 7, 7, 16], [5, 5, 16, 8])].enumerated() {  // folded to 3x3 16->32: Winograd
             var rng = RNG(seed: UInt64(50 + k))
             checkOp(OpCase(
                 name: "upsampled conv x\(x) w\(w)",
                 inputs: [randomTensor(x, &rng), randomTensor(w, &rng), randomTensor([w[3]], &rng)],
-                fast: { t, v in t.upsampledConv2d(v[0], v[1], v[2]) },
+                fast: { t, v in t.upsampledConv2d(v[0], v[1], v[2], winograd: true) },
                 reference: { Reference.conv2d(Reference.upsample2x($0[0]), $0[1], $0[2], stride: 1) },
                 referenceBackward: { i, dy in
                     let up = Reference.upsample2x(i[0])

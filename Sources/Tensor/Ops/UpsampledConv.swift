@@ -66,41 +66,39 @@ struct UpsampledConvPlan {
 }
 
 public extension Tape {
-    /// conv2d(upsample2x(x), w, b) ('same' padding, stride 1), computed on x (`UpsampledConvPlan`).
-    func upsampledConv2d(_ x: Variable, _ w: Variable, _ b: Variable, name: String = "upsampledConv2d") -> Variable {
+    /// conv2d(upsample2x(x), w, b) ('same' padding, stride 1), computed on x (`UpsampledConvPlan`);
+    /// `winograd` as for `conv2d`, for the folded convolution.
+    func upsampledConv2d(_ x: Variable, _ w: Variable, _ b: Variable, winograd: Bool = false,
+                         name: String = "upsampledConv2d") -> Variable {
         let (n, h, wd, cin) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let cout = w.shape[3]
         guard let plan = UpsampledConvPlan(kernelHeight: w.shape[0], kernelWidth: w.shape[1], height: h, width: wd) else {
-            return conv2d(upsample2x(x), w, b, name: name)
+            return conv2d(upsample2x(x), w, b, winograd: winograd, name: name)
         }
         let g = ConvGeometry(batch: n, height: h, width: wd, inChannels: cin,
                              kernelHeight: plan.foldedHeight, kernelWidth: plan.foldedWidth, outChannels: 4 * cout, stride: 1)
-        let kernel = ConvKernel.forGeometry(g)
+        let passes = ConvPasses.forGeometry(g, winograd: winograd)
         let folded = plan.fold(w.value)
         let foldedBias = Tensor(shape: [4 * cout], uninitialized: true)
         for p in 0..<4 { (foldedBias.data + p * cout).update(from: b.value.data, count: cout) }
         let phases = Tensor(shape: g.outputShape, uninitialized: true)
         FlopCounter.add(g.flops)
-        kernel.forward(x: x.value.data, w: folded.data, b: foldedBias.data, y: phases.data)
+        let saved = passes.forward(x: x.value.data, w: folded.data, b: foldedBias.data, y: phases.data)
         let y = Tensor(shape: [n, 2 * h, 2 * wd, cout], uninitialized: true)
         Self.shufflePhases(phases.data, y.data, n: n, h: h, w: wd, c: cout, toImage: true)
         return record(y, inputs: [x, w, b], op: name) { out in
             // The closure owns `folded`: the backward pass needs the kernel it ran with.
             let dPhases = Tensor(shape: g.outputShape, uninitialized: true)
             Self.shufflePhases(dPhases.data, out.grad!.data, n: n, h: h, w: wd, c: cout, toImage: false)
-            if x.needsGrad {
-                FlopCounter.add(g.flops)
-                x.accumulateGrad { kernel.backwardData(dy: dPhases.data, w: folded.data, dx: $0) }
-            }
-            if w.needsGrad || b.needsGrad {
-                FlopCounter.add(g.flops)
-                let dFolded = Tensor(shape: g.kernelShape), dFoldedBias = Tensor(shape: [4 * cout])
-                kernel.backwardWeights(x: x.value.data, dy: dPhases.data, dw: dFolded.data, db: dFoldedBias.data)
-                if w.needsGrad { plan.unfoldAdd(dFolded, into: w.gradBuffer().data, kernelShape: w.shape) }
-                if b.needsGrad {
-                    let db = b.gradBuffer().data
-                    for p in 0..<4 { for o in 0..<cout { db[o] += dFoldedBias.data[p * cout + o] } }
-                }
+            let weights = w.needsGrad || b.needsGrad
+            let dFolded = weights ? Tensor(shape: g.kernelShape, uninitialized: true) : nil
+            let dFoldedBias = weights ? Tensor(shape: [4 * cout], uninitialized: true) : nil
+            FlopCounter.add(g.flops * Double((x.needsGrad ? 1 : 0) + (weights ? 1 : 0)))
+            Self.convBackward(passes, dy: dPhases.data, x: x, w: folded.data, saved: saved, dw: dFolded?.data, db: dFoldedBias?.data)
+            if w.needsGrad, let dFolded { plan.unfoldAdd(dFolded, into: w.gradBuffer().data, kernelShape: w.shape) }
+            if b.needsGrad, let dFoldedBias {
+                let db = b.gradBuffer().data
+                for p in 0..<4 { for o in 0..<cout { db[o] += dFoldedBias.data[p * cout + o] } }
             }
         }
     }

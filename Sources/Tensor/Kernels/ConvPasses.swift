@@ -1,0 +1,113 @@
+/// The three passes of a convolution on the kernels measured fastest for its geometry, the one
+/// choice that `Tape.conv2d`, `Tape.upsampledConv2d` and `bench` share:
+///
+/// - where the caller allows it, 3x3 stride-1 convs with 16+ channels each side: Winograd
+///   F(4x4, 3x3) + sgemm (`WinogradConv`), 3.1x fewer multiply-adds than oneDNN's direct kernels.
+///   Its transforms round, so an output whose whole 3x3 window is zero comes out as ~1e-9 instead
+///   of exactly 0, and a LeakyReLU after it (slope 0 at exactly 0, SPEC.md section 2) then passes
+///   a gradient TensorFlow does not: measured on the encoder's conv2, whose blank digit borders
+///   give such windows at the first step (its bias gradient 19% off). Callers allow it where no
+///   window is all zeros;
+/// - one output channel, stride 1: forward and weight gradient as one sgemm and shifted adds
+///   (`SingleOutputConv`), the data gradient on oneDNN;
+/// - everything else on oneDNN (`ConvKernel`).
+public final class ConvPasses {
+    public enum Algorithm: String, Sendable { case winograd, singleOutput, oneDNN }
+
+    public let geometry: ConvGeometry
+    public let algorithm: Algorithm
+    private let winograd: WinogradConv?
+    private var oneDNNKernel: ConvKernel?
+
+    /// What the forward pass leaves for the backward pass (Winograd: the transformed input and kernel).
+    public final class Saved {
+        fileprivate var input: Tensor?, kernel: Tensor?
+    }
+
+    private struct Key: Hashable { let geometry: ConvGeometry, winograd: Bool }
+    private static var cache: [Key: ConvPasses] = [:]
+
+    /// The passes for `g` (Winograd only if `winograd` allows it), created on first use and kept.
+    public static func forGeometry(_ g: ConvGeometry, winograd: Bool) -> ConvPasses {
+        let key = Key(geometry: g, winograd: winograd)
+        if let p = cache[key] { return p }
+        let p = ConvPasses(g, algorithm: choose(g, winograd: winograd))
+        cache[key] = p
+        return p
+    }
+
+    static func choose(_ g: ConvGeometry, winograd: Bool) -> Algorithm {
+        if winograd && WinogradConv.applies(to: g) { return .winograd }
+        if SingleOutputConv.applies(to: g) { return .singleOutput }
+        return .oneDNN
+    }
+
+    /// Passes on a given algorithm (tests compare them; `forGeometry` picks the fastest).
+    init(_ g: ConvGeometry, algorithm: Algorithm) {
+        geometry = g
+        self.algorithm = algorithm
+        winograd = algorithm == .winograd ? WinogradConv(g) : nil
+    }
+
+    /// oneDNN's primitives, created only for the passes that use them.
+    private var kernel: ConvKernel {
+        if let k = oneDNNKernel { return k }
+        let k = ConvKernel.forGeometry(geometry)
+        oneDNNKernel = k
+        return k
+    }
+
+    /// Which implementation runs each pass ("forward", "backward_data", "backward_weights").
+    public var implementations: [String: String] {
+        switch algorithm {
+        case .winograd:
+            let name = "winograd F(4x4,3x3) + sgemm"
+            return ["forward": name, "backward_data": name, "backward_weights": name]
+        case .singleOutput:
+            var names = kernel.implementations
+            names["forward"] = "sgemm + shifted adds"
+            names["backward_weights"] = "sgemm + shifted adds"
+            return names
+        case .oneDNN:
+            return kernel.implementations
+        }
+    }
+
+    /// y = conv(x, w) + b. The result keeps what the backward pass can reuse.
+    @discardableResult
+    public func forward(x: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>,
+                        y: UnsafeMutablePointer<Float>) -> Saved {
+        let saved = Saved()
+        switch algorithm {
+        case .winograd:
+            let v = winograd!.transformInput(x), u = winograd!.transformKernel(w)
+            winograd!.forward(v: v, u: u, b: b, y: y)
+            saved.input = v; saved.kernel = u
+        case .singleOutput:
+            SingleOutputConv.forward(geometry, x: x, w: w, b: b, y: y)
+        case .oneDNN:
+            kernel.forward(x: x, w: w, b: b, y: y)
+        }
+        return saved
+    }
+
+    /// The gradients for an output gradient dy, each written (overwriting) where a buffer is given:
+    /// dx for the input, dw (HWIO) and db for the kernel and bias (both or neither).
+    public func backward(dy: UnsafeMutablePointer<Float>, x: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>,
+                         saved: Saved, dx: UnsafeMutablePointer<Float>?,
+                         dw: UnsafeMutablePointer<Float>?, db: UnsafeMutablePointer<Float>?) {
+        switch algorithm {
+        case .winograd:
+            let wino = winograd!
+            let dm = wino.transformOutputGradient(dy)
+            if let dx { wino.backwardData(dm: dm, u: saved.kernel ?? wino.transformKernel(w), dx: dx) }
+            if let dw, let db { wino.backwardWeights(v: saved.input ?? wino.transformInput(x), dm: dm, dy: dy, dw: dw, db: db) }
+        case .singleOutput:
+            if let dx { kernel.backwardData(dy: dy, w: w, dx: dx) }
+            if let dw, let db { SingleOutputConv.backwardWeights(geometry, x: x, dy: dy, dw: dw, db: db) }
+        case .oneDNN:
+            if let dx { kernel.backwardData(dy: dy, w: w, dx: dx) }
+            if let dw, let db { kernel.backwardWeights(x: x, dy: dy, dw: dw, db: db) }
+        }
+    }
+}

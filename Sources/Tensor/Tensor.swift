@@ -9,13 +9,15 @@ public final class Tensor {
     public let shape: [Int]
     public let count: Int
     public let data: UnsafeMutablePointer<Float>
+    /// Floats allocated at `data` (a recycled buffer may be larger than `count`).
+    private let capacity: Int
 
     /// A zero-filled tensor, or with `uninitialized`, one whose every element the caller writes.
     public init(shape: [Int], uninitialized: Bool = false) {
         precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in \(shape)")
         self.shape = shape
         self.count = shape.reduce(1, *)
-        data = BufferPool.shared.take(floats: max(count, 1))
+        (data, capacity) = BufferPool.shared.take(floats: max(count, 1))
         if !uninitialized { data.initialize(repeating: 0, count: max(count, 1)) }
     }
 
@@ -30,7 +32,7 @@ public final class Tensor {
         data.update(repeating: value, count: count)
     }
 
-    deinit { BufferPool.shared.give(data, floats: max(count, 1)) }
+    deinit { BufferPool.shared.give(data, capacity: capacity) }
 
     public var buffer: UnsafeMutableBufferPointer<Float> { UnsafeMutableBufferPointer(start: data, count: count) }
     public var array: [Float] { Array(buffer) }

@@ -6,7 +6,11 @@ import VAEGAN
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time the kernels: every convolution of the model (forward, backward-data, backward-weights) next to the sgemm peak.",
-        discussion: "Medians of repeated runs after warm-up. Compare figures as ratios measured in one run; the machine is shared and noisy.")
+        discussion: """
+        Medians of repeated runs after warm-up. Compare figures as ratios measured in one run; the machine is shared and noisy.
+        FLOPs are those of direct convolution (2 per multiply-add), also for the layers that run Winograd's algorithm, \
+        which does fewer: their GFLOPS are effective rates and can exceed the sgemm peak.
+        """)
 
     @Option(help: "Threads for OpenBLAS and oneDNN.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The main job on built-in defaults, from nothing: set-up, build, train and record (about seven
+# The main job on built-in defaults, from nothing: set-up, build, train and record (about four
 # minutes on 2 cores), then the ten manifold films and a style-transfer sheet.
 #   RUN=dir   where the run goes (default: ./vaegan-run)
 set -euo pipefail

@@ -17,7 +17,7 @@ struct TrainAndRecord: ParsableCommand {
         exactly where its checkpoint left it, on the run's own thread count unless --threads says
         otherwise; the result is bit-identical to an unbroken run with the same seed and thread count.
 
-        Presets: 'default' trains \(Preset.standard.iterations) iterations (about 6½ minutes on 2 cores, 67
+        Presets: 'default' trains \(Preset.standard.iterations) iterations (about 3¾ minutes on 2 cores, 67
         snapshots); 'schedule' trains the whole snapshot schedule (2,971 iterations, 190 snapshots);
         'notebook' trains the notebook's 48,000.
         """)
@@ -37,7 +37,7 @@ struct TrainAndRecord: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var classifierOptions: ClassifierOptions
 
-    @Option(help: "default: 200 iterations (~7 min); schedule: 2,971 (all 190 snapshots); notebook: 48,000.")
+    @Option(help: "default: 200 iterations (~4 min); schedule: 2,971 (all 190 snapshots, ~41 min); notebook: 48,000.")
     var preset: Preset = .standard
 
     @Option(help: "Outer iterations in all (overrides the preset; with --resume, extends the run).")

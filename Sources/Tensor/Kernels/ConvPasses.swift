@@ -42,7 +42,7 @@ public final class ConvPasses {
         return .oneDNN
     }
 
-    /// Passes on a given algorithm (tests compare them; `forGeometry` picks the fastest).
+    /// Passes on the given algorithm (`forGeometry` picks it, and keeps one per geometry).
     init(_ g: ConvGeometry, algorithm: Algorithm) {
         geometry = g
         self.algorithm = algorithm

@@ -27,6 +27,7 @@ import CBLAS
 /// ~1e-6 relative, where direct float32 convolution differs by ~1e-7.
 final class WinogradConv {
     let geometry: ConvGeometry
+    private var g: ConvGeometry { geometry }  // short, for the index arithmetic
     let tilesHigh: Int, tilesWide: Int
     /// Tiles over the whole batch: the rows of every GEMM.
     let tiles: Int
@@ -151,8 +152,6 @@ final class WinogradConv {
         for p in 0..<(g.batch * g.height * g.width) { let row = dy + p * k; for o in 0..<k { sums[o] += Double(row[o]) } }
         for o in 0..<k { db[o] = Float(sums[o]) }
     }
-
-    private var g: ConvGeometry { geometry }
 
     // MARK: Tiles
 

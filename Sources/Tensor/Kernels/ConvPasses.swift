@@ -77,6 +77,7 @@ public final class ConvPasses {
     @discardableResult
     public func forward(x: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>,
                         y: UnsafeMutablePointer<Float>) -> Saved {
+        FlopCounter.add(geometry.flops)
         let saved = Saved()
         switch algorithm {
         case .winograd:
@@ -96,6 +97,7 @@ public final class ConvPasses {
     public func backward(dy: UnsafeMutablePointer<Float>, x: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>,
                          saved: Saved, dx: UnsafeMutablePointer<Float>?,
                          dw: UnsafeMutablePointer<Float>?, db: UnsafeMutablePointer<Float>?) {
+        FlopCounter.add(geometry.flops * Double((dx != nil ? 1 : 0) + (dw != nil ? 1 : 0)))
         switch algorithm {
         case .winograd:
             let wino = winograd!

@@ -9,28 +9,30 @@ public extension Tape {
         precondition(b.shape == [g.outChannels], "conv2d: bias \(b.shape) for \(g.outChannels) channels")
         let passes = ConvPasses.forGeometry(g, winograd: winograd)
         let y = Tensor(shape: g.outputShape, uninitialized: true)
-        FlopCounter.add(g.flops)
         let saved = passes.forward(x: x.value.data, w: w.value.data, b: b.value.data, y: y.data)
         return record(y, inputs: [x, w, b], op: name) { out in
-            let weights = w.needsGrad || b.needsGrad
-            let dw = weights ? Tensor(shape: g.kernelShape, uninitialized: true) : nil
-            let db = weights ? Tensor(shape: [g.outChannels], uninitialized: true) : nil
-            FlopCounter.add(g.flops * Double((x.needsGrad ? 1 : 0) + (weights ? 1 : 0)))
-            Self.convBackward(passes, dy: out.grad!.data, x: x, w: w.value.data, saved: saved, dw: dw?.data, db: db?.data)
-            if w.needsGrad, let dw { w.gradBuffer().add(dw) }
-            if b.needsGrad, let db { b.gradBuffer().add(db) }
+            let kernelGradients = Self.convBackward(passes, dy: out.grad!.data, x: x, w: w.value.data, saved: saved,
+                                                    weights: w.needsGrad || b.needsGrad)
+            if let (dw, db) = kernelGradients {
+                if w.needsGrad { w.gradBuffer().add(dw) }
+                if b.needsGrad { b.gradBuffer().add(db) }
+            }
         }
     }
 
-    /// Runs a conv's backward pass, writing the input gradient straight into x's gradient when it
-    /// is the first contribution.
+    /// Runs a conv's backward pass: the input gradient straight into x's gradient when it is the
+    /// first contribution, and, if `weights`, the kernel and bias gradients, returned.
     internal static func convBackward(_ passes: ConvPasses, dy: UnsafeMutablePointer<Float>, x: Variable,
                                       w: UnsafeMutablePointer<Float>, saved: ConvPasses.Saved,
-                                      dw: UnsafeMutablePointer<Float>?, db: UnsafeMutablePointer<Float>?) {
+                                      weights: Bool) -> (dw: Tensor, db: Tensor)? {
+        let g = passes.geometry
+        let grads = weights ? (dw: Tensor(shape: g.kernelShape, uninitialized: true),
+                               db: Tensor(shape: [g.outChannels], uninitialized: true)) : nil
         if x.needsGrad {
-            x.accumulateGrad { passes.backward(dy: dy, x: x.value.data, w: w, saved: saved, dx: $0, dw: dw, db: db) }
-        } else if dw != nil {
-            passes.backward(dy: dy, x: x.value.data, w: w, saved: saved, dx: nil, dw: dw, db: db)
+            x.accumulateGrad { passes.backward(dy: dy, x: x.value.data, w: w, saved: saved, dx: $0, dw: grads?.dw.data, db: grads?.db.data) }
+        } else if let grads {
+            passes.backward(dy: dy, x: x.value.data, w: w, saved: saved, dx: nil, dw: grads.dw.data, db: grads.db.data)
         }
+        return grads
     }
 }

@@ -82,7 +82,6 @@ public extension Tape {
         let foldedBias = Tensor(shape: [4 * cout], uninitialized: true)
         for p in 0..<4 { (foldedBias.data + p * cout).update(from: b.value.data, count: cout) }
         let phases = Tensor(shape: g.outputShape, uninitialized: true)
-        FlopCounter.add(g.flops)
         let saved = passes.forward(x: x.value.data, w: folded.data, b: foldedBias.data, y: phases.data)
         let y = Tensor(shape: [n, 2 * h, 2 * wd, cout], uninitialized: true)
         Self.shufflePhases(phases.data, y.data, n: n, h: h, w: wd, c: cout, toImage: true)
@@ -90,15 +89,14 @@ public extension Tape {
             // The closure owns `folded`: the backward pass needs the kernel it ran with.
             let dPhases = Tensor(shape: g.outputShape, uninitialized: true)
             Self.shufflePhases(dPhases.data, out.grad!.data, n: n, h: h, w: wd, c: cout, toImage: false)
-            let weights = w.needsGrad || b.needsGrad
-            let dFolded = weights ? Tensor(shape: g.kernelShape, uninitialized: true) : nil
-            let dFoldedBias = weights ? Tensor(shape: [4 * cout], uninitialized: true) : nil
-            FlopCounter.add(g.flops * Double((x.needsGrad ? 1 : 0) + (weights ? 1 : 0)))
-            Self.convBackward(passes, dy: dPhases.data, x: x, w: folded.data, saved: saved, dw: dFolded?.data, db: dFoldedBias?.data)
-            if w.needsGrad, let dFolded { plan.unfoldAdd(dFolded, into: w.gradBuffer().data, kernelShape: w.shape) }
-            if b.needsGrad, let dFoldedBias {
-                let db = b.gradBuffer().data
-                for p in 0..<4 { for o in 0..<cout { db[o] += dFoldedBias.data[p * cout + o] } }
+            let kernelGradients = Self.convBackward(passes, dy: dPhases.data, x: x, w: folded.data, saved: saved,
+                                                    weights: w.needsGrad || b.needsGrad)
+            if let (dFolded, dFoldedBias) = kernelGradients {
+                if w.needsGrad { plan.unfoldAdd(dFolded, into: w.gradBuffer().data, kernelShape: w.shape) }
+                if b.needsGrad {
+                    let db = b.gradBuffer().data
+                    for p in 0..<4 { for o in 0..<cout { db[o] += dFoldedBias.data[p * cout + o] } }
+                }
             }
         }
     }

@@ -19,8 +19,37 @@ public struct RunConfig: Codable, Equatable, Sendable {
     public var threads = 2
     /// Write a checkpoint every this many iterations (and at the end, and on Ctrl-C).
     public var checkpointEvery = 100
+    /// Iterations per snapshot period (`SnapshotSchedule`).
+    public var iterationsPerPeriod = SnapshotSchedule.printed.iterationsPerPeriod
+    /// The preset the run was started with, if any (shown in reports; settings above rule).
+    public var preset: String?
 
     public init() {}
+
+    public var schedule: SnapshotSchedule { SnapshotSchedule(iterationsPerPeriod: iterationsPerPeriod) }
+
+    enum CodingKeys: String, CodingKey {
+        case format, version, model, seed, batchSize, iterations, dataset, dataDirectory, threads, checkpointEvery
+        case iterationsPerPeriod, preset
+    }
+
+    /// Every key is required but those added later: a run recorded before them snapshotted on the
+    /// printed notebook's schedule (3 iterations per period) and named no preset.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        format = try c.decode(String.self, forKey: .format)
+        version = try c.decode(Int.self, forKey: .version)
+        model = try c.decode(ModelConfig.self, forKey: .model)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        batchSize = try c.decode(Int.self, forKey: .batchSize)
+        iterations = try c.decode(Int.self, forKey: .iterations)
+        dataset = try c.decode(String.self, forKey: .dataset)
+        dataDirectory = try c.decode(String.self, forKey: .dataDirectory)
+        threads = try c.decode(Int.self, forKey: .threads)
+        checkpointEvery = try c.decode(Int.self, forKey: .checkpointEvery)
+        iterationsPerPeriod = try c.decodeIfPresent(Int.self, forKey: .iterationsPerPeriod) ?? SnapshotSchedule.printed.iterationsPerPeriod
+        preset = try c.decodeIfPresent(String.self, forKey: .preset)
+    }
 
     public static let fileName = "config.json"
 
@@ -55,6 +84,7 @@ public struct RunConfig: Codable, Equatable, Sendable {
         guard iterations >= 1 else { throw bad("iterations must be positive") }
         guard (1...256).contains(threads) else { throw bad("threads \(threads) is outside 1...256") }
         guard checkpointEvery >= 1 else { throw bad("checkpointEvery must be positive") }
+        guard (1...1_000_000).contains(iterationsPerPeriod) else { throw bad("iterationsPerPeriod \(iterationsPerPeriod) is outside 1...1000000") }
         guard model.dropout >= 0, model.dropout < 1 else { throw bad("dropout must be in [0, 1)") }
     }
 

@@ -5,7 +5,7 @@ import Tensor
 /// bytes (0 = 0.0, 255 = 1.0): about 59 dB PSNR, far above what an 8-bit video frame keeps.
 public struct Snapshot: Equatable, Sendable {
     public var period: Int
-    /// The iteration after which it was taken (period * 3).
+    /// The iteration after which it was taken (period * iterations per period).
     public var iteration: Int
     /// Side of a manifold grid in pixels (15 cells * 28 = 420).
     public var gridSize: Int
@@ -35,8 +35,9 @@ public struct Snapshot: Equatable, Sendable {
         (0..<t.shape[0]).map { quantise(UnsafeBufferPointer(start: t.data + $0 * 784, count: 784)) }
     }
 
-    /// The batch number the notebook prints in the title: period * 3.
-    public var batchNumber: Int { period * 3 }
+    /// The batch number the notebook prints in the title: period * iterations per period, which
+    /// is the iteration the snapshot was taken after.
+    public var batchNumber: Int { iteration }
 }
 
 // MARK: binary layout

@@ -88,7 +88,7 @@ public final class TrainingSession {
         try RecordingFile.truncate(path: path, to: length)
     }
 
-    public var snapshotsTaken: Int { SnapshotSchedule.snapshotCount(iterations: trainer.iteration) }
+    public var snapshotsTaken: Int { config.schedule.snapshotCount(iterations: trainer.iteration) }
 
     /// Train until `config.iterations` or until `shouldStop` says so (checked between iterations).
     public func run(shouldStop: () -> Bool = { false }, progress: (Progress) -> Void = { _ in }) throws -> Outcome {
@@ -104,7 +104,7 @@ public final class TrainingSession {
             }
             LossLog.append(losses, iteration: log.iteration, dSteps: log.discriminatorSteps, gSteps: log.generatorSteps,
                            prior: log.prior, reconstruction: log.reconstruction, gan: log.gan)
-            if let period = SnapshotSchedule.period(atIteration: log.iteration) {
+            if let period = config.schedule.period(atIteration: log.iteration) {
                 let s = recorder.snapshot(weights: trainer.weights, config: config.model, period: period, iteration: log.iteration)
                 try RecordingFile.append(s, path: run.recordingPath)
                 if let (log, m) = metrics { log.append(["\(s.iteration)", "\(period)"] + m.measure(s).map { String(format: "%.6f", $0) }) }

@@ -1,6 +1,7 @@
 import Tensor
 
-/// The losses of one forward pass over a batch (SPEC.md section 3), as tape values.
+/// The losses of one forward pass over a batch (SPEC.md section 3), as tape values, in either
+/// variant of the notebook (`LossVariant`).
 ///
 /// The decoder runs once on [enc(x); z_p] and the discriminator once on [x; dec(enc(x)); dec(z_p)]:
 /// the same math as separate calls (no op mixes samples), in fewer, larger kernels.
@@ -14,9 +15,12 @@ public struct ForwardPass {
     public let lReal: Variable, lReconstructed: Variable
     /// L_prior = -0.5 * sum(1 + clip(lv) - mu^2 - exp(clip(lv))) / 784
     public let prior: Variable
-    /// L_GAN = -1/4 * sum(log(D(x)+1e-10) + 2 log(1-D(dec(z_p))+1e-10) + log(1-D(dec(enc(x)))+1e-10)) / 784
+    /// L_GAN = -1/4 * S / 784 (printed) or -1/4 * S / N (published), where
+    /// S = sum over the batch of log(D(x)+1e-10) + 2 log(1-D(dec(z_p))+1e-10) + log(1-D(dec(enc(x)))+1e-10).
+    /// The printed scale puts L_GAN near 0.06, below both balancing thresholds of the loop.
     public let gan: Variable
-    /// L_dis_llike = sum(sigmoid_xent(labels: sigmoid(l(x)), logits: l(dec(enc(x))))) / 784
+    /// printed:   L_dis_llike = sum(sigmoid_xent(labels: sigmoid(l(x)), logits: l(dec(enc(x))))) / 784
+    /// published: L_dis_llike = sum((l(x) - l(dec(enc(x))))^2) / 784
     public let disLlike: Variable
 
     /// Sums over the batch are divided by 28*28, as in the notebook.
@@ -57,10 +61,15 @@ public struct ForwardPass {
         let logFakeZ = t.log(t.affine(t.affine(dGenerated, scale: -1, shift: 1), scale: 1, shift: 1e-10))
         let logFakeX = t.log(t.affine(t.affine(dReconstructed, scale: -1, shift: 1), scale: 1, shift: 1e-10))
         let total = t.add(t.add(t.sum(logReal), t.affine(t.sum(logFakeZ), scale: 2)), t.sum(logFakeX))
-        gan = t.affine(total, scale: -0.25 * Self.pixelScale)
-
-        let xent = t.sigmoidCrossEntropy(labels: t.sigmoid(lReal), logits: lReconstructed)
-        disLlike = t.affine(t.sum(xent), scale: Self.pixelScale)
+        switch net.config.variant {
+        case .printed:
+            gan = t.affine(total, scale: -0.25 * Self.pixelScale)
+            let xent = t.sigmoidCrossEntropy(labels: t.sigmoid(lReal), logits: lReconstructed)
+            disLlike = t.affine(t.sum(xent), scale: Self.pixelScale)
+        case .published:
+            gan = t.affine(total, scale: -0.25 / Float(n))
+            disLlike = t.affine(t.sum(t.square(t.subtract(lReal, lReconstructed))), scale: Self.pixelScale)
+        }
     }
 
     static func prior(_ t: Tape, mean: Variable, logVar: Variable) -> Variable {

@@ -9,9 +9,23 @@ public enum ModelKind: String, CaseIterable, Codable, Sendable {
     case cvae
 }
 
+/// Which of the notebook's two loss definitions to train (docs/MODEL.md, "Two variants").
+public enum LossVariant: String, CaseIterable, Codable, Sendable {
+    /// The code printed in the article: L_GAN summed over the batch and divided by 784,
+    /// L_dis_llike a sigmoid cross-entropy between l(x) and l(dec(enc(x))). L_GAN then sits near
+    /// 0.06, the balancing thresholds (1.0, 0.4) never switch, and the encoder collapses.
+    case printed
+    /// The sibling notebook that made the article's figures: L_GAN averaged over the batch,
+    /// L_dis_llike the squared distance between l(x) and l(dec(enc(x))), divided by 784.
+    case published
+}
+
 /// The model's fixed constants (SPEC.md section 2) and the few a user may change.
 public struct ModelConfig: Codable, Equatable, Sendable {
     public var kind: ModelKind = .cvaeGAN
+    /// The VAE+GAN's losses (the plain CVAE has neither L_GAN nor L_dis_llike and ignores it).
+    /// A bare `ModelConfig()` is the printed code; `train-and-record` defaults to published.
+    public var variant: LossVariant = .printed
     public var latentDim: Int = 8
     public var classes: Int = 10
     public var dropout: Float = 0.3
@@ -32,9 +46,29 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         public init() {}
     }
 
-    public init(kind: ModelKind = .cvaeGAN, latentDim: Int = 8, trainSimilarity: Bool = false) {
+    public init(kind: ModelKind = .cvaeGAN, variant: LossVariant = .printed, latentDim: Int = 8, trainSimilarity: Bool = false) {
         self.kind = kind
+        self.variant = variant
         self.latentDim = latentDim
         self.trainSimilarity = trainSimilarity
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case kind, variant, latentDim, classes, dropout, leakyAlpha, gamma, trainSimilarity, learningRates
+    }
+
+    /// Every key is required but `variant`: runs recorded before it existed trained the printed
+    /// losses, and resume as they were.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        kind = try c.decode(ModelKind.self, forKey: .kind)
+        variant = try c.decodeIfPresent(LossVariant.self, forKey: .variant) ?? .printed
+        latentDim = try c.decode(Int.self, forKey: .latentDim)
+        classes = try c.decode(Int.self, forKey: .classes)
+        dropout = try c.decode(Float.self, forKey: .dropout)
+        leakyAlpha = try c.decode(Float.self, forKey: .leakyAlpha)
+        gamma = try c.decode(Float.self, forKey: .gamma)
+        trainSimilarity = try c.decode(Bool.self, forKey: .trainSimilarity)
+        learningRates = try c.decode(LearningRates.self, forKey: .learningRates)
     }
 }

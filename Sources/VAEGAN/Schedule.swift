@@ -1,20 +1,35 @@
-/// When the notebook snapshots: every 3 iterations is a period; periods 0..99, then every 10th up
-/// to 990, are saved. 190 snapshots, the last at iteration 2970.
-public enum SnapshotSchedule {
-    public static let iterationsPerPeriod = 3
+/// When a run snapshots, after the notebook: every `iterationsPerPeriod` iterations is a period,
+/// and periods 0..99, then every 10th up to 990, are saved (190 periods). The printed notebook
+/// counts 3 iterations per period (the last snapshot after iteration 2,970); the published one
+/// 100 (its films' titles run Batch 0, 100, ..., 9,900, 10,000, 11,000, ...).
+public struct SnapshotSchedule: Equatable, Sendable {
+    public var iterationsPerPeriod: Int
+
+    public init(iterationsPerPeriod: Int) {
+        precondition(iterationsPerPeriod >= 1)
+        self.iterationsPerPeriod = iterationsPerPeriod
+    }
+
+    /// The printed notebook's: 3 iterations per period.
+    public static let printed = SnapshotSchedule(iterationsPerPeriod: 3)
+    /// The published notebook's: 100 iterations per period.
+    public static let published = SnapshotSchedule(iterationsPerPeriod: 100)
+
     public static let savedPeriods: [Int] = Array(0..<100) + Array(stride(from: 100, to: 1000, by: 10))
+    private static let savedPeriodSet = Set(savedPeriods)
 
     /// The period to snapshot after iteration `i`, if any.
-    public static func period(atIteration i: Int) -> Int? {
+    public func period(atIteration i: Int) -> Int? {
         guard i >= 0, i % iterationsPerPeriod == 0 else { return nil }
         let p = i / iterationsPerPeriod
-        return savedPeriodSet.contains(p) ? p : nil
+        return Self.savedPeriodSet.contains(p) ? p : nil
     }
 
     /// How many snapshots the first `iterations` iterations take.
-    public static func snapshotCount(iterations: Int) -> Int {
-        savedPeriods.filter { $0 * iterationsPerPeriod < iterations }.count
+    public func snapshotCount(iterations: Int) -> Int {
+        Self.savedPeriods.filter { $0 * iterationsPerPeriod < iterations }.count
     }
 
-    private static let savedPeriodSet = Set(savedPeriods)
+    /// Iterations needed to take every snapshot of the schedule (the last one after 990 periods).
+    public var iterationsForAllSnapshots: Int { Self.savedPeriods.last! * iterationsPerPeriod + 1 }
 }

@@ -11,25 +11,51 @@ struct TrainAndRecord: ParsableCommand {
         commandName: "train-and-record",
         abstract: "Train the model, snapshotting decoder outputs on the notebook's saved-periods schedule.",
         discussion: """
-        Writes into the run directory: config.json, recording.vgr (190 snapshots over the first 2,971
-        iterations), losses.csv (one row per iteration) and checkpoint.safetensors (every
-        --checkpoint-every iterations, at the end and on Ctrl-C). --resume continues a stopped run
-        exactly where its checkpoint left it, on the run's own thread count unless --threads says
-        otherwise; the result is bit-identical to an unbroken run with the same seed and thread count.
+        Writes into the run directory: config.json, recording.vgr (one snapshot per saved period), \
+        losses.csv (one row per iteration), metrics.csv (per snapshot) and checkpoint.safetensors \
+        (every --checkpoint-every iterations, at the end and on Ctrl-C). --resume continues a stopped \
+        run exactly where its checkpoint left it, on the run's own thread count and variant unless \
+        --threads says otherwise; the result is bit-identical to an unbroken run with the same seed \
+        and thread count.
 
-        Presets: 'default' trains \(Preset.standard.iterations) iterations (about 3¾ minutes on 2 cores, 67
-        snapshots); 'schedule' trains the whole snapshot schedule (2,971 iterations, 190 snapshots);
-        'notebook' trains the notebook's 48,000.
+        Variants: 'published' (the default) trains the losses of the notebook that made the \
+        article's films and figures: L_GAN averaged over the batch, L_dis_llike the squared distance \
+        of the l features. 'printed' trains the code printed in the article, whose L_GAN is too small \
+        for the loop's balancing: its encoder collapses and every cell of a grid draws the same digit.
+
+        Snapshots: every --snapshot-every iterations is a period; periods 0-99 and then every 10th \
+        up to 990 are saved, and each film's title "Batch: N" is the iteration N.
+
+        Presets, by variant (iterations, snapshot spacing, snapshots):
+        \(Preset.allCases.map { "  \($0.rawValue): \($0.summary)" }.joined(separator: "\n"))
         """)
 
+    /// What each preset trains: iterations and snapshot spacing, by variant.
     enum Preset: String, ExpressibleByArgument, CaseIterable {
         case standard = "default", schedule, notebook
-        var iterations: Int {
-            switch self {
-            case .standard: return 200
-            case .schedule: return 2_971
-            case .notebook: return 48_000
+
+        func plan(_ variant: LossVariant) -> (iterations: Int, schedule: SnapshotSchedule) {
+            switch (self, variant) {
+            case (.standard, .published): return (1_500, SnapshotSchedule(iterationsPerPeriod: 15))
+            case (.standard, .printed): return (200, .printed)
+            case (.schedule, _): return (SnapshotSchedule.printed.iterationsForAllSnapshots, .printed)
+            case (.notebook, .published): return (48_000, .published)
+            case (.notebook, .printed): return (48_000, .printed)
             }
+        }
+
+        var summary: String {
+            func describe(_ v: LossVariant) -> String {
+                let (n, s) = plan(v)
+                return "\(v.rawValue), \(n.formatted()) iterations, a snapshot every \(s.iterationsPerPeriod) (\(s.snapshotCount(iterations: n)))"
+            }
+            let note: String
+            switch self {
+            case .standard: note = "the demo; published finishes in under 10 minutes on 2 cores"
+            case .schedule: note = "the printed notebook's whole snapshot schedule"
+            case .notebook: note = "the notebook's 48,000 iterations on its own schedule"
+            }
+            return "\(note): \(describe(.published)); \(describe(.printed))."
         }
     }
 
@@ -37,11 +63,17 @@ struct TrainAndRecord: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var classifierOptions: ClassifierOptions
 
-    @Option(help: "default: 200 iterations (~4 min); schedule: 2,971 (all 190 snapshots, ~41 min); notebook: 48,000.")
+    @Option(help: "default, schedule or notebook (see above).")
     var preset: Preset = .standard
+
+    @Option(help: "published (the article's figures) or printed (the article's code). Default: published; a resumed run keeps its own.")
+    var variant: String?
 
     @Option(help: "Outer iterations in all (overrides the preset; with --resume, extends the run).")
     var iterations: Int?
+
+    @Option(name: .customLong("snapshot-every"), help: "Iterations per snapshot period (overrides the preset).")
+    var snapshotEvery: Int?
 
     @Option(name: .customLong("latent-dim"), help: "Size of the latent space (at least 2, for the manifold).")
     var latentDim: Int = 8
@@ -75,6 +107,13 @@ struct TrainAndRecord: ParsableCommand {
         guard (1...60_000).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 60000, got \(batchSize)") }
         guard DatasetKind(rawValue: dataset) != nil else { throw ValidationError("--dataset must be mnist or fashion-mnist, got '\(dataset)'") }
         guard ModelKind(rawValue: model) != nil else { throw ValidationError("--model must be cvae-gan or cvae, got '\(model)'") }
+        if let variant, LossVariant(rawValue: variant) == nil {
+            throw ValidationError("--variant must be published or printed, got '\(variant)'")
+        }
+        if let n = snapshotEvery, !(1...1_000_000).contains(n) {
+            throw ValidationError("--snapshot-every must be between 1 and 1000000, got \(n)")
+        }
+        if resume, snapshotEvery != nil { throw ValidationError("--snapshot-every cannot change with --resume: the run keeps its schedule") }
         guard checkpointEvery >= 1 else { throw ValidationError("--checkpoint-every must be positive, got \(checkpointEvery)") }
     }
 
@@ -84,6 +123,10 @@ struct TrainAndRecord: ParsableCommand {
         var config: RunConfig
         if resume {
             config = try RunConfig.read(from: dir.path)
+            if let variant, variant != config.model.variant.rawValue {
+                throw RunError(path: dir.configPath, "the run trains the \(config.model.variant.rawValue) variant; "
+                               + "--resume cannot switch it to --variant \(variant)")
+            }
             if let n = iterations { config.iterations = n }
             // Same thread count, same numbers: keep the run's unless told otherwise.
             if let n = runOptions.threadsOption { config.threads = n }
@@ -91,11 +134,15 @@ struct TrainAndRecord: ParsableCommand {
             if dir.holdsRun {
                 throw RunError(path: dir.path, "already holds a run; pass --resume to continue it, or choose another --run")
             }
+            let lossVariant = variant.flatMap(LossVariant.init(rawValue:)) ?? .published
             config = RunConfig()
-            config.model = ModelConfig(kind: ModelKind(rawValue: model)!, latentDim: latentDim, trainSimilarity: trainL)
+            config.model = ModelConfig(kind: ModelKind(rawValue: model)!, variant: lossVariant, latentDim: latentDim, trainSimilarity: trainL)
             config.seed = seed
             config.batchSize = batchSize
-            config.iterations = iterations ?? preset.iterations
+            let plan = preset.plan(lossVariant)
+            config.iterations = iterations ?? plan.iterations
+            config.iterationsPerPeriod = snapshotEvery ?? plan.schedule.iterationsPerPeriod
+            config.preset = preset.rawValue
             config.dataset = dataset
             config.dataDirectory = dataOptions.directory(for: DatasetKind(rawValue: dataset)!)
             config.threads = runOptions.threads
@@ -111,7 +158,7 @@ struct TrainAndRecord: ParsableCommand {
             Terminal.info("\(dir.path): already trained to iteration \(session.startIteration) of \(config.iterations); nothing to do", quiet: quiet)
             return
         }
-        Terminal.info("training \(config.model.kind.rawValue) (latent \(config.model.latentDim)) in \(dir.path): iterations \(session.startIteration)..<\(config.iterations), "
+        Terminal.info("training \(config.model.kind.rawValue) (\(config.model.variant.rawValue), latent \(config.model.latentDim)) in \(dir.path): iterations \(session.startIteration)..<\(config.iterations), "
                       + "\(config.threads) threads, seed \(config.seed)", quiet: quiet)
         StopSignal.install()
         let line = ProgressLine(quiet: quiet, startCount: session.startIteration)

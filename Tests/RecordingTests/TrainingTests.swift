@@ -26,33 +26,41 @@ final class TrainingTests: XCTestCase {
                        data: smallDataset().train, batchSize: batch, seed: seed)
     }
 
-    /// The losses the trainer reports against SPEC.md's formulas evaluated here, in double
-    /// precision, on the tensors of the same forward pass.
+    /// The losses the trainer reports against the formulas of both variants evaluated here, in
+    /// double precision, on the tensors of the same forward pass.
     func testLossesEqualAnIndependentComputationOfTheFormulas() {
-        let trainer = makeTrainer()
-        for _ in 0..<3 { _ = trainer.runIteration() }  // move away from the initial weights
-        var rng = RNG(seed: 4)
-        let batch = Batch(trainer.data, indices: 0..<16, latentDim: 8, rng: &rng)
-        let pass = trainer.generatorStep(batch)
-        let mu = pass.zMean.value.buffer.map(Double.init), lv = pass.zLogVar.value.buffer.map(Double.init)
-        var prior = 0.0
-        for (m, v) in zip(mu, lv) { let c = min(max(v, -2), 2); prior += 1 + c - m * m - exp(c) }
-        prior *= -0.5 / 784
-        var gan = 0.0
-        for i in 0..<16 {
-            gan += log(Double(pass.dReal.value[i]) + 1e-10) + 2 * log(1 - Double(pass.dGenerated.value[i]) + 1e-10)
-                + log(1 - Double(pass.dReconstructed.value[i]) + 1e-10)
+        for variant in LossVariant.allCases {
+            let trainer = makeTrainer(ModelConfig(variant: variant))
+            for _ in 0..<3 { _ = trainer.runIteration() }  // move away from the initial weights
+            var rng = RNG(seed: 4)
+            let batch = Batch(trainer.data, indices: 0..<16, latentDim: 8, rng: &rng)
+            let pass = trainer.generatorStep(batch)
+            let mu = pass.zMean.value.buffer.map(Double.init), lv = pass.zLogVar.value.buffer.map(Double.init)
+            var prior = 0.0
+            for (m, v) in zip(mu, lv) { let c = min(max(v, -2), 2); prior += 1 + c - m * m - exp(c) }
+            prior *= -0.5 / 784
+            var gan = 0.0
+            for i in 0..<16 {
+                gan += log(Double(pass.dReal.value[i]) + 1e-10) + 2 * log(1 - Double(pass.dGenerated.value[i]) + 1e-10)
+                    + log(1 - Double(pass.dReconstructed.value[i]) + 1e-10)
+            }
+            gan *= variant == .printed ? -0.25 / 784 : -0.25 / 16
+            var llike = 0.0
+            for (a, x) in zip(pass.lReal.value.buffer, pass.lReconstructed.value.buffer) {
+                let a = Double(a), x = Double(x)
+                switch variant {
+                case .printed:
+                    let t = 1 / (1 + exp(-a))
+                    llike += max(x, 0) - x * t + log(1 + exp(-abs(x)))
+                case .published:
+                    llike += (a - x) * (a - x)
+                }
+            }
+            llike /= 784
+            XCTAssertEqual(Double(pass.prior.value[0]), prior, accuracy: 1e-5 * abs(prior) + 1e-9, "\(variant)")
+            XCTAssertEqual(Double(pass.gan.value[0]), gan, accuracy: 1e-5 * abs(gan), "\(variant)")
+            XCTAssertEqual(Double(pass.disLlike.value[0]), llike, accuracy: 1e-5 * abs(llike), "\(variant)")
         }
-        gan *= -0.25 / 784
-        var llike = 0.0
-        for (a, x) in zip(pass.lReal.value.buffer, pass.lReconstructed.value.buffer) {
-            let t = 1 / (1 + exp(-Double(a))), x = Double(x)
-            llike += max(x, 0) - x * t + log(1 + exp(-abs(x)))
-        }
-        llike /= 784
-        XCTAssertEqual(Double(pass.prior.value[0]), prior, accuracy: 1e-5 * abs(prior) + 1e-9)
-        XCTAssertEqual(Double(pass.gan.value[0]), gan, accuracy: 1e-5 * abs(gan))
-        XCTAssertEqual(Double(pass.disLlike.value[0]), llike, accuracy: 1e-5 * abs(llike))
     }
 
     func changedGroups(_ trainer: Trainer, _ step: () -> Void) -> Set<String> {
@@ -82,14 +90,28 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(log.discriminatorSteps, 0)
     }
 
-    func testScheduleHas190SnapshotsTheLastAtIteration2970() {
+    func testPrintedScheduleHas190SnapshotsTheLastAtIteration2970() {
+        let s = SnapshotSchedule.printed
         XCTAssertEqual(SnapshotSchedule.savedPeriods.count, 190)
-        XCTAssertEqual(SnapshotSchedule.snapshotCount(iterations: 30), 10)
-        XCTAssertEqual(SnapshotSchedule.snapshotCount(iterations: 2971), 190)
-        XCTAssertEqual(SnapshotSchedule.snapshotCount(iterations: 2970), 189)
-        XCTAssertEqual(SnapshotSchedule.period(atIteration: 2970), 990)
-        XCTAssertNil(SnapshotSchedule.period(atIteration: 303))
-        XCTAssertEqual(SnapshotSchedule.period(atIteration: 330), 110)
+        XCTAssertEqual(s.snapshotCount(iterations: 30), 10)
+        XCTAssertEqual(s.snapshotCount(iterations: 2971), 190)
+        XCTAssertEqual(s.snapshotCount(iterations: 2970), 189)
+        XCTAssertEqual(s.iterationsForAllSnapshots, 2971)
+        XCTAssertEqual(s.period(atIteration: 2970), 990)
+        XCTAssertNil(s.period(atIteration: 303))
+        XCTAssertEqual(s.period(atIteration: 330), 110)
+    }
+
+    /// The published notebook's films: Batch 0, 100, ..., 9,900, then 10,000, 11,000, ...
+    func testPublishedScheduleSnapshotsEvery100ThenEvery1000() {
+        let s = SnapshotSchedule.published
+        let taken = (0..<48_000).filter { s.period(atIteration: $0) != nil }
+        XCTAssertEqual(Array(taken.prefix(100)), Array(stride(from: 0, to: 10_000, by: 100)))
+        XCTAssertEqual(Array(taken.dropFirst(100).prefix(3)), [10_000, 11_000, 12_000])
+        XCTAssertEqual(taken.last, 47_000)
+        XCTAssertEqual(taken.count, s.snapshotCount(iterations: 48_000))
+        XCTAssertEqual(s.period(atIteration: 11_000), 110)
+        XCTAssertNil(s.period(atIteration: 10_100))
     }
 
     func runConfig(iterations: Int) -> RunConfig {

@@ -4,9 +4,11 @@ import Tensor
 import VAEGAN
 import XCTest
 
-/// The engine against the TensorFlow reference (`../shared/reference`, numbers committed as
-/// fixtures by scripts/make_fixtures.sh): same weights, same batch, dropout off, eps and z_p
-/// from the batch. Tolerances are those the reference's README recommends for float32.
+/// The engine against the TensorFlow reference model (numbers committed as fixtures by
+/// scripts/make_fixtures.sh), for both loss variants: same weights, same batch, dropout off, eps
+/// and z_p from the batch. Tolerances are those the reference recommends for float32: forward
+/// values |a-b| <= 1e-5 + 1e-4|b|, losses relative 1e-5 (1e-4 for the long sum L_dis_llike),
+/// gradients relative L2 error 1e-4 (decoder 1e-2, whose float32 gradient comes from cancellation).
 final class ReferenceFixtureTests: XCTestCase {
     static let fixtures = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.path
 
@@ -14,13 +16,19 @@ final class ReferenceFixtureTests: XCTestCase {
         try SafeTensors.read(path: fixtures + "/" + name).tensors
     }
 
-    static func referenceJSON() throws -> [String: Any] {
-        let data = try Data(contentsOf: URL(fileURLWithPath: fixtures + "/reference.json"))
-        return try JSONSerialization.jsonObject(with: data) as! [String: Any]
+    /// The fixture files of one variant: the printed ones keep their first names.
+    static func file(_ base: String, _ variant: LossVariant) -> String {
+        base + (variant == .printed ? "" : "-published") + ".safetensors"
     }
 
-    var config: ModelConfig {
-        var c = ModelConfig()
+    static func referenceJSON(_ variant: LossVariant) throws -> [String: Any] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: fixtures + "/reference.json"))
+        let all = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        return try XCTUnwrap(all[variant.rawValue] as? [String: Any], "reference.json has no \(variant.rawValue) section")
+    }
+
+    func config(_ variant: LossVariant) -> ModelConfig {
+        var c = ModelConfig(variant: variant)
         c.dropout = 0  // the reference runs with Keras learning_phase 0
         return c
     }
@@ -50,15 +58,32 @@ final class ReferenceFixtureTests: XCTestCase {
     /// Both ways of running the pass (decoder and discriminator batched over their inputs, or
     /// called on each input) give TensorFlow's numbers.
     func testForwardLossesAndActivationsMatchTensorFlow() throws {
-        try checkForward(batched: true)
-        try checkForward(batched: false)
+        for variant in LossVariant.allCases {
+            try checkForward(variant, batched: true)
+            try checkForward(variant, batched: false)
+        }
     }
 
-    func checkForward(batched: Bool) throws {
+    /// The two variants' losses differ where they should: L_GAN by N/784 (and so does its
+    /// gradient into D), L_dis_llike entirely; L_prior not at all.
+    func testTheVariantsDifferInL_GANScaleAndL_dis_llike() throws {
+        let printed = try XCTUnwrap(Self.referenceJSON(.printed)["forward_losses"] as? [String: Double])
+        let published = try XCTUnwrap(Self.referenceJSON(.published)["forward_losses"] as? [String: Double])
+        XCTAssertEqual(printed["L_prior"], published["L_prior"])
+        XCTAssertEqual(published["L_GAN"]! / printed["L_GAN"]!, 784.0 / 64, accuracy: 1e-4)
+        XCTAssertGreaterThan(abs(published["L_dis_llike"]! - printed["L_dis_llike"]!), 1)
         let (w, batch, eps) = try setUpModel()
-        let ref = try Self.load("forward.safetensors")
-        let losses = try Self.referenceJSON()["forward_losses"] as! [String: Double]
-        let pass = ForwardPass(Networks(weights: w, config: config, tape: Tape(training: false)), batch: batch, eps: eps, batched: batched)
+        let gans = LossVariant.allCases.map { v in
+            ForwardPass(Networks(weights: w, config: config(v), tape: Tape(training: false)), batch: batch, eps: eps).gan.value[0]
+        }
+        XCTAssertEqual(Double(gans[1] / gans[0]), 784.0 / 64, accuracy: 1e-4)
+    }
+
+    func checkForward(_ variant: LossVariant, batched: Bool) throws {
+        let (w, batch, eps) = try setUpModel()
+        let ref = try Self.load(Self.file("forward", variant))
+        let losses = try XCTUnwrap(Self.referenceJSON(variant)["forward_losses"] as? [String: Double])
+        let pass = ForwardPass(Networks(weights: w, config: config(variant), tape: Tape(training: false)), batch: batch, eps: eps, batched: batched)
         XCTAssertEqual(Double(pass.prior.value[0]), losses["L_prior"]!, accuracy: 1e-5 * losses["L_prior"]!)
         XCTAssertEqual(Double(pass.gan.value[0]), losses["L_GAN"]!, accuracy: 1e-5 * losses["L_GAN"]!)
         XCTAssertEqual(Double(pass.disLlike.value[0]), losses["L_dis_llike"]!, accuracy: 1e-4 * losses["L_dis_llike"]!)
@@ -71,15 +96,17 @@ final class ReferenceFixtureTests: XCTestCase {
 
     /// dL_enc/d(encoder), dL_dec/d(decoder), dL_dis/d(discriminator) against TensorFlow's.
     func testGradientsMatchTensorFlow() throws {
-        try checkGradients(batched: true)
-        try checkGradients(batched: false)
+        for variant in LossVariant.allCases {
+            try checkGradients(variant, batched: true)
+            try checkGradients(variant, batched: false)
+        }
     }
 
-    func checkGradients(batched: Bool) throws {
+    func checkGradients(_ variant: LossVariant, batched: Bool) throws {
         let (w, batch, eps) = try setUpModel()
-        let ref = try Self.load("forward.safetensors")
+        let ref = try Self.load(Self.file("forward", variant))
         let tape = Tape(training: false)
-        let pass = ForwardPass(Networks(weights: w, config: config, tape: tape), batch: batch, eps: eps, batched: batched)
+        let pass = ForwardPass(Networks(weights: w, config: config(variant), tape: tape), batch: batch, eps: eps, batched: batched)
         tape.backward([(loss: pass.disLlike, weight: 1), (loss: pass.prior, weight: 1)], into: .encoder)
         tape.backward([(loss: pass.disLlike, weight: 1), (loss: pass.gan, weight: -1)], into: .decoder)
         tape.backward([(loss: pass.gan, weight: 1)], into: [.discriminator, .similarity])
@@ -93,18 +120,22 @@ final class ReferenceFixtureTests: XCTestCase {
             let g = try XCTUnwrap(v.grad, "\(name) got no gradient")
             let err = relativeError(g, expected)
             let bound = name.hasPrefix("decoder") ? 1e-2 : 1e-4
-            XCTAssertLessThanOrEqual(err, bound, "\(name) (batched: \(batched)): relative L2 error \(err)")
+            XCTAssertLessThanOrEqual(err, bound, "\(name) (\(variant), batched: \(batched)): relative L2 error \(err)")
         }
     }
 
     /// The notebook's order: a D step, then a G step, on one batch; TF1 RMSProp throughout.
     func testOneDiscriminatorThenGeneratorStepMatchesTensorFlow() throws {
+        for variant in LossVariant.allCases { try checkStep(variant) }
+    }
+
+    func checkStep(_ variant: LossVariant) throws {
         let (w, batch, eps) = try setUpModel()
         let before = w.tensors.mapValues { $0.copy() }
-        let ref = try Self.load("step_dg.safetensors")
+        let ref = try Self.load(Self.file("step_dg", variant))
         // The steps run on the fixture's batch; the data set only has to hold one batch.
         let blank = DigitSet(images: [Float](repeating: 0, count: 64 * 784), labels: [UInt8](repeating: 0, count: 64))
-        let trainer = Trainer(config: config, weights: w, data: blank, batchSize: 64, seed: 0)
+        let trainer = Trainer(config: config(variant), weights: w, data: blank, batchSize: 64, seed: 0)
         trainer.discriminatorStep(batch, eps: eps)
         trainer.generatorStep(batch, eps: eps)
         for name in w.names {
@@ -125,7 +156,7 @@ final class ReferenceFixtureTests: XCTestCase {
                 norm += Double(expected[i]) * Double(expected[i])
             }
             let err = (excess / norm).squareRoot()
-            XCTAssertLessThanOrEqual(err, name.hasPrefix("decoder") ? 1e-2 : 1e-4, "\(name): step relative error \(err) beyond rounding")
+            XCTAssertLessThanOrEqual(err, name.hasPrefix("decoder") ? 1e-2 : 1e-4, "\(name) (\(variant)): step relative error \(err) beyond rounding")
         }
         for (net, opt) in trainer.optimizers {
             for (p, ms) in zip(opt.parameters, opt.meanSquares) {
@@ -135,7 +166,7 @@ final class ReferenceFixtureTests: XCTestCase {
             }
         }
         // ...and the manifold the stepped decoder draws.
-        let grid = Inference(weights: w, config: config).manifold(label: 7)
-        assertClose(grid.reshaped([420, 420]), try Self.load("grid7_after_step.safetensors")["grid"]!, "manifold of 7", abs: 1e-5, rel: 0)
+        let grid = Inference(weights: w, config: config(variant)).manifold(label: 7)
+        assertClose(grid.reshaped([420, 420]), try Self.load(Self.file("grid7_after_step", variant))["grid"]!, "manifold of 7 (\(variant))", abs: 1e-5, rel: 0)
     }
 }

@@ -33,10 +33,11 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["Tensor", "MNIST", "VAEGAN", "Recording"], swiftSettings: fast),
         .target(name: "Canvas", dependencies: ["CCairo", "AtomicIO"], swiftSettings: fast),
         .target(name: "Video", dependencies: ["CFFmpeg", "AtomicIO"], swiftSettings: fast),
+        .target(name: "Report", dependencies: ["AtomicIO"]),
         .executableTarget(
             name: "vaegan-render",
             dependencies: [
-                "Tensor", "MNIST", "VAEGAN", "Recording", "Evaluation", "Canvas", "Video", "AtomicIO",
+                "Tensor", "MNIST", "VAEGAN", "Recording", "Evaluation", "Canvas", "Video", "Report", "AtomicIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fast),

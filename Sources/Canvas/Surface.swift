@@ -41,8 +41,10 @@ public final class Surface {
 
     /// Draw a grey image (bytes, 0 = black) into the rectangle, scaled with nearest-neighbour
     /// sampling (no smoothing, as matplotlib's imshow of the notebook). `invert` maps v -> 255-v.
+    /// `smooth` filters instead: for drawing an image smaller than it is, where nearest-neighbour
+    /// sampling would drop whole rows and columns of pixels.
     public func drawGrey(_ pixels: [UInt8], width w: Int, height h: Int, x: Double, y: Double,
-                         drawWidth: Double, drawHeight: Double, invert: Bool = false) {
+                         drawWidth: Double, drawHeight: Double, invert: Bool = false, smooth: Bool = false) {
         precondition(pixels.count == w * h)
         let image = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(w), Int32(h))!
         let s = Int(cairo_image_surface_get_stride(image))
@@ -57,7 +59,7 @@ public final class Surface {
         cairo_translate(cr, x, y)
         cairo_scale(cr, drawWidth / Double(w), drawHeight / Double(h))
         cairo_set_source_surface(cr, image, 0, 0)
-        cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST)
+        cairo_pattern_set_filter(cairo_get_source(cr), smooth ? CAIRO_FILTER_GOOD : CAIRO_FILTER_NEAREST)
         cairo_rectangle(cr, 0, 0, Double(w), Double(h))
         cairo_fill(cr)
         cairo_restore(cr)

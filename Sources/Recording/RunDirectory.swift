@@ -11,6 +11,8 @@ import Glibc
 ///     losses.csv               one row per iteration
 ///     metrics.csv              label accuracy and sharpness of each snapshot (when a classifier is given)
 ///     checkpoint.safetensors   weights, optimiser state, RNG state, position (atomic)
+///     sessions.csv             when each training session ran, for how long, by which program
+///     evaluation.json          the last `evaluate` of the checkpoint
 ///     lock                     held (flock) by the one process training in it
 public struct RunDirectory: Sendable {
     public let path: String
@@ -23,6 +25,7 @@ public struct RunDirectory: Sendable {
     public var metricsPath: String { path + "/metrics.csv" }
     public var checkpointPath: String { path + "/checkpoint.safetensors" }
     public var lockPath: String { path + "/lock" }
+    public var evaluationPath: String { path + "/evaluation.json" }
 
     public var exists: Bool { FileManager.default.fileExists(atPath: path) }
     public var holdsRun: Bool { FileManager.default.fileExists(atPath: configPath) }

@@ -45,6 +45,34 @@ public struct Inference {
         return out
     }
 
+    /// A closed loop through the latent space for the walk film: step k of n has
+    /// (z[0], z[1]) = r (cos t, sin t) with t = 2 pi k / n, and z[2...] = 0, where r = Phi^-1(0.95),
+    /// the edge of the manifold grid. Step n would be step 0 again, so the film loops seamlessly.
+    public static func latentLoop(steps n: Int) -> [(angle: Double, z0: Double, z1: Double)] {
+        let r = normalQuantile(0.95)
+        return (0..<n).map { k in
+            let t = 2 * Double.pi * Double(k) / Double(n)
+            return (t, r * Foundation.cos(t), r * Foundation.sin(t))
+        }
+    }
+
+    /// Decode each code of `loop` with each of `labels`: images [loop.count * labels.count, 28, 28, 1],
+    /// code-major (the labels of one code are consecutive), in passes of about `batch` images.
+    public func walkImages(loop: [(angle: Double, z0: Double, z1: Double)], labels: [Int], batch: Int = 256) -> Tensor {
+        precondition(config.latentDim >= 2, "a walk needs a latent space of at least 2 dimensions")
+        let perPass = max(1, batch / labels.count)
+        return Tensor.concatRows(stride(from: 0, to: loop.count, by: perPass).map { start in
+            let codes = loop[start..<min(loop.count, start + perPass)]
+            let z = Tensor(shape: [codes.count * labels.count, config.latentDim])
+            for (i, code) in codes.enumerated() { for k in labels.indices {
+                z[(i * labels.count + k) * config.latentDim] = Float(code.z0)
+                z[(i * labels.count + k) * config.latentDim + 1] = Float(code.z1)
+            } }
+            let all = Array(repeating: labels, count: codes.count).flatMap { $0 }
+            return decode(z, labels: Batch.oneHot(all, classes: config.classes))
+        })
+    }
+
     /// z_mean of images [N,28,28,1] encoded with their one-hot labels [N,10].
     public func encodeMean(_ x: Tensor, labels y: Tensor) -> Tensor {
         networks().encode(Variable(x), Variable(y)).mean.value

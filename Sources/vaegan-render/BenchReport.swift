@@ -64,7 +64,7 @@ final class BenchReport {
         let film = NSTemporaryDirectory() + "vaegan-bench-\(getpid())-manifold_7.mp4"
         defer { unlink(film) }
         let filmTime = KernelBench.median(repeats: 1) {
-            try? FilmRenderer(size: 800, fps: 10, x264Threads: 0).render(Array(repeating: snap, count: 190), label: 7, to: film)
+            try? Films(snapshots: Array(repeating: snap, count: 190), threads: 1).manifold(label: 7, to: film)
         }
         return ["d_step_ms": d * 1e3, "g_step_ms": g * 1e3, "iteration_ms": dg * 1e3, "snapshot_ms": snapshot * 1e3,
                 "d_step_gflop": dFlops / 1e9, "g_step_gflop": gFlops / 1e9, "d_step_gflops": dFlops / d / 1e9, "g_step_gflops": gFlops / g / 1e9,

@@ -56,13 +56,7 @@ extension Export {
             for source in try parseLabel(label, allowAll: true) {
                 let name = out.map { $0.replacingOccurrences(of: "{label}", with: "\(source)") }
                 let path = try exportPath(name, run: runOptions.run, defaultName: "style_transfer_\(source).png")
-                let indices = Array(test.indices(ofLabel: source).prefix(count))
-                let x = Batch.images(test, indices)
-                let z = inference.encodeMean(x, labels: Batch.oneHot(Array(repeating: source, count: indices.count)))
-                let rows = (0..<10).map { target in
-                    Snapshot.digits(inference.decode(z, labels: Batch.oneHot(Array(repeating: target, count: indices.count))))
-                }
-                try Sheets.styleTransfer(originals: Snapshot.digits(x), decodedByLabel: rows, sourceLabel: source).writePNG(to: path)
+                try Pictures.styleTransfer(inference, test: test, source: source, count: count).writePNG(to: path)
                 Terminal.info("wrote \(path) (\(kind.rawValue) test digits of label \(source))", quiet: runOptions.quiet)
             }
         }
@@ -78,7 +72,7 @@ extension Export {
             let recorded = try RecordedRun.open(runOptions.run)
             let s = try recorded.snapshot(period: period)
             let path = try exportPath(out, run: runOptions.run, defaultName: "reconstructions.png")
-            try Sheets.reconstructions(originals: s.originals, reconstructions: s.reconstructions, batch: s.batchNumber).writePNG(to: path)
+            try Pictures.reconstructions(s).writePNG(to: path)
             Terminal.info("wrote \(path)", quiet: runOptions.quiet)
         }
     }
@@ -119,13 +113,7 @@ extension Export {
             let s = try recorded.snapshot(period: period)
             let labels = try parseLabel(label, allowAll: true)
             let path = try exportPath(out, run: runOptions.run, defaultName: "z_scatter_\(label)_period\(s.period).png")
-            var plot = Plot(title: "z_mean of test digits, batch \(s.batchNumber)", xLabel: "z[0]", yLabel: "z[1]", xRange: -5...5, yRange: -5...5)
-            plot.width = 700; plot.height = 700
-            plot.series = labels.map { l in
-                let pts = zip(s.zPoints, s.zLabels).filter { Int($0.1) == l }.map { (Double($0.0.x), Double($0.0.y)) }
-                return Plot.Series(name: "label \(l)", points: pts, color: Plot.palette[l], asPoints: true)
-            }
-            try plot.render().writePNG(to: path)
+            try Pictures.zScatter(s, labels: labels).writePNG(to: path)
             Terminal.info("wrote \(path)", quiet: runOptions.quiet)
         }
     }
@@ -138,24 +126,9 @@ extension Export {
         func run() throws {
             let dir = RunDirectory(runOptions.run)
             let config = try RunConfig.read(from: dir.path)
-            let rows = try LossLog.read(path: dir.lossesPath)
-            guard rows.count >= 2 else { throw RunError(path: dir.lossesPath, "holds fewer than two iterations; nothing to plot") }
+            let picture = try Pictures.losses(dir, config: config)
             let path = try exportPath(out, run: runOptions.run, defaultName: "losses.png")
-            let cvae = config.model.kind == .cvae
-            var series = [
-                Plot.Series(name: "L_prior", points: rows.map { (Double($0.iteration), $0.prior) }, color: Plot.palette[0]),
-                Plot.Series(name: cvae ? "L_rec (BCE)" : "L_dis_llike", points: rows.map { (Double($0.iteration), $0.reconstruction) }, color: Plot.palette[1]),
-            ]
-            if !cvae {
-                series.append(Plot.Series(name: "L_GAN", points: rows.compactMap { r in r.gan.map { (Double(r.iteration), $0) } }, color: Plot.palette[2]))
-            }
-            let values = series.flatMap { $0.points.map(\.1) }.filter { $0 > 0 && $0.isFinite }
-            let lo = pow(10, floor(log10(values.min() ?? 1e-3))), hi = pow(10, ceil(log10(values.max() ?? 1)))
-            var plot = Plot(title: "Losses (\(config.model.kind.rawValue), latent \(config.model.latentDim))", xLabel: "iteration",
-                            yLabel: "loss (log scale)", xRange: 0...Double(rows.last!.iteration), yRange: lo...hi)
-            plot.logY = true
-            plot.series = series
-            try plot.render().writePNG(to: path)
+            try picture.writePNG(to: path)
             Terminal.info("wrote \(path)", quiet: runOptions.quiet)
         }
     }
@@ -171,21 +144,9 @@ extension Export {
         func run() throws {
             let dir = RunDirectory(runOptions.run)
             let config = try RunConfig.read(from: dir.path)
-            guard FileManager.default.fileExists(atPath: dir.metricsPath) else {
-                throw RunError(path: dir.metricsPath, "missing: this run was recorded without the digit classifier")
-            }
-            let rows = try MetricsLog.read(path: dir.metricsPath)
-            guard !rows.isEmpty else { throw RunError(path: dir.metricsPath, "holds no snapshot yet; nothing to plot") }
+            let picture = try Pictures.metrics(dir, config: config)
             let path = try exportPath(out, run: runOptions.run, defaultName: "metrics.png")
-            func series(_ name: String, _ key: String, _ color: Int) -> Plot.Series {
-                Plot.Series(name: name, points: rows.compactMap { r in r.values[key].map { (Double(r.iteration), $0) } }, color: Plot.palette[color])
-            }
-            let top = max(1.2, rows.compactMap { $0.values["sharpness_ratio"] }.max() ?? 1)
-            var plot = Plot(title: "Snapshot metrics (\(config.model.kind.rawValue), latent \(config.model.latentDim))", xLabel: "iteration",
-                            yLabel: "label accuracy / sharpness ratio", xRange: 0...Double(max(rows.last!.iteration, 1)), yRange: 0...top)
-            plot.series = [series("label accuracy (manifold grids)", "label_accuracy", 0),
-                           series("sharpness / real digits", "sharpness_ratio", 1)]
-            try plot.render().writePNG(to: path)
+            try picture.writePNG(to: path)
             Terminal.info("wrote \(path)", quiet: runOptions.quiet)
         }
     }

@@ -7,47 +7,67 @@ import Video
 
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Render the manifold film of a label: one titled 15x15 grid frame per snapshot.",
+        abstract: "Render films of a run: a label's manifold, all ten labels, or a walk through the latent space.",
         discussion: """
-        The label comes from the file name (manifold_<label>.mp4 or .gif) or from --label. --all writes
-        manifold_0.mp4 ... manifold_9.mp4 into --out-dir (default: the run directory), using every core.
-        MP4s are H.264, yuv420p, with the index at the front so browsers start playing at once.
+        The file name says which film: manifold_<label>.mp4 is the notebook's film of one label, one titled \
+        15x15 grid per snapshot (or name any file and pass --label); all.mp4 shows the ten grids of each \
+        snapshot as a 2x5 panel under one title; walk.mp4 (any name starting with "walk") takes the run's \
+        latest weights round a closed loop through (z[0], z[1]) and draws the digits of --label (default: \
+        all ten, side by side, so one style moves through every digit). --all writes manifold_0.mp4 ... \
+        manifold_9.mp4 into --out-dir (default: the run directory), using every core. MP4s are H.264, \
+        yuv420p, with the index at the front so browsers start playing at once; .gif writes a GIF.
         """)
 
-    @Argument(help: ArgumentHelp("Output file: manifold_<label>.mp4 or .gif.", valueName: "file"))
+    @Argument(help: ArgumentHelp("Output file: manifold_<label>.mp4, all.mp4, walk.mp4 (or .gif).", valueName: "file"))
     var output: String?
 
     @OptionGroup var runOptions: RunOptions
 
-    @Option(help: "The label (0-9), when the file name does not say.")
-    var label: Int?
+    @Option(help: "The label: 0-9 for a manifold film; 0-9 or 'all' for a walk (default: all).")
+    var label: String?
 
-    @Flag(help: "Render all ten labels.")
+    @Flag(help: "Render the ten manifold films.")
     var all = false
 
     @Option(name: .customLong("out-dir"), help: "Folder for --all (default: the run directory).")
     var outDir: String?
 
-    @Option(help: "Frames per second.")
-    var fps: Int = 10
+    @Option(help: "Frames per second (default: 10, one snapshot per frame; a walk: 30).")
+    var fps: Int?
 
-    @Option(help: "Frame width and height in pixels (even).")
+    @Option(help: "Length of a walk film in seconds.")
+    var seconds: Double = 12
+
+    @Option(help: "Frame width and height of a manifold film in pixels (even).")
     var size: Int = 800
 
     func validate() throws {
-        guard (1...120).contains(fps) else { throw ValidationError("--fps must be between 1 and 120, got \(fps)") }
+        if let fps { guard (1...120).contains(fps) else { throw ValidationError("--fps must be between 1 and 120, got \(fps)") } }
         guard (64...4096).contains(size), size % 2 == 0 else { throw ValidationError("--size must be an even number between 64 and 4096, got \(size)") }
-        if let label, !(0...9).contains(label) { throw ValidationError("--label must be between 0 and 9, got \(label)") }
+        guard seconds.isFinite, seconds > 0, seconds <= 600 else { throw ValidationError("--seconds must be more than 0 and at most 600, got \(seconds)") }
         if all && output != nil { throw ValidationError("give either an output file or --all, not both") }
-        if !all && output == nil { throw ValidationError("name an output file (e.g. manifold_7.mp4) or pass --all") }
-        if let output {
-            guard VideoWriter.Container(path: output) != nil else {
-                throw ValidationError("\(output): unknown extension; write .mp4 or .gif")
-            }
-            if label == nil, Self.label(fromFileName: output) == nil {
-                throw ValidationError("\(output): cannot tell the label from the file name; name it manifold_<0-9>.mp4 or pass --label")
-            }
+        if !all && output == nil { throw ValidationError("name an output file (e.g. manifold_7.mp4, all.mp4, walk.mp4) or pass --all") }
+        _ = try film()
+    }
+
+    /// Which film to make, from the file name and --label.
+    func film() throws -> Film {
+        if all { return .manifold(label: 0) }
+        let output = output!
+        guard VideoWriter.Container(path: output) != nil else { throw ValidationError("\(output): unknown extension; write .mp4 or .gif") }
+        let name = ((output as NSString).lastPathComponent as NSString).deletingPathExtension
+        if name.hasPrefix("walk") {
+            return .walk(labels: try parseLabel(label ?? "all", allowAll: true))
         }
+        if name == "all" {
+            if label != nil { throw ValidationError("all.mp4 shows every label; drop --label") }
+            return .panel
+        }
+        if let label { return .manifold(label: try parseLabel(label, allowAll: false)[0]) }
+        guard let n = Self.label(fromFileName: output) else {
+            throw ValidationError("\(output): cannot tell the film from the file name; name it manifold_<0-9>.mp4, all.mp4 or walk.mp4, or pass --label")
+        }
+        return .manifold(label: n)
     }
 
     /// "manifold_7.mp4" -> 7.
@@ -59,52 +79,34 @@ struct Render: ParsableCommand {
 
     func run() throws {
         let recorded = try RecordedRun.open(runOptions.run)
-        if recorded.skippedRecords > 0 {
-            Terminal.info("warning: \(recorded.directory.recordingPath): \(recorded.problem ?? "damaged tail"); "
-                          + "rendering the \(recorded.snapshots.count) intact snapshots, skipped \(recorded.skippedRecords)", quiet: runOptions.quiet)
-        }
-        let jobs: [(label: Int, path: String)]
+        Films.warnAboutDamage(recorded, quiet: runOptions.quiet)
+        let start = Date()
+        let films = Films(snapshots: recorded.snapshots, threads: runOptions.threads)
+        let written: String
         if all {
             let dir = outDir ?? recorded.directory.path
-            jobs = (0..<10).map { ($0, (dir as NSString).appendingPathComponent("manifold_\($0).mp4")) }
+            try films.manifolds(into: dir, size: size, fps: fps ?? 10)
+            written = "10 films of \(recorded.snapshots.count) frames to \(dir)"
         } else {
-            jobs = [(label ?? Self.label(fromFileName: output!)!, output!)]
-        }
-        for job in jobs { try AtomicIOCheck.writable(job.path) }
-        let start = Date()
-        var errors: [Error?] = Array(repeating: nil, count: jobs.count)
-        let lock = NSLock()
-        let parallel = min(jobs.count, runOptions.threads)
-        // One film per core, each encoder single-threaded: the cores stay busy without contention.
-        DispatchQueue.concurrentPerform(iterations: parallel) { worker in
-            for k in stride(from: worker, to: jobs.count, by: parallel) {
-                do {
-                    try FilmRenderer(size: size, fps: fps, x264Threads: parallel > 1 ? 1 : 0)
-                        .render(recorded.snapshots, label: jobs[k].label, to: jobs[k].path)
-                } catch {
-                    lock.lock(); errors[k] = error; lock.unlock()
-                }
+            let output = output!
+            switch try film() {
+            case .manifold(let label):
+                try films.manifold(label: label, to: output, size: size, fps: fps ?? 10)
+                written = "\(output) (\(recorded.snapshots.count) frames)"
+            case .panel:
+                try films.panel(to: output, fps: fps ?? 10)
+                written = "\(output) (\(recorded.snapshots.count) frames)"
+            case .walk(let labels):
+                let frames = try Films.walk(recorded, labels: labels, to: output, seconds: seconds, fps: fps ?? 30, threads: runOptions.threads)
+                written = "\(output) (\(frames) frames)"
             }
         }
-        if let first = errors.compactMap({ $0 }).first { throw first }
-        let where_ = all ? (outDir ?? recorded.directory.path) : output!
-        Terminal.info("wrote \(jobs.count) film\(jobs.count == 1 ? "" : "s") of \(recorded.snapshots.count) frames to \(where_) "
-                      + String(format: "in %.1f s", Date().timeIntervalSince(start)), quiet: runOptions.quiet)
+        Terminal.info("wrote " + written + String(format: " in %.1f s", Date().timeIntervalSince(start)), quiet: runOptions.quiet)
     }
 }
 
-/// Draws each snapshot's grid of one label as a frame and encodes the film.
-struct FilmRenderer {
-    let size: Int, fps: Int, x264Threads: Int
-
-    func render(_ snapshots: [Snapshot], label: Int, to path: String) throws {
-        let writer = try VideoWriter(path: path, width: size, height: size, fps: fps, x264Threads: x264Threads)
-        let frame = ManifoldFrame(size: size)
-        let surface = Surface(width: size, height: size)
-        for s in snapshots {
-            frame.draw(on: surface, grid: s.grids[label], gridSize: s.gridSize, label: label, batch: s.batchNumber)
-            try surface.withPixels { try writer.append(bgr0: $0, stride: surface.stride) }
-        }
-        try writer.finish()
-    }
+enum Film: Equatable {
+    case manifold(label: Int)
+    case panel
+    case walk(labels: [Int])
 }

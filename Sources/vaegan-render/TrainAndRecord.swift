@@ -173,6 +173,14 @@ struct TrainAndRecord: ParsableCommand {
             }
         }
         let outcome: TrainingSession.Outcome
+        // The session's wall time goes to sessions.csv however it ends (not after a SIGKILL).
+        let started = Date()
+        defer {
+            try? SessionLog.append(SessionLog.Session(
+                started: ISO8601DateFormatter().string(from: started), fromIteration: session.startIteration,
+                toIteration: session.lastCheckpoint, seconds: Date().timeIntervalSince(started), threads: config.threads,
+                program: ProgramVersion.description), to: dir)
+        }
         do {
             outcome = try session.run(shouldStop: { StopSignal.requested != 0 }, progress: drawProgress)
         } catch let error as RunError where error.problem.contains("diverged") {

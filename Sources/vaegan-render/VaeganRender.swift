@@ -14,6 +14,6 @@ struct VaeganRender: ParsableCommand {
           vaegan-render evaluate --run myrun                 label accuracy, sharpness, Fréchet distance, ... of the run
           vaegan-render bench                                timings of the training and rendering kernels
         """,
-        version: "0.1.0",
-        subcommands: [TrainAndRecord.self, Render.self, Export.self, Evaluate.self, TrainClassifier.self, Bench.self])
+        version: ProgramVersion.description,
+        subcommands: [TrainAndRecord.self, Render.self, Export.self, Evaluate.self, ReportCommand.self, TrainClassifier.self, Bench.self])
 }

@@ -1,0 +1,82 @@
+import Canvas
+import Foundation
+import MNIST
+import Recording
+import VAEGAN
+
+/// The sheets and plots of a run, drawn from its files, for `export` and `report`.
+enum Pictures {
+    /// The notebook's style-transfer matrix: the first `count` test digits of `source`, encoded
+    /// with their own label and decoded with every label.
+    static func styleTransfer(_ inference: Inference, test: DigitSet, source: Int, count: Int = 10) -> Surface {
+        let indices = Array(test.indices(ofLabel: source).prefix(count))
+        let x = Batch.images(test, indices)
+        let z = inference.encodeMean(x, labels: Batch.oneHot(Array(repeating: source, count: indices.count)))
+        let rows = (0..<10).map { target in
+            Snapshot.digits(inference.decode(z, labels: Batch.oneHot(Array(repeating: target, count: indices.count))))
+        }
+        return Sheets.styleTransfer(originals: Snapshot.digits(x), decodedByLabel: rows, sourceLabel: source)
+    }
+
+    static func reconstructions(_ s: Snapshot) -> Surface {
+        Sheets.reconstructions(originals: s.originals, reconstructions: s.reconstructions, batch: s.batchNumber)
+    }
+
+    /// z_mean (dims 0 and 1) of the snapshot's test digits of `labels`, each label in its colour.
+    static func zScatter(_ s: Snapshot, labels: [Int]) -> Surface {
+        let which = labels.count == 1 ? "test digits of label \(labels[0])" : "test digits"
+        var plot = Plot(title: "z_mean of \(which), batch \(s.batchNumber)", xLabel: "z[0]", yLabel: "z[1]", xRange: -5...5, yRange: -5...5)
+        plot.width = 700; plot.height = 700
+        plot.series = labels.map { l in
+            let pts = zip(s.zPoints, s.zLabels).filter { Int($0.1) == l }.map { (Double($0.0.x), Double($0.0.y)) }
+            return Plot.Series(name: "label \(l)", points: pts, color: Plot.palette[l], asPoints: true)
+        }
+        return plot.render()
+    }
+
+    /// The loss curves of losses.csv, log scale.
+    static func losses(_ dir: RunDirectory, config: RunConfig) throws -> Surface {
+        let rows = try LossLog.read(path: dir.lossesPath)
+        guard rows.count >= 2 else { throw RunError(path: dir.lossesPath, "holds fewer than two iterations; nothing to plot") }
+        let cvae = config.model.kind == .cvae
+        var series = [
+            Plot.Series(name: "L_prior", points: rows.map { (Double($0.iteration), $0.prior) }, color: Plot.palette[0]),
+            Plot.Series(name: cvae ? "L_rec (BCE)" : "L_dis_llike", points: rows.map { (Double($0.iteration), $0.reconstruction) }, color: Plot.palette[1]),
+        ]
+        if !cvae {
+            series.append(Plot.Series(name: "L_GAN", points: rows.compactMap { r in r.gan.map { (Double(r.iteration), $0) } }, color: Plot.palette[2]))
+        }
+        let values = series.flatMap { $0.points.map(\.1) }.filter { $0 > 0 && $0.isFinite }
+        let lo = pow(10, floor(log10(values.min() ?? 1e-3))), hi = pow(10, ceil(log10(values.max() ?? 1)))
+        var plot = Plot(title: "Losses (\(title(config)))", xLabel: "iteration",
+                        yLabel: "loss (log scale)", xRange: 0...Double(rows.last!.iteration), yRange: lo...hi)
+        plot.logY = true
+        plot.series = series
+        return plot.render()
+    }
+
+    /// Label accuracy and sharpness of every snapshot, from metrics.csv.
+    static func metrics(_ dir: RunDirectory, config: RunConfig) throws -> Surface {
+        guard FileManager.default.fileExists(atPath: dir.metricsPath) else {
+            throw RunError(path: dir.metricsPath, "missing: this run was recorded without the digit classifier")
+        }
+        let rows = try MetricsLog.read(path: dir.metricsPath)
+        guard !rows.isEmpty else { throw RunError(path: dir.metricsPath, "holds no snapshot yet; nothing to plot") }
+        func series(_ name: String, _ key: String, _ color: Int) -> Plot.Series {
+            Plot.Series(name: name, points: rows.compactMap { r in r.values[key].map { (Double(r.iteration), $0) } }, color: Plot.palette[color])
+        }
+        let top = max(1.2, rows.compactMap { $0.values["sharpness_ratio"] }.max() ?? 1)
+        var plot = Plot(title: "Snapshot metrics (\(title(config)))", xLabel: "iteration",
+                        yLabel: "label accuracy / sharpness ratio", xRange: 0...Double(max(rows.last!.iteration, 1)), yRange: 0...top)
+        plot.series = [series("label accuracy (manifold grids)", "label_accuracy", 0),
+                       series("sharpness / real digits", "sharpness_ratio", 1)]
+        return plot.render()
+    }
+
+    /// "cvae-gan, published, latent 8": what a plot is of.
+    static func title(_ config: RunConfig) -> String {
+        let kind = config.model.kind
+        return kind == .cvae ? "\(kind.rawValue), latent \(config.model.latentDim)"
+            : "\(kind.rawValue), \(config.model.variant.rawValue), latent \(config.model.latentDim)"
+    }
+}

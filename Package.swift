@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "RecordingTests", dependencies: ["Recording", "VAEGAN", "Tensor", "MNIST"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Recording", "VAEGAN", "Tensor", "MNIST"]),
         .testTarget(name: "CanvasVideoTests", dependencies: ["Canvas", "Video", "CFFmpeg"]),
-        .testTarget(name: "EndToEndTests", dependencies: []),
+        .testTarget(name: "EndToEndTests", dependencies: ["Canvas"]),
     ],
     swiftLanguageModes: [.v5]
 )

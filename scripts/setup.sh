@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(libopenblas-dev libdnnl-dev libcairo2-dev libavcodec-dev libavformat-dev libswscale-dev
-          libavutil-dev zlib1g-dev pkg-config fonts-dejavu-core python3-numpy python3-pip dataset-fashion-mnist)
+          libavutil-dev zlib1g-dev pkg-config fonts-dejavu-core python3-numpy python3-pip dataset-fashion-mnist chromium)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -2,6 +2,11 @@ import AtomicIO
 import CCairo
 import Foundation
 
+/// A picture that cannot be read.
+public struct PictureError: Error, CustomStringConvertible {
+    public let description: String
+}
+
 /// A Cairo RGB24 image surface with its drawing context. On little-endian machines each pixel is
 /// 4 bytes B, G, R, x (FFmpeg's `bgr0`).
 public final class Surface {
@@ -16,6 +21,28 @@ public final class Surface {
         surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(height))
         cr = cairo_create(surface)
         cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
+    }
+
+    /// A PNG file's pixels (converted to RGB24), for checking pictures.
+    public init(png path: String) throws {
+        let loaded = cairo_image_surface_create_from_png(path)
+        defer { cairo_surface_destroy(loaded) }
+        let status = cairo_surface_status(loaded)
+        guard status == CAIRO_STATUS_SUCCESS else {
+            throw PictureError(description: "\(path): cannot read PNG (\(String(cString: cairo_status_to_string(status))))")
+        }
+        width = Int(cairo_image_surface_get_width(loaded))
+        height = Int(cairo_image_surface_get_height(loaded))
+        surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(height))
+        cr = cairo_create(surface)
+        cairo_set_source_surface(cr, loaded, 0, 0)
+        cairo_paint(cr)
+        cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
+    }
+
+    /// The colour (R, G, B) of pixel (x, y).
+    public func rgb(x: Int, y: Int) -> (UInt8, UInt8, UInt8) {
+        withPixels { p in let q = p + y * stride + x * 4; return (q[2], q[1], q[0]) }
     }
 
     deinit {

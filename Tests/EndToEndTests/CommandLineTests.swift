@@ -92,11 +92,9 @@ final class CommandLineTests: XCTestCase {
     /// A user's whole path on a tiny run: train, render, export; then the errors a finished run
     /// can still give (no recording, unwritable output) leave no file behind.
     func testTrainRenderAndExportATinyRun() throws {
-        let mnist = (NSHomeDirectory() as NSString).appendingPathComponent(".local/share/vaegan-render/mnist")
-        try XCTSkipUnless(FileManager.default.fileExists(atPath: mnist) || ProcessInfo.processInfo.environment["VAEGAN_MNIST_DIR"] != nil,
-                          "MNIST is not set up")
+        try requireMNIST()
         let run = dir + "/run"
-        let train = try self.run(["train-and-record", "--run", run, "--iterations", "4", "--batch-size", "8", "--quiet"])
+        let train = try self.run(["train-and-record", "--run", run, "--iterations", "4", "--batch-size", "8", "--snapshot-every", "3", "--quiet"])
         XCTAssertEqual(train.status, 0, train.stderr)
         XCTAssertEqual(train.stderr, "", "--quiet prints nothing")
         try assertFails(["train-and-record", "--run", run, "--iterations", "4"], mentioning: "already holds a run")

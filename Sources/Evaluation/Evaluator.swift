@@ -17,6 +17,8 @@ public struct Evaluator {
     public var styleSourcesPerLabel = 100
     /// Test digits reconstructed (the whole test set by default).
     public var reconstructionCount: Int?
+    /// Columns of a style-transfer sheet: the first test digits of each label (`styleSpreadRatio`).
+    public var styleSheetColumns = 10
     /// Digits per label compared pairwise for diversity.
     public var diversityPerLabel = 500
     public var seed: UInt64 = 0
@@ -39,6 +41,11 @@ public struct Evaluator {
         public let randomAccuracy: Accuracy
         /// ... with the target label of style-transfer outputs (per target label).
         public let styleTransferAccuracy: Accuracy
+        /// How much the columns of a style-transfer sheet differ: the mean pairwise pixel distance
+        /// between the `styleSheetColumns` digits of one label re-drawn with one other label, over
+        /// the distance between the real digits they came from (1 = as different as the inputs;
+        /// 0 = every column the same digit).
+        public let styleSpreadRatio: Double
         public let reconstructionBce: Double
         public let reconstructionMse: Double
         public let sharpnessGenerated: Double
@@ -108,6 +115,7 @@ public struct Evaluator {
         }
         let styled = decode(inference, z: Tensor(shape: [styleTargets.count, config.latentDim], values: styleZ), labels: styleTargets)
         let style = Metrics.agreement(predicted: classifier.judge(styled, batchSize: batchSize).labels, intended: styleTargets)
+        let spread = styleSpread(inference, config: config)
 
         // Reconstructions of the test set, in batches (weighted by batch size).
         let n = min(reconstructionCount ?? test.count, test.count)
@@ -123,10 +131,30 @@ public struct Evaluator {
         let ratios = zip(diversity, real.diversity).map { $0 / $1 }.filter(\.isFinite)
         return Report(
             manifoldAccuracy: Accuracy(manifold), randomAccuracy: Accuracy(random), styleTransferAccuracy: Accuracy(style),
+            styleSpreadRatio: spread,
             reconstructionBce: bce / Double(max(n, 1)), reconstructionMse: mse / Double(max(n, 1)),
             sharpnessGenerated: sharpness, sharpnessReal: real.sharpness, sharpnessRatio: sharpness / real.sharpness,
             frechetDistance: fd, diversityGenerated: diversity, diversityReal: real.diversity,
             diversityRatio: ratios.reduce(0, +) / Double(max(ratios.count, 1)), samplesPerLabel: samplesPerLabel)
+    }
+
+    /// `Report.styleSpreadRatio`: the sheets of every source label, each row against its inputs.
+    public func styleSpread(_ inference: Inference, config: ModelConfig) -> Double {
+        var generated = 0.0, real = 0.0, rows = 0, sheets = 0
+        for source in 0..<config.classes {
+            let columns = Array(test.indices(ofLabel: source).prefix(styleSheetColumns))
+            guard columns.count >= 2 else { continue }
+            let x = Batch.images(test, columns)
+            let z = inference.encodeMean(x, labels: Batch.oneHot(Array(repeating: source, count: columns.count), classes: config.classes))
+            for target in 0..<config.classes where target != source {
+                let row = inference.decode(z, labels: Batch.oneHot(Array(repeating: target, count: columns.count), classes: config.classes))
+                generated += Metrics.pairwiseDistance(row)
+                rows += 1
+            }
+            real += Metrics.pairwiseDistance(x)
+            sheets += 1
+        }
+        return (generated / Double(max(rows, 1))) / (real / Double(max(sheets, 1)))
     }
 
     func decode(_ inference: Inference, z: Tensor, labels: [Int]) -> Tensor {

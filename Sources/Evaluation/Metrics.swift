@@ -61,6 +61,22 @@ public enum Metrics {
         }
     }
 
+    /// Mean root-mean-square pixel distance between two different images of a group
+    /// [N, H, W, 1] (over all N(N-1)/2 pairs; NaN with fewer than two). How much a row of a
+    /// style-transfer sheet varies: 0 when every column draws the same digit.
+    public static func pairwiseDistance(_ images: Tensor) -> Double {
+        let n = images.shape[0], size = images.count / max(n, 1)
+        guard n >= 2 else { return .nan }
+        var total = 0.0
+        for i in 0..<n { for j in (i + 1)..<n {
+            let a = images.data + i * size, b = images.data + j * size
+            var s: Float = 0
+            for p in 0..<size { let d = a[p] - b[p]; s += d * d }
+            total += Double((s / Float(size)).squareRoot())
+        } }
+        return total / Double(n * (n - 1) / 2)
+    }
+
     /// Pixel binary cross-entropy (inputs clipped to [1e-7, 1 - 1e-7], as Keras) and squared
     /// error of reconstructions against originals, both averaged over pixels.
     public static func reconstructionError(original: Tensor, reconstructed: Tensor) -> (bce: Double, mse: Double) {

@@ -2,7 +2,7 @@ import MNIST
 import Tensor
 import VAEGAN
 
-/// Takes snapshots of a model (SPEC.md section 6) on fixed test digits, so that every frame of a
+/// Takes snapshots of a model (docs/MODEL.md §6) on fixed test digits, so that every frame of a
 /// film shows the same digits.
 public struct Recorder {
     public let test: DigitSet

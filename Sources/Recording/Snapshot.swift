@@ -1,7 +1,7 @@
 import Foundation
 import Tensor
 
-/// What the recorder keeps of the model at one saved period (SPEC.md section 6), quantised to
+/// What the recorder keeps of the model at one saved period (docs/MODEL.md §6), quantised to
 /// bytes (0 = 0.0, 255 = 1.0): about 59 dB PSNR, far above what an 8-bit video frame keeps.
 public struct Snapshot: Equatable, Sendable {
     public var period: Int

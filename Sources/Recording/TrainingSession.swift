@@ -3,7 +3,7 @@ import MNIST
 import Tensor
 import VAEGAN
 
-/// Training and recording in one run directory: the loop of SPEC.md section 5, a snapshot on each
+/// Training and recording in one run directory: the loop of docs/MODEL.md §5, a snapshot on each
 /// saved period, a loss row per iteration, checkpoints. Started fresh or resumed from the last
 /// checkpoint, it produces the same files as a run that never stopped.
 public final class TrainingSession {

@@ -1,6 +1,6 @@
 import Tensor
 
-/// The losses of one forward pass over a batch (SPEC.md section 3), as tape values, in either
+/// The losses of one forward pass over a batch (docs/MODEL.md §3), as tape values, in either
 /// variant of the notebook (`LossVariant`).
 ///
 /// The decoder runs once on [enc(x); z_p] and the discriminator once on [x; dec(enc(x)); dec(z_p)]:

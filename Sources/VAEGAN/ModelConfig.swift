@@ -9,7 +9,7 @@ public enum ModelKind: String, CaseIterable, Codable, Sendable {
     case cvae
 }
 
-/// Which of the notebook's two loss definitions to train (docs/MODEL.md, "Two variants").
+/// Which of the notebook's two loss definitions to train (docs/MODEL.md §3).
 public enum LossVariant: String, CaseIterable, Codable, Sendable {
     /// The code printed in the article: L_GAN summed over the batch and divided by 784,
     /// L_dis_llike a sigmoid cross-entropy between l(x) and l(dec(enc(x))). L_GAN then sits near
@@ -20,7 +20,7 @@ public enum LossVariant: String, CaseIterable, Codable, Sendable {
     case published
 }
 
-/// The model's fixed constants (SPEC.md section 2) and the few a user may change.
+/// The model's fixed constants (docs/MODEL.md §2) and the few a user may change.
 public struct ModelConfig: Codable, Equatable, Sendable {
     public var kind: ModelKind = .cvaeGAN
     /// The VAE+GAN's losses (the plain CVAE has neither L_GAN nor L_dis_llike and ignores it).

@@ -1,6 +1,6 @@
 import Tensor
 
-/// The three networks of SPEC.md section 2, written on a tape. Activations are NHWC.
+/// The three networks of docs/MODEL.md §2, written on a tape. Activations are NHWC.
 /// "A" is LeakyReLU(0.3) then Dropout(0.3) (dropout only while the tape is training).
 public struct Networks {
     public let weights: ModelWeights

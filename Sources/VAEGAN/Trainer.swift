@@ -16,7 +16,7 @@ public struct IterationLog: Equatable, Sendable {
     public var isFinite: Bool { prior.isFinite && reconstruction.isFinite && (gan.isFinite || gan.isNaN && discriminatorSteps == 0) }
 }
 
-/// The notebook's training loop (SPEC.md section 5) over one set of weights and optimisers.
+/// The notebook's training loop (docs/MODEL.md §5) over one set of weights and optimisers.
 ///
 /// Three independent random streams from one seed: data order, noise (z_p, eps) and dropout masks,
 /// so that a checkpoint can save each exactly and a resumed run draws what an unbroken one would.

@@ -18,6 +18,8 @@ struct Evaluate: ParsableCommand {
         sharpness           mean image-gradient magnitude of random-z digits / real test digits
         Fréchet distance    between classifier features of random-z digits and the test set
         diversity           mean within-label feature distance, generated / real (1 = as varied)
+        style spread        how much the columns of a style-transfer sheet differ: mean pairwise
+                            pixel distance of one row / of the real digits it came from
         Every random draw comes from --seed: the numbers are reproducible. The result is also kept \
         in the run as evaluation.json, which `report` shows.
         """)
@@ -54,6 +56,7 @@ struct Evaluate: ParsableCommand {
         print(row("  manifold grids", r.manifoldAccuracy))
         print(row("  random z", r.randomAccuracy))
         print(row("  style transfer (target)", r.styleTransferAccuracy))
+        print(String(format: "style spread              %.3f (a sheet row's pairwise pixel distance / its inputs')", r.styleSpreadRatio))
         print(String(format: "reconstruction (test set) BCE %.4f  MSE %.4f", r.reconstructionBce, r.reconstructionMse))
         print(String(format: "sharpness                 %.3f (generated %.4f, real %.4f)", r.sharpnessRatio, r.sharpnessGenerated, r.sharpnessReal))
         print(String(format: "Fréchet distance          %.2f (classifier features, %d generated vs %d real)", r.frechetDistance, 10 * samples, record.testDigits))

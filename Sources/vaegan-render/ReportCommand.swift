@@ -230,6 +230,7 @@ struct ReportBuilder {
             ("label accuracy, manifold grids", pct(r.manifoldAccuracy.overall), "the classifier reads the conditioning label in the ten 15x15 grids"),
             ("label accuracy, random z", pct(r.randomAccuracy.overall), "... in digits decoded from z ~ N(0, I)"),
             ("style-transfer accuracy", pct(r.styleTransferAccuracy.overall), "... in test digits re-drawn with each other label"),
+            ("style spread", String(format: "%.3f", r.styleSpreadRatio), "how much a style-transfer row varies against its input digits (0 = one digit copied)"),
             ("sharpness / real digits", String(format: "%.3f", r.sharpnessRatio), "mean edge strength against real test digits (1 = as sharp)"),
             ("diversity / real digits", String(format: "%.3f", r.diversityRatio), "within-label variety against real digits (1 = as varied)"),
             ("Fréchet distance", String(format: "%.1f", r.frechetDistance), "between classifier features of generated and real digits (lower is closer)"),

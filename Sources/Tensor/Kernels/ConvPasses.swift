@@ -4,7 +4,7 @@
 /// - where the caller allows it, 3x3 stride-1 convs with 16+ channels each side: Winograd
 ///   F(4x4, 3x3) + sgemm (`WinogradConv`), 3.1x fewer multiply-adds than oneDNN's direct kernels.
 ///   Its transforms round, so an output whose whole 3x3 window is zero comes out as ~1e-9 instead
-///   of exactly 0, and a LeakyReLU after it (slope 0 at exactly 0, SPEC.md section 2) then passes
+///   of exactly 0, and a LeakyReLU after it (slope 0 at exactly 0, as Keras 2 computes it) then passes
 ///   a gradient TensorFlow does not: measured on the encoder's conv2, whose blank digit borders
 ///   give such windows at the first step (its bias gradient 19% off). Callers allow it where no
 ///   window is all zeros;

@@ -30,10 +30,13 @@ public struct RunDirectory: Sendable {
     public var exists: Bool { FileManager.default.fileExists(atPath: path) }
     public var holdsRun: Bool { FileManager.default.fileExists(atPath: configPath) }
 
-    /// Whether the folder is absent or empty (a new run may start there).
+    /// Whether the folder is absent or empty (a new run may start there). A lock file and
+    /// temporary files alone count as empty: they are what a new run killed during its start-up,
+    /// before it wrote config.json, leaves behind.
     public var isEmptyOrAbsent: Bool {
         guard exists else { return true }
-        return ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? ["?"]).isEmpty
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? ["?"]
+        return names.allSatisfy { $0 == "lock" || ($0.hasPrefix(".") && $0.hasSuffix(".tmp")) }
     }
 
     public func create() throws {

@@ -36,7 +36,7 @@ struct TrainAndRecord: ParsableCommand {
 
         func plan(_ variant: LossVariant) -> (iterations: Int, schedule: SnapshotSchedule) {
             switch (self, variant) {
-            case (.standard, .published): return (1_500, SnapshotSchedule(iterationsPerPeriod: 15))
+            case (.standard, .published): return (900, SnapshotSchedule(iterationsPerPeriod: 15))
             case (.standard, .printed): return (200, .printed)
             case (.schedule, _): return (SnapshotSchedule.printed.iterationsForAllSnapshots, .printed)
             case (.notebook, .published): return (48_000, .published)
@@ -113,7 +113,6 @@ struct TrainAndRecord: ParsableCommand {
         if let n = snapshotEvery, !(1...1_000_000).contains(n) {
             throw ValidationError("--snapshot-every must be between 1 and 1000000, got \(n)")
         }
-        if resume, snapshotEvery != nil { throw ValidationError("--snapshot-every cannot change with --resume: the run keeps its schedule") }
         guard checkpointEvery >= 1 else { throw ValidationError("--checkpoint-every must be positive, got \(checkpointEvery)") }
     }
 
@@ -126,6 +125,10 @@ struct TrainAndRecord: ParsableCommand {
             if let variant, variant != config.model.variant.rawValue {
                 throw RunError(path: dir.configPath, "the run trains the \(config.model.variant.rawValue) variant; "
                                + "--resume cannot switch it to --variant \(variant)")
+            }
+            if let n = snapshotEvery, n != config.iterationsPerPeriod {
+                throw RunError(path: dir.configPath, "the run snapshots every \(config.iterationsPerPeriod) iterations; "
+                               + "--resume cannot switch it to --snapshot-every \(n)")
             }
             if let n = iterations { config.iterations = n }
             // Same thread count, same numbers: keep the run's unless told otherwise.

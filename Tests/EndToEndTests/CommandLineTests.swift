@@ -146,6 +146,55 @@ final class CommandLineTests: XCTestCase {
         XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: dir).contains { $0.hasSuffix(".tmp") }, "no temporary files left")
     }
 
+    func testVariantIsPublishedByDefaultAndKeptOnResume() throws {
+        try assertFails(["train-and-record", "--variant", "fancy"], mentioning: "--variant must be published or printed")
+        try assertFails(["train-and-record", "--snapshot-every", "0"], mentioning: "--snapshot-every")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [], "bad flags change nothing on disk")
+        try requireMNIST()
+        let run = dir + "/run"
+        let train = try self.run(["train-and-record", "--run", run, "--iterations", "2", "--batch-size", "8", "--quiet"])
+        XCTAssertEqual(train.status, 0, train.stderr)
+        let config = try String(contentsOfFile: run + "/config.json", encoding: .utf8)
+        XCTAssertTrue(config.contains("\"variant\" : \"published\""), config)
+        try assertFails(["train-and-record", "--run", run, "--resume", "--variant", "printed"], mentioning: "trains the published variant")
+        try assertFails(["train-and-record", "--run", run, "--resume", "--snapshot-every", "7"], mentioning: "--snapshot-every 7")
+        let same = try self.run(["train-and-record", "--run", run, "--resume", "--variant", "published", "--iterations", "3", "--quiet"])
+        XCTAssertEqual(same.status, 0, "naming the run's own variant is fine: \(same.stderr)")
+    }
+
+    func testBadRenderAndReportArguments() throws {
+        try assertFails(["render", "all.mp4", "--label", "3"], mentioning: "drop --label")
+        try assertFails(["render", "walk.mp4", "--label", "12"], mentioning: "--label")
+        try assertFails(["render", "walk.mp4", "--seconds", "0"], mentioning: "--seconds")
+        try assertFails(["report", "--run", dir + "/missing"], mentioning: "no such run directory")
+        try FileManager.default.createDirectory(atPath: dir + "/foreign", withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: URL(fileURLWithPath: dir + "/foreign/notes.txt"))
+        try assertFails(["report", "--run", dir + "/foreign"], mentioning: "not a vaegan-render run directory")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/foreign"), ["notes.txt"])
+
+        try requireMNIST()
+        let run = dir + "/run"
+        let train = try self.run(["train-and-record", "--run", run, "--iterations", "4", "--batch-size", "8", "--snapshot-every", "1", "--quiet"])
+        XCTAssertEqual(train.status, 0, train.stderr)
+        try Data("x".utf8).write(to: URL(fileURLWithPath: dir + "/afile"))
+        try assertFails(["report", "--run", run, "--out", dir + "/afile"], mentioning: "names a file, not a folder")
+        try assertFails(["report", "--run", run, "--out", dir + "/afile/report"], mentioning: "cannot create the report folder")
+
+        // A torn tail: the intact snapshots are reported, with a warning.
+        let recording = run + "/recording.vgr"
+        let whole = try Data(contentsOf: URL(fileURLWithPath: recording))
+        try whole.prefix(whole.count - 100).write(to: URL(fileURLWithPath: recording))
+        let torn = try self.run(["report", "--run", run, "--out", dir + "/torn"])
+        XCTAssertEqual(torn.status, 0, torn.stderr)
+        XCTAssertTrue(torn.stderr.contains("using the 3 intact snapshots, skipped 1"), torn.stderr)
+        XCTAssertTrue(try String(contentsOfFile: dir + "/torn/index.html", encoding: .utf8).contains("const snapshotIterations = [0, 1, 2];"))
+
+        // A recording that is not one: one line naming it, and no page.
+        try Data(repeating: 7, count: 64).write(to: URL(fileURLWithPath: recording))
+        try assertFails(["report", "--run", run, "--out", dir + "/garbage"], mentioning: "recording.vgr")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/garbage/index.html"), "no page for a damaged recording")
+    }
+
     func testBadFlagsOfTrainClassifierAndEvaluate() throws {
         try assertFails(["train-classifier", "--epochs", "0"], mentioning: "--epochs")
         try assertFails(["train-classifier", "--batch-size", "0"], mentioning: "--batch-size")

@@ -31,6 +31,8 @@ final class ConfigFileTests: XCTestCase {
             (valid.replacingOccurrences(of: "\"kind\":\"cvae-gan\"", with: "\"kind\":\"gan\""), "not a valid run configuration"),
             (valid.replacingOccurrences(of: "\"dropout\":0.3", with: "\"dropout\":1.5"), "dropout"),
             (valid.replacingOccurrences(of: "\"checkpointEvery\":100", with: "\"checkpointEvery\":0"), "checkpointEvery"),
+            (valid.replacingOccurrences(of: "\"kind\":\"cvae-gan\"", with: "\"kind\":\"cvae-gan\",\"variant\":\"fancy\""), "not a valid run configuration"),
+            (valid.replacingOccurrences(of: "\"checkpointEvery\":100", with: "\"checkpointEvery\":100,\"iterationsPerPeriod\":0"), "iterationsPerPeriod 0"),
         ]
         for (text, expected) in cases {
             try Data(text.utf8).write(to: URL(fileURLWithPath: run + "/config.json"))

@@ -10,7 +10,8 @@ final class KillTests: XCTestCase {
         let dir = NSTemporaryDirectory() + "kill-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let common = ["--iterations", "10", "--batch-size", "8", "--checkpoint-every", "1", "--seed", "5", "--threads", "2", "--quiet"]
+        let common = ["--iterations", "12", "--snapshot-every", "3", "--batch-size", "8", "--checkpoint-every", "1", "--seed", "5",
+                      "--threads", "2", "--quiet"]
 
         func start(_ args: [String]) throws -> Process {
             let p = Process()
@@ -27,9 +28,10 @@ final class KillTests: XCTestCase {
         XCTAssertEqual(reference.terminationStatus, 0)
         let duration = Date().timeIntervalSince(t0)
 
-        var kills = 0, finishedEarly = 0
+        var kills = 0, finishedEarly = 0, killsWhileTraining = 0
         for k in 0..<20 {
             let resuming = FileManager.default.fileExists(atPath: dir + "/killed/config.json")
+            if resuming { killsWhileTraining += 1 }
             let p = try start(["train-and-record", "--run", dir + "/killed"] + common + (resuming ? ["--resume"] : []))
             // Moments spread over a run's length, from start-up to well into training.
             let delay = duration * (0.04 + 0.14 * Double((k * 7) % 20) / 20)
@@ -37,10 +39,10 @@ final class KillTests: XCTestCase {
             if p.isRunning { kill(p.processIdentifier, SIGKILL); kills += 1 } else { finishedEarly += 1 }
             p.waitUntilExit()
         }
-        let last = try start(["train-and-record", "--run", dir + "/killed", "--resume"] + common)
-        last.waitUntilExit()
-        XCTAssertEqual(last.terminationStatus, 0)
+        let last = try runCLI(["train-and-record", "--run", dir + "/killed", "--resume"] + common, in: dir)
+        XCTAssertEqual(last.status, 0, last.stderr)
         XCTAssertGreaterThanOrEqual(kills, 15, "most attempts must land during the run (\(finishedEarly) finished first)")
+        XCTAssertGreaterThanOrEqual(killsWhileTraining, 10, "most kills must hit a run that has started (\(killsWhileTraining) did)")
         for file in ["checkpoint.safetensors", "recording.vgr", "losses.csv", "metrics.csv"] {
             let a = try Data(contentsOf: URL(fileURLWithPath: dir + "/reference/" + file))
             let b = try Data(contentsOf: URL(fileURLWithPath: dir + "/killed/" + file))

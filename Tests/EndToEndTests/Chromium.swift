@@ -146,9 +146,13 @@ final class Chromium {
         }
     }
 
-    /// A PNG of the whole page.
-    func screenshot() throws -> Data {
-        let shot = try call("Page.captureScreenshot", ["format": "png", "captureBeyondViewport": true])
+    /// A PNG of the whole page, `width` CSS pixels wide. The viewport is made as tall as the page
+    /// first: Chromium paints video frames only inside the viewport.
+    func screenshot(width: Int = 1280) throws -> Data {
+        let height = try evaluate("document.documentElement.scrollHeight") as? Int ?? 900
+        try call("Emulation.setDeviceMetricsOverride", ["width": width, "height": height, "deviceScaleFactor": 1, "mobile": false])
+        _ = try evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r, 300)))")
+        let shot = try call("Page.captureScreenshot", ["format": "png"])
         guard let text = shot["data"] as? String, let data = Data(base64Encoded: text) else { throw Failure(description: "no screenshot") }
         return data
     }

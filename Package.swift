@@ -23,32 +23,44 @@ let package = Package(
                        providers: [.apt(["libavcodec-dev", "libavformat-dev", "libswscale-dev", "libavutil-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
-        // The parts, in the direction data flows.
+        // The parts, in the direction data flows. The engine knows no model; the run folder knows
+        // neither the model nor the engine; Training is where model, data and run folder meet.
         .target(name: "AtomicIO"),
-        .target(name: "Tensor", dependencies: ["CBLAS", "CDNNL", "AtomicIO"], swiftSettings: vector),
         .target(name: "Deflate", dependencies: ["CZlib"]),
+        .target(name: "Tensor", dependencies: ["CBLAS", "CDNNL"], swiftSettings: vector),
         .target(name: "MNIST", dependencies: ["Deflate"], swiftSettings: fast),
+        .target(name: "RunFolder", dependencies: ["AtomicIO", "Deflate"], swiftSettings: fast),
         .target(name: "VAEGAN", dependencies: ["Tensor", "MNIST"], swiftSettings: fast),
-        .target(name: "Recording", dependencies: ["Tensor", "MNIST", "VAEGAN", "Deflate", "AtomicIO"], swiftSettings: fast),
-        .target(name: "Evaluation", dependencies: ["Tensor", "MNIST", "VAEGAN", "Recording"], swiftSettings: fast),
+        .target(name: "Training", dependencies: ["VAEGAN", "Tensor", "MNIST", "RunFolder"], swiftSettings: fast),
+        .target(name: "Evaluation", dependencies: ["Tensor", "MNIST", "VAEGAN", "RunFolder", "Training"], swiftSettings: fast),
         .target(name: "Canvas", dependencies: ["CCairo", "AtomicIO"], swiftSettings: fast),
         .target(name: "Video", dependencies: ["CFFmpeg", "AtomicIO"], swiftSettings: fast),
         .target(name: "Report", dependencies: ["AtomicIO"]),
+        .target(name: "Films", dependencies: ["Canvas", "Video", "RunFolder", "Training", "VAEGAN", "Tensor", "AtomicIO"], swiftSettings: fast),
+        // `vaegan-render bench`: timings of the kernels and the model's steps.
+        .target(name: "Bench", dependencies: ["Tensor", "MNIST", "RunFolder", "VAEGAN", "Training", "Canvas", "Films"], swiftSettings: fast),
         .executableTarget(
             name: "vaegan-render",
             dependencies: [
-                "Tensor", "MNIST", "VAEGAN", "Recording", "Evaluation", "Canvas", "Video", "Report", "AtomicIO",
+                "Tensor", "MNIST", "RunFolder", "VAEGAN", "Training", "Evaluation", "Canvas", "Video", "Films", "Report", "Bench", "AtomicIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fast),
 
-        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
-        .testTarget(name: "MNISTTests", dependencies: ["MNIST"]),
-        .testTarget(name: "VAEGANTests", dependencies: ["VAEGAN", "Tensor", "MNIST"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RecordingTests", dependencies: ["Recording", "VAEGAN", "Tensor", "MNIST"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Recording", "VAEGAN", "Tensor", "MNIST"]),
-        .testTarget(name: "CanvasVideoTests", dependencies: ["Canvas", "Video", "CFFmpeg"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Canvas"]),
+        // Tests: one target per part, with the helpers they share (float64 reference ops, the op
+        // harness, MNIST and tool requirements) in TestSupport, which ships in no product.
+        .target(name: "TestSupport", dependencies: ["Tensor", "MNIST"], path: "Tests/TestSupport"),
+        .testTarget(name: "AtomicIOTests", dependencies: ["AtomicIO", "TestSupport"]),
+        .testTarget(name: "DeflateTests", dependencies: ["Deflate"]),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
+        .testTarget(name: "MNISTTests", dependencies: ["MNIST", "TestSupport"]),
+        .testTarget(name: "RunFolderTests", dependencies: ["RunFolder", "TestSupport"]),
+        .testTarget(name: "VAEGANTests", dependencies: ["VAEGAN", "Tensor", "MNIST", "RunFolder", "Training", "TestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "RunFolder", "VAEGAN", "Tensor", "MNIST", "TestSupport"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "RunFolder", "Training", "VAEGAN", "Tensor", "MNIST", "TestSupport"]),
+        .testTarget(name: "CanvasVideoTests", dependencies: ["Canvas", "Video"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Canvas", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

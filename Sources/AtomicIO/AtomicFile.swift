@@ -55,11 +55,14 @@ public enum AtomicFile {
         if dfd >= 0 { fsync(dfd); close(dfd) }
     }
 
-    /// Check that `path` can be created or replaced (its folder exists and is writable), before any
-    /// long work that would end by writing it.
+    /// Check that `path` can be created or replaced (it is not a folder, and its folder exists and
+    /// is writable), before any long work that would end by writing it.
     public static func checkWritable(_ path: String) throws {
-        let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
         var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
+            throw WriteError(path: path, reason: "is a directory")
+        }
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
             throw WriteError(path: path, reason: "folder \(dir) does not exist")
         }

@@ -1,5 +1,7 @@
 import Foundation
+import RunFolder
 import Tensor
+import Training
 
 /// A small MNIST digit classifier, the judge of `evaluate`: it says which digit a generated image
 /// shows, and its penultimate layer gives the features of the Fréchet distance.
@@ -43,7 +45,7 @@ public final class Classifier {
                 guard t.shape == shape else { throw ClassifierError(path: path, "tensor '\(name)' has shape \(t.shape), expected \(shape)") }
                 guard t.isFinite else { throw ClassifierError(path: path, "tensor '\(name)' holds NaN or infinite values") }
                 names.append(name)
-                vars[name] = Variable(t, groups: .other)
+                vars[name] = Variable(t, groups: .classifier)
             }
         }
         self.names = names
@@ -55,12 +57,12 @@ public final class Classifier {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ClassifierError(path: path, "no such file (train one with `vaegan-render train-classifier`, or pass --classifier)")
         }
-        return try Classifier(tensors: SafeTensors.read(path: path).tensors, path: path)
+        return try Classifier(tensors: SafeTensors.read(path: path).arrays.mapValues(Tensor.init), path: path)
     }
 
     /// Write the weights atomically, with how they were made in the metadata.
     public func save(path: String, metadata: [String: String]) throws {
-        try SafeTensors.write(byName.mapValues(\.value), metadata: metadata, to: path)
+        try SafeTensors.write(byName.mapValues { StoredArray($0.value) }, metadata: metadata, to: path)
     }
 
     public var parameters: [Variable] { names.map { byName[$0]! } }
@@ -120,4 +122,9 @@ public struct ClassifierError: Error, CustomStringConvertible {
     public let problem: String
     public init(path: String, _ problem: String) { self.path = path; self.problem = problem }
     public var description: String { "\(path): \(problem)" }
+}
+
+/// The classifier's parameters: one group, trained by one optimiser.
+public extension ParamGroup {
+    static let classifier = ParamGroup(bit: 0)
 }

@@ -48,7 +48,7 @@ public struct ClassifierTraining {
                 let logits = classifier.forward(Variable(x), tape: tape).logits
                 let losses = tape.softmaxCrossEntropy(labels: Variable(y), logits: logits)
                 let loss = tape.affine(tape.sum(losses), scale: 1 / Float(indices.count))
-                tape.backward([(loss: loss, weight: 1)], into: .other)
+                tape.backward([(loss: loss, weight: 1)], into: .classifier)
                 optimiser.step()
                 tape.reset()
                 total += Double(loss.value[0])

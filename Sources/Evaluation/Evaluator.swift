@@ -1,7 +1,8 @@
 import Foundation
 import MNIST
-import Recording
+import RunFolder
 import Tensor
+import Training
 import VAEGAN
 
 /// Measures what a trained model achieved (`vaegan-render evaluate`): does it draw the digit it

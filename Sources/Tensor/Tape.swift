@@ -1,15 +1,14 @@
-/// Which optimiser a parameter belongs to. A value on the tape carries the union of the groups it
-/// depends on, so a backward pass can skip every op that leads to no parameter it was asked for.
+/// Which optimiser a parameter belongs to, as a set of up to 8 groups that the model names. A
+/// value on the tape carries the union of the groups it depends on, so a backward pass can skip
+/// every op that leads to no parameter it was asked for.
 public struct ParamGroup: OptionSet, Hashable, Sendable {
     public let rawValue: UInt8
     public init(rawValue: UInt8) { self.rawValue = rawValue }
-    public static let encoder = ParamGroup(rawValue: 1)
-    public static let decoder = ParamGroup(rawValue: 2)
-    public static let discriminator = ParamGroup(rawValue: 4)
-    /// The discriminator's `l` conv: not on the path to D's output, trained only on request.
-    public static let similarity = ParamGroup(rawValue: 8)
-    /// A group for tests and for models outside the VAE+GAN (the classifier).
-    public static let other = ParamGroup(rawValue: 16)
+    /// The group of bit `bit` (0...7).
+    public init(bit: Int) {
+        precondition((0..<8).contains(bit), "a parameter group is one of 8 bits")
+        rawValue = 1 << UInt8(bit)
+    }
 }
 
 /// A value on the tape: a tensor, the groups it depends on, and (during a backward pass) the

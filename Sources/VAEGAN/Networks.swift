@@ -1,7 +1,8 @@
 import Tensor
 
-/// The three networks of docs/MODEL.md §2, written on a tape. Activations are NHWC.
-/// "A" is LeakyReLU(0.3) then Dropout(0.3) (dropout only while the tape is training).
+/// The three networks of docs/MODEL.md §2, written on a tape from the layers of `Architecture`.
+/// Activations are NHWC. "A" is LeakyReLU(0.3) then Dropout(0.3) (dropout only while the tape is
+/// training).
 public struct Networks {
     public let weights: ModelWeights
     public let config: ModelConfig
@@ -11,18 +12,18 @@ public struct Networks {
         self.weights = weights; self.config = config; self.tape = tape
     }
 
-    /// The 3x3 convolutions that run as Winograd F(4x4, 3x3) (see `ConvPasses`): those whose
-    /// input never has an all-zero 3x3 window. The decoder's inputs are dense activations, and the
-    /// discriminator's conv2 sees the label's one-hot channels everywhere; the encoder's conv2 sees
-    /// blank digit borders and stays on direct convolution (the l conv is too small to matter).
-    public static let winogradLayers: Set<String> = ["decoder.conv1", "decoder.conv2", "discriminator.conv2"]
+    var layers: Architecture { weights.architecture }
 
-    func conv(_ x: Variable, _ layer: String, stride: Int = 1) -> Variable {
-        tape.conv2d(x, weights.kernel(layer), weights.bias(layer), stride: stride,
-                    winograd: Self.winogradLayers.contains(layer), name: layer)
+    func conv(_ x: Variable, _ layer: Layer) -> Variable {
+        guard case .conv(_, let stride, _, let upsampled) = layer.kind else { preconditionFailure("\(layer.name) is not a convolution") }
+        if upsampled {
+            // Up x2 then the conv, as one op that never builds the upsampled image (UpsampledConvPlan).
+            return tape.upsampledConv2d(x, weights.kernel(layer), weights.bias(layer), winograd: layer.winograd, name: layer.name)
+        }
+        return tape.conv2d(x, weights.kernel(layer), weights.bias(layer), stride: stride, winograd: layer.winograd, name: layer.name)
     }
 
-    func dense(_ x: Variable, _ layer: String) -> Variable {
+    func dense(_ x: Variable, _ layer: Layer) -> Variable {
         tape.dense(x, weights.kernel(layer), weights.bias(layer))
     }
 
@@ -31,16 +32,18 @@ public struct Networks {
         tape.leakyReLUDropout(x, alpha: config.leakyAlpha, rate: config.dropout)
     }
 
+    /// [N, features...] -> [N, prod(features)].
+    func flatten(_ x: Variable) -> Variable { tape.reshape(x, [x.shape[0], x.shape.dropFirst().reduce(1, *)]) }
+
     /// Encoder(img [N,28,28,1], lbl [N,10]) -> (z_mean, z_log_var), each [N, latent].
     ///   Conv 3x3/2 32 (28->14) · A · MaxPool (14->7) · Conv 3x3 64 · A · Flatten(3136) · concat lbl ·
     ///   Dense 64 · A · Dense latent (z_mean), Dense latent (z_log_var)
     public func encode(_ img: Variable, _ lbl: Variable) -> (mean: Variable, logVar: Variable) {
-        var h = activate(conv(img, "encoder.conv1", stride: 2))
+        var h = activate(conv(img, layers.encoderConv1))
         h = tape.maxPool2x2(h)
-        h = activate(conv(h, "encoder.conv2"))
-        h = tape.reshape(h, [h.shape[0], 7 * 7 * 64])
-        h = activate(dense(tape.concatLast(h, lbl), "encoder.dense1"))
-        return (dense(h, "encoder.z_mean"), dense(h, "encoder.z_log_var"))
+        h = flatten(activate(conv(h, layers.encoderConv2)))
+        h = activate(dense(tape.concatLast(h, lbl), layers.encoderDense1))
+        return (dense(h, layers.zMean), dense(h, layers.zLogVar))
     }
 
     /// z = z_mean + exp(clip(z_log_var / 2, -2, 2)) * eps.
@@ -53,14 +56,10 @@ public struct Networks {
     ///   concat · Dense 6272 · A · reshape 7x7x128 · Up x2 (14) · Conv 5x5 64 · A · Conv 3x3 32 ·
     ///   Up x2 (28) · A · Conv 5x5 1
     public func decodeLogits(_ z: Variable, _ lbl: Variable) -> Variable {
-        var h = activate(dense(tape.concatLast(z, lbl), "decoder.dense1"))
-        // Up x2 then Conv 5x5, as one op that never builds the upsampled image (UpsampledConvPlan).
-        h = tape.upsampledConv2d(tape.reshape(h, [h.shape[0], 7, 7, 128]), weights.kernel("decoder.conv1"),
-                                 weights.bias("decoder.conv1"), winograd: Self.winogradLayers.contains("decoder.conv1"),
-                                 name: "decoder.conv1")
-        h = activate(h)
-        h = tape.upsample2x(conv(h, "decoder.conv2"))
-        return conv(activate(h), "decoder.conv3")
+        var h = activate(dense(tape.concatLast(z, lbl), layers.decoderDense1))
+        h = activate(conv(tape.reshape(h, [h.shape[0]] + Architecture.decoderSeed), layers.decoderConv1))
+        h = tape.upsample2x(conv(h, layers.decoderConv2))
+        return conv(activate(h), layers.decoderConv3)
     }
 
     public func decode(_ z: Variable, _ lbl: Variable) -> Variable { tape.sigmoid(decodeLogits(z, lbl)) }
@@ -69,11 +68,10 @@ public struct Networks {
     ///   Conv 7x7/2 128 · MaxPool (7) · A · concat lbl broadcast (138) · Conv 3x3 64 · MaxPool (4) · A ·
     ///   l = Conv 3x3 16;  A again on the 4x4x64 tensor · Flatten(1024) · Dense 1 · sigmoid = d
     public func discriminate(_ img: Variable, _ lbl: Variable) -> (d: Variable, l: Variable) {
-        var h = activate(tape.maxPool2x2(conv(img, "discriminator.conv1", stride: 2)))
-        h = tape.concatLast(h, tape.broadcastSpatial(lbl, height: 7, width: 7))
-        h = activate(tape.maxPool2x2(conv(h, "discriminator.conv2")))
-        let l = conv(h, "discriminator.l_conv")
-        h = tape.reshape(activate(h), [h.shape[0], 4 * 4 * 64])
-        return (tape.sigmoid(dense(h, "discriminator.d_dense")), l)
+        var h = activate(tape.maxPool2x2(conv(img, layers.discriminatorConv1)))
+        h = tape.concatLast(h, tape.broadcastSpatial(lbl, height: h.shape[1], width: h.shape[2]))
+        h = activate(tape.maxPool2x2(conv(h, layers.discriminatorConv2)))
+        let l = conv(h, layers.similarity)
+        return (tape.sigmoid(dense(flatten(activate(h)), layers.discriminatorDense)), l)
     }
 }

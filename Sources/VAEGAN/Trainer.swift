@@ -30,8 +30,7 @@ public final class Trainer {
     public internal(set) var noiseRNG: RNG
     public internal(set) var dropoutRNG: RNG
     public internal(set) var batches: BatchIterator
-    /// By name: "encoder", "decoder", "discriminator" for the VAE+GAN; "generator" for the CVAE.
-    public let optimizers: [String: RMSProp]
+    public let optimizers: Optimizers
 
     /// The D loop stops once L_GAN < 1.0; the G loop once L_GAN > 0.4 (up to 3 steps each).
     public static let maxSteps = 3, dStopBelow: Float = 1.0, gStopAbove: Float = 0.4
@@ -45,19 +44,7 @@ public final class Trainer {
         noiseRNG = RNG(seed: seed, stream: 2)
         dropoutRNG = RNG(seed: seed, stream: 3)
         batches = BatchIterator(exampleCount: data.count, batchSize: batchSize)
-        let lr = config.learningRates
-        switch config.kind {
-        case .cvaeGAN:
-            var dParams = weights.parameters(.discriminator)
-            if config.trainSimilarity { dParams += weights.parameters(.similarity) }
-            optimizers = [
-                "encoder": RMSProp(parameters: weights.parameters(.encoder), learningRate: lr.encoder),
-                "decoder": RMSProp(parameters: weights.parameters(.decoder), learningRate: lr.decoder),
-                "discriminator": RMSProp(parameters: dParams, learningRate: lr.discriminator),
-            ]
-        case .cvae:
-            optimizers = ["generator": RMSProp(parameters: weights.parameters([.encoder, .decoder]), learningRate: lr.cvae)]
-        }
+        optimizers = Optimizers(config, weights: weights)
     }
 
     /// Move to a saved position (from a checkpoint).
@@ -99,7 +86,7 @@ public final class Trainer {
             }
             return pass
         }
-        optimizers["discriminator"]!.step()
+        optimizers.discriminator?.step()
         return pass
     }
 
@@ -114,8 +101,8 @@ public final class Trainer {
             tape.backward([(loss: pass.disLlike, weight: config.gamma), (loss: pass.gan, weight: -1)], into: .decoder)
             return pass
         }
-        optimizers["encoder"]!.step()
-        optimizers["decoder"]!.step()
+        optimizers.encoder?.step()
+        optimizers.decoder?.step()
         return pass
     }
 
@@ -127,7 +114,7 @@ public final class Trainer {
             tape.backward([(loss: pass.total, weight: 1)], into: [.encoder, .decoder])
             return pass
         }
-        optimizers["generator"]!.step()
+        optimizers.generator?.step()
         return pass
     }
 
@@ -160,4 +147,31 @@ public final class Trainer {
         return IterationLog(iteration: iteration, discriminatorSteps: dSteps, generatorSteps: gSteps,
                             prior: last.prior.value[0], reconstruction: last.disLlike.value[0], gan: last.gan.value[0])
     }
+}
+
+/// The RMSProps of a model, one per group of parameters (docs/MODEL.md §4): encoder, decoder and
+/// discriminator for the VAE+GAN, one generator over encoder and decoder for the plain CVAE. The
+/// others are nil.
+public struct Optimizers {
+    public let encoder: RMSProp?, decoder: RMSProp?, discriminator: RMSProp?
+    public let generator: RMSProp?
+
+    init(_ config: ModelConfig, weights: ModelWeights) {
+        let lr = config.learningRates
+        switch config.kind {
+        case .cvaeGAN:
+            var dParams = weights.parameters(.discriminator)
+            if config.trainSimilarity { dParams += weights.parameters(.similarity) }
+            encoder = RMSProp(parameters: weights.parameters(.encoder), learningRate: lr.encoder)
+            decoder = RMSProp(parameters: weights.parameters(.decoder), learningRate: lr.decoder)
+            discriminator = RMSProp(parameters: dParams, learningRate: lr.discriminator)
+            generator = nil
+        case .cvae:
+            encoder = nil; decoder = nil; discriminator = nil
+            generator = RMSProp(parameters: weights.parameters([.encoder, .decoder]), learningRate: lr.cvae)
+        }
+    }
+
+    /// Those the model has, in a fixed order.
+    public var all: [RMSProp] { [encoder, decoder, discriminator, generator].compactMap { $0 } }
 }

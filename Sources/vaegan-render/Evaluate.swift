@@ -3,8 +3,9 @@ import AtomicIO
 import Evaluation
 import Foundation
 import MNIST
-import Recording
+import RunFolder
 import Tensor
+import Training
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,9 +1,11 @@
 import ArgumentParser
+import AtomicIO
 import Canvas
 import Foundation
 import MNIST
-import Recording
+import RunFolder
 import Tensor
+import Training
 import VAEGAN
 
 struct Export: ParsableCommand {
@@ -17,7 +19,7 @@ struct Export: ParsableCommand {
 func exportPath(_ out: String?, run: String, defaultName: String) throws -> String {
     let path = out ?? (run as NSString).appendingPathComponent(defaultName)
     guard path.lowercased().hasSuffix(".png") else { throw ValidationError("--out \(path): write a .png file") }
-    try AtomicIOCheck.writable(path)
+    try AtomicFile.checkWritable(path)
     return path
 }
 

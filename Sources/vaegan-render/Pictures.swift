@@ -1,7 +1,8 @@
 import Canvas
 import Foundation
 import MNIST
-import Recording
+import RunFolder
+import Training
 import VAEGAN
 
 /// The sheets and plots of a run, drawn from its files, for `export` and `report`.
@@ -37,7 +38,7 @@ enum Pictures {
     /// The loss curves of losses.csv, log scale.
     static func losses(_ dir: RunDirectory, config: RunConfig) throws -> Surface {
         let rows = try LossLog.read(path: dir.lossesPath)
-        guard rows.count >= 2 else { throw RunError(path: dir.lossesPath, "holds fewer than two iterations; nothing to plot") }
+        guard rows.count >= 2 else { throw RunError.missing(file: dir.lossesPath, what: "holds fewer than two iterations; nothing to plot") }
         let cvae = config.model.kind == .cvae
         var series = [
             Plot.Series(name: "L_prior", points: rows.map { (Double($0.iteration), $0.prior) }, color: Plot.palette[0]),
@@ -58,10 +59,10 @@ enum Pictures {
     /// Label accuracy and sharpness of every snapshot, from metrics.csv.
     static func metrics(_ dir: RunDirectory, config: RunConfig) throws -> Surface {
         guard FileManager.default.fileExists(atPath: dir.metricsPath) else {
-            throw RunError(path: dir.metricsPath, "missing: this run was recorded without the digit classifier")
+            throw RunError.missing(file: dir.metricsPath, what: "missing: this run was recorded without the digit classifier")
         }
         let rows = try MetricsLog.read(path: dir.metricsPath)
-        guard !rows.isEmpty else { throw RunError(path: dir.metricsPath, "holds no snapshot yet; nothing to plot") }
+        guard !rows.isEmpty else { throw RunError.missing(file: dir.metricsPath, what: "holds no snapshot yet; nothing to plot") }
         func series(_ name: String, _ key: String, _ color: Int) -> Plot.Series {
             Plot.Series(name: name, points: rows.compactMap { r in r.values[key].map { (Double(r.iteration), $0) } }, color: Plot.palette[color])
         }

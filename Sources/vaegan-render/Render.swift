@@ -1,8 +1,10 @@
 import ArgumentParser
 import Canvas
 import Dispatch
+import Films
 import Foundation
-import Recording
+import RunFolder
+import Training
 import Video
 
 struct Render: ParsableCommand {
@@ -79,7 +81,7 @@ struct Render: ParsableCommand {
 
     func run() throws {
         let recorded = try RecordedRun.open(runOptions.run)
-        Films.warnAboutDamage(recorded, quiet: runOptions.quiet)
+        Terminal.warnAboutDamage(recorded, quiet: runOptions.quiet)
         let start = Date()
         let films = Films(snapshots: recorded.snapshots, threads: runOptions.threads)
         let written: String

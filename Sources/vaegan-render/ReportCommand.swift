@@ -1,11 +1,13 @@
 import ArgumentParser
 import AtomicIO
 import Canvas
+import Films
 import Foundation
 import MNIST
-import Recording
 import Report
+import RunFolder
 import Tensor
+import Training
 import VAEGAN
 
 struct ReportCommand: ParsableCommand {
@@ -32,7 +34,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let recorded = try RecordedRun.open(runOptions.run)
-        Films.warnAboutDamage(recorded, quiet: runOptions.quiet)
+        Terminal.warnAboutDamage(recorded, quiet: runOptions.quiet)
         let folder = out ?? (recorded.directory.path as NSString).appendingPathComponent("report")
         try Self.prepare(folder: folder)
         if evaluate {

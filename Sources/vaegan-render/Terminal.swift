@@ -1,15 +1,16 @@
 import Foundation
+import Training
 
 /// Messages and the progress line. Progress is drawn only on a terminal; in a pipe or with
 /// --quiet nothing but errors is printed.
 enum Terminal {
     static let stderrIsTerminal = isatty(STDERR_FILENO) == 1
 
-    /// One line, "vaegan-render: error: ...", and exit status 1.
-    static func fail(_ text: String) -> Never {
+    /// One line, "vaegan-render: error: ...", and the exit status (1 unless the error says).
+    static func fail(_ text: String, status: Int32 = 1) -> Never {
         let message = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
         FileHandle.standardError.write(Data("vaegan-render: error: \(message)\n".utf8))
-        exit(1)
+        exit(status)
     }
 
     static func info(_ line: String, quiet: Bool) {
@@ -26,6 +27,13 @@ enum Terminal {
     static func endProgress() {
         guard stderrIsTerminal else { return }
         FileHandle.standardError.write(Data("\n".utf8))
+    }
+
+    /// One line about the snapshots a damaged recording tail lost, if it lost any.
+    static func warnAboutDamage(_ recorded: RecordedRun, quiet: Bool) {
+        guard recorded.skippedRecords > 0 else { return }
+        info("warning: \(recorded.directory.recordingPath): \(recorded.problem ?? "damaged tail"); "
+             + "using the \(recorded.snapshots.count) intact snapshots, skipped \(recorded.skippedRecords)", quiet: quiet)
     }
 
     static func duration(_ seconds: Double) -> String {
@@ -71,4 +79,5 @@ enum StopSignal {
         signal(SIGINT, handler)
         signal(SIGTERM, handler)
     }
+
 }

@@ -2,8 +2,9 @@ import ArgumentParser
 import Evaluation
 import Foundation
 import MNIST
-import Recording
+import RunFolder
 import Tensor
+import Training
 import VAEGAN
 
 struct TrainAndRecord: ParsableCommand {
@@ -123,19 +124,17 @@ struct TrainAndRecord: ParsableCommand {
         if resume {
             config = try RunConfig.read(from: dir.path)
             if let variant, variant != config.model.variant.rawValue {
-                throw RunError(path: dir.configPath, "the run trains the \(config.model.variant.rawValue) variant; "
-                               + "--resume cannot switch it to --variant \(variant)")
+                throw RunError.settingDiffers(file: dir.configPath, setting: "--variant", run: config.model.variant.rawValue, requested: variant)
             }
             if let n = snapshotEvery, n != config.iterationsPerPeriod {
-                throw RunError(path: dir.configPath, "the run snapshots every \(config.iterationsPerPeriod) iterations; "
-                               + "--resume cannot switch it to --snapshot-every \(n)")
+                throw RunError.settingDiffers(file: dir.configPath, setting: "--snapshot-every", run: "\(config.iterationsPerPeriod)", requested: "\(n)")
             }
             if let n = iterations { config.iterations = n }
             // Same thread count, same numbers: keep the run's unless told otherwise.
             if let n = runOptions.threadsOption { config.threads = n }
         } else {
             if dir.holdsRun {
-                throw RunError(path: dir.path, "already holds a run; pass --resume to continue it, or choose another --run")
+                throw RunError.alreadyHoldsRun(folder: dir.path)
             }
             let lossVariant = variant.flatMap(LossVariant.init(rawValue:)) ?? .published
             config = RunConfig()
@@ -186,12 +185,10 @@ struct TrainAndRecord: ParsableCommand {
         }
         do {
             outcome = try session.run(shouldStop: { StopSignal.requested != 0 }, progress: drawProgress)
-        } catch let error as RunError where error.problem.contains("diverged") {
-            throw error
         } catch {
             line.end()
-            throw RunError(path: dir.path, "\(error); the run is intact up to its checkpoint at iteration \(session.lastCheckpoint): "
-                           + "make room and continue with --resume")
+            if case RunError.diverged = error { throw error }  // the last good checkpoint is kept; nothing to resume into
+            throw RunError.stopped(folder: dir.path, cause: "\(error)", checkpoint: session.lastCheckpoint)
         }
         line.end()
         switch outcome {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AtomicIO
 import Evaluation
 import Foundation
 import MNIST
@@ -33,7 +34,7 @@ struct TrainClassifier: ParsableCommand {
     }
 
     func run() throws {
-        try AtomicIOCheck.writable(out)
+        try AtomicFile.checkWritable(out)
         let data = try Dataset.load(directory: dataOptions.directory(for: .mnist))
         let (threadCount, quiet) = (work.threads, work.quiet)
         Threads.set(threadCount)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RunFolder
 
 /// Parse and run; any error becomes one line on stderr and exit status 1 (help and version exit 0,
 /// an interrupted training run 130).
@@ -21,6 +22,8 @@ do {
     try command.run()
 } catch let code as ExitCode {
     exit(code.rawValue)
+} catch let error as RunError {
+    Terminal.fail(error.description, status: error.exitStatus)
 } catch {
     if VaeganRender.exitCode(for: error) == .success { VaeganRender.exit(withError: error) }
     Terminal.fail(VaeganRender.message(for: error))

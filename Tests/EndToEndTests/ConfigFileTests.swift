@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// A run's config.json edited by hand or taken from elsewhere: every kind of damage gives one line

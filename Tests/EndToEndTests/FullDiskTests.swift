@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// A disk that fills up mid-run: the run stops with a clear message; the last checkpoint and every

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// SIGKILL at 20 moments of a run, resuming after each: the finished run's checkpoint, recording

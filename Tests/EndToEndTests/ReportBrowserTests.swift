@@ -1,5 +1,6 @@
 import Canvas
 import Foundation
+import TestSupport
 import XCTest
 
 /// The report of a tiny run, opened from disk in headless Chromium as a user opens it: every film

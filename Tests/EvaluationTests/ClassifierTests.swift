@@ -1,8 +1,10 @@
 import Evaluation
 import Foundation
 import MNIST
-import Recording
+import RunFolder
 import Tensor
+import TestSupport
+import Training
 import VAEGAN
 import XCTest
 
@@ -101,11 +103,11 @@ final class ClassifierTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         XCTAssertThrowsError(try Classifier.load(path: dir + "/none.safetensors")) { XCTAssertTrue("\($0)".contains("no such file"), "\($0)") }
-        try SafeTensors.write(["x": Tensor(shape: [2])], to: dir + "/other.safetensors")
+        try SafeTensors.write(["x": StoredArray(shape: [2], values: [0, 0])], to: dir + "/other.safetensors")
         XCTAssertThrowsError(try Classifier.load(path: dir + "/other.safetensors")) { XCTAssertTrue("\($0)".contains("not a classifier"), "\($0)") }
         var rng = RNG(seed: 1)
-        var tensors = Classifier(rng: &rng).byName.mapValues(\.value)
-        tensors["dense2.bias"] = Tensor(shape: [10], repeating: .nan)
+        var tensors = Classifier(rng: &rng).byName.mapValues { StoredArray($0.value) }
+        tensors["dense2.bias"] = StoredArray(shape: [10], values: [Float](repeating: .nan, count: 10))
         try SafeTensors.write(tensors, to: dir + "/nan.safetensors")
         XCTAssertThrowsError(try Classifier.load(path: dir + "/nan.safetensors")) { XCTAssertTrue("\($0)".contains("NaN"), "\($0)") }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import MNIST
+import TestSupport
 import XCTest
 
 /// IDX files written by the test: valid ones, and every way they can be wrong.

@@ -1,4 +1,5 @@
 import Tensor
+import TestSupport
 import XCTest
 
 final class EngineTests: XCTestCase {
@@ -18,7 +19,7 @@ final class EngineTests: XCTestCase {
 
     /// Numbers computed by hand (and in Python) from the TF1 formula with ms0 = 1, eps inside the root.
     func testRMSPropMatchesTensorFlow1ByHand() {
-        let w = Variable(Tensor(shape: [1], values: [1]), groups: .other)
+        let w = Variable(Tensor(shape: [1], values: [1]), groups: .test)
         let opt = RMSProp(parameters: [w], learningRate: 0.01, rho: 0.9, epsilon: 1e-10)
         XCTAssertEqual(opt.meanSquares[0].array, [1])
         w.gradBuffer().data[0] = 0.5
@@ -71,17 +72,18 @@ final class EngineTests: XCTestCase {
 
     /// One forward can feed several losses; each backward touches only the groups it names.
     func testBackwardIntoOneGroupLeavesTheOthersAlone() {
-        let a = Variable(Tensor(shape: [1], values: [2]), groups: .encoder)
-        let b = Variable(Tensor(shape: [1], values: [3]), groups: .decoder)
+        let first = ParamGroup(bit: 1), second = ParamGroup(bit: 2)
+        let a = Variable(Tensor(shape: [1], values: [2]), groups: first)
+        let b = Variable(Tensor(shape: [1], values: [3]), groups: second)
         let tape = Tape(training: false)
         let ab = tape.multiply(a, b)          // a*b
         let l1 = tape.square(ab)              // (ab)^2
         let l2 = tape.affine(b, scale: 5)     // 5b
-        tape.backward([(loss: l1, weight: 1), (loss: l2, weight: 1)], into: .encoder)
+        tape.backward([(loss: l1, weight: 1), (loss: l2, weight: 1)], into: first)
         XCTAssertEqual(a.grad?.array, [2 * 6 * 3])   // d(ab)^2/da = 2ab*b
         XCTAssertNil(b.grad)
-        tape.backward([(loss: l1, weight: 1), (loss: l2, weight: -1)], into: .decoder)
-        XCTAssertEqual(a.grad?.array, [36], "a pass into the decoder keeps the encoder's gradient")
+        tape.backward([(loss: l1, weight: 1), (loss: l2, weight: -1)], into: second)
+        XCTAssertEqual(a.grad?.array, [36], "a pass into the second group keeps the first's gradient")
         XCTAssertEqual(b.grad?.array, [2 * 6 * 2 - 5])
     }
 }

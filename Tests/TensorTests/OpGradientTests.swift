@@ -1,5 +1,6 @@
 import Foundation
 import Tensor
+import TestSupport
 import XCTest
 
 /// Every op: fast forward and backward against the float64 reference, and the reference's
@@ -83,15 +84,15 @@ final class OpGradientTests: XCTestCase {
 
     func testMaxPoolIgnoresPaddingAndSendsTiesToTheFirstMaximum() {
         // All-negative 3x3 input: 'same' pooling pads (0,1); a zero pad would win if it counted.
-        let x = Variable(Tensor(shape: [1, 3, 3, 1], values: [-5, -4, -3, -2, -1, -6, -7, -8, -9]), groups: .other)
+        let x = Variable(Tensor(shape: [1, 3, 3, 1], values: [-5, -4, -3, -2, -1, -6, -7, -8, -9]), groups: .test)
         let tape = Tape(training: false)
         let y = tape.maxPool2x2(x)
         XCTAssertEqual(y.shape, [1, 2, 2, 1])
         XCTAssertEqual(y.value.array, [-1, -3, -7, -9])
         // A tied window: the gradient goes to the top-left of the tied maxima only.
-        let tied = Variable(Tensor(shape: [1, 2, 2, 1], values: [1, 1, 1, 1]), groups: .other)
+        let tied = Variable(Tensor(shape: [1, 2, 2, 1], values: [1, 1, 1, 1]), groups: .test)
         let z = tape.maxPool2x2(tied)
-        tape.backward([(output: z, gradient: Tensor(shape: [1, 1, 1, 1], values: [1]))], into: .other)
+        tape.backward([(output: z, gradient: Tensor(shape: [1, 1, 1, 1], values: [1]))], into: .test)
         XCTAssertEqual(tied.grad?.array, [1, 0, 0, 0])
     }
 
@@ -146,10 +147,10 @@ final class OpGradientTests: XCTestCase {
 
     func testLeakyReLUHasSlopeZeroAtExactlyZero() {
         let tape = Tape(training: false)
-        let x = Variable(Tensor(shape: [3], values: [-1, 0, 2]), groups: .other)
+        let x = Variable(Tensor(shape: [3], values: [-1, 0, 2]), groups: .test)
         let y = tape.leakyReLU(x, alpha: 0.3)
         XCTAssertEqual(y.value.array, [-0.3, 0, 2])
-        tape.backward([(output: y, gradient: Tensor(shape: [3], repeating: 1))], into: .other)
+        tape.backward([(output: y, gradient: Tensor(shape: [3], repeating: 1))], into: .test)
         XCTAssertEqual(x.grad?.array, [0.3, 0, 1])
     }
 
@@ -239,7 +240,7 @@ final class OpGradientTests: XCTestCase {
     }
 
     func testDropoutKeepsScaledUnitsAndIsIdentityOutsideTraining() {
-        let x = Variable(Tensor(shape: [10_000], repeating: 1), groups: .other)
+        let x = Variable(Tensor(shape: [10_000], repeating: 1), groups: .test)
         let eval = Tape(training: false)
         XCTAssertTrue(eval.dropout(x, rate: 0.3) === x)
         let train = Tape(training: true, rng: RNG(seed: 5))
@@ -247,7 +248,7 @@ final class OpGradientTests: XCTestCase {
         let kept = y.value.buffer.filter { $0 != 0 }
         XCTAssertTrue(kept.allSatisfy { abs($0 - 1 / 0.7) < 1e-6 })
         XCTAssertEqual(Double(kept.count) / 10_000, 0.7, accuracy: 0.02)
-        train.backward([(output: y, gradient: Tensor(shape: [10_000], repeating: 1))], into: .other)
+        train.backward([(output: y, gradient: Tensor(shape: [10_000], repeating: 1))], into: .test)
         XCTAssertEqual(x.grad!.array, y.value.array)  // same mask forward and backward
     }
 }
@@ -260,10 +261,10 @@ final class FusedOpTests: XCTestCase {
         x[0] = 0  // the slope-at-zero case
         let dy = randomTensor([4, 6, 6, 5], &rng)
         func run(_ fused: Bool) -> ([Float], [Float], RNG) {
-            let v = Variable(x.copy(), groups: .other)
+            let v = Variable(x.copy(), groups: .test)
             let tape = Tape(training: true, rng: RNG(seed: 77))
             let y = fused ? tape.leakyReLUDropout(v, alpha: 0.3, rate: 0.3) : tape.dropout(tape.leakyReLU(v, alpha: 0.3), rate: 0.3)
-            tape.backward([(output: y, gradient: dy)], into: .other)
+            tape.backward([(output: y, gradient: dy)], into: .test)
             return (y.value.array, v.grad!.array, tape.rng)
         }
         let a = run(true), b = run(false)

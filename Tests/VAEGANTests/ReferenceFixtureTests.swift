@@ -1,6 +1,9 @@
 import Foundation
 import MNIST
+import RunFolder
 import Tensor
+import Training
+import TestSupport
 import VAEGAN
 import XCTest
 
@@ -13,7 +16,7 @@ final class ReferenceFixtureTests: XCTestCase {
     static let fixtures = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.path
 
     static func load(_ name: String) throws -> [String: Tensor] {
-        try SafeTensors.read(path: fixtures + "/" + name).tensors
+        try SafeTensors.read(path: fixtures + "/" + name).arrays.mapValues(Tensor.init)
     }
 
     /// The fixture files of one variant: the printed ones keep their first names.
@@ -158,10 +161,10 @@ final class ReferenceFixtureTests: XCTestCase {
             let err = (excess / norm).squareRoot()
             XCTAssertLessThanOrEqual(err, name.hasPrefix("decoder") ? 1e-2 : 1e-4, "\(name) (\(variant)): step relative error \(err) beyond rounding")
         }
-        for (net, opt) in trainer.optimizers {
+        for opt in trainer.optimizers.all {
             for (p, ms) in zip(opt.parameters, opt.meanSquares) {
                 let name = w.names.first { w[$0] === p }!
-                guard let expected = ref[name + ".rms"] else { XCTFail("\(net): no reference slot for \(name)"); continue }
+                guard let expected = ref[name + ".rms"] else { XCTFail("no reference slot for \(name)"); continue }
                 assertClose(ms, expected, "\(name).rms", abs: 0, rel: 1e-6)
             }
         }

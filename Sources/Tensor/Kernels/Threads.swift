@@ -1,5 +1,6 @@
 import CBLAS
 import CDNNL
+import Dispatch
 
 /// The one place that sets how many threads the heavy kernels use.
 ///
@@ -26,4 +27,20 @@ public enum Threads {
 
     /// The core OpenBLAS picked for this CPU (e.g. "Cooperlake", "Zen").
     public static var blasCore: String { String(cString: openblas_get_corename()) }
+
+    /// sgemm GFLOPS on square n x n matrices with OpenBLAS on `threads` threads: the machine's
+    /// practical float32 peak, which `bench` sets the convolutions against. Median of `repeats`
+    /// runs after a warm-up.
+    public static func sgemmGFLOPS(threads: Int, n: Int = 2048, repeats: Int = 5) -> Double {
+        let a = Tensor(shape: [n, n], repeating: 0.5), b = Tensor(shape: [n, n], repeating: 0.25), c = Tensor(shape: [n, n])
+        return withBLASThreads(threads) {
+            var times: [Double] = []
+            for k in 0...repeats {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1, a.data, Int32(n), b.data, Int32(n), 0, c.data, Int32(n))
+                if k > 0 { times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9) }
+            }
+            return 2 * Double(n) * Double(n) * Double(n) / times.sorted()[times.count / 2] / 1e9
+        }
+    }
 }

@@ -1,8 +1,8 @@
 public extension Tape {
     /// 2-D convolution, NHWC input, HWIO kernel, TensorFlow 'same' padding, then + bias.
     /// Runs on the kernels `ConvPasses` picks for the geometry; `winograd` allows Winograd's
-    /// algorithm, for inputs without all-zero 3x3 windows (see `ConvPasses`). `Reference.conv2d` is
-    /// the plain loop they are all tested against.
+    /// algorithm, for inputs without all-zero 3x3 windows (see `ConvPasses`). The tests hold every
+    /// kernel to a plain float64 loop.
     func conv2d(_ x: Variable, _ w: Variable, _ b: Variable, stride: Int = 1, winograd: Bool = false,
                 name: String = "conv2d") -> Variable {
         let g = ConvGeometry(input: x.shape, kernel: w.shape, stride: stride)

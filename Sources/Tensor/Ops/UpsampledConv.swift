@@ -65,18 +65,31 @@ struct UpsampledConvPlan {
     }
 }
 
+/// What `Tape.upsampledConv2d` runs, for `bench` and anyone timing it.
+public enum UpsampledConv {
+    /// The convolution run for an input x [n, h, w, cin] (before upsampling) and a kernel
+    /// [kh, kw, cin, cout]: the folded one on x, or, where folding does not apply, the plain one on
+    /// the upsampled image.
+    public static func geometry(input x: [Int], kernel w: [Int]) -> ConvGeometry {
+        guard let plan = UpsampledConvPlan(kernelHeight: w[0], kernelWidth: w[1], height: x[1], width: x[2]) else {
+            return ConvGeometry(input: [x[0], 2 * x[1], 2 * x[2], x[3]], kernel: w, stride: 1)
+        }
+        return ConvGeometry(batch: x[0], height: x[1], width: x[2], inChannels: x[3],
+                            kernelHeight: plan.foldedHeight, kernelWidth: plan.foldedWidth, outChannels: 4 * w[3], stride: 1)
+    }
+}
+
 public extension Tape {
     /// conv2d(upsample2x(x), w, b) ('same' padding, stride 1), computed on x (`UpsampledConvPlan`);
     /// `winograd` as for `conv2d`, for the folded convolution.
     func upsampledConv2d(_ x: Variable, _ w: Variable, _ b: Variable, winograd: Bool = false,
                          name: String = "upsampledConv2d") -> Variable {
-        let (n, h, wd, cin) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let (n, h, wd) = (x.shape[0], x.shape[1], x.shape[2])
         let cout = w.shape[3]
         guard let plan = UpsampledConvPlan(kernelHeight: w.shape[0], kernelWidth: w.shape[1], height: h, width: wd) else {
             return conv2d(upsample2x(x), w, b, winograd: winograd, name: name)
         }
-        let g = ConvGeometry(batch: n, height: h, width: wd, inChannels: cin,
-                             kernelHeight: plan.foldedHeight, kernelWidth: plan.foldedWidth, outChannels: 4 * cout, stride: 1)
+        let g = UpsampledConv.geometry(input: x.shape, kernel: w.shape)
         let passes = ConvPasses.forGeometry(g, winograd: winograd)
         let folded = plan.fold(w.value)
         let foldedBias = Tensor(shape: [4 * cout], uninitialized: true)

@@ -1,0 +1,145 @@
+import Canvas
+import Films
+import Foundation
+import MNIST
+import RunFolder
+import Tensor
+import Training
+import VAEGAN
+
+/// The figures of one `vaegan-render bench` run: every convolution of the model at its training
+/// batch, the training steps, a snapshot, a frame and a film, the sgemm peak.
+public final class BenchReport {
+    let threads: Int, batch: Int, repeats: Int
+    /// Seconds per D step + G step spent in each op (forward and backward).
+    var opProfile: [String: Double] = [:]
+    /// Seconds per batch of 225 decodes spent in each op.
+    var decodeProfile: [String: Double] = [:]
+
+    public init(threads: Int, batch: Int, repeats: Int) { self.threads = threads; self.batch = batch; self.repeats = repeats }
+
+    /// Median times of the training steps, a snapshot, one frame and one 190-frame film.
+    func modelTimings() -> [String: Double] {
+        var rng = RNG(seed: 2)
+        func digits(_ n: Int) -> DigitSet {
+            DigitSet(images: (0..<(n * 784)).map { _ in max(0, rng.uniformFloat() * 2 - 1) }, labels: (0..<n).map { UInt8($0 % 10) })
+        }
+        let train = digits(max(4 * batch, 256)), test = digits(1000)
+        var wrng = RNG(seed: 3)
+        let trainer = Trainer(config: ModelConfig(), weights: ModelWeights(latentDim: 8, rng: &wrng), data: train, batchSize: batch, seed: 4)
+        let b = Batch(train, indices: 0..<batch, latentDim: 8, rng: &rng)
+        func flops(_ body: () -> Void) -> Double {
+            FlopCounter.total = 0
+            body()
+            return FlopCounter.total
+        }
+        let dFlops = flops { trainer.discriminatorStep(b) }, gFlops = flops { trainer.generatorStep(b) }
+        let d = KernelBench.median(repeats: repeats) { trainer.discriminatorStep(b) }
+        let g = KernelBench.median(repeats: repeats) { trainer.generatorStep(b) }
+        let dg = KernelBench.median(repeats: repeats) { trainer.discriminatorStep(b); trainer.generatorStep(b) }
+        // One profiled D step and G step: where the time goes, per op and layer.
+        let profiler = OpProfiler()
+        trainer.profiler = profiler
+        for _ in 0..<max(1, repeats / 3) { trainer.discriminatorStep(b); trainer.generatorStep(b) }
+        trainer.profiler = nil
+        opProfile = profiler.entries.mapValues { ($0.forward + $0.backward) / Double(max(1, repeats / 3)) }
+        let recorder = Recorder(test: test)
+        var snap: Snapshot!
+        let snapshot = KernelBench.median(repeats: max(1, repeats / 3)) {
+            snap = recorder.snapshot(weights: trainer.weights, config: trainer.config, period: 0, iteration: 0)
+        }
+        // The anchor's snapshot: 2,250 decodes, one batch of 225 per label (no reconstructions or z_means).
+        let inference = Inference(weights: trainer.weights, config: trainer.config)
+        let decodes = KernelBench.median(repeats: max(1, repeats / 3)) { for label in 0..<10 { _ = inference.manifoldImages(label: label) } }
+        // Where one batch of 225 decodes goes, per op.
+        let decodeTape = Tape(training: false, recording: false)
+        let decodeProfiler = OpProfiler()
+        decodeTape.profiler = decodeProfiler
+        var zrng = RNG(seed: 5)
+        for _ in 0..<3 {
+            decodeProfiler.mark()
+            _ = Networks(weights: trainer.weights, config: trainer.config, tape: decodeTape)
+                .decode(Variable(Tensor.normal([225, 8], rng: &zrng)), Variable(Batch.oneHot(Array(repeating: 3, count: 225))))
+        }
+        decodeProfile = decodeProfiler.entries.mapValues { $0.forward / 3 }
+        let frame = ManifoldFrame(size: 800), surface = Surface(width: 800, height: 800)
+        let frameTime = KernelBench.median(repeats: repeats) { frame.draw(on: surface, grid: snap.grids[7], gridSize: 420, label: 7, batch: 0) }
+        let film = NSTemporaryDirectory() + "vaegan-bench-\(getpid())-manifold_7.mp4"
+        defer { unlink(film) }
+        let filmTime = KernelBench.median(repeats: 1) {
+            try? Films(snapshots: Array(repeating: snap, count: 190), threads: 1).manifold(label: 7, to: film)
+        }
+        return ["d_step_ms": d * 1e3, "g_step_ms": g * 1e3, "iteration_ms": dg * 1e3, "snapshot_ms": snapshot * 1e3,
+                "d_step_gflop": dFlops / 1e9, "g_step_gflop": gFlops / 1e9, "d_step_gflops": dFlops / d / 1e9, "g_step_gflops": gFlops / g / 1e9,
+                "snapshot_decodes_ms": decodes * 1e3,
+                "frame_ms": frameTime * 1e3, "film_s": filmTime]
+    }
+
+    static var peakRSSMegabytes: Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+
+    /// Measure, then print a table (or one JSON object).
+    public func print(json: Bool) {
+        let model = modelTimings()
+        var rows: [[String: Any]] = []
+        var lines = ["conv (batch)                               forward           backward-data     backward-weights  implementation (fwd)"]
+        for (name, g, winograd) in Self.convolutions(batch: batch) {
+            let t = KernelBench.conv(g, winograd: winograd, repeats: repeats)
+            let gf = { (s: Double) in g.flops / s / 1e9 }
+            rows.append(["name": name, "geometry": g.description, "forward_ms": t.forward * 1e3, "backward_data_ms": t.backwardData * 1e3,
+                         "backward_weights_ms": t.backwardWeights * 1e3, "forward_gflops": gf(t.forward),
+                         "backward_data_gflops": gf(t.backwardData), "backward_weights_gflops": gf(t.backwardWeights),
+                         "implementations": t.implementations])
+            lines.append(String(format: "%-20@ %-21@ %7.2f ms %5.0f   %7.2f ms %5.0f   %7.2f ms %5.0f   %@",
+                                name as NSString, g.description as NSString, t.forward * 1e3, gf(t.forward),
+                                t.backwardData * 1e3, gf(t.backwardData), t.backwardWeights * 1e3, gf(t.backwardWeights),
+                                (t.implementations["forward"] ?? "") as NSString))
+        }
+        // Last: OpenBLAS's threads keep spinning after it and would slow what follows.
+        let peak = Threads.sgemmGFLOPS(threads: threads)
+        lines.insert(String(format: "sgemm 2048^3: %.1f GFLOPS (%d threads, OpenBLAS core %@)", peak, threads, Threads.blasCore), at: 0)
+        if json {
+            var obj: [String: Any] = ["threads": threads, "batch": batch, "sgemm_gflops": peak, "convolutions": rows,
+                                      "peak_rss_mb": Self.peakRSSMegabytes]
+            for (k, v) in model { obj[k] = v }
+            obj["op_ms_per_d_plus_g"] = opProfile.mapValues { $0 * 1e3 }
+            obj["op_ms_per_225_decodes"] = decodeProfile.mapValues { $0 * 1e3 }
+            let data = try! JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys])
+            Swift.print(String(decoding: data, as: UTF8.self))
+        } else {
+            lines.forEach { Swift.print($0) }
+            let total = opProfile.values.reduce(0, +)
+            Swift.print(String(format: "time of one D step + one G step by op (forward + backward), %.0f ms in ops:", total * 1e3))
+            for (op, t) in opProfile.sorted(by: { $0.value > $1.value }) where t / total > 0.005 {
+                Swift.print(String(format: "  %-32@ %7.1f ms  %4.1f%%", op as NSString, t * 1e3, 100 * t / total))
+            }
+            let decodeTotal = decodeProfile.values.reduce(0, +)
+            Swift.print(String(format: "one batch of 225 decodes by op, %.0f ms in ops:", decodeTotal * 1e3))
+            for (op, t) in decodeProfile.sorted(by: { $0.value > $1.value }) where t / decodeTotal > 0.01 {
+                Swift.print(String(format: "  %-32@ %7.1f ms  %4.1f%%", op as NSString, t * 1e3, 100 * t / decodeTotal))
+            }
+            Swift.print(String(format: "model (batch %d): D step %.1f ms (%.2f GFLOP, %.0f GFLOPS), G step %.1f ms (%.2f GFLOP, %.0f GFLOPS), "
+                               + "D+G %.1f ms", batch, model["d_step_ms"]!, model["d_step_gflop"]!, model["d_step_gflops"]!,
+                               model["g_step_ms"]!, model["g_step_gflop"]!, model["g_step_gflops"]!, model["iteration_ms"]!))
+            Swift.print(String(format: "snapshot %.0f ms (of which 2,250 manifold decodes %.0f ms); frame %.2f ms; 190-frame film %.2f s; peak RSS %.0f MB",
+                               model["snapshot_ms"]!, model["snapshot_decodes_ms"]!, model["frame_ms"]!, model["film_s"]!, Self.peakRSSMegabytes))
+        }
+    }
+
+    /// Every convolution of the networks at the batch it trains on, as the engine runs it (the
+    /// decoder's upsampled conv1 folded: a 3x3 conv of the 7x7 image with 4 x 64 outputs).
+    static func convolutions(batch n: Int) -> [(name: String, geometry: ConvGeometry, winograd: Bool)] {
+        let architecture = Architecture(latentDim: 8)
+        return architecture.layers.compactMap { layer in
+            guard let g = layer.geometry(batch: architecture.trainingBatch(layer, batch: n)) else { return nil }
+            if case .conv(_, _, _, true) = layer.kind {
+                let x = [g.batch, g.height / 2, g.width / 2, g.inChannels]
+                return (layer.name + " (folded)", UpsampledConv.geometry(input: x, kernel: g.kernelShape), layer.winograd)
+            }
+            return (layer.name, g, layer.winograd)
+        }
+    }
+}

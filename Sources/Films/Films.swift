@@ -1,0 +1,85 @@
+import AtomicIO
+import Canvas
+import Dispatch
+import Foundation
+import RunFolder
+import Tensor
+import Training
+import VAEGAN
+import Video
+
+/// The films of a run's snapshots, for `render`, `report` and `bench`.
+public struct Films {
+    public let snapshots: [Snapshot]
+    public let threads: Int
+
+    public init(snapshots: [Snapshot], threads: Int) { self.snapshots = snapshots; self.threads = threads }
+
+    /// One label's film: the notebook's frame of its grid, one per snapshot.
+    public func manifold(label: Int, to path: String, size: Int = 800, fps: Int = 10, x264Threads: Int = 0) throws {
+        let frame = ManifoldFrame(size: size)
+        try Self.encode(to: path, width: size, height: size, fps: fps, x264Threads: x264Threads, frames: snapshots.count) { surface, k in
+            let s = snapshots[k]
+            frame.draw(on: surface, grid: s.grids[label], gridSize: s.gridSize, label: label, batch: s.batchNumber)
+        }
+    }
+
+    /// The ten manifold films, named manifold_<label>.mp4 in `dir`: one film per core, each
+    /// encoder single-threaded, so the cores stay busy without contention.
+    public func manifolds(into dir: String, labels: [Int] = Array(0..<10), size: Int = 800, fps: Int = 10) throws {
+        let jobs = labels.map { ($0, (dir as NSString).appendingPathComponent("manifold_\($0).mp4")) }
+        for (_, path) in jobs { try AtomicFile.checkWritable(path) }
+        var errors: [Error?] = Array(repeating: nil, count: jobs.count)
+        let lock = NSLock()
+        let parallel = max(1, min(jobs.count, threads))
+        DispatchQueue.concurrentPerform(iterations: parallel) { worker in
+            for k in stride(from: worker, to: jobs.count, by: parallel) {
+                do { try manifold(label: jobs[k].0, to: jobs[k].1, size: size, fps: fps, x264Threads: parallel > 1 ? 1 : 0) } catch {
+                    lock.lock(); errors[k] = error; lock.unlock()
+                }
+            }
+        }
+        if let first = errors.compactMap({ $0 }).first { throw first }
+    }
+
+    /// All ten labels per snapshot, as a 2x5 panel.
+    public func panel(to path: String, fps: Int = 10) throws {
+        let frame = PanelFrame()
+        try Self.encode(to: path, width: frame.width, height: frame.height, fps: fps, frames: snapshots.count) { surface, k in
+            let s = snapshots[k]
+            frame.draw(on: surface, grids: s.grids, gridSize: s.gridSize, batch: s.batchNumber)
+        }
+    }
+
+    /// A closed loop through (z[0], z[1]) decoded with each of `labels` by the run's latest
+    /// weights. Returns the number of frames.
+    @discardableResult
+    public static func walk(_ recorded: RecordedRun, labels: [Int], to path: String, seconds: Double = 12, fps: Int = 30, threads: Int) throws -> Int {
+        try AtomicFile.checkWritable(path)
+        let checkpoint = try recorded.directory.latestCheckpoint(config: recorded.config)
+        Threads.set(threads)
+        let steps = max(2, Int((seconds * Double(fps)).rounded()))
+        let loop = Inference.latentLoop(steps: steps)
+        let images = Inference(weights: checkpoint.weights, config: recorded.config.model).walkImages(loop: loop, labels: labels)
+        let digits = Snapshot.digits(images)
+        let frame = WalkFrame(labels: labels)
+        let what = labels.count == 1 ? "label \(labels[0])" : "all labels"
+        try encode(to: path, width: frame.width, height: frame.height, fps: fps, frames: steps) { surface, k in
+            frame.draw(on: surface, digits: Array(digits[k * labels.count..<(k + 1) * labels.count]),
+                       title: "Latent walk, \(what), Batch: \(checkpoint.iteration)", angle: loop[k].angle, z: (loop[k].z0, loop[k].z1))
+        }
+        return steps
+    }
+
+    /// Draw `frames` frames with `draw` and encode them.
+    public static func encode(to path: String, width: Int, height: Int, fps: Int, x264Threads: Int = 0, frames: Int,
+                draw: (Surface, Int) -> Void) throws {
+        let writer = try VideoWriter(path: path, width: width, height: height, fps: fps, x264Threads: x264Threads)
+        let surface = Surface(width: width, height: height)
+        for k in 0..<frames {
+            draw(surface, k)
+            try surface.withPixels { try writer.append(bgr0: $0, stride: surface.stride) }
+        }
+        try writer.finish()
+    }
+}

@@ -1,0 +1,161 @@
+import AtomicIO
+import Deflate
+import Dispatch
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The recording: an append-only file of snapshots.
+///
+///     header:  "VGRECORD" | u32 version (1)
+///     record:  u32 magic "SNAP" | u32 length | u32 CRC-32 of body | body (zlib of Snapshot layout)
+///
+/// Each append is one write followed by fsync. A crash can leave only a torn last record, which a
+/// reader recognises (length past the end, or a CRC that does not hold) and skips, counting it.
+public enum RecordingFile {
+    public static let fileName = "recording.vgr"
+    public static let header = Array("VGRECORD".utf8) + [1, 0, 0, 0]
+    static let recordMagic: UInt32 = 0x5041_4E53  // "SNAP" little-endian
+    /// A record larger than this is not one we wrote (10 grids of 420x420 bytes compress far below).
+    static let maxRecordBytes = 64 << 20
+
+    /// What a read found: the good snapshots in order, and what it had to skip at the end.
+    public struct Contents {
+        public var snapshots: [Snapshot]
+        /// Bytes up to the end of the last good record: where appending may continue.
+        public var goodLength: Int
+        /// Where each good snapshot's record ends (to cut the file back to any of them).
+        public var recordEnds: [Int] = []
+        /// Records after the last good one that were torn or corrupt (0 when the file is whole).
+        public var skippedRecords: Int
+        public var problem: String?
+    }
+
+    /// Read every intact record. Stops at the first torn or corrupt one, reporting how many
+    /// records' worth of bytes it skipped.
+    public static func read(path: String, limit: Int = .max) throws -> Contents {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RunError.cannotRead(path: path, reason: FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
+        }
+        return try parse([UInt8](data), path: path, limit: limit)
+    }
+
+    /// Parse recording bytes; `path` names them in errors.
+    public static func parse(_ b: [UInt8], path: String, limit: Int = .max) throws -> Contents {
+        guard b.count >= header.count, Array(b[0..<8]) == Array(header[0..<8]) else {
+            throw RunError.invalid(file: path, problem: "not a vaegan-render recording (bad header)")
+        }
+        let version = Int(b[8]) | Int(b[9]) << 8 | Int(b[10]) << 16 | Int(b[11]) << 24
+        guard version == 1 else { throw RunError.invalid(file: path, problem: "recording version \(version) is not supported (this build reads version 1)") }
+        var contents = Contents(snapshots: [], goodLength: header.count, skippedRecords: 0, problem: nil)
+        func u32(_ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 | Int(b[i + 2]) << 16 | Int(b[i + 3]) << 24 }
+        // First the framing, sequentially: where each complete record lies.
+        var records: [(start: Int, length: Int, crc: UInt32)] = []
+        var framingProblem: String?
+        var at = header.count
+        while at < b.count, records.count < limit {
+            guard b.count - at >= 12, UInt32(u32(at)) == recordMagic else {
+                framingProblem = "bytes at offset \(at) are not a record"; break
+            }
+            let length = u32(at + 4)
+            guard length <= maxRecordBytes, length <= b.count - at - 12 else {
+                framingProblem = "the last record is torn (\(b.count - at - 12) of \(length) bytes)"; break
+            }
+            records.append((at, length, UInt32(u32(at + 8))))
+            at += 12 + length
+        }
+        // Then checksums and bodies, in parallel (inflating is most of the work).
+        var decoded = [Result<Snapshot, Error>?](repeating: nil, count: records.count)
+        b.withUnsafeBufferPointer { bytes in
+            decoded.withUnsafeMutableBufferPointer { out in
+                let out = out.baseAddress!
+                DispatchQueue.concurrentPerform(iterations: records.count) { k in
+                    let r = records[k]
+                    let body = Array(bytes[(r.start + 12)..<(r.start + 12 + r.length)])
+                    guard Zlib.crc32(body) == r.crc else { out[k] = .failure(ChecksumMismatch()); return }
+                    out[k] = Result { try Snapshot(decoding: try Zlib.inflate(body, limit: maxRecordBytes)) }
+                }
+            }
+        }
+        for (k, r) in records.enumerated() {
+            switch decoded[k]! {
+            case .failure(is ChecksumMismatch):
+                contents.problem = "record at offset \(r.start) fails its checksum"
+            case .failure(let error):
+                contents.problem = "record at offset \(r.start) is malformed (\(error))"
+            case .success(let snapshot):
+                if let last = contents.snapshots.last, snapshot.iteration <= last.iteration {
+                    contents.problem = "record at offset \(r.start) is out of order (iteration \(snapshot.iteration) after \(last.iteration))"
+                } else {
+                    contents.snapshots.append(snapshot)
+                    contents.goodLength = r.start + 12 + r.length
+                    contents.recordEnds.append(contents.goodLength)
+                }
+            }
+            if contents.problem != nil { break }
+        }
+        if contents.problem == nil { contents.problem = framingProblem }
+        if contents.problem != nil { contents.skippedRecords = max(1, countRecordStarts(b, from: contents.goodLength)) }
+        return contents
+    }
+
+    /// How many record magics follow `from`: an estimate of the snapshots a damaged tail held.
+    static func countRecordStarts(_ b: [UInt8], from: Int) -> Int {
+        var n = 0, i = from
+        while i + 4 <= b.count {
+            if b[i] == 0x53, b[i + 1] == 0x4E, b[i + 2] == 0x41, b[i + 3] == 0x50 { n += 1; i += 4 } else { i += 1 }
+        }
+        return n
+    }
+
+    struct ChecksumMismatch: Error {}
+
+    /// Create an empty recording (atomically).
+    public static func create(path: String) throws {
+        try AtomicFile.write(Data(header), to: path)
+    }
+
+    /// Cut the file back to `length` bytes (dropping a torn tail, or snapshots a resumed run will
+    /// take again), and sync.
+    public static func truncate(path: String, to length: Int) throws {
+        guard Glibc.truncate(path, off_t(length)) == 0 else {
+            throw RunError.cannotWrite(path: path, reason: "cannot truncate (\(String(cString: strerror(errno))))")
+        }
+    }
+
+    /// The record bytes of one snapshot.
+    static func record(_ s: Snapshot) -> [UInt8] {
+        let body = Zlib.deflate(s.encoded(), level: 6)
+        var out: [UInt8] = []
+        for v in [recordMagic, UInt32(body.count), Zlib.crc32(body)] {
+            withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) }
+        }
+        return out + body
+    }
+
+    /// Append one snapshot: a single write, then fsync, so it is on disk before training goes on.
+    public static func append(_ s: Snapshot, path: String) throws {
+        let bytes = record(s)
+        let fd = open(path, O_WRONLY | O_APPEND)
+        guard fd >= 0 else { throw RunError.cannotWrite(path: path, reason: "cannot open for appending (\(String(cString: strerror(errno))))") }
+        defer { close(fd) }
+        let start = lseek(fd, 0, SEEK_END)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, bytes.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let reason = String(cString: strerror(errno))
+                _ = ftruncate(fd, start)  // leave no partial record behind
+                throw RunError.cannotWrite(path: path, reason: "append failed (\(reason)); the recording keeps its earlier snapshots")
+            }
+            written += n
+        }
+        guard fsync(fd) == 0 else {
+            let reason = String(cString: strerror(errno))
+            _ = ftruncate(fd, start)
+            throw RunError.cannotWrite(path: path, reason: "sync failed (\(reason))")
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import AtomicIO
+import Foundation
+
+/// The settings of the model a run trains, as config.json keeps them under "model". The run
+/// folder stores and reads them without knowing what they mean; the model says which are valid.
+public protocol ModelSection: Codable, Equatable, Sendable {
+    init()
+    /// Why these settings cannot be a model (one phrase), or nil.
+    var problem: String? { get }
+}
+
+/// Everything that defines a run, saved as `config.json` in the run directory. A resumed run and
+/// every later `render`/`export` read it from there.
+public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendable {
+    public static var format: String { "vaegan-render run" }
+    public var format = Self.format
+    public var version = 1
+    public var model = Model()
+    public var seed: UInt64 = 0
+    public var batchSize = 64
+    /// Outer iterations to train in all (a resumed run continues towards it).
+    public var iterations = 1500
+    public var dataset = "mnist"
+    /// Folder with the IDX files, as given (or defaulted) when the run started.
+    public var dataDirectory = ""
+    public var threads = 2
+    /// Write a checkpoint every this many iterations (and at the end, and on Ctrl-C).
+    public var checkpointEvery = 100
+    /// Iterations per snapshot period (`SnapshotSchedule`).
+    public var iterationsPerPeriod = SnapshotSchedule.printed.iterationsPerPeriod
+    /// The preset the run was started with, if any (shown in reports; settings above rule).
+    public var preset: String?
+
+    public init() {}
+
+    public var schedule: SnapshotSchedule { SnapshotSchedule(iterationsPerPeriod: iterationsPerPeriod) }
+
+    enum CodingKeys: String, CodingKey {
+        case format, version, model, seed, batchSize, iterations, dataset, dataDirectory, threads, checkpointEvery
+        case iterationsPerPeriod, preset
+    }
+
+    /// Every key is required but those added later: a run recorded before them snapshotted on the
+    /// printed notebook's schedule (3 iterations per period) and named no preset.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        format = try c.decode(String.self, forKey: .format)
+        version = try c.decode(Int.self, forKey: .version)
+        model = try c.decode(Model.self, forKey: .model)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        batchSize = try c.decode(Int.self, forKey: .batchSize)
+        iterations = try c.decode(Int.self, forKey: .iterations)
+        dataset = try c.decode(String.self, forKey: .dataset)
+        dataDirectory = try c.decode(String.self, forKey: .dataDirectory)
+        threads = try c.decode(Int.self, forKey: .threads)
+        checkpointEvery = try c.decode(Int.self, forKey: .checkpointEvery)
+        iterationsPerPeriod = try c.decodeIfPresent(Int.self, forKey: .iterationsPerPeriod) ?? SnapshotSchedule.printed.iterationsPerPeriod
+        preset = try c.decodeIfPresent(String.self, forKey: .preset)
+    }
+
+    public func write(to dir: String) throws {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicFile.write(try enc.encode(self), to: RunDirectory(dir).configPath)
+    }
+
+    public static func read(from dir: String) throws -> Self {
+        let path = RunDirectory(dir).configPath
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw FileManager.default.fileExists(atPath: dir) ? RunError.notARun(folder: dir) : RunError.noSuchRun(folder: dir)
+        }
+        let config: Self
+        do { config = try JSONDecoder().decode(Self.self, from: data) } catch {
+            throw RunError.invalid(file: path, problem: "is not a valid run configuration (\(Self.describe(error)))")
+        }
+        guard config.format == format else { throw RunError.invalid(file: path, problem: "is not a vaegan-render run configuration") }
+        guard config.version == 1 else { throw RunError.invalid(file: path, problem: "run format version \(config.version) is not supported") }
+        try config.validate(path: path)
+        return config
+    }
+
+    /// Reject values no run can have (a hand-edited or foreign file).
+    public func validate(path: String) throws {
+        func bad(_ s: String) -> RunError { .invalid(file: path, problem: s) }
+        if let problem = model.problem { throw bad(problem) }
+        guard (1...60_000).contains(batchSize) else { throw bad("batchSize \(batchSize) is outside 1...60000") }
+        guard iterations >= 1 else { throw bad("iterations must be positive") }
+        guard (1...256).contains(threads) else { throw bad("threads \(threads) is outside 1...256") }
+        guard checkpointEvery >= 1 else { throw bad("checkpointEvery must be positive") }
+        guard (1...1_000_000).contains(iterationsPerPeriod) else { throw bad("iterationsPerPeriod \(iterationsPerPeriod) is outside 1...1000000") }
+    }
+
+    static func describe(_ error: Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, _): return "missing \(key.stringValue)"
+        case DecodingError.typeMismatch(_, let c), DecodingError.valueNotFound(_, let c):
+            return "wrong type at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
+        case DecodingError.dataCorrupted(let c): return c.debugDescription
+        default: return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import MNIST
+import RunFolder
+import Tensor
+import VAEGAN
+
+/// A checkpoint: everything needed to continue a run exactly, in one safetensors file.
+///
+/// Tensors (float32):
+///   `<layer>.kernel`, `<layer>.bias`  the weights, Keras layout (see README "Checkpoint format")
+///   `<layer>.kernel.rms`, ...         RMSProp mean-square accumulators (as TF1's `rms` slot)
+///   `state.batch_order`               this epoch's permutation of the training set
+/// Metadata (strings): format, iteration, the three RNG states, batch position, model kind.
+public enum Checkpoint {
+    public static let format = "vaegan-render checkpoint 1"
+
+    public static func save(_ trainer: Trainer, to path: String) throws {
+        var tensors = trainer.weights.tensors.mapValues(StoredArray.init)
+        for opt in trainer.optimizers.all {
+            for (p, ms) in zip(opt.parameters, opt.meanSquares) {
+                let name = trainer.weights.names.first { trainer.weights[$0] === p }!
+                tensors[name + ".rms"] = StoredArray(ms)
+            }
+        }
+        let order = trainer.batches.order
+        tensors["state.batch_order"] = StoredArray(shape: [order.count], values: order.map(Float.init))
+        let words = { (r: RNG) in r.stateWords.map { String($0, radix: 16) }.joined(separator: ",") }
+        let meta: [String: String] = [
+            "format": format,
+            "iteration": String(trainer.iteration),
+            "rng.data": words(trainer.dataRNG),
+            "rng.noise": words(trainer.noiseRNG),
+            "rng.dropout": words(trainer.dropoutRNG),
+            "batch.next": String(trainer.batches.nextBatch),
+            "batch.epoch": String(trainer.batches.epoch),
+            "model.kind": trainer.config.kind.rawValue,
+            "model.latent_dim": String(trainer.config.latentDim),
+        ]
+        try SafeTensors.write(tensors, metadata: meta, to: path)
+    }
+
+    /// Read a checkpoint into a new trainer for `config` over `data`. Every tensor is checked for
+    /// presence, shape and finiteness before the trainer sees it.
+    public static func load(path: String, config: RunConfig, data: DigitSet) throws -> Trainer {
+        let (arrays, meta) = try SafeTensors.read(path: path)
+        let tensors = arrays.mapValues(Tensor.init)
+        func bad(_ s: String) -> RunError { .invalid(file: path, problem: s) }
+        guard meta["format"] == format else { throw bad("is not a vaegan-render checkpoint (format '\(meta["format"] ?? "none")')") }
+        guard meta["model.kind"] == config.model.kind.rawValue, meta["model.latent_dim"] == String(config.model.latentDim) else {
+            throw bad("belongs to another model (\(meta["model.kind"] ?? "?"), latent \(meta["model.latent_dim"] ?? "?")) than config.json")
+        }
+        let weights: ModelWeights
+        do { weights = try ModelWeights(tensors: tensors, latentDim: config.model.latentDim) } catch { throw bad("\(error)") }
+        for name in weights.names where !weights[name].value.isFinite {
+            throw bad("tensor '\(name)' holds NaN or infinity; refusing to resume from a diverged run")
+        }
+        let trainer = Trainer(config: config.model, weights: weights, data: data, batchSize: config.batchSize, seed: config.seed)
+        for opt in trainer.optimizers.all {
+            var saved: [Tensor] = []
+            for p in opt.parameters {
+                let name = weights.names.first { weights[$0] === p }! + ".rms"
+                guard let ms = tensors[name] else { throw bad("optimiser state '\(name)' is missing") }
+                guard ms.shape == p.shape else { throw bad("optimiser state '\(name)' has shape \(ms.shape), expected \(p.shape)") }
+                guard ms.isFinite, ms.buffer.allSatisfy({ $0 >= 0 }) else { throw bad("optimiser state '\(name)' holds invalid values") }
+                saved.append(ms)
+            }
+            opt.restore(meanSquares: saved)
+        }
+        func int(_ key: String, _ range: ClosedRange<Int>) throws -> Int {
+            guard let v = meta[key].flatMap({ Int($0) }), range.contains(v) else { throw bad("metadata '\(key)' is missing or out of range") }
+            return v
+        }
+        func rng(_ key: String) throws -> RNG {
+            let words = (meta[key] ?? "").split(separator: ",").compactMap { UInt64($0, radix: 16) }
+            guard let r = RNG(state: words) else { throw bad("metadata '\(key)' is not a generator state") }
+            return r
+        }
+        let iteration = try int("iteration", 0...Int(Int32.max))
+        let perEpoch = data.count / config.batchSize
+        let next = try int("batch.next", 0...perEpoch)
+        let epoch = try int("batch.epoch", -1...Int(Int32.max))
+        guard let orderTensor = tensors["state.batch_order"] else { throw bad("tensor 'state.batch_order' is missing") }
+        let order = orderTensor.buffer.map { Int($0) }
+        guard order.isEmpty || (order.count == data.count && Set(order).count == data.count && order.allSatisfy({ (0..<data.count).contains($0) })) else {
+            throw bad("tensor 'state.batch_order' is not a permutation of the \(data.count) training examples")
+        }
+        trainer.restore(iteration: iteration, dataRNG: try rng("rng.data"), noiseRNG: try rng("rng.noise"),
+                        dropoutRNG: try rng("rng.dropout"),
+                        batches: BatchIterator(exampleCount: data.count, batchSize: config.batchSize, order: order, nextBatch: next, epoch: epoch))
+        return trainer
+    }
+}

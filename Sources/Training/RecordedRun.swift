@@ -1,0 +1,58 @@
+import Foundation
+import RunFolder
+import Tensor
+import VAEGAN
+
+/// A run directory opened for reading (render, export, report): its configuration and its intact
+/// snapshots, with what was skipped of a damaged tail.
+public struct RecordedRun {
+    public let directory: RunDirectory
+    public let config: RunConfig
+    public let snapshots: [Snapshot]
+    /// Records lost to a torn or corrupt tail (0 for a whole recording), and why.
+    public let skippedRecords: Int
+    public let problem: String?
+
+    public static func open(_ path: String) throws -> RecordedRun {
+        let dir = RunDirectory(path)
+        let config = try RunConfig.read(from: path)
+        guard FileManager.default.fileExists(atPath: dir.recordingPath) else {
+            throw RunError.missing(file: path, what: "holds no recording yet (train-and-record has not taken a snapshot)")
+        }
+        let contents = try RecordingFile.read(path: dir.recordingPath)
+        guard !contents.snapshots.isEmpty else {
+            throw RunError.damagedRecording(file: dir.recordingPath, offset: contents.goodLength,
+                                            problem: "holds no intact snapshot" + (contents.problem.map { " (\($0))" } ?? ""))
+        }
+        return RecordedRun(directory: dir, config: config, snapshots: contents.snapshots,
+                           skippedRecords: contents.skippedRecords, problem: contents.problem)
+    }
+
+    /// The snapshot of `period`, or the latest when nil.
+    public func snapshot(period: Int?) throws -> Snapshot {
+        guard let period else { return snapshots.last! }
+        guard let s = snapshots.first(where: { $0.period == period }) else {
+            let have = snapshots.map(\.period)
+            throw RunError.noSuchPeriod(file: directory.recordingPath, period: period, have: have.first!...have.last!, count: have.count)
+        }
+        return s
+    }
+
+    /// The weights of the latest checkpoint.
+    public func latestWeights() throws -> ModelWeights { try directory.latestCheckpoint(config: config).weights }
+}
+
+public extension RunDirectory {
+    /// The weights of the run's checkpoint and the iteration it was taken at.
+    func latestCheckpoint(config: RunConfig) throws -> (weights: ModelWeights, iteration: Int) {
+        guard FileManager.default.fileExists(atPath: checkpointPath) else { throw RunError.missing(file: path, what: "holds no checkpoint yet") }
+        let (arrays, meta) = try SafeTensors.read(path: checkpointPath)
+        guard meta["format"] == Checkpoint.format else { throw RunError.invalid(file: checkpointPath, problem: "is not a vaegan-render checkpoint") }
+        guard let iteration = meta["iteration"].flatMap({ Int($0) }), iteration >= 0 else {
+            throw RunError.invalid(file: checkpointPath, problem: "metadata 'iteration' is missing or out of range")
+        }
+        do { return (try ModelWeights(tensors: arrays.mapValues(Tensor.init), latentDim: config.model.latentDim), iteration) } catch {
+            throw RunError.invalid(file: checkpointPath, problem: "\(error)")
+        }
+    }
+}

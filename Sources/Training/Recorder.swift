@@ -1,0 +1,37 @@
+import MNIST
+import RunFolder
+import Tensor
+import VAEGAN
+
+/// Takes snapshots of a model (docs/MODEL.md §6) on fixed test digits, so that every frame of a
+/// film shows the same digits.
+public struct Recorder {
+    public let test: DigitSet
+    /// One test digit of each label, for the reconstruction row.
+    public let reconstructionIndices: [Int]
+    /// The first `pointsPerLabel` test digits of each label, for the z_mean scatter.
+    public let pointIndices: [Int]
+
+    public init(test: DigitSet, pointsPerLabel: Int = 100) {
+        self.test = test
+        reconstructionIndices = (0..<10).compactMap { test.indices(ofLabel: $0).first }
+        pointIndices = (0..<10).flatMap { test.indices(ofLabel: $0).prefix(pointsPerLabel) }
+    }
+
+    public func snapshot(weights: ModelWeights, config: ModelConfig, period: Int, iteration: Int) -> Snapshot {
+        let inference = Inference(weights: weights, config: config)
+        let grids = (0..<config.classes).map { label in
+            Snapshot.quantise(UnsafeBufferPointer(inference.manifold(label: label).buffer))
+        }
+        let x = Batch.images(test, reconstructionIndices)
+        let y = Batch.oneHot(reconstructionIndices.map { Int(test.labels[$0]) })
+        let rec = inference.reconstruct(x, labels: y)
+        let px = Batch.images(test, pointIndices)
+        let pl = pointIndices.map { Int(test.labels[$0]) }
+        let means = inference.encodeMean(px, labels: Batch.oneHot(pl))
+        let d = config.latentDim
+        let points = (0..<pointIndices.count).map { SIMD2(means[$0 * d], means[$0 * d + 1]) }
+        return Snapshot(period: period, iteration: iteration, gridSize: grids.isEmpty ? 0 : 420, grids: grids,
+                        originals: Snapshot.digits(x), reconstructions: Snapshot.digits(rec), zPoints: points, zLabels: pl.map(UInt8.init))
+    }
+}

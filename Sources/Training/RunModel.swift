@@ -1,0 +1,35 @@
+import RunFolder
+import Tensor
+import VAEGAN
+
+/// A run of this program: its config.json with the model section read as the VAE+GAN's settings.
+public typealias RunConfig = RunConfiguration<ModelConfig>
+
+extension ModelConfig: ModelSection {
+    /// A run's model before its settings are read: the printed notebook's.
+    public init() { self.init(kind: .cvaeGAN) }
+
+    /// The model settings config.json may hold (a hand-edited file can hold others).
+    public var problem: String? {
+        if !(2...256).contains(latentDim) { return "latentDim \(latentDim) is outside 2...256" }
+        if classes != 10 { return "classes must be 10" }
+        if !(dropout >= 0 && dropout < 1) { return "dropout must be in [0, 1)" }
+        return nil
+    }
+}
+
+/// Tensors as a file stores them, and back.
+public extension StoredArray {
+    init(_ t: Tensor) { self.init(shape: t.shape, values: t.array) }
+}
+
+public extension Tensor {
+    convenience init(_ a: StoredArray) { self.init(shape: a.shape, values: a.values) }
+}
+
+public extension Snapshot {
+    /// Images [N, 28, 28, 1] in [0, 1] as N byte digits.
+    static func digits(_ t: Tensor) -> [[UInt8]] {
+        (0..<t.shape[0]).map { quantise(UnsafeBufferPointer(start: t.data + $0 * 784, count: 784)) }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import MNIST
+import RunFolder
+import Tensor
+import VAEGAN
+
+/// Training and recording in one run directory: the loop of docs/MODEL.md §5, a snapshot on each
+/// saved period, a loss row per iteration, checkpoints. Started fresh or resumed from the last
+/// checkpoint, it produces the same files as a run that never stopped.
+public final class TrainingSession {
+    public let run: RunDirectory
+    public let config: RunConfig
+    public let trainer: Trainer
+    let recorder: Recorder
+    let losses: CSVLog
+    let metrics: (log: CSVLog, measure: SnapshotMeasure)?
+    let lockDescriptor: Int32
+    /// The iteration the session started from (0 for a fresh run).
+    public let startIteration: Int
+
+    /// Progress after each iteration.
+    public struct Progress {
+        public let log: IterationLog
+        public let snapshots: Int
+        public let iterationsDone: Int
+        public let iterationsTotal: Int
+    }
+
+    public enum Outcome: Equatable {
+        case finished
+        case interrupted(atIteration: Int)
+    }
+
+    /// Numbers measured on each snapshot (label accuracy, sharpness), written to metrics.csv.
+    public struct SnapshotMeasure {
+        public let names: [String]
+        public let measure: (Snapshot) -> [Double]
+        public init(names: [String], measure: @escaping (Snapshot) -> [Double]) { self.names = names; self.measure = measure }
+    }
+
+    /// Open (or create) the run. `config` is what to train: for a resumed run, the caller passes
+    /// the config read from the directory (possibly with more iterations).
+    public init(run: RunDirectory, config: RunConfig, dataset: Dataset, resume: Bool, measure: SnapshotMeasure? = nil) throws {
+        self.run = run
+        self.config = config
+        if resume {
+            guard run.holdsRun else { throw RunError.nothingToResume(folder: run.path) }
+        } else {
+            guard run.isEmptyOrAbsent else {
+                throw run.holdsRun ? RunError.alreadyHoldsRun(folder: run.path) : RunError.notEmpty(folder: run.path)
+            }
+            try run.create()
+        }
+        let lock = try run.lock()
+        var opened = false
+        defer { if !opened { close(lock) } }  // an init that throws runs no deinit: release the lock here
+        lockDescriptor = lock
+        recorder = Recorder(test: dataset.test)
+        losses = LossLog.open(path: run.lossesPath)
+        metrics = measure.map { (CSVLog(path: run.metricsPath, header: (["iteration", "period"] + $0.names).joined(separator: ",")), $0) }
+        let hasCheckpoint = FileManager.default.fileExists(atPath: run.checkpointPath)
+        if resume && hasCheckpoint {
+            trainer = try Checkpoint.load(path: run.checkpointPath, config: config, data: dataset.train)
+        } else {
+            var rng = RNG(seed: config.seed, stream: 0)
+            let weights = ModelWeights(latentDim: config.model.latentDim, rng: &rng)
+            trainer = Trainer(config: config.model, weights: weights, data: dataset.train, batchSize: config.batchSize, seed: config.seed)
+        }
+        startIteration = trainer.iteration
+        lastCheckpoint = trainer.iteration
+        try config.write(to: run.path)
+        try prepareRecording()
+        try losses.rewind(to: trainer.iteration)
+        try metrics?.log.rewind(to: trainer.iteration)
+        opened = true
+    }
+
+    deinit { close(lockDescriptor) }
+
+    /// Keep the snapshots taken before the checkpoint; the run takes the later ones again.
+    func prepareRecording() throws {
+        let path = run.recordingPath
+        guard FileManager.default.fileExists(atPath: path) else { return try RecordingFile.create(path: path) }
+        let contents: RecordingFile.Contents
+        do { contents = try RecordingFile.read(path: path) } catch { return try RecordingFile.create(path: path) }
+        let keep = contents.snapshots.prefix { $0.iteration < trainer.iteration }.count
+        let length = keep == 0 ? RecordingFile.header.count : contents.recordEnds[keep - 1]
+        try RecordingFile.truncate(path: path, to: length)
+    }
+
+    public var snapshotsTaken: Int { config.schedule.snapshotCount(iterations: trainer.iteration) }
+
+    /// Train until `config.iterations` or until `shouldStop` says so (checked between iterations).
+    public func run(shouldStop: () -> Bool = { false }, progress: (Progress) -> Void = { _ in }) throws -> Outcome {
+        while trainer.iteration < config.iterations {
+            if shouldStop() {
+                try checkpoint()
+                return .interrupted(atIteration: trainer.iteration)
+            }
+            let log = trainer.runIteration()
+            guard log.isFinite, trainer.weights.names.allSatisfy({ trainer.weights[$0].value.isFinite }) else {
+                throw RunError.diverged(folder: run.path, iteration: log.iteration, checkpoint: lastCheckpoint)
+            }
+            LossLog.append(losses, iteration: log.iteration, dSteps: log.discriminatorSteps, gSteps: log.generatorSteps,
+                           prior: log.prior, reconstruction: log.reconstruction, gan: log.gan)
+            if let period = config.schedule.period(atIteration: log.iteration) {
+                let s = recorder.snapshot(weights: trainer.weights, config: config.model, period: period, iteration: log.iteration)
+                try RecordingFile.append(s, path: run.recordingPath)
+                if let (log, m) = metrics { log.append(["\(s.iteration)", "\(period)"] + m.measure(s).map { String(format: "%.6f", $0) }) }
+            }
+            if trainer.iteration % config.checkpointEvery == 0 || trainer.iteration == config.iterations {
+                try checkpoint()
+            }
+            progress(Progress(log: log, snapshots: snapshotsTaken, iterationsDone: trainer.iteration, iterationsTotal: config.iterations))
+        }
+        return .finished
+    }
+
+    /// The iteration of the last checkpoint written (or resumed from).
+    public private(set) var lastCheckpoint = 0
+
+    /// Loss rows first, then the checkpoint (atomically): a crash between the two loses nothing,
+    /// since a resume rewinds the log to the checkpoint.
+    public func checkpoint() throws {
+        try losses.flush()
+        try metrics?.log.flush()
+        try Checkpoint.save(trainer, to: run.checkpointPath)
+        lastCheckpoint = trainer.iteration
+    }
+}

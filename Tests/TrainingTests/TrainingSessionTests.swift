@@ -1,0 +1,79 @@
+import Foundation
+import MNIST
+import RunFolder
+import Tensor
+import TestSupport
+import Training
+import VAEGAN
+import XCTest
+
+/// A run directory trained through `TrainingSession`: the recording follows the schedule, the logs
+/// hold every iteration, and a stopped and resumed run ends as an unbroken one.
+final class TrainingSessionTests: XCTestCase {
+    override class func setUp() { Threads.set(2) }
+
+    func runConfig(iterations: Int) -> RunConfig {
+        var c = RunConfig()
+        c.batchSize = 8
+        c.iterations = iterations
+        c.seed = 11
+        c.checkpointEvery = 2
+        return c
+    }
+
+    func files(_ dir: String) throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        for f in ["checkpoint.safetensors", "recording.vgr", "losses.csv"] {
+            out[f] = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + f))
+        }
+        return out
+    }
+
+    func testRecordingFollowsTheScheduleAndTheLossLogHasEveryIteration() throws {
+        let dir = try tempDir("run") + "/r"
+        let session = try TrainingSession(run: RunDirectory(dir), config: runConfig(iterations: 30), dataset: smallDataset(), resume: false)
+        XCTAssertEqual(try session.run(), .finished)
+        let contents = try RecordingFile.read(path: dir + "/recording.vgr")
+        XCTAssertEqual(contents.snapshots.map(\.period), Array(0..<10))
+        XCTAssertEqual(contents.snapshots.map(\.iteration), (0..<10).map { $0 * 3 })
+        XCTAssertEqual(contents.snapshots[0].grids.count, 10)
+        XCTAssertEqual(contents.snapshots[0].grids[0].count, 420 * 420)
+        XCTAssertEqual(try LossLog.read(path: dir + "/losses.csv").map(\.iteration), Array(0..<30))
+        let config = try RunConfig.read(from: dir)
+        XCTAssertEqual(config.iterations, 30)
+    }
+
+    /// Same seed and threads: identical files. Stopped and resumed: identical to unbroken.
+    func testRunsAreReproducibleAndResumeIsExact() throws {
+        let root = try tempDir("repro")
+        let data = smallDataset()
+        for name in ["a", "b"] {
+            let s = try TrainingSession(run: RunDirectory(root + "/" + name), config: runConfig(iterations: 7), dataset: data, resume: false)
+            XCTAssertEqual(try s.run(), .finished)
+        }
+        XCTAssertEqual(try files(root + "/a"), try files(root + "/b"))
+
+        var calls = 0
+        do {
+            let s = try TrainingSession(run: RunDirectory(root + "/c"), config: runConfig(iterations: 7), dataset: data, resume: false)
+            XCTAssertEqual(try s.run(shouldStop: { calls += 1; return calls > 5 }), .interrupted(atIteration: 5))
+        }
+        // A torn snapshot and loss rows past the checkpoint, as a crash would leave them.
+        let rec = root + "/c/recording.vgr"
+        let h = FileHandle(forWritingAtPath: rec)!
+        h.seekToEndOfFile(); h.write(Data([0x53, 0x4E, 0x41, 0x50, 9, 9, 9])); h.closeFile()
+        let resumed = try TrainingSession(run: RunDirectory(root + "/c"), config: try RunConfig.read(from: root + "/c"), dataset: data, resume: true)
+        XCTAssertEqual(resumed.startIteration, 5)
+        XCTAssertEqual(try resumed.run(), .finished)
+        XCTAssertEqual(try files(root + "/c"), try files(root + "/a"))
+    }
+
+    func testASecondWriterIsRefused() throws {
+        let dir = try tempDir("lock") + "/r"
+        let first = try TrainingSession(run: RunDirectory(dir), config: runConfig(iterations: 1), dataset: smallDataset(), resume: false)
+        XCTAssertThrowsError(try TrainingSession(run: RunDirectory(dir), config: runConfig(iterations: 1), dataset: smallDataset(), resume: true)) {
+            XCTAssertTrue("\($0)".contains("in use by another"), "\($0)")
+        }
+        _ = first
+    }
+}

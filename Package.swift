@@ -62,5 +62,5 @@ let package = Package(
         .testTarget(name: "CanvasVideoTests", dependencies: ["Canvas", "Video"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Canvas", "TestSupport"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

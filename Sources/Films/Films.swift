@@ -9,7 +9,7 @@ import VAEGAN
 import Video
 
 /// The films of a run's snapshots, for `render`, `report` and `bench`.
-public struct Films {
+public struct Films: Sendable {
     public let snapshots: [Snapshot]
     public let threads: Int
 
@@ -29,17 +29,16 @@ public struct Films {
     public func manifolds(into dir: String, labels: [Int] = Array(0..<10), size: Int = 800, fps: Int = 10) throws {
         let jobs = labels.map { ($0, (dir as NSString).appendingPathComponent("manifold_\($0).mp4")) }
         for (_, path) in jobs { try AtomicFile.checkWritable(path) }
-        var errors: [Error?] = Array(repeating: nil, count: jobs.count)
-        let lock = NSLock()
+        let errors = JobErrors(count: jobs.count)
         let parallel = max(1, min(jobs.count, threads))
         DispatchQueue.concurrentPerform(iterations: parallel) { worker in
             for k in stride(from: worker, to: jobs.count, by: parallel) {
                 do { try manifold(label: jobs[k].0, to: jobs[k].1, size: size, fps: fps, x264Threads: parallel > 1 ? 1 : 0) } catch {
-                    lock.lock(); errors[k] = error; lock.unlock()
+                    errors.record(error, job: k)
                 }
             }
         }
-        if let first = errors.compactMap({ $0 }).first { throw first }
+        try errors.throwFirst()
     }
 
     /// All ten labels per snapshot, as a 2x5 panel.
@@ -81,5 +80,23 @@ public struct Films {
             try surface.withPixels { try writer.append(bgr0: $0, stride: surface.stride) }
         }
         try writer.finish()
+    }
+}
+
+/// The errors of jobs run in parallel, each recorded under a lock; the first job's is thrown.
+final class JobErrors: @unchecked Sendable {
+    private let lock = NSLock()
+    private var errors: [Error?]
+
+    init(count: Int) { errors = Array(repeating: nil, count: count) }
+
+    func record(_ error: Error, job: Int) {
+        lock.lock()
+        errors[job] = error
+        lock.unlock()
+    }
+
+    func throwFirst() throws {
+        if let first = errors.compactMap({ $0 }).first { throw first }
     }
 }

@@ -67,11 +67,14 @@ public enum RecordingFile {
         }
         // Then checksums and bodies, in parallel (inflating is most of the work).
         var decoded = [Result<Snapshot, Error>?](repeating: nil, count: records.count)
+        let frames = records
         b.withUnsafeBufferPointer { bytes in
             decoded.withUnsafeMutableBufferPointer { out in
-                let out = out.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: records.count) { k in
-                    let r = records[k]
+                // The workers read the bytes and write one slot each; concurrentPerform returns
+                // only when all are done, while both buffers are alive.
+                nonisolated(unsafe) let out = out.baseAddress!, bytes = bytes
+                DispatchQueue.concurrentPerform(iterations: frames.count) { k in
+                    let r = frames[k]
                     let body = Array(bytes[(r.start + 12)..<(r.start + 12 + r.length)])
                     guard Zlib.crc32(body) == r.crc else { out[k] = .failure(ChecksumMismatch()); return }
                     out[k] = Result { try Snapshot(decoding: try Zlib.inflate(body, limit: maxRecordBytes)) }

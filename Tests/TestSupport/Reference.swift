@@ -133,9 +133,9 @@ public enum Reference {
     // MARK: elementwise
 
     /// A scalar function and its derivative, for the elementwise ops.
-    public struct Unary {
-        public let f: (Double) -> Double
-        public let df: (Double) -> Double
+    public struct Unary: Sendable {
+        public let f: @Sendable (Double) -> Double
+        public let df: @Sendable (Double) -> Double
         public static func leakyReLU(_ a: Double = 0.3) -> Unary {
             Unary(f: { max($0, 0) - a * max(-$0, 0) }, df: { $0 > 0 ? 1 : ($0 < 0 ? a : 0) })
         }

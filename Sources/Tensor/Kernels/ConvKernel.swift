@@ -21,15 +21,10 @@ public final class ConvKernel {
     private let forwardWeights, backwardDataWeights, diffWeights: dnnl_memory_t
     private let toForwardWeights, toBackwardDataWeights, fromDiffWeights: dnnl_primitive_t?
 
-    private static var cache: [ConvGeometry: ConvKernel] = [:]
+    private static let cache = SharedCache<ConvGeometry, ConvKernel>()
 
     /// The kernel for `g`, created on first use and kept.
-    public static func forGeometry(_ g: ConvGeometry) -> ConvKernel {
-        if let k = cache[g] { return k }
-        let k = ConvKernel(g)
-        cache[g] = k
-        return k
-    }
+    public static func forGeometry(_ g: ConvGeometry) -> ConvKernel { cache.value(for: g) { ConvKernel(g) } }
 
     private init(_ g: ConvGeometry) {
         geometry = g

@@ -29,15 +29,11 @@ public final class ConvPasses {
     }
 
     private struct Key: Hashable { let geometry: ConvGeometry, winograd: Bool }
-    private static var cache: [Key: ConvPasses] = [:]
+    private static let cache = SharedCache<Key, ConvPasses>()
 
     /// The passes for `g` (Winograd only if `winograd` allows it), created on first use and kept.
     public static func forGeometry(_ g: ConvGeometry, winograd: Bool) -> ConvPasses {
-        let key = Key(geometry: g, winograd: winograd)
-        if let p = cache[key] { return p }
-        let p = ConvPasses(g, algorithm: choose(g, winograd: winograd))
-        cache[key] = p
-        return p
+        cache.value(for: Key(geometry: g, winograd: winograd)) { ConvPasses(g, algorithm: choose(g, winograd: winograd)) }
     }
 
     static func choose(_ g: ConvGeometry, winograd: Bool) -> Algorithm {

@@ -1,14 +1,15 @@
 import CDNNL
 
-/// The oneDNN CPU engine and stream, created once.
+/// The oneDNN CPU engine and stream, created once. oneDNN engines may be shared between threads;
+/// the stream is only used by ops, which run one after another (each parallel inside).
 enum DNNL {
-    static let engine: dnnl_engine_t = {
+    nonisolated(unsafe) static let engine: dnnl_engine_t = {
         var e: dnnl_engine_t?
         check(dnnl_engine_create(&e, dnnl_cpu, 0), "engine")
         return e!
     }()
 
-    static let stream: dnnl_stream_t = {
+    nonisolated(unsafe) static let stream: dnnl_stream_t = {
         var s: dnnl_stream_t?
         check(dnnl_stream_create(&s, engine, UInt32(dnnl_stream_default_flags.rawValue)), "stream")
         return s!

@@ -9,8 +9,13 @@ public enum Parallel {
     public static func forRanges(_ n: Int, grain: Int = 1 << 15, _ body: (Range<Int>) -> Void) {
         let workers = min(Threads.count, max(1, n / grain))
         if workers <= 1 { body(0..<n); return }
-        DispatchQueue.concurrentPerform(iterations: workers) { k in
-            body((n * k / workers)..<(n * (k + 1) / workers))
+        // concurrentPerform returns only when every piece has run, so `body` and what it captures
+        // outlive the workers; the pieces are disjoint.
+        withoutActuallyEscaping(body) { body in
+            let shared = Unchecked(body)
+            DispatchQueue.concurrentPerform(iterations: workers) { k in
+                shared.value((n * k / workers)..<(n * (k + 1) / workers))
+            }
         }
     }
 }

@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "RunFolderTests", dependencies: ["RunFolder", "TestSupport"]),
         .testTarget(name: "VAEGANTests", dependencies: ["VAEGAN", "Tensor", "MNIST", "RunFolder", "Training", "TestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "RunFolder", "VAEGAN", "Tensor", "MNIST", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "RunFolder", "VAEGAN", "Tensor", "MNIST", "Deflate", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "RunFolder", "Training", "VAEGAN", "Tensor", "MNIST", "TestSupport"]),
         .testTarget(name: "CanvasVideoTests", dependencies: ["Canvas", "Video"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Canvas", "TestSupport"]),

@@ -7,13 +7,13 @@ OUT=Fuzz/.build
 mkdir -p "$OUT"
 MAPS=()
 for m in CZlib CBLAS CDNNL; do MAPS+=(-Xcc "-fmodule-map-file=Sources/$m/module.modulemap"); done
-FLAGS=(-O -parse-as-library -sanitize=fuzzer,address -I "$OUT" "${MAPS[@]}")
+FLAGS=(-O -swift-version 6 -parse-as-library -sanitize=fuzzer,address -I "$OUT" "${MAPS[@]}")
 module() {  # module NAME
   swiftc "${FLAGS[@]}" -wmo -emit-module -emit-module-path "$OUT/$1.swiftmodule" -emit-object \
-    -module-name "$1" Sources/"$1"/*.swift $( [ -d Sources/"$1"/Kernels ] && echo Sources/"$1"/Kernels/*.swift Sources/"$1"/Ops/*.swift Sources/"$1"/Reference/*.swift ) \
+    -module-name "$1" Sources/"$1"/*.swift $( [ -d Sources/"$1"/Kernels ] && echo Sources/"$1"/Kernels/*.swift Sources/"$1"/Ops/*.swift ) \
     -o "$OUT/$1.o" 2>&1 | grep -v "Cannot export local symbol" || true
 }
-for m in Deflate AtomicIO MNIST Tensor VAEGAN Recording; do module "$m"; done
+for m in Deflate AtomicIO MNIST Tensor RunFolder VAEGAN Training; do module "$m"; done
 LIBS=(-lz -lopenblas -ldnnl -lgomp)
 link() {  # link TARGET MODULES...
   local target=$1; shift
@@ -21,6 +21,6 @@ link() {  # link TARGET MODULES...
     | grep -v "Cannot export local symbol" || true
 }
 link idx Deflate.o MNIST.o
-link recording Deflate.o AtomicIO.o MNIST.o Tensor.o VAEGAN.o Recording.o
-link checkpoint Deflate.o AtomicIO.o MNIST.o Tensor.o VAEGAN.o Recording.o
+link recording Deflate.o AtomicIO.o RunFolder.o
+link checkpoint Deflate.o AtomicIO.o MNIST.o Tensor.o RunFolder.o VAEGAN.o Training.o
 ls -la "$OUT"/fuzz-*

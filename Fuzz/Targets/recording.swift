@@ -1,4 +1,4 @@
-import Recording
+import RunFolder
 
 /// libFuzzer entry: any bytes as a recording.
 @_cdecl("LLVMFuzzerTestOneInput")

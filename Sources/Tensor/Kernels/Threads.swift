@@ -32,6 +32,11 @@ public enum Threads {
     /// The core OpenBLAS picked for this CPU (e.g. "Cooperlake", "Zen").
     public static var blasCore: String { String(cString: openblas_get_corename()) }
 
+    /// Which kernels this machine runs: oneDNN's instruction set (its `dnnl_cpu_isa_t` value) and
+    /// OpenBLAS's core. Results are bit-for-bit reproducible between machines of one kind (with
+    /// the same thread count), not across kinds.
+    public static var machineKind: String { "dnnl-isa-\(dnnl_get_effective_cpu_isa().rawValue)-\(blasCore)" }
+
     /// sgemm GFLOPS on square n x n matrices with OpenBLAS on `threads` threads: the machine's
     /// practical float32 peak, which `bench` sets the convolutions against. Median of `repeats`
     /// runs after a warm-up.

@@ -29,7 +29,7 @@ public final class BenchReport {
         let trainer = Trainer(config: ModelConfig(), weights: ModelWeights(latentDim: 8, rng: &wrng), data: train, batchSize: batch, seed: 4)
         let b = Batch(train, indices: 0..<batch, latentDim: 8, rng: &rng)
         func flops(_ body: () -> Void) -> Double {
-            FlopCounter.total = 0
+            FlopCounter.reset()
             body()
             return FlopCounter.total
         }

@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// Wall time per op (forward and backward), for `vaegan-render bench`: how a step splits across
 /// layers. A tape with a profiler attributes the time since its previous op to each recorded op,
@@ -34,10 +35,13 @@ public final class OpProfiler {
 }
 
 /// Floating-point operations done by the heavy kernels (convolutions and dense layers, each
-/// multiply-add counted as two), for `bench`'s GFLOPS of whole steps. Ops run from one thread;
-/// the kernels they call may use many.
+/// multiply-add counted as two), for `bench`'s GFLOPS of whole steps.
 public enum FlopCounter {
-    nonisolated(unsafe) public static var total = 0.0
+    /// Operations since the last reset (atomic, so that any thread may count).
+    private static let count = Atomic<Int>(0)
 
-    @inline(__always) static func add(_ flops: Double) { total += flops }
+    public static var total: Double { Double(count.load(ordering: .relaxed)) }
+    public static func reset() { count.store(0, ordering: .relaxed) }
+
+    @inline(__always) static func add(_ flops: Double) { count.add(Int(flops), ordering: .relaxed) }
 }

@@ -7,7 +7,7 @@ OUT=Fuzz/.build
 mkdir -p "$OUT"
 MAPS=()
 for m in CZlib CBLAS CDNNL; do MAPS+=(-Xcc "-fmodule-map-file=Sources/$m/module.modulemap"); done
-FLAGS=(-O -swift-version 6 -parse-as-library -sanitize=fuzzer,address -I "$OUT" "${MAPS[@]}")
+FLAGS=(-O -swift-version 6 -package-name vaegan_render -parse-as-library -sanitize=fuzzer,address -I "$OUT" "${MAPS[@]}")
 module() {  # module NAME
   swiftc "${FLAGS[@]}" -wmo -emit-module -emit-module-path "$OUT/$1.swiftmodule" -emit-object \
     -module-name "$1" Sources/"$1"/*.swift $( [ -d Sources/"$1"/Kernels ] && echo Sources/"$1"/Kernels/*.swift Sources/"$1"/Ops/*.swift ) \

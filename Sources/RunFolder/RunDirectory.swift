@@ -52,7 +52,7 @@ public struct RunDirectory: Sendable {
         var ancestor = URL(fileURLWithPath: path).deletingLastPathComponent()
         while !FileManager.default.fileExists(atPath: ancestor.path) && ancestor.path != "/" { ancestor.deleteLastPathComponent() }
         var isDir: ObjCBool = false
-        FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDir)
+        _ = FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDir)
         if !isDir.boolValue { return "\(ancestor.path) is a file" }
         return access(ancestor.path, W_OK) == 0 ? nil : "\(ancestor.path) is not writable"
     }

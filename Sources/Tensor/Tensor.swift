@@ -11,6 +11,9 @@ public final class Tensor {
     public let data: UnsafeMutablePointer<Float>
     /// Floats allocated at `data` (a recycled buffer may be larger than `count`).
     private let capacity: Int
+    /// For a view (`viewed(as:)`), the tensor whose storage it shares: kept alive by the view, and
+    /// the one that gives the storage back.
+    private let base: Tensor?
 
     /// A zero-filled tensor, or with `uninitialized`, one whose every element the caller writes.
     public init(shape: [Int], uninitialized: Bool = false) {
@@ -18,7 +21,16 @@ public final class Tensor {
         self.shape = shape
         self.count = shape.reduce(1, *)
         (data, capacity) = BufferPool.shared.take(floats: max(count, 1))
+        base = nil
         if !uninitialized { data.initialize(repeating: 0, count: max(count, 1)) }
+    }
+
+    private init(viewing base: Tensor, shape: [Int]) {
+        self.shape = shape
+        count = base.count
+        data = base.data
+        capacity = 0
+        self.base = base.base ?? base
     }
 
     public convenience init(shape: [Int], values: [Float]) {
@@ -32,7 +44,7 @@ public final class Tensor {
         data.update(repeating: value, count: count)
     }
 
-    deinit { BufferPool.shared.give(data, capacity: capacity) }
+    deinit { if base == nil { BufferPool.shared.give(data, capacity: capacity) } }
 
     public var buffer: UnsafeMutableBufferPointer<Float> { UnsafeMutableBufferPointer(start: data, count: count) }
     public var array: [Float] { Array(buffer) }
@@ -48,6 +60,13 @@ public final class Tensor {
         let t = Tensor(shape: shape, uninitialized: true)
         t.data.update(from: data, count: count)
         return t
+    }
+
+    /// The same storage under another shape with the same element count: writes through either
+    /// show in both.
+    public func viewed(as newShape: [Int]) -> Tensor {
+        precondition(newShape.reduce(1, *) == count, "cannot view \(shape) as \(newShape)")
+        return Tensor(viewing: self, shape: newShape)
     }
 
     /// A new tensor holding the same values under another shape with the same element count.

@@ -1,10 +1,12 @@
 public extension Tape {
-    /// The same values under another shape (Flatten, Reshape).
+    /// The same values under another shape (Flatten, Reshape): a view, no copy either way. The
+    /// gradient becomes x's as a view too when it is x's first (a copy adds nothing to it).
     func reshape(_ x: Variable, _ shape: [Int]) -> Variable {
-        let y = x.value.reshaped(shape)
+        let y = x.value.viewed(as: shape)
         return record(y, inputs: [x]) { out in
             guard x.needsGrad else { return }
-            x.gradBuffer().add(out.grad!)
+            let dy = out.grad!
+            if let dx = x.grad { dx.add(dy) } else { x.grad = dy.viewed(as: x.shape) }
         }
     }
 
@@ -13,15 +15,22 @@ public extension Tape {
         precondition(a.shape.dropLast() == b.shape.dropLast(), "concat: \(a.shape) and \(b.shape)")
         let ca = a.shape.last!, cb = b.shape.last!, c = ca + cb
         let rows = a.value.count / max(ca, 1)
-        let y = Tensor(shape: a.shape.dropLast() + [c])
-        for r in 0..<rows {
-            (y.data + r * c).update(from: a.value.data + r * ca, count: ca)
-            (y.data + r * c + ca).update(from: b.value.data + r * cb, count: cb)
+        let y = Tensor(shape: a.shape.dropLast() + [c], uninitialized: true)
+        let (ad, bd, yd) = (a.value.data, b.value.data, y.data)
+        Parallel.forRanges(rows, grain: max(1, (1 << 15) / max(c, 1))) { range in
+            for r in range {
+                (yd + r * c).update(from: ad + r * ca, count: ca)
+                (yd + r * c + ca).update(from: bd + r * cb, count: cb)
+            }
         }
         return record(y, inputs: [a, b]) { out in
             let dy = out.grad!.data
-            if a.needsGrad { let da = a.gradBuffer().data; for r in 0..<rows { for k in 0..<ca { da[r * ca + k] += dy[r * c + k] } } }
-            if b.needsGrad { let db = b.gradBuffer().data; for r in 0..<rows { for k in 0..<cb { db[r * cb + k] += dy[r * c + ca + k] } } }
+            for (part, width, offset) in [(a, ca, 0), (b, cb, ca)] where part.needsGrad {
+                let dp = part.gradBuffer().data
+                Parallel.forRanges(rows, grain: max(1, (1 << 15) / max(c, 1))) { range in
+                    for r in range { for k in 0..<width { dp[r * width + k] += dy[r * c + offset + k] } }
+                }
+            }
         }
     }
 

@@ -37,7 +37,7 @@ struct TrainAndRecord: ParsableCommand {
 
         func plan(_ variant: LossVariant) -> (iterations: Int, schedule: SnapshotSchedule) {
             switch (self, variant) {
-            case (.standard, .published): return (900, SnapshotSchedule(iterationsPerPeriod: 15))
+            case (.standard, .published): return (800, SnapshotSchedule(iterationsPerPeriod: 13))
             case (.standard, .printed): return (200, .printed)
             case (.schedule, _): return (SnapshotSchedule.printed.iterationsForAllSnapshots, .printed)
             case (.notebook, .published): return (48_000, .published)
@@ -160,7 +160,8 @@ struct TrainAndRecord: ParsableCommand {
             Terminal.info("\(dir.path): already trained to iteration \(session.startIteration) of \(config.iterations); nothing to do", quiet: quiet)
             return
         }
-        Terminal.info("training \(config.model.kind.rawValue) (\(config.model.variant.rawValue), latent \(config.model.latentDim)) in \(dir.path): iterations \(session.startIteration)..<\(config.iterations), "
+        let variant = config.model.kind == .cvaeGAN ? "\(config.model.variant.rawValue), " : ""
+        Terminal.info("training \(config.model.kind.rawValue) (\(variant)latent \(config.model.latentDim)) in \(dir.path): iterations \(session.startIteration)..<\(config.iterations), "
                       + "\(config.threads) threads, seed \(config.seed)", quiet: quiet)
         StopSignal.install()
         let line = ProgressLine(quiet: quiet, startCount: session.startIteration)

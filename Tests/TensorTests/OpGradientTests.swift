@@ -32,18 +32,6 @@ final class OpGradientTests: XCTestCase {
         checkOp(convCase([2, 9, 7, 3], [4, 2, 3, 1], stride: 1, seed: 8))       // one output channel, asymmetric padding
     }
 
-    /// Convs with one input channel take their gradients from sgemm over patches, in fixed blocks
-    /// of 16 images: more images than one block (and a partial last block), both the model's strides.
-    func testSingleInputChannelConvolutions() {
-        for (k, (x, w, stride)) in [([18, 28, 28, 1], [7, 7, 1, 16], 2),   // the discriminator's conv1, 2 blocks
-                                    ([17, 28, 28, 1], [3, 3, 1, 32], 2),   // the encoder's conv1
-                                    ([3, 9, 6, 1], [4, 3, 1, 8], 1)].enumerated() {  // stride 1, even and odd kernel sides
-            let g = ConvGeometry(input: x, kernel: w, stride: stride)
-            XCTAssertEqual(ConvPasses.forGeometry(g, winograd: false).algorithm, .singleInput, "\(g)")
-            checkOp(convCase(x, w, stride: stride, seed: UInt64(40 + k)))
-        }
-    }
-
     /// 3x3 stride-1 convs with 16+ channels, where allowed, run as Winograd F(4x4, 3x3): whole and
     /// partial tiles, an image smaller than one tile, channel counts off the 8-wide vectors.
     func testWinogradConvolutions() {

@@ -10,17 +10,13 @@
 ///   window is all zeros;
 /// - one output channel, stride 1: forward and weight gradient as one sgemm and shifted adds
 ///   (`SingleOutputConv`), the data gradient on oneDNN;
-/// - one input channel: the forward pass on oneDNN, both gradients as sgemm over patches
-///   (`SingleInputConv`);
 /// - everything else on oneDNN (`ConvKernel`).
 public final class ConvPasses {
-    public enum Algorithm: String, Sendable { case winograd, singleOutput, singleInput, oneDNN }
+    public enum Algorithm: String, Sendable { case winograd, singleOutput, oneDNN }
 
     public let geometry: ConvGeometry
     public let algorithm: Algorithm
     private let winograd: WinogradConv?
-    /// For `singleInput`: the input pixel each tap of each output pixel reads.
-    private let patchIndex: [Int32]
     private var oneDNNKernel: ConvKernel?
 
     /// What the forward pass leaves for the backward pass (Winograd: the transformed input and kernel).
@@ -39,7 +35,6 @@ public final class ConvPasses {
     static func choose(_ g: ConvGeometry, winograd: Bool) -> Algorithm {
         if winograd && WinogradConv.applies(to: g) { return .winograd }
         if SingleOutputConv.applies(to: g) { return .singleOutput }
-        if SingleInputConv.applies(to: g) { return .singleInput }
         return .oneDNN
     }
 
@@ -48,7 +43,6 @@ public final class ConvPasses {
         geometry = g
         self.algorithm = algorithm
         winograd = algorithm == .winograd ? WinogradConv(g) : nil
-        patchIndex = algorithm == .singleInput ? SingleInputConv.patchIndex(g) : []
     }
 
     /// oneDNN's primitives, created only for the passes that use them.
@@ -70,11 +64,6 @@ public final class ConvPasses {
             names["forward"] = "sgemm + shifted adds"
             names["backward_weights"] = "sgemm + shifted adds"
             return names
-        case .singleInput:
-            var names = kernel.implementations
-            names["backward_data"] = "sgemm + col2im"
-            names["backward_weights"] = "im2col + sgemm"
-            return names
         case .oneDNN:
             return kernel.implementations
         }
@@ -93,7 +82,7 @@ public final class ConvPasses {
             saved.input = v; saved.kernel = u
         case .singleOutput:
             SingleOutputConv.forward(geometry, x: x, w: w, b: b, y: y)
-        case .singleInput, .oneDNN:
+        case .oneDNN:
             kernel.forward(x: x, w: w, b: b, y: y)
         }
         return saved
@@ -114,9 +103,6 @@ public final class ConvPasses {
         case .singleOutput:
             if let dx { kernel.backwardData(dy: dy, w: w, dx: dx) }
             if let dw, let db { SingleOutputConv.backwardWeights(geometry, x: x, dy: dy, dw: dw, db: db) }
-        case .singleInput:
-            if let dx { SingleInputConv.backwardData(geometry, index: patchIndex, dy: dy, w: w, dx: dx) }
-            if let dw, let db { SingleInputConv.backwardWeights(geometry, index: patchIndex, x: x, dy: dy, dw: dw, db: db) }
         case .oneDNN:
             if let dx { kernel.backwardData(dy: dy, w: w, dx: dx) }
             if let dw, let db { kernel.backwardWeights(x: x, dy: dy, dw: dw, db: db) }

@@ -11,7 +11,7 @@ public struct VideoError: Error, CustomStringConvertible {
     static func message(_ code: Int32) -> String {
         var buf = [CChar](repeating: 0, count: 256)
         av_strerror(code, &buf, buf.count)
-        return String(cString: buf)
+        return String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Throw unless `code` is non-negative.

@@ -146,9 +146,7 @@ public struct Evaluator {
             let columns = Array(test.indices(ofLabel: source).prefix(styleSheetColumns))
             guard columns.count >= 2 else { continue }
             let x = Batch.images(test, columns)
-            let z = inference.encodeMean(x, labels: Batch.oneHot(Array(repeating: source, count: columns.count), classes: config.classes))
-            for target in 0..<config.classes where target != source {
-                let row = inference.decode(z, labels: Batch.oneHot(Array(repeating: target, count: columns.count), classes: config.classes))
+            for row in inference.restyle(x, from: source, to: (0..<config.classes).filter { $0 != source }) {
                 generated += Metrics.pairwiseDistance(row)
                 rows += 1
             }

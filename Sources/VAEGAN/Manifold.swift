@@ -83,6 +83,14 @@ public struct Inference {
         networks().decode(Variable(z), Variable(y)).value
     }
 
+    /// Style transfer: digits x [N,28,28,1] of label `source`, encoded with it (z_mean), then
+    /// decoded with each of `targets`: one [N,28,28,1] tensor per target, in order.
+    public func restyle(_ x: Tensor, from source: Int, to targets: [Int]) -> [Tensor] {
+        let n = x.shape[0]
+        let z = encodeMean(x, labels: Batch.oneHot(Array(repeating: source, count: n), classes: config.classes))
+        return targets.map { decode(z, labels: Batch.oneHot(Array(repeating: $0, count: n), classes: config.classes)) }
+    }
+
     /// dec(z_mean(x), y): the deterministic reconstruction.
     public func reconstruct(_ x: Tensor, labels y: Tensor) -> Tensor {
         decode(encodeMean(x, labels: y), labels: y)

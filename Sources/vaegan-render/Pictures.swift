@@ -10,12 +10,8 @@ enum Pictures {
     /// The notebook's style-transfer matrix: the first `count` test digits of `source`, encoded
     /// with their own label and decoded with every label.
     static func styleTransfer(_ inference: Inference, test: DigitSet, source: Int, count: Int = 10) -> Surface {
-        let indices = Array(test.indices(ofLabel: source).prefix(count))
-        let x = Batch.images(test, indices)
-        let z = inference.encodeMean(x, labels: Batch.oneHot(Array(repeating: source, count: indices.count)))
-        let rows = (0..<10).map { target in
-            Snapshot.digits(inference.decode(z, labels: Batch.oneHot(Array(repeating: target, count: indices.count))))
-        }
+        let x = Batch.images(test, test.indices(ofLabel: source).prefix(count))
+        let rows = inference.restyle(x, from: source, to: Array(0..<inference.config.classes)).map(Snapshot.digits)
         return Sheets.styleTransfer(originals: Snapshot.digits(x), decodedByLabel: rows, sourceLabel: source)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MNIST
 import Tensor
 import XCTest
 
@@ -16,12 +17,7 @@ public func requireTool(_ present: Bool, _ what: String) throws {
 }
 
 /// Where the program looks for MNIST by default ($VAEGAN_MNIST_DIR, else the set-up folder).
-public var mnistDirectory: String {
-    let env = ProcessInfo.processInfo.environment
-    if let dir = env["VAEGAN_MNIST_DIR"], !dir.isEmpty { return dir }
-    let home = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/share")
-    return home + "/vaegan-render/mnist"
-}
+public var mnistDirectory: String { DatasetKind.mnist.defaultDirectory }
 
 /// MNIST where the program looks for it: skip without it, except under scripts/test.sh.
 public func requireMNIST() throws {

@@ -40,6 +40,15 @@ final class ReportBrowserTests: XCTestCase {
         let made = try runCLI(["report", "--run", run, "--quiet"], in: dir)
         XCTAssertEqual(made.status, 0, made.stderr)
         let folder = run + "/report"
+        if given == nil {
+            let again = try runCLI(["report", "--run", run], in: dir)
+            XCTAssertTrue(again.stderr.contains("(0 files rendered, the rest up to date)"), "a second report reuses every file: \(again.stderr)")
+            // A newer checkpoint makes the pictures drawn from it stale, and only those.
+            let checkpoint = run + "/checkpoint.safetensors"
+            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(5)], ofItemAtPath: checkpoint)
+            let stale = try runCLI(["report", "--run", run], in: dir)
+            XCTAssertTrue(stale.stderr.contains("(11 files rendered"), "the walk and ten style-transfer sheets again: \(stale.stderr)")
+        }
         let html = try String(contentsOfFile: folder + "/index.html", encoding: .utf8)
         if given == nil {
             XCTAssertTrue(html.contains("run &lt;b&gt;&amp;&quot;quoted&quot;"), "the run's name is escaped")

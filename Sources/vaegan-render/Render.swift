@@ -49,6 +49,7 @@ struct Render: ParsableCommand {
         guard seconds.isFinite, seconds > 0, seconds <= 600 else { throw ValidationError("--seconds must be more than 0 and at most 600, got \(seconds)") }
         if all && output != nil { throw ValidationError("give either an output file or --all, not both") }
         if !all && output == nil { throw ValidationError("name an output file (e.g. manifold_7.mp4, all.mp4, walk.mp4) or pass --all") }
+        if !all && outDir != nil { throw ValidationError("--out-dir goes with --all; for one film, name its path") }
         _ = try film()
     }
 

@@ -172,6 +172,7 @@ final class CommandLineTests: XCTestCase {
         try assertFails(["render", "all.mp4", "--label", "3"], naming: "all.mp4", problem: "drop --label")
         try assertFails(["render", "walk.mp4", "--label", "12"], naming: "--label", problem: "must be between 0 and 9 or 'all'")
         try assertFails(["render", "walk.mp4", "--seconds", "0"], naming: "--seconds", problem: "must be more than 0")
+        try assertFails(["render", "all.mp4", "--out-dir", dir], naming: "--out-dir", problem: "goes with --all")
         try assertFails(["report", "--run", dir + "/missing"], naming: dir + "/missing", problem: "no such run directory")
         try FileManager.default.createDirectory(atPath: dir + "/foreign", withIntermediateDirectories: true)
         try Data("x".utf8).write(to: URL(fileURLWithPath: dir + "/foreign/notes.txt"))

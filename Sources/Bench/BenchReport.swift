@@ -103,7 +103,7 @@ public final class BenchReport {
         lines.insert(String(format: "sgemm 2048^3: %.1f GFLOPS (%d threads, OpenBLAS core %@)", peak, threads, Threads.blasCore), at: 0)
         if json {
             var obj: [String: Any] = ["threads": threads, "batch": batch, "sgemm_gflops": peak, "convolutions": rows,
-                                      "peak_rss_mb": Self.peakRSSMegabytes]
+                                      "peak_rss_mb": Self.peakRSSMegabytes, "machine_kind": Threads.machineKind]
             for (k, v) in model { obj[k] = v }
             obj["op_ms_per_d_plus_g"] = opProfile.mapValues { $0 * 1e3 }
             obj["op_ms_per_225_decodes"] = decodeProfile.mapValues { $0 * 1e3 }

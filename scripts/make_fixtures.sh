@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-python3}
-REF=${REF:-../shared/reference/reference.py}
+REF=${REF:?set REF to the path of reference.py (the TensorFlow reference model, not in this repository)}
 OUT=Tests/VAEGANTests/Fixtures
 S=$(mktemp -d)
 trap 'rm -rf "$S"' EXIT

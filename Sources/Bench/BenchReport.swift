@@ -99,7 +99,7 @@ public final class BenchReport {
                                 (t.implementations["forward"] ?? "") as NSString))
         }
         // Last: OpenBLAS's threads keep spinning after it and would slow what follows.
-        let peak = Threads.sgemmGFLOPS(threads: threads)
+        let peak = KernelBench.sgemmGFLOPS(threads: threads)
         lines.insert(String(format: "sgemm 2048^3: %.1f GFLOPS (%d threads, OpenBLAS core %@)", peak, threads, Threads.blasCore), at: 0)
         if json {
             var obj: [String: Any] = ["threads": threads, "batch": batch, "sgemm_gflops": peak, "convolutions": rows,

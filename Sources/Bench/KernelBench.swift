@@ -15,6 +15,14 @@ public enum KernelBench {
         return times.sorted()[times.count / 2]
     }
 
+    /// sgemm GFLOPS on square n x n matrices with OpenBLAS on `threads` threads: the machine's
+    /// practical float32 peak, which `bench` sets the convolutions against.
+    public static func sgemmGFLOPS(threads: Int, n: Int = 2048, repeats: Int = 5) -> Double {
+        let a = Tensor(shape: [n, n], repeating: 0.5), b = Tensor(shape: [n, n], repeating: 0.25), c = Tensor(shape: [n, n])
+        let t = Threads.withBLASThreads(threads) { median(repeats: repeats) { Tensor.multiply(a, b, into: c) } }
+        return 2 * Double(n) * Double(n) * Double(n) / t / 1e9
+    }
+
     public struct ConvTiming {
         public let forward: Double, backwardData: Double, backwardWeights: Double  // seconds
         public let implementations: [String: String]

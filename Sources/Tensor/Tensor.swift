@@ -69,14 +69,6 @@ public final class Tensor {
         return Tensor(viewing: self, shape: newShape)
     }
 
-    /// A new tensor holding the same values under another shape with the same element count.
-    public func reshaped(_ newShape: [Int]) -> Tensor {
-        precondition(newShape.reduce(1, *) == count, "cannot reshape \(shape) to \(newShape)")
-        let t = Tensor(shape: newShape, uninitialized: true)
-        t.data.update(from: data, count: count)
-        return t
-    }
-
     public func fill(_ value: Float) { data.update(repeating: value, count: count) }
 
     /// self += other, elementwise.

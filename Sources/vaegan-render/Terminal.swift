@@ -79,5 +79,4 @@ enum StopSignal {
         signal(SIGINT, handler)
         signal(SIGTERM, handler)
     }
-
 }

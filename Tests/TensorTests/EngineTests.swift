@@ -17,6 +17,20 @@ final class EngineTests: XCTestCase {
         check(7, 3, 1, output: 7, before: 1, after: 1)
     }
 
+    /// The plain matrix product (the bench's sgemm peak) against a double-precision loop, on a
+    /// non-square product whose transposed reading would give other numbers, into a c that held
+    /// other values.
+    func testMultiplyIsTheRowMajorMatrixProduct() {
+        var rng = RNG(seed: 11)
+        let (m, k, n) = (5, 7, 3)
+        let a = Tensor.normal([m, k], rng: &rng), b = Tensor.normal([k, n], rng: &rng), c = Tensor(shape: [m, n], repeating: 7)
+        Tensor.multiply(a, b, into: c)  // overwrites c
+        for i in 0..<m { for j in 0..<n {
+            let expected = (0..<k).reduce(0.0) { $0 + Double(a[i * k + $1]) * Double(b[$1 * n + j]) }
+            XCTAssertEqual(Double(c[i * n + j]), expected, accuracy: 1e-5, "c[\(i), \(j)]")
+        } }
+    }
+
     /// Numbers computed by hand (and in Python) from the TF1 formula with ms0 = 1, eps inside the root.
     func testRMSPropMatchesTensorFlow1ByHand() {
         let w = Variable(Tensor(shape: [1], values: [1]), groups: .test)

@@ -170,6 +170,6 @@ final class ReferenceFixtureTests: XCTestCase {
         }
         // ...and the manifold the stepped decoder draws.
         let grid = Inference(weights: w, config: config(variant)).manifold(label: 7)
-        assertClose(grid.reshaped([420, 420]), try Self.load(Self.file("grid7_after_step", variant))["grid"]!, "manifold of 7 (\(variant))", abs: 1e-5, rel: 0)
+        assertClose(grid.viewed(as: [420, 420]), try Self.load(Self.file("grid7_after_step", variant))["grid"]!, "manifold of 7 (\(variant))", abs: 1e-5, rel: 0)
     }
 }

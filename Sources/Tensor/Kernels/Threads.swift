@@ -1,6 +1,5 @@
 import CBLAS
 import CDNNL
-import Dispatch
 import Synchronization
 
 /// The one place that sets how many threads the heavy kernels use.
@@ -36,20 +35,4 @@ public enum Threads {
     /// OpenBLAS's core. Results are bit-for-bit reproducible between machines of one kind (with
     /// the same thread count), not across kinds.
     public static var machineKind: String { "dnnl-isa-\(dnnl_get_effective_cpu_isa().rawValue)-\(blasCore)" }
-
-    /// sgemm GFLOPS on square n x n matrices with OpenBLAS on `threads` threads: the machine's
-    /// practical float32 peak, which `bench` sets the convolutions against. Median of `repeats`
-    /// runs after a warm-up.
-    public static func sgemmGFLOPS(threads: Int, n: Int = 2048, repeats: Int = 5) -> Double {
-        let a = Tensor(shape: [n, n], repeating: 0.5), b = Tensor(shape: [n, n], repeating: 0.25), c = Tensor(shape: [n, n])
-        return withBLASThreads(threads) {
-            var times: [Double] = []
-            for k in 0...repeats {
-                let t0 = DispatchTime.now().uptimeNanoseconds
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1, a.data, Int32(n), b.data, Int32(n), 0, c.data, Int32(n))
-                if k > 0 { times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9) }
-            }
-            return 2 * Double(n) * Double(n) * Double(n) / times.sorted()[times.count / 2] / 1e9
-        }
-    }
 }

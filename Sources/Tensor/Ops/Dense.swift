@@ -30,3 +30,13 @@ public extension Tape {
         }
     }
 }
+
+public extension Tensor {
+    /// c[m, n] = a[m, k] . b[k, n], off the tape (OpenBLAS sgemm on its current thread count).
+    static func multiply(_ a: Tensor, _ b: Tensor, into c: Tensor) {
+        let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
+        precondition(a.shape.count == 2 && b.shape == [k, n] && c.shape == [m, n], "multiply: a \(a.shape) b \(b.shape) c \(c.shape)")
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k),
+                    1, a.data, Int32(k), b.data, Int32(n), 0, c.data, Int32(n))
+    }
+}

@@ -17,7 +17,8 @@ public extension Tape {
         let rows = a.value.count / max(ca, 1)
         let y = Tensor(shape: a.shape.dropLast() + [c], uninitialized: true)
         let (ad, bd, yd) = (a.value.data, b.value.data, y.data)
-        Parallel.forRanges(rows, grain: max(1, (1 << 15) / max(c, 1))) { range in
+        let grain = max(1, (1 << 15) / max(c, 1))  // rows per piece: about 32k floats
+        Parallel.forRanges(rows, grain: grain) { range in
             for r in range {
                 (yd + r * c).update(from: ad + r * ca, count: ca)
                 (yd + r * c + ca).update(from: bd + r * cb, count: cb)
@@ -27,7 +28,7 @@ public extension Tape {
             let dy = out.grad!.data
             for (part, width, offset) in [(a, ca, 0), (b, cb, ca)] where part.needsGrad {
                 let dp = part.gradBuffer().data
-                Parallel.forRanges(rows, grain: max(1, (1 << 15) / max(c, 1))) { range in
+                Parallel.forRanges(rows, grain: grain) { range in
                     for r in range { for k in 0..<width { dp[r * width + k] += dy[r * c + offset + k] } }
                 }
             }

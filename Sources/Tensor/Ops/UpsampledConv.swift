@@ -32,6 +32,13 @@ struct UpsampledConvPlan {
         tapH = h.taps; tapW = w.taps; foldedHeight = h.size; foldedWidth = w.size
     }
 
+    /// The folded convolution for an input x [n, h, w, cin] (before upsampling) and `outChannels`
+    /// original outputs: a convolution of x itself, with 4 x outChannels outputs (one set per phase).
+    func geometry(input x: [Int], outChannels: Int) -> ConvGeometry {
+        ConvGeometry(batch: x[0], height: x[1], width: x[2], inChannels: x[3],
+                     kernelHeight: foldedHeight, kernelWidth: foldedWidth, outChannels: 4 * outChannels, stride: 1)
+    }
+
     /// w [kh, kw, cin, cout] -> w' [th, tw, cin, 4 cout], phase p = 2a + b owning outputs p*cout..<(p+1)*cout.
     func fold(_ w: Tensor) -> Tensor {
         let (kh, kw, cin, cout) = (w.shape[0], w.shape[1], w.shape[2], w.shape[3])
@@ -74,8 +81,7 @@ public enum UpsampledConv {
         guard let plan = UpsampledConvPlan(kernelHeight: w[0], kernelWidth: w[1], height: x[1], width: x[2]) else {
             return ConvGeometry(input: [x[0], 2 * x[1], 2 * x[2], x[3]], kernel: w, stride: 1)
         }
-        return ConvGeometry(batch: x[0], height: x[1], width: x[2], inChannels: x[3],
-                            kernelHeight: plan.foldedHeight, kernelWidth: plan.foldedWidth, outChannels: 4 * w[3], stride: 1)
+        return plan.geometry(input: x, outChannels: w[3])
     }
 }
 
@@ -89,7 +95,7 @@ public extension Tape {
         guard let plan = UpsampledConvPlan(kernelHeight: w.shape[0], kernelWidth: w.shape[1], height: h, width: wd) else {
             return conv2d(upsample2x(x), w, b, winograd: winograd, name: name)
         }
-        let g = UpsampledConv.geometry(input: x.shape, kernel: w.shape)
+        let g = plan.geometry(input: x.shape, outChannels: cout)
         let passes = ConvPasses.forGeometry(g, winograd: winograd)
         let folded = plan.fold(w.value)
         let foldedBias = Tensor(shape: [4 * cout], uninitialized: true)

@@ -17,8 +17,7 @@ final class CommandLineTests: XCTestCase {
     var dir: String!
 
     override func setUpWithError() throws {
-        dir = NSTemporaryDirectory() + "cli-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        dir = try tempDir("cli")
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: dir) }

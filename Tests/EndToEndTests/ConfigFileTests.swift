@@ -6,7 +6,7 @@ import XCTest
 /// naming the file and exit status 1, for each command that reads a run.
 final class ConfigFileTests: XCTestCase {
     func testHostileConfigurationFiles() throws {
-        let dir = NSTemporaryDirectory() + "config-\(UUID().uuidString)"
+        let dir = try tempDir("config")
         let run = dir + "/run"
         try FileManager.default.createDirectory(atPath: run, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }

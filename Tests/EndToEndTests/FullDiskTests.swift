@@ -18,9 +18,8 @@ final class FullDiskTests: XCTestCase {
     }
 
     func testFullDiskStopsCleanlyAndTheRunResumesElsewhere() throws {
-        let mnist = (NSHomeDirectory() as NSString).appendingPathComponent(".local/share/vaegan-render/mnist")
-        try XCTSkipUnless(FileManager.default.fileExists(atPath: mnist), "MNIST is not set up")
-        let dir = NSTemporaryDirectory() + "disk-\(UUID().uuidString)"
+        try requireMNIST()
+        let dir = try tempDir("disk")
         let small = dir + "/small"
         try FileManager.default.createDirectory(atPath: small, withIntermediateDirectories: true)
         // 9 MB: room for one 5.5 MB checkpoint and a few snapshots, not for the second checkpoint.

@@ -6,10 +6,8 @@ import XCTest
 /// and loss log are byte-identical to those of a run that was never stopped.
 final class KillTests: XCTestCase {
     func testKilledAndResumedTwentyTimesEqualsAnUnbrokenRun() throws {
-        let mnist = (NSHomeDirectory() as NSString).appendingPathComponent(".local/share/vaegan-render/mnist")
-        try XCTSkipUnless(FileManager.default.fileExists(atPath: mnist), "MNIST is not set up")
-        let dir = NSTemporaryDirectory() + "kill-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try requireMNIST()
+        let dir = try tempDir("kill")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let common = ["--iterations", "12", "--snapshot-every", "3", "--batch-size", "8", "--checkpoint-every", "1", "--seed", "5",
                       "--threads", "2", "--quiet"]

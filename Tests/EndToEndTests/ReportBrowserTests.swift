@@ -10,8 +10,7 @@ final class ReportBrowserTests: XCTestCase {
     var dir: String!
 
     override func setUpWithError() throws {
-        dir = NSTemporaryDirectory() + "report-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        dir = try tempDir("report")
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: dir) }

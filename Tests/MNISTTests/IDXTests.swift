@@ -8,8 +8,7 @@ final class IDXTests: XCTestCase {
     var dir: String!
 
     override func setUpWithError() throws {
-        dir = NSTemporaryDirectory() + "idx-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        dir = try tempDir("idx")
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: dir) }
@@ -114,11 +113,10 @@ final class IDXTests: XCTestCase {
         XCTAssertEqual(it.epoch, 1)
     }
 
-    /// The real dataset, where set-up put it (skipped if set-up has not run).
+    /// The real dataset, where set-up put it (skipped if set-up has not run, failed under scripts/test.sh).
     func testRealMNISTIfPresent() throws {
-        let dir = DatasetKind.mnist.defaultDirectory
-        try XCTSkipUnless(FileManager.default.fileExists(atPath: dir), "MNIST not set up at \(dir)")
-        let d = try Dataset.load(directory: dir)
+        try requireMNIST()
+        let d = try Dataset.load(directory: mnistDirectory)
         XCTAssertEqual(d.train.count, 60_000)
         XCTAssertEqual(d.test.count, 10_000)
         XCTAssertEqual(Array(d.train.labels.prefix(5)), [5, 0, 4, 1, 9])

@@ -13,6 +13,7 @@ let package = Package(
     products: [.executable(name: "vaegan-render", targets: ["vaegan-render"])],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // C libraries: one system-library target each, imported only by the target that wraps it.
@@ -35,14 +36,21 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["Tensor", "MNIST", "VAEGAN", "RunFolder", "Training"], swiftSettings: fast),
         .target(name: "Canvas", dependencies: ["CCairo", "AtomicIO"], swiftSettings: fast),
         .target(name: "Video", dependencies: ["CFFmpeg", "AtomicIO"], swiftSettings: fast),
-        .target(name: "Report", dependencies: ["AtomicIO"]),
         .target(name: "Films", dependencies: ["Canvas", "Video", "RunFolder", "Training", "VAEGAN", "Tensor", "AtomicIO"], swiftSettings: fast),
+        // What a run's pictures are (one list for `report` and `serve`), and the report page.
+        .target(name: "Report", dependencies: ["AtomicIO", "Canvas", "Films", "RunFolder", "Training", "VAEGAN", "Evaluation", "MNIST", "Tensor"],
+                swiftSettings: fast),
+        // `vaegan-render serve`: the live studio, a local HTTP server that reads a run folder and
+        // calls inference, never training.
+        .target(name: "Studio", dependencies: ["Report", "RunFolder", "Training", "VAEGAN", "Evaluation", "MNIST", "Tensor", "Canvas",
+                                               .product(name: "Hummingbird", package: "hummingbird")],
+                swiftSettings: fast),
         // `vaegan-render bench`: timings of the kernels and the model's steps.
         .target(name: "Bench", dependencies: ["Tensor", "MNIST", "RunFolder", "VAEGAN", "Training", "Canvas", "Films"], swiftSettings: fast),
         .executableTarget(
             name: "vaegan-render",
             dependencies: [
-                "Tensor", "MNIST", "RunFolder", "VAEGAN", "Training", "Evaluation", "Canvas", "Video", "Films", "Report", "Bench", "AtomicIO",
+                "Tensor", "MNIST", "RunFolder", "VAEGAN", "Training", "Evaluation", "Canvas", "Video", "Films", "Report", "Studio", "Bench", "AtomicIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fast),
@@ -61,6 +69,7 @@ let package = Package(
                     exclude: ["Golden"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "RunFolder", "Training", "VAEGAN", "Tensor", "MNIST", "TestSupport"]),
         .testTarget(name: "CanvasVideoTests", dependencies: ["Canvas", "Video"]),
+        .testTarget(name: "StudioTests", dependencies: ["Studio", "MNIST", "Evaluation", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Canvas", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

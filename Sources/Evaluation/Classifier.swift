@@ -105,6 +105,19 @@ public final class Classifier {
         return Judgement(labels: labels, features: features)
     }
 
+    /// The softmax of the logits of images [N, 28, 28, 1]: one row of probabilities per image.
+    public func probabilities(_ images: Tensor) -> [[Float]] {
+        let logits = forward(Variable(images), tape: .inference()).logits.value
+        let c = logits.shape[1]
+        return (0..<logits.shape[0]).map { r in
+            let row = (0..<c).map { logits.data[r * c + $0] }
+            let top = row.max()!
+            let e = row.map { Foundation.exp($0 - top) }
+            let sum = e.reduce(0, +)
+            return e.map { $0 / sum }
+        }
+    }
+
     /// Row-wise argmax of [N, C] (the first maximum on ties).
     static func argmax(_ logits: Tensor) -> [Int] {
         let c = logits.shape[1]

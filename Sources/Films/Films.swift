@@ -55,17 +55,16 @@ public struct Films: Sendable {
     @discardableResult
     public static func walk(_ recorded: RecordedRun, labels: [Int], to path: String, seconds: Double = 12, fps: Int = 30, threads: Int) throws -> Int {
         try AtomicFile.checkWritable(path)
-        let checkpoint = try recorded.directory.latestCheckpoint(config: recorded.config)
-        Threads.set(threads)
+        let model = try recorded.latestModel(threads: threads)
         let steps = max(2, Int((seconds * Double(fps)).rounded()))
         let loop = Inference.latentLoop(steps: steps)
-        let images = Inference(weights: checkpoint.weights, config: recorded.config.model).walkImages(loop: loop, labels: labels)
+        let images = model.inference.walkImages(loop: loop, labels: labels)
         let digits = Snapshot.digits(images)
         let frame = WalkFrame(labels: labels)
         let what = labels.count == 1 ? "label \(labels[0])" : "all labels"
         try encode(to: path, width: frame.width, height: frame.height, fps: fps, frames: steps) { surface, k in
             frame.draw(on: surface, digits: Array(digits[k * labels.count..<(k + 1) * labels.count]),
-                       title: "Latent walk, \(what), Batch: \(checkpoint.iteration)", angle: loop[k].angle, z: (loop[k].z0, loop[k].z1))
+                       title: "Latent walk, \(what), Batch: \(model.iteration)", angle: loop[k].angle, z: (loop[k].z0, loop[k].z1))
         }
         return steps
     }

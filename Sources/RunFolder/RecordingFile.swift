@@ -75,9 +75,7 @@ public enum RecordingFile {
                 nonisolated(unsafe) let out = out.baseAddress!, bytes = bytes
                 DispatchQueue.concurrentPerform(iterations: frames.count) { k in
                     let r = frames[k]
-                    let body = Array(bytes[(r.start + 12)..<(r.start + 12 + r.length)])
-                    guard Zlib.crc32(body) == r.crc else { out[k] = .failure(ChecksumMismatch()); return }
-                    out[k] = Result { try Snapshot(decoding: try Zlib.inflate(body, limit: maxRecordBytes)) }
+                    out[k] = decodeBody(Array(bytes[(r.start + 12)..<(r.start + 12 + r.length)]), crc: r.crc)
                 }
             }
         }
@@ -113,6 +111,12 @@ public enum RecordingFile {
     }
 
     struct ChecksumMismatch: Error {}
+
+    /// A record's body as a snapshot, if its checksum holds and it inflates and parses.
+    static func decodeBody(_ body: [UInt8], crc: UInt32) -> Result<Snapshot, Error> {
+        guard Zlib.crc32(body) == crc else { return .failure(ChecksumMismatch()) }
+        return Result { try Snapshot(decoding: try Zlib.inflate(body, limit: maxRecordBytes)) }
+    }
 
     /// Create an empty recording (atomically).
     public static func create(path: String) throws {

@@ -13,6 +13,7 @@ import Glibc
 ///     checkpoint.safetensors   weights, optimiser state, RNG state, position (atomic)
 ///     sessions.csv             when each training session ran, for how long, by which program
 ///     evaluation.json          the last `evaluate` of the checkpoint
+///     progress.json            where the training process stands (TrainingProgress), for `serve`
 ///     lock                     held (flock) by the one process training in it
 public struct RunDirectory: Sendable {
     public let path: String
@@ -26,6 +27,7 @@ public struct RunDirectory: Sendable {
     public var checkpointPath: String { path + "/checkpoint.safetensors" }
     public var lockPath: String { path + "/lock" }
     public var evaluationPath: String { path + "/evaluation.json" }
+    public var progressPath: String { path + "/" + TrainingProgress.fileName }
 
     public var exists: Bool { FileManager.default.fileExists(atPath: path) }
     public var holdsRun: Bool { FileManager.default.fileExists(atPath: configPath) }

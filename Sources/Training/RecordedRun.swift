@@ -38,11 +38,25 @@ public struct RecordedRun {
         return s
     }
 
-    /// The weights of the latest checkpoint.
-    public func latestWeights() throws -> ModelWeights { try directory.latestCheckpoint(config: config).weights }
+    /// The latest checkpoint as a model ready to draw with.
+    public func latestModel(threads: Int) throws -> LatestModel { try directory.latestModel(config: config, threads: threads) }
+}
+
+/// A run's latest weights, ready to draw with, and the iteration they were taken at: what the
+/// walk film, the style-transfer sheets, `export`, `report`, `evaluate` and `serve` draw from.
+public struct LatestModel {
+    public let inference: Inference
+    public let iteration: Int
 }
 
 public extension RunDirectory {
+    /// Open the run's checkpoint as a ready model, with the engine on `threads` threads.
+    func latestModel(config: RunConfig, threads: Int) throws -> LatestModel {
+        let checkpoint = try latestCheckpoint(config: config)
+        Threads.set(threads)
+        return LatestModel(inference: Inference(weights: checkpoint.weights, config: config.model), iteration: checkpoint.iteration)
+    }
+
     /// The weights of the run's checkpoint and the iteration it was taken at.
     func latestCheckpoint(config: RunConfig) throws -> (weights: ModelWeights, iteration: Int) {
         guard FileManager.default.fileExists(atPath: checkpointPath) else { throw RunError.missing(file: path, what: "holds no checkpoint yet") }

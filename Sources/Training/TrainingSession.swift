@@ -91,27 +91,42 @@ public final class TrainingSession {
     public var snapshotsTaken: Int { config.schedule.snapshotCount(iterations: trainer.iteration) }
 
     /// Train until `config.iterations` or until `shouldStop` says so (checked between iterations).
+    /// Loss and metric rows reach their files at every snapshot and checkpoint, and progress.json
+    /// says where the run stands, so that another process can follow it.
     public func run(shouldStop: () -> Bool = { false }, progress: (Progress) -> Void = { _ in }) throws -> Outcome {
-        while trainer.iteration < config.iterations {
-            if shouldStop() {
-                try checkpoint()
-                return .interrupted(atIteration: trainer.iteration)
+        let watch = ProgressWriter(session: self)
+        var last: IterationLog?
+        do {
+            while trainer.iteration < config.iterations {
+                if shouldStop() {
+                    try checkpoint()
+                    watch.write(last, state: .stopped)
+                    return .interrupted(atIteration: trainer.iteration)
+                }
+                let log = trainer.runIteration()
+                last = log
+                guard log.isFinite, trainer.weights.names.allSatisfy({ trainer.weights[$0].value.isFinite }) else {
+                    throw RunError.diverged(folder: run.path, iteration: log.iteration, checkpoint: lastCheckpoint)
+                }
+                LossLog.append(losses, iteration: log.iteration, dSteps: log.discriminatorSteps, gSteps: log.generatorSteps,
+                               prior: log.prior, reconstruction: log.reconstruction, gan: log.gan)
+                var snapshotTaken = false
+                if let period = config.schedule.period(atIteration: log.iteration) {
+                    let s = recorder.snapshot(weights: trainer.weights, config: config.model, period: period, iteration: log.iteration)
+                    try RecordingFile.append(s, path: run.recordingPath)
+                    if let (log, m) = metrics { log.append(["\(s.iteration)", "\(period)"] + m.measure(s).map { String(format: "%.6f", $0) }) }
+                    try flushLogs()
+                    snapshotTaken = true
+                }
+                if trainer.iteration % config.checkpointEvery == 0 || trainer.iteration == config.iterations {
+                    try checkpoint()
+                }
+                watch.write(log, state: trainer.iteration == config.iterations ? .finished : .training, now: snapshotTaken)
+                progress(Progress(log: log, snapshots: snapshotsTaken, iterationsDone: trainer.iteration, iterationsTotal: config.iterations))
             }
-            let log = trainer.runIteration()
-            guard log.isFinite, trainer.weights.names.allSatisfy({ trainer.weights[$0].value.isFinite }) else {
-                throw RunError.diverged(folder: run.path, iteration: log.iteration, checkpoint: lastCheckpoint)
-            }
-            LossLog.append(losses, iteration: log.iteration, dSteps: log.discriminatorSteps, gSteps: log.generatorSteps,
-                           prior: log.prior, reconstruction: log.reconstruction, gan: log.gan)
-            if let period = config.schedule.period(atIteration: log.iteration) {
-                let s = recorder.snapshot(weights: trainer.weights, config: config.model, period: period, iteration: log.iteration)
-                try RecordingFile.append(s, path: run.recordingPath)
-                if let (log, m) = metrics { log.append(["\(s.iteration)", "\(period)"] + m.measure(s).map { String(format: "%.6f", $0) }) }
-            }
-            if trainer.iteration % config.checkpointEvery == 0 || trainer.iteration == config.iterations {
-                try checkpoint()
-            }
-            progress(Progress(log: log, snapshots: snapshotsTaken, iterationsDone: trainer.iteration, iterationsTotal: config.iterations))
+        } catch {
+            watch.write(last, state: .stopped)
+            throw error
         }
         return .finished
     }
@@ -122,9 +137,36 @@ public final class TrainingSession {
     /// Loss rows first, then the checkpoint (atomically): a crash between the two loses nothing,
     /// since a resume rewinds the log to the checkpoint.
     public func checkpoint() throws {
-        try losses.flush()
-        try metrics?.log.flush()
+        try flushLogs()
         try Checkpoint.save(trainer, to: run.checkpointPath)
         lastCheckpoint = trainer.iteration
+    }
+
+    func flushLogs() throws {
+        try losses.flush()
+        try metrics?.log.flush()
+    }
+}
+
+/// Rewrites the run's progress.json: at most twice a second, and whenever asked to at once.
+/// A file that cannot be written only costs the live view, never the run.
+final class ProgressWriter {
+    unowned let session: TrainingSession
+    let started = Date()
+    var lastWrite = Date.distantPast
+
+    init(session: TrainingSession) { self.session = session }
+
+    func write(_ log: IterationLog?, state: TrainingProgress.State, now: Bool = true) {
+        let clock = Date()
+        guard now || state != .training || clock.timeIntervalSince(lastWrite) >= 0.5 else { return }
+        lastWrite = clock
+        let done = session.trainer.iteration - session.startIteration
+        let p = TrainingProgress(
+            state: state, pid: getpid(), iteration: session.trainer.iteration, total: session.config.iterations,
+            startIteration: session.startIteration, iterationsPerSecond: done > 0 ? Double(done) / clock.timeIntervalSince(started) : 0,
+            snapshots: session.snapshotsTaken, prior: log.map { Double($0.prior) }, reconstruction: log.map { Double($0.reconstruction) },
+            gan: log.flatMap { $0.gan.isNaN ? nil : Double($0.gan) }, updated: clock.timeIntervalSince1970)
+        try? p.write(to: session.run)
     }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import AtomicIO
 import Evaluation
 import Foundation
 import MNIST
@@ -41,8 +40,8 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         let dir = RunDirectory(runOptions.run)
-        let record = try Self.evaluate(dir, data: dataOptions, classifier: classifierOptions, samples: samples, seed: seed,
-                                       testDigits: testDigits, threads: runOptions.threads)
+        let record = try EvaluationRecord.evaluate(dir, classifier: try classifierOptions.load(), dataDirectory: dataOptions.data,
+                                                   samples: samples, seed: seed, testDigits: testDigits, threads: runOptions.threads)
         if json {
             print(String(decoding: try EvaluationRecord.encoder().encode(record), as: UTF8.self))
             return
@@ -62,72 +61,5 @@ struct Evaluate: ParsableCommand {
         print(String(format: "sharpness                 %.3f (generated %.4f, real %.4f)", r.sharpnessRatio, r.sharpnessGenerated, r.sharpnessReal))
         print(String(format: "Fréchet distance          %.2f (classifier features, %d generated vs %d real)", r.frechetDistance, 10 * samples, record.testDigits))
         print(String(format: "diversity                 %.3f (generated / real, mean over labels)", r.diversityRatio))
-    }
-
-    /// Evaluate the run's latest checkpoint and keep the result as the run's evaluation.json.
-    static func evaluate(_ dir: RunDirectory, data: DataOptions, classifier: ClassifierOptions, samples: Int = 1_000, seed: UInt64 = 0,
-                         testDigits: Int? = nil, threads: Int) throws -> EvaluationRecord {
-        let config = try RunConfig.read(from: dir.path)
-        let checkpoint = try dir.latestCheckpoint(config: config)
-        let judge = try classifier.load()
-        let fullTest = try Dataset.load(directory: data.data ?? config.dataDirectory).test
-        let test = testDigits.map { fullTest.prefix($0) } ?? fullTest
-        Threads.set(threads)
-        var evaluator = Evaluator(classifier: judge, test: test)
-        evaluator.samplesPerLabel = samples
-        evaluator.seed = seed
-        let record = EvaluationRecord(run: dir.path, model: config.model.kind.rawValue, variant: config.model.variant.rawValue,
-                                      latentDim: config.model.latentDim, iteration: checkpoint.iteration, dataset: config.dataset,
-                                      testDigits: test.count, report: evaluator.evaluate(weights: checkpoint.weights, config: config.model))
-        try AtomicFile.write(try EvaluationRecord.encoder(pretty: true).encode(record), to: dir.evaluationPath)
-        return record
-    }
-}
-
-/// evaluate's report with what it is a report of: printed by --json and kept in the run as
-/// evaluation.json (snake_case keys, the report's fields at the top level).
-struct EvaluationRecord: Codable {
-    let run: String, model: String, variant: String, latentDim: Int, iteration: Int, dataset: String, testDigits: Int
-    let report: Evaluator.Report
-
-    enum Key: String, CodingKey { case run, model, variant, latentDim, iteration, dataset, testDigits }
-
-    init(run: String, model: String, variant: String, latentDim: Int, iteration: Int, dataset: String, testDigits: Int, report: Evaluator.Report) {
-        self.run = run; self.model = model; self.variant = variant; self.latentDim = latentDim
-        self.iteration = iteration; self.dataset = dataset; self.testDigits = testDigits; self.report = report
-    }
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: Key.self)
-        try c.encode(run, forKey: .run); try c.encode(model, forKey: .model); try c.encode(variant, forKey: .variant)
-        try c.encode(latentDim, forKey: .latentDim); try c.encode(iteration, forKey: .iteration)
-        try c.encode(dataset, forKey: .dataset); try c.encode(testDigits, forKey: .testDigits)
-        try report.encode(to: encoder)
-    }
-
-    init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: Key.self)
-        run = try c.decode(String.self, forKey: .run); model = try c.decode(String.self, forKey: .model)
-        variant = try c.decode(String.self, forKey: .variant); latentDim = try c.decode(Int.self, forKey: .latentDim)
-        iteration = try c.decode(Int.self, forKey: .iteration); dataset = try c.decode(String.self, forKey: .dataset)
-        testDigits = try c.decode(Int.self, forKey: .testDigits)
-        report = try Evaluator.Report(from: decoder)
-    }
-
-    static func encoder(pretty: Bool = false) -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted] : [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return encoder
-    }
-
-    /// The run's evaluation.json, or nil if it has none or it cannot be read.
-    static func read(_ dir: RunDirectory) -> EvaluationRecord? {
-        guard let data = FileManager.default.contents(atPath: dir.evaluationPath) else { return nil }
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try? decoder.decode(EvaluationRecord.self, from: data)
     }
 }

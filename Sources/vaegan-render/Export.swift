@@ -2,6 +2,7 @@ import ArgumentParser
 import AtomicIO
 import Canvas
 import Foundation
+import Report
 import MNIST
 import RunFolder
 import Tensor
@@ -51,8 +52,7 @@ extension Export {
 
         func run() throws {
             let recorded = try RecordedRun.open(runOptions.run)
-            Threads.set(runOptions.threads)
-            let inference = Inference(weights: try recorded.latestWeights(), config: recorded.config.model)
+            let inference = try recorded.latestModel(threads: runOptions.threads).inference
             let kind = DatasetKind(rawValue: recorded.config.dataset) ?? .mnist
             let test = try Dataset.load(directory: dataOptions.data ?? recorded.config.dataDirectory).test
             for source in try parseLabel(label, allowAll: true) {

@@ -1,4 +1,5 @@
 import Foundation
+import Report
 import Training
 
 /// Messages and the progress line. Progress is drawn only on a terminal; in a pipe or with
@@ -36,11 +37,7 @@ enum Terminal {
              + "using the \(recorded.snapshots.count) intact snapshots, skipped \(recorded.skippedRecords)", quiet: quiet)
     }
 
-    static func duration(_ seconds: Double) -> String {
-        guard seconds.isFinite, seconds >= 0 else { return "--" }
-        let s = Int(seconds.rounded())
-        return s >= 3600 ? "\(s / 3600)h\(String(format: "%02d", s / 60 % 60))m" : s >= 60 ? "\(s / 60)m\(String(format: "%02d", s % 60))s" : "\(s)s"
-    }
+    static func duration(_ seconds: Double) -> String { durationText(seconds) }
 }
 
 /// The progress line of a long job: redrawn at most four times a second (and at the last step),

@@ -15,5 +15,5 @@ struct VaeganRender: ParsableCommand {
           vaegan-render bench                                timings of the training and rendering kernels
         """,
         version: ProgramVersion.description,
-        subcommands: [TrainAndRecord.self, Render.self, Export.self, Evaluate.self, ReportCommand.self, TrainClassifier.self, Bench.self])
+        subcommands: [TrainAndRecord.self, Render.self, Export.self, Evaluate.self, ReportCommand.self, Serve.self, TrainClassifier.self, Bench.self])
 }

@@ -6,21 +6,21 @@ import Training
 import VAEGAN
 
 /// The sheets and plots of a run, drawn from its files, for `export` and `report`.
-enum Pictures {
+public enum Pictures {
     /// The notebook's style-transfer matrix: the first `count` test digits of `source`, encoded
     /// with their own label and decoded with every label.
-    static func styleTransfer(_ inference: Inference, test: DigitSet, source: Int, count: Int = 10) -> Surface {
+    public static func styleTransfer(_ inference: Inference, test: DigitSet, source: Int, count: Int = 10) -> Surface {
         let x = Batch.images(test, test.indices(ofLabel: source).prefix(count))
         let rows = inference.restyle(x, from: source, to: Array(0..<inference.config.classes)).map(Snapshot.digits)
         return Sheets.styleTransfer(originals: Snapshot.digits(x), decodedByLabel: rows, sourceLabel: source)
     }
 
-    static func reconstructions(_ s: Snapshot) -> Surface {
+    public static func reconstructions(_ s: Snapshot) -> Surface {
         Sheets.reconstructions(originals: s.originals, reconstructions: s.reconstructions, batch: s.batchNumber)
     }
 
     /// z_mean (dims 0 and 1) of the snapshot's test digits of `labels`, each label in its colour.
-    static func zScatter(_ s: Snapshot, labels: [Int]) -> Surface {
+    public static func zScatter(_ s: Snapshot, labels: [Int]) -> Surface {
         let which = labels.count == 1 ? "test digits of label \(labels[0])" : "test digits"
         var plot = Plot(title: "z_mean of \(which), batch \(s.batchNumber)", xLabel: "z[0]", yLabel: "z[1]", xRange: -5...5, yRange: -5...5)
         plot.width = 700; plot.height = 700
@@ -32,7 +32,7 @@ enum Pictures {
     }
 
     /// The loss curves of losses.csv, log scale.
-    static func losses(_ dir: RunDirectory, config: RunConfig) throws -> Surface {
+    public static func losses(_ dir: RunDirectory, config: RunConfig) throws -> Surface {
         let rows = try LossLog.read(path: dir.lossesPath)
         guard rows.count >= 2 else { throw RunError.missing(file: dir.lossesPath, what: "holds fewer than two iterations; nothing to plot") }
         let cvae = config.model.kind == .cvae
@@ -53,7 +53,7 @@ enum Pictures {
     }
 
     /// Label accuracy and sharpness of every snapshot, from metrics.csv.
-    static func metrics(_ dir: RunDirectory, config: RunConfig) throws -> Surface {
+    public static func metrics(_ dir: RunDirectory, config: RunConfig) throws -> Surface {
         guard FileManager.default.fileExists(atPath: dir.metricsPath) else {
             throw RunError.missing(file: dir.metricsPath, what: "missing: this run was recorded without the digit classifier")
         }
@@ -71,7 +71,7 @@ enum Pictures {
     }
 
     /// "cvae-gan, published, latent 8": what a plot is of.
-    static func title(_ config: RunConfig) -> String {
+    public static func title(_ config: RunConfig) -> String {
         let kind = config.model.kind
         return kind == .cvae ? "\(kind.rawValue), latent \(config.model.latentDim)"
             : "\(kind.rawValue), \(config.model.variant.rawValue), latent \(config.model.latentDim)"

@@ -1,0 +1,73 @@
+import AtomicIO
+import Foundation
+import RunFolder
+import MNIST
+import Training
+
+/// evaluate's report with what it is a report of: printed by --json and kept in the run as
+/// evaluation.json (snake_case keys, the report's fields at the top level).
+public struct EvaluationRecord: Codable {
+    public let run: String, model: String, variant: String, latentDim: Int, iteration: Int, dataset: String, testDigits: Int
+    public let report: Evaluator.Report
+
+    enum Key: String, CodingKey { case run, model, variant, latentDim, iteration, dataset, testDigits }
+
+    public init(run: String, model: String, variant: String, latentDim: Int, iteration: Int, dataset: String, testDigits: Int, report: Evaluator.Report) {
+        self.run = run; self.model = model; self.variant = variant; self.latentDim = latentDim
+        self.iteration = iteration; self.dataset = dataset; self.testDigits = testDigits; self.report = report
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(run, forKey: .run); try c.encode(model, forKey: .model); try c.encode(variant, forKey: .variant)
+        try c.encode(latentDim, forKey: .latentDim); try c.encode(iteration, forKey: .iteration)
+        try c.encode(dataset, forKey: .dataset); try c.encode(testDigits, forKey: .testDigits)
+        try report.encode(to: encoder)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        run = try c.decode(String.self, forKey: .run); model = try c.decode(String.self, forKey: .model)
+        variant = try c.decode(String.self, forKey: .variant); latentDim = try c.decode(Int.self, forKey: .latentDim)
+        iteration = try c.decode(Int.self, forKey: .iteration); dataset = try c.decode(String.self, forKey: .dataset)
+        testDigits = try c.decode(Int.self, forKey: .testDigits)
+        report = try Evaluator.Report(from: decoder)
+    }
+
+    public static func encoder(pretty: Bool = false) -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted] : [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
+    }
+
+    /// The run's evaluation.json, or nil if it has none or it cannot be read.
+    public static func read(_ dir: RunDirectory) -> EvaluationRecord? {
+        guard let data = FileManager.default.contents(atPath: dir.evaluationPath) else { return nil }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try? decoder.decode(EvaluationRecord.self, from: data)
+    }
+}
+
+public extension EvaluationRecord {
+    /// Evaluate the run's latest checkpoint and keep the result as the run's evaluation.json.
+    /// `dataDirectory` overrides where config.json says the dataset is.
+    static func evaluate(_ dir: RunDirectory, classifier: Classifier, dataDirectory: String?, samples: Int = 1_000, seed: UInt64 = 0,
+                         testDigits: Int? = nil, threads: Int) throws -> EvaluationRecord {
+        let config = try RunConfig.read(from: dir.path)
+        let model = try dir.latestModel(config: config, threads: threads)
+        let fullTest = try Dataset.load(directory: dataDirectory ?? config.dataDirectory).test
+        let test = testDigits.map { fullTest.prefix($0) } ?? fullTest
+        var evaluator = Evaluator(classifier: classifier, test: test)
+        evaluator.samplesPerLabel = samples
+        evaluator.seed = seed
+        let record = EvaluationRecord(run: dir.path, model: config.model.kind.rawValue, variant: config.model.variant.rawValue,
+                                      latentDim: config.model.latentDim, iteration: model.iteration, dataset: config.dataset,
+                                      testDigits: test.count, report: evaluator.evaluate(weights: model.inference.weights, config: config.model))
+        try AtomicFile.write(try EvaluationRecord.encoder(pretty: true).encode(record), to: dir.evaluationPath)
+        return record
+    }
+}

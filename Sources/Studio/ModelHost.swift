@@ -1,0 +1,96 @@
+import Dispatch
+import Evaluation
+import Foundation
+import MNIST
+import RunFolder
+import Tensor
+import Training
+import VAEGAN
+
+/// The run's latest weights and the digit classifier, shared by every request. The engine runs
+/// one computation at a time (its kernels already use every thread), so all of them go through
+/// one serial queue: a request waits its turn instead of racing another over the engine. The
+/// weights are re-read when the checkpoint file changes (a training process replaces it by
+/// rename, so a read never sees half of one).
+final class ModelHost: @unchecked Sendable {
+    let dir: RunDirectory
+    let classifier: Classifier?
+    let classifierProblem: String?
+    private let queue = DispatchQueue(label: "vaegan-render.studio.engine")
+    // Touched only on `queue`.
+    private var model: LatestModel?
+    private var modelStamp = ""
+
+    /// Why no answer can be drawn now (503): no checkpoint yet, or a damaged one.
+    struct Unavailable: Error, CustomStringConvertible { let description: String }
+
+    init(dir: RunDirectory, classifier: Result<Classifier, Error>) {
+        self.dir = dir
+        switch classifier {
+        case .success(let c): self.classifier = c; classifierProblem = nil
+        case .failure(let e): self.classifier = nil; classifierProblem = "\(e)"
+        }
+    }
+
+    /// Run `body` on the engine's queue with the current model.
+    func withModel<R: Sendable>(_ body: @escaping @Sendable (LatestModel, Classifier?) throws -> R) async throws -> R {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                continuation.resume(with: Result { try body(try self.current(), self.classifier) })
+            }
+        }
+    }
+
+    /// The model of the checkpoint as it is now, loaded again if the file changed.
+    private func current() throws -> LatestModel {
+        let stamp = RunView.stamp(dir.checkpointPath)
+        if stamp != modelStamp || model == nil {
+            guard stamp != "-" else { throw Unavailable(description: "\(dir.path) holds no checkpoint yet (train-and-record writes one every --checkpoint-every iterations)") }
+            do {
+                let config = try RunConfig.read(from: dir.path)
+                guard config.model.latentDim >= 2 else { throw Unavailable(description: "the latent space has fewer than 2 dimensions") }
+                model = try dir.latestModel(config: config, threads: Threads.count)
+                modelStamp = stamp
+            } catch let e as Unavailable { throw e } catch {
+                model = nil
+                throw Unavailable(description: "\(error)")
+            }
+        }
+        return model!
+    }
+}
+
+/// What the studio's two drawing requests compute, on the engine's queue.
+enum Drawing {
+    /// Digits 28x28 as bytes (0 = no ink, 255 = full ink), one per label.
+    typealias Digits = [[UInt8]]
+
+    /// The ten digits one latent code draws: dec(z, y) for y = 0...9.
+    static func decodeAllLabels(_ model: LatestModel, z: [Float]) -> Digits {
+        let classes = model.inference.config.classes, d = z.count
+        let codes = Tensor(shape: [classes, d])
+        for k in 0..<classes { for j in 0..<d { codes[k * d + j] = z[j] } }
+        return Snapshot.digits(model.inference.decode(codes, labels: Batch.oneHot(Array(0..<classes), classes: classes)))
+    }
+
+    struct Restyled: Sendable {
+        /// The classifier's probability of each label for the drawn digit (nil without a classifier).
+        let probabilities: [Float]?
+        /// The label the digit was encoded with: the user's, or else the classifier's guess.
+        let label: Int
+        let digits: Digits
+    }
+
+    /// The article's style-transfer row for one digit: encode it with `label` (or the classifier's
+    /// guess) to z_mean, and decode that with every label.
+    static func restyle(_ model: LatestModel, classifier: Classifier?, digit: [Float], label: Int?) throws -> Restyled {
+        let x = Tensor(shape: [1, 28, 28, 1], values: digit)
+        let probabilities = classifier.map { $0.probabilities(x)[0] }
+        guard let source = label ?? probabilities.map({ p in p.indices.max { p[$0] < p[$1] }! }) else {
+            throw ModelHost.Unavailable(description: "no digit classifier to guess the label (give one)")
+        }
+        let classes = model.inference.config.classes
+        let rows = model.inference.restyle(x, from: source, to: Array(0..<classes))
+        return Restyled(probabilities: probabilities, label: source, digits: rows.map { Snapshot.digits($0)[0] })
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// The studio's API inputs, checked before anything is computed. Each problem is one sentence
+/// that the client gets as `{"error": "..."}` with status 400 (413 for a body over the limit).
+enum Requests {
+    /// The most a request body may hold: a drawing of 160x160 pixels in base64 is about 34 KB.
+    static let bodyLimit = 64 * 1024
+    /// A drawing's side may be 28 to 512 pixels.
+    static let drawingSides = 28...512
+    /// Latent coordinates beyond this are far outside anything the prior ever draws.
+    static let latentBound: Float = 10
+
+    struct Invalid: Error, CustomStringConvertible, Equatable { let description: String }
+
+    /// A JSON object, or why the body is not one.
+    static func object(_ body: Data) throws -> [String: Any] {
+        guard !body.isEmpty else { throw Invalid(description: "the request has no body; send a JSON object") }
+        guard let any = try? JSONSerialization.jsonObject(with: body), let object = any as? [String: Any] else {
+            throw Invalid(description: "the body is not a JSON object")
+        }
+        return object
+    }
+
+    /// A finite JSON number (not a boolean, a string or null). JSONSerialization hands booleans
+    /// over as NSNumbers too; theirs is the only type code "c".
+    static func number(_ value: Any?) -> Double? {
+        guard let n = value as? NSNumber, String(cString: n.objCType) != "c", n.doubleValue.isFinite else { return nil }
+        return n.doubleValue
+    }
+
+    /// `{"z": [latentDim numbers]}` for POST /api/decode.
+    static func latent(_ body: Data, dimension: Int) throws -> [Float] {
+        let o = try object(body)
+        guard let list = o["z"] as? [Any] else { throw Invalid(description: "'z' must be a list of \(dimension) numbers") }
+        guard list.count == dimension else {
+            throw Invalid(description: "'z' holds \(list.count) numbers; this run's latent space has \(dimension)")
+        }
+        return try list.enumerated().map { k, v in
+            guard let x = number(v) else { throw Invalid(description: "z[\(k)] is not a finite number") }
+            guard abs(x) <= Double(latentBound) else { throw Invalid(description: "z[\(k)] = \(x) is outside ±\(Int(latentBound))") }
+            return Float(x)
+        }
+    }
+
+    /// A label 0-9, or nil when absent or null ("guess it").
+    static func label(_ value: Any?) throws -> Int? {
+        guard let value, !(value is NSNull) else { return nil }
+        guard let n = number(value), n == n.rounded(), (0...9).contains(Int(n)) else {
+            throw Invalid(description: "'label' must be a digit 0-9 (or null to let the classifier guess)")
+        }
+        return Int(n)
+    }
+
+    /// `{"width": W, "height": H, "ink": base64 of W*H bytes (0 = paper, 255 = ink), "label": 0-9 or null}`
+    /// for POST /api/restyle.
+    static func drawing(_ body: Data) throws -> (ink: [Float], width: Int, height: Int, label: Int?) {
+        let o = try object(body)
+        guard let w = number(o["width"]), let h = number(o["height"]), w == w.rounded(), h == h.rounded(),
+              drawingSides.contains(Int(w)), drawingSides.contains(Int(h)) else {
+            throw Invalid(description: "'width' and 'height' must be whole numbers of pixels from \(drawingSides.lowerBound) to \(drawingSides.upperBound)")
+        }
+        guard let text = o["ink"] as? String, let bytes = Data(base64Encoded: text) else {
+            throw Invalid(description: "'ink' must be base64 of width x height bytes")
+        }
+        guard bytes.count == Int(w) * Int(h) else {
+            throw Invalid(description: "'ink' holds \(bytes.count) bytes; a \(Int(w))x\(Int(h)) drawing has \(Int(w) * Int(h))")
+        }
+        return (bytes.map { Float($0) / 255 }, Int(w), Int(h), try label(o["label"]))
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Report
+import RunFolder
+import Training
+
+/// What the studio shows of a run folder, read from its files only: the settings, where training
+/// stands, the latest snapshot, the loss curves and the report's pictures. Another process may be
+/// writing the folder; every file is read as it stands (the recording is followed record by
+/// record, logs skip a torn last line, the rest is replaced by rename) and re-read only when its
+/// size or modification time changes.
+final class RunView: @unchecked Sendable {
+    let dir: RunDirectory
+    let reportFolder: String
+    private let lock = NSLock()
+    private let follower: RecordingFollower
+    private var cachedKey = ""
+    private var cachedState = Data()
+    private var reportKey = ""
+    private var reportMedia: [[String: String]] = []
+
+    init(dir: RunDirectory) {
+        self.dir = dir
+        reportFolder = dir.path + "/report"
+        follower = RecordingFollower(path: dir.recordingPath)
+    }
+
+    /// The files whose change changes the state, as one string of their sizes and times.
+    func fingerprint() -> String {
+        [dir.configPath, dir.recordingPath, dir.lossesPath, dir.checkpointPath, dir.progressPath, dir.evaluationPath,
+         reportFolder + "/index.html"].map(Self.stamp).joined(separator: "|")
+    }
+
+    static func stamp(_ path: String) -> String {
+        var s = stat()
+        guard stat(path, &s) == 0 else { return "-" }
+        return "\(s.st_size).\(s.st_mtim.tv_sec).\(s.st_mtim.tv_nsec)"
+    }
+
+    /// The latest snapshot's grids, as the recording holds them (nil before the first snapshot).
+    func latestSnapshot() -> Snapshot? {
+        _ = state()
+        return lock.withLock { follower.latest }
+    }
+
+    /// The state as JSON, recomputed only when a file changed.
+    func state() -> Data {
+        let key = fingerprint()
+        return lock.withLock {
+            if key != cachedKey {
+                cachedState = (try? JSONSerialization.data(withJSONObject: compute(), options: [.sortedKeys])) ?? Data("{}".utf8)
+                cachedKey = key
+            }
+            return cachedState
+        }
+    }
+
+    private func compute() -> [String: Any] {
+        var out: [String: Any] = ["run": (dir.path as NSString).lastPathComponent, "path": dir.path]
+        var problems: [String] = []
+        guard dir.holdsRun else {
+            out["waiting"] = "no run in \(dir.path) yet: start vaegan-render train-and-record --run \(dir.path)"
+            return out
+        }
+        let config: RunConfig
+        do { config = try RunConfig.read(from: dir.path) } catch {
+            out["problems"] = ["\(error)"]
+            return out
+        }
+        let m = config.model
+        out["config"] = [
+            "model": m.kind.rawValue, "variant": m.variant.rawValue, "latentDim": m.latentDim, "iterations": config.iterations,
+            "preset": config.preset ?? "", "seed": "\(config.seed)", "batchSize": config.batchSize,
+            "iterationsPerPeriod": config.iterationsPerPeriod, "dataset": config.dataset,
+        ] as [String: Any]
+
+        if let p = TrainingProgress.read(dir) {
+            var t: [String: Any] = ["live": p.isLive, "state": p.isLive ? p.state.rawValue : (p.state == .training ? "stopped" : p.state.rawValue),
+                                    "iteration": p.iteration, "total": p.total, "rate": p.iterationsPerSecond, "snapshots": p.snapshots,
+                                    "updated": p.updated]
+            if let eta = p.etaSeconds, p.isLive { t["eta"] = durationText(eta) }
+            out["training"] = t
+        }
+
+        do {
+            try follower.poll()
+            if let s = follower.latest {
+                out["snapshot"] = ["iteration": s.iteration, "period": s.period, "count": follower.iterations.count, "gridSize": s.gridSize]
+            }
+        } catch { problems.append("\(error)") }
+
+        if FileManager.default.fileExists(atPath: dir.checkpointPath) {
+            out["checkpoint"] = ["stamp": Self.stamp(dir.checkpointPath)]
+        }
+        if let rows = try? LossLog.read(path: dir.lossesPath), !rows.isEmpty {
+            // At most about 600 points a curve: every k-th row, and always the last.
+            let step = max(1, rows.count / 600)
+            var picked = stride(from: 0, to: rows.count, by: step).map { rows[$0] }
+            if picked.last?.iteration != rows.last!.iteration { picked.append(rows.last!) }
+            var losses: [String: Any] = ["iteration": picked.map(\.iteration), "prior": picked.map(\.prior),
+                                         "reconstruction": picked.map(\.reconstruction)]
+            if m.kind == .cvaeGAN { losses["gan"] = picked.map { $0.gan ?? 0 } }
+            out["losses"] = losses
+        }
+        out["report"] = reportItems()
+        if !problems.isEmpty { out["problems"] = problems }
+        return out
+    }
+
+    /// The report's films and pictures that exist, in the report's order (its one list of a
+    /// run's pictures), as paths under the run folder. Rebuilt when the report page changes.
+    private func reportItems() -> [[String: String]] {
+        let key = Self.stamp(reportFolder + "/index.html")
+        guard key != reportKey else { return reportMedia }
+        reportKey = key
+        reportMedia = []
+        guard key != "-", let recorded = try? RecordedRun.open(dir.path),
+              let page = try? ReportBuilder(recorded: recorded, folder: reportFolder, dataDirectory: nil, threads: 1, program: "").page() else {
+            return []
+        }
+        func add(_ media: [ReportPage.Media], section: String) {
+            for item in media where FileManager.default.fileExists(atPath: reportFolder + "/" + item.file) {
+                reportMedia.append(["file": "report/" + item.file, "caption": item.caption, "alt": item.alt, "section": section])
+            }
+        }
+        add(page.manifoldFilms, section: "Manifold films")
+        add(page.otherFilms, section: "Films")
+        for gallery in page.galleries { add(gallery.images, section: gallery.title) }
+        return reportMedia
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import Studio
+import Tensor
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The live studio: watch a run train, explore its latent space and restyle a digit you draw, in the browser.",
+        discussion: """
+        Serves one page for the run at the printed address. It reads the run folder only, so \
+        train-and-record may be training in it meanwhile: progress, losses and the latest snapshot's \
+        grids arrive as they are written, and the drawing tools use the latest checkpoint. The report's \
+        films and sheets are shown where `report` has written them. Stop with Ctrl-C.
+        """)
+
+    @OptionGroup var runOptions: RunOptions
+    @OptionGroup var classifierOptions: ClassifierOptions
+
+    @Option(help: "Port to listen on (0: any free port).") var port: Int = 8080
+    @Option(help: "Address to listen on. Anything but 127.0.0.1, ::1 or localhost makes the studio reachable from the network.")
+    var host: String = "127.0.0.1"
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, got \(port)") }
+        guard !host.isEmpty else { throw ValidationError("--host must name an address") }
+    }
+
+    func run() throws {
+        let studio = try Studio(options: .init(run: runOptions.run, host: host, port: port), classifier: Result { try classifierOptions.load() })
+        if !["127.0.0.1", "::1", "localhost"].contains(host) {
+            Terminal.info("note: listening on \(host): the studio is reachable from the network", quiet: runOptions.quiet)
+        }
+        Threads.set(runOptions.threads)
+        let run = runOptions.run
+        try studio.run { address in
+            // The address goes to standard output (a script may read it); the rest to stderr.
+            FileHandle.standardOutput.write(Data("vaegan-render studio for \(run): \(address)\n".utf8))
+        }
+    }
+}

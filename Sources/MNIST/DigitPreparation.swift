@@ -53,11 +53,12 @@ public enum DigitPreparation {
             }
         }
 
-        // 3. Shift so the centre of mass (pixel centres at k + 1/2) lands on the field's centre, 14.
+        // 3. Shift so the centre of mass lands on pixel (14, 14), the centre of the field as
+        //    MNIST's digits have it (in pixel indices, which put the exact centre at 13.5).
         var mass = 0.0, mx = 0.0, my = 0.0
         for i in 0..<oh { for j in 0..<ow {
             let v = Double(scaled[i * ow + j])
-            mass += v; mx += v * (Double(j) + 0.5); my += v * (Double(i) + 0.5)
+            mass += v; mx += v * Double(j); my += v * Double(i)
         } }
         let dx = Int((Double(side) / 2 - mx / mass).rounded()), dy = Int((Double(side) / 2 - my / mass).rounded())
         // Keep the whole 20x20 box inside the field even when its mass sits far to one side.

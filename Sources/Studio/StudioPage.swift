@@ -9,6 +9,7 @@ enum StudioPage {
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>vaegan-render studio</title>
+    <link rel="icon" href="data:,">
     <style>
     :root { --ink: #1b1f24; --muted: #5b6570; --line: #d8dde3; --accent: #2f6fdf; --bg: #f6f7f9; }
     * { box-sizing: border-box; }
@@ -29,7 +30,7 @@ enum StudioPage {
     .grids canvas { width: 100%; aspect-ratio: 1; image-rendering: pixelated; border: 1px solid var(--line); }
     figcaption { font-size: 12px; color: var(--muted); }
     .row { display: flex; flex-wrap: wrap; gap: 18px; align-items: flex-start; }
-    #losses { width: 100%; max-width: 760px; height: 260px; }
+    #losses { width: 100%; max-width: 760px; height: auto; }
     #pad { width: 260px; height: 260px; border: 1px solid var(--line); border-radius: 6px; cursor: crosshair; touch-action: none; }
     #sliders { display: grid; grid-template-columns: auto 160px 48px; gap: 4px 8px; align-items: center; font-size: 13px; }
     .digits { display: grid; grid-template-columns: repeat(10, 76px); gap: 6px; }
@@ -218,13 +219,13 @@ enum StudioPage {
       if (!latentDim || !studio.checkpointStamp) return;
       if (inFlight) { pending = true; return; }
       inFlight = true; pending = false;
-      const started = performance.now();
+      const started = performance.now(), sent = z.slice();
       try {
-        const r = await fetch("/api/decode", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ z }) });
+        const r = await fetch("/api/decode", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ z: sent }) });
         const out = await r.json();
         if (!r.ok) { say(out.error); return; }
         out.digits.forEach((d, k) => drawGrey($("decoded-" + k), bytesOf(d), 28));
-        studio.lastDecode = out; studio.decodes++;
+        studio.lastDecode = out; studio.lastDecodeZ = sent; studio.decodes++;
         $("decode-caption").textContent = `Weights of iteration ${out.iteration} · decoded in ${out.serverMs.toFixed(1)} ms on the server, ${(performance.now() - started).toFixed(0)} ms round trip`;
         say("");
       } catch (e) { say("decode: " + e.message); }
@@ -254,21 +255,22 @@ enum StudioPage {
       for (let i = 0; i < ink.length; i++) ink[i] = 255 - px[4 * i];
       let text = ""; for (let i = 0; i < ink.length; i += 4096) text += String.fromCharCode.apply(null, ink.subarray(i, i + 4096));
       const label = $("label").value;
-      return { width: side, height: side, ink: btoa(text), label: label === "" ? null : +label };
+      return { width: side, height: side, ink: btoa(text), label: label === "" ? null : +label, strokes };
     }
     async function requestRestyle() {
       if (!studio.checkpointStamp) { say("No checkpoint yet: the model cannot draw until train-and-record writes one."); return; }
       if (restyleBusy) { restyleAgain = true; return; }
       restyleBusy = true; restyleAgain = false;
       try {
-        const r = await fetch("/api/restyle", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(drawingPayload()) });
+        const payload = drawingPayload();
+        const r = await fetch("/api/restyle", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload) });
         const out = await r.json();
         if (!r.ok) { say(out.error); return; }
         drawGrey($("seen"), bytesOf(out.digit), 28);
         out.digits.forEach((d, k) => drawGrey($("restyled-" + k), bytesOf(d), 28));
         const p = out.probabilities;
         $("guess").textContent = (p ? `The classifier reads a ${out.guess} (${(100 * p[out.guess]).toFixed(0)}%). ` : "") + `Encoded as a ${out.label}, with the weights of iteration ${out.iteration}.`;
-        studio.lastRestyle = out; say("");
+        studio.lastRestyle = Object.assign(out, { strokes: payload.strokes }); say("");
       } catch (e) { say("restyle: " + e.message); }
       finally { restyleBusy = false; if (restyleAgain) requestRestyle(); }
     }

@@ -1,0 +1,146 @@
+import Canvas
+import Evaluation
+import Foundation
+import MNIST
+import Tensor
+import TestSupport
+import XCTest
+
+/// The studio in headless Chromium, driven as a person drives it: a 7 drawn with the mouse comes
+/// back as ten digits that read as their labels; dragging in the latent pad redraws ten readable
+/// digits; and a run trained while the page is open shows its new snapshots without a reload.
+final class StudioBrowserTests: XCTestCase {
+    var dir: String!
+
+    override func setUpWithError() throws {
+        dir = try tempDir("studio-browser")
+        Threads.set(2)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: dir) }
+
+    static let classifierPath = URL(fileURLWithPath: #filePath).appendingPathComponent("../../../Assets/classifier.safetensors").standardized.path
+
+    /// How many of ten base64 digits the shipped classifier reads as labels 0...9.
+    func readable(_ digits: [String]) throws -> Int {
+        let values = try digits.flatMap { d in try XCTUnwrap(Data(base64Encoded: d)).map { Float($0) / 255 } }
+        let labels = try Classifier.load(path: Self.classifierPath).judge(Tensor(shape: [digits.count, 28, 28, 1], values: values)).labels
+        return zip(labels, 0...).filter { $0 == $1 }.count
+    }
+
+    /// Waits (up to `seconds`) until a JavaScript condition holds in the page.
+    func wait(_ browser: Chromium, for condition: String, seconds: Int = 30) throws -> Bool {
+        try browser.evaluate("""
+            (async () => { const end = Date.now() + \(seconds * 1000);
+              while (Date.now() < end) { if (\(condition)) return true; await new Promise(r => setTimeout(r, 100)); }
+              return false; })()
+            """, timeout: Double(seconds + 10)) as? Bool ?? false
+    }
+
+    func mouse(_ browser: Chromium, _ type: String, _ x: Double, _ y: Double, buttons: Int) throws {
+        try browser.call("Input.dispatchMouseEvent", ["type": type, "x": x, "y": y, "button": "left", "buttons": buttons, "clickCount": 1])
+    }
+
+    /// A real MNIST test 7 traced onto the board: each horizontal run of ink in each of its rows
+    /// is one stroke of the pen, pressed at the run's left end, dragged to its right end, released.
+    func drawSeven(_ browser: Chromium) throws -> Int {
+        let test = try Dataset.load(directory: mnistDirectory).test
+        let seven = Array(test.image(try XCTUnwrap(test.indices(ofLabel: 7).first)))
+        let board = try XCTUnwrap(browser.evaluate("(() => { const r = document.getElementById('board').getBoundingClientRect(); return [r.left, r.top, r.width]; })()") as? [Double])
+        let cell = board[2] / 28
+        var strokes = 0
+        for row in 0..<28 {
+            var x = 0
+            while x < 28 {
+                guard seven[row * 28 + x] > 0.5 else { x += 1; continue }
+                var end = x
+                while end + 1 < 28 && seven[row * 28 + end + 1] > 0.5 { end += 1 }
+                let y = board[1] + (Double(row) + 0.5) * cell
+                try mouse(browser, "mousePressed", board[0] + (Double(x) + 0.5) * cell, y, buttons: 1)
+                try mouse(browser, "mouseMoved", board[0] + (Double(end) + 0.5) * cell, y, buttons: 1)
+                try mouse(browser, "mouseReleased", board[0] + (Double(end) + 0.5) * cell, y, buttons: 0)
+                strokes += 1
+                x = end + 1
+            }
+        }
+        return strokes
+    }
+
+    func testDrawASevenAndExploreTheLatentSpace() throws {
+        try requireTool(Chromium.executable != nil, "chromium is not installed (scripts/setup.sh installs it)")
+        let run = try runWithShippedWeights(in: dir)
+        let server = try StudioServer(run: run)
+        let browser = try Chromium(width: 1400, height: 2400)
+        try browser.open(server.address)
+        XCTAssertTrue(try wait(browser, for: "window.studio && studio.state && studio.snapshotIteration === 2 && studio.lastDecode"),
+                      "the page shows the run's last snapshot and decodes the pad's code")
+
+        let strokes = try drawSeven(browser)
+        XCTAssertGreaterThan(strokes, 10)
+        XCTAssertTrue(try wait(browser, for: "studio.lastRestyle && studio.lastRestyle.strokes === \(strokes)"), "the whole drawing is restyled")
+        let restyled = try XCTUnwrap(browser.evaluate("studio.lastRestyle") as? [String: Any])
+        XCTAssertEqual(restyled["guess"] as? Int, 7, "the classifier reads the drawing as a 7")
+        XCTAssertEqual(restyled["label"] as? Int, 7, "and it is encoded as one")
+        let digits = try XCTUnwrap(restyled["digits"] as? [String])
+        XCTAssertEqual(digits.count, 10)
+        XCTAssertGreaterThanOrEqual(try readable(digits), 9, "the ten restyled digits read as their labels")
+        let seen = try XCTUnwrap(browser.evaluate("(() => { const c = document.getElementById('seen'); const d = c.getContext('2d').getImageData(0, 0, 28, 28).data; let ink = 0; for (let i = 0; i < d.length; i += 4) if (d[i] < 128) ink++; return ink; })()") as? Int)
+        XCTAssertGreaterThan(seen, 40, "the 28x28 digit the model saw is shown")
+
+        // Drag in the pad: the ten digits of the new code come back and read.
+        let before = try XCTUnwrap(browser.evaluate("studio.decodes") as? Int)
+        let pad = try XCTUnwrap(browser.evaluate("(() => { const r = document.getElementById('pad').getBoundingClientRect(); return [r.left, r.top, r.width]; })()") as? [Double])
+        try mouse(browser, "mousePressed", pad[0] + pad[2] * 0.5, pad[1] + pad[2] * 0.5, buttons: 1)
+        for k in 1...10 { try mouse(browser, "mouseMoved", pad[0] + pad[2] * (0.5 + 0.01 * Double(k)), pad[1] + pad[2] * (0.5 - 0.01 * Double(k)), buttons: 1) }
+        try mouse(browser, "mouseReleased", pad[0] + pad[2] * 0.6, pad[1] + pad[2] * 0.4, buttons: 0)
+        XCTAssertTrue(try wait(browser, for: "studio.decodes > \(before) && Math.abs(studio.lastDecodeZ[0] - 0.6) < 0.05"), "the last code dragged to is decoded")
+        let decoded = try XCTUnwrap(browser.evaluate("studio.lastDecode.digits") as? [String])
+        XCTAssertGreaterThanOrEqual(try readable(decoded), 9, "one code, ten readable digits")
+
+        XCTAssertEqual(browser.problems, [], "nothing failed to load, nothing logged as an error")
+        let shot = dir + "/studio.png"
+        try browser.screenshot(width: 1400).write(to: URL(fileURLWithPath: shot))
+        if let keep = ProcessInfo.processInfo.environment["VAEGAN_STUDIO_SCREENSHOT"] {
+            try? FileManager.default.removeItem(atPath: keep)
+            try FileManager.default.copyItem(atPath: shot, toPath: keep)
+        }
+        let picture = try Surface(png: shot)
+        XCTAssertGreaterThan(picture.height, 1000, "the whole page")
+    }
+
+    func testATrainingRunShowsUpLive() throws {
+        try requireTool(Chromium.executable != nil, "chromium is not installed (scripts/setup.sh installs it)")
+        try requireMNIST()
+        let run = dir + "/live"
+        let common = ["--run", run, "--batch-size", "8", "--snapshot-every", "1", "--checkpoint-every", "2", "--quiet"]
+        let first = try runCLI(["train-and-record", "--iterations", "2"] + common, in: dir)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let report = try runCLI(["report", "--run", run, "--quiet"], in: dir)
+        XCTAssertEqual(report.status, 0, report.stderr)
+        let server = try StudioServer(run: run)
+        let browser = try Chromium(width: 1400, height: 2400)
+        try browser.open(server.address)
+        XCTAssertTrue(try wait(browser, for: "window.studio && studio.snapshotIteration === 1"), "the run as it stands: its last snapshot")
+        XCTAssertTrue(try wait(browser, for: "document.querySelectorAll('#report-items video').length === 12 && document.querySelectorAll('#report-items img').length >= 20"),
+                      "the report's films and sheets are shown")
+        XCTAssertTrue(try wait(browser, for: "Array.from(document.querySelectorAll('#report-items video')).every(v => v.readyState >= 1)"),
+                      "the films load from the studio")
+
+        // Train on while the page stays open.
+        let training = Process()
+        training.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
+        training.arguments = ["train-and-record", "--resume", "--iterations", "10"] + common
+        training.standardError = FileHandle.nullDevice
+        try training.run()
+        defer { if training.isRunning { training.terminate() }; training.waitUntilExit() }
+        XCTAssertTrue(try wait(browser, for: "studio.state.training && studio.state.training.state === 'training'", seconds: 60), "the page says training runs")
+        XCTAssertTrue(try wait(browser, for: "studio.snapshotIteration === 9", seconds: 120), "the newest snapshot arrives without a reload")
+        XCTAssertTrue(try wait(browser, for: "document.getElementById('progress-text').textContent.startsWith('iteration 10 of 10')", seconds: 30),
+                      "the progress line follows the run")
+        XCTAssertTrue(try wait(browser, for: "studio.state.losses.iteration.length === 10"), "the loss curves follow the run")
+        training.waitUntilExit()
+        XCTAssertEqual(training.terminationStatus, 0)
+        XCTAssertTrue(try wait(browser, for: "studio.state.training.state === 'finished'"), "and say when it is done")
+        XCTAssertEqual(browser.problems, [], "nothing failed to load, nothing logged as an error")
+    }
+}

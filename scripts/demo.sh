@@ -16,3 +16,4 @@ else
 fi
 "$BIN" report --run "$RUN" --evaluate --quiet
 echo "Open $(cd "$RUN/report" && pwd)/index.html"
+echo "or watch, explore and restyle in the browser: $BIN serve --run $RUN"

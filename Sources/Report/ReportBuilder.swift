@@ -47,7 +47,7 @@ public struct ReportBuilder {
     public func items() -> [Item] {
         let films = Films(snapshots: recorded.snapshots, threads: threads)
         var items = [
-            Item(file: "all.mp4", sources: [run.recordingPath]) { try films.panel(to: $0, fps: Self.fps) },
+            Item(file: Film.panel.fileName, sources: [run.recordingPath]) { try films.panel(to: $0, fps: Self.fps) },
             Item(file: "reconstructions.png", sources: [run.recordingPath]) { try Pictures.reconstructions(last).writePNG(to: $0) },
             Item(file: "losses.png", sources: [run.lossesPath]) { try Pictures.losses(run, config: config).writePNG(to: $0) },
         ]
@@ -58,7 +58,7 @@ public struct ReportBuilder {
             Item(file: "z_scatter_\(label).png", sources: [run.recordingPath]) { try Pictures.zScatter(last, labels: [label]).writePNG(to: $0) }
         }
         if hasCheckpoint {
-            items.append(Item(file: "walk.mp4", sources: [run.checkpointPath]) {
+            items.append(Item(file: Film.walk(labels: []).fileName, sources: [run.checkpointPath]) {
                 try Films.walk(recorded, labels: Array(0..<10), to: $0, seconds: Self.walkSeconds, fps: Self.walkFPS, threads: threads)
             })
             items += (0..<10).map { label in
@@ -93,7 +93,7 @@ public struct ReportBuilder {
     /// Render what is missing or stale; returns how many files were written.
     public func renderStale() throws -> Int {
         var made = 0
-        let staleFilms = (0..<10).filter { !isUpToDate("manifold_\($0).mp4", sources: [run.recordingPath]) }
+        let staleFilms = (0..<10).filter { !isUpToDate(Film.manifold(label: $0).fileName, sources: [run.recordingPath]) }
         if !staleFilms.isEmpty {
             log("rendering \(staleFilms.count) manifold film\(staleFilms.count == 1 ? "" : "s")")
             try Films(snapshots: recorded.snapshots, threads: threads).manifolds(into: folder, labels: staleFilms, fps: Self.fps)
@@ -133,12 +133,12 @@ public struct ReportBuilder {
             ("trained by", sessions.last?.program ?? "not recorded"),
         ]
 
-        let films = (0..<10).map { Media(file: "manifold_\($0).mp4", caption: "Label \($0)",
+        let films = (0..<10).map { Media(file: Film.manifold(label: $0).fileName, caption: "Label \($0)",
                                          alt: "Manifold film of label \($0): the 15x15 grid of decoded digits at each snapshot") }
-        var others = [Media(file: "all.mp4", caption: "All ten labels at each snapshot",
+        var others = [Media(file: Film.panel.fileName, caption: "All ten labels at each snapshot",
                             alt: "Film of the ten manifold grids side by side, one frame per snapshot")]
         if hasCheckpoint {
-            others.append(Media(file: "walk.mp4", caption: "A closed loop through (z[0], z[1]) at iteration \(checkpointIteration ?? 0): one style, every label",
+            others.append(Media(file: Film.walk(labels: []).fileName, caption: "A closed loop through (z[0], z[1]) at iteration \(checkpointIteration ?? 0): one style, every label",
                                 alt: "Latent walk film: the ten digits decoded from one latent code moving round a circle"))
         }
 

@@ -103,9 +103,10 @@ public enum RecordingFile {
 
     /// How many record magics follow `from`: an estimate of the snapshots a damaged tail held.
     static func countRecordStarts(_ b: [UInt8], from: Int) -> Int {
+        let magic = withUnsafeBytes(of: recordMagic.littleEndian) { Array($0) }
         var n = 0, i = from
         while i + 4 <= b.count {
-            if b[i] == 0x53, b[i + 1] == 0x4E, b[i + 2] == 0x41, b[i + 3] == 0x50 { n += 1; i += 4 } else { i += 1 }
+            if b[i..<i + 4].elementsEqual(magic) { n += 1; i += 4 } else { i += 1 }
         }
         return n
     }
@@ -124,7 +125,7 @@ public enum RecordingFile {
     }
 
     /// Cut the file back to `length` bytes (dropping a torn tail, or snapshots a resumed run will
-    /// take again), and sync.
+    /// take again). The next append's fsync makes the cut durable with it.
     public static func truncate(path: String, to length: Int) throws {
         guard Glibc.truncate(path, off_t(length)) == 0 else {
             throw RunError.cannotWrite(path: path, reason: "cannot truncate (\(String(cString: strerror(errno))))")

@@ -42,7 +42,7 @@ public final class Variable {
 
     /// Add a gradient contribution with a loop that can either store (first contribution, the
     /// buffer is then uninitialised) or add: no zero-fill, no scratch tensor.
-    public func accumulateGrad(n: Int, _ body: (UnsafeMutablePointer<Float>, _ first: Bool) -> Void) {
+    public func accumulateGradInPlace(_ body: (UnsafeMutablePointer<Float>, _ first: Bool) -> Void) {
         if let g = grad { body(g.data, false); return }
         let g = Tensor(shape: value.shape, uninitialized: true)
         grad = g

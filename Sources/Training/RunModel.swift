@@ -6,7 +6,7 @@ import VAEGAN
 public typealias RunConfig = RunConfiguration<ModelConfig>
 
 extension ModelConfig: ModelSection {
-    /// A run's model before its settings are read: the printed notebook's.
+    /// A run's model before its settings are read: what the command line trains by default.
     public init() { self.init(kind: .cvaeGAN) }
 
     /// The model settings config.json may hold (a hand-edited file can hold others).

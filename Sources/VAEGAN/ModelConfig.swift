@@ -24,8 +24,8 @@ public enum LossVariant: String, CaseIterable, Codable, Sendable {
 public struct ModelConfig: Codable, Equatable, Sendable {
     public var kind: ModelKind = .cvaeGAN
     /// The VAE+GAN's losses (the plain CVAE has neither L_GAN nor L_dis_llike and ignores it).
-    /// A bare `ModelConfig()` is the printed code; `train-and-record` defaults to published.
-    public var variant: LossVariant = .printed
+    /// Published by default, as for `train-and-record`.
+    public var variant: LossVariant = .published
     public var latentDim: Int = 8
     public var classes: Int = 10
     public var dropout: Float = 0.3
@@ -46,7 +46,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         public init() {}
     }
 
-    public init(kind: ModelKind = .cvaeGAN, variant: LossVariant = .printed, latentDim: Int = 8, trainSimilarity: Bool = false) {
+    public init(kind: ModelKind = .cvaeGAN, variant: LossVariant = .published, latentDim: Int = 8, trainSimilarity: Bool = false) {
         self.kind = kind
         self.variant = variant
         self.latentDim = latentDim

@@ -50,34 +50,25 @@ struct Render: ParsableCommand {
         if all && output != nil { throw ValidationError("give either an output file or --all, not both") }
         if !all && output == nil { throw ValidationError("name an output file (e.g. manifold_7.mp4, all.mp4, walk.mp4) or pass --all") }
         if !all && outDir != nil { throw ValidationError("--out-dir goes with --all; for one film, name its path") }
-        _ = try film()
+        if !all { _ = try film() }
     }
 
-    /// Which film to make, from the file name and --label.
+    /// Which film to make, from the file name and --label (not asked with --all).
     func film() throws -> Film {
-        if all { return .manifold(label: 0) }
         let output = output!
         guard VideoWriter.Container(path: output) != nil else { throw ValidationError("\(output): unknown extension; write .mp4 or .gif") }
-        let name = ((output as NSString).lastPathComponent as NSString).deletingPathExtension
-        if name.hasPrefix("walk") {
-            return .walk(labels: try parseLabel(label ?? "all", allowAll: true))
-        }
-        if name == "all" {
+        switch Film(fileName: output, walkLabels: try parseLabel(label ?? "all", allowAll: true)) {
+        case .walk(let labels)?: return .walk(labels: labels)
+        case .panel?:
             if label != nil { throw ValidationError("all.mp4 shows every label; drop --label") }
             return .panel
+        case let named:
+            if let label { return .manifold(label: try parseLabel(label, allowAll: false)[0]) }
+            guard let named else {
+                throw ValidationError("\(output): cannot tell the film from the file name; name it manifold_<0-9>.mp4, all.mp4 or walk.mp4, or pass --label")
+            }
+            return named
         }
-        if let label { return .manifold(label: try parseLabel(label, allowAll: false)[0]) }
-        guard let n = Self.label(fromFileName: output) else {
-            throw ValidationError("\(output): cannot tell the film from the file name; name it manifold_<0-9>.mp4, all.mp4 or walk.mp4, or pass --label")
-        }
-        return .manifold(label: n)
-    }
-
-    /// "manifold_7.mp4" -> 7.
-    static func label(fromFileName path: String) -> Int? {
-        let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        guard name.hasPrefix("manifold_"), let n = Int(name.dropFirst("manifold_".count)), (0...9).contains(n) else { return nil }
-        return n
     }
 
     func run() throws {
@@ -106,10 +97,4 @@ struct Render: ParsableCommand {
         }
         Terminal.info("wrote " + written + String(format: " in %.1f s", Date().timeIntervalSince(start)), quiet: runOptions.quiet)
     }
-}
-
-enum Film: Equatable {
-    case manifold(label: Int)
-    case panel
-    case walk(labels: [Int])
 }

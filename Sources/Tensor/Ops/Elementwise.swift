@@ -89,7 +89,7 @@ public extension Tape {
             guard x.needsGrad else { return }
             let dy = out.grad!.data
             // (dy * mask) * slope, added to zero: the unfused backward passes, in their order.
-            x.accumulateGrad(n: n) { dx, first in
+            x.accumulateGradInPlace { dx, first in
                 Parallel.forRanges(n) { r in
                     // Locals, so that stores through dx cannot make the loop reload its inputs.
                     let (xd, dy, dx, mask, scale, alpha) = (xd, dy, dx, mask, scale, alpha)

@@ -32,7 +32,7 @@ public extension Tape {
             let dy = out.grad!.data
             // Every input cell lies in exactly one window: the first contribution writes every cell
             // (the winner's gradient, zeros elsewhere), so the buffer needs no zero-fill.
-            x.accumulateGrad(n: x.value.count) { dx, first in
+            x.accumulateGradInPlace { dx, first in
                 Parallel.forRanges(n, grain: 8) { images in
                     let (dx, dy, winners) = (dx, dy, owner.codes)
                     for b in images { for i in 0..<oh { for j in 0..<ow {

@@ -73,7 +73,7 @@ final class StudioBrowserTests: XCTestCase {
         let given = ProcessInfo.processInfo.environment["VAEGAN_STUDIO_RUN"]
         let run = try given ?? runWithShippedWeights(in: dir)
         let server = try StudioServer(run: run)
-        let browser = try Chromium(width: 1400, height: 2400)
+        let browser = try Chromium(width: 1400, height: 1700)
         try browser.open(server.address)
         XCTAssertTrue(try wait(browser, for: "window.studio && studio.state && studio.snapshotIteration === \(given == nil ? "2" : "studio.state.snapshot.iteration") && studio.lastDecode"),
                       "the page shows the run's last snapshot and decodes the pad's code")

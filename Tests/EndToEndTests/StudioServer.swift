@@ -12,14 +12,18 @@ import Glibc
 final class StudioServer: @unchecked Sendable {
     let process = Process()
     let port: Int
-    var address: String { "http://127.0.0.1:\(port)/" }
+    let host: String
+    /// What the server printed on stderr (read when it has stopped).
+    let errors = Pipe()
+    var address: String { "http://\(host):\(port)/" }
 
-    init(run: String, extra: [String] = []) throws {
+    init(run: String, host: String = "127.0.0.1") throws {
+        self.host = host
         process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
-        process.arguments = ["serve", "--run", run, "--port", "0"] + extra
+        process.arguments = ["serve", "--run", run, "--port", "0"] + (host == "127.0.0.1" ? [] : ["--host", host])
         let out = Pipe()
         process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
+        process.standardError = errors
         try process.run()
         // The first line on stdout names the address; wait for it at most 60 s.
         let deadline = Date().addingTimeInterval(60)
@@ -34,8 +38,9 @@ final class StudioServer: @unchecked Sendable {
             guard n > 0 else { throw ServerTestFailure(description: "serve exited before listening: \(text)") }
             text += String(decoding: chunk[..<n], as: UTF8.self)
         }
-        guard let range = text.range(of: #"http://127\.0\.0\.1:(\d+)/"#, options: .regularExpression),
-              let port = Int(text[range].dropFirst("http://127.0.0.1:".count).dropLast()) else {
+        let prefix = "http://\(host):"
+        guard let range = text.range(of: NSRegularExpression.escapedPattern(for: prefix) + #"(\d+)/"#, options: .regularExpression),
+              let port = Int(text[range].dropFirst(prefix.count).dropLast()) else {
             process.terminate()
             throw ServerTestFailure(description: "serve printed no address: \(text)")
         }
@@ -55,7 +60,7 @@ final class StudioServer: @unchecked Sendable {
     }
 
     func request(_ method: String, _ path: String, body: Data = Data(), headers: [String: String] = [:]) throws -> HTTPReply {
-        let connection = try HTTPConnection(port: port)
+        let connection = try HTTPConnection(port: port, host: host)
         return try connection.send(method, path, body: body, headers: headers, close: true)
     }
 
@@ -80,12 +85,12 @@ final class HTTPConnection {
     let fd: Int32
     var pending = [UInt8]()
 
-    init(port: Int) throws {
+    init(port: Int, host: String = "127.0.0.1") throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_addr.s_addr = inet_addr(host)
         let ok = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
         guard ok == 0 else { close(fd); throw ServerTestFailure(description: "cannot connect to port \(port)") }
         var one: Int32 = 1

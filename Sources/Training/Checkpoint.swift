@@ -39,9 +39,19 @@ public enum Checkpoint {
         try SafeTensors.write(tensors, metadata: meta, to: path)
     }
 
-    /// Read a checkpoint into a new trainer for `config` over `data`. Every tensor is checked for
-    /// presence, shape and finiteness before the trainer sees it.
-    public static func load(path: String, config: RunConfig, data: DigitSet) throws -> Trainer {
+    /// What every reader of a checkpoint needs, checked once: the file is a checkpoint of the
+    /// run's model, its weights are whole and finite, its iteration is in range.
+    public struct Opened {
+        public let weights: ModelWeights
+        public let iteration: Int
+        let tensors: [String: Tensor]
+        let meta: [String: String]
+    }
+
+    public static func open(path: String, config: RunConfig) throws -> Opened {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw RunError.missing(file: (path as NSString).deletingLastPathComponent, what: "holds no checkpoint yet")
+        }
         let (arrays, meta) = try SafeTensors.read(path: path)
         let tensors = arrays.mapValues(Tensor.init)
         func bad(_ s: String) -> RunError { .invalid(file: path, problem: s) }
@@ -52,8 +62,20 @@ public enum Checkpoint {
         let weights: ModelWeights
         do { weights = try ModelWeights(tensors: tensors, latentDim: config.model.latentDim) } catch { throw bad("\(error)") }
         for name in weights.names where !weights[name].value.isFinite {
-            throw bad("tensor '\(name)' holds NaN or infinity; refusing to resume from a diverged run")
+            throw bad("tensor '\(name)' holds NaN or infinity; refusing to use a diverged run")
         }
+        guard let iteration = meta["iteration"].flatMap({ Int($0) }), (0...Int(Int32.max)).contains(iteration) else {
+            throw bad("metadata 'iteration' is missing or out of range")
+        }
+        return Opened(weights: weights, iteration: iteration, tensors: tensors, meta: meta)
+    }
+
+    /// Read a checkpoint into a new trainer for `config` over `data`. Every tensor is checked for
+    /// presence, shape and finiteness before the trainer sees it.
+    public static func load(path: String, config: RunConfig, data: DigitSet) throws -> Trainer {
+        let opened = try open(path: path, config: config)
+        let (weights, tensors, meta) = (opened.weights, opened.tensors, opened.meta)
+        func bad(_ s: String) -> RunError { .invalid(file: path, problem: s) }
         let trainer = Trainer(config: config.model, weights: weights, data: data, batchSize: config.batchSize, seed: config.seed)
         for opt in trainer.optimizers.all {
             var saved: [Tensor] = []
@@ -75,7 +97,7 @@ public enum Checkpoint {
             guard let r = RNG(state: words) else { throw bad("metadata '\(key)' is not a generator state") }
             return r
         }
-        let iteration = try int("iteration", 0...Int(Int32.max))
+        let iteration = opened.iteration
         let perEpoch = data.count / config.batchSize
         let next = try int("batch.next", 0...perEpoch)
         let epoch = try int("batch.epoch", -1...Int(Int32.max))

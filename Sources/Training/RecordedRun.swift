@@ -58,15 +58,5 @@ public extension RunDirectory {
     }
 
     /// The weights of the run's checkpoint and the iteration it was taken at.
-    func latestCheckpoint(config: RunConfig) throws -> (weights: ModelWeights, iteration: Int) {
-        guard FileManager.default.fileExists(atPath: checkpointPath) else { throw RunError.missing(file: path, what: "holds no checkpoint yet") }
-        let (arrays, meta) = try SafeTensors.read(path: checkpointPath)
-        guard meta["format"] == Checkpoint.format else { throw RunError.invalid(file: checkpointPath, problem: "is not a vaegan-render checkpoint") }
-        guard let iteration = meta["iteration"].flatMap({ Int($0) }), iteration >= 0 else {
-            throw RunError.invalid(file: checkpointPath, problem: "metadata 'iteration' is missing or out of range")
-        }
-        do { return (try ModelWeights(tensors: arrays.mapValues(Tensor.init), latentDim: config.model.latentDim), iteration) } catch {
-            throw RunError.invalid(file: checkpointPath, problem: "\(error)")
-        }
-    }
+    func latestCheckpoint(config: RunConfig) throws -> Checkpoint.Opened { try Checkpoint.open(path: checkpointPath, config: config) }
 }

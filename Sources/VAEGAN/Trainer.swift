@@ -32,9 +32,6 @@ public final class Trainer {
     public internal(set) var batches: BatchIterator
     public let optimizers: Optimizers
 
-    /// The D loop stops once L_GAN < 1.0; the G loop once L_GAN > 0.4 (up to 3 steps each).
-    public static let maxSteps = 3, dStopBelow: Float = 1.0, gStopAbove: Float = 0.4
-
     public init(config: ModelConfig, weights: ModelWeights, data: DigitSet, batchSize: Int, seed: UInt64) {
         self.config = config
         self.weights = weights
@@ -118,10 +115,7 @@ public final class Trainer {
         return pass
     }
 
-    /// One outer iteration of the notebook's loop:
-    ///
-    ///     repeat up to 3: new batch and z_p; D step; stop if L_GAN < 1.0
-    ///     repeat up to 3: G step on the current batch; stop if L_GAN > 0.4; else new batch and z_p
+    /// One outer iteration of the notebook's loop (`Balancing`).
     public func runIteration() -> IterationLog {
         defer { iteration += 1 }
         if config.kind == .cvae {
@@ -130,20 +124,11 @@ public final class Trainer {
                                 prior: pass.prior.value[0], reconstruction: pass.reconstructionLoss.value[0], gan: .nan)
         }
         var batch = nextBatch()
-        var dSteps = 0
-        for _ in 0..<Self.maxSteps {
-            if dSteps > 0 { batch = nextBatch() }
-            dSteps += 1
-            if discriminatorStep(batch).gan.value[0] < Self.dStopBelow { break }
-        }
-        var gSteps = 0
         var last: ForwardPass!
-        for _ in 0..<Self.maxSteps {
-            gSteps += 1
-            last = generatorStep(batch)
-            if last.gan.value[0] > Self.gStopAbove { break }
-            batch = nextBatch()  // the notebook takes a new batch even after its last G step
-        }
+        let (dSteps, gSteps) = Balancing.run(
+            newBatch: { batch = nextBatch() },
+            discriminatorStep: { discriminatorStep(batch).gan.value[0] },
+            generatorStep: { last = generatorStep(batch); return last.gan.value[0] })
         return IterationLog(iteration: iteration, discriminatorSteps: dSteps, generatorSteps: gSteps,
                             prior: last.prior.value[0], reconstruction: last.disLlike.value[0], gan: last.gan.value[0])
     }
@@ -174,4 +159,34 @@ public struct Optimizers {
 
     /// Those the model has, in a fixed order.
     public var all: [RMSProp] { [encoder, decoder, discriminator, generator].compactMap { $0 } }
+}
+
+/// How the notebook's loop balances the two players in one outer iteration, apart from the
+/// networks (docs/MODEL.md §5):
+///
+///     repeat up to 3: (a new batch and z_p but the first time) D step; stop if L_GAN < 1.0
+///     repeat up to 3: G step on the current batch; stop if L_GAN > 0.4; else a new batch and z_p
+///
+/// The notebook takes a new batch even after its third G step.
+public enum Balancing {
+    /// The D loop stops once L_GAN < 1.0; the G loop once L_GAN > 0.4 (up to 3 steps each).
+    public static let maxSteps = 3, dStopBelow: Float = 1.0, gStopAbove: Float = 0.4
+
+    /// Run the loop; each step returns its L_GAN. Returns how many D and G steps were taken.
+    public static func run(newBatch: () -> Void, discriminatorStep: () -> Float, generatorStep: () -> Float)
+        -> (discriminatorSteps: Int, generatorSteps: Int) {
+        var d = 0
+        for _ in 0..<maxSteps {
+            if d > 0 { newBatch() }
+            d += 1
+            if discriminatorStep() < dStopBelow { break }
+        }
+        var g = 0
+        for _ in 0..<maxSteps {
+            g += 1
+            if generatorStep() > gStopAbove { break }
+            newBatch()
+        }
+        return (d, g)
+    }
 }

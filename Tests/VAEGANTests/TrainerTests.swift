@@ -80,3 +80,27 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(log.discriminatorSteps, 0)
     }
 }
+
+/// The balancing loop on its own: given the L_GAN each step reports, the exact D and G step
+/// counts and where new batches are drawn.
+final class BalancingTests: XCTestCase {
+    /// Runs the loop on scripted L_GAN values; returns the counts and the event order.
+    func run(d: [Float], g: [Float]) -> (Int, Int, String) {
+        var events = "", di = 0, gi = 0
+        let (dSteps, gSteps) = Balancing.run(
+            newBatch: { events += "b" },
+            discriminatorStep: { events += "D"; defer { di += 1 }; return d[di] },
+            generatorStep: { events += "G"; defer { gi += 1 }; return g[gi] })
+        return (dSteps, gSteps, events)
+    }
+
+    func testStepCountsFollowTheThresholds() {
+        // D stops as soon as L_GAN < 1.0; G as soon as L_GAN > 0.4.
+        XCTAssertTrue(run(d: [0.7], g: [0.5]) == (1, 1, "DG"))
+        XCTAssertTrue(run(d: [1.2, 0.9], g: [0.3, 0.41]) == (2, 2, "DbDGbG"))
+        XCTAssertTrue(run(d: [1.5, 1.4, 1.3], g: [0.1, 0.2, 0.3]) == (3, 3, "DbDbDGbGbGb"), "at most 3 each; a new batch after the last G too")
+        // The thresholds themselves do not stop the loops (strict comparisons, as in the notebook).
+        XCTAssertTrue(run(d: [1.0, 1.0, 1.0], g: [0.4, 0.4, 0.4]) == (3, 3, "DbDbDGbGbGb"))
+        XCTAssertTrue(run(d: [0.99], g: [0.4, 0.400001]) == (1, 2, "DGbG"))
+    }
+}

@@ -69,7 +69,7 @@ let package = Package(
                     exclude: ["Golden"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "RunFolder", "Training", "VAEGAN", "Tensor", "MNIST", "TestSupport"]),
         .testTarget(name: "CanvasVideoTests", dependencies: ["Canvas", "Video"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Canvas", "RunFolder", "Training", "Evaluation", "MNIST", "Tensor", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Canvas", "Video", "Films", "RunFolder", "Training", "Evaluation", "MNIST", "Tensor", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -49,7 +49,8 @@ public enum SafeTensors {
         var metadata: [String: String] = [:]
         var arrays: [String: StoredArray] = [:]
         var ranges: [(Int, Int, String)] = []
-        for (name, entry) in header {
+        // In name order, so that a file with several faults is always reported by the same one.
+        for (name, entry) in header.sorted(by: { $0.key < $1.key }) {
             if name == "__metadata__" {
                 guard let m = entry as? [String: String] else { throw fail("__metadata__ must map strings to strings") }
                 metadata = m
@@ -76,7 +77,7 @@ public enum SafeTensors {
             }
             ranges.append((begin, end, name))
         }
-        ranges.sort { $0.0 < $1.0 }
+        ranges.sort { ($0.0, $0.2) < ($1.0, $1.2) }
         for (a, b) in zip(ranges, ranges.dropFirst()) where b.0 < a.1 {
             throw fail("tensors '\(a.2)' and '\(b.2)' overlap")
         }

@@ -8,15 +8,14 @@ import XCTest
 /// error. Known-bad inputs must give exactly their error.
 final class RunFolderFuzzCorpusTests: XCTestCase {
     func testRecordingCorpus() throws {
-        let corpus = try fuzzCorpus("recording")
-        XCTAssertGreaterThan(corpus.count, 10, "the kept corpus is missing")
-        var parsed = 0
-        for (name, bytes) in corpus {
-            do { _ = try RecordingFile.parse(bytes, path: "corpus"); parsed += 1 } catch let error as RunError {
-                XCTAssertTrue(error.description.hasPrefix("corpus: "), "\(name): \(error)")
-            } catch { XCTFail("\(name): not the reader's error: \(error)") }
+        try checkCorpusOutcomes("recording", mustLoad: 1) { bytes in
+            do {
+                let c = try RecordingFile.parse(bytes, path: "corpus")
+                return "loads: \(c.snapshots.count) snapshots, \(c.skippedRecords) skipped" + (c.problem.map { " (\($0))" } ?? "")
+            } catch let error as RunError {
+                return error.description.hasPrefix("corpus: ") ? "error: \(error)" : nil
+            } catch { return nil }
         }
-        XCTAssertGreaterThan(parsed, 0, "some kept inputs are recordings")
     }
 
     func testKnownBadRecordings() {
@@ -37,12 +36,13 @@ final class RunFolderFuzzCorpusTests: XCTestCase {
     }
 
     func testSafetensorsCorpus() throws {
-        let corpus = try fuzzCorpus("checkpoint")
-        XCTAssertGreaterThan(corpus.count, 10, "the kept corpus is missing")
-        for (name, bytes) in corpus {
-            do { _ = try SafeTensors.parse(Data(bytes), path: "corpus") } catch let error as SafeTensors.FormatError {
-                XCTAssertEqual(error.path, "corpus", name)
-            } catch { XCTFail("\(name): not the reader's error: \(error)") }
+        try checkCorpusOutcomes("checkpoint", outcomes: "checkpoint-safetensors", mustLoad: 1) { bytes in
+            do {
+                let (arrays, meta) = try SafeTensors.parse(Data(bytes), path: "corpus")
+                return "loads: \(arrays.count) tensors, \(meta.count) metadata"
+            } catch let error as SafeTensors.FormatError {
+                return error.path == "corpus" ? "error: " + error.problem : nil
+            } catch { return nil }
         }
     }
 }

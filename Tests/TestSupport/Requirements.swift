@@ -43,3 +43,31 @@ public func fuzzCorpus(_ target: String) throws -> [(name: String, bytes: [UInt8
     let names = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
     return try names.map { ($0, [UInt8](try Data(contentsOf: URL(fileURLWithPath: dir + "/" + $0)))) }
 }
+
+/// What each input of a kept fuzzing corpus must come to, checked against
+/// `Fuzz/Corpus/<outcomes or target>.outcomes` (one "name<TAB>outcome" a line): "loads ..." for an input that
+/// must load, "error: ..." with the reader's exact message for one that must fail. `outcome`
+/// returns nil for an error that is not the reader's own, which fails the test. With
+/// VAEGAN_RECORD_CORPUS=1 the file is written from what this build does (after adding inputs).
+public func checkCorpusOutcomes(_ target: String, outcomes: String? = nil, mustLoad: Int, _ outcome: ([UInt8]) -> String?) throws {
+    let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fuzz/Corpus").path
+    let corpus = try fuzzCorpus(target)
+    var found: [String: String] = [:]
+    for (name, bytes) in corpus {
+        guard let o = outcome(bytes) else { XCTFail("\(target)/\(name): not the reader's own error"); continue }
+        XCTAssertFalse(o.contains("\n") || o.contains("\t"), "\(target)/\(name): one line")
+        found[name] = o
+    }
+    let file = dir + "/\(outcomes ?? target).outcomes"
+    if ProcessInfo.processInfo.environment["VAEGAN_RECORD_CORPUS"] == "1" {
+        try found.sorted { $0.key < $1.key }.map { "\($0.key)\t\($0.value)\n" }.joined().write(toFile: file, atomically: true, encoding: .utf8)
+    }
+    let expected = Dictionary(uniqueKeysWithValues: try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map { line in
+        let parts = line.split(separator: "\t", maxSplits: 1)
+        return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+    })
+    XCTAssertEqual(Set(found.keys), Set(expected.keys), "\(file) names every kept input of \(target), and only those")
+    for (name, o) in found.sorted(by: { $0.key < $1.key }) { XCTAssertEqual(o, expected[name], "\(target)/\(name)") }
+    XCTAssertGreaterThanOrEqual(expected.values.filter { $0.hasPrefix("loads") }.count, mustLoad, "\(target): inputs that must load")
+}

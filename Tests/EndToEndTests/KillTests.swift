@@ -2,14 +2,15 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// SIGKILL at 20 moments of a run, resuming after each: the finished run's checkpoint, recording
-/// and loss log are byte-identical to those of a run that was never stopped.
+/// SIGKILL at 20 moments of a run, each placed by an event the run itself reports (its lock taken,
+/// a snapshot appended, a checkpoint's loss rows written), resuming after each: the finished run's
+/// checkpoint, recording and loss log are byte-identical to those of a run that was never stopped.
 final class KillTests: XCTestCase {
     func testKilledAndResumedTwentyTimesEqualsAnUnbrokenRun() throws {
         try requireMNIST()
         let dir = try tempDir("kill")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let common = ["--iterations", "12", "--snapshot-every", "3", "--batch-size", "8", "--checkpoint-every", "1", "--seed", "5",
+        let common = ["--iterations", "30", "--snapshot-every", "3", "--batch-size", "8", "--checkpoint-every", "1", "--seed", "5",
                       "--threads", "2", "--quiet"]
 
         func start(_ args: [String]) throws -> Process {
@@ -20,28 +21,46 @@ final class KillTests: XCTestCase {
             try p.run()
             return p
         }
-
-        let t0 = Date()
         let reference = try start(["train-and-record", "--run", dir + "/reference"] + common)
         reference.waitUntilExit()
         XCTAssertEqual(reference.terminationStatus, 0)
-        let duration = Date().timeIntervalSince(t0)
 
-        var kills = 0, finishedEarly = 0, killsWhileTraining = 0
+        let run = dir + "/killed"
+        func size(_ file: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: run + "/" + file))?[.size] as? Int) ?? 0 }
+        func lossRows() -> Int { ((try? String(contentsOfFile: run + "/losses.csv", encoding: .utf8)) ?? "").split(separator: "\n").count }
+        func lockHolder() -> String { ((try? String(contentsOfFile: run + "/lock", encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+
+        var kills = 0, killsWhileTraining = 0
+        var events: [String] = []
         for k in 0..<20 {
-            let resuming = FileManager.default.fileExists(atPath: dir + "/killed/config.json")
-            if resuming { killsWhileTraining += 1 }
-            let p = try start(["train-and-record", "--run", dir + "/killed"] + common + (resuming ? ["--resume"] : []))
-            // Moments spread over a run's length, from start-up to well into training.
-            let delay = duration * (0.04 + 0.14 * Double((k * 7) % 20) / 20)
-            Thread.sleep(forTimeInterval: delay)
-            if p.isRunning { kill(p.processIdentifier, SIGKILL); kills += 1 } else { finishedEarly += 1 }
+            let resuming = FileManager.default.fileExists(atPath: run + "/config.json")
+            let (recording, rows) = (size("recording.vgr"), lossRows())
+            let p = try start(["train-and-record", "--run", run] + common + (resuming ? ["--resume"] : []))
+            let pid = "\(p.processIdentifier)"
+            // The moment, by kind: start-up (the lock names this process), just after a snapshot,
+            // just after one or two more checkpoints (their loss rows are flushed with them).
+            let (event, happened): (String, () -> Bool) = switch k % 4 {
+            case 0: ("start-up", { lockHolder() == pid })
+            case 1: ("snapshot", { size("recording.vgr") > recording && lockHolder() == pid })
+            case 2: ("checkpoint", { lossRows() > rows && lockHolder() == pid })
+            default: ("second checkpoint", { lossRows() > rows + 1 && lockHolder() == pid })
+            }
+            let deadline = Date().addingTimeInterval(120)
+            while p.isRunning && !happened() && Date() < deadline { usleep(1_000) }
+            if p.isRunning && happened() {
+                kill(p.processIdentifier, SIGKILL)
+                kills += 1
+                if k % 4 != 0 { killsWhileTraining += 1 }
+                events.append(event)
+            } else {
+                events.append("\(event) missed")
+            }
             p.waitUntilExit()
         }
-        let last = try runCLI(["train-and-record", "--run", dir + "/killed", "--resume"] + common, in: dir)
+        XCTAssertEqual(kills, 20, "every kill lands at its event: \(events)")
+        XCTAssertEqual(killsWhileTraining, 15, "15 of them while training")
+        let last = try runCLI(["train-and-record", "--run", run, "--resume"] + common, in: dir)
         XCTAssertEqual(last.status, 0, last.stderr)
-        XCTAssertGreaterThanOrEqual(kills, 15, "most attempts must land during the run (\(finishedEarly) finished first)")
-        XCTAssertGreaterThanOrEqual(killsWhileTraining, 10, "most kills must hit a run that has started (\(killsWhileTraining) did)")
         for file in ["checkpoint.safetensors", "recording.vgr", "losses.csv", "metrics.csv"] {
             let a = try Data(contentsOf: URL(fileURLWithPath: dir + "/reference/" + file))
             let b = try Data(contentsOf: URL(fileURLWithPath: dir + "/killed/" + file))

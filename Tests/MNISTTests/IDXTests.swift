@@ -128,7 +128,7 @@ final class FashionMNISTTests: XCTestCase {
     /// Fashion-MNIST (Debian's dataset-fashion-mnist, installed by set-up) through the same reader.
     func testFashionMNISTLoadsThroughTheSameReader() throws {
         let dir = DatasetKind.fashionMNIST.defaultDirectory
-        try XCTSkipUnless(FileManager.default.fileExists(atPath: dir), "dataset-fashion-mnist is not installed")
+        try requireTool(FileManager.default.fileExists(atPath: dir), "dataset-fashion-mnist is not installed (scripts/setup.sh installs it)")
         let d = try Dataset.load(directory: dir)
         XCTAssertEqual(d.train.count, 60_000)
         XCTAssertEqual(d.test.count, 10_000)

@@ -22,7 +22,7 @@ public final class BenchReport {
     func modelTimings() -> [String: Double] {
         var rng = RNG(seed: 2)
         func digits(_ n: Int) -> DigitSet {
-            DigitSet(images: (0..<(n * 784)).map { _ in max(0, rng.uniformFloat() * 2 - 1) }, labels: (0..<n).map { UInt8($0 % 10) })
+            DigitSet(images: (0..<(n * Digit.pixels)).map { _ in max(0, rng.uniformFloat() * 2 - 1) }, labels: (0..<n).map { UInt8($0 % 10) })
         }
         let train = digits(max(4 * batch, 256)), test = digits(1000)
         var wrng = RNG(seed: 3)
@@ -50,7 +50,7 @@ public final class BenchReport {
         }
         // The anchor's snapshot: 2,250 decodes, one batch of 225 per label (no reconstructions or z_means).
         let inference = Inference(weights: trainer.weights, config: trainer.config)
-        let decodes = KernelBench.median(repeats: max(1, repeats / 3)) { for label in 0..<10 { _ = inference.manifoldImages(label: label) } }
+        let decodes = KernelBench.median(repeats: max(1, repeats / 3)) { for label in Digit.labels { _ = inference.manifoldImages(label: label) } }
         // Where one batch of 225 decodes goes, per op.
         let decodeTape = Tape(training: false, recording: false)
         let decodeProfiler = OpProfiler()
@@ -63,7 +63,7 @@ public final class BenchReport {
         }
         decodeProfile = decodeProfiler.entries.mapValues { $0.forward / 3 }
         let frame = ManifoldFrame(size: 800), surface = Surface(width: 800, height: 800)
-        let frameTime = KernelBench.median(repeats: repeats) { frame.draw(on: surface, grid: snap.grids[7], gridSize: 420, label: 7, batch: 0) }
+        let frameTime = KernelBench.median(repeats: repeats) { frame.draw(on: surface, grid: snap.grids[7], gridSize: snap.gridSize, label: 7, batch: 0) }
         let film = NSTemporaryDirectory() + "vaegan-bench-\(getpid())-manifold_7.mp4"
         defer { unlink(film) }
         let filmTime = KernelBench.median(repeats: 1) {

@@ -188,7 +188,7 @@ public struct Evaluator {
 /// The cheap measures taken on every snapshot while training (metrics.csv): label accuracy of the
 /// manifold grids and their sharpness relative to real test digits.
 public struct SnapshotMetrics {
-    public static let names = ["label_accuracy", "sharpness_ratio"] + (0..<10).map { "accuracy_\($0)" }
+    public static let names = ["label_accuracy", "sharpness_ratio"] + Digit.labels.map { "accuracy_\($0)" }
     public let classifier: Classifier
     public let realSharpness: Double
 
@@ -204,13 +204,13 @@ public struct SnapshotMetrics {
 
     /// The snapshot's grids cut back into 28x28 digits; the values in `names` order.
     public func measure(_ s: Snapshot) -> [Double] {
-        let cells = s.gridSize / 28
-        let images = Tensor(shape: [s.grids.count * cells * cells, 28, 28, 1], uninitialized: true)
+        let side = Digit.side, cells = s.gridSize / side
+        let images = Tensor(shape: [s.grids.count * cells * cells, side, side, 1], uninitialized: true)
         var labels: [Int] = []
         for (label, grid) in s.grids.enumerated() {
             for r in 0..<cells { for c in 0..<cells {
-                let out = images.data + labels.count * 784
-                for y in 0..<28 { for x in 0..<28 { out[y * 28 + x] = Float(grid[(r * 28 + y) * s.gridSize + c * 28 + x]) / 255 } }
+                let out = images.data + labels.count * Digit.pixels
+                for y in 0..<side { for x in 0..<side { out[y * side + x] = Float(grid[(r * side + y) * s.gridSize + c * side + x]) / 255 } }
                 labels.append(label)
             } }
         }

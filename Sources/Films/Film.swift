@@ -1,4 +1,5 @@
 import Foundation
+import MNIST
 
 /// Which film of a run, and the file name it goes by: `manifold_<label>.mp4` (one label's
 /// grid per snapshot), `all.mp4` (the ten grids as a panel), `walk.mp4` (the latent walk).
@@ -18,11 +19,11 @@ public enum Film: Equatable, Sendable {
 
     /// The film a file name asks for: "manifold_7.mp4" (or .gif), "all.mp4", any name starting with
     /// "walk"; nil for any other name.
-    public init?(fileName path: String, walkLabels: [Int] = Array(0..<10)) {
+    public init?(fileName path: String, walkLabels: [Int] = Array(Digit.labels)) {
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         if name.hasPrefix("walk") { self = .walk(labels: walkLabels); return }
         if name == "all" { self = .panel; return }
-        guard name.hasPrefix("manifold_"), let n = Int(name.dropFirst("manifold_".count)), (0...9).contains(n) else { return nil }
+        guard name.hasPrefix("manifold_"), let n = Int(name.dropFirst("manifold_".count)), Digit.labels.contains(n) else { return nil }
         self = .manifold(label: n)
     }
 }

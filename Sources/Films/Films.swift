@@ -2,6 +2,7 @@ import AtomicIO
 import Canvas
 import Dispatch
 import Foundation
+import MNIST
 import RunFolder
 import Tensor
 import Training
@@ -26,7 +27,7 @@ public struct Films: Sendable {
 
     /// The ten manifold films, named manifold_<label>.mp4 in `dir`: one film per core, each
     /// encoder single-threaded, so the cores stay busy without contention.
-    public func manifolds(into dir: String, labels: [Int] = Array(0..<10), size: Int = 800, fps: Int = 10) throws {
+    public func manifolds(into dir: String, labels: [Int] = Array(Digit.labels), size: Int = 800, fps: Int = 10) throws {
         let jobs = labels.map { ($0, (dir as NSString).appendingPathComponent(Film.manifold(label: $0).fileName)) }
         for (_, path) in jobs { try AtomicFile.checkWritable(path) }
         let errors = JobErrors(count: jobs.count)

@@ -27,7 +27,7 @@ public struct DigitSet: Sendable {
     public var count: Int { labels.count }
     public var pixelsPerImage: Int { rows * columns }
 
-    public init(images: [Float], labels: [UInt8], rows: Int = 28, columns: Int = 28) {
+    public init(images: [Float], labels: [UInt8], rows: Int = Digit.side, columns: Int = Digit.side) {
         precondition(images.count == labels.count * rows * columns)
         self.images = images; self.labels = labels; self.rows = rows; self.columns = columns
     }

@@ -4,7 +4,7 @@
 /// input area it covers), and the result is placed in the 28x28 field so that its centre of mass
 /// falls on the field's centre.
 public enum DigitPreparation {
-    public static let side = 28
+    public static let side = Digit.side
     /// The longer side of the ink's bounding box after scaling.
     public static let box = 20
     /// Ink at or below this (of 1) does not count towards the bounding box.

@@ -54,14 +54,14 @@ public struct ReportBuilder {
         if hasMetrics {
             items.append(Item(file: "metrics.png", sources: [run.metricsPath]) { try Pictures.metrics(run, config: config).writePNG(to: $0) })
         }
-        items += (0..<10).map { label in
+        items += Digit.labels.map { label in
             Item(file: "z_scatter_\(label).png", sources: [run.recordingPath]) { try Pictures.zScatter(last, labels: [label]).writePNG(to: $0) }
         }
         if hasCheckpoint {
             items.append(Item(file: Film.walk(labels: []).fileName, sources: [run.checkpointPath]) {
-                try Films.walk(recorded, labels: Array(0..<10), to: $0, seconds: Self.walkSeconds, fps: Self.walkFPS, threads: threads)
+                try Films.walk(recorded, labels: Array(Digit.labels), to: $0, seconds: Self.walkSeconds, fps: Self.walkFPS, threads: threads)
             })
-            items += (0..<10).map { label in
+            items += Digit.labels.map { label in
                 Item(file: "style_transfer_\(label).png", sources: [run.checkpointPath]) { try styleTransfer(label).writePNG(to: $0) }
             }
         }
@@ -93,7 +93,7 @@ public struct ReportBuilder {
     /// Render what is missing or stale; returns how many files were written.
     public func renderStale() throws -> Int {
         var made = 0
-        let staleFilms = (0..<10).filter { !isUpToDate(Film.manifold(label: $0).fileName, sources: [run.recordingPath]) }
+        let staleFilms = Digit.labels.filter { !isUpToDate(Film.manifold(label: $0).fileName, sources: [run.recordingPath]) }
         if !staleFilms.isEmpty {
             log("rendering \(staleFilms.count) manifold film\(staleFilms.count == 1 ? "" : "s")")
             try Films(snapshots: recorded.snapshots, threads: threads).manifolds(into: folder, labels: staleFilms, fps: Self.fps)
@@ -133,7 +133,7 @@ public struct ReportBuilder {
             ("trained by", sessions.last?.program ?? "not recorded"),
         ]
 
-        let films = (0..<10).map { Media(file: Film.manifold(label: $0).fileName, caption: "Label \($0)",
+        let films = Digit.labels.map { Media(file: Film.manifold(label: $0).fileName, caption: "Label \($0)",
                                          alt: "Manifold film of label \($0): the 15x15 grid of decoded digits at each snapshot") }
         var others = [Media(file: Film.panel.fileName, caption: "All ten labels at each snapshot",
                             alt: "Film of the ten manifold grids side by side, one frame per snapshot")]
@@ -145,7 +145,7 @@ public struct ReportBuilder {
         var galleries: [ReportPage.Gallery] = []
         if hasCheckpoint {
             galleries.append(.init(title: "Style transfer", intro: "Ten test digits of one label (the input row), encoded, and decoded with every label: each column should keep its digit's style.",
-                                   images: (0..<10).map { Media(file: "style_transfer_\($0).png", caption: "From label \($0)",
+                                   images: Digit.labels.map { Media(file: "style_transfer_\($0).png", caption: "From label \($0)",
                                                                 alt: "Style-transfer sheet of test digits of label \($0) redrawn as every label") },
                                    columnWidth: 300))
         }
@@ -153,7 +153,7 @@ public struct ReportBuilder {
                                images: [Media(file: "reconstructions.png", caption: "Iteration \(last.iteration)",
                                               alt: "Ten test digits above their reconstructions")], columnWidth: 600))
         galleries.append(.init(title: "Latent space", intro: "z_mean (dims 0 and 1) of 100 test digits of each label at the last snapshot.",
-                               images: (0..<10).map { Media(file: "z_scatter_\($0).png", caption: "Label \($0)",
+                               images: Digit.labels.map { Media(file: "z_scatter_\($0).png", caption: "Label \($0)",
                                                             alt: "Scatter of z_mean of test digits of label \($0)") },
                                columnWidth: 220))
         var curves = [Media(file: "losses.png", caption: "Losses per iteration", alt: "Plot of L_prior, L_dis_llike and L_GAN over training")]

@@ -1,4 +1,5 @@
 import Foundation
+import MNIST
 
 /// What the recorder keeps of the model at one saved period (docs/MODEL.md §6), quantised to
 /// bytes (0 = 0.0, 255 = 1.0): about 59 dB PSNR, far above what an 8-bit video frame keeps.
@@ -69,8 +70,8 @@ extension Snapshot {
         let digits = try r.u32()
         guard digits <= 10_000 else { throw LayoutError(description: "implausible digit count \(digits)") }
         var originals: [[UInt8]] = [], reconstructions: [[UInt8]] = []
-        for _ in 0..<digits { originals.append(try r.take(784)) }
-        for _ in 0..<digits { reconstructions.append(try r.take(784)) }
+        for _ in 0..<digits { originals.append(try r.take(Digit.pixels)) }
+        for _ in 0..<digits { reconstructions.append(try r.take(Digit.pixels)) }
         let points = try r.u32()
         guard points <= 1_000_000 else { throw LayoutError(description: "implausible point count \(points)") }
         var zPoints: [SIMD2<Float>] = []

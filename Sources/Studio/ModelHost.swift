@@ -84,7 +84,7 @@ enum Drawing {
     /// The article's style-transfer row for one digit: encode it with `label` (or the classifier's
     /// guess) to z_mean, and decode that with every label.
     static func restyle(_ model: LatestModel, classifier: Classifier?, digit: [Float], label: Int?) throws -> Restyled {
-        let x = Tensor(shape: [1, 28, 28, 1], values: digit)
+        let x = Tensor(shape: [1, Digit.side, Digit.side, 1], values: digit)
         let probabilities = classifier.map { $0.probabilities(x)[0] }
         guard let source = label ?? probabilities.map({ p in p.indices.max { p[$0] < p[$1] }! }) else {
             throw ModelHost.Unavailable(description: "no digit classifier to guess the label (give one)")

@@ -1,4 +1,5 @@
 import Foundation
+import MNIST
 
 /// The studio's API inputs, checked before anything is computed. Each problem is one sentence
 /// that the client gets as `{"error": "..."}` with status 400 (413 for a body over the limit).
@@ -45,7 +46,7 @@ enum Requests {
     /// A label 0-9, or nil when absent or null ("guess it").
     static func label(_ value: Any?) throws -> Int? {
         guard let value, !(value is NSNull) else { return nil }
-        guard let n = number(value), n == n.rounded(), (0...9).contains(Int(n)) else {
+        guard let n = number(value), n == n.rounded(), Digit.labels.contains(Int(n)) else {
             throw Invalid(description: "'label' must be a digit 0-9 (or null to let the classifier guess)")
         }
         return Int(n)

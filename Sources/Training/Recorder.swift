@@ -14,8 +14,8 @@ public struct Recorder {
 
     public init(test: DigitSet, pointsPerLabel: Int = 100) {
         self.test = test
-        reconstructionIndices = (0..<10).compactMap { test.indices(ofLabel: $0).first }
-        pointIndices = (0..<10).flatMap { test.indices(ofLabel: $0).prefix(pointsPerLabel) }
+        reconstructionIndices = Digit.labels.compactMap { test.indices(ofLabel: $0).first }
+        pointIndices = Digit.labels.flatMap { test.indices(ofLabel: $0).prefix(pointsPerLabel) }
     }
 
     public func snapshot(weights: ModelWeights, config: ModelConfig, period: Int, iteration: Int) -> Snapshot {
@@ -31,7 +31,7 @@ public struct Recorder {
         let means = inference.encodeMean(px, labels: Batch.oneHot(pl))
         let d = config.latentDim
         let points = (0..<pointIndices.count).map { SIMD2(means[$0 * d], means[$0 * d + 1]) }
-        return Snapshot(period: period, iteration: iteration, gridSize: grids.isEmpty ? 0 : 420, grids: grids,
+        return Snapshot(period: period, iteration: iteration, gridSize: grids.isEmpty ? 0 : Inference.gridCells * Digit.side, grids: grids,
                         originals: Snapshot.digits(x), reconstructions: Snapshot.digits(rec), zPoints: points, zLabels: pl.map(UInt8.init))
     }
 }

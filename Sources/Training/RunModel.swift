@@ -1,3 +1,4 @@
+import MNIST
 import RunFolder
 import Tensor
 import VAEGAN
@@ -30,6 +31,6 @@ public extension Tensor {
 public extension Snapshot {
     /// Images [N, 28, 28, 1] in [0, 1] as N byte digits.
     static func digits(_ t: Tensor) -> [[UInt8]] {
-        (0..<t.shape[0]).map { quantise(UnsafeBufferPointer(start: t.data + $0 * 784, count: 784)) }
+        (0..<t.shape[0]).map { quantise(UnsafeBufferPointer(start: t.data + $0 * Digit.pixels, count: Digit.pixels)) }
     }
 }

@@ -1,3 +1,4 @@
+import MNIST
 import Tensor
 
 /// The optimiser groups of the VAE+GAN's parameters (each trained by its own RMSProp).
@@ -74,7 +75,7 @@ public struct Architecture: Sendable {
     public let discriminatorConv1, discriminatorConv2, similarity, discriminatorDense: Layer
 
     /// Side of an MNIST digit, and of the grids' cells.
-    public static let imageSide = 28
+    public static let imageSide = Digit.side
     /// The decoder reshapes its first dense layer's output to this (7x7x128).
     public static let decoderSeed = [7, 7, 128]
 

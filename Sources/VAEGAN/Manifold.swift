@@ -9,21 +9,24 @@ public struct Inference {
 
     public init(weights: ModelWeights, config: ModelConfig) { self.weights = weights; self.config = config }
 
+    /// Cells along each side of a manifold grid (the notebook's 15x15).
+    public static let gridCells = 15
+
     func networks() -> Networks { Networks(weights: weights, config: config, tape: .inference()) }
 
     /// The grid's coordinates: Phi^-1(linspace(0.05, 0.95, n)), standard normal quantiles.
-    public static func gridCoordinates(_ n: Int = 15) -> [Double] {
+    public static func gridCoordinates(_ n: Int = gridCells) -> [Double] {
         (0..<n).map { normalQuantile(0.05 + 0.9 * Double($0) / Double(n - 1)) }
     }
 
     /// The manifold of one label: cell (row i, column j) decodes z with z[0] = grid[j],
     /// z[1] = grid[i], z[2...] = 0, tiled into an (28n x 28n) image. All n*n cells in one pass.
-    public func manifold(label: Int, n: Int = 15) -> Tensor {
+    public func manifold(label: Int, n: Int = Self.gridCells) -> Tensor {
         Self.tile(manifoldImages(label: label, n: n), rows: n, columns: n)
     }
 
     /// The cells of `manifold` as images [n*n, 28, 28, 1], row-major.
-    public func manifoldImages(label: Int, n: Int = 15) -> Tensor {
+    public func manifoldImages(label: Int, n: Int = Self.gridCells) -> Tensor {
         precondition(config.latentDim >= 2, "a manifold needs a latent space of at least 2 dimensions")
         let g = Self.gridCoordinates(n)
         let z = Tensor(shape: [n * n, config.latentDim])

@@ -52,7 +52,7 @@ struct Evaluate: ParsableCommand {
             name.padding(toLength: 26, withPad: " ", startingAt: 0) + pct(a.overall) + "   " + a.perLabel.map(pct).joined(separator: " ")
         }
         print("\(dir.path): \(record.model) (\(record.variant)), latent \(record.latentDim), iteration \(record.iteration), \(record.dataset)")
-        print("label accuracy".padding(toLength: 26, withPad: " ", startingAt: 0) + "   all   " + (0..<10).map { "     \($0)" }.joined(separator: " "))
+        print("label accuracy".padding(toLength: 26, withPad: " ", startingAt: 0) + "   all   " + Digit.labels.map { "     \($0)" }.joined(separator: " "))
         print(row("  manifold grids", r.manifoldAccuracy))
         print(row("  random z", r.randomAccuracy))
         print(row("  style transfer (target)", r.styleTransferAccuracy))

@@ -25,8 +25,8 @@ func exportPath(_ out: String?, run: String, defaultName: String) throws -> Stri
 }
 
 func parseLabel(_ text: String, allowAll: Bool) throws -> [Int] {
-    if allowAll && text == "all" { return Array(0..<10) }
-    guard let n = Int(text), (0...9).contains(n) else {
+    if allowAll && text == "all" { return Array(Digit.labels) }
+    guard let n = Int(text), Digit.labels.contains(n) else {
         throw ValidationError("--label must be between 0 and 9\(allowAll ? " or 'all'" : ""), got '\(text)'")
     }
     return [n]
@@ -88,7 +88,7 @@ extension Export {
         @Option(help: ArgumentHelp("Output PNG.", valueName: "file.png")) var out: String?
 
         func validate() throws {
-            guard (0...9).contains(label) else { throw ValidationError("--label must be between 0 and 9, got \(label)") }
+            guard Digit.labels.contains(label) else { throw ValidationError("--label must be between 0 and 9, got \(label)") }
             guard (64...4096).contains(size) else { throw ValidationError("--size must be between 64 and 4096, got \(size)") }
         }
 

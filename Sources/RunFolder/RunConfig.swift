@@ -9,6 +9,14 @@ public protocol ModelSection: Codable, Equatable, Sendable {
     var problem: String? { get }
 }
 
+/// What a run's settings may be: `RunConfiguration.validate` and the command line's flags check
+/// against these.
+public enum RunLimits {
+    public static let threads = 1...256
+    public static let batchSize = 1...60_000
+    public static let iterationsPerPeriod = 1...1_000_000
+}
+
 /// Everything that defines a run, saved as `config.json` in the run directory. A resumed run and
 /// every later `render`/`export` read it from there.
 public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendable {
@@ -83,11 +91,13 @@ public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendabl
     public func validate(path: String) throws {
         func bad(_ s: String) -> RunError { .invalid(file: path, problem: s) }
         if let problem = model.problem { throw bad(problem) }
-        guard (1...60_000).contains(batchSize) else { throw bad("batchSize \(batchSize) is outside 1...60000") }
+        guard RunLimits.batchSize.contains(batchSize) else { throw bad("batchSize \(batchSize) is outside \(RunLimits.batchSize)") }
         guard iterations >= 1 else { throw bad("iterations must be positive") }
-        guard (1...256).contains(threads) else { throw bad("threads \(threads) is outside 1...256") }
+        guard RunLimits.threads.contains(threads) else { throw bad("threads \(threads) is outside \(RunLimits.threads)") }
         guard checkpointEvery >= 1 else { throw bad("checkpointEvery must be positive") }
-        guard (1...1_000_000).contains(iterationsPerPeriod) else { throw bad("iterationsPerPeriod \(iterationsPerPeriod) is outside 1...1000000") }
+        guard RunLimits.iterationsPerPeriod.contains(iterationsPerPeriod) else {
+            throw bad("iterationsPerPeriod \(iterationsPerPeriod) is outside \(RunLimits.iterationsPerPeriod)")
+        }
     }
 
     static func describe(_ error: Error) -> String {

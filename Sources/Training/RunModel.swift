@@ -12,7 +12,7 @@ extension ModelConfig: ModelSection {
 
     /// The model settings config.json may hold (a hand-edited file can hold others).
     public var problem: String? {
-        if !(2...256).contains(latentDim) { return "latentDim \(latentDim) is outside 2...256" }
+        if !Self.latentDims.contains(latentDim) { return "latentDim \(latentDim) is outside \(Self.latentDims)" }
         if classes != 10 { return "classes must be 10" }
         if !(dropout >= 0 && dropout < 1) { return "dropout must be in [0, 1)" }
         return nil

@@ -27,6 +27,8 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     /// Published by default, as for `train-and-record`.
     public var variant: LossVariant = .published
     public var latentDim: Int = 8
+    /// At least 2: the manifold varies z[0] and z[1].
+    public static let latentDims = 2...256
     public var classes: Int = 10
     public var dropout: Float = 0.3
     public var leakyAlpha: Float = 0.3

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bench
 import Foundation
+import RunFolder
 import Tensor
 import VAEGAN
 
@@ -26,7 +27,7 @@ struct Bench: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256, got \(threads)") }
+        try checkRange(threads, RunLimits.threads, "--threads")
         guard (1...4096).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 4096, got \(batchSize)") }
         guard (1...1000).contains(repeats) else { throw ValidationError("--repeats must be between 1 and 1000, got \(repeats)") }
     }

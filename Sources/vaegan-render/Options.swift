@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MNIST
+import RunFolder
 
 /// Options every command that reads a run shares.
 struct RunOptions: ParsableArguments {
@@ -31,7 +32,14 @@ struct WorkOptions: ParsableArguments {
     var quiet = false
 
     func validate() throws {
-        if let n = threadsOption, !(1...256).contains(n) { throw ValidationError("--threads must be between 1 and 256, got \(n)") }
+        if let n = threadsOption { try checkRange(n, RunLimits.threads, "--threads") }
+    }
+}
+
+/// A flag's number within `range`, or the one line that says it is not.
+func checkRange(_ value: Int, _ range: ClosedRange<Int>, _ flag: String, why: String = "") throws {
+    guard range.contains(value) else {
+        throw ValidationError("\(flag) must be between \(range.lowerBound) and \(range.upperBound)\(why), got \(value)")
     }
 }
 

@@ -77,10 +77,10 @@ struct TrainAndRecord: ParsableCommand {
     var snapshotEvery: Int?
 
     @Option(name: .customLong("latent-dim"), help: "Size of the latent space (at least 2, for the manifold).")
-    var latentDim: Int = 8
+    var latentDim: Int = ModelConfig().latentDim
 
     @Option(name: .customLong("batch-size"), help: "Examples per batch.")
-    var batchSize: Int = 64
+    var batchSize: Int = RunConfig().batchSize
 
     @Option(help: "Seed of every random draw (weights, data order, noise, dropout).")
     var seed: UInt64 = 0
@@ -95,25 +95,21 @@ struct TrainAndRecord: ParsableCommand {
     var trainL = false
 
     @Option(name: .customLong("checkpoint-every"), help: "Iterations between checkpoints.")
-    var checkpointEvery: Int = 100
+    var checkpointEvery: Int = RunConfig().checkpointEvery
 
     @Flag(help: "Continue the run in --run from its last checkpoint.")
     var resume = false
 
     func validate() throws {
         if let n = iterations, n < 1 { throw ValidationError("--iterations must be a positive number, got \(n)") }
-        guard latentDim >= 2, latentDim <= 256 else {
-            throw ValidationError("--latent-dim must be between 2 and 256 (the manifold varies z[0] and z[1]), got \(latentDim)")
-        }
-        guard (1...60_000).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 60000, got \(batchSize)") }
+        try checkRange(latentDim, ModelConfig.latentDims, "--latent-dim", why: " (the manifold varies z[0] and z[1])")
+        try checkRange(batchSize, RunLimits.batchSize, "--batch-size")
         guard DatasetKind(rawValue: dataset) != nil else { throw ValidationError("--dataset must be mnist or fashion-mnist, got '\(dataset)'") }
         guard ModelKind(rawValue: model) != nil else { throw ValidationError("--model must be cvae-gan or cvae, got '\(model)'") }
         if let variant, LossVariant(rawValue: variant) == nil {
             throw ValidationError("--variant must be published or printed, got '\(variant)'")
         }
-        if let n = snapshotEvery, !(1...1_000_000).contains(n) {
-            throw ValidationError("--snapshot-every must be between 1 and 1000000, got \(n)")
-        }
+        if let n = snapshotEvery { try checkRange(n, RunLimits.iterationsPerPeriod, "--snapshot-every") }
         guard checkpointEvery >= 1 else { throw ValidationError("--checkpoint-every must be positive, got \(checkpointEvery)") }
     }
 

@@ -71,3 +71,26 @@ public extension EvaluationRecord {
         return record
     }
 }
+
+public extension EvaluationRecord {
+    /// evaluate's table, a line each: label accuracies (overall and per label), then each measure.
+    func table() -> [String] {
+        var lines: [String] = []
+        let r = report
+        func pct(_ v: Double) -> String { String(format: "%5.1f%%", 100 * v) }
+        func row(_ name: String, _ a: Evaluator.Accuracy) -> String {
+            name.padding(toLength: 26, withPad: " ", startingAt: 0) + pct(a.overall) + "   " + a.perLabel.map(pct).joined(separator: " ")
+        }
+        lines.append("\(run): \(model) (\(variant)), latent \(latentDim), iteration \(iteration), \(dataset)")
+        lines.append("label accuracy".padding(toLength: 26, withPad: " ", startingAt: 0) + "   all   " + Digit.labels.map { "     \($0)" }.joined(separator: " "))
+        lines.append(row("  manifold grids", r.manifoldAccuracy))
+        lines.append(row("  random z", r.randomAccuracy))
+        lines.append(row("  style transfer (target)", r.styleTransferAccuracy))
+        lines.append(String(format: "style spread              %.3f (a sheet row's pairwise pixel distance / its inputs')", r.styleSpreadRatio))
+        lines.append(String(format: "reconstruction (test set) BCE %.4f  MSE %.4f", r.reconstructionBce, r.reconstructionMse))
+        lines.append(String(format: "sharpness                 %.3f (generated %.4f, real %.4f)", r.sharpnessRatio, r.sharpnessGenerated, r.sharpnessReal))
+        lines.append(String(format: "Fréchet distance          %.2f (classifier features, %d generated vs %d real)", r.frechetDistance, Digit.labels.count * r.samplesPerLabel, testDigits))
+        lines.append(String(format: "diversity                 %.3f (generated / real, mean over labels)", r.diversityRatio))
+        return lines
+    }
+}

@@ -1,3 +1,4 @@
+import AtomicIO
 import Canvas
 import Evaluation
 import Films
@@ -78,6 +79,19 @@ public struct ReportBuilder {
             cache.test = try Dataset.load(directory: dataDirectory ?? config.dataDirectory).test
         }
         return Pictures.styleTransfer(cache.inference!, test: cache.test!, source: label)
+    }
+
+    /// The report's folder exists (created if need be) and can be written.
+    public static func prepare(folder: String) throws {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &isDir) {
+            guard isDir.boolValue else { throw AtomicFile.WriteError(path: folder, reason: "--out names a file, not a folder") }
+        } else {
+            do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                throw AtomicFile.WriteError(path: folder, reason: "cannot create the report folder (\((error as NSError).localizedDescription))")
+            }
+        }
+        guard access(folder, W_OK) == 0 else { throw AtomicFile.WriteError(path: folder, reason: "report folder is not writable") }
     }
 
     /// Whether `file` exists and is no older than each of `sources`.

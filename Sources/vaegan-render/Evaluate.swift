@@ -1,10 +1,7 @@
 import ArgumentParser
 import Evaluation
 import Foundation
-import MNIST
 import RunFolder
-import Tensor
-import Training
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -46,20 +43,6 @@ struct Evaluate: ParsableCommand {
             print(String(decoding: try EvaluationRecord.encoder().encode(record), as: UTF8.self))
             return
         }
-        let r = record.report
-        func pct(_ v: Double) -> String { String(format: "%5.1f%%", 100 * v) }
-        func row(_ name: String, _ a: Evaluator.Accuracy) -> String {
-            name.padding(toLength: 26, withPad: " ", startingAt: 0) + pct(a.overall) + "   " + a.perLabel.map(pct).joined(separator: " ")
-        }
-        print("\(dir.path): \(record.model) (\(record.variant)), latent \(record.latentDim), iteration \(record.iteration), \(record.dataset)")
-        print("label accuracy".padding(toLength: 26, withPad: " ", startingAt: 0) + "   all   " + Digit.labels.map { "     \($0)" }.joined(separator: " "))
-        print(row("  manifold grids", r.manifoldAccuracy))
-        print(row("  random z", r.randomAccuracy))
-        print(row("  style transfer (target)", r.styleTransferAccuracy))
-        print(String(format: "style spread              %.3f (a sheet row's pairwise pixel distance / its inputs')", r.styleSpreadRatio))
-        print(String(format: "reconstruction (test set) BCE %.4f  MSE %.4f", r.reconstructionBce, r.reconstructionMse))
-        print(String(format: "sharpness                 %.3f (generated %.4f, real %.4f)", r.sharpnessRatio, r.sharpnessGenerated, r.sharpnessReal))
-        print(String(format: "Fréchet distance          %.2f (classifier features, %d generated vs %d real)", r.frechetDistance, 10 * samples, record.testDigits))
-        print(String(format: "diversity                 %.3f (generated / real, mean over labels)", r.diversityRatio))
+        record.table().forEach { print($0) }
     }
 }

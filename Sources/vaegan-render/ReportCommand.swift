@@ -1,15 +1,9 @@
 import ArgumentParser
-import AtomicIO
-import Canvas
 import Evaluation
-import Films
 import Foundation
-import MNIST
 import Report
 import RunFolder
-import Tensor
 import Training
-import VAEGAN
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -37,7 +31,7 @@ struct ReportCommand: ParsableCommand {
         let recorded = try RecordedRun.open(runOptions.run)
         Terminal.warnAboutDamage(recorded, quiet: runOptions.quiet)
         let folder = out ?? (recorded.directory.path as NSString).appendingPathComponent("report")
-        try Self.prepare(folder: folder)
+        try ReportBuilder.prepare(folder: folder)
         if evaluate {
             Terminal.info("evaluating \(recorded.directory.checkpointPath)", quiet: runOptions.quiet)
             _ = try EvaluationRecord.evaluate(recorded.directory, classifier: try classifierOptions.load(), dataDirectory: dataOptions.data,
@@ -50,18 +44,5 @@ struct ReportCommand: ParsableCommand {
         try page.write(toFolder: folder)
         let index = (folder as NSString).appendingPathComponent("index.html")
         Terminal.info("wrote \(index) (\(made) file\(made == 1 ? "" : "s") rendered, the rest up to date)", quiet: runOptions.quiet)
-    }
-
-    /// The report's folder exists (created if need be) and can be written.
-    static func prepare(folder: String) throws {
-        var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: folder, isDirectory: &isDir) {
-            guard isDir.boolValue else { throw AtomicFile.WriteError(path: folder, reason: "--out names a file, not a folder") }
-        } else {
-            do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-                throw AtomicFile.WriteError(path: folder, reason: "cannot create the report folder (\((error as NSError).localizedDescription))")
-            }
-        }
-        guard access(folder, W_OK) == 0 else { throw AtomicFile.WriteError(path: folder, reason: "report folder is not writable") }
     }
 }

@@ -7,6 +7,8 @@ import Tensor
 import Training
 import VAEGAN
 
+extension Preset: ExpressibleByArgument {}
+
 struct TrainAndRecord: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train-and-record",
@@ -30,35 +32,6 @@ struct TrainAndRecord: ParsableCommand {
         Presets, by variant (iterations, snapshot spacing, snapshots):
         \(Preset.allCases.map { "  \($0.rawValue): \($0.summary)" }.joined(separator: "\n"))
         """)
-
-    /// What each preset trains: iterations and snapshot spacing, by variant.
-    enum Preset: String, ExpressibleByArgument, CaseIterable {
-        case standard = "default", schedule, notebook
-
-        func plan(_ variant: LossVariant) -> (iterations: Int, schedule: SnapshotSchedule) {
-            switch (self, variant) {
-            case (.standard, .published): return (800, SnapshotSchedule(iterationsPerPeriod: 13))
-            case (.standard, .printed): return (200, .printed)
-            case (.schedule, _): return (SnapshotSchedule.printed.iterationsForAllSnapshots, .printed)
-            case (.notebook, .published): return (48_000, .published)
-            case (.notebook, .printed): return (48_000, .printed)
-            }
-        }
-
-        var summary: String {
-            func describe(_ v: LossVariant) -> String {
-                let (n, s) = plan(v)
-                return "\(v.rawValue), \(n.formatted()) iterations, a snapshot every \(s.iterationsPerPeriod) (\(s.snapshotCount(iterations: n)))"
-            }
-            let note: String
-            switch self {
-            case .standard: note = "the demo; published finishes in under 10 minutes on 2 cores"
-            case .schedule: note = "the printed notebook's whole snapshot schedule"
-            case .notebook: note = "the notebook's 48,000 iterations on its own schedule"
-            }
-            return "\(note): \(describe(.published)); \(describe(.printed))."
-        }
-    }
 
     @OptionGroup var runOptions: RunOptions
     @OptionGroup var dataOptions: DataOptions

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RunFolder
+import Tensor
 
 /// Parse and run; any error becomes one line on stderr and exit status 1 (help and version exit 0,
 /// an interrupted training run 130).

@@ -4,11 +4,11 @@ import Foundation
 /// Package.swift: the vectorised elementwise ops, dropout masks and Winograd transforms measured
 /// 2-3.5x faster than with the baseline SSE2). On an older CPU the program says so and stops,
 /// instead of dying of an illegal instruction in the middle of a run.
-enum CPUCheck {
-    static let required = ["avx2", "fma"]
+public enum CPUCheck {
+    public static let required = ["avx2", "fma"]
 
     /// The required features /proc/cpuinfo does not list (none if it cannot be read).
-    static func missingFeatures(cpuinfo: String? = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) -> [String] {
+    public static func missingFeatures(cpuinfo: String? = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) -> [String] {
         guard let cpuinfo, let line = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return [] }
         let flags = Set(line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ":" }).map(String.init))
         return required.filter { !flags.contains($0) }

@@ -24,6 +24,15 @@ func exportPath(_ out: String?, run: String, defaultName: String) throws -> Stri
     return path
 }
 
+/// A plot drawn from the run's logs, written where --out says.
+func exportPlot(_ draw: (RunDirectory, RunConfig) throws -> Surface, run options: RunOptions, out: String?, defaultName: String) throws {
+    let dir = RunDirectory(options.run)
+    let picture = try draw(dir, try RunConfig.read(from: dir.path))
+    let path = try exportPath(out, run: options.run, defaultName: defaultName)
+    try picture.writePNG(to: path)
+    Terminal.info("wrote \(path)", quiet: options.quiet)
+}
+
 func parseLabel(_ text: String, allowAll: Bool) throws -> [Int] {
     if allowAll && text == "all" { return Array(Digit.labels) }
     guard let n = Int(text), Digit.labels.contains(n) else {
@@ -125,14 +134,7 @@ extension Export {
         @OptionGroup var runOptions: RunOptions
         @Option(help: ArgumentHelp("Output PNG.", valueName: "file.png")) var out: String?
 
-        func run() throws {
-            let dir = RunDirectory(runOptions.run)
-            let config = try RunConfig.read(from: dir.path)
-            let picture = try Pictures.losses(dir, config: config)
-            let path = try exportPath(out, run: runOptions.run, defaultName: "losses.png")
-            try picture.writePNG(to: path)
-            Terminal.info("wrote \(path)", quiet: runOptions.quiet)
-        }
+        func run() throws { try exportPlot(Pictures.losses, run: runOptions, out: out, defaultName: "losses.png") }
     }
 
     struct MetricsPlot: ParsableCommand {
@@ -143,13 +145,6 @@ extension Export {
         @OptionGroup var runOptions: RunOptions
         @Option(help: ArgumentHelp("Output PNG.", valueName: "file.png")) var out: String?
 
-        func run() throws {
-            let dir = RunDirectory(runOptions.run)
-            let config = try RunConfig.read(from: dir.path)
-            let picture = try Pictures.metrics(dir, config: config)
-            let path = try exportPath(out, run: runOptions.run, defaultName: "metrics.png")
-            try picture.writePNG(to: path)
-            Terminal.info("wrote \(path)", quiet: runOptions.quiet)
-        }
+        func run() throws { try exportPlot(Pictures.metrics, run: runOptions, out: out, defaultName: "metrics.png") }
     }
 }

@@ -2,8 +2,8 @@ import Foundation
 import Report
 import Training
 
-/// Messages and the progress line. Progress is drawn only on a terminal; in a pipe or with
-/// --quiet nothing but errors is printed.
+/// Messages and the progress line, on stderr. The progress line is drawn only on a terminal; the
+/// other messages go to a pipe too; with --quiet only errors are printed.
 enum Terminal {
     static let stderrIsTerminal = isatty(STDERR_FILENO) == 1
 

@@ -57,7 +57,7 @@ let package = Package(
 
         // Tests: one target per part, with the helpers they share (float64 reference ops, the op
         // harness, MNIST and tool requirements) in TestSupport, which ships in no product.
-        .target(name: "TestSupport", dependencies: ["Tensor", "MNIST"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Tensor", "MNIST", "VAEGAN"], path: "Tests/TestSupport"),
         .testTarget(name: "AtomicIOTests", dependencies: ["AtomicIO", "TestSupport"]),
         .testTarget(name: "DeflateTests", dependencies: ["Deflate"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),

@@ -21,10 +21,7 @@ public final class BenchReport {
     /// Median times of the training steps, a snapshot, one frame and one 190-frame film.
     func modelTimings() -> [String: Double] {
         var rng = RNG(seed: 2)
-        func digits(_ n: Int) -> DigitSet {
-            DigitSet(images: (0..<(n * Digit.pixels)).map { _ in max(0, rng.uniformFloat() * 2 - 1) }, labels: (0..<n).map { UInt8($0 % 10) })
-        }
-        let train = digits(max(4 * batch, 256)), test = digits(1000)
+        let train = DigitSet.noise(max(4 * batch, 256), rng: &rng), test = DigitSet.noise(1000, rng: &rng)
         var wrng = RNG(seed: 3)
         let trainer = Trainer(config: ModelConfig(), weights: ModelWeights(latentDim: 8, rng: &wrng), data: train, batchSize: batch, seed: 4)
         let b = Batch(train, indices: 0..<batch, latentDim: 8, rng: &rng)

@@ -188,7 +188,9 @@ public struct Evaluator {
 /// The cheap measures taken on every snapshot while training (metrics.csv): label accuracy of the
 /// manifold grids and their sharpness relative to real test digits.
 public struct SnapshotMetrics {
-    public static let names = ["label_accuracy", "sharpness_ratio"] + Digit.labels.map { "accuracy_\($0)" }
+    /// metrics.csv's columns after iteration and period.
+    public static let labelAccuracy = "label_accuracy", sharpnessRatio = "sharpness_ratio"
+    public static let names = [labelAccuracy, sharpnessRatio] + Digit.labels.map { "accuracy_\($0)" }
     public let classifier: Classifier
     public let realSharpness: Double
 

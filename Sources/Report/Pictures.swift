@@ -1,4 +1,5 @@
 import Canvas
+import Evaluation
 import Foundation
 import MNIST
 import RunFolder
@@ -62,11 +63,11 @@ public enum Pictures {
         func series(_ name: String, _ key: String, _ color: Int) -> Plot.Series {
             Plot.Series(name: name, points: rows.compactMap { r in r.values[key].map { (Double(r.iteration), $0) } }, color: Plot.palette[color])
         }
-        let top = max(1.2, rows.compactMap { $0.values["sharpness_ratio"] }.max() ?? 1)
+        let top = max(1.2, rows.compactMap { $0.values[SnapshotMetrics.sharpnessRatio] }.max() ?? 1)
         var plot = Plot(title: "Snapshot metrics (\(title(config)))", xLabel: "iteration",
                         yLabel: "label accuracy / sharpness ratio", xRange: 0...Double(max(rows.last!.iteration, 1)), yRange: 0...top)
-        plot.series = [series("label accuracy (manifold grids)", "label_accuracy", 0),
-                       series("sharpness / real digits", "sharpness_ratio", 1)]
+        plot.series = [series("label accuracy (manifold grids)", SnapshotMetrics.labelAccuracy, 0),
+                       series("sharpness / real digits", SnapshotMetrics.sharpnessRatio, 1)]
         return plot.render()
     }
 

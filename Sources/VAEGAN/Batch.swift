@@ -37,3 +37,12 @@ public struct Batch {
         return y
     }
 }
+
+public extension DigitSet {
+    /// `n` images of noise shaped like digits (values in [0, 1], half of them 0) with labels
+    /// 0, 1, ..., 9, 0, ...: data for timing and testing the model where MNIST is not needed.
+    static func noise(_ n: Int, rng: inout RNG) -> DigitSet {
+        DigitSet(images: (0..<(n * Digit.pixels)).map { _ in max(0, rng.uniformFloat() * 2 - 1) },
+                 labels: (0..<n).map { UInt8($0 % Digit.labels.count) })
+    }
+}

@@ -51,12 +51,11 @@ public struct Films: Sendable {
         }
     }
 
-    /// A closed loop through (z[0], z[1]) decoded with each of `labels` by the run's latest
-    /// weights. Returns the number of frames.
+    /// A closed loop through (z[0], z[1]) decoded with each of `labels` by `model` (a run's
+    /// latest weights). Returns the number of frames.
     @discardableResult
-    public static func walk(_ recorded: RecordedRun, labels: [Int], to path: String, seconds: Double = 12, fps: Int = 30, threads: Int) throws -> Int {
+    public static func walk(_ model: LatestModel, labels: [Int], to path: String, seconds: Double = 12, fps: Int = 30) throws -> Int {
         try AtomicFile.checkWritable(path)
-        let model = try recorded.latestModel(threads: threads)
         let steps = max(2, Int((seconds * Double(fps)).rounded()))
         let loop = Inference.latentLoop(steps: steps)
         let images = model.inference.walkImages(loop: loop, labels: labels)

@@ -60,7 +60,7 @@ public struct ReportBuilder {
         }
         if hasCheckpoint {
             items.append(Item(file: Film.walk(labels: []).fileName, sources: [run.checkpointPath]) {
-                try Films.walk(recorded, labels: Array(Digit.labels), to: $0, seconds: Self.walkSeconds, fps: Self.walkFPS, threads: threads)
+                try Films.walk(try model(), labels: Array(Digit.labels), to: $0, seconds: Self.walkSeconds, fps: Self.walkFPS)
             })
             items += Digit.labels.map { label in
                 Item(file: "style_transfer_\(label).png", sources: [run.checkpointPath]) { try styleTransfer(label).writePNG(to: $0) }
@@ -69,16 +69,18 @@ public struct ReportBuilder {
         return items
     }
 
-    /// Loaded once, for the ten style-transfer sheets.
+    /// Loaded once, for the walk and the ten style-transfer sheets.
     private let cache = Cache()
-    final class Cache { var inference: Inference?; var test: DigitSet? }
+    final class Cache { var model: LatestModel?; var test: DigitSet? }
+
+    func model() throws -> LatestModel {
+        if cache.model == nil { cache.model = try recorded.latestModel(threads: threads) }
+        return cache.model!
+    }
 
     func styleTransfer(_ label: Int) throws -> Surface {
-        if cache.inference == nil {
-            cache.inference = try recorded.latestModel(threads: threads).inference
-            cache.test = try Dataset.load(directory: dataDirectory ?? config.dataDirectory).test
-        }
-        return Pictures.styleTransfer(cache.inference!, test: cache.test!, source: label)
+        if cache.test == nil { cache.test = try Dataset.load(directory: dataDirectory ?? config.dataDirectory).test }
+        return Pictures.styleTransfer(try model().inference, test: cache.test!, source: label)
     }
 
     /// The report's folder exists (created if need be) and can be written.

@@ -91,7 +91,7 @@ struct Render: ParsableCommand {
                 try films.panel(to: output, fps: fps ?? 10)
                 written = "\(output) (\(recorded.snapshots.count) frames)"
             case .walk(let labels):
-                let frames = try Films.walk(recorded, labels: labels, to: output, seconds: seconds, fps: fps ?? 30, threads: runOptions.threads)
+                let frames = try Films.walk(try recorded.latestModel(threads: runOptions.threads), labels: labels, to: output, seconds: seconds, fps: fps ?? 30)
                 written = "\(output) (\(frames) frames)"
             }
         }

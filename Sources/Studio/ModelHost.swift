@@ -47,11 +47,9 @@ final class ModelHost: @unchecked Sendable {
         if stamp != modelStamp || model == nil {
             guard stamp != "-" else { throw Unavailable(description: "\(dir.path) holds no checkpoint yet (train-and-record writes one every --checkpoint-every iterations)") }
             do {
-                let config = try RunConfig.read(from: dir.path)
-                guard config.model.latentDim >= 2 else { throw Unavailable(description: "the latent space has fewer than 2 dimensions") }
-                model = try dir.latestModel(config: config, threads: Threads.count)
+                model = try dir.latestModel(config: try RunConfig.read(from: dir.path), threads: Threads.count)
                 modelStamp = stamp
-            } catch let e as Unavailable { throw e } catch {
+            } catch {
                 model = nil
                 throw Unavailable(description: "\(error)")
             }

@@ -151,6 +151,7 @@ enum StudioPage {
       if (s.losses) drawLosses(s.losses);
       if (c && latentDim !== c.latentDim) buildSliders(c.latentDim);
       const stamp = s.checkpoint ? s.checkpoint.stamp : null;
+      if (!stamp) $("decode-caption").textContent = "The model draws here once train-and-record has written its first checkpoint.";
       if (stamp && stamp !== studio.checkpointStamp) { studio.checkpointStamp = stamp; requestDecode(); if (strokes) requestRestyle(); }
       showReport(s.report || []);
       if (s.problems) say(s.problems.join(" "));

@@ -129,7 +129,7 @@ public struct ReportBuilder {
         let sessions = SessionLog.read(run)
         let trained = sessions.isEmpty ? "not recorded (trained before sessions.csv)"
             : durationText(sessions.map(\.seconds).reduce(0, +)) + " in \(sessions.count) session\(sessions.count == 1 ? "" : "s")"
-        let checkpointIteration = hasCheckpoint ? (try? run.latestCheckpoint(config: config))?.iteration : nil
+        let checkpointIteration = hasCheckpoint ? (try? model())?.iteration : nil
         var settings: [(name: String, value: String)] = [
             ("run", run.path),
             ("model", m.kind == .cvae ? "cvae (plain conditional VAE)" : "cvae-gan (conditional VAE+GAN)"),

@@ -4,7 +4,7 @@ import MNIST
 /// The studio's API inputs, checked before anything is computed. Each problem is one sentence
 /// that the client gets as `{"error": "..."}` with status 400 (413 for a body over the limit).
 enum Requests {
-    /// The most a request body may hold: a drawing of 160x160 pixels in base64 is about 34 KB.
+    /// The most a request body may hold: the page sends its drawing at 140x140 pixels, about 26 KB in base64.
     static let bodyLimit = 64 * 1024
     /// A drawing's side may be 28 to 512 pixels.
     static let drawingSides = 28...512

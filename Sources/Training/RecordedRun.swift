@@ -52,11 +52,8 @@ public struct LatestModel {
 public extension RunDirectory {
     /// Open the run's checkpoint as a ready model, with the engine on `threads` threads.
     func latestModel(config: RunConfig, threads: Int) throws -> LatestModel {
-        let checkpoint = try latestCheckpoint(config: config)
+        let checkpoint = try Checkpoint.open(path: checkpointPath, config: config)
         Threads.set(threads)
         return LatestModel(inference: Inference(weights: checkpoint.weights, config: config.model), iteration: checkpoint.iteration)
     }
-
-    /// The weights of the run's checkpoint and the iteration it was taken at.
-    func latestCheckpoint(config: RunConfig) throws -> Checkpoint.Opened { try Checkpoint.open(path: checkpointPath, config: config) }
 }

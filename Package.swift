@@ -45,12 +45,14 @@ let package = Package(
         .target(name: "Studio", dependencies: ["Report", "RunFolder", "Training", "VAEGAN", "Evaluation", "MNIST", "Tensor", "Canvas",
                                                .product(name: "Hummingbird", package: "hummingbird")],
                 swiftSettings: fast),
+        // The terminal's messages, progress line and Ctrl-C, for the commands.
+        .target(name: "Console", dependencies: ["RunFolder"]),
         // `vaegan-render bench`: timings of the kernels and the model's steps.
         .target(name: "Bench", dependencies: ["Tensor", "MNIST", "RunFolder", "VAEGAN", "Training", "Canvas", "Films"], swiftSettings: fast),
         .executableTarget(
             name: "vaegan-render",
             dependencies: [
-                "Tensor", "MNIST", "RunFolder", "VAEGAN", "Training", "Evaluation", "Canvas", "Video", "Films", "Report", "Studio", "Bench", "AtomicIO",
+                "Tensor", "MNIST", "RunFolder", "VAEGAN", "Training", "Evaluation", "Canvas", "Video", "Films", "Report", "Studio", "Bench", "Console", "AtomicIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fast),

@@ -59,7 +59,7 @@ public final class BenchReport {
                 .decode(Variable(Tensor.normal([225, 8], rng: &zrng)), Variable(Batch.oneHot(Array(repeating: 3, count: 225))))
         }
         decodeProfile = decodeProfiler.entries.mapValues { $0.forward / 3 }
-        let frame = ManifoldFrame(size: 800), surface = Surface(width: 800, height: 800)
+        let frame = ManifoldFrame(), surface = Surface(width: frame.size, height: frame.size)
         let frameTime = KernelBench.median(repeats: repeats) { frame.draw(on: surface, grid: snap.grids[7], gridSize: snap.gridSize, label: 7, batch: 0) }
         let film = NSTemporaryDirectory() + "vaegan-bench-\(getpid())-manifold_7.mp4"
         defer { unlink(film) }

@@ -4,8 +4,13 @@
 /// 1 black) without smoothing, ticks hidden, the axes frame kept.
 public struct ManifoldFrame {
     public let size: Int
+    /// The frame sizes `render` and `export` draw (a film's must also be even).
+    public static let sizes = 64...4096
 
-    public init(size: Int = 800) { self.size = size }
+    /// The notebook's figure: 10x10 inches at 80 dpi.
+    public static let defaultSize = 800
+
+    public init(size: Int = defaultSize) { self.size = size }
 
     /// The axes box in pixels: matplotlib's subplot area (left .125, right .9, bottom .11,
     /// top .88) made square (aspect 'equal'), centred horizontally, top-aligned.

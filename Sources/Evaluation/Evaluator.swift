@@ -219,4 +219,7 @@ public struct SnapshotMetrics {
         let a = Metrics.agreement(predicted: classifier.judge(images, batchSize: cells * cells).labels, intended: labels)
         return [a.overall, Metrics.sharpness(images) / realSharpness] + a.perLabel
     }
+
+    /// The measure a training session takes of each snapshot.
+    public var sessionMeasure: TrainingSession.SnapshotMeasure { .init(names: Self.names, measure: measure) }
 }

@@ -8,6 +8,11 @@ public enum Film: Equatable, Sendable {
     case panel
     case walk(labels: [Int])
 
+    /// Frames per second of a snapshot film: one snapshot a frame, as the notebook's films.
+    public static let snapshotFPS = 10
+    /// A walk's length and rate: one loop round the latent circle.
+    public static let walkSeconds = 12.0, walkFPS = 30
+
     /// The name `report` and `render --all` give it.
     public var fileName: String {
         switch self {

@@ -17,7 +17,7 @@ public struct Films: Sendable {
     public init(snapshots: [Snapshot], threads: Int) { self.snapshots = snapshots; self.threads = threads }
 
     /// One label's film: the notebook's frame of its grid, one per snapshot.
-    public func manifold(label: Int, to path: String, size: Int = 800, fps: Int = 10, x264Threads: Int = 0) throws {
+    public func manifold(label: Int, to path: String, size: Int = ManifoldFrame.defaultSize, fps: Int = Film.snapshotFPS, x264Threads: Int = 0) throws {
         let frame = ManifoldFrame(size: size)
         try Self.encode(to: path, width: size, height: size, fps: fps, x264Threads: x264Threads, frames: snapshots.count) { surface, k in
             let s = snapshots[k]
@@ -27,7 +27,7 @@ public struct Films: Sendable {
 
     /// The ten manifold films, named manifold_<label>.mp4 in `dir`: one film per core, each
     /// encoder single-threaded, so the cores stay busy without contention.
-    public func manifolds(into dir: String, labels: [Int] = Array(Digit.labels), size: Int = 800, fps: Int = 10) throws {
+    public func manifolds(into dir: String, labels: [Int] = Array(Digit.labels), size: Int = ManifoldFrame.defaultSize, fps: Int = Film.snapshotFPS) throws {
         let jobs = labels.map { ($0, (dir as NSString).appendingPathComponent(Film.manifold(label: $0).fileName)) }
         for (_, path) in jobs { try AtomicFile.checkWritable(path) }
         let errors = JobErrors(count: jobs.count)
@@ -43,7 +43,7 @@ public struct Films: Sendable {
     }
 
     /// All ten labels per snapshot, as a 2x5 panel.
-    public func panel(to path: String, fps: Int = 10) throws {
+    public func panel(to path: String, fps: Int = Film.snapshotFPS) throws {
         let frame = PanelFrame()
         try Self.encode(to: path, width: frame.width, height: frame.height, fps: fps, frames: snapshots.count) { surface, k in
             let s = snapshots[k]
@@ -54,7 +54,7 @@ public struct Films: Sendable {
     /// A closed loop through (z[0], z[1]) decoded with each of `labels` by `model` (a run's
     /// latest weights). Returns the number of frames.
     @discardableResult
-    public static func walk(_ model: LatestModel, labels: [Int], to path: String, seconds: Double = 12, fps: Int = 30) throws -> Int {
+    public static func walk(_ model: LatestModel, labels: [Int], to path: String, seconds: Double = Film.walkSeconds, fps: Int = Film.walkFPS) throws -> Int {
         try AtomicFile.checkWritable(path)
         let steps = max(2, Int((seconds * Double(fps)).rounded()))
         let loop = Inference.latentLoop(steps: steps)
@@ -67,6 +67,19 @@ public struct Films: Sendable {
                        title: "Latent walk, \(what), Batch: \(model.iteration)", angle: loop[k].angle, z: (loop[k].z0, loop[k].z1))
         }
         return steps
+    }
+
+    /// Write one film: a manifold or the panel from the snapshots, a walk with `model()` (the run's
+    /// latest weights, loaded only for a walk). `fps` nil: the film's own rate. Returns the frames.
+    @discardableResult
+    public func write(_ film: Film, to path: String, size: Int = ManifoldFrame.defaultSize, fps: Int? = nil,
+                      walkSeconds: Double = Film.walkSeconds, model: () throws -> LatestModel) throws -> Int {
+        switch film {
+        case .manifold(let label): try manifold(label: label, to: path, size: size, fps: fps ?? Film.snapshotFPS)
+        case .panel: try panel(to: path, fps: fps ?? Film.snapshotFPS)
+        case .walk(let labels): return try Self.walk(try model(), labels: labels, to: path, seconds: walkSeconds, fps: fps ?? Film.walkFPS)
+        }
+        return snapshots.count
     }
 
     /// Draw `frames` frames with `draw` and encode them.

@@ -32,8 +32,6 @@ public struct ReportBuilder {
     var hasMetrics: Bool { FileManager.default.fileExists(atPath: run.metricsPath) }
     var hasCheckpoint: Bool { FileManager.default.fileExists(atPath: run.checkpointPath) }
 
-    public static let fps = 10
-    static let walkSeconds = 12.0, walkFPS = 30
 
     /// One file of the report: where it is drawn from, and how.
     public struct Item {
@@ -48,7 +46,7 @@ public struct ReportBuilder {
     public func items() -> [Item] {
         let films = Films(snapshots: recorded.snapshots, threads: threads)
         var items = [
-            Item(file: Film.panel.fileName, sources: [run.recordingPath]) { try films.panel(to: $0, fps: Self.fps) },
+            Item(file: Film.panel.fileName, sources: [run.recordingPath]) { try films.panel(to: $0) },
             Item(file: "reconstructions.png", sources: [run.recordingPath]) { try Pictures.reconstructions(last).writePNG(to: $0) },
             Item(file: "losses.png", sources: [run.lossesPath]) { try Pictures.losses(run, config: config).writePNG(to: $0) },
         ]
@@ -60,7 +58,7 @@ public struct ReportBuilder {
         }
         if hasCheckpoint {
             items.append(Item(file: Film.walk(labels: []).fileName, sources: [run.checkpointPath]) {
-                try Films.walk(try model(), labels: Array(Digit.labels), to: $0, seconds: Self.walkSeconds, fps: Self.walkFPS)
+                try Films.walk(try model(), labels: Array(Digit.labels), to: $0)
             })
             items += Digit.labels.map { label in
                 Item(file: "style_transfer_\(label).png", sources: [run.checkpointPath]) { try styleTransfer(label).writePNG(to: $0) }
@@ -107,12 +105,20 @@ public struct ReportBuilder {
     }
 
     /// Render what is missing or stale; returns how many files were written.
+    /// Render what is stale, then write the page. Returns the page's path and how many files
+    /// were rendered.
+    public func write() throws -> (page: String, rendered: Int) {
+        let rendered = try renderStale()
+        try page().write(toFolder: folder)
+        return ((folder as NSString).appendingPathComponent(ReportPage.fileName), rendered)
+    }
+
     public func renderStale() throws -> Int {
         var made = 0
         let staleFilms = Digit.labels.filter { !isUpToDate(Film.manifold(label: $0).fileName, sources: [run.recordingPath]) }
         if !staleFilms.isEmpty {
             log("rendering \(staleFilms.count) manifold film\(staleFilms.count == 1 ? "" : "s")")
-            try Films(snapshots: recorded.snapshots, threads: threads).manifolds(into: folder, labels: staleFilms, fps: Self.fps)
+            try Films(snapshots: recorded.snapshots, threads: threads).manifolds(into: folder, labels: staleFilms, fps: Film.snapshotFPS)
             made += staleFilms.count
         }
         for item in items() where !isUpToDate(item.file, sources: item.sources) {
@@ -189,31 +195,12 @@ public struct ReportBuilder {
         }
         return ReportPage(
             title: "vaegan-render report: \((run.path as NSString).lastPathComponent)",
-            settings: settings, manifoldFilms: films, snapshotIterations: recorded.snapshots.map(\.iteration), fps: Self.fps,
+            settings: settings, manifoldFilms: films, snapshotIterations: recorded.snapshots.map(\.iteration), fps: Film.snapshotFPS,
             otherFilms: others, galleries: galleries, evaluation: evaluation.map(Self.rows), evaluationNote: note,
             footer: "Written by \(program) on \(ISO8601DateFormatter().string(from: Date())).")
     }
 
     public static func rows(_ e: EvaluationRecord) -> [(name: String, value: String, meaning: String)] {
-        let r = e.report
-        func pct(_ v: Double) -> String { String(format: "%.1f%%", 100 * v) }
-        return [
-            ("label accuracy, manifold grids", pct(r.manifoldAccuracy.overall), "the classifier reads the conditioning label in the ten 15x15 grids"),
-            ("label accuracy, random z", pct(r.randomAccuracy.overall), "... in digits decoded from z ~ N(0, I)"),
-            ("style-transfer accuracy", pct(r.styleTransferAccuracy.overall), "... in test digits re-drawn with each other label"),
-            ("style spread", String(format: "%.3f", r.styleSpreadRatio), "how much a style-transfer row varies against its input digits (0 = one digit copied)"),
-            ("sharpness / real digits", String(format: "%.3f", r.sharpnessRatio), "mean edge strength against real test digits (1 = as sharp)"),
-            ("diversity / real digits", String(format: "%.3f", r.diversityRatio), "within-label variety against real digits (1 = as varied)"),
-            ("Fréchet distance", String(format: "%.1f", r.frechetDistance), "between classifier features of generated and real digits (lower is closer)"),
-            ("reconstruction BCE", String(format: "%.4f", r.reconstructionBce), "pixel cross-entropy of dec(z_mean(x), y) over the test digits"),
-            ("reconstruction MSE", String(format: "%.4f", r.reconstructionMse), "pixel squared error of the same"),
-        ]
+        Measure.allCases.map { ($0.name, $0.value(in: e.report), $0.meaning) }
     }
-}
-
-/// A duration as "42s", "3m07s" or "1h05m".
-public func durationText(_ seconds: Double) -> String {
-    guard seconds.isFinite, seconds >= 0 else { return "--" }
-    let s = Int(seconds.rounded())
-    return s >= 3600 ? "\(s / 3600)h\(String(format: "%02d", s / 60 % 60))m" : s >= 60 ? "\(s / 60)m\(String(format: "%02d", s % 60))s" : "\(s)s"
 }

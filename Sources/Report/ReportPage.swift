@@ -50,9 +50,11 @@ public struct ReportPage {
         self.galleries = galleries; self.evaluation = evaluation; self.evaluationNote = evaluationNote; self.footer = footer
     }
 
+    public static let fileName = "index.html"
+
     /// Write `index.html` into `folder`, atomically.
     public func write(toFolder folder: String) throws {
-        try AtomicFile.write(Data(html().utf8), to: (folder as NSString).appendingPathComponent("index.html"))
+        try AtomicFile.write(Data(html().utf8), to: (folder as NSString).appendingPathComponent(Self.fileName))
     }
 
     public func html() -> String {

@@ -34,8 +34,13 @@ public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendabl
     public var threads = 2
     /// Write a checkpoint every this many iterations (and at the end, and on Ctrl-C).
     public var checkpointEvery = 100
-    /// Iterations per snapshot period (`SnapshotSchedule`).
-    public var iterationsPerPeriod = SnapshotSchedule.printed.iterationsPerPeriod
+    /// Iterations per snapshot period (`SnapshotSchedule`). A run recorded before the key existed
+    /// snapshotted on the printed notebook's schedule (3 iterations per period).
+    public var iterationsPerPeriod: Int {
+        get { storedIterationsPerPeriod ?? SnapshotSchedule.printed.iterationsPerPeriod }
+        set { storedIterationsPerPeriod = newValue }
+    }
+    var storedIterationsPerPeriod: Int? = SnapshotSchedule.printed.iterationsPerPeriod
     /// The preset the run was started with, if any (shown in reports; settings above rule).
     public var preset: String?
 
@@ -43,27 +48,10 @@ public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendabl
 
     public var schedule: SnapshotSchedule { SnapshotSchedule(iterationsPerPeriod: iterationsPerPeriod) }
 
+    /// Every key is required but the optional ones, which later versions added.
     enum CodingKeys: String, CodingKey {
         case format, version, model, seed, batchSize, iterations, dataset, dataDirectory, threads, checkpointEvery
-        case iterationsPerPeriod, preset
-    }
-
-    /// Every key is required but those added later: a run recorded before them snapshotted on the
-    /// printed notebook's schedule (3 iterations per period) and named no preset.
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        format = try c.decode(String.self, forKey: .format)
-        version = try c.decode(Int.self, forKey: .version)
-        model = try c.decode(Model.self, forKey: .model)
-        seed = try c.decode(UInt64.self, forKey: .seed)
-        batchSize = try c.decode(Int.self, forKey: .batchSize)
-        iterations = try c.decode(Int.self, forKey: .iterations)
-        dataset = try c.decode(String.self, forKey: .dataset)
-        dataDirectory = try c.decode(String.self, forKey: .dataDirectory)
-        threads = try c.decode(Int.self, forKey: .threads)
-        checkpointEvery = try c.decode(Int.self, forKey: .checkpointEvery)
-        iterationsPerPeriod = try c.decodeIfPresent(Int.self, forKey: .iterationsPerPeriod) ?? SnapshotSchedule.printed.iterationsPerPeriod
-        preset = try c.decodeIfPresent(String.self, forKey: .preset)
+        case storedIterationsPerPeriod = "iterationsPerPeriod", preset
     }
 
     public func write(to dir: String) throws {

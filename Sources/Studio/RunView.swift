@@ -27,7 +27,7 @@ final class RunView: @unchecked Sendable {
     /// The files whose change changes the state, as one string of their sizes and times.
     func fingerprint() -> String {
         [dir.configPath, dir.recordingPath, dir.lossesPath, dir.checkpointPath, dir.progressPath, dir.evaluationPath,
-         reportFolder + "/index.html"].map(Self.stamp).joined(separator: "|")
+         reportFolder + "/" + ReportPage.fileName].map(Self.stamp).joined(separator: "|")
     }
 
     static func stamp(_ path: String) -> String {
@@ -109,7 +109,7 @@ final class RunView: @unchecked Sendable {
     /// The report's films and pictures that exist, in the report's order (its one list of a
     /// run's pictures), as paths under the run folder. Rebuilt when the report page changes.
     private func reportItems() -> [[String: String]] {
-        let key = Self.stamp(reportFolder + "/index.html")
+        let key = Self.stamp(reportFolder + "/" + ReportPage.fileName)
         guard key != reportKey else { return reportMedia }
         reportKey = key
         reportMedia = []

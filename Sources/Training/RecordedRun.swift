@@ -13,6 +13,12 @@ public struct RecordedRun {
     public let skippedRecords: Int
     public let problem: String?
 
+    /// One line about the snapshots a damaged tail lost, if it lost any.
+    public var damageWarning: String? {
+        guard skippedRecords > 0 else { return nil }
+        return "warning: \(directory.recordingPath): \(problem ?? "damaged tail"); using the \(snapshots.count) intact snapshots, skipped \(skippedRecords)"
+    }
+
     public static func open(_ path: String) throws -> RecordedRun {
         let dir = RunDirectory(path)
         let config = try RunConfig.read(from: path)

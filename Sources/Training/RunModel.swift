@@ -7,13 +7,10 @@ import VAEGAN
 public typealias RunConfig = RunConfiguration<ModelConfig>
 
 extension ModelConfig: ModelSection {
-    /// A run's model before its settings are read: what the command line trains by default.
-    public init() { self.init(kind: .cvaeGAN) }
-
     /// The model settings config.json may hold (a hand-edited file can hold others).
     public var problem: String? {
         if !Self.latentDims.contains(latentDim) { return "latentDim \(latentDim) is outside \(Self.latentDims)" }
-        if classes != 10 { return "classes must be 10" }
+        if classes != Digit.labels.count { return "classes must be \(Digit.labels.count)" }
         if !(dropout >= 0 && dropout < 1) { return "dropout must be in [0, 1)" }
         return nil
     }

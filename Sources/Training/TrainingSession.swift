@@ -24,6 +24,15 @@ public final class TrainingSession {
         public let snapshots: Int
         public let iterationsDone: Int
         public let iterationsTotal: Int
+        let kind: ModelKind
+
+        /// The terminal's progress line, given the rate and the ETA the caller measured.
+        public func line(rate: Double, eta: String) -> String {
+            let gan = log.gan.isNaN ? "" : String(format: " L_GAN %.3f", log.gan)
+            return String(format: "iter %d/%d  %.2f it/s  ETA %@  L_prior %.4f  %@ %.3f%@  D/G steps %d/%d  snapshots %d",
+                          iterationsDone, iterationsTotal, rate, eta, log.prior, kind == .cvae ? "L_rec" : "L_dis_llike",
+                          log.reconstruction, gan, log.discriminatorSteps, log.generatorSteps, snapshots)
+        }
     }
 
     public enum Outcome: Equatable {
@@ -88,12 +97,27 @@ public final class TrainingSession {
         try RecordingFile.truncate(path: path, to: length)
     }
 
+    /// What the session is about to train, in one line.
+    public var summary: String {
+        let variant = config.model.kind == .cvaeGAN ? "\(config.model.variant.rawValue), " : ""
+        return "training \(config.model.kind.rawValue) (\(variant)latent \(config.model.latentDim)) in \(run.path): "
+            + "iterations \(startIteration)..<\(config.iterations), \(config.threads) threads, seed \(config.seed)"
+    }
+
     public var snapshotsTaken: Int { config.schedule.snapshotCount(iterations: trainer.iteration) }
 
     /// Train until `config.iterations` or until `shouldStop` says so (checked between iterations).
+    /// A failure (a full disk, say) is thrown as `RunError.stopped`, naming the checkpoint kept.
     /// Loss and metric rows reach their files at every snapshot and checkpoint, and progress.json
-    /// says where the run stands, so that another process can follow it.
+    /// says where the run stands, so that another process can follow it. The session's wall time
+    /// goes to sessions.csv however it ends (short of a SIGKILL).
     public func run(shouldStop: () -> Bool = { false }, progress: (Progress) -> Void = { _ in }) throws -> Outcome {
+        let started = Date()
+        defer {
+            try? SessionLog.append(SessionLog.Session(
+                started: ISO8601DateFormatter().string(from: started), fromIteration: startIteration, toIteration: lastCheckpoint,
+                seconds: Date().timeIntervalSince(started), threads: config.threads, program: ProgramVersion.description), to: run)
+        }
         let watch = ProgressWriter(session: self)
         var last: IterationLog?
         do {
@@ -122,11 +146,13 @@ public final class TrainingSession {
                     try checkpoint()
                 }
                 watch.write(log, state: trainer.iteration == config.iterations ? .finished : .training, now: snapshotTaken)
-                progress(Progress(log: log, snapshots: snapshotsTaken, iterationsDone: trainer.iteration, iterationsTotal: config.iterations))
+                progress(Progress(log: log, snapshots: snapshotsTaken, iterationsDone: trainer.iteration, iterationsTotal: config.iterations,
+                                  kind: config.model.kind))
             }
         } catch {
             watch.write(last, state: .stopped)
-            throw error
+            if case RunError.diverged = error { throw error }  // the last good checkpoint is kept; nothing to resume into
+            throw RunError.stopped(folder: run.path, cause: "\(error)", checkpoint: lastCheckpoint)
         }
         return .finished
     }

@@ -1,3 +1,4 @@
+import MNIST
 import Tensor
 
 /// Which model to train.
@@ -18,18 +19,33 @@ public enum LossVariant: String, CaseIterable, Codable, Sendable {
     /// The sibling notebook that made the article's figures: L_GAN averaged over the batch,
     /// L_dis_llike the squared distance between l(x) and l(dec(enc(x))), divided by 784.
     case published
+
+    /// For a user choosing one (`train-and-record --help`).
+    public var summary: String {
+        switch self {
+        case .published: return "the losses of the notebook that made the article's films and figures: L_GAN averaged over the batch, "
+            + "L_dis_llike the squared distance of the l features"
+        case .printed: return "the code printed in the article, whose L_GAN is too small for the loop's balancing: "
+            + "its encoder collapses and every cell of a grid draws the same digit"
+        }
+    }
 }
 
 /// The model's fixed constants (docs/MODEL.md §2) and the few a user may change.
 public struct ModelConfig: Codable, Equatable, Sendable {
     public var kind: ModelKind = .cvaeGAN
     /// The VAE+GAN's losses (the plain CVAE has neither L_GAN nor L_dis_llike and ignores it).
-    /// Published by default, as for `train-and-record`.
-    public var variant: LossVariant = .published
+    /// Published by default, as for `train-and-record`. A run recorded before the key existed
+    /// trained the printed losses, and resumes as it was.
+    public var variant: LossVariant {
+        get { storedVariant ?? .printed }
+        set { storedVariant = newValue }
+    }
+    var storedVariant: LossVariant? = .published
     public var latentDim: Int = 8
     /// At least 2: the manifold varies z[0] and z[1].
     public static let latentDims = 2...256
-    public var classes: Int = 10
+    public var classes: Int = Digit.labels.count
     public var dropout: Float = 0.3
     public var leakyAlpha: Float = 0.3
     /// Weight of L_dis_llike in the decoder's loss.
@@ -48,29 +64,19 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         public init() {}
     }
 
-    public init(kind: ModelKind = .cvaeGAN, variant: LossVariant = .published, latentDim: Int = 8, trainSimilarity: Bool = false) {
-        self.kind = kind
-        self.variant = variant
-        self.latentDim = latentDim
-        self.trainSimilarity = trainSimilarity
+    /// The defaults above: what `train-and-record` trains unless told otherwise.
+    public init() {}
+
+    /// The defaults above, with any of the four a user may choose set.
+    public init(kind: ModelKind? = nil, variant: LossVariant? = nil, latentDim: Int? = nil, trainSimilarity: Bool? = nil) {
+        if let kind { self.kind = kind }
+        if let variant { self.variant = variant }
+        if let latentDim { self.latentDim = latentDim }
+        if let trainSimilarity { self.trainSimilarity = trainSimilarity }
     }
 
+    /// Every key is required but the optional one, which a later version added.
     enum CodingKeys: String, CodingKey {
-        case kind, variant, latentDim, classes, dropout, leakyAlpha, gamma, trainSimilarity, learningRates
-    }
-
-    /// Every key is required but `variant`: runs recorded before it existed trained the printed
-    /// losses, and resume as they were.
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        kind = try c.decode(ModelKind.self, forKey: .kind)
-        variant = try c.decodeIfPresent(LossVariant.self, forKey: .variant) ?? .printed
-        latentDim = try c.decode(Int.self, forKey: .latentDim)
-        classes = try c.decode(Int.self, forKey: .classes)
-        dropout = try c.decode(Float.self, forKey: .dropout)
-        leakyAlpha = try c.decode(Float.self, forKey: .leakyAlpha)
-        gamma = try c.decode(Float.self, forKey: .gamma)
-        trainSimilarity = try c.decode(Bool.self, forKey: .trainSimilarity)
-        learningRates = try c.decode(LearningRates.self, forKey: .learningRates)
+        case kind, storedVariant = "variant", latentDim, classes, dropout, leakyAlpha, gamma, trainSimilarity, learningRates
     }
 }

@@ -3,6 +3,7 @@ import Bench
 import Foundation
 import RunFolder
 import Tensor
+import Training
 import VAEGAN
 
 struct Bench: ParsableCommand {
@@ -16,20 +17,17 @@ struct Bench: ParsableCommand {
 
     @Option(help: "Threads for OpenBLAS and oneDNN.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
-
     @Option(name: .customLong("batch-size"), help: "Training batch size (the decoder runs on 2x, the discriminator on 3x).")
-    var batchSize: Int = 64
-
+    var batchSize: Int = RunConfig().batchSize
     @Option(help: "Timed repetitions per measurement.")
     var repeats: Int = 10
-
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
     func validate() throws {
         try checkRange(threads, RunLimits.threads, "--threads")
-        guard (1...4096).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 4096, got \(batchSize)") }
-        guard (1...1000).contains(repeats) else { throw ValidationError("--repeats must be between 1 and 1000, got \(repeats)") }
+        try checkRange(batchSize, 1...4096, "--batch-size")
+        try checkRange(repeats, 1...1000, "--repeats")
     }
 
     func run() throws {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 import AtomicIO
 import Canvas
 import Foundation
@@ -24,13 +25,24 @@ func exportPath(_ out: String?, run: String, defaultName: String) throws -> Stri
     return path
 }
 
-/// A plot drawn from the run's logs, written where --out says.
-func exportPlot(_ draw: (RunDirectory, RunConfig) throws -> Surface, run options: RunOptions, out: String?, defaultName: String) throws {
-    let dir = RunDirectory(options.run)
-    let picture = try draw(dir, try RunConfig.read(from: dir.path))
+/// Draw a picture and write it where --out says, saying so (`note` after the path).
+func export(_ draw: () throws -> Surface, run options: RunOptions, out: String?, defaultName: String, note: String = "") throws {
+    let picture = try draw()
     let path = try exportPath(out, run: options.run, defaultName: defaultName)
     try picture.writePNG(to: path)
-    Terminal.info("wrote \(path)", quiet: options.quiet)
+    Terminal.info("wrote \(path)\(note)", quiet: options.quiet)
+}
+
+/// A picture of one snapshot (--period, default the latest), named after it.
+func exportSnapshot(_ draw: (Snapshot) throws -> Surface, run options: RunOptions, period: Int?, out: String?, defaultName: (Snapshot) -> String) throws {
+    let s = try RecordedRun.open(options.run).snapshot(period: period)
+    try export({ try draw(s) }, run: options, out: out, defaultName: defaultName(s))
+}
+
+/// A plot drawn from the run's logs.
+func exportPlot(_ draw: (RunDirectory, RunConfig) throws -> Surface, run options: RunOptions, out: String?, defaultName: String) throws {
+    let dir = RunDirectory(options.run)
+    try export({ try draw(dir, try RunConfig.read(from: dir.path)) }, run: options, out: out, defaultName: defaultName)
 }
 
 func parseLabel(_ text: String, allowAll: Bool) throws -> [Int] {
@@ -56,7 +68,7 @@ extension Export {
 
         func validate() throws {
             _ = try parseLabel(label, allowAll: true)
-            guard (1...50).contains(count) else { throw ValidationError("--count must be between 1 and 50, got \(count)") }
+            try checkRange(count, 1...50, "--count")
         }
 
         func run() throws {
@@ -65,10 +77,9 @@ extension Export {
             let kind = DatasetKind(rawValue: recorded.config.dataset) ?? .mnist
             let test = try Dataset.load(directory: dataOptions.data ?? recorded.config.dataDirectory).test
             for source in try parseLabel(label, allowAll: true) {
-                let name = out.map { $0.replacingOccurrences(of: "{label}", with: "\(source)") }
-                let path = try exportPath(name, run: runOptions.run, defaultName: "style_transfer_\(source).png")
-                try Pictures.styleTransfer(inference, test: test, source: source, count: count).writePNG(to: path)
-                Terminal.info("wrote \(path) (\(kind.rawValue) test digits of label \(source))", quiet: runOptions.quiet)
+                try export({ Pictures.styleTransfer(inference, test: test, source: source, count: count) }, run: runOptions,
+                           out: out.map { $0.replacingOccurrences(of: "{label}", with: "\(source)") }, defaultName: "style_transfer_\(source).png",
+                           note: " (\(kind.rawValue) test digits of label \(source))")
             }
         }
     }
@@ -79,13 +90,7 @@ extension Export {
         @Option(help: "Snapshot period (default: the latest).") var period: Int?
         @Option(help: ArgumentHelp("Output PNG.", valueName: "file.png")) var out: String?
 
-        func run() throws {
-            let recorded = try RecordedRun.open(runOptions.run)
-            let s = try recorded.snapshot(period: period)
-            let path = try exportPath(out, run: runOptions.run, defaultName: "reconstructions.png")
-            try Pictures.reconstructions(s).writePNG(to: path)
-            Terminal.info("wrote \(path)", quiet: runOptions.quiet)
-        }
+        func run() throws { try exportSnapshot(Pictures.reconstructions, run: runOptions, period: period, out: out) { _ in "reconstructions.png" } }
     }
 
     struct ManifoldPNG: ParsableCommand {
@@ -93,20 +98,17 @@ extension Export {
         @OptionGroup var runOptions: RunOptions
         @Option(help: "Label 0-9.") var label: Int
         @Option(help: "Snapshot period (default: the latest).") var period: Int?
-        @Option(help: "Image width and height.") var size: Int = 800
+        @Option(help: "Image width and height.") var size: Int = ManifoldFrame.defaultSize
         @Option(help: ArgumentHelp("Output PNG.", valueName: "file.png")) var out: String?
 
         func validate() throws {
-            guard Digit.labels.contains(label) else { throw ValidationError("--label must be between 0 and 9, got \(label)") }
-            guard (64...4096).contains(size) else { throw ValidationError("--size must be between 64 and 4096, got \(size)") }
+            _ = try parseLabel("\(label)", allowAll: false)
+            try checkRange(size, ManifoldFrame.sizes, "--size")
         }
 
         func run() throws {
-            let recorded = try RecordedRun.open(runOptions.run)
-            let s = try recorded.snapshot(period: period)
-            let path = try exportPath(out, run: runOptions.run, defaultName: "manifold_\(label)_period\(s.period).png")
-            try ManifoldFrame(size: size).render(grid: s.grids[label], gridSize: s.gridSize, label: label, batch: s.batchNumber).writePNG(to: path)
-            Terminal.info("wrote \(path)", quiet: runOptions.quiet)
+            try exportSnapshot({ ManifoldFrame(size: size).render(grid: $0.grids[label], gridSize: $0.gridSize, label: label, batch: $0.batchNumber) },
+                               run: runOptions, period: period, out: out) { "manifold_\(label)_period\($0.period).png" }
         }
     }
 
@@ -120,12 +122,8 @@ extension Export {
         func validate() throws { _ = try parseLabel(label, allowAll: true) }
 
         func run() throws {
-            let recorded = try RecordedRun.open(runOptions.run)
-            let s = try recorded.snapshot(period: period)
             let labels = try parseLabel(label, allowAll: true)
-            let path = try exportPath(out, run: runOptions.run, defaultName: "z_scatter_\(label)_period\(s.period).png")
-            try Pictures.zScatter(s, labels: labels).writePNG(to: path)
-            Terminal.info("wrote \(path)", quiet: runOptions.quiet)
+            try exportSnapshot({ Pictures.zScatter($0, labels: labels) }, run: runOptions, period: period, out: out) { "z_scatter_\(label)_period\($0.period).png" }
         }
     }
 

@@ -1,8 +1,10 @@
 import ArgumentParser
+import Console
 import Canvas
 import Dispatch
 import Films
 import Foundation
+import MNIST
 import RunFolder
 import Training
 import Video
@@ -22,30 +24,24 @@ struct Render: ParsableCommand {
 
     @Argument(help: ArgumentHelp("Output file: manifold_<label>.mp4, all.mp4, walk.mp4 (or .gif).", valueName: "file"))
     var output: String?
-
     @OptionGroup var runOptions: RunOptions
-
     @Option(help: "The label: 0-9 for a manifold film; 0-9 or 'all' for a walk (default: all).")
     var label: String?
-
     @Flag(help: "Render the ten manifold films.")
     var all = false
-
     @Option(name: .customLong("out-dir"), help: "Folder for --all (default: the run directory).")
     var outDir: String?
-
-    @Option(help: "Frames per second (default: 10, one snapshot per frame; a walk: 30).")
+    @Option(help: "Frames per second (default: \(Film.snapshotFPS), one snapshot per frame; a walk: \(Film.walkFPS)).")
     var fps: Int?
-
     @Option(help: "Length of a walk film in seconds.")
-    var seconds: Double = 12
-
+    var seconds: Double = Film.walkSeconds
     @Option(help: "Frame width and height of a manifold film in pixels (even).")
-    var size: Int = 800
+    var size: Int = ManifoldFrame.defaultSize
 
     func validate() throws {
-        if let fps { guard (1...120).contains(fps) else { throw ValidationError("--fps must be between 1 and 120, got \(fps)") } }
-        guard (64...4096).contains(size), size % 2 == 0 else { throw ValidationError("--size must be an even number between 64 and 4096, got \(size)") }
+        if let fps { try checkRange(fps, 1...120, "--fps") }
+        try checkRange(size, ManifoldFrame.sizes, "--size")
+        guard size % 2 == 0 else { throw ValidationError("--size must be an even number (H.264 frames are), got \(size)") }
         guard seconds.isFinite, seconds > 0, seconds <= 600 else { throw ValidationError("--seconds must be more than 0 and at most 600, got \(seconds)") }
         if all && output != nil { throw ValidationError("give either an output file or --all, not both") }
         if !all && output == nil { throw ValidationError("name an output file (e.g. manifold_7.mp4, all.mp4, walk.mp4) or pass --all") }
@@ -73,27 +69,19 @@ struct Render: ParsableCommand {
 
     func run() throws {
         let recorded = try RecordedRun.open(runOptions.run)
-        Terminal.warnAboutDamage(recorded, quiet: runOptions.quiet)
+        if let warning = recorded.damageWarning { Terminal.info(warning, quiet: runOptions.quiet) }
         let start = Date()
         let films = Films(snapshots: recorded.snapshots, threads: runOptions.threads)
         let written: String
         if all {
             let dir = outDir ?? recorded.directory.path
-            try films.manifolds(into: dir, size: size, fps: fps ?? 10)
-            written = "10 films of \(recorded.snapshots.count) frames to \(dir)"
+            try films.manifolds(into: dir, size: size, fps: fps ?? Film.snapshotFPS)
+            written = "\(Digit.labels.count) films of \(recorded.snapshots.count) frames to \(dir)"
         } else {
-            let output = output!
-            switch try film() {
-            case .manifold(let label):
-                try films.manifold(label: label, to: output, size: size, fps: fps ?? 10)
-                written = "\(output) (\(recorded.snapshots.count) frames)"
-            case .panel:
-                try films.panel(to: output, fps: fps ?? 10)
-                written = "\(output) (\(recorded.snapshots.count) frames)"
-            case .walk(let labels):
-                let frames = try Films.walk(try recorded.latestModel(threads: runOptions.threads), labels: labels, to: output, seconds: seconds, fps: fps ?? 30)
-                written = "\(output) (\(frames) frames)"
+            let frames = try films.write(try film(), to: output!, size: size, fps: fps, walkSeconds: seconds) {
+                try recorded.latestModel(threads: runOptions.threads)
             }
+            written = "\(output!) (\(frames) frames)"
         }
         Terminal.info("wrote " + written + String(format: " in %.1f s", Date().timeIntervalSince(start)), quiet: runOptions.quiet)
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 import Evaluation
 import Foundation
 import Report
@@ -20,16 +21,14 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var runOptions: RunOptions
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var classifierOptions: ClassifierOptions
-
     @Option(help: ArgumentHelp("Folder for the report (default: <run>/report).", valueName: "dir"))
     var out: String?
-
     @Flag(help: "Evaluate the latest checkpoint first (about half a minute).")
     var evaluate = false
 
     func run() throws {
         let recorded = try RecordedRun.open(runOptions.run)
-        Terminal.warnAboutDamage(recorded, quiet: runOptions.quiet)
+        if let warning = recorded.damageWarning { Terminal.info(warning, quiet: runOptions.quiet) }
         let folder = out ?? (recorded.directory.path as NSString).appendingPathComponent("report")
         try ReportBuilder.prepare(folder: folder)
         if evaluate {
@@ -39,10 +38,7 @@ struct ReportCommand: ParsableCommand {
         }
         let builder = ReportBuilder(recorded: recorded, folder: folder, dataDirectory: dataOptions.data, threads: runOptions.threads,
                                     program: ProgramVersion.description) { Terminal.info($0, quiet: runOptions.quiet) }
-        let made = try builder.renderStale()
-        let page = try builder.page()
-        try page.write(toFolder: folder)
-        let index = (folder as NSString).appendingPathComponent("index.html")
-        Terminal.info("wrote \(index) (\(made) file\(made == 1 ? "" : "s") rendered, the rest up to date)", quiet: runOptions.quiet)
+        let (page, made) = try builder.write()
+        Terminal.info("wrote \(page) (\(made) file\(made == 1 ? "" : "s") rendered, the rest up to date)", quiet: runOptions.quiet)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 import Foundation
 import Studio
 import Tensor
@@ -21,7 +22,7 @@ struct Serve: ParsableCommand {
     var host: String = "127.0.0.1"
 
     func validate() throws {
-        guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, got \(port)") }
+        try checkRange(port, 0...65_535, "--port")
         guard !host.isEmpty else { throw ValidationError("--host must name an address") }
     }
 

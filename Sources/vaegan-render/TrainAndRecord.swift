@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 import Evaluation
 import Foundation
 import MNIST
@@ -8,6 +9,9 @@ import Training
 import VAEGAN
 
 extension Preset: ExpressibleByArgument {}
+extension LossVariant: ExpressibleByArgument {}
+extension ModelKind: ExpressibleByArgument {}
+extension DatasetKind: ExpressibleByArgument {}
 
 struct TrainAndRecord: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,13 +25,9 @@ struct TrainAndRecord: ParsableCommand {
         --threads says otherwise; the result is bit-identical to an unbroken run with the same seed \
         and thread count.
 
-        Variants: 'published' (the default) trains the losses of the notebook that made the \
-        article's films and figures: L_GAN averaged over the batch, L_dis_llike the squared distance \
-        of the l features. 'printed' trains the code printed in the article, whose L_GAN is too small \
-        for the loop's balancing: its encoder collapses and every cell of a grid draws the same digit.
+        Variants: \(LossVariant.allCases.map { "'\($0.rawValue)' trains \($0.summary)." }.joined(separator: " "))
 
-        Snapshots: every --snapshot-every iterations is a period; periods 0-99 and then every 10th \
-        up to 990 are saved, and each film's title "Batch: N" is the iteration N.
+        Snapshots: \(SnapshotSchedule.rule).
 
         Presets, by variant (iterations, snapshot spacing, snapshots):
         \(Preset.allCases.map { "  \($0.rawValue): \($0.summary)" }.joined(separator: "\n"))
@@ -36,40 +36,28 @@ struct TrainAndRecord: ParsableCommand {
     @OptionGroup var runOptions: RunOptions
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var classifierOptions: ClassifierOptions
-
     @Option(help: "default, schedule or notebook (see above).")
     var preset: Preset = .standard
-
     @Option(help: "published (the article's figures) or printed (the article's code). Default: published; a resumed run keeps its own.")
-    var variant: String?
-
+    var variant: LossVariant?
     @Option(help: "Outer iterations in all (overrides the preset; with --resume, extends the run).")
     var iterations: Int?
-
     @Option(name: .customLong("snapshot-every"), help: "Iterations per snapshot period (overrides the preset).")
     var snapshotEvery: Int?
-
     @Option(name: .customLong("latent-dim"), help: "Size of the latent space (at least 2, for the manifold).")
     var latentDim: Int = ModelConfig().latentDim
-
     @Option(name: .customLong("batch-size"), help: "Examples per batch.")
     var batchSize: Int = RunConfig().batchSize
-
     @Option(help: "Seed of every random draw (weights, data order, noise, dropout).")
-    var seed: UInt64 = 0
-
+    var seed: UInt64 = RunConfig().seed
     @Option(help: "mnist or fashion-mnist.")
-    var dataset: String = "mnist"
-
+    var dataset: DatasetKind = .mnist
     @Option(help: "cvae-gan (the notebook) or cvae (the plain conditional VAE baseline).")
-    var model: String = "cvae-gan"
-
+    var model: ModelKind = ModelConfig().kind
     @Flag(name: .customLong("train-l"), help: "Also train the discriminator's l layer on L_dis_llike (the notebook never updates it).")
     var trainL = false
-
     @Option(name: .customLong("checkpoint-every"), help: "Iterations between checkpoints.")
     var checkpointEvery: Int = RunConfig().checkpointEvery
-
     @Flag(help: "Continue the run in --run from its last checkpoint.")
     var resume = false
 
@@ -77,11 +65,6 @@ struct TrainAndRecord: ParsableCommand {
         if let n = iterations, n < 1 { throw ValidationError("--iterations must be a positive number, got \(n)") }
         try checkRange(latentDim, ModelConfig.latentDims, "--latent-dim", why: " (the manifold varies z[0] and z[1])")
         try checkRange(batchSize, RunLimits.batchSize, "--batch-size")
-        guard DatasetKind(rawValue: dataset) != nil else { throw ValidationError("--dataset must be mnist or fashion-mnist, got '\(dataset)'") }
-        guard ModelKind(rawValue: model) != nil else { throw ValidationError("--model must be cvae-gan or cvae, got '\(model)'") }
-        if let variant, LossVariant(rawValue: variant) == nil {
-            throw ValidationError("--variant must be published or printed, got '\(variant)'")
-        }
         if let n = snapshotEvery { try checkRange(n, RunLimits.iterationsPerPeriod, "--snapshot-every") }
         guard checkpointEvery >= 1 else { throw ValidationError("--checkpoint-every must be positive, got \(checkpointEvery)") }
     }
@@ -89,35 +72,14 @@ struct TrainAndRecord: ParsableCommand {
     func run() throws {
         let quiet = runOptions.quiet
         let dir = RunDirectory(runOptions.run)
-        var config: RunConfig
+        let config: RunConfig
         if resume {
-            config = try RunConfig.read(from: dir.path)
-            if let variant, variant != config.model.variant.rawValue {
-                throw RunError.settingDiffers(file: dir.configPath, setting: "--variant", run: config.model.variant.rawValue, requested: variant)
-            }
-            if let n = snapshotEvery, n != config.iterationsPerPeriod {
-                throw RunError.settingDiffers(file: dir.configPath, setting: "--snapshot-every", run: "\(config.iterationsPerPeriod)", requested: "\(n)")
-            }
-            if let n = iterations { config.iterations = n }
-            // Same thread count, same numbers: keep the run's unless told otherwise.
-            if let n = runOptions.threadsOption { config.threads = n }
+            config = try .resuming(dir, variant: variant, snapshotEvery: snapshotEvery, iterations: iterations, threads: runOptions.threadsOption)
         } else {
-            if dir.holdsRun {
-                throw RunError.alreadyHoldsRun(folder: dir.path)
-            }
-            let lossVariant = variant.flatMap(LossVariant.init(rawValue:)) ?? .published
-            config = RunConfig()
-            config.model = ModelConfig(kind: ModelKind(rawValue: model)!, variant: lossVariant, latentDim: latentDim, trainSimilarity: trainL)
-            config.seed = seed
-            config.batchSize = batchSize
-            let plan = preset.plan(lossVariant)
-            config.iterations = iterations ?? plan.iterations
-            config.iterationsPerPeriod = snapshotEvery ?? plan.schedule.iterationsPerPeriod
-            config.preset = preset.rawValue
-            config.dataset = dataset
-            config.dataDirectory = dataOptions.directory(for: DatasetKind(rawValue: dataset)!)
-            config.threads = runOptions.threads
-            config.checkpointEvery = checkpointEvery
+            if dir.holdsRun { throw RunError.alreadyHoldsRun(folder: dir.path) }
+            config = .newRun(model: ModelConfig(kind: model, variant: variant, latentDim: latentDim, trainSimilarity: trainL),
+                             preset: preset, iterations: iterations, snapshotEvery: snapshotEvery, seed: seed, batchSize: batchSize,
+                             dataset: dataset, dataDirectory: dataOptions.directory(for: dataset), threads: runOptions.threads, checkpointEvery: checkpointEvery)
         }
         let data = try Dataset.load(directory: resume ? (dataOptions.data ?? config.dataDirectory) : config.dataDirectory)
         guard data.train.count >= config.batchSize else {
@@ -129,41 +91,15 @@ struct TrainAndRecord: ParsableCommand {
             Terminal.info("\(dir.path): already trained to iteration \(session.startIteration) of \(config.iterations); nothing to do", quiet: quiet)
             return
         }
-        let variant = config.model.kind == .cvaeGAN ? "\(config.model.variant.rawValue), " : ""
-        Terminal.info("training \(config.model.kind.rawValue) (\(variant)latent \(config.model.latentDim)) in \(dir.path): iterations \(session.startIteration)..<\(config.iterations), "
-                      + "\(config.threads) threads, seed \(config.seed)", quiet: quiet)
+        Terminal.info(session.summary, quiet: quiet)
         StopSignal.install()
         let line = ProgressLine(quiet: quiet, startCount: session.startIteration)
-        func drawProgress(_ p: TrainingSession.Progress) {
-            line.draw(done: p.iterationsDone, total: p.iterationsTotal) { rate, eta in
-                let l = p.log
-                let gan = l.gan.isNaN ? "" : String(format: " L_GAN %.3f", l.gan)
-                return String(format: "iter %d/%d  %.2f it/s  ETA %@  L_prior %.4f  %@ %.3f%@  D/G steps %d/%d  snapshots %d",
-                              p.iterationsDone, p.iterationsTotal, rate, eta, l.prior,
-                              config.model.kind == .cvae ? "L_rec" : "L_dis_llike", l.reconstruction, gan,
-                              l.discriminatorSteps, l.generatorSteps, p.snapshots)
-            }
+        let outcome = try line.around {
+            try session.run(shouldStop: { StopSignal.requested != 0 }) { line.draw(done: $0.iterationsDone, total: $0.iterationsTotal, $0.line) }
         }
-        let outcome: TrainingSession.Outcome
-        // The session's wall time goes to sessions.csv however it ends (not after a SIGKILL).
-        let started = Date()
-        defer {
-            try? SessionLog.append(SessionLog.Session(
-                started: ISO8601DateFormatter().string(from: started), fromIteration: session.startIteration,
-                toIteration: session.lastCheckpoint, seconds: Date().timeIntervalSince(started), threads: config.threads,
-                program: ProgramVersion.description), to: dir)
-        }
-        do {
-            outcome = try session.run(shouldStop: { StopSignal.requested != 0 }, progress: drawProgress)
-        } catch {
-            line.end()
-            if case RunError.diverged = error { throw error }  // the last good checkpoint is kept; nothing to resume into
-            throw RunError.stopped(folder: dir.path, cause: "\(error)", checkpoint: session.lastCheckpoint)
-        }
-        line.end()
         switch outcome {
         case .finished:
-            Terminal.info("done: \(config.iterations) iterations in \(Terminal.duration(Date().timeIntervalSince(line.start))), "
+            Terminal.info("done: \(config.iterations) iterations in \(durationText(Date().timeIntervalSince(line.start))), "
                           + "\(session.snapshotsTaken) snapshots in \(dir.recordingPath)", quiet: quiet)
         case .interrupted(let i):
             Terminal.info("stopped at iteration \(i); checkpoint written. Continue with: vaegan-render train-and-record --run \(dir.path) --resume", quiet: quiet)
@@ -182,7 +118,6 @@ struct TrainAndRecord: ParsableCommand {
             Terminal.info("note: \(error); snapshots are not measured (no metrics.csv)", quiet: quiet)
             return nil
         }
-        let metrics = SnapshotMetrics(classifier: classifier, test: data.test)
-        return TrainingSession.SnapshotMeasure(names: SnapshotMetrics.names, measure: metrics.measure)
+        return SnapshotMetrics(classifier: classifier, test: data.test).sessionMeasure
     }
 }

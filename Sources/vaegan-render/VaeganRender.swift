@@ -1,4 +1,5 @@
 import ArgumentParser
+import Training
 
 struct VaeganRender: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -7,7 +8,7 @@ struct VaeganRender: ParsableCommand {
         discussion: """
         A run directory holds everything: train-and-record writes it, render and export read it.
 
-          vaegan-render train-and-record --run myrun        train and snapshot (default: about 4 minutes)
+          vaegan-render train-and-record --run myrun        train and snapshot (the default preset)
           vaegan-render render manifold_7.mp4 --run myrun   the 15x15 manifold of label 7, one frame per snapshot
           vaegan-render render --all --run myrun            manifold_0.mp4 ... manifold_9.mp4
           vaegan-render export style-transfer --run myrun   the style-transfer matrix as PNG

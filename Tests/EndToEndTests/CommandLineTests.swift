@@ -51,8 +51,8 @@ final class CommandLineTests: XCTestCase {
         try assertFails(["train-and-record", "--latent-dim", "1"], naming: "--latent-dim", problem: "must be between 2 and 256")
         try assertFails(["train-and-record", "--batch-size", "0"], naming: "--batch-size", problem: "must be between 1 and 60000")
         try assertFails(["train-and-record", "--threads", "0"], naming: "--threads", problem: "must be between 1 and 256")
-        try assertFails(["train-and-record", "--dataset", "cifar"], naming: "--dataset", problem: "must be mnist or fashion-mnist")
-        try assertFails(["train-and-record", "--model", "gan"], naming: "--model", problem: "must be cvae-gan or cvae")
+        try assertFails(["train-and-record", "--dataset", "cifar"], naming: "--dataset", problem: "one of 'mnist' and 'fashion-mnist'")
+        try assertFails(["train-and-record", "--model", "gan"], naming: "--model", problem: "one of 'cvae-gan' and 'cvae'")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [], "bad flags change nothing on disk")
     }
 
@@ -152,7 +152,7 @@ final class CommandLineTests: XCTestCase {
     }
 
     func testVariantIsPublishedByDefaultAndKeptOnResume() throws {
-        try assertFails(["train-and-record", "--variant", "fancy"], naming: "--variant", problem: "must be published or printed")
+        try assertFails(["train-and-record", "--variant", "fancy"], naming: "--variant", problem: "one of 'printed' and 'published'")
         try assertFails(["train-and-record", "--snapshot-every", "0"], naming: "--snapshot-every", problem: "must be between 1 and 1000000")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [], "bad flags change nothing on disk")
         try requireMNIST()

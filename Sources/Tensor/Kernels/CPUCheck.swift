@@ -13,4 +13,10 @@ public enum CPUCheck {
         let flags = Set(line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ":" }).map(String.init))
         return required.filter { !flags.contains($0) }
     }
+
+    /// Why this CPU cannot run the build, in one line, or nil.
+    public static var problem: String? {
+        let missing = missingFeatures()
+        return missing.isEmpty ? nil : "this build needs an x86-64 CPU with AVX2 and FMA; this one lacks \(missing.joined(separator: ", "))"
+    }
 }

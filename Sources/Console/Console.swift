@@ -1,74 +1,70 @@
 import Foundation
-import Report
-import Training
+import RunFolder
 
 /// Messages and the progress line, on stderr. The progress line is drawn only on a terminal; the
 /// other messages go to a pipe too; with --quiet only errors are printed.
-enum Terminal {
-    static let stderrIsTerminal = isatty(STDERR_FILENO) == 1
+public enum Terminal {
+    public static let stderrIsTerminal = isatty(STDERR_FILENO) == 1
 
     /// One line, "vaegan-render: error: ...", and the exit status (1 unless the error says).
-    static func fail(_ text: String, status: Int32 = 1) -> Never {
+    public static func fail(_ text: String, status: Int32 = 1) -> Never {
         let message = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
         FileHandle.standardError.write(Data("vaegan-render: error: \(message)\n".utf8))
         exit(status)
     }
 
-    static func info(_ line: String, quiet: Bool) {
+    public static func info(_ line: String, quiet: Bool) {
         guard !quiet else { return }
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
     /// Redraw the one progress line (terminal only).
-    static func progress(_ line: String) {
+    public static func progress(_ line: String) {
         guard stderrIsTerminal else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
     }
 
-    static func endProgress() {
+    public static func endProgress() {
         guard stderrIsTerminal else { return }
         FileHandle.standardError.write(Data("\n".utf8))
     }
-
-    /// One line about the snapshots a damaged recording tail lost, if it lost any.
-    static func warnAboutDamage(_ recorded: RecordedRun, quiet: Bool) {
-        guard recorded.skippedRecords > 0 else { return }
-        info("warning: \(recorded.directory.recordingPath): \(recorded.problem ?? "damaged tail"); "
-             + "using the \(recorded.snapshots.count) intact snapshots, skipped \(recorded.skippedRecords)", quiet: quiet)
-    }
-
-    static func duration(_ seconds: Double) -> String { durationText(seconds) }
 }
 
 /// The progress line of a long job: redrawn at most four times a second (and at the last step),
 /// with the rate and ETA of the work done since it was created; silent with --quiet.
-final class ProgressLine {
+public final class ProgressLine {
     let quiet: Bool
-    let start = Date()
+    public let start = Date()
     /// Work already done when the line started (a resumed run).
     let startCount: Int
     var lastDraw = Date.distantPast
 
-    init(quiet: Bool, startCount: Int = 0) { self.quiet = quiet; self.startCount = startCount }
+    public init(quiet: Bool, startCount: Int = 0) { self.quiet = quiet; self.startCount = startCount }
 
     /// `text` gets the rate (units per second) and the ETA, formatted.
-    func draw(done: Int, total: Int, _ text: (_ rate: Double, _ eta: String) -> String) {
+    public func draw(done: Int, total: Int, _ text: (_ rate: Double, _ eta: String) -> String) {
         guard !quiet, Date().timeIntervalSince(lastDraw) > 0.25 || done == total else { return }
         lastDraw = Date()
         let rate = Double(done - startCount) / Date().timeIntervalSince(start)
-        Terminal.progress(text(rate, Terminal.duration(Double(total - done) / rate)))
+        Terminal.progress(text(rate, durationText(Double(total - done) / rate)))
     }
 
     /// End the line (before other output).
-    func end() { if !quiet { Terminal.endProgress() } }
+    public func end() { if !quiet { Terminal.endProgress() } }
+
+    /// Run `body`, which draws this line, and end the line however it ends.
+    public func around<R>(_ body: () throws -> R) rethrows -> R {
+        defer { end() }
+        return try body()
+    }
 }
 
 /// Ctrl-C (SIGINT) and SIGTERM set a flag that the training loop checks between iterations, so it
 /// can write a checkpoint and stop cleanly. A second Ctrl-C stops at once.
-enum StopSignal {
-    nonisolated(unsafe) static var requested: sig_atomic_t = 0
+public enum StopSignal {
+    nonisolated(unsafe) public static var requested: sig_atomic_t = 0
 
-    static func install() {
+    public static func install() {
         let handler: @convention(c) (Int32) -> Void = { sig in
             if StopSignal.requested != 0 { _exit(130) }
             StopSignal.requested = 1

@@ -3,15 +3,15 @@ import Foundation
 /// The program's version, and the commit of the checkout it runs from when it runs from one
 /// (`<checkout>/.build/<triple>/<config>/vaegan-render`), read straight from `.git` so that no
 /// git program is needed. Recorded with every training session and shown in reports.
-enum ProgramVersion {
-    static let number = "0.2.0"
+public enum ProgramVersion {
+    public static let number = "0.2.0"
 
-    static let description: String = {
+    public static let description: String = {
         guard let commit = checkoutCommit() else { return "vaegan-render \(number)" }
         return "vaegan-render \(number) (commit \(commit.prefix(12)))"
     }()
 
-    static func checkoutCommit() -> String? {
+    public static func checkoutCommit() -> String? {
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<6 {
             let git = dir.appendingPathComponent(".git").path

@@ -1,0 +1,55 @@
+import Foundation
+
+/// What each of `evaluate`'s numbers is, said once: `evaluate --help` lists these, the report
+/// shows each beside its value.
+public enum Measure: CaseIterable, Sendable {
+    case manifoldAccuracy, randomAccuracy, styleTransferAccuracy, styleSpread, sharpness, diversity, frechetDistance
+    case reconstructionBCE, reconstructionMSE
+
+    public var name: String {
+        switch self {
+        case .manifoldAccuracy: return "label accuracy, manifold grids"
+        case .randomAccuracy: return "label accuracy, random z"
+        case .styleTransferAccuracy: return "style-transfer accuracy"
+        case .styleSpread: return "style spread"
+        case .sharpness: return "sharpness / real digits"
+        case .diversity: return "diversity / real digits"
+        case .frechetDistance: return "Fréchet distance"
+        case .reconstructionBCE: return "reconstruction BCE"
+        case .reconstructionMSE: return "reconstruction MSE"
+        }
+    }
+
+    public var meaning: String {
+        switch self {
+        case .manifoldAccuracy: return "the classifier reads the conditioning label in the ten 15x15 grids"
+        case .randomAccuracy: return "the same in digits decoded from z ~ N(0, I) (--samples per label)"
+        case .styleTransferAccuracy: return "the same with the target label, in 100 test digits per label each re-drawn with the nine other labels"
+        case .styleSpread: return "how much the columns of a style-transfer sheet differ: mean pairwise pixel distance of one row / of the real digits it came from (0 = one digit copied)"
+        case .sharpness: return "mean image-gradient magnitude of random-z digits / of real test digits (1 = as sharp)"
+        case .diversity: return "mean within-label classifier-feature distance, generated / real (1 = as varied)"
+        case .frechetDistance: return "between classifier features of random-z digits and of the test set (lower is closer)"
+        case .reconstructionBCE: return "pixel cross-entropy of dec(z_mean(x), y) over the test digits"
+        case .reconstructionMSE: return "pixel squared error of the same"
+        }
+    }
+
+    /// The value as the report shows it.
+    public func value(in r: Evaluator.Report) -> String {
+        func pct(_ v: Double) -> String { String(format: "%.1f%%", 100 * v) }
+        switch self {
+        case .manifoldAccuracy: return pct(r.manifoldAccuracy.overall)
+        case .randomAccuracy: return pct(r.randomAccuracy.overall)
+        case .styleTransferAccuracy: return pct(r.styleTransferAccuracy.overall)
+        case .styleSpread: return String(format: "%.3f", r.styleSpreadRatio)
+        case .sharpness: return String(format: "%.3f", r.sharpnessRatio)
+        case .diversity: return String(format: "%.3f", r.diversityRatio)
+        case .frechetDistance: return String(format: "%.1f", r.frechetDistance)
+        case .reconstructionBCE: return String(format: "%.4f", r.reconstructionBce)
+        case .reconstructionMSE: return String(format: "%.4f", r.reconstructionMse)
+        }
+    }
+
+    /// Every measure, a line each, for a command's help.
+    public static var glossary: String { allCases.map { "\($0.name): \($0.meaning)." }.joined(separator: "\n") }
+}

@@ -1,0 +1,41 @@
+import MNIST
+import RunFolder
+import VAEGAN
+
+/// The settings a training session trains by, from what `train-and-record` was asked: a new run's
+/// from the preset and the flags, a resumed run's from its own config.json.
+extension RunConfig {
+    /// A new run: the preset's iterations and snapshot spacing where the flags give none.
+    public static func newRun(model: ModelConfig, preset: Preset, iterations: Int?, snapshotEvery: Int?, seed: UInt64,
+                              batchSize: Int, dataset: DatasetKind, dataDirectory: String, threads: Int, checkpointEvery: Int) -> RunConfig {
+        let plan = preset.plan(model.variant)
+        var config = RunConfig()
+        config.model = model
+        config.preset = preset.rawValue
+        config.iterations = iterations ?? plan.iterations
+        config.iterationsPerPeriod = snapshotEvery ?? plan.schedule.iterationsPerPeriod
+        config.seed = seed
+        config.batchSize = batchSize
+        config.dataset = dataset.rawValue
+        config.dataDirectory = dataDirectory
+        config.threads = threads
+        config.checkpointEvery = checkpointEvery
+        return config
+    }
+
+    /// A stopped run's own settings, with what a resumption may change: more iterations, and
+    /// another thread count (the run's own unless given: same threads, same numbers). A variant or
+    /// snapshot spacing other than the run's would make another run, and is refused.
+    public static func resuming(_ dir: RunDirectory, variant: LossVariant?, snapshotEvery: Int?, iterations: Int?, threads: Int?) throws -> RunConfig {
+        var config = try RunConfig.read(from: dir.path)
+        if let variant, variant != config.model.variant {
+            throw RunError.settingDiffers(file: dir.configPath, setting: "--variant", run: config.model.variant.rawValue, requested: variant.rawValue)
+        }
+        if let n = snapshotEvery, n != config.iterationsPerPeriod {
+            throw RunError.settingDiffers(file: dir.configPath, setting: "--snapshot-every", run: "\(config.iterationsPerPeriod)", requested: "\(n)")
+        }
+        if let iterations { config.iterations = iterations }
+        if let threads { config.threads = threads }
+        return config
+    }
+}

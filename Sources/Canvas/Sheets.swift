@@ -1,10 +1,11 @@
 /// Sheets of digits: the style-transfer matrix and the reconstruction rows.
 public enum Sheets {
-    /// Tiles of 28x28 digits (bytes, 0 = white after inversion) in rows, with a label column on
+    /// Tiles of square digits (bytes, 0 = white after inversion) in rows, with a label column on
     /// the left naming each row. Colours inverted: white background, black ink.
     public static func digitRows(_ rows: [[[UInt8]]], rowLabels: [String], scale: Int = 3, title: String? = nil) -> Surface {
-        let tile = 28 * scale
         let columns = rows.map(\.count).max() ?? 0
+        let side = Int(Double(rows.first { !$0.isEmpty }?.first?.count ?? 0).squareRoot())
+        let tile = side * scale
         let font = Double(tile) * 0.32
         let probe = Surface(width: 1, height: 1)
         let labelWidth = Int((rowLabels.map { probe.textWidth($0, size: font) }.max() ?? 0) + font * 1.2)
@@ -16,7 +17,7 @@ public enum Sheets {
             let y = Double(top + r * tile)
             s.text(rowLabels[r], x: Double(labelWidth) - font * 0.6, y: y + Double(tile) / 2 + font * 0.35, size: font, align: .right)
             for (c, digit) in row.enumerated() {
-                s.drawGrey(digit, width: 28, height: 28, x: Double(labelWidth + c * tile), y: y,
+                s.drawGrey(digit, width: side, height: side, x: Double(labelWidth + c * tile), y: y,
                            drawWidth: Double(tile), drawHeight: Double(tile), invert: true)
             }
         }

@@ -7,14 +7,17 @@ import Foundation
 public struct WalkFrame {
     public let labels: [Int]
     public let width: Int, height: Int
-    /// Side of a drawn digit: 28 pixels times an integer scale, so that every pixel is a square.
+    /// Side of a drawn digit: the image side times an integer scale, so that every pixel is a square.
     public let digit: Double
+    /// Side of the digit images, in pixels.
+    public let digitSide: Int
     let gap = 8.0, margin = 24.0, band = 132.0, caption = 34.0
 
-    public init(labels: [Int]) {
+    public init(labels: [Int], digitSide: Int) {
         precondition(!labels.isEmpty)
         self.labels = labels
-        digit = Double(28 * (labels.count == 1 ? 12 : 6))
+        self.digitSide = digitSide
+        digit = Double(digitSide * (labels.count == 1 ? 12 : 6))
         let row = Double(labels.count) * digit + Double(labels.count - 1) * gap
         width = Self.even(max(row, 4 * band) + 2 * margin)
         height = Self.even(band + caption + digit + margin)
@@ -29,7 +32,7 @@ public struct WalkFrame {
     }
 
     /// - Parameters:
-    ///   - digits: one 28x28 byte image (0 = 0.0, 255 = 1.0) per label, in `labels` order.
+    ///   - digits: one digitSide x digitSide byte image (0 = 0.0, 255 = 1.0) per label, in `labels` order.
     ///   - angle: the code's position on its loop, in radians; `z` its first two coordinates.
     public func draw(on surface: Surface, digits: [[UInt8]], title: String, angle: Double, z: (Double, Double)) {
         surface.fill(1, 1, 1)
@@ -37,7 +40,7 @@ public struct WalkFrame {
         for (k, image) in digits.enumerated() {
             let o = origin(ofDigit: k)
             surface.text("Label: \(labels[k])", x: o.x + digit / 2, y: o.y - caption * 0.3, size: 20, align: .center)
-            surface.drawGrey(image, width: 28, height: 28, x: o.x, y: o.y, drawWidth: digit, drawHeight: digit, invert: true)
+            surface.drawGrey(image, width: digitSide, height: digitSide, x: o.x, y: o.y, drawWidth: digit, drawHeight: digit, invert: true)
             surface.rectangle(x: o.x - 0.5, y: o.y - 0.5, width: digit + 1, height: digit + 1, color: (0.75, 0.75, 0.75))
         }
         // The dial: the loop in the (z[0], z[1]) plane and the current code on it.

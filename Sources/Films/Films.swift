@@ -60,7 +60,7 @@ public struct Films: Sendable {
         let loop = Inference.latentLoop(steps: steps)
         let images = model.inference.walkImages(loop: loop, labels: labels)
         let digits = Snapshot.digits(images)
-        let frame = WalkFrame(labels: labels)
+        let frame = WalkFrame(labels: labels, digitSide: Digit.side)
         let what = labels.count == 1 ? "label \(labels[0])" : "all labels"
         try encode(to: path, width: frame.width, height: frame.height, fps: fps, frames: steps) { surface, k in
             frame.draw(on: surface, digits: Array(digits[k * labels.count..<(k + 1) * labels.count]),

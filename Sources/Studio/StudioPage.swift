@@ -1,7 +1,13 @@
+import MNIST
+import VAEGAN
+
 /// The studio's one page: markup, style and script in a single document, so that nothing is
 /// fetched from anywhere but the studio itself. Everything it shows comes from the API of
 /// `Routes.swift`; `window.studio` exposes what it last drew, for the browser tests.
 enum StudioPage {
+    /// A manifold grid's side in pixels, as the API sends it.
+    static let gridSide = Inference.gridCells * Digit.side
+
     static let html = """
     <!DOCTYPE html>
     <html lang="en">
@@ -83,7 +89,7 @@ enum StudioPage {
           <div>
             <p><button id="clear">Clear</button>
                <label>Label <select id="label"><option value="">guess</option></select></label></p>
-            <figure style="margin: 0"><canvas id="seen" width="28" height="28"></canvas>
+            <figure style="margin: 0"><canvas id="seen" width="\(Digit.side)" height="\(Digit.side)"></canvas>
               <figcaption>What the model saw</figcaption></figure>
             <p id="guess" class="muted"></p>
           </div>
@@ -117,13 +123,13 @@ enum StudioPage {
       container.innerHTML = "";
       for (let k = 0; k < count; k++) {
         const f = document.createElement("figure");
-        f.innerHTML = `<canvas id="${prefix}-${k}" width="28" height="28"></canvas><figcaption>${k}</figcaption>`;
+        f.innerHTML = `<canvas id="${prefix}-${k}" width="\(Digit.side)" height="\(Digit.side)"></canvas><figcaption>${k}</figcaption>`;
         container.appendChild(f);
       }
     }
     for (let k = 0; k < 10; k++) {
       const f = document.createElement("figure");
-      f.innerHTML = `<canvas id="grid-${k}" width="420" height="420"></canvas><figcaption>Label: ${k}</figcaption>`;
+      f.innerHTML = `<canvas id="grid-${k}" width="\(gridSide)" height="\(gridSide)"></canvas><figcaption>Label: ${k}</figcaption>`;
       $("grids").appendChild(f);
       $("label").insertAdjacentHTML("beforeend", `<option value="${k}">${k}</option>`);
     }
@@ -225,7 +231,7 @@ enum StudioPage {
         const r = await fetch("/api/decode", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ z: sent }) });
         const out = await r.json();
         if (!r.ok) { say(out.error); return; }
-        out.digits.forEach((d, k) => drawGrey($("decoded-" + k), bytesOf(d), 28));
+        out.digits.forEach((d, k) => drawGrey($("decoded-" + k), bytesOf(d), \(Digit.side)));
         studio.lastDecode = out; studio.lastDecodeZ = sent; studio.decodes++;
         $("decode-caption").textContent = `Weights of iteration ${out.iteration} · decoded in ${out.serverMs.toFixed(1)} ms on the server, ${(performance.now() - started).toFixed(0)} ms round trip`;
         say("");
@@ -267,8 +273,8 @@ enum StudioPage {
         const r = await fetch("/api/restyle", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload) });
         const out = await r.json();
         if (!r.ok) { say(out.error); return; }
-        drawGrey($("seen"), bytesOf(out.digit), 28);
-        out.digits.forEach((d, k) => drawGrey($("restyled-" + k), bytesOf(d), 28));
+        drawGrey($("seen"), bytesOf(out.digit), \(Digit.side));
+        out.digits.forEach((d, k) => drawGrey($("restyled-" + k), bytesOf(d), \(Digit.side)));
         const p = out.probabilities;
         $("guess").textContent = (p ? `The classifier reads a ${out.guess} (${(100 * p[out.guess]).toFixed(0)}%). ` : "") + `Encoded as a ${out.label}, with the weights of iteration ${out.iteration}.`;
         studio.lastRestyle = Object.assign(out, { strokes: payload.strokes }); say("");

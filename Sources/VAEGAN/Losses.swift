@@ -1,3 +1,4 @@
+import MNIST
 import Tensor
 
 /// The losses of one forward pass over a batch (docs/MODEL.md §3), as tape values, in either
@@ -24,7 +25,7 @@ public struct ForwardPass {
     public let disLlike: Variable
 
     /// Sums over the batch are divided by 28*28, as in the notebook.
-    public static let pixelScale: Float = 1 / 784
+    public static let pixelScale: Float = 1 / Float(Digit.pixels)
 
     /// - Parameter batched: run the decoder once on [enc(x); z_p] and the discriminator once on its
     ///   three inputs (the D step, whose backward needs every row), or each input on its own (the

@@ -1,6 +1,7 @@
 import Canvas
 import Films
 import Foundation
+import MNIST
 import RunFolder
 import TestSupport
 import Training
@@ -70,7 +71,7 @@ final class FilmsTests: XCTestCase {
         let frames = try Films.walk(try RecordedRun.open(run).latestModel(threads: 2), labels: [2, 5], to: path, seconds: 1, fps: 12)
         XCTAssertEqual(frames, 12)
         let info = try VideoReader.read(path: path).info
-        let layout = WalkFrame(labels: [2, 5])
+        let layout = WalkFrame(labels: [2, 5], digitSide: Digit.side)
         XCTAssertEqual([info.width, info.height, info.frameCount], [layout.width, layout.height, 12])
     }
 

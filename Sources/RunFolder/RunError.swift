@@ -30,6 +30,8 @@ public enum RunError: Error, Equatable, CustomStringConvertible {
     case settingDiffers(file: String, setting: String, run: String, requested: String)
     /// A loss or weight became NaN or infinite.
     case diverged(folder: String, iteration: Int, checkpoint: Int)
+    /// --resume of a checkpoint another engine revision wrote: resuming would go on in other numbers.
+    case engineRevisionDiffers(file: String, written: Int, current: Int)
     /// Training stopped on a failure (a full disk, say); the run is intact to its checkpoint.
     case stopped(folder: String, cause: String, checkpoint: Int)
 
@@ -62,6 +64,10 @@ public enum RunError: Error, Equatable, CustomStringConvertible {
         case .diverged(let folder, let iteration, let checkpoint):
             return "\(folder): training diverged at iteration \(iteration) (a loss or weight is NaN or infinite); "
                 + "the last checkpoint (iteration \(checkpoint)) is kept"
+        case .engineRevisionDiffers(let file, let written, let current):
+            return "\(file): written by engine revision \(written), and this program computes with revision \(current), "
+                + "so the run would go on in other numbers; start a new run (another --run), or resume it with the program "
+                + "version that trained it (sessions.csv names it)"
         case .stopped(let folder, let cause, let checkpoint):
             return "\(folder): \(cause); the run is intact up to its checkpoint at iteration \(checkpoint): make room and continue with --resume"
         }

@@ -10,7 +10,8 @@ import VAEGAN
 ///   `<layer>.kernel`, `<layer>.bias`  the weights, Keras layout (see README "Checkpoint format")
 ///   `<layer>.kernel.rms`, ...         RMSProp mean-square accumulators (as TF1's `rms` slot)
 ///   `state.batch_order`               this epoch's permutation of the training set
-/// Metadata (strings): format, iteration, the three RNG states, batch position, model kind.
+/// Metadata (strings): format, iteration, the three RNG states, batch position, model kind, and
+/// the engine revision that computed it (`EngineRevision`; a resume needs the same).
 public enum Checkpoint {
     public static let format = "vaegan-render checkpoint 1"
 
@@ -27,6 +28,7 @@ public enum Checkpoint {
         let words = { (r: RNG) in r.stateWords.map { String($0, radix: 16) }.joined(separator: ",") }
         let meta: [String: String] = [
             "format": format,
+            "engine.revision": String(EngineRevision.current),
             "iteration": String(trainer.iteration),
             "rng.data": words(trainer.dataRNG),
             "rng.noise": words(trainer.noiseRNG),
@@ -70,12 +72,23 @@ public enum Checkpoint {
         return Opened(weights: weights, iteration: iteration, tensors: tensors, meta: meta)
     }
 
-    /// Read a checkpoint into a new trainer for `config` over `data`. Every tensor is checked for
-    /// presence, shape and finiteness before the trainer sees it.
+    /// The engine revision that wrote a checkpoint's metadata.
+    static func revision(_ meta: [String: String]) -> Int? {
+        guard let text = meta["engine.revision"] else { return EngineRevision.unrecorded }
+        return Int(text)
+    }
+
+    /// Read a checkpoint into a new trainer for `config` over `data`, to go on training: only a
+    /// checkpoint of this engine revision. Every tensor is checked for presence, shape and
+    /// finiteness before the trainer sees it.
     public static func load(path: String, config: RunConfig, data: DigitSet) throws -> Trainer {
         let opened = try open(path: path, config: config)
         let (weights, tensors, meta) = (opened.weights, opened.tensors, opened.meta)
         func bad(_ s: String) -> RunError { .invalid(file: path, problem: s) }
+        guard let revision = revision(meta) else { throw bad("metadata 'engine.revision' is not a number") }
+        guard revision == EngineRevision.current else {
+            throw RunError.engineRevisionDiffers(file: path, written: revision, current: EngineRevision.current)
+        }
         let trainer = Trainer(config: config.model, weights: weights, data: data, batchSize: config.batchSize, seed: config.seed)
         for opt in trainer.optimizers.all {
             var saved: [Tensor] = []

@@ -1,4 +1,5 @@
 import Foundation
+import RunFolder
 import TestSupport
 import XCTest
 
@@ -165,6 +166,24 @@ final class CommandLineTests: XCTestCase {
         try assertFails(["train-and-record", "--run", run, "--resume", "--snapshot-every", "7"], naming: "config.json", problem: "cannot switch it to --snapshot-every 7")
         let same = try self.run(["train-and-record", "--run", run, "--resume", "--variant", "published", "--iterations", "3", "--quiet"])
         XCTAssertEqual(same.status, 0, "naming the run's own variant is fine: \(same.stderr)")
+    }
+
+    /// A run trained by a build before engine revisions (its checkpoint names none) is refused
+    /// --resume in one line; it still renders.
+    func testResumeOfARunFromAnEarlierEngineIsRefused() throws {
+        try requireMNIST()
+        let run = dir + "/run"
+        let train = try self.run(["train-and-record", "--run", run, "--iterations", "2", "--batch-size", "8", "--quiet"])
+        XCTAssertEqual(train.status, 0, train.stderr)
+        let checkpoint = run + "/checkpoint.safetensors"
+        var (arrays, metadata) = try SafeTensors.read(path: checkpoint)
+        metadata["engine.revision"] = nil
+        try SafeTensors.write(arrays, metadata: metadata, to: checkpoint)
+        try assertFails(["train-and-record", "--run", run, "--resume", "--iterations", "4"], naming: checkpoint,
+                        problem: "written by engine revision 1, and this program computes with revision")
+        XCTAssertEqual(try LossLog.read(path: run + "/losses.csv").count, 2, "nothing was trained")
+        let export = try self.run(["export", "style-transfer", "--run", run, "--out", dir + "/st.png", "--quiet"])
+        XCTAssertEqual(export.status, 0, export.stderr)
     }
 
     func testBadRenderAndReportArguments() throws {

@@ -30,6 +30,8 @@ final class OpGradientTests: XCTestCase {
         checkOp(convCase([1, 9, 5, 3], [3, 3, 3, 5], stride: 2, seed: 6))       // odd, non-square, stride 2
         checkOp(convCase([2, 6, 11, 2], [4, 2, 2, 3], stride: 2, seed: 7))      // even kernel
         checkOp(convCase([2, 9, 7, 3], [4, 2, 3, 1], stride: 1, seed: 8))       // one output channel, asymmetric padding
+        checkOp(convCase([3, 9, 7, 1], [4, 3, 1, 5], stride: 1, seed: 9))       // one input channel, stride 1, non-square
+        checkOp(convCase([1, 1, 1, 1], [1, 1, 1, 1], stride: 1, seed: 10))      // one pixel, one channel each side
     }
 
     /// 3x3 stride-1 convs with 16+ channels, where allowed, run as Winograd F(4x4, 3x3): whole and

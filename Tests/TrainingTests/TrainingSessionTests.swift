@@ -76,4 +76,33 @@ final class TrainingSessionTests: XCTestCase {
         }
         _ = first
     }
+
+    /// A checkpoint of another engine revision (or of a build before revisions were recorded)
+    /// resumes nowhere, with the one error that names both revisions; render, report and evaluate
+    /// still read its weights.
+    func testResumeRefusesACheckpointOfAnotherEngineRevision() throws {
+        let dir = try tempDir("revision") + "/r"
+        let data = smallDataset()
+        do {
+            let s = try TrainingSession(run: RunDirectory(dir), config: runConfig(iterations: 2), dataset: data, resume: false)
+            XCTAssertEqual(try s.run(), .finished)
+        }
+        let path = dir + "/checkpoint.safetensors"
+        let (arrays, metadata) = try SafeTensors.read(path: path)
+        XCTAssertEqual(metadata["engine.revision"], String(EngineRevision.current))
+        let config = try RunConfig.read(from: dir)
+        for (revision, expected) in [(nil, RunError.engineRevisionDiffers(file: path, written: EngineRevision.unrecorded, current: EngineRevision.current)),
+                                     ("\(EngineRevision.current + 1)", .engineRevisionDiffers(file: path, written: EngineRevision.current + 1, current: EngineRevision.current)),
+                                     ("two", .invalid(file: path, problem: "metadata 'engine.revision' is not a number"))] {
+            var meta = metadata
+            meta["engine.revision"] = revision
+            try SafeTensors.write(arrays, metadata: meta, to: path)
+            XCTAssertThrowsError(try TrainingSession(run: RunDirectory(dir), config: config, dataset: data, resume: true)) {
+                XCTAssertEqual($0 as? RunError, expected)
+            }
+            XCTAssertEqual(try Checkpoint.open(path: path, config: config).iteration, 2, "the weights stay readable")
+        }
+        try SafeTensors.write(arrays, metadata: metadata, to: path)
+        XCTAssertEqual(try TrainingSession(run: RunDirectory(dir), config: config, dataset: data, resume: true).startIteration, 2)
+    }
 }

@@ -10,7 +10,8 @@
 ///   window is all zeros;
 /// - one output channel, stride 1: forward and weight gradient as one sgemm and shifted adds
 ///   (`SingleOutputConv`), the data gradient on oneDNN;
-/// - everything else on oneDNN (`ConvKernel`).
+/// - everything else on oneDNN (`ConvKernel`), but the data gradient of a conv with one input
+///   channel, which runs as one sgemm and a scatter (`SingleInputConv`).
 public final class ConvPasses {
     public enum Algorithm: String, Sendable { case winograd, singleOutput, oneDNN }
 
@@ -55,6 +56,12 @@ public final class ConvPasses {
 
     /// Which implementation runs each pass ("forward", "backward_data", "backward_weights").
     public var implementations: [String: String] {
+        var names = passNames
+        if algorithm != .winograd && SingleInputConv.applies(to: geometry) { names["backward_data"] = "sgemm + col2im" }
+        return names
+    }
+
+    private var passNames: [String: String] {
         switch algorithm {
         case .winograd:
             let name = "winograd F(4x4,3x3) + sgemm"
@@ -101,11 +108,20 @@ public final class ConvPasses {
             if let dx { wino.backwardData(dm: dm, u: saved.kernel ?? wino.transformKernel(w), dx: dx) }
             if let dw, let db { wino.backwardWeights(v: saved.input ?? wino.transformInput(x), dm: dm, dy: dy, dw: dw, db: db) }
         case .singleOutput:
-            if let dx { kernel.backwardData(dy: dy, w: w, dx: dx) }
+            if let dx { backwardData(dy: dy, w: w, dx: dx) }
             if let dw, let db { SingleOutputConv.backwardWeights(geometry, x: x, dy: dy, dw: dw, db: db) }
         case .oneDNN:
-            if let dx { kernel.backwardData(dy: dy, w: w, dx: dx) }
+            if let dx { backwardData(dy: dy, w: w, dx: dx) }
             if let dw, let db { kernel.backwardWeights(x: x, dy: dy, dw: dw, db: db) }
+        }
+    }
+
+    /// The data gradient of the non-Winograd algorithms.
+    private func backwardData(dy: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>, dx: UnsafeMutablePointer<Float>) {
+        if SingleInputConv.applies(to: geometry) {
+            SingleInputConv.backwardData(geometry, dy: dy, w: w, dx: dx)
+        } else {
+            kernel.backwardData(dy: dy, w: w, dx: dx)
         }
     }
 }

@@ -43,27 +43,61 @@ enum SingleOutputConv {
         }
     }
 
-    static func forward(_ g: ConvGeometry, x: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>,
-                        b: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>) {
-        let taps = g.kernelHeight * g.kernelWidth, pixels = g.batch * g.height * g.width, c = g.inChannels
-        // Z^T[t, p] = sum_c w[t, c] x[p, c]: one plane per tap (HWIO with one output is [taps, c]).
-        let zt = Tensor(shape: [taps, pixels], uninitialized: true)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(taps), Int32(pixels), Int32(c),
-                    1, w, Int32(c), x, Int32(c), 0, zt.data, Int32(pixels))
-        y.update(repeating: b[0], count: pixels)
-        shiftAdd(g, planes: zt.data, into: y, planeStride: pixels, sign: 1, perTap: true)
+    /// Images per GEMM: the tap planes of a block stay in cache (25 x 4 x 784 floats: 314 KB)
+    /// between the sgemm that writes them and the adds that read them.
+    static let blockImages = 4
+
+    /// `body(images, g)` on blocks of `blockImages` images, each thread taking its share of blocks;
+    /// `g` is the geometry of the block.
+    static func blocks(_ g: ConvGeometry, _ body: (Range<Int>, ConvGeometry) -> Void) {
+        let count = (g.batch + blockImages - 1) / blockImages
+        Parallel.forRanges(count, grain: 1) { range in
+            for k in range {
+                let images = (k * blockImages)..<min(g.batch, (k + 1) * blockImages)
+                body(images, ConvGeometry(batch: images.count, height: g.height, width: g.width, inChannels: g.inChannels,
+                                          kernelHeight: g.kernelHeight, kernelWidth: g.kernelWidth, outChannels: 1, stride: 1))
+            }
+        }
     }
 
+    static func forward(_ g: ConvGeometry, x: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>,
+                        b: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>) {
+        let taps = g.kernelHeight * g.kernelWidth, plane = g.height * g.width, c = g.inChannels
+        blocks(g) { images, block in
+            let pixels = block.batch * plane
+            let (x, y) = (x + images.lowerBound * plane * c, y + images.lowerBound * plane)
+            // Z^T[t, p] = sum_c w[t, c] x[p, c]: one plane per tap (HWIO with one output is [taps, c]).
+            let zt = Tensor(shape: [taps, pixels], uninitialized: true)
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(taps), Int32(pixels), Int32(c),
+                        1, w, Int32(c), x, Int32(c), 0, zt.data, Int32(pixels))
+            y.update(repeating: b[0], count: pixels)
+            shiftAdd(block, planes: zt.data, into: y, planeStride: pixels, sign: 1, perTap: true)
+        }
+    }
+
+    /// Each block's kernel gradient goes into its own slot, and the slots are summed in block
+    /// order: the same sums whatever the thread count.
     static func backwardWeights(_ g: ConvGeometry, x: UnsafeMutablePointer<Float>, dy: UnsafeMutablePointer<Float>,
                                 dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>) {
-        let taps = g.kernelHeight * g.kernelWidth, pixels = g.batch * g.height * g.width, c = g.inChannels
-        // D^T[t, q] = dy(q - offset(t)): the output that read input pixel q at tap t (0 if none).
-        let dt = Tensor(shape: [taps, pixels])
-        shiftAdd(g, planes: dy, into: dt.data, planeStride: pixels, sign: -1, perTap: false)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(taps), Int32(c), Int32(pixels),
-                    1, dt.data, Int32(pixels), x, Int32(c), 0, dw, Int32(c))
+        let taps = g.kernelHeight * g.kernelWidth, plane = g.height * g.width, c = g.inChannels
+        let blockCount = (g.batch + blockImages - 1) / blockImages
+        let partial = Tensor(shape: [blockCount, taps * c], uninitialized: true)
+        blocks(g) { images, block in
+            let pixels = block.batch * plane
+            let (x, dy) = (x + images.lowerBound * plane * c, dy + images.lowerBound * plane)
+            // D^T[t, q] = dy(q - offset(t)): the output that read input pixel q at tap t (0 if none).
+            let dt = Tensor(shape: [taps, pixels])
+            shiftAdd(block, planes: dy, into: dt.data, planeStride: pixels, sign: -1, perTap: false)
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(taps), Int32(c), Int32(pixels),
+                        1, dt.data, Int32(pixels), x, Int32(c), 0, partial.data + images.lowerBound / blockImages * taps * c, Int32(c))
+        }
+        dw.update(from: partial.data, count: taps * c)
+        for k in 1..<max(blockCount, 1) {
+            let p = partial.data + k * taps * c
+            for i in 0..<(taps * c) { dw[i] += p[i] }
+        }
         var sum: Double = 0
-        for p in 0..<pixels { sum += Double(dy[p]) }
+        for p in 0..<(g.batch * plane) { sum += Double(dy[p]) }
         db[0] = Float(sum)
     }
 }

@@ -43,7 +43,7 @@ public final class BenchReport {
         let recorder = Recorder(test: test)
         var snap: Snapshot!
         let snapshot = KernelBench.median(repeats: max(1, repeats / 3)) {
-            snap = recorder.snapshot(weights: trainer.weights, config: trainer.config, period: 0, iteration: 0)
+            snap = recorder.snapshot(weights: trainer.weights, config: trainer.config, period: 0, iteration: 0).snapshot
         }
         // The anchor's snapshot: 2,250 decodes, one batch of 225 per label (no reconstructions or z_means).
         let inference = Inference(weights: trainer.weights, config: trainer.config)

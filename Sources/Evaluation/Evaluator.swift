@@ -204,19 +204,14 @@ public struct SnapshotMetrics {
         realSharpness = slices.reduce(0, +) / Double(max(test.count, 1))
     }
 
-    /// The snapshot's grids cut back into 28x28 digits; the values in `names` order.
-    public func measure(_ s: Snapshot) -> [Double] {
-        let side = Digit.side, cells = s.gridSize / side
-        let images = Tensor(shape: [s.grids.count * cells * cells, side, side, 1], uninitialized: true)
-        var labels: [Int] = []
-        for (label, grid) in s.grids.enumerated() {
-            for r in 0..<cells { for c in 0..<cells {
-                let out = images.data + labels.count * Digit.pixels
-                for y in 0..<side { for x in 0..<side { out[y * side + x] = Float(grid[(r * side + y) * s.gridSize + c * side + x]) / 255 } }
-                labels.append(label)
-            } }
-        }
-        let a = Metrics.agreement(predicted: classifier.judge(images, batchSize: cells * cells).labels, intended: labels)
+    /// The values in `names` order, of each label's manifold cells ([cells, 28, 28, 1], label k's
+    /// at index k).
+    public func measure(_ cells: [Tensor]) -> [Double] {
+        let perLabel = cells.first?.shape[0] ?? 0
+        let images = Tensor(shape: [cells.count * perLabel, Digit.side, Digit.side, 1], uninitialized: true)
+        for (label, c) in cells.enumerated() { (images.data + label * c.count).update(from: c.data, count: c.count) }
+        let labels = cells.indices.flatMap { Array(repeating: $0, count: perLabel) }
+        let a = Metrics.agreement(predicted: classifier.judge(images, batchSize: perLabel).labels, intended: labels)
         return [a.overall, Metrics.sharpness(images) / realSharpness] + a.perLabel
     }
 

@@ -18,11 +18,13 @@ public struct Recorder {
         pointIndices = Digit.labels.flatMap { test.indices(ofLabel: $0).prefix(pointsPerLabel) }
     }
 
-    public func snapshot(weights: ModelWeights, config: ModelConfig, period: Int, iteration: Int) -> Snapshot {
+    /// The snapshot, and each label's manifold cells as the decoder drew them ([225, 28, 28, 1]
+    /// floats, before the grids round them to bytes), for measuring.
+    public func snapshot(weights: ModelWeights, config: ModelConfig, period: Int, iteration: Int) -> (snapshot: Snapshot, cells: [Tensor]) {
         let inference = Inference(weights: weights, config: config)
-        let grids = (0..<config.classes).map { label in
-            Snapshot.quantise(UnsafeBufferPointer(inference.manifold(label: label).buffer))
-        }
+        let n = Inference.gridCells
+        let cells = (0..<config.classes).map { inference.manifoldImages(label: $0) }
+        let grids = cells.map { Snapshot.quantise(UnsafeBufferPointer(Inference.tile($0, rows: n, columns: n).buffer)) }
         let x = Batch.images(test, reconstructionIndices)
         let y = Batch.oneHot(reconstructionIndices.map { Int(test.labels[$0]) })
         let rec = inference.reconstruct(x, labels: y)
@@ -31,7 +33,8 @@ public struct Recorder {
         let means = inference.encodeMean(px, labels: Batch.oneHot(pl))
         let d = config.latentDim
         let points = (0..<pointIndices.count).map { SIMD2(means[$0 * d], means[$0 * d + 1]) }
-        return Snapshot(period: period, iteration: iteration, gridSize: grids.isEmpty ? 0 : Inference.gridCells * Digit.side, grids: grids,
-                        originals: Snapshot.digits(x), reconstructions: Snapshot.digits(rec), zPoints: points, zLabels: pl.map(UInt8.init))
+        let snapshot = Snapshot(period: period, iteration: iteration, gridSize: grids.isEmpty ? 0 : n * Digit.side, grids: grids,
+                                originals: Snapshot.digits(x), reconstructions: Snapshot.digits(rec), zPoints: points, zLabels: pl.map(UInt8.init))
+        return (snapshot, cells)
     }
 }

@@ -40,11 +40,12 @@ public final class TrainingSession {
         case interrupted(atIteration: Int)
     }
 
-    /// Numbers measured on each snapshot (label accuracy, sharpness), written to metrics.csv.
+    /// Numbers measured on each snapshot (label accuracy, sharpness), written to metrics.csv:
+    /// `measure` gets each label's manifold cells as decoded ([225, 28, 28, 1] floats).
     public struct SnapshotMeasure {
         public let names: [String]
-        public let measure: (Snapshot) -> [Double]
-        public init(names: [String], measure: @escaping (Snapshot) -> [Double]) { self.names = names; self.measure = measure }
+        public let measure: ([Tensor]) -> [Double]
+        public init(names: [String], measure: @escaping ([Tensor]) -> [Double]) { self.names = names; self.measure = measure }
     }
 
     /// Open (or create) the run. `config` is what to train: for a resumed run, the caller passes
@@ -136,9 +137,9 @@ public final class TrainingSession {
                                prior: log.prior, reconstruction: log.reconstruction, gan: log.gan)
                 var snapshotTaken = false
                 if let period = config.schedule.period(atIteration: log.iteration) {
-                    let s = recorder.snapshot(weights: trainer.weights, config: config.model, period: period, iteration: log.iteration)
+                    let (s, cells) = recorder.snapshot(weights: trainer.weights, config: config.model, period: period, iteration: log.iteration)
                     try RecordingFile.append(s, path: run.recordingPath)
-                    if let (log, m) = metrics { log.append(["\(s.iteration)", "\(period)"] + m.measure(s).map { String(format: "%.6f", $0) }) }
+                    if let (log, m) = metrics { log.append(["\(s.iteration)", "\(period)"] + m.measure(cells).map { String(format: "%.6f", $0) }) }
                     try flushLogs()
                     snapshotTaken = true
                 }

@@ -144,16 +144,20 @@ final class HTTPConnection {
     }
 }
 
+/// The default preset's weights, trained to its full length: digits that read.
+let shippedWeightsPath = URL(fileURLWithPath: #filePath).appendingPathComponent("../../../Assets/default-run-weights.safetensors").standardized.path
+/// Their iteration, as they record it.
+var shippedWeightsIteration: Int? { (try? SafeTensors.read(path: shippedWeightsPath))?.metadata["iteration"].flatMap { Int($0) } }
+
 /// A run folder that holds a tiny run's files and, as its checkpoint, the default preset's
-/// shipped weights (800 iterations: digits that read), for the studio's readability checks.
+/// shipped weights, for the studio's readability checks.
 func runWithShippedWeights(in dir: String) throws -> String {
     try requireMNIST()
     let run = dir + "/shipped"
     let train = try runCLI(["train-and-record", "--run", run, "--iterations", "3", "--batch-size", "8", "--snapshot-every", "1", "--quiet"], in: dir)
     XCTAssertEqual(train.status, 0, train.stderr)
-    let shipped = URL(fileURLWithPath: #filePath).appendingPathComponent("../../../Assets/default-run-weights.safetensors").standardized.path
-    let weights = try SafeTensors.read(path: shipped)
-    try SafeTensors.write(weights.arrays, metadata: ["format": Checkpoint.format, "iteration": weights.metadata["iteration"] ?? "800",
+    let weights = try SafeTensors.read(path: shippedWeightsPath)
+    try SafeTensors.write(weights.arrays, metadata: ["format": Checkpoint.format, "iteration": try XCTUnwrap(weights.metadata["iteration"]),
                                                     "model.kind": "cvae-gan", "model.latent_dim": weights.metadata["model.latent_dim"] ?? "8"],
                           to: run + "/checkpoint.safetensors")
     return run

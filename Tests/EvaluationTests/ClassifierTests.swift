@@ -60,20 +60,15 @@ final class ClassifierTests: XCTestCase {
         for l in 0..<10 { XCTAssertEqual(d1[l] / d2[l], 1, accuracy: 0.05, "label \(l)") }
     }
 
-    /// A snapshot whose grids hold real test digits scores what the classifier and the sharpness
-    /// measure say of those digits directly (the grids are bytes, so are MNIST's digits).
-    func testSnapshotMetricsOnRealDigitGrids() throws {
+    /// Manifold cells that are real test digits score what the classifier and the sharpness
+    /// measure say of those digits directly.
+    func testSnapshotMetricsOnRealDigits() throws {
         let test = try data()
         let classifier = try Classifier.load(path: Self.shipped)
         let metrics = SnapshotMetrics(classifier: classifier, test: test)
         let indices = (0..<10).flatMap { test.indices(ofLabel: $0).prefix(225) }
         let digits = Batch.images(test, indices)
-        let grids = (0..<10).map { label -> [UInt8] in
-            let tiled = Inference.tile(digits.rows(label * 225..<(label + 1) * 225), rows: 15, columns: 15)
-            return Snapshot.quantise(UnsafeBufferPointer(tiled.buffer))
-        }
-        let s = Snapshot(period: 1, iteration: 3, gridSize: 420, grids: grids, originals: [], reconstructions: [], zPoints: [], zLabels: [])
-        let values = metrics.measure(s)
+        let values = metrics.measure((0..<10).map { digits.rows($0 * 225..<($0 + 1) * 225) })
         XCTAssertEqual(values.count, SnapshotMetrics.names.count)
         let direct = Metrics.agreement(predicted: classifier.judge(digits).labels, intended: indices.map { Int(test.labels[$0]) })
         XCTAssertEqual(values[0], direct.overall, accuracy: 1e-12, "label accuracy")

@@ -11,7 +11,7 @@ import XCTest
 /// Does the default preset's model carry style across labels? Its style-transfer sheets, against
 /// the same sheets from a decoder that ignores z (what the printed variant's collapse produces).
 final class StyleTransferTests: XCTestCase {
-    /// The weights of the default preset's run (`bash scripts/demo.sh`, seed 0), kept by
+    /// The weights of the default preset's run (seed 0, 2 threads), kept by
     /// `scripts/ship_default_weights.sh` with the command and iteration in the file's metadata.
     static let shipped = URL(fileURLWithPath: #filePath).appendingPathComponent("../../../Assets/default-run-weights.safetensors").standardized.path
 

@@ -12,7 +12,7 @@ import XCTest
 /// the same sheets from a decoder that ignores z (what the printed variant's collapse produces).
 final class StyleTransferTests: XCTestCase {
     /// The weights of the default preset's run (seed 0, 2 threads), kept by
-    /// `scripts/ship_default_weights.sh` with the command and iteration in the file's metadata.
+    /// `scripts/ship_default_weights.py` with the command and iteration in the file's metadata.
     static let shipped = URL(fileURLWithPath: #filePath).appendingPathComponent("../../../Assets/default-run-weights.safetensors").standardized.path
 
     /// The columns of a sheet row must differ at least this much, as a share of how much the real

@@ -86,9 +86,8 @@ public struct Evaluator {
         let inference = Inference(weights: weights, config: config)
 
         // The manifold grids, as drawn in the films.
-        let grids = Tensor.concatRows((0..<config.classes).map { inference.manifoldImages(label: $0) })
-        let gridLabels = (0..<config.classes).flatMap { Array(repeating: $0, count: grids.shape[0] / config.classes) }
-        let manifold = Metrics.agreement(predicted: classifier.judge(grids, batchSize: batchSize).labels, intended: gridLabels)
+        let manifold = Self.gridAgreement(classifier, cells: (0..<config.classes).map { inference.manifoldImages(label: $0) },
+                                          batchSize: batchSize).agreement
 
         // Random z, balanced labels.
         var rng = RNG(seed: seed, stream: 7)
@@ -177,6 +176,15 @@ public struct Evaluator {
         (0..<classes).flatMap { l in labels.indices.filter { labels[$0] == l }.prefix(n) }
     }
 
+    /// How often the classifier reads label k in label k's manifold cells (`cells[k]`, [n, 28, 28, 1]),
+    /// with the cells stacked into one batch of images.
+    static func gridAgreement(_ classifier: Classifier, cells: [Tensor], batchSize: Int)
+        -> (images: Tensor, agreement: (overall: Double, perLabel: [Double])) {
+        let images = Tensor.concatRows(cells)
+        let labels = cells.indices.flatMap { Array(repeating: $0, count: cells[$0].shape[0]) }
+        return (images, Metrics.agreement(predicted: classifier.judge(images, batchSize: batchSize).labels, intended: labels))
+    }
+
     static func gatherRows(_ t: Tensor, _ rows: [Int]) -> Tensor {
         let f = t.count / max(t.shape[0], 1)
         let out = Tensor(shape: [rows.count] + t.shape.dropFirst(), uninitialized: true)
@@ -207,11 +215,7 @@ public struct SnapshotMetrics {
     /// The values in `names` order, of each label's manifold cells ([cells, 28, 28, 1], label k's
     /// at index k).
     public func measure(_ cells: [Tensor]) -> [Double] {
-        let perLabel = cells.first?.shape[0] ?? 0
-        let images = Tensor(shape: [cells.count * perLabel, Digit.side, Digit.side, 1], uninitialized: true)
-        for (label, c) in cells.enumerated() { (images.data + label * c.count).update(from: c.data, count: c.count) }
-        let labels = cells.indices.flatMap { Array(repeating: $0, count: perLabel) }
-        let a = Metrics.agreement(predicted: classifier.judge(images, batchSize: perLabel).labels, intended: labels)
+        let (images, a) = Evaluator.gridAgreement(classifier, cells: cells, batchSize: cells.first?.shape[0] ?? 1)
         return [a.overall, Metrics.sharpness(images) / realSharpness] + a.perLabel
     }
 

@@ -14,13 +14,16 @@ public struct Networks {
 
     var layers: Architecture { weights.architecture }
 
-    func conv(_ x: Variable, _ layer: Layer) -> Variable {
+    /// The convolution `layer`, then `epilogue` fused into its write.
+    func conv(_ x: Variable, _ layer: Layer, then epilogue: ConvEpilogue = .none) -> Variable {
         guard case .conv(_, let stride, _, let upsampled) = layer.kind else { preconditionFailure("\(layer.name) is not a convolution") }
         if upsampled {
             // Up x2 then the conv, as one op that never builds the upsampled image (UpsampledConvPlan).
-            return tape.upsampledConv2d(x, weights.kernel(layer), weights.bias(layer), winograd: layer.winograd, name: layer.name)
+            return tape.upsampledConv2d(x, weights.kernel(layer), weights.bias(layer), winograd: layer.winograd,
+                                        then: epilogue, name: layer.name)
         }
-        return tape.conv2d(x, weights.kernel(layer), weights.bias(layer), stride: stride, winograd: layer.winograd, name: layer.name)
+        return tape.conv2d(x, weights.kernel(layer), weights.bias(layer), stride: stride, winograd: layer.winograd,
+                           then: epilogue, name: layer.name)
     }
 
     func dense(_ x: Variable, _ layer: Layer) -> Variable {
@@ -32,6 +35,11 @@ public struct Networks {
         tape.leakyReLUDropout(x, alpha: config.leakyAlpha, rate: config.dropout)
     }
 
+    /// A, fused into the convolution before it.
+    var activated: ConvEpilogue { .activate(alpha: config.leakyAlpha, dropout: config.dropout) }
+    /// Up x2 then A, fused into the convolution before them.
+    var upsampledActivated: ConvEpilogue { .upsampleActivate(alpha: config.leakyAlpha, dropout: config.dropout) }
+
     /// [N, features...] -> [N, prod(features)].
     func flatten(_ x: Variable) -> Variable { tape.reshape(x, [x.shape[0], x.shape.dropFirst().reduce(1, *)]) }
 
@@ -39,9 +47,8 @@ public struct Networks {
     ///   Conv 3x3/2 32 (28->14) · A · MaxPool (14->7) · Conv 3x3 64 · A · Flatten(3136) · concat lbl ·
     ///   Dense 64 · A · Dense latent (z_mean), Dense latent (z_log_var)
     public func encode(_ img: Variable, _ lbl: Variable) -> (mean: Variable, logVar: Variable) {
-        var h = activate(conv(img, layers.encoderConv1))
-        h = tape.maxPool2x2(h)
-        h = flatten(activate(conv(h, layers.encoderConv2)))
+        var h = tape.maxPool2x2(conv(img, layers.encoderConv1, then: activated))
+        h = flatten(conv(h, layers.encoderConv2, then: activated))
         h = activate(dense(tape.concatLast(h, lbl), layers.encoderDense1))
         return (dense(h, layers.zMean), dense(h, layers.zLogVar))
     }
@@ -57,9 +64,9 @@ public struct Networks {
     ///   Up x2 (28) · A · Conv 5x5 1
     public func decodeLogits(_ z: Variable, _ lbl: Variable) -> Variable {
         var h = activate(dense(tape.concatLast(z, lbl), layers.decoderDense1))
-        h = activate(conv(tape.reshape(h, [h.shape[0]] + Architecture.decoderSeed), layers.decoderConv1))
-        h = tape.upsample2x(conv(h, layers.decoderConv2))
-        return conv(activate(h), layers.decoderConv3)
+        h = conv(tape.reshape(h, [h.shape[0]] + Architecture.decoderSeed), layers.decoderConv1, then: activated)
+        h = conv(h, layers.decoderConv2, then: upsampledActivated)
+        return conv(h, layers.decoderConv3)
     }
 
     public func decode(_ z: Variable, _ lbl: Variable) -> Variable { tape.sigmoid(decodeLogits(z, lbl)) }

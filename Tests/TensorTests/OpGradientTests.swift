@@ -244,6 +244,82 @@ final class OpGradientTests: XCTestCase {
 }
 
 final class FusedOpTests: XCTestCase {
+    override class func setUp() { Threads.set(2) }
+
+    /// One fused convolution case: the op with its epilogue, and the same as separate ops.
+    struct EpilogueCase {
+        let name: String, x: [Int], w: [Int]
+        let fused: (Tape, [Variable]) -> Variable
+        let separate: (Tape, [Variable]) -> Variable
+    }
+
+    func epilogueCases(winograd: Bool) -> [EpilogueCase] {
+        let a = ConvEpilogue.activate(alpha: 0.3, dropout: 0.3), upA = ConvEpilogue.upsampleActivate(alpha: 0.3, dropout: 0.3)
+        func act(_ t: Tape, _ v: Variable) -> Variable { t.leakyReLUDropout(v, alpha: 0.3, rate: 0.3) }
+        // 7x7: the last Winograd tile half outside the image; 17 and 19 channels: off the 8-wide vectors.
+        return [
+            EpilogueCase(name: "conv · A", x: [3, 7, 7, 17], w: [3, 3, 17, 19],
+                         fused: { t, v in t.conv2d(v[0], v[1], v[2], winograd: winograd, then: a) },
+                         separate: { t, v in act(t, t.conv2d(v[0], v[1], v[2], winograd: winograd)) }),
+            EpilogueCase(name: "conv · up · A", x: [2, 6, 5, 16], w: [3, 3, 16, 24],
+                         fused: { t, v in t.conv2d(v[0], v[1], v[2], winograd: winograd, then: upA) },
+                         separate: { t, v in act(t, t.upsample2x(t.conv2d(v[0], v[1], v[2], winograd: winograd))) }),
+            // Folded to 3x3 16->32 on 7x7 (Winograd where allowed); its plain form is checked against
+            // the reference in OpGradientTests.
+            EpilogueCase(name: "up · conv · A", x: [2, 7, 7, 16], w: [5, 5, 16, 8],
+                         fused: { t, v in t.upsampledConv2d(v[0], v[1], v[2], winograd: winograd, then: a) },
+                         separate: { t, v in act(t, t.upsampledConv2d(v[0], v[1], v[2], winograd: winograd)) }),
+        ]
+    }
+
+    /// Output, input/kernel/bias gradients and the generator's state after, for one way of running.
+    func train(_ c: EpilogueCase, fused: Bool, inputs: [Tensor], dy: Tensor) -> (y: [Float], grads: [[Float]], rng: RNG) {
+        let vars = inputs.map { Variable($0.copy(), groups: .test) }
+        let tape = Tape(training: true, rng: RNG(seed: 77))
+        let y = (fused ? c.fused : c.separate)(tape, vars)
+        tape.backward([(output: y, gradient: dy)], into: .test)
+        return (y.value.array, vars.map { $0.grad!.array }, tape.rng)
+    }
+
+    /// In training (dropout on), each epilogue gives the same bits as the ops it fuses, on
+    /// Winograd (fused into its transforms) and on the other kernels (a pass of its own): values,
+    /// dropout masks (one draw each way), and every gradient.
+    func testConvolutionEpiloguesEqualTheSeparateOps() {
+        for winograd in [true, false] {
+            for (k, c) in epilogueCases(winograd: winograd).enumerated() {
+                var rng = RNG(seed: UInt64(90 + k))
+                let inputs = [randomTensor(c.x, &rng), randomTensor(c.w, &rng), randomTensor([c.w[3]], &rng)]
+                let shape = c.separate(Tape(training: false), inputs.map { Variable($0, groups: .test) }).shape
+                let dy = randomTensor(shape, &rng)
+                let fused = train(c, fused: true, inputs: inputs, dy: dy), separate = train(c, fused: false, inputs: inputs, dy: dy)
+                let name = "\(c.name)\(winograd ? " winograd" : "")"
+                XCTAssertEqual(fused.y, separate.y, "\(name): values")
+                XCTAssertTrue(fused.y.contains(0) && fused.y.contains { $0 < 0 }, "\(name): dropped and negative units")
+                for i in 0..<3 { XCTAssertEqual(fused.grads[i], separate.grads[i], "\(name): gradient of input \(i)") }
+                XCTAssertEqual(fused.rng, separate.rng, "\(name): random draws")
+            }
+        }
+    }
+
+    /// Outside training the epilogue is LeakyReLU alone: against the float64 reference and finite
+    /// differences, like every op.
+    func testConvolutionWithLeakyReLUAgainstTheReference() {
+        var rng = RNG(seed: 95)
+        let x = [2, 7, 7, 16], w = [3, 3, 16, 20]
+        let leaky = Reference.Unary.leakyReLU()
+        checkOp(OpCase(
+            name: "conv · up · LeakyReLU winograd",
+            inputs: [randomTensor(x, &rng), randomTensor(w, &rng), randomTensor([w[3]], &rng)],
+            fast: { t, v in t.conv2d(v[0], v[1], v[2], winograd: true, then: .upsampleActivate(alpha: 0.3, dropout: 0.3)) },
+            reference: { Reference.unary(Reference.upsample2x(Reference.conv2d($0[0], $0[1], $0[2], stride: 1)), leaky) },
+            referenceBackward: { i, dy in
+                let conv = Reference.conv2d(i[0], i[1], i[2], stride: 1), up = Reference.upsample2x(conv)
+                let dConv = Reference.upsample2xBackward(conv, dy: Reference.unaryBackward(up, leaky, dy: dy))
+                let g = Reference.conv2dBackward(i[0], i[1], dy: dConv, stride: 1)
+                return [g.dx, g.dw, g.db]
+            }))
+    }
+
     /// The fused "A" block gives bit-identical values, random draws and gradients to the two ops.
     func testLeakyReLUDropoutEqualsTheComposition() {
         var rng = RNG(seed: 8)

@@ -80,19 +80,36 @@ public final class ConvPasses {
     @discardableResult
     public func forward(x: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>,
                         y: UnsafeMutablePointer<Float>) -> Saved {
+        forward(x: x, w: w, b: b, output: SameShapeOutput(g: geometry, activation: nil, y: y))
+    }
+
+    /// conv(x, w) + b, each pixel stored through `output`. Winograd stores straight from its
+    /// output transform; the other kernels write the plain result to a scratch tensor first.
+    func forward<O: ConvOutput>(x: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>,
+                                b: UnsafeMutablePointer<Float>, output: O) -> Saved {
         FlopCounter.add(geometry.flops)
         let saved = Saved()
-        switch algorithm {
-        case .winograd:
+        if algorithm == .winograd {
             let v = winograd!.transformInput(x), u = winograd!.transformKernel(w)
-            winograd!.forward(v: v, u: u, b: b, y: y)
+            winograd!.forward(v: v, u: u, b: b, output: output)
             saved.input = v; saved.kernel = u
-        case .singleOutput:
-            SingleOutputConv.forward(geometry, x: x, w: w, b: b, y: y)
-        case .oneDNN:
-            kernel.forward(x: x, w: w, b: b, y: y)
+            return saved
         }
+        if let plain = output as? SameShapeOutput, plain.activation == nil {
+            directForward(x: x, w: w, b: b, y: plain.y)
+            return saved
+        }
+        let g = geometry
+        let y = Tensor(shape: g.outputShape, uninitialized: true), zero = Tensor(shape: [g.outChannels])
+        directForward(x: x, w: w, b: zero.data, y: y.data)
+        forEachPixel { n, r, c, pixel in output.store(y.data + pixel * g.outChannels, bias: b, n: n, r: r, c: c) }
         return saved
+    }
+
+    private func directForward(x: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>,
+                               y: UnsafeMutablePointer<Float>) {
+        if algorithm == .singleOutput { SingleOutputConv.forward(geometry, x: x, w: w, b: b, y: y) }
+        else { kernel.forward(x: x, w: w, b: b, y: y) }
     }
 
     /// The gradients for an output gradient dy, each written (overwriting) where a buffer is given:
@@ -100,19 +117,48 @@ public final class ConvPasses {
     public func backward(dy: UnsafeMutablePointer<Float>, x: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>,
                          saved: Saved, dx: UnsafeMutablePointer<Float>?,
                          dw: UnsafeMutablePointer<Float>?, db: UnsafeMutablePointer<Float>?) {
+        backward(output: SameShapeOutput(g: geometry, activation: nil, y: dy, dy: dy), x: x, w: w, saved: saved, dx: dx, dw: dw, db: db)
+    }
+
+    /// The same, with the output gradient read through `output` (whose `dy` is set).
+    func backward<O: ConvOutput>(output: O, x: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>,
+                                 saved: Saved, dx: UnsafeMutablePointer<Float>?,
+                                 dw: UnsafeMutablePointer<Float>?, db: UnsafeMutablePointer<Float>?) {
         FlopCounter.add(geometry.flops * Double((dx != nil ? 1 : 0) + (dw != nil ? 1 : 0)))
-        switch algorithm {
-        case .winograd:
+        if algorithm == .winograd {
             let wino = winograd!
-            let dm = wino.transformOutputGradient(dy)
+            let dm = wino.transformOutputGradient(output, biasGradient: dw != nil ? db : nil)
             if let dx { wino.backwardData(dm: dm, u: saved.kernel ?? wino.transformKernel(w), dx: dx) }
-            if let dw, let db { wino.backwardWeights(v: saved.input ?? wino.transformInput(x), dm: dm, dy: dy, dw: dw, db: db) }
-        case .singleOutput:
-            if let dx { backwardData(dy: dy, w: w, dx: dx) }
-            if let dw, let db { SingleOutputConv.backwardWeights(geometry, x: x, dy: dy, dw: dw, db: db) }
-        case .oneDNN:
-            if let dx { backwardData(dy: dy, w: w, dx: dx) }
-            if let dw, let db { kernel.backwardWeights(x: x, dy: dy, dw: dw, db: db) }
+            if let dw { wino.backwardWeights(v: saved.input ?? wino.transformInput(x), dm: dm, dw: dw) }
+            return
+        }
+        let g = geometry
+        var scratch: Tensor?
+        let dy: UnsafeMutablePointer<Float>
+        if let plain = output as? SameShapeOutput, plain.activation == nil {
+            dy = plain.dy!
+        } else {
+            let t = Tensor(shape: g.outputShape, uninitialized: true)
+            forEachPixel { n, r, c, pixel in output.gradient(into: t.data + pixel * g.outChannels, n: n, r: r, c: c) }
+            scratch = t
+            dy = t.data
+        }
+        if let dx { backwardData(dy: dy, w: w, dx: dx) }
+        if let dw, let db {
+            if algorithm == .singleOutput { SingleOutputConv.backwardWeights(geometry, x: x, dy: dy, dw: dw, db: db) }
+            else { kernel.backwardWeights(x: x, dy: dy, dw: dw, db: db) }
+        }
+        withExtendedLifetime(scratch) {}
+    }
+
+    /// Calls `body(n, r, c, pixel)` for every output pixel, `pixel` its index in raster order,
+    /// the images split across the threads.
+    private func forEachPixel(_ body: (_ n: Int, _ r: Int, _ c: Int, _ pixel: Int) -> Void) {
+        let g = geometry
+        Parallel.forRanges(g.batch, grain: 4) { images in
+            for n in images { for r in 0..<g.outHeight { for c in 0..<g.outWidth {
+                body(n, r, c, (n * g.outHeight + r) * g.outWidth + c)
+            } } }
         }
     }
 

@@ -21,6 +21,9 @@ import CBLAS
 ///     dV[ξ] = dM[ξ] · U[ξ]^T,    dx = sum over tiles of B dV B^T   (neighbouring tiles overlap by 2)
 ///     dU[ξ] = V[ξ]^T · dM[ξ],    dw = G^T dU G,   db = sum of dY
 ///
+/// The output is written, and dY read, through a `ConvOutput`, so that an activation after the
+/// convolution (and an upsampling, or the folded phases' interleave) costs no pass of its own.
+///
 /// On the decoder's 3x3 convolutions on 7x7 and 14x14 images this does 3.1x fewer multiply-adds
 /// than direct convolution (the 7x7 image is covered by 8x8 of tiles). The transforms' constants
 /// are small (at most 8 and 1/24); measured against the float64 reference the results differ by
@@ -79,8 +82,8 @@ final class WinogradConv {
         return v
     }
 
-    /// y = A^T (V · U) A + b, cropped to the output image.
-    func forward(v: Tensor, u: Tensor, b: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>) {
+    /// y = A^T (V · U) A + b, cropped to the output image, each pixel stored by `output`.
+    func forward<O: ConvOutput>(v: Tensor, u: Tensor, b: UnsafeMutablePointer<Float>, output: O) {
         let (c, k, t) = (geometry.inChannels, geometry.outChannels, tiles)
         let m = Tensor(shape: [36, t, k], uninitialized: true)
         Self.pointGEMMs(rows: t, cols: k, inner: c, a: v.data, transA: false, b: u.data, transB: false, c: m.data)
@@ -90,24 +93,44 @@ final class WinogradConv {
             for tile in range {
                 for j in 0..<6 { Transform.at(md + (j * t + tile) * k, 6 * t * k, half.p + j * k, 6 * k, k) }
                 for a in 0..<4 { Transform.at(half.p + a * 6 * k, k, tile4.p + a * 4 * k, k, k) }
-                writeTile(tile4.p, tile: tile, bias: b, into: y)
+                forEachPixel(of: tile) { n, r, col, i in output.store(tile4.p + i * k, bias: b, n: n, r: r, c: col) }
             }
         }
     }
 
     // MARK: Backward
 
-    /// dM [36, T, K] = A dY A^T per tile.
-    func transformOutputGradient(_ dy: UnsafeMutablePointer<Float>) -> Tensor {
-        let k = geometry.outChannels, t = tiles
+    /// dM [36, T, K] = A dY A^T per tile, dY read through `output`, and, if asked, the bias
+    /// gradient db = sum of dY (summed in double per image, then over the images in order: a bias
+    /// gradient is often a small difference of many larger terms).
+    func transformOutputGradient<O: ConvOutput>(_ output: O, biasGradient db: UnsafeMutablePointer<Float>?) -> Tensor {
+        let k = geometry.outChannels, t = tiles, perImage = tilesHigh * tilesWide
         let dm = Tensor(shape: [36, t, k], uninitialized: true)
         let dmd = dm.data
-        Parallel.forRanges(t, grain: max(1, 8192 / k)) { range in
+        let sums = UnsafeMutablePointer<Double>.allocate(capacity: g.batch * k)
+        defer { sums.deallocate() }
+        Parallel.forRanges(g.batch, grain: max(1, 2048 / (k * perImage))) { images in
             let tile4 = Scratch(16 * k), half = Scratch(24 * k)
-            for tile in range {
-                gatherTile(dy, tile: tile, into: tile4.p)
-                for b in 0..<4 { Transform.a(tile4.p + b * k, 4 * k, half.p + b * k, 4 * k, k) }
-                for i in 0..<6 { Transform.a(half.p + i * 4 * k, k, dmd + (i * 6 * t + tile) * k, t * k, k) }
+            for n in images {
+                let sum = sums + n * k
+                sum.update(repeating: 0, count: k)
+                for tile in (n * perImage)..<((n + 1) * perImage) {
+                    tile4.p.update(repeating: 0, count: 16 * k)
+                    forEachPixel(of: tile) { n, r, col, i in
+                        let d = tile4.p + i * k
+                        output.gradient(into: d, n: n, r: r, c: col)
+                        for o in 0..<k { sum[o] += Double(d[o]) }
+                    }
+                    for b in 0..<4 { Transform.a(tile4.p + b * k, 4 * k, half.p + b * k, 4 * k, k) }
+                    for i in 0..<6 { Transform.a(half.p + i * 4 * k, k, dmd + (i * 6 * t + tile) * k, t * k, k) }
+                }
+            }
+        }
+        if let db {
+            for o in 0..<k {
+                var total = 0.0
+                for n in 0..<g.batch { total += sums[n * k + o] }
+                db[o] = Float(total)
             }
         }
         return dm
@@ -133,9 +156,8 @@ final class WinogradConv {
         }
     }
 
-    /// dw = G^T (V^T · dM) G (HWIO) and db = sum of dy, overwriting both.
-    func backwardWeights(v: Tensor, dm: Tensor, dy: UnsafeMutablePointer<Float>,
-                         dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>) {
+    /// dw = G^T (V^T · dM) G (HWIO), overwriting dw.
+    func backwardWeights(v: Tensor, dm: Tensor, dw: UnsafeMutablePointer<Float>) {
         let (c, k, t) = (geometry.inChannels, geometry.outChannels, tiles)
         let du = Tensor(shape: [36, c, k], uninitialized: true)
         Self.pointGEMMs(rows: c, cols: k, inner: t, a: v.data, transA: true, b: dm.data, transB: false, c: du.data)
@@ -147,10 +169,6 @@ final class WinogradConv {
                 for r in 0..<3 { Transform.gt(rows.p + r * 6 * k, k, dw + (r * 3 * c + ci) * k, c * k, k) }
             }
         }
-        // Summed in double: a bias gradient is often a small difference of many larger terms.
-        var sums = [Double](repeating: 0, count: k)
-        for p in 0..<(g.batch * g.height * g.width) { let row = dy + p * k; for o in 0..<k { sums[o] += Double(row[o]) } }
-        for o in 0..<k { db[o] = Float(sums[o]) }
     }
 
     // MARK: Tiles
@@ -181,23 +199,13 @@ final class WinogradConv {
         } }
     }
 
-    /// The 4x4 output tile of an output-shaped tensor, zero outside the image: [16, K].
-    private func gatherTile(_ y: UnsafeMutablePointer<Float>, tile: Int, into tile4: UnsafeMutablePointer<Float>) {
-        let (n, r0, c0) = origin(tile), (h, w, k) = (g.height, g.width, g.outChannels)
-        for a in 0..<4 { for b in 0..<4 {
-            let (r, s) = (r0 + 1 + a, c0 + 1 + b), dst = tile4 + (a * 4 + b) * k
-            if r < h && s < w { dst.update(from: y + ((n * h + r) * w + s) * k, count: k) }
-            else { dst.update(repeating: 0, count: k) }
-        } }
-    }
-
-    /// Writes the pixels of a [16, K] tile that lie inside the image into y, plus the bias.
-    private func writeTile(_ tile4: UnsafeMutablePointer<Float>, tile: Int, bias: UnsafeMutablePointer<Float>,
-                           into y: UnsafeMutablePointer<Float>) {
-        let (n, r0, c0) = origin(tile), (h, w, k) = (g.height, g.width, g.outChannels)
-        for a in 0..<4 where r0 + 1 + a < h { for b in 0..<4 where c0 + 1 + b < w {
-            let dst = y + ((n * h + r0 + 1 + a) * w + c0 + 1 + b) * k, src = tile4 + (a * 4 + b) * k
-            for o in 0..<k { dst[o] = src[o] + bias[o] }
+    /// Calls `body(n, r, c, i)` for each pixel i = 4a + b of a 4x4 output tile that lies inside
+    /// the image, (r, c) its place in image n.
+    @inline(__always)
+    private func forEachPixel(of tile: Int, _ body: (_ n: Int, _ r: Int, _ c: Int, _ i: Int) -> Void) {
+        let (n, r0, c0) = origin(tile)
+        for a in 0..<4 where r0 + 1 + a < g.height { for b in 0..<4 where c0 + 1 + b < g.width {
+            body(n, r0 + 1 + a, c0 + 1 + b, a * 4 + b)
         } }
     }
 

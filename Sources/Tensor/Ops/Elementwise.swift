@@ -68,42 +68,28 @@ public extension Tape {
                     derivative: { x, _ in (x >= low && x <= high) ? 1 : 0 })
     }
 
-    /// "A" of the model, LeakyReLU then inverted dropout, in one pass over memory each way, on
-    /// every thread. The mask comes from a counter-based hash keyed by one draw of the tape's
-    /// generator (`DropoutMask`), so the backward pass recomputes it instead of storing it.
-    /// Bit for bit the same as `dropout(leakyReLU(x))`.
+    /// "A" of the model, LeakyReLU then inverted dropout (`LeakyDropout`), in one pass over memory
+    /// each way, on every thread. The mask comes from a counter-based hash keyed by one draw of the
+    /// tape's generator (`DropoutMask`), and the backward pass reads the slope off the output, so
+    /// neither the input nor the mask is needed again. Bit for bit the same as
+    /// `dropout(leakyReLU(x))`; a convolution's epilogue (`ConvEpilogue`) fuses the same into its write.
     func leakyReLUDropout(_ x: Variable, alpha: Float, rate: Float) -> Variable {
         guard training, rate > 0 else { return leakyReLU(x, alpha: alpha) }
-        let scale = 1 / (1 - rate)
-        let mask = DropoutMask(key: rng.next(), keep: 1 - rate)
+        let a = leakyDropout(alpha: alpha, rate: rate)
         let n = x.value.count
         let y = Tensor(shape: x.shape, uninitialized: true)
         let xd = x.value.data, yd = y.data
         Parallel.forRanges(n) { r in
-            for i in r {
-                let v = xd[i]
-                yd[i] = (v > 0 ? v : (v < 0 ? alpha * v : 0)) * (mask.keeps(i) ? scale : 0)
-            }
+            let (xd, yd, a) = (xd, yd, a)  // locals: stores must not force reloads of captures
+            for i in r { yd[i] = a.value(xd[i], at: i) }
         }
         return record(y, inputs: [x]) { out in
             guard x.needsGrad else { return }
             let dy = out.grad!.data
-            // (dy * mask) * slope, added to zero: the unfused backward passes, in their order.
             x.accumulateGradInPlace { dx, first in
                 Parallel.forRanges(n) { r in
-                    // Locals, so that stores through dx cannot make the loop reload its inputs.
-                    let (xd, dy, dx, mask, scale, alpha) = (xd, dy, dx, mask, scale, alpha)
-                    if first {
-                        for i in r {
-                            let v = xd[i]
-                            dx[i] = 0 + (dy[i] * (mask.keeps(i) ? scale : 0)) * (v > 0 ? 1 : (v < 0 ? alpha : 0))
-                        }
-                    } else {
-                        for i in r {
-                            let v = xd[i]
-                            dx[i] += (dy[i] * (mask.keeps(i) ? scale : 0)) * (v > 0 ? 1 : (v < 0 ? alpha : 0))
-                        }
-                    }
+                    LeakyDropout.gradient(a, dy + r.lowerBound, output: yd + r.lowerBound, into: dx + r.lowerBound,
+                                          count: r.count, add: !first)
                 }
             }
         }

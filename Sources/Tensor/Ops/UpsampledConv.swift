@@ -86,51 +86,33 @@ public enum UpsampledConv {
 }
 
 public extension Tape {
-    /// conv2d(upsample2x(x), w, b) ('same' padding, stride 1), computed on x (`UpsampledConvPlan`);
-    /// `winograd` as for `conv2d`, for the folded convolution.
+    /// conv2d(upsample2x(x), w, b) ('same' padding, stride 1), computed on x (`UpsampledConvPlan`),
+    /// then `epilogue` (`.none` or `.activate`); `winograd` as for `conv2d`, for the folded convolution.
     func upsampledConv2d(_ x: Variable, _ w: Variable, _ b: Variable, winograd: Bool = false,
-                         name: String = "upsampledConv2d") -> Variable {
+                         then epilogue: ConvEpilogue = .none, name: String = "upsampledConv2d") -> Variable {
         let (n, h, wd) = (x.shape[0], x.shape[1], x.shape[2])
         let cout = w.shape[3]
         guard let plan = UpsampledConvPlan(kernelHeight: w.shape[0], kernelWidth: w.shape[1], height: h, width: wd) else {
-            return conv2d(upsample2x(x), w, b, winograd: winograd, name: name)
+            return conv2d(upsample2x(x), w, b, winograd: winograd, then: epilogue, name: name)
+        }
+        let activation: LeakyDropout?
+        switch epilogue {
+        case .none: activation = nil
+        case .activate(let alpha, let rate): activation = leakyDropout(alpha: alpha, rate: rate)
+        case .upsampleActivate: preconditionFailure("upsampledConv2d: upsampling its output is not supported")
         }
         let g = plan.geometry(input: x.shape, outChannels: cout)
-        let passes = ConvPasses.forGeometry(g, winograd: winograd)
-        let folded = plan.fold(w.value)
         let foldedBias = Tensor(shape: [4 * cout], uninitialized: true)
         for p in 0..<4 { (foldedBias.data + p * cout).update(from: b.value.data, count: cout) }
-        let phases = Tensor(shape: g.outputShape, uninitialized: true)
-        let saved = passes.forward(x: x.value.data, w: folded.data, b: foldedBias.data, y: phases.data)
-        let y = Tensor(shape: [n, 2 * h, 2 * wd, cout], uninitialized: true)
-        Self.shufflePhases(phases.data, y.data, n: n, h: h, w: wd, c: cout, toImage: true)
-        return record(y, inputs: [x, w, b], op: name) { out in
-            // The closure owns `folded`: the backward pass needs the kernel it ran with.
-            let dPhases = Tensor(shape: g.outputShape, uninitialized: true)
-            Self.shufflePhases(dPhases.data, out.grad!.data, n: n, h: h, w: wd, c: cout, toImage: false)
-            let kernelGradients = Self.convBackward(passes, dy: dPhases.data, x: x, w: folded.data, saved: saved,
-                                                    weights: w.needsGrad || b.needsGrad)
-            if let (dFolded, dFoldedBias) = kernelGradients {
-                if w.needsGrad { plan.unfoldAdd(dFolded, into: w.gradBuffer().data, kernelShape: w.shape) }
-                if b.needsGrad {
-                    let db = b.gradBuffer().data
-                    for p in 0..<4 { for o in 0..<cout { db[o] += dFoldedBias.data[p * cout + o] } }
-                }
+        return convolve(ConvPasses.forGeometry(g, winograd: winograd), x, w, b, kernel: plan.fold(w.value), bias: foldedBias,
+                        outputShape: [n, 2 * h, 2 * wd, cout], name: name,
+                        layout: { PhaseInterleavedOutput(g: g, activation: activation, y: $0.data) },
+                        unfold: { dFolded, dFoldedBias in
+            if w.needsGrad { plan.unfoldAdd(dFolded, into: w.gradBuffer().data, kernelShape: w.shape) }
+            if b.needsGrad {
+                let db = b.gradBuffer().data
+                for p in 0..<4 { for o in 0..<cout { db[o] += dFoldedBias.data[p * cout + o] } }
             }
-        }
-    }
-
-    /// Between phase-major [N, h, w, 4c] (phase 2a+b) and the image [N, 2h, 2w, c]: pixel
-    /// (2i+a, 2j+b) of the image is phase 2a+b of pixel (i, j). `toImage` picks the direction.
-    private static func shufflePhases(_ phases: UnsafeMutablePointer<Float>, _ image: UnsafeMutablePointer<Float>,
-                                      n: Int, h: Int, w: Int, c: Int, toImage: Bool) {
-        Parallel.forRanges(n, grain: 4) { images in
-            let (phases, image) = (phases, image)
-            for m in images { for i in 0..<h { for j in 0..<w { for a in 0..<2 { for b in 0..<2 {
-                let p = phases + ((m * h + i) * w + j) * 4 * c + (2 * a + b) * c
-                let q = image + ((m * 2 * h + 2 * i + a) * 2 * w + 2 * j + b) * c
-                if toImage { q.update(from: p, count: c) } else { p.update(from: q, count: c) }
-            } } } } }
-        }
+        })
     }
 }

@@ -75,8 +75,9 @@ public struct Networks {
     ///   Conv 7x7/2 128 · MaxPool (7) · A · concat lbl broadcast (138) · Conv 3x3 64 · MaxPool (4) · A ·
     ///   l = Conv 3x3 16;  A again on the 4x4x64 tensor · Flatten(1024) · Dense 1 · sigmoid = d
     public func discriminate(_ img: Variable, _ lbl: Variable) -> (d: Variable, l: Variable) {
-        var h = activate(tape.maxPool2x2(conv(img, layers.discriminatorConv1)))
-        h = tape.concatLast(h, tape.broadcastSpatial(lbl, height: h.shape[1], width: h.shape[2]))
+        let c1 = conv(img, layers.discriminatorConv1)
+        let labels = tape.broadcastSpatial(lbl, height: (c1.shape[1] + 1) / 2, width: (c1.shape[2] + 1) / 2)
+        var h = tape.maxPool2x2(c1, activate: (config.leakyAlpha, config.dropout), appending: labels)
         h = activate(tape.maxPool2x2(conv(h, layers.discriminatorConv2)))
         let l = conv(h, layers.similarity)
         return (tape.sigmoid(dense(flatten(activate(h)), layers.discriminatorDense)), l)

@@ -320,6 +320,31 @@ final class FusedOpTests: XCTestCase {
             }))
     }
 
+    /// MaxPool · A · concat in one op gives the three ops' bits, in training and out of it: values,
+    /// masks, the gradients of both inputs (odd sizes: windows with padded cells; ties in x).
+    func testMaxPoolActivateConcatEqualsTheThreeOps() {
+        var rng = RNG(seed: 96)
+        let x = randomTensor([3, 7, 9, 11], &rng), extra = randomTensor([3, 4, 5, 6], &rng)
+        x[1] = x[0]  // a tie inside the first window
+        let dy = randomTensor([3, 4, 5, 17], &rng)
+        for training in [true, false] {
+            func run(_ fused: Bool) -> ([Float], [Float], [Float], RNG) {
+                let v = Variable(x.copy(), groups: .test), e = Variable(extra.copy(), groups: .test)
+                let tape = Tape(training: training, rng: RNG(seed: 78))
+                let y = fused ? tape.maxPool2x2(v, activate: (0.3, 0.3), appending: e)
+                              : tape.concatLast(tape.leakyReLUDropout(tape.maxPool2x2(v), alpha: 0.3, rate: 0.3), e)
+                tape.backward([(output: y, gradient: dy)], into: .test)
+                return (y.value.array, v.grad!.array, e.grad!.array, tape.rng)
+            }
+            let a = run(true), b = run(false)
+            XCTAssertEqual(a.0, b.0, "training \(training): values")
+            XCTAssertEqual(a.1, b.1, "training \(training): gradient of x")
+            XCTAssertEqual(a.2, b.2, "training \(training): gradient of the appended channels")
+            XCTAssertEqual(a.3, b.3, "training \(training): random draws")
+            XCTAssertEqual(a.0.contains(0), training, "training \(training): dropped units")
+        }
+    }
+
     /// The fused "A" block gives bit-identical values, random draws and gradients to the two ops.
     func testLeakyReLUDropoutEqualsTheComposition() {
         var rng = RNG(seed: 8)

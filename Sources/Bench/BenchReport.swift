@@ -13,6 +13,8 @@ public final class BenchReport {
     let threads: Int, batch: Int, repeats: Int
     /// Seconds per D step + G step spent in each op (forward and backward).
     var opProfile: [String: Double] = [:]
+    /// The forward pass's share of `opProfile`.
+    var opForward: [String: Double] = [:]
     /// Seconds per batch of 225 decodes spent in each op.
     var decodeProfile: [String: Double] = [:]
 
@@ -40,6 +42,7 @@ public final class BenchReport {
         for _ in 0..<max(1, repeats / 3) { trainer.discriminatorStep(b); trainer.generatorStep(b) }
         trainer.profiler = nil
         opProfile = profiler.entries.mapValues { ($0.forward + $0.backward) / Double(max(1, repeats / 3)) }
+        opForward = profiler.entries.mapValues { $0.forward / Double(max(1, repeats / 3)) }
         let recorder = Recorder(test: test)
         var snap: Snapshot!
         let snapshot = KernelBench.median(repeats: max(1, repeats / 3)) {
@@ -72,6 +75,12 @@ public final class BenchReport {
                 "frame_ms": frameTime * 1e3, "film_s": filmTime]
     }
 
+    /// `text` left-aligned in a column of `width`, one space at least after it (Foundation's %-32@
+    /// does not pad on Linux).
+    static func column(_ text: String, _ width: Int = 33) -> String {
+        text.padding(toLength: max(width, text.count + 1), withPad: " ", startingAt: 0)
+    }
+
     static var peakRSSMegabytes: Double {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -82,7 +91,7 @@ public final class BenchReport {
     public func print(json: Bool) {
         let model = modelTimings()
         var rows: [[String: Any]] = []
-        var lines = ["conv (batch)                               forward           backward-data     backward-weights  implementation (fwd)"]
+        var lines = [Self.column("conv", 23) + Self.column("(batch)", 26) + "   forward           backward-data     backward-weights  implementation (fwd)"]
         for (name, g, winograd) in Self.convolutions(batch: batch) {
             let t = KernelBench.conv(g, winograd: winograd, repeats: repeats)
             let gf = { (s: Double) in g.flops / s / 1e9 }
@@ -90,8 +99,8 @@ public final class BenchReport {
                          "backward_weights_ms": t.backwardWeights * 1e3, "forward_gflops": gf(t.forward),
                          "backward_data_gflops": gf(t.backwardData), "backward_weights_gflops": gf(t.backwardWeights),
                          "implementations": t.implementations])
-            lines.append(String(format: "%-20@ %-21@ %7.2f ms %5.0f   %7.2f ms %5.0f   %7.2f ms %5.0f   %@",
-                                name as NSString, g.description as NSString, t.forward * 1e3, gf(t.forward),
+            lines.append(Self.column(name, 23) + Self.column(g.description, 26) + String(format: "%7.2f ms %5.0f   %7.2f ms %5.0f   %7.2f ms %5.0f   %@",
+                                t.forward * 1e3, gf(t.forward),
                                 t.backwardData * 1e3, gf(t.backwardData), t.backwardWeights * 1e3, gf(t.backwardWeights),
                                 (t.implementations["forward"] ?? "") as NSString))
         }
@@ -103,20 +112,24 @@ public final class BenchReport {
                                       "peak_rss_mb": Self.peakRSSMegabytes, "machine_kind": Threads.machineKind]
             for (k, v) in model { obj[k] = v }
             obj["op_ms_per_d_plus_g"] = opProfile.mapValues { $0 * 1e3 }
+            obj["op_forward_ms_per_d_plus_g"] = opForward.mapValues { $0 * 1e3 }
             obj["op_ms_per_225_decodes"] = decodeProfile.mapValues { $0 * 1e3 }
             let data = try! JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys])
             Swift.print(String(decoding: data, as: UTF8.self))
         } else {
             lines.forEach { Swift.print($0) }
             let total = opProfile.values.reduce(0, +)
-            Swift.print(String(format: "time of one D step + one G step by op (forward + backward), %.0f ms in ops:", total * 1e3))
+            Swift.print(String(format: "time of one D step + one G step by op, %.0f ms in ops:", total * 1e3))
+            Swift.print("  " + Self.column("op") + "     total  share    forward  backward")
             for (op, t) in opProfile.sorted(by: { $0.value > $1.value }) where t / total > 0.005 {
-                Swift.print(String(format: "  %-32@ %7.1f ms  %4.1f%%", op as NSString, t * 1e3, 100 * t / total))
+                let forward = opForward[op] ?? 0
+                Swift.print("  " + Self.column(op) + String(format: "%7.1f ms  %4.1f%%  %6.1f ms %6.1f ms", t * 1e3, 100 * t / total,
+                                                             forward * 1e3, (t - forward) * 1e3))
             }
             let decodeTotal = decodeProfile.values.reduce(0, +)
             Swift.print(String(format: "one batch of 225 decodes by op, %.0f ms in ops:", decodeTotal * 1e3))
             for (op, t) in decodeProfile.sorted(by: { $0.value > $1.value }) where t / decodeTotal > 0.01 {
-                Swift.print(String(format: "  %-32@ %7.1f ms  %4.1f%%", op as NSString, t * 1e3, 100 * t / decodeTotal))
+                Swift.print("  " + Self.column(op) + String(format: "%7.1f ms  %4.1f%%", t * 1e3, 100 * t / decodeTotal))
             }
             Swift.print(String(format: "model (batch %d): D step %.1f ms (%.2f GFLOP, %.0f GFLOPS), G step %.1f ms (%.2f GFLOP, %.0f GFLOPS), "
                                + "D+G %.1f ms", batch, model["d_step_ms"]!, model["d_step_gflop"]!, model["d_step_gflops"]!,

@@ -6,8 +6,10 @@
 ///   1  every build before revisions were recorded (checkpoints without one)
 ///   2  one-input-channel data gradients as sgemm + col2im; one-output-channel convolutions in
 ///      blocks of images on every thread
+///   3  the decoder's conv2 on oneDNN instead of Winograd; the discriminator's conv1 weight
+///      gradient as im2col + sgemm
 public enum EngineRevision {
-    public static let current = 2
+    public static let current = 3
     /// What a checkpoint without a recorded revision was written by.
     public static let unrecorded = 1
 }

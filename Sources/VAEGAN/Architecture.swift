@@ -96,7 +96,7 @@ public struct Architecture: Sendable {
         decoderConv1 = Layer("decoder.conv1", .conv(kernel: 5, stride: 1, outputs: 64, upsampled: true),
                              input: seed.doubledSpatially, group: .decoder, winograd: true)
         decoderConv2 = Layer("decoder.conv2", .conv(kernel: 3, stride: 1, outputs: 32), input: decoderConv1.output,
-                             group: .decoder, winograd: true)
+                             group: .decoder, winograd: false)
         decoderConv3 = Layer("decoder.conv3", .conv(kernel: 5, stride: 1, outputs: 1, upsampled: false),
                              input: decoderConv2.output.doubledSpatially, group: .decoder)
         // Discriminator: conv 7x7/2 · max-pool · concat label planes · conv 3x3 · max-pool · l conv | dense.

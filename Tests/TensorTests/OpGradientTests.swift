@@ -34,6 +34,17 @@ final class OpGradientTests: XCTestCase {
         checkOp(convCase([1, 1, 1, 1], [1, 1, 1, 1], stride: 1, seed: 10))      // one pixel, one channel each side
     }
 
+    /// One input channel and a weight gradient of 1,024+ entries: im2col + sgemm, in blocks of
+    /// images (17 images: a second, partial block), with padding on every side.
+    func testOneInputChannelWeightGradientAsSgemm() {
+        for (k, (x, w, stride)) in [([2, 28, 28, 1], [7, 7, 1, 24], 2),   // the discriminator's conv1, fewer outputs
+                                    ([17, 9, 8, 1], [5, 5, 1, 48], 1)].enumerated() {
+            let g = ConvGeometry(input: x, kernel: w, stride: stride)
+            XCTAssertEqual(ConvPasses.forGeometry(g, winograd: false).implementations["backward_weights"], "im2col + sgemm", "\(g)")
+            checkOp(convCase(x, w, stride: stride, seed: UInt64(40 + k)))
+        }
+    }
+
     /// 3x3 stride-1 convs with 16+ channels, where allowed, run as Winograd F(4x4, 3x3): whole and
     /// partial tiles, an image smaller than one tile, channel counts off the 8-wide vectors.
     func testWinogradConvolutions() {

@@ -10,8 +10,8 @@
 ///   window is all zeros;
 /// - one output channel, stride 1: forward and weight gradient as one sgemm and shifted adds
 ///   (`SingleOutputConv`), the data gradient on oneDNN;
-/// - everything else on oneDNN (`ConvKernel`), but the data gradient of a conv with one input
-///   channel, which runs as one sgemm and a scatter (`SingleInputConv`).
+/// - everything else on oneDNN (`ConvKernel`), but the gradients of a conv with one input
+///   channel, which run as sgemms where they are large enough (`SingleInputConv`).
 public final class ConvPasses {
     public enum Algorithm: String, Sendable { case winograd, singleOutput, oneDNN }
 
@@ -57,7 +57,10 @@ public final class ConvPasses {
     /// Which implementation runs each pass ("forward", "backward_data", "backward_weights").
     public var implementations: [String: String] {
         var names = passNames
-        if algorithm != .winograd && SingleInputConv.applies(to: geometry) { names["backward_data"] = "sgemm + col2im" }
+        if algorithm != .winograd && SingleInputConv.applies(to: geometry) {
+            names["backward_data"] = "sgemm + col2im"
+        }
+        if algorithm != .winograd && SingleInputConv.computesWeightGradient(of: geometry) { names["backward_weights"] = "im2col + sgemm" }
         return names
     }
 
@@ -146,6 +149,7 @@ public final class ConvPasses {
         if let dx { backwardData(dy: dy, w: w, dx: dx) }
         if let dw, let db {
             if algorithm == .singleOutput { SingleOutputConv.backwardWeights(geometry, x: x, dy: dy, dw: dw, db: db) }
+            else if SingleInputConv.computesWeightGradient(of: geometry) { SingleInputConv.backwardWeights(geometry, x: x, dy: dy, dw: dw, db: db) }
             else { kernel.backwardWeights(x: x, dy: dy, dw: dw, db: db) }
         }
         withExtendedLifetime(scratch) {}

@@ -1,18 +1,27 @@
 import CBLAS
 
-/// The data gradient of 'same' convolutions with one input channel (the encoder's and the
-/// discriminator's first layers), as one sgemm and a scatter (col2im). oneDNN's backward-data
-/// kernel reaches only 10-15 GFLOPS on these shapes (measured: the discriminator's 7x7/2 1->128
-/// at batch 192, 31 ms), where the GEMM runs near peak:
+/// The gradients of 'same' convolutions with one input channel (the encoder's and the
+/// discriminator's first layers) as sgemms, where oneDNN's kernels are slow on these shapes
+/// (measured, the discriminator's 7x7/2 1->128 at batch 192: backward-data 31 ms, 10-15 GFLOPS;
+/// backward-weights 6.9 ms, 68 GFLOPS), because a one-channel image gives them nothing to
+/// vectorise along. HWIO with one input channel is a [taps, o] matrix, so both are GEMMs over
+/// output pixels p and taps t:
 ///
-///     C[p, t] = sum_o dy[p, o] * w[t, o]        (output pixels p, taps t: one sgemm, P x O x T;
-///                                                HWIO with one input channel is [taps, o])
-///     dx[q]   = sum of C[p, t] over the (p, t) that read input pixel q      (col2im)
+///     data:     C[p, t] = sum_o dy[p, o] * w[t, o]     then dx[q] = sum of C[p, t] over the (p, t)
+///                                                      that read input pixel q      (col2im)
+///     weights:  cols[p, t] = x[pixel that tap t of output p reads] (im2col, 0 in the padding)
+///               dw[t, o] = sum_p cols[p, t] * dy[p, o],   db[o] = sum_p dy[p, o]
 ///
-/// Images are independent, so each thread takes whole images: its own sgemm (OpenBLAS runs on one
-/// thread, `Threads`) and its own scatter.
+/// Images are independent, so threads take whole images, each with its own sgemms (OpenBLAS runs
+/// on one thread, `Threads`).
 enum SingleInputConv {
     static func applies(to g: ConvGeometry) -> Bool { g.inChannels == 1 }
+
+    /// The weight gradient is a (taps x o) GEMM: too small to pay for the im2col below ~1,000
+    /// entries (measured: the encoder's 3x3/2 1->32 at batch 64, 0.22 ms against oneDNN's 0.11).
+    static func computesWeightGradient(of g: ConvGeometry) -> Bool {
+        applies(to: g) && g.kernelHeight * g.kernelWidth * g.outChannels >= 1024
+    }
 
     static func backwardData(_ g: ConvGeometry, dy: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>,
                              dx: UnsafeMutablePointer<Float>) {
@@ -42,6 +51,56 @@ enum SingleInputConv {
                     }
                 } }
             }
+        }
+    }
+
+    /// Images per block of the weight gradient: the block's im2col (~1 MB for the discriminator)
+    /// stays in cache for its sgemm, and the blocks, not the threads, fix the order of the sums,
+    /// so the result is the same for any thread count.
+    static let imagesPerBlock = 16
+
+    static func backwardWeights(_ g: ConvGeometry, x: UnsafeMutablePointer<Float>, dy: UnsafeMutablePointer<Float>,
+                                dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>) {
+        let (oh, ow, o) = (g.outHeight, g.outWidth, g.outChannels)
+        let (kh, kw, taps) = (g.kernelHeight, g.kernelWidth, g.kernelHeight * g.kernelWidth)
+        let (h, wd, s) = (g.height, g.width, g.stride)
+        let (top, left) = (g.padH.before, g.padW.before)
+        let outPixels = oh * ow
+        let blocks = (g.batch + imagesPerBlock - 1) / imagesPerBlock
+        // Per block: dw's taps x o values, then db's o.
+        let partial = Tensor(shape: [blocks, (taps + 1) * o], uninitialized: true)
+        Parallel.forRanges(blocks, grain: 1) { range in
+            let cols = Tensor(shape: [imagesPerBlock * outPixels, taps], uninitialized: true)
+            for block in range {
+                let first = block * imagesPerBlock, count = min(imagesPerBlock, g.batch - first)
+                for img in 0..<count {
+                    let plane = x + (first + img) * h * wd
+                    for i in 0..<oh { for j in 0..<ow {
+                        let c = cols.data + ((img * oh + i) * ow + j) * taps
+                        for ki in 0..<kh {
+                            let y = i * s + ki - top
+                            for kj in 0..<kw {
+                                let xx = j * s + kj - left
+                                c[ki * kw + kj] = y >= 0 && y < h && xx >= 0 && xx < wd ? plane[y * wd + xx] : 0
+                            }
+                        }
+                    } }
+                }
+                let rows = count * outPixels, grads = dy + first * outPixels * o
+                let out = partial.data + block * (taps + 1) * o
+                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(taps), Int32(o), Int32(rows),
+                            1, cols.data, Int32(taps), grads, Int32(o), 0, out, Int32(o))
+                let bias = out + taps * o
+                bias.update(repeating: 0, count: o)
+                for p in 0..<rows { for k in 0..<o { bias[k] += grads[p * o + k] } }
+            }
+        }
+        dw.update(from: partial.data, count: taps * o)
+        db.update(from: partial.data + taps * o, count: o)
+        for block in 1..<max(blocks, 1) {
+            let src = partial.data + block * (taps + 1) * o
+            for k in 0..<(taps * o) { dw[k] += src[k] }
+            for k in 0..<o { db[k] += src[taps * o + k] }
         }
     }
 }

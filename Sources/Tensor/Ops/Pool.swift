@@ -42,7 +42,7 @@ public extension Tape {
         }
         let owner = WinnerCodes(winners)
         let inputs = [x] + (extra.map { [$0] } ?? [])
-        return record(y, inputs: inputs) { out in
+        return record(y, inputs: inputs, op: "maxPool2x2") { out in
             let dy = out.grad!.data
             if let extra, extra.needsGrad {
                 let de = extra.gradBuffer().data

@@ -7,7 +7,7 @@ public enum Preset: String, CaseIterable, Sendable {
 
     public func plan(_ variant: LossVariant) -> (iterations: Int, schedule: SnapshotSchedule) {
         switch (self, variant) {
-        case (.standard, .published): return (1_800, SnapshotSchedule(iterationsPerPeriod: 29))
+        case (.standard, .published): return (1_500, SnapshotSchedule(iterationsPerPeriod: 24))
         case (.standard, .printed): return (200, .printed)
         case (.schedule, _): return (SnapshotSchedule.printed.iterationsForAllSnapshots, .printed)
         case (.notebook, .published): return (48_000, .published)

@@ -8,7 +8,6 @@ final class AtomicFileTests: XCTestCase {
     var dir: String!
 
     override func setUpWithError() throws { dir = try tempDir("atomic") }
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: dir) }
 
     func contents(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
 

@@ -7,7 +7,6 @@ import XCTest
 final class BenchCommandTests: XCTestCase {
     func testBenchJSONHasEveryFigure() throws {
         let dir = try tempDir("bench")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
         let r = try runCLI(["bench", "--json", "--repeats", "1", "--batch-size", "4", "--threads", "2"], in: dir)
         XCTAssertEqual(r.status, 0, r.stderr)
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])

@@ -9,7 +9,6 @@ final class ConfigFileTests: XCTestCase {
         let dir = try tempDir("config")
         let run = dir + "/run"
         try FileManager.default.createDirectory(atPath: run, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
         let valid = """
         {"format":"vaegan-render run","version":1,"seed":0,"batchSize":64,"iterations":10,"dataset":"mnist",
          "dataDirectory":"/nowhere","threads":2,"checkpointEvery":100,

@@ -9,7 +9,6 @@ final class KillTests: XCTestCase {
     func testKilledAndResumedTwentyTimesEqualsAnUnbrokenRun() throws {
         try requireMNIST()
         let dir = try tempDir("kill")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
         let common = ["--iterations", "30", "--snapshot-every", "3", "--batch-size", "8", "--checkpoint-every", "1", "--seed", "5",
                       "--threads", "2", "--quiet"]
 

@@ -12,7 +12,6 @@ final class StudioAPITests: XCTestCase {
     var dir: String!
 
     override func setUpWithError() throws { dir = try tempDir("studio") }
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: dir) }
 
     func testEveryAnswerAndEveryBadInput() throws {
         let run = try runWithShippedWeights(in: dir)

@@ -17,7 +17,6 @@ final class StudioBrowserTests: XCTestCase {
         Threads.set(2)
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: dir) }
 
     static let classifierPath = URL(fileURLWithPath: #filePath).appendingPathComponent("../../../Assets/classifier.safetensors").standardized.path
 

@@ -11,8 +11,6 @@ final class IDXTests: XCTestCase {
         dir = try tempDir("idx")
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: dir) }
-
     func be32(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8((v >> 16) & 255), UInt8((v >> 8) & 255), UInt8(v & 255)] }
     func images(_ n: Int, magic: UInt32 = 0x803) -> [UInt8] {
         be32(magic) + be32(UInt32(n)) + be32(28) + be32(28) + (0..<(n * 784)).map { UInt8($0 % 256) }

@@ -32,11 +32,15 @@ public func requireMNIST() throws {
     try requireTool(FileManager.default.fileExists(atPath: mnistDirectory), "MNIST is not set up at \(mnistDirectory) (scripts/setup.sh)")
 }
 
-/// A fresh folder under the temporary directory.
-public func tempDir(_ tag: String) throws -> String {
-    let dir = NSTemporaryDirectory() + "\(tag)-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir
+public extension XCTestCase {
+    /// A fresh folder under the temporary directory, removed with everything in it when the test
+    /// ends (the suite would otherwise leave its runs and checkpoints behind).
+    func tempDir(_ tag: String) throws -> String {
+        let dir = NSTemporaryDirectory() + "\(tag)-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
+        return dir
+    }
 }
 
 /// The parameter group of tests: any one bit the models do not look at.

@@ -21,7 +21,6 @@ final class CommandLineTests: XCTestCase {
         dir = try tempDir("cli")
     }
 
-
     @discardableResult
     func run(_ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) { try runCLI(args, in: dir) }
 

@@ -13,7 +13,6 @@ final class ReportBrowserTests: XCTestCase {
         dir = try tempDir("report")
     }
 
-
     /// Twelve snapshots (one per iteration) in a folder whose name needs escaping in HTML.
     func makeRun() throws -> String {
         try requireMNIST()

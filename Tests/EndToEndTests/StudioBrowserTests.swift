@@ -17,7 +17,6 @@ final class StudioBrowserTests: XCTestCase {
         Threads.set(2)
     }
 
-
     static let classifierPath = URL(fileURLWithPath: #filePath).appendingPathComponent("../../../Assets/classifier.safetensors").standardized.path
 
     /// How many of ten base64 digits the shipped classifier reads as labels 0...9.

@@ -2,7 +2,7 @@
 # Regenerate Tests/VAEGANTests/Fixtures from the TensorFlow reference model (reference.py, kept
 # outside this repository; its README says how to set up its venv):
 #   PY=/path/to/venv/bin/python REF=/path/to/reference.py scripts/make_fixtures.sh
-# One set of weights and one batch; for each loss variant (printed, published): the forward pass
+# One set of weights and one batch; for each loss variant (printed, published, figures): the forward pass
 # (losses, z, activations, gradients), one D-then-G step of TF1 RMSProp, and the manifold of 7 after it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +13,7 @@ S=$(mktemp -d)
 trap 'rm -rf "$S"' EXIT
 "$PY" "$REF" init --seed 0 --out "$S/w0.safetensors" >/dev/null
 "$PY" "$REF" batch --seed 1 --n 64 --out "$S/b.npz" > "$S/batch.json"
-for v in printed published; do
+for v in printed published figures; do
   "$PY" "$REF" forward --variant $v --weights "$S/w0.safetensors" --batch "$S/b.npz" --json --json-full \
         --dump "$S/fwd-$v.npz" > "$S/forward-$v.json"
   "$PY" "$REF" step --variant $v --weights "$S/w0.safetensors" --batch "$S/b.npz" --order dg \
@@ -29,8 +29,8 @@ save_file(w0, f"{OUT}/weights0.safetensors")
 b = np.load(f"{S}/b.npz")
 save_file({k: np.ascontiguousarray(b[k]) for k in ("x", "y", "eps", "zp")}, f"{OUT}/batch.safetensors")
 ref = {}
-for v in ("printed", "published"):
-    suffix = "" if v == "printed" else "-published"   # the printed files keep their first names
+for v in ("printed", "published", "figures"):
+    suffix = "" if v == "printed" else f"-{v}"   # the printed files keep their first names
     f = np.load(f"{S}/fwd-{v}.npz")
     fwd = {k: np.ascontiguousarray(f[k].astype(np.float32)) for k in f.files if k.startswith("grad.") or k in ("z_mean", "z_log_var")}
     # a few activations, enough to localise a mismatch

@@ -1,7 +1,8 @@
-/// One frame of a manifold film, laid out as the notebook's matplotlib figure: 10x10 inches at
-/// 80 dpi (800x800), a two-line title "Label: 7" / "Batch: N" above a square axes box about 616 px
-/// wide (matplotlib's default subplot margins), the grid drawn with the 'Greys' map (0 white,
-/// 1 black) without smoothing, ticks hidden, the axes frame kept.
+/// One frame of a manifold film, laid out as the films committed with the article's figures
+/// (msurtsukov/ae_vae_gan, figs6/manifold_N.gif, measured on their 800x800 frames): a two-line
+/// title "Label: 7" / "Batch: N" in 12 pt at 80 dpi, centred over the grid, whose 620x620 square
+/// starts at (100, 80), drawn with the 'Greys' map (0 white, 1 black) without smoothing, and no
+/// frame or ticks round it. Other sizes scale the same layout.
 public struct ManifoldFrame {
     public let size: Int
     /// The frame sizes `render` and `export` draw (a film's must also be even).
@@ -12,24 +13,22 @@ public struct ManifoldFrame {
 
     public init(size: Int = defaultSize) { self.size = size }
 
-    /// The axes box in pixels: matplotlib's subplot area (left .125, right .9, bottom .11,
-    /// top .88) made square (aspect 'equal'), centred horizontally, top-aligned.
+    /// The grid's square in pixels: matplotlib's subplot width (left .125, right .9) on both
+    /// sides, its top a tenth of the frame down.
     public var box: (x: Double, y: Double, side: Double) {
         let s = Double(size)
-        let areaW = 0.775 * s, areaH = 0.77 * s
-        let side = min(areaW, areaH)
-        return (0.125 * s + (areaW - side) / 2, 0.12 * s + (areaH - side) / 2, side)
+        return (0.125 * s, 0.1 * s, 0.775 * s)
     }
 
     /// Draw the frame for one snapshot's grid (bytes, 0 = 0.0, 255 = 1.0).
     public func draw(on surface: Surface, grid: [UInt8], gridSize: Int, label: Int, batch: Int) {
         surface.fill(1, 1, 1)
-        let b = box
-        let font = Double(size) * 12 / 600   // 12 pt at 80 dpi on an 800 px figure
-        surface.text("Label: \(label)", x: b.x + b.side / 2, y: b.y - font * 1.75, size: font, align: .center)
-        surface.text("Batch: \(batch)", x: b.x + b.side / 2, y: b.y - font * 0.55, size: font, align: .center)
+        let b = box, scale = Double(size) / 800
+        let font = Double(size) / 60   // 12 pt at 80 dpi on the 10-inch figure
+        // Baselines 19 and 6 px above the grid on an 800 px frame, as in the committed films.
+        surface.text("Label: \(label)", x: b.x + b.side / 2, y: b.y - 19 * scale, size: font, align: .center)
+        surface.text("Batch: \(batch)", x: b.x + b.side / 2, y: b.y - 6 * scale, size: font, align: .center)
         surface.drawGrey(grid, width: gridSize, height: gridSize, x: b.x, y: b.y, drawWidth: b.side, drawHeight: b.side, invert: true)
-        surface.rectangle(x: b.x - 0.5, y: b.y - 0.5, width: b.side + 1, height: b.side + 1, lineWidth: max(1, Double(size) / 800))
     }
 
     public func render(grid: [UInt8], gridSize: Int, label: Int, batch: Int) -> Surface {

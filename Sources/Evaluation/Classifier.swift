@@ -52,19 +52,10 @@ public final class Classifier {
         byName = vars
     }
 
-    /// Read weights written by `save` (safetensors).
-    /// The shipped weights, `Assets/classifier.safetensors`: beside the build
-    /// (`.build/<config>/vaegan-render` -> `Assets/`), or in the source tree this was compiled from.
-    public static var shippedPath: String {
-        let asset = "Assets/classifier.safetensors"
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-                .deletingLastPathComponent().appendingPathComponent("../../" + asset).standardized.path,
-            URL(fileURLWithPath: #filePath).appendingPathComponent("../../../" + asset).standardized.path,
-        ]
-        return candidates.first { FileManager.default.fileExists(atPath: $0) } ?? candidates.last!
-    }
+    /// The shipped weights, `Assets/classifier.safetensors`.
+    public static var shippedPath: String { ShippedAsset.path("classifier.safetensors") }
 
+    /// Read weights written by `save` (safetensors).
     public static func load(path: String) throws -> Classifier {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ClassifierError(path: path, "no such file (train one with `vaegan-render train-classifier`, or pass --classifier)")

@@ -3,6 +3,7 @@ import Foundation
 import RunFolder
 import MNIST
 import Training
+import VAEGAN
 
 /// evaluate's report with what it is a report of: printed by --json and kept in the run as
 /// evaluation.json (snake_case keys, the report's fields at the top level).
@@ -59,16 +60,23 @@ public extension EvaluationRecord {
                          testDigits: Int? = nil, threads: Int) throws -> EvaluationRecord {
         let config = try RunConfig.read(from: dir.path)
         let model = try dir.latestModel(config: config, threads: threads)
-        let fullTest = try Dataset.load(directory: dataDirectory ?? config.dataDirectory).test
+        let record = try evaluate(model, config: config.model, named: dir.path, dataset: config.dataset, classifier: classifier,
+                                  dataDirectory: dataDirectory ?? config.dataDirectory, samples: samples, seed: seed, testDigits: testDigits)
+        try AtomicFile.write(try EvaluationRecord.encoder(pretty: true).encode(record), to: dir.evaluationPath)
+        return record
+    }
+
+    /// Evaluate a model (a run's, or the shipped article model), named `name` in the record.
+    static func evaluate(_ model: LatestModel, config: ModelConfig, named name: String, dataset: String, classifier: Classifier,
+                         dataDirectory: String, samples: Int = 1_000, seed: UInt64 = 0, testDigits: Int? = nil) throws -> EvaluationRecord {
+        let fullTest = try Dataset.load(directory: dataDirectory).test
         let test = testDigits.map { fullTest.prefix($0) } ?? fullTest
         var evaluator = Evaluator(classifier: classifier, test: test)
         evaluator.samplesPerLabel = samples
         evaluator.seed = seed
-        let record = EvaluationRecord(run: dir.path, model: config.model.kind.rawValue, variant: config.model.variant.rawValue,
-                                      latentDim: config.model.latentDim, iteration: model.iteration, dataset: config.dataset,
-                                      testDigits: test.count, report: evaluator.evaluate(weights: model.inference.weights, config: config.model))
-        try AtomicFile.write(try EvaluationRecord.encoder(pretty: true).encode(record), to: dir.evaluationPath)
-        return record
+        return EvaluationRecord(run: name, model: config.kind.rawValue, variant: config.variant.rawValue,
+                                latentDim: config.latentDim, iteration: model.iteration, dataset: dataset,
+                                testDigits: test.count, report: evaluator.evaluate(weights: model.inference.weights, config: config))
     }
 }
 

@@ -1,7 +1,7 @@
 /// When a run snapshots, after the notebook: every `iterationsPerPeriod` iterations is a period,
 /// and periods 0..99, then every 10th up to 990, are saved (190 periods). The printed notebook
-/// counts 3 iterations per period (the last snapshot after iteration 2,970); the published one
-/// 100 (its films' titles run Batch 0, 100, ..., 9,900, 10,000, 11,000, ...).
+/// counts 3 iterations per period (the last snapshot after iteration 2,970); the one that made the
+/// article's films 100 (their titles run Batch 0, 100, ..., 9,900, 10,000, 11,000, ...).
 public struct SnapshotSchedule: Equatable, Sendable {
     public var iterationsPerPeriod: Int
 
@@ -16,8 +16,8 @@ public struct SnapshotSchedule: Equatable, Sendable {
 
     /// The printed notebook's: 3 iterations per period.
     public static let printed = SnapshotSchedule(iterationsPerPeriod: 3)
-    /// The published notebook's: 100 iterations per period.
-    public static let published = SnapshotSchedule(iterationsPerPeriod: 100)
+    /// The figures' notebook's (and its sibling's): 100 iterations per period.
+    public static let hundredPerPeriod = SnapshotSchedule(iterationsPerPeriod: 100)
 
     public static let savedPeriods: [Int] = Array(0..<100) + Array(stride(from: 100, to: 1000, by: 10))
     private static let savedPeriodSet = Set(savedPeriods)

@@ -16,6 +16,9 @@ final class ModelHost: @unchecked Sendable {
     let dir: RunDirectory
     let classifier: Classifier?
     let classifierProblem: String?
+    /// What draws while the run holds no checkpoint: the shipped article model, when the studio
+    /// was started without a run (nil: nothing, and the drawing requests answer 503).
+    let standIn: LatestModel?
     private let queue = DispatchQueue(label: "vaegan-render.studio.engine")
     // Touched only on `queue`.
     private var model: LatestModel?
@@ -24,8 +27,9 @@ final class ModelHost: @unchecked Sendable {
     /// Why no answer can be drawn now (503): no checkpoint yet, or a damaged one.
     struct Unavailable: Error, CustomStringConvertible { let description: String }
 
-    init(dir: RunDirectory, classifier: Result<Classifier, Error>) {
+    init(dir: RunDirectory, classifier: Result<Classifier, Error>, standIn: LatestModel? = nil) {
         self.dir = dir
+        self.standIn = standIn
         switch classifier {
         case .success(let c): self.classifier = c; classifierProblem = nil
         case .failure(let e): self.classifier = nil; classifierProblem = "\(e)"
@@ -45,6 +49,7 @@ final class ModelHost: @unchecked Sendable {
     private func current() throws -> LatestModel {
         let stamp = RunView.stamp(dir.checkpointPath)
         if stamp != modelStamp || model == nil {
+            if stamp == "-", let standIn { return standIn }
             guard stamp != "-" else { throw Unavailable(description: "\(dir.path) holds no checkpoint yet (train-and-record writes one every --checkpoint-every iterations)") }
             do {
                 model = try dir.latestModel(config: try RunConfig.read(from: dir.path), threads: Threads.count)

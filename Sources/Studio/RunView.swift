@@ -18,8 +18,13 @@ final class RunView: @unchecked Sendable {
     private var reportKey = ""
     private var reportMedia: [[String: String]] = []
 
-    init(dir: RunDirectory) {
+    /// The article model that draws while the run has no checkpoint (nil when the studio has no
+    /// stand-in).
+    let article: (iteration: Int, latentDim: Int)?
+
+    init(dir: RunDirectory, article: (iteration: Int, latentDim: Int)? = nil) {
         self.dir = dir
+        self.article = article
         reportFolder = dir.path + "/report"
         follower = RecordingFollower(path: dir.recordingPath)
     }
@@ -57,6 +62,9 @@ final class RunView: @unchecked Sendable {
     private func compute() -> [String: Any] {
         var out: [String: Any] = ["run": (dir.path as NSString).lastPathComponent, "path": dir.path]
         var problems: [String] = []
+        if let article, !FileManager.default.fileExists(atPath: dir.checkpointPath) {
+            out["articleModel"] = ["iteration": article.iteration, "latentDim": article.latentDim, "file": ArticleModel.fileName] as [String: Any]
+        }
         guard dir.holdsRun else {
             out["waiting"] = "no run in \(dir.path) yet: start vaegan-render train-and-record --run \(dir.path)"
             return out

@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import RunFolder
 import Tensor
+import Training
 
 /// `vaegan-render serve`: a local HTTP server that shows one run folder live and draws with its
 /// latest weights. It only reads the folder, so `train-and-record` may be writing it meanwhile.
@@ -22,7 +23,11 @@ public final class Studio: Sendable {
         public var run: String
         public var host: String
         public var port: Int
-        public init(run: String, host: String = "127.0.0.1", port: Int = 8080) { self.run = run; self.host = host; self.port = port }
+        /// Draw with the shipped article model until the run has a checkpoint of its own.
+        public var articleModel: Bool
+        public init(run: String, host: String = "127.0.0.1", port: Int = 8080, articleModel: Bool = false) {
+            self.run = run; self.host = host; self.port = port; self.articleModel = articleModel
+        }
     }
 
     /// Why the studio cannot start.
@@ -49,8 +54,9 @@ public final class Studio: Sendable {
         if FileManager.default.fileExists(atPath: options.run, isDirectory: &isDir), !isDir.boolValue { throw StartError.notAFolder(options.run) }
         self.options = options
         let dir = RunDirectory(options.run)
-        view = RunView(dir: dir)
-        host = ModelHost(dir: dir, classifier: classifier)
+        let article = try options.articleModel ? ArticleModel.open() : nil
+        view = RunView(dir: dir, article: article.map { ($0.model.iteration, $0.config.latentDim) })
+        host = ModelHost(dir: dir, classifier: classifier, standIn: article?.model)
     }
 
     /// Serve until the process is stopped. `ready` gets the address once the server listens.

@@ -155,8 +155,11 @@ enum StudioPage {
       }
       if (s.snapshot && s.snapshot.iteration !== studio.snapshotIteration) loadSnapshot();
       if (s.losses) drawLosses(s.losses);
-      if (c && latentDim !== c.latentDim) buildSliders(c.latentDim);
-      const stamp = s.checkpoint ? s.checkpoint.stamp : null;
+      const article = s.articleModel;
+      const dims = c ? c.latentDim : (article ? article.latentDim : 0);
+      if (dims && latentDim !== dims) buildSliders(dims);
+      if (article) say(`No checkpoint in this run yet: the explorer and the drawing use the article's model (the figure run's weights, iteration ${article.iteration}).`);
+      const stamp = s.checkpoint ? s.checkpoint.stamp : (article ? "article-" + article.iteration : null);
       if (!stamp) $("decode-caption").textContent = "The model draws here once train-and-record has written its first checkpoint.";
       if (stamp && stamp !== studio.checkpointStamp) { studio.checkpointStamp = stamp; requestDecode(); if (strokes) requestRestyle(); }
       showReport(s.report || []);

@@ -61,15 +61,23 @@ public enum Checkpoint {
         guard meta["model.kind"] == config.model.kind.rawValue, meta["model.latent_dim"] == String(config.model.latentDim) else {
             throw bad("belongs to another model (\(meta["model.kind"] ?? "?"), latent \(meta["model.latent_dim"] ?? "?")) than config.json")
         }
+        let (weights, iteration) = try checkedWeights(tensors, meta: meta, latentDim: config.model.latentDim, path: path)
+        return Opened(weights: weights, iteration: iteration, tensors: tensors, meta: meta)
+    }
+
+    /// The weights of a checkpoint or a shipped weights file, whole and finite, and the iteration
+    /// its metadata names.
+    static func checkedWeights(_ tensors: [String: Tensor], meta: [String: String], latentDim: Int, path: String) throws -> (ModelWeights, Int) {
+        func bad(_ s: String) -> RunError { .invalid(file: path, problem: s) }
         let weights: ModelWeights
-        do { weights = try ModelWeights(tensors: tensors, latentDim: config.model.latentDim) } catch { throw bad("\(error)") }
+        do { weights = try ModelWeights(tensors: tensors, latentDim: latentDim) } catch { throw bad("\(error)") }
         for name in weights.names where !weights[name].value.isFinite {
             throw bad("tensor '\(name)' holds NaN or infinity; refusing to use a diverged run")
         }
         guard let iteration = meta["iteration"].flatMap({ Int($0) }), (0...Int(Int32.max)).contains(iteration) else {
             throw bad("metadata 'iteration' is missing or out of range")
         }
-        return Opened(weights: weights, iteration: iteration, tensors: tensors, meta: meta)
+        return (weights, iteration)
     }
 
     /// The engine revision that wrote a checkpoint's metadata.

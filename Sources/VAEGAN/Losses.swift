@@ -1,8 +1,8 @@
 import MNIST
 import Tensor
 
-/// The losses of one forward pass over a batch (docs/MODEL.md §3), as tape values, in either
-/// variant of the notebook (`LossVariant`).
+/// The losses of one forward pass over a batch (docs/MODEL.md §3), as tape values, in any of the
+/// notebook's variants (`LossVariant`).
 ///
 /// The decoder runs once on [enc(x); z_p] and the discriminator once on [x; dec(enc(x)); dec(z_p)]:
 /// the same math as separate calls (no op mixes samples), in fewer, larger kernels.
@@ -14,14 +14,14 @@ public struct ForwardPass {
     public let dReal: Variable, dReconstructed: Variable, dGenerated: Variable
     /// The `l` layer on x and on dec(enc(x)).
     public let lReal: Variable, lReconstructed: Variable
-    /// L_prior = -0.5 * sum(1 + clip(lv) - mu^2 - exp(clip(lv))) / 784
+    /// L_prior = k * sum(1 + clip(lv) - mu^2 - exp(clip(lv))) / 784, k = -0.5 (-0.125 in figures)
     public let prior: Variable
-    /// L_GAN = -1/4 * S / 784 (printed) or -1/4 * S / N (published), where
+    /// L_GAN = -1/4 * S / 784 (printed) or -1/4 * S / N (published, figures), where
     /// S = sum over the batch of log(D(x)+1e-10) + 2 log(1-D(dec(z_p))+1e-10) + log(1-D(dec(enc(x)))+1e-10).
     /// The printed scale puts L_GAN near 0.06, below both balancing thresholds of the loop.
     public let gan: Variable
-    /// printed:   L_dis_llike = sum(sigmoid_xent(labels: sigmoid(l(x)), logits: l(dec(enc(x))))) / 784
-    /// published: L_dis_llike = sum((l(x) - l(dec(enc(x))))^2) / 784
+    /// printed, figures: L_dis_llike = sum(sigmoid_xent(labels: sigmoid(l(x)), logits: l(dec(enc(x))))) / 784
+    /// published:        L_dis_llike = sum((l(x) - l(dec(enc(x))))^2) / 784
     public let disLlike: Variable
 
     /// Sums over the batch are divided by 28*28, as in the notebook.
@@ -56,27 +56,27 @@ public struct ForwardPass {
             (dReconstructed, lReconstructed) = net.discriminate(reconstruction, y)
             (dGenerated, _) = net.discriminate(generated, y)
         }
-        prior = Self.prior(t, mean: zMean, logVar: zLogVar)
+        let variant = net.config.variant
+        prior = Self.prior(t, mean: zMean, logVar: zLogVar, scale: variant.priorScale)
 
         let logReal = t.log(t.affine(dReal, scale: 1, shift: 1e-10))
         let logFakeZ = t.log(t.affine(t.affine(dGenerated, scale: -1, shift: 1), scale: 1, shift: 1e-10))
         let logFakeX = t.log(t.affine(t.affine(dReconstructed, scale: -1, shift: 1), scale: 1, shift: 1e-10))
         let total = t.add(t.add(t.sum(logReal), t.affine(t.sum(logFakeZ), scale: 2)), t.sum(logFakeX))
-        switch net.config.variant {
-        case .printed:
-            gan = t.affine(total, scale: -0.25 * Self.pixelScale)
+        gan = t.affine(total, scale: variant.ganAveragedOverBatch ? -0.25 / Float(n) : -0.25 * Self.pixelScale)
+        if variant.llikeIsCrossEntropy {
             let xent = t.sigmoidCrossEntropy(labels: t.sigmoid(lReal), logits: lReconstructed)
             disLlike = t.affine(t.sum(xent), scale: Self.pixelScale)
-        case .published:
-            gan = t.affine(total, scale: -0.25 / Float(n))
+        } else {
             disLlike = t.affine(t.sum(t.square(t.subtract(lReal, lReconstructed))), scale: Self.pixelScale)
         }
     }
 
-    static func prior(_ t: Tape, mean: Variable, logVar: Variable) -> Variable {
+    /// `scale` * sum(1 + clip(lv, -2, 2) - mu^2 - exp(clip(lv, -2, 2))) / 784.
+    static func prior(_ t: Tape, mean: Variable, logVar: Variable, scale: Float) -> Variable {
         let clv = t.clip(logVar, -2, 2)
         let inner = t.subtract(t.subtract(t.affine(clv, scale: 1, shift: 1), t.square(mean)), t.exp(clv))
-        return t.affine(t.sum(inner), scale: -0.5 * pixelScale)
+        return t.affine(t.sum(inner), scale: scale * pixelScale)
     }
 }
 
@@ -97,7 +97,7 @@ public struct CVAEForwardPass {
         let z = net.sample(mean: zMean, logVar: zLogVar, eps: Variable(eps))
         let logits = net.decodeLogits(z, y)
         reconstruction = t.sigmoid(logits)
-        prior = ForwardPass.prior(t, mean: zMean, logVar: zLogVar)
+        prior = ForwardPass.prior(t, mean: zMean, logVar: zLogVar, scale: -0.5)
         reconstructionLoss = t.affine(t.sum(t.sigmoidCrossEntropy(labels: x, logits: logits)), scale: ForwardPass.pixelScale)
         total = t.add(reconstructionLoss, prior)
     }

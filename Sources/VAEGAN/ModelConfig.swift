@@ -10,21 +10,37 @@ public enum ModelKind: String, CaseIterable, Codable, Sendable {
     case cvae
 }
 
-/// Which of the notebook's two loss definitions to train (docs/MODEL.md §3).
+/// Which of the notebook's three loss definitions to train (docs/MODEL.md §3). They differ in four
+/// numbers: the KL term's weight, L_GAN's divisor, L_dis_llike's distance and the decoder's gamma.
 public enum LossVariant: String, CaseIterable, Codable, Sendable {
     /// The code printed in the article: L_GAN summed over the batch and divided by 784,
     /// L_dis_llike a sigmoid cross-entropy between l(x) and l(dec(enc(x))). L_GAN then sits near
     /// 0.06, the balancing thresholds (1.0, 0.4) never switch, and the encoder collapses.
     case printed
-    /// The sibling notebook that made the article's figures: L_GAN averaged over the batch,
-    /// L_dis_llike the squared distance between l(x) and l(dec(enc(x))), divided by 784.
+    /// `AE_Keras_habr_6-Copy1.ipynb`, committed an hour after the figures: L_GAN averaged over the
+    /// batch, L_dis_llike the squared distance between l(x) and l(dec(enc(x))), gamma 1.
     case published
+    /// The notebook as committed with the article's figures (msurtsukov/ae_vae_gan 4d456ec,
+    /// 2017-06-21): L_GAN averaged over the batch, L_dis_llike the cross-entropy, a quarter of
+    /// the printed KL term, gamma 0.5.
+    case figures
+
+    /// The factor k of L_prior = k * sum(1 + clip(lv) - mu^2 - exp(clip(lv))) / 784.
+    public var priorScale: Float { self == .figures ? -0.125 : -0.5 }
+    /// L_GAN's bracket divided by the batch size (else by 784).
+    public var ganAveragedOverBatch: Bool { self != .printed }
+    /// L_dis_llike as the sigmoid cross-entropy of the l features (else their squared distance).
+    public var llikeIsCrossEntropy: Bool { self != .published }
+    /// The weight of L_dis_llike in the decoder's loss.
+    public var gamma: Float { self == .figures ? 0.5 : 1 }
 
     /// For a user choosing one (`train-and-record --help`).
     public var summary: String {
         switch self {
-        case .published: return "the losses of the notebook that made the article's films and figures: L_GAN averaged over the batch, "
-            + "L_dis_llike the squared distance of the l features"
+        case .figures: return "the notebook committed with the article's figures (ae_vae_gan 4d456ec, 2017-06-21): L_GAN averaged "
+            + "over the batch, L_dis_llike the cross-entropy of the l features, a quarter of the KL term, gamma 0.5"
+        case .published: return "the sibling notebook committed an hour later (AE_Keras_habr_6-Copy1): L_GAN averaged over the batch, "
+            + "L_dis_llike the squared distance of the l features, gamma 1; its rows copy one digit"
         case .printed: return "the code printed in the article, whose L_GAN is too small for the loop's balancing: "
             + "its encoder collapses and every cell of a grid draws the same digit"
         }
@@ -35,21 +51,22 @@ public enum LossVariant: String, CaseIterable, Codable, Sendable {
 public struct ModelConfig: Codable, Equatable, Sendable {
     public var kind: ModelKind = .cvaeGAN
     /// The VAE+GAN's losses (the plain CVAE has neither L_GAN nor L_dis_llike and ignores it).
-    /// Published by default, as for `train-and-record`. A run recorded before the key existed
+    /// The figures' by default, as for `train-and-record`. A run recorded before the key existed
     /// trained the printed losses, and resumes as it was.
     public var variant: LossVariant {
         get { storedVariant ?? .printed }
         set { storedVariant = newValue }
     }
-    var storedVariant: LossVariant? = .published
+    var storedVariant: LossVariant? = .figures
     public var latentDim: Int = 8
     /// At least 2: the manifold varies z[0] and z[1].
     public static let latentDims = 2...256
     public var classes: Int = Digit.labels.count
     public var dropout: Float = 0.3
     public var leakyAlpha: Float = 0.3
-    /// Weight of L_dis_llike in the decoder's loss.
-    public var gamma: Float = 1
+    /// Weight of L_dis_llike in the decoder's loss: the variant's (`LossVariant.gamma`), stored in
+    /// config.json with the run.
+    public var gamma: Float = LossVariant.figures.gamma
     /// Train the discriminator's `l` conv on L_dis_llike with the discriminator optimiser. Off by
     /// default, as in the notebook, where TensorFlow never updates it (it is not on D's path).
     public var trainSimilarity = false
@@ -70,7 +87,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     /// The defaults above, with any of the four a user may choose set.
     public init(kind: ModelKind? = nil, variant: LossVariant? = nil, latentDim: Int? = nil, trainSimilarity: Bool? = nil) {
         if let kind { self.kind = kind }
-        if let variant { self.variant = variant }
+        if let variant { self.variant = variant; gamma = variant.gamma }
         if let latentDim { self.latentDim = latentDim }
         if let trainSimilarity { self.trainSimilarity = trainSimilarity }
     }

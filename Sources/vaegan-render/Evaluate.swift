@@ -1,7 +1,11 @@
 import ArgumentParser
+import Console
 import Evaluation
 import Foundation
+import MNIST
 import RunFolder
+import Tensor
+import Training
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,7 +13,8 @@ struct Evaluate: ParsableCommand {
         discussion: Measure.glossary + "\n" + """
 
         Every random draw comes from --seed: the numbers are reproducible. The result is also kept \
-        in the run as evaluation.json, which `report` shows.
+        in the run as evaluation.json, which `report` shows. Without --run, and with no run in \
+        vaegan-run, evaluates the shipped article model (and keeps nothing).
         """)
 
     @OptionGroup var runOptions: RunOptions
@@ -27,9 +32,18 @@ struct Evaluate: ParsableCommand {
     }
 
     func run() throws {
-        let dir = RunDirectory(runOptions.run)
-        let record = try EvaluationRecord.evaluate(dir, classifier: try classifierOptions.load(), dataDirectory: dataOptions.data,
+        let record: EvaluationRecord
+        if runOptions.usesArticleModel {
+            let article = try ArticleModel.open()
+            Terminal.info("no run in \(runOptions.run): evaluating the article model (\(ArticleModel.path))", quiet: runOptions.quiet || json)
+            Threads.set(runOptions.threads)
+            record = try EvaluationRecord.evaluate(article.model, config: article.config, named: ArticleModel.fileName, dataset: DatasetKind.mnist.rawValue,
+                                                   classifier: try classifierOptions.load(), dataDirectory: dataOptions.directory(for: .mnist),
+                                                   samples: samples, seed: seed, testDigits: testDigits)
+        } else {
+            record = try EvaluationRecord.evaluate(RunDirectory(runOptions.run), classifier: try classifierOptions.load(), dataDirectory: dataOptions.data,
                                                    samples: samples, seed: seed, testDigits: testDigits, threads: runOptions.threads)
+        }
         if json {
             print(String(decoding: try EvaluationRecord.encoder().encode(record), as: UTF8.self))
             return

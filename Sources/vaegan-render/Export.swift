@@ -58,7 +58,8 @@ extension Export {
         static let configuration = CommandConfiguration(
             commandName: "style-transfer",
             abstract: "The notebook's style-transfer matrix: test digits of one label, re-drawn with every label.",
-            discussion: "Uses the latest checkpoint. Row k decodes the digits' z_mean with label k; the source row shows the originals.")
+            discussion: "Uses the latest checkpoint. Row k decodes the digits' z_mean with label k; the source row shows the originals. "
+                + "Without --run, and with no run in vaegan-run, draws with the shipped article model into the current folder.")
 
         @OptionGroup var runOptions: RunOptions
         @OptionGroup var dataOptions: DataOptions
@@ -72,14 +73,26 @@ extension Export {
         }
 
         func run() throws {
-            let recorded = try RecordedRun.open(runOptions.run)
-            let inference = try recorded.latestModel(threads: runOptions.threads).inference
-            let kind = DatasetKind(rawValue: recorded.config.dataset) ?? .mnist
-            let test = try Dataset.load(directory: dataOptions.data ?? recorded.config.dataDirectory).test
+            let inference: Inference, kind: DatasetKind, dataDirectory: String
+            if runOptions.usesArticleModel {
+                // No run yet: the shipped article model, its sheets into the current folder.
+                let article = try ArticleModel.open()
+                Terminal.info("no run in \(runOptions.run): drawing with the article model (\(ArticleModel.path), iteration "
+                              + "\(article.model.iteration))", quiet: runOptions.quiet)
+                Threads.set(runOptions.threads)
+                (inference, kind, dataDirectory) = (article.model.inference, .mnist, dataOptions.directory(for: .mnist))
+            } else {
+                let recorded = try RecordedRun.open(runOptions.run)
+                inference = try recorded.latestModel(threads: runOptions.threads).inference
+                kind = DatasetKind(rawValue: recorded.config.dataset) ?? .mnist
+                dataDirectory = dataOptions.data ?? recorded.config.dataDirectory
+            }
+            let test = try Dataset.load(directory: dataDirectory).test
             for source in try parseLabel(label, allowAll: true) {
+                let name = "style_transfer_\(source).png"
                 try export({ Pictures.styleTransfer(inference, test: test, source: source, count: count) }, run: runOptions,
-                           out: out.map { $0.replacingOccurrences(of: "{label}", with: "\(source)") }, defaultName: "style_transfer_\(source).png",
-                           note: " (\(kind.rawValue) test digits of label \(source))")
+                           out: out.map { $0.replacingOccurrences(of: "{label}", with: "\(source)") } ?? (runOptions.usesArticleModel ? name : nil),
+                           defaultName: name, note: " (\(kind.rawValue) test digits of label \(source))")
             }
         }
     }

@@ -5,8 +5,15 @@ import RunFolder
 
 /// Options every command that reads a run shares.
 struct RunOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The run directory.", valueName: "dir"))
-    var run: String = "vaegan-run"
+    @Option(name: .customLong("run"), help: ArgumentHelp("The run directory (default: vaegan-run).", valueName: "dir"))
+    var runFlag: String?
+
+    /// The run directory: --run, or vaegan-run.
+    var run: String { runFlag ?? "vaegan-run" }
+
+    /// No --run was given and vaegan-run holds no run: the commands that can draw without a run
+    /// (serve, export style-transfer, evaluate) use the shipped article model instead.
+    var usesArticleModel: Bool { runFlag == nil && !RunDirectory(run).holdsRun }
 
     @OptionGroup var work: WorkOptions
 
@@ -15,7 +22,7 @@ struct RunOptions: ParsableArguments {
     var quiet: Bool { work.quiet }
 
     func validate() throws {
-        guard !run.isEmpty else { throw ValidationError("--run must name a directory") }
+        guard runFlag != "" else { throw ValidationError("--run must name a directory") }
     }
 }
 

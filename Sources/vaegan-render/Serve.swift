@@ -3,6 +3,7 @@ import Console
 import Foundation
 import Studio
 import Tensor
+import Training
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,7 +12,9 @@ struct Serve: ParsableCommand {
         Serves one page for the run at the printed address. It reads the run folder only, so \
         train-and-record may be training in it meanwhile: progress, losses and the latest snapshot's \
         grids arrive as they are written, and the drawing tools use the latest checkpoint. The report's \
-        films and sheets are shown where `report` has written them. Stop with Ctrl-C.
+        films and sheets are shown where `report` has written them. Without --run, and until \
+        vaegan-run holds a checkpoint, the drawing tools use the shipped article model (the figure \
+        run's weights). Stop with Ctrl-C.
         """)
 
     @OptionGroup var runOptions: RunOptions
@@ -27,7 +30,12 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
-        let studio = try Studio(options: .init(run: runOptions.run, host: host, port: port), classifier: Result { try classifierOptions.load() })
+        let studio = try Studio(options: .init(run: runOptions.run, host: host, port: port, articleModel: runOptions.runFlag == nil),
+                                classifier: Result { try classifierOptions.load() })
+        if runOptions.usesArticleModel {
+            Terminal.info("no run in \(runOptions.run) yet: the studio draws with the article model (\(ArticleModel.path)) until it has one",
+                          quiet: runOptions.quiet)
+        }
         if !["127.0.0.1", "::1", "localhost"].contains(host) {
             Terminal.info("note: listening on \(host): the studio is reachable from the network", quiet: runOptions.quiet)
         }

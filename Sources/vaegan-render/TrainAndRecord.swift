@@ -36,9 +36,10 @@ struct TrainAndRecord: ParsableCommand {
     @OptionGroup var runOptions: RunOptions
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var classifierOptions: ClassifierOptions
-    @Option(help: "default, schedule or notebook (see above).")
+    @Option(help: "default, figure-run, schedule or notebook (see above).")
     var preset: Preset = .standard
-    @Option(help: "published (the article's figures) or printed (the article's code). Default: published; a resumed run keeps its own.")
+    @Option(help: ArgumentHelp("figures (the article's figures), published (its sibling notebook) or printed (the article's code). "
+                               + "Default: figures; a resumed run keeps its own."))
     var variant: LossVariant?
     @Option(help: "Outer iterations in all (overrides the preset; with --resume, extends the run).")
     var iterations: Int?

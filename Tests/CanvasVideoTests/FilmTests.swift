@@ -66,6 +66,24 @@ final class FilmTests: XCTestCase {
         }
     }
 
+    /// The committed films' layout, measured on their 800x800 frames: the grid fills (100, 80) to
+    /// (720, 700) with no frame round it, and the two title lines sit centred over it, their ink
+    /// between rows 52 and 74.
+    func testFrameLayoutIsThatOfTheCommittedFilms() {
+        let black = [UInt8](repeating: 255, count: 420 * 420)
+        let s = ManifoldFrame(size: 800).render(grid: black, gridSize: 420, label: 1, batch: 29_000)
+        func inked(_ x: Int, _ y: Int) -> Bool { s.grey(x: x, y: y) < 128 }
+        XCTAssertTrue(inked(101, 81) && inked(718, 698), "the grid fills its square")
+        for (x, y) in [(98, 400), (722, 400), (400, 78), (400, 702)] {
+            XCTAssertEqual(s.grey(x: x, y: y), 255, "no frame or ink at (\(x), \(y)) beside the grid")
+        }
+        var rows: [Int] = [], columns: [Int] = []
+        for y in 0..<80 { for x in 0..<800 where inked(x, y) { rows.append(y); columns.append(x) } }
+        XCTAssertGreaterThanOrEqual(rows.min() ?? 0, 50)
+        XCTAssertLessThanOrEqual(rows.max() ?? 0, 74)
+        XCTAssertEqual(Double(columns.min()! + columns.max()!) / 2, 410, accuracy: 4, "the title is centred over the grid")
+    }
+
     func testGIFAndOtherSizes() throws {
         let path = dir + "/manifold_3.gif"
         try writeFilm(path, frames: 5, fps: 5, size: 400)

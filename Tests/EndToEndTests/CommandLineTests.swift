@@ -150,8 +150,8 @@ final class CommandLineTests: XCTestCase {
         XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: dir).contains { $0.hasSuffix(".tmp") }, "no temporary files left")
     }
 
-    func testVariantIsPublishedByDefaultAndKeptOnResume() throws {
-        try assertFails(["train-and-record", "--variant", "fancy"], naming: "--variant", problem: "one of 'printed' and 'published'")
+    func testVariantIsFiguresByDefaultAndKeptOnResume() throws {
+        try assertFails(["train-and-record", "--variant", "fancy"], naming: "--variant", problem: "one of 'printed', 'published' and 'figures'")
         try assertFails(["train-and-record", "--snapshot-every", "0"], naming: "--snapshot-every", problem: "must be between 1 and 1000000")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [], "bad flags change nothing on disk")
         try requireMNIST()
@@ -159,10 +159,11 @@ final class CommandLineTests: XCTestCase {
         let train = try self.run(["train-and-record", "--run", run, "--iterations", "2", "--batch-size", "8", "--quiet"])
         XCTAssertEqual(train.status, 0, train.stderr)
         let config = try String(contentsOfFile: run + "/config.json", encoding: .utf8)
-        XCTAssertTrue(config.contains("\"variant\" : \"published\""), config)
-        try assertFails(["train-and-record", "--run", run, "--resume", "--variant", "printed"], naming: "config.json", problem: "started with --variant published")
+        XCTAssertTrue(config.contains("\"variant\" : \"figures\""), config)
+        XCTAssertTrue(config.contains("\"gamma\" : 0.5"), config)
+        try assertFails(["train-and-record", "--run", run, "--resume", "--variant", "printed"], naming: "config.json", problem: "started with --variant figures")
         try assertFails(["train-and-record", "--run", run, "--resume", "--snapshot-every", "7"], naming: "config.json", problem: "cannot switch it to --snapshot-every 7")
-        let same = try self.run(["train-and-record", "--run", run, "--resume", "--variant", "published", "--iterations", "3", "--quiet"])
+        let same = try self.run(["train-and-record", "--run", run, "--resume", "--variant", "figures", "--iterations", "3", "--quiet"])
         XCTAssertEqual(same.status, 0, "naming the run's own variant is fine: \(same.stderr)")
     }
 

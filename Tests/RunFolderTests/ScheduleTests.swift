@@ -18,7 +18,7 @@ final class ScheduleTests: XCTestCase {
 
     /// The published notebook's films: Batch 0, 100, ..., 9,900, then 10,000, 11,000, ...
     func testPublishedScheduleSnapshotsEvery100ThenEvery1000() {
-        let s = SnapshotSchedule.published
+        let s = SnapshotSchedule.hundredPerPeriod
         let taken = (0..<48_000).filter { s.period(atIteration: $0) != nil }
         XCTAssertEqual(Array(taken.prefix(100)), Array(stride(from: 0, to: 10_000, by: 100)))
         XCTAssertEqual(Array(taken.dropFirst(100).prefix(3)), [10_000, 11_000, 12_000])

@@ -38,4 +38,28 @@ final class RunConfigTests: XCTestCase {
         XCTAssertEqual(read, config)
         XCTAssertEqual(read.schedule.period(atIteration: 30), 2)
     }
+
+    /// A published run keeps gamma 1 and a figures run gamma 0.5 in its config.json, whatever the
+    /// default becomes: each resumes with the losses it started with.
+    func testEachVariantStoresItsOwnGamma() throws {
+        XCTAssertEqual(ModelConfig().variant, .figures)
+        for (variant, gamma) in [(LossVariant.printed, Float(1)), (.published, 1), (.figures, 0.5)] {
+            let dir = try tempDir("config-gamma")
+            var config = RunConfig()
+            config.model = ModelConfig(variant: variant)
+            try config.write(to: dir)
+            let read = try RunConfig.read(from: dir)
+            XCTAssertEqual(read.model.variant, variant)
+            XCTAssertEqual(read.model.gamma, gamma, "\(variant)")
+        }
+    }
+
+    /// The figure run's films are those committed with the article: 120 frames titled Batch 0,
+    /// 100, ..., 9,900, then 10,000, 11,000, ..., 29,000.
+    func testTheFigureRunSnapshotsAsTheCommittedFilms() {
+        let (iterations, schedule) = Preset.figureRun.plan(.figures)
+        let titles = (0..<iterations).filter { schedule.period(atIteration: $0) != nil }
+        XCTAssertEqual(titles, Array(stride(from: 0, through: 9_900, by: 100)) + Array(stride(from: 10_000, through: 29_000, by: 1_000)))
+        XCTAssertEqual(schedule.snapshotCount(iterations: iterations), 120)
+    }
 }

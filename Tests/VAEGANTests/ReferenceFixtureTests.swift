@@ -8,7 +8,7 @@ import VAEGAN
 import XCTest
 
 /// The engine against the TensorFlow reference model (numbers committed as fixtures by
-/// scripts/make_fixtures.sh), for both loss variants: same weights, same batch, dropout off, eps
+/// scripts/make_fixtures.sh), for the three loss variants: same weights, same batch, dropout off, eps
 /// and z_p from the batch. Tolerances are those the reference recommends for float32: forward
 /// values |a-b| <= 1e-5 + 1e-4|b|, losses relative 1e-5 (1e-4 for the long sum L_dis_llike),
 /// gradients relative L2 error 1e-4 (decoder 1e-2, whose float32 gradient comes from cancellation).
@@ -21,7 +21,7 @@ final class ReferenceFixtureTests: XCTestCase {
 
     /// The fixture files of one variant: the printed ones keep their first names.
     static func file(_ base: String, _ variant: LossVariant) -> String {
-        base + (variant == .printed ? "" : "-published") + ".safetensors"
+        base + (variant == .printed ? "" : "-" + variant.rawValue) + ".safetensors"
     }
 
     static func referenceJSON(_ variant: LossVariant) throws -> [String: Any] {
@@ -67,14 +67,20 @@ final class ReferenceFixtureTests: XCTestCase {
         }
     }
 
-    /// The two variants' losses differ where they should: L_GAN by N/784 (and so does its
-    /// gradient into D), L_dis_llike entirely; L_prior not at all.
-    func testTheVariantsDifferInL_GANScaleAndL_dis_llike() throws {
+    /// The variants' losses differ where they should: published's L_GAN is printed's times 784/N
+    /// (and so is its gradient into D), its L_dis_llike another distance, its L_prior the same;
+    /// figures has published's L_GAN, printed's L_dis_llike and a quarter of their L_prior.
+    func testTheVariantsDifferInL_GANScaleL_dis_llikeAndL_prior() throws {
         let printed = try XCTUnwrap(Self.referenceJSON(.printed)["forward_losses"] as? [String: Double])
         let published = try XCTUnwrap(Self.referenceJSON(.published)["forward_losses"] as? [String: Double])
+        let figures = try XCTUnwrap(Self.referenceJSON(.figures)["forward_losses"] as? [String: Double])
         XCTAssertEqual(printed["L_prior"], published["L_prior"])
         XCTAssertEqual(published["L_GAN"]! / printed["L_GAN"]!, 784.0 / 64, accuracy: 1e-4)
         XCTAssertGreaterThan(abs(published["L_dis_llike"]! - printed["L_dis_llike"]!), 1)
+        XCTAssertEqual(figures["L_prior"]! * 4, printed["L_prior"]!, accuracy: 1e-6 * printed["L_prior"]!)
+        XCTAssertEqual(figures["L_GAN"], published["L_GAN"])
+        XCTAssertEqual(figures["L_dis_llike"], printed["L_dis_llike"])
+        XCTAssertEqual(figures["L_dec"]!, 0.5 * figures["L_dis_llike"]! - figures["L_GAN"]!, accuracy: 1e-5 * figures["L_dis_llike"]!)
         let (w, batch, eps) = try setUpModel()
         let gans = LossVariant.allCases.map { v in
             ForwardPass(Networks(weights: w, config: config(v), tape: Tape(training: false)), batch: batch, eps: eps).gan.value[0]
@@ -111,7 +117,7 @@ final class ReferenceFixtureTests: XCTestCase {
         let tape = Tape(training: false)
         let pass = ForwardPass(Networks(weights: w, config: config(variant), tape: tape), batch: batch, eps: eps, batched: batched)
         tape.backward([(loss: pass.disLlike, weight: 1), (loss: pass.prior, weight: 1)], into: .encoder)
-        tape.backward([(loss: pass.disLlike, weight: 1), (loss: pass.gan, weight: -1)], into: .decoder)
+        tape.backward([(loss: pass.disLlike, weight: config(variant).gamma), (loss: pass.gan, weight: -1)], into: .decoder)
         tape.backward([(loss: pass.gan, weight: 1)], into: [.discriminator, .similarity])
         for name in w.names {
             let v = w[name]

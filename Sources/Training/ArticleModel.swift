@@ -1,0 +1,42 @@
+import Foundation
+import RunFolder
+import Tensor
+import VAEGAN
+
+/// The model of the article's figure run (`--preset figure-run`: the figures' losses, 29,000
+/// iterations), shipped as `Assets/article-weights.safetensors`: the weights alone, with what made
+/// them in the metadata (written by `scripts/ship_default_weights.py`). `serve`, `export
+/// style-transfer` and `evaluate` draw with it when there is no run yet.
+public enum ArticleModel {
+    public static let fileName = "article-weights.safetensors"
+    public static let format = "vaegan-render weights"
+
+    public static var path: String { ShippedAsset.path(fileName) }
+
+    /// A weights file as a ready model, with the model settings its metadata names.
+    public struct Opened {
+        public let model: LatestModel
+        public let config: ModelConfig
+        /// What made the weights ("train-and-record --preset figure-run --seed 0 (threads 2)").
+        public let madeBy: String
+    }
+
+    public static func open(path: String = path) throws -> Opened {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw RunError.missing(file: path, what: "is not there (the article model's weights ship in Assets/)")
+        }
+        let (arrays, meta) = try SafeTensors.read(path: path)
+        func bad(_ s: String) -> RunError { .invalid(file: path, problem: s) }
+        guard meta["format"] == format else { throw bad("is not a vaegan-render weights file (format '\(meta["format"] ?? "none")')") }
+        guard let latent = meta["model.latent_dim"].flatMap({ Int($0) }), ModelConfig.latentDims.contains(latent) else {
+            throw bad("metadata 'model.latent_dim' is missing or out of range")
+        }
+        guard let variant = meta["model.variant"].flatMap({ LossVariant(rawValue: $0) }) else {
+            throw bad("metadata 'model.variant' is missing or unknown")
+        }
+        let config = ModelConfig(kind: .cvaeGAN, variant: variant, latentDim: latent)
+        let (weights, iteration) = try Checkpoint.checkedWeights(arrays.mapValues(Tensor.init), meta: meta, latentDim: latent, path: path)
+        return Opened(model: LatestModel(inference: Inference(weights: weights, config: config), iteration: iteration),
+                      config: config, madeBy: meta["made_by"] ?? "")
+    }
+}

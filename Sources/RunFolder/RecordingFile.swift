@@ -41,29 +41,52 @@ public enum RecordingFile {
         return try parse([UInt8](data), path: path, limit: limit)
     }
 
-    /// Parse recording bytes; `path` names them in errors.
-    public static func parse(_ b: [UInt8], path: String, limit: Int = .max) throws -> Contents {
-        guard b.count >= header.count, Array(b[0..<8]) == Array(header[0..<8]) else {
+    /// Check the file's first 12 bytes: the magic and a version this build reads.
+    static func checkHeader(_ b: ArraySlice<UInt8>, path: String) throws {
+        guard b.count >= header.count, b.prefix(8).elementsEqual(header.prefix(8)) else {
             throw RunError.invalid(file: path, problem: "not a vaegan-render recording (bad header)")
         }
-        let version = Int(b[8]) | Int(b[9]) << 8 | Int(b[10]) << 16 | Int(b[11]) << 24
+        let version = Frame.u32(b, b.startIndex + 8)
         guard version == 1 else { throw RunError.invalid(file: path, problem: "recording version \(version) is not supported (this build reads version 1)") }
+    }
+
+    /// The 12 bytes before each record's body: magic, body length, body CRC-32. Every reader of
+    /// the recording (`parse` and the follower) frames records with this.
+    struct Frame {
+        static let size = 12
+        let length: Int
+        let crc: UInt32
+
+        /// The frame at the start of `b` (at least 12 bytes), or nil when the bytes there are
+        /// not one we write (wrong magic, or a length no snapshot has).
+        init?(_ b: ArraySlice<UInt8>) {
+            let i = b.startIndex
+            guard b.count >= Self.size, UInt32(Self.u32(b, i)) == recordMagic else { return nil }
+            length = Self.u32(b, i + 4)
+            crc = UInt32(Self.u32(b, i + 8))
+            guard length <= maxRecordBytes else { return nil }
+        }
+
+        static func u32(_ b: ArraySlice<UInt8>, _ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 | Int(b[i + 2]) << 16 | Int(b[i + 3]) << 24 }
+    }
+
+    /// Parse recording bytes; `path` names them in errors.
+    public static func parse(_ b: [UInt8], path: String, limit: Int = .max) throws -> Contents {
+        try checkHeader(b[...], path: path)
         var contents = Contents(snapshots: [], goodLength: header.count, skippedRecords: 0, problem: nil)
-        func u32(_ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 | Int(b[i + 2]) << 16 | Int(b[i + 3]) << 24 }
         // First the framing, sequentially: where each complete record lies.
         var records: [(start: Int, length: Int, crc: UInt32)] = []
         var framingProblem: String?
         var at = header.count
         while at < b.count, records.count < limit {
-            guard b.count - at >= 12, UInt32(u32(at)) == recordMagic else {
+            guard let frame = Frame(b[at...]) else {
                 framingProblem = "bytes at offset \(at) are not a record"; break
             }
-            let length = u32(at + 4)
-            guard length <= maxRecordBytes, length <= b.count - at - 12 else {
-                framingProblem = "the last record is torn (\(b.count - at - 12) of \(length) bytes)"; break
+            guard frame.length <= b.count - at - Frame.size else {
+                framingProblem = "the last record is torn (\(b.count - at - Frame.size) of \(frame.length) bytes)"; break
             }
-            records.append((at, length, UInt32(u32(at + 8))))
-            at += 12 + length
+            records.append((at, frame.length, frame.crc))
+            at += Frame.size + frame.length
         }
         // Then checksums and bodies, in parallel (inflating is most of the work).
         var decoded = [Result<Snapshot, Error>?](repeating: nil, count: records.count)

@@ -1,14 +1,17 @@
+import Deflate
 import Foundation
 
 /// Follows a recording that another process may be appending to (`serve` while
-/// `train-and-record` runs): each `poll` reads only the bytes appended since the last one. A
-/// record still being written is left for a later poll; a file cut back (a resumed run drops the
-/// snapshots after its checkpoint) is read again from the start. Keeps the latest snapshot and the
-/// iteration of every one, not the whole recording.
+/// `train-and-record` runs): each `poll` reads only the records appended since the last one, one
+/// at a time, so its memory is bounded by one record whatever the file's size. A record still
+/// being written is left for a later poll; a file cut back (a resumed run drops the snapshots
+/// after its checkpoint) is read again from the start. Keeps the latest snapshot and how many
+/// intact records precede it, not the whole recording: each record's checksum is checked, and
+/// only the last one found in a poll is inflated.
 public final class RecordingFollower {
     public let path: String
-    /// The iteration of every intact snapshot, in order.
-    public private(set) var iterations: [Int] = []
+    /// Intact snapshots so far.
+    public private(set) var count = 0
     public private(set) var latest: Snapshot?
     /// Where the next record starts.
     private var offset = 0
@@ -16,7 +19,7 @@ public final class RecordingFollower {
     public init(path: String) { self.path = path }
 
     /// Read what was appended. Returns whether anything changed; throws when the file is not a
-    /// recording at all.
+    /// recording this build reads (the same header check as `RecordingFile.read`).
     @discardableResult
     public func poll() throws -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else {
@@ -31,41 +34,40 @@ public final class RecordingFollower {
         if fromStart {
             guard size >= RecordingFile.header.count else { return false }
             try handle.seek(toOffset: 0)
-            let head = [UInt8](handle.readData(ofLength: RecordingFile.header.count))
-            guard Array(head.prefix(8)) == Array(RecordingFile.header.prefix(8)) else {
-                throw RunError.invalid(file: path, problem: "not a vaegan-render recording (bad header)")
-            }
+            try RecordingFile.checkHeader([UInt8](handle.readData(ofLength: RecordingFile.header.count))[...], path: path)
             offset = RecordingFile.header.count
         }
-        guard size > offset else { return false }
-        try handle.seek(toOffset: UInt64(offset))
-        let b = [UInt8](handle.readData(ofLength: size - offset))
-        func u32(_ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 | Int(b[i + 2]) << 16 | Int(b[i + 3]) << 24 }
-        var at = 0, changed = false
-        while b.count - at >= 12 {
-            guard UInt32(u32(at)) == RecordingFile.recordMagic else {
+        typealias Frame = RecordingFile.Frame
+        var newest: (body: [UInt8], crc: UInt32)?
+        var found = 0
+        while size - offset >= Frame.size {
+            try handle.seek(toOffset: UInt64(offset))
+            guard let frame = Frame([UInt8](handle.readData(ofLength: Frame.size))[...]) else {
                 if fromStart { break }  // damaged here: nothing after it counts
                 // Not where a record starts: the file was rewritten under us. Read it again.
                 reset()
                 _ = try poll()
                 return true
             }
-            let length = u32(at + 4)
-            guard length <= RecordingFile.maxRecordBytes, length <= b.count - at - 12 else { break }  // still being written
-            guard case .success(let s) = RecordingFile.decodeBody(Array(b[(at + 12)..<(at + 12 + length)]), crc: UInt32(u32(at + 8))),
-                  s.iteration > (iterations.last ?? -1) else { break }  // a damaged record: nothing after it counts
-            iterations.append(s.iteration)
-            latest = s
-            at += 12 + length
-            changed = true
+            guard frame.length <= size - offset - Frame.size else { break }  // still being written
+            let body = [UInt8](handle.readData(ofLength: frame.length))
+            guard body.count == frame.length, Zlib.crc32(body) == frame.crc else { break }  // damaged: nothing after it counts
+            newest = (body, frame.crc)
+            found += 1
+            offset += Frame.size + frame.length
         }
-        offset += at
-        return changed
+        guard let newest else { return false }
+        guard case .success(let s) = RecordingFile.decodeBody(newest.body, crc: newest.crc), s.iteration > (latest?.iteration ?? -1) else {
+            return false
+        }
+        count += found
+        latest = s
+        return true
     }
 
     private func reset() {
         offset = 0
-        iterations = []
+        count = 0
         latest = nil
     }
 }

@@ -50,13 +50,13 @@ final class ModelHost: @unchecked Sendable {
         let stamp = RunView.stamp(dir.checkpointPath)
         if stamp != modelStamp || model == nil {
             if stamp == "-", let standIn { return standIn }
-            guard stamp != "-" else { throw Unavailable(description: "\(dir.path) holds no checkpoint yet (train-and-record writes one every --checkpoint-every iterations)") }
+            guard stamp != "-" else { throw Unavailable(description: "\(Redaction(dir).name) holds no checkpoint yet (train-and-record writes one every --checkpoint-every iterations)") }
             do {
                 model = try dir.latestModel(config: try RunConfig.read(from: dir.path), threads: Threads.count)
                 modelStamp = stamp
             } catch {
                 model = nil
-                throw Unavailable(description: "\(error)")
+                throw Unavailable(description: Redaction(dir)("\(error)"))
             }
         }
         return model!

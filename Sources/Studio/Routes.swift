@@ -10,19 +10,31 @@ extension Studio {
         router.get("/") { _, _ in
             Self.response(.ok, type: "text/html; charset=utf-8", ByteBuffer(string: StudioPage.html))
         }
-        router.get("/api/state") { [view] _, _ in
-            Self.response(.ok, type: "application/json", ByteBuffer(bytes: view.state()))
+        router.get("/api/openapi.json") { _, _ in
+            Self.response(.ok, type: "application/json", ByteBuffer(string: OpenAPIDocument.json))
         }
-        router.get("/api/events") { [view] _, _ in
+        router.get("/api/state") { [view] _, _ in
+            Self.response(.ok, type: "application/json", ByteBuffer(bytes: await view.onFiles { $0.state() }))
+        }
+        router.get("/api/events") { [events] _, _ in
+            guard let stream = events.subscribe() else {
+                return Self.error(.serviceUnavailable, "\(events.capacity) event streams are open, the most the studio keeps; close one and try again")
+            }
             var headers = HTTPFields()
             headers[.contentType] = "text/event-stream"
             headers[.cacheControl] = "no-cache"
             return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-                try await Self.pushState(view, to: &writer)
+                for await event in stream {
+                    switch event {
+                    case .state(let json): try await writer.write(ByteBuffer(string: "event: state\ndata: " + String(decoding: json, as: UTF8.self) + "\n\n"))
+                    case .keepAlive: try await writer.write(ByteBuffer(string: ": still here\n\n"))
+                    }
+                }
+                try await writer.finish(nil)
             })
         }
         router.get("/api/snapshot") { [view] _, _ in
-            guard let s = view.latestSnapshot() else { return Self.error(.notFound, "the run holds no snapshot yet") }
+            guard let s = await view.onFiles({ $0.latestSnapshot() }) else { return Self.error(.notFound, "the run holds no snapshot yet") }
             var response = Self.response(.ok, type: "application/octet-stream", ByteBuffer(bytes: s.grids.flatMap { $0 }))
             response.headers[HTTPField.Name("X-Iteration")!] = "\(s.iteration)"
             response.headers[HTTPField.Name("X-Grid-Size")!] = "\(s.gridSize)"
@@ -64,31 +76,24 @@ extension Studio {
         router.get("/files/**") { [view] request, _ in
             let prefix = "/files/"
             let raw = request.uri.path.dropFirst(prefix.count)
-            guard request.uri.path.hasPrefix(prefix), let path = RunFiles.resolve(root: view.dir.path, rawPath: raw) else {
+            let root = view.dir.path
+            guard request.uri.path.hasPrefix(prefix), let path = await view.onFiles({ _ in RunFiles.resolve(root: root, rawPath: raw) }) else {
                 return Self.error(.notFound, "no such file in the run folder")
             }
-            return Self.file(path, range: request.headers[.range])
+            return await Self.file(path, range: request.headers[.range], view: view)
         }
-    }
-
-    /// Send the state now and again whenever a file of the run changes (looked at four times a
-    /// second), with a comment every 10 s so that a closed connection is noticed.
-    static func pushState(_ view: RunView, to writer: inout any ResponseBodyWriter) async throws {
-        var last = "", idle = 0
-        while !Task.isCancelled {
-            let key = view.fingerprint()
-            if key != last {
-                last = key
-                try await writer.write(ByteBuffer(string: "event: state\ndata: " + String(decoding: view.state(), as: UTF8.self) + "\n\n"))
-                idle = 0
-            } else if idle >= 40 {
-                try await writer.write(ByteBuffer(string: ": still here\n\n"))
-                idle = 0
+        // A known path asked with another method: 405, saying which methods it takes.
+        let methods: [(String, HTTPRequest.Method)] = [("/", .get), ("/api/openapi.json", .get), ("/api/state", .get), ("/api/events", .get),
+                                                       ("/api/snapshot", .get), ("/api/decode", .post), ("/api/restyle", .post), ("/files/**", .get)]
+        for (path, allowed) in methods {
+            for method in [HTTPRequest.Method.get, .post, .put, .delete, .patch, .options] where method != allowed {
+                router.on(RouterPath(path), method: method) { _, _ in
+                    var r = Self.error(.methodNotAllowed, "\(path) takes \(allowed.rawValue) only")
+                    r.headers[.allow] = allowed.rawValue
+                    return r
+                }
             }
-            try await Task.sleep(nanoseconds: 250_000_000)
-            idle += 1
         }
-        try await writer.finish(nil)
     }
 
     /// Run an API handler on the request's body and answer JSON: its result with 200, or the one
@@ -122,22 +127,53 @@ extension Studio {
         return response(status, type: "application/json", ByteBuffer(bytes: json))
     }
 
-    /// A file, or the part of it a Range header asks for (films are seeked that way).
-    static func file(_ path: String, range: String?) -> Response {
-        guard let data = FileManager.default.contents(atPath: path) else { return error(.notFound, "no such file in the run folder") }
-        var r: Response
-        switch RunFiles.byteRange(range, size: data.count) {
-        case .whole:
-            r = response(.ok, type: RunFiles.contentType(of: path), ByteBuffer(bytes: data))
-        case .part(let part):
-            r = response(.partialContent, type: RunFiles.contentType(of: path), ByteBuffer(bytes: data[part]))
-            r.headers[.contentRange] = "bytes \(part.lowerBound)-\(part.upperBound - 1)/\(data.count)"
-        case .unsatisfiable:
-            r = error(.rangeNotSatisfiable, "the range is outside the file")
-            r.headers[.contentRange] = "bytes */\(data.count)"
+    /// A file, or the part of it a Range header asks for (films are seeked that way), read on
+    /// the file queue in chunks of at most 256 KB as the client takes them.
+    static func file(_ path: String, range: String?, view: RunView) async -> Response {
+        guard let handle = FileHandle(forReadingAtPath: path), let size = try? Int(handle.seekToEnd()) else {
+            return error(.notFound, "no such file in the run folder")
         }
+        let part: Range<Int>
+        var r = Response(status: .ok)
+        switch RunFiles.byteRange(range, size: size) {
+        case .whole:
+            part = 0..<size
+        case .part(let p):
+            part = p
+            r.status = .partialContent
+            r.headers[.contentRange] = "bytes \(p.lowerBound)-\(p.upperBound - 1)/\(size)"
+        case .unsatisfiable:
+            try? handle.close()
+            var r = error(.rangeNotSatisfiable, "the range is outside the file")
+            r.headers[.contentRange] = "bytes */\(size)"
+            return r
+        }
+        r.headers[.contentType] = RunFiles.contentType(of: path)
         r.headers[.acceptRanges] = "bytes"
         r.headers[.cacheControl] = "no-cache"
+        let reader = ChunkReader(handle: handle)
+        r.body = ResponseBody(contentLength: part.count) { writer in
+            defer { reader.close() }
+            var at = part.lowerBound
+            while at < part.upperBound {
+                let n = min(256 << 10, part.upperBound - at), from = at
+                let chunk = await view.onFiles { _ in reader.read(at: from, count: n) }
+                guard !chunk.isEmpty else { break }  // the file shrank under us: end the body here
+                try await writer.write(ByteBuffer(bytes: chunk))
+                at += chunk.count
+            }
+            try await writer.finish(nil)
+        }
         return r
+    }
+
+    /// A file handle read from the file queue only.
+    final class ChunkReader: @unchecked Sendable {
+        let handle: FileHandle
+        init(handle: FileHandle) { self.handle = handle }
+        func read(at offset: Int, count: Int) -> Data {
+            (try? handle.seek(toOffset: UInt64(offset))).map { handle.readData(ofLength: count) } ?? Data()
+        }
+        func close() { try? handle.close() }
     }
 }

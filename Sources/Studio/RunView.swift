@@ -10,6 +10,7 @@ import Training
 /// size or modification time changes.
 final class RunView: @unchecked Sendable {
     let dir: RunDirectory
+    let redact: Redaction
     let reportFolder: String
     private let lock = NSLock()
     private let follower: RecordingFollower
@@ -22,8 +23,17 @@ final class RunView: @unchecked Sendable {
     /// stand-in).
     let article: (iteration: Int, latentDim: Int)?
 
+    /// Where the files are read: never on the server's threads, one reader at a time.
+    private let files = DispatchQueue(label: "vaegan-render.studio.files")
+
+    /// Run `body` on the file queue (every read of the run folder goes there).
+    func onFiles<R: Sendable>(_ body: @escaping @Sendable (RunView) -> R) async -> R {
+        await withCheckedContinuation { continuation in files.async { continuation.resume(returning: body(self)) } }
+    }
+
     init(dir: RunDirectory, article: (iteration: Int, latentDim: Int)? = nil) {
         self.dir = dir
+        redact = Redaction(dir)
         self.article = article
         reportFolder = dir.path + "/report"
         follower = RecordingFollower(path: dir.recordingPath)
@@ -60,18 +70,18 @@ final class RunView: @unchecked Sendable {
     }
 
     private func compute() -> [String: Any] {
-        var out: [String: Any] = ["run": (dir.path as NSString).lastPathComponent, "path": dir.path]
+        var out: [String: Any] = ["run": redact.name]
         var problems: [String] = []
         if let article, !FileManager.default.fileExists(atPath: dir.checkpointPath) {
             out["articleModel"] = ["iteration": article.iteration, "latentDim": article.latentDim, "file": ArticleModel.fileName] as [String: Any]
         }
         guard dir.holdsRun else {
-            out["waiting"] = "no run in \(dir.path) yet: start vaegan-render train-and-record --run \(dir.path)"
+            out["waiting"] = "no run in \(redact.name) yet: start vaegan-render train-and-record --run \(redact.name)"
             return out
         }
         let config: RunConfig
         do { config = try RunConfig.read(from: dir.path) } catch {
-            out["problems"] = ["\(error)"]
+            out["problems"] = [redact("\(error)")]
             return out
         }
         let m = config.model
@@ -92,9 +102,9 @@ final class RunView: @unchecked Sendable {
         do {
             try follower.poll()
             if let s = follower.latest {
-                out["snapshot"] = ["iteration": s.iteration, "period": s.period, "count": follower.iterations.count, "gridSize": s.gridSize]
+                out["snapshot"] = ["iteration": s.iteration, "period": s.period, "count": follower.count, "gridSize": s.gridSize]
             }
-        } catch { problems.append("\(error)") }
+        } catch { problems.append(redact("\(error)")) }
 
         if FileManager.default.fileExists(atPath: dir.checkpointPath) {
             out["checkpoint"] = ["stamp": Self.stamp(dir.checkpointPath)]

@@ -2,6 +2,7 @@ import Dispatch
 import Evaluation
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import RunFolder
@@ -23,22 +24,34 @@ public final class Studio: Sendable {
         public var run: String
         public var host: String
         public var port: Int
+        /// More names the studio answers to in the Host header (besides its own address).
+        public var allowedHosts: [String]
         /// Draw with the shipped article model until the run has a checkpoint of its own.
         public var articleModel: Bool
-        public init(run: String, host: String = "127.0.0.1", port: Int = 8080, articleModel: Bool = false) {
-            self.run = run; self.host = host; self.port = port; self.articleModel = articleModel
+        public init(run: String, host: String = "127.0.0.1", port: Int = 8080, allowedHosts: [String] = [], articleModel: Bool = false) {
+            self.run = run; self.host = host; self.port = port; self.allowedHosts = allowedHosts; self.articleModel = articleModel
         }
     }
+
+    /// How long a connection may stay silent (a request header half sent, a client gone quiet)
+    /// before it is closed. Event streams are responses in progress and are not cut by it.
+    public static let idleTimeout: TimeAmount = .seconds(10)
+    /// Open connections at most; past it new ones wait to be accepted.
+    public static let maxConnections = 512
+    /// Event streams open at once at most; past it /api/events answers 503.
+    public static let maxEventStreams = 64
 
     /// Why the studio cannot start.
     public enum StartError: Error, CustomStringConvertible {
         case notAFolder(String)
+        case notARun(String)
         case portInUse(host: String, port: Int)
         case cannotListen(host: String, port: Int, reason: String)
 
         public var description: String {
             switch self {
             case .notAFolder(let path): return "\(path): --run names a file, not a run folder"
+            case .notARun(let path): return "\(path): --run names a folder that holds no run (no config.json, no recording.vgr)"
             case .portInUse(let host, let port): return "port \(port) on \(host) is in use; choose another with --port"
             case .cannotListen(let host, let port, let reason): return "cannot listen on \(host):\(port) (\(reason))"
             }
@@ -48,30 +61,62 @@ public final class Studio: Sendable {
     let options: Options
     let view: RunView
     let host: ModelHost
+    let events: EventHub
+    let hosts: AllowedHosts
 
     public init(options: Options, classifier: Result<Classifier, Error>) throws {
-        var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: options.run, isDirectory: &isDir), !isDir.boolValue { throw StartError.notAFolder(options.run) }
+        try Self.checkRunFolder(options.run)
         self.options = options
         let dir = RunDirectory(options.run)
         let article = try options.articleModel ? ArticleModel.open() : nil
         view = RunView(dir: dir, article: article.map { ($0.model.iteration, $0.config.latentDim) })
         host = ModelHost(dir: dir, classifier: classifier, standIn: article?.model)
+        events = EventHub(view: view, capacity: Self.maxEventStreams)
+        hosts = AllowedHosts(bound: options.host, extra: options.allowedHosts)
+    }
+
+    /// Whether an address is this machine's own (the studio is then not reachable from the network).
+    public static func isLoopback(_ host: String) -> Bool { AllowedHosts.loopback.contains(host.lowercased()) }
+
+    /// A folder the studio can show: missing or empty (a run that train-and-record is about to
+    /// start: the page waits for it), or one that holds a run's config.json or recording.
+    static func checkRunFolder(_ path: String) throws {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { return }
+        guard isDir.boolValue else { throw StartError.notAFolder(path) }
+        let dir = RunDirectory(path)
+        guard dir.isEmptyOrAbsent || dir.holdsRun || FileManager.default.fileExists(atPath: dir.recordingPath) else {
+            throw StartError.notARun(path)
+        }
+    }
+
+    /// The application: routes behind the Host/Origin guard. Tests build it in-process.
+    func application(ready: @escaping @Sendable (String) -> Void = { _ in }) -> some ApplicationProtocol {
+        let router = Router()
+        router.add(middleware: RequestGuard(hosts: hosts))
+        routes(router)
+        var logger = Logger(label: "vaegan-render.studio")
+        logger.logLevel = .error
+        let shown = AllowedHosts.bracketed(options.host)
+        let hosts = self.hosts
+        return Application(
+            router: router,
+            server: .http1(configuration: .init(idleTimeout: Self.idleTimeout)),
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "vaegan-render",
+                                 availableConnectionsDelegate: MaximumAvailableConnections(Self.maxConnections, logger: logger)),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                hosts.listening(on: port)
+                ready("http://\(shown):\(port)/")
+            },
+            logger: logger)
     }
 
     /// Serve until the process is stopped. `ready` gets the address once the server listens.
     public func run(ready: @escaping @Sendable (String) -> Void) throws {
         try Self.checkPort(host: options.host, port: options.port)
-        let router = Router()
-        routes(router)
-        var logger = Logger(label: "vaegan-render.studio")
-        logger.logLevel = .error
-        let shown = options.host.contains(":") ? "[\(options.host)]" : options.host
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "vaegan-render"),
-            onServerRunning: { channel in ready("http://\(shown):\(channel.localAddress?.port ?? 0)/") },
-            logger: logger)
+        Self.raiseFileLimit()
+        let app = application(ready: ready)
         // Nothing here needs saving: Ctrl-C and SIGTERM end the process at once (a graceful
         // shutdown would wait for the event streams, which never end by themselves).
         signal(SIGINT) { _ in _exit(0) }
@@ -86,6 +131,15 @@ public final class Studio: Sendable {
         if let error = outcome.error { throw StartError.cannotListen(host: options.host, port: options.port, reason: "\(error)") }
     }
 
+    /// Let the process hold as many descriptors as the system allows it (the connection cap,
+    /// not the common soft limit of 1,024, decides when new connections wait).
+    static func raiseFileLimit() {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+    }
+
     final class Outcome: @unchecked Sendable {
         private let lock = NSLock()
         private var stored: Error?
@@ -95,7 +149,6 @@ public final class Studio: Sendable {
 
     /// Fail early, in one line, when the port is taken (the server's own bind error says less).
     static func checkPort(host: String, port: Int) throws {
-        guard port != 0 else { return }
         var hints = addrinfo()
         hints.ai_flags = AI_PASSIVE
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -109,7 +162,7 @@ public final class Studio: Sendable {
         defer { close(fd) }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        if bind(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) != 0 {
+        if port != 0, bind(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) != 0 {
             if errno == EADDRINUSE { throw StartError.portInUse(host: host, port: port) }
             throw StartError.cannotListen(host: host, port: port, reason: String(cString: strerror(errno)))
         }

@@ -23,6 +23,9 @@ struct Serve: ParsableCommand {
     @Option(help: "Port to listen on (0: any free port).") var port: Int = 8080
     @Option(help: "Address to listen on. Anything but 127.0.0.1, ::1 or localhost makes the studio reachable from the network.")
     var host: String = "127.0.0.1"
+    @Option(name: .customLong("allow-host"), help: ArgumentHelp(
+        "Another name the studio answers to in the Host header (repeatable); requests naming any other host get 403.", valueName: "name"))
+    var allowHost: [String] = []
 
     func validate() throws {
         try checkRange(port, 0...65_535, "--port")
@@ -30,20 +33,21 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
-        let studio = try Studio(options: .init(run: runOptions.run, host: host, port: port, articleModel: runOptions.runFlag == nil),
+        let studio = try Studio(options: .init(run: runOptions.run, host: host, port: port, allowedHosts: allowHost,
+                                               articleModel: runOptions.runFlag == nil),
                                 classifier: Result { try classifierOptions.load() })
         if runOptions.usesArticleModel {
             Terminal.info("no run in \(runOptions.run) yet: the studio draws with the article model (\(ArticleModel.path)) until it has one",
                           quiet: runOptions.quiet)
         }
-        if !["127.0.0.1", "::1", "localhost"].contains(host) {
-            Terminal.info("note: listening on \(host): the studio is reachable from the network", quiet: runOptions.quiet)
-        }
         Threads.set(runOptions.threads)
-        let run = runOptions.run
+        let (run, host, quiet) = (runOptions.run, host, runOptions.quiet)
         try studio.run { address in
             // The address goes to standard output (a script may read it); the rest to stderr.
             FileHandle.standardOutput.write(Data("vaegan-render studio for \(run): \(address)\n".utf8))
+            if !Studio.isLoopback(host) {
+                Terminal.info("note: listening on \(host): the studio is reachable from the network", quiet: quiet)
+            }
         }
     }
 }

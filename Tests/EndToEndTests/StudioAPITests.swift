@@ -166,7 +166,7 @@ final class StudioAPITests: XCTestCase {
         let run = try runWithShippedWeights(in: dir)
         let server = try StudioServer(run: run)
         let body = try JSONSerialization.data(withJSONObject: ["z": [0.1, 0.2, 0, 0, 0, 0, 0, 0]])
-        let reference = try server.request("POST", "/api/decode", body: body).json["digits"] as? [String]
+        let reference = try server.request("POST", "/api/decode", body: body, headers: ["Content-Type": "application/json"]).json["digits"] as? [String]
         XCTAssertNotNil(reference)
         /// What the 16 connections found, under one lock.
         final class Tally: @unchecked Sendable {

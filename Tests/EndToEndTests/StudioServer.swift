@@ -84,8 +84,11 @@ struct HTTPReply {
 final class HTTPConnection {
     let fd: Int32
     var pending = [UInt8]()
+    /// What the Host header says unless a request gives its own: the address, as a browser sends it.
+    let hostHeader: String
 
     init(port: Int, host: String = "127.0.0.1") throws {
+        hostHeader = "\(host.contains(":") ? "[\(host)]" : host):\(port)"
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
@@ -99,9 +102,49 @@ final class HTTPConnection {
 
     deinit { close(fd) }
 
+    /// Send bytes as they are (half a request, say).
+    func sendRaw(_ text: String) throws {
+        let bytes = [UInt8](text.utf8)
+        let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        guard n == bytes.count else { throw ServerTestFailure(description: "could not send") }
+    }
+
+    /// Read until `marker` has arrived (true), the peer closes or `seconds` pass (false); what was
+    /// read up to the marker is consumed.
+    func receive(until marker: String, within seconds: Double) throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds), m = [UInt8](marker.utf8)
+        while true {
+            if let at = pending.indices.dropLast(max(0, m.count - 1)).first(where: { pending[$0..<$0 + m.count].elementsEqual(m) }) {
+                pending.removeFirst(at + m.count)
+                return true
+            }
+            var fds = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let left = Int32(max(0, deadline.timeIntervalSinceNow) * 1000)
+            guard left > 0, poll(&fds, 1, left) > 0 else { return false }
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            let n = recv(fd, &chunk, chunk.count, 0)
+            guard n > 0 else { return false }
+            pending += chunk[..<n]
+        }
+    }
+
+    /// Whether the server closes this connection within `seconds` (reads reach end of file).
+    func isClosedByPeer(within seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            var fds = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let left = Int32(max(0, deadline.timeIntervalSinceNow) * 1000)
+            guard left > 0, poll(&fds, 1, left) > 0 else { return false }
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            let n = recv(fd, &chunk, chunk.count, 0)
+            if n <= 0 { return true }
+        }
+    }
+
     func send(_ method: String, _ path: String, body: Data = Data(), headers: [String: String] = [:], close: Bool = false,
               timeout: Double = 30) throws -> HTTPReply {
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(body.count)\r\n"
+        var head = "\(method) \(path) HTTP/1.1\r\nContent-Length: \(body.count)\r\n"
+        if !headers.keys.contains(where: { $0.lowercased() == "host" }) { head += "Host: \(hostHeader)\r\n" }
         for (k, v) in headers { head += "\(k): \(v)\r\n" }
         if close { head += "Connection: close\r\n" }
         let bytes = [UInt8]((head + "\r\n").utf8) + [UInt8](body)

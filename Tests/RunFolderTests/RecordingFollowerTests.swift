@@ -20,7 +20,7 @@ final class RecordingFollowerTests: XCTestCase {
             XCTAssertEqual(follower.latest, sampleSnapshot(period: p))
         }
         XCTAssertFalse(try follower.poll(), "nothing new, nothing changed")
-        XCTAssertEqual(follower.iterations, [0, 3, 6])
+        XCTAssertEqual([follower.count, follower.latest?.iteration ?? -1], [3, 6])
     }
 
     func testARecordHalfWrittenWaitsForItsEnd() throws {
@@ -33,11 +33,11 @@ final class RecordingFollowerTests: XCTestCase {
         try Data(both.prefix(whole.count + 500)).write(to: URL(fileURLWithPath: path))
         let follower = RecordingFollower(path: path)
         try follower.poll()
-        XCTAssertEqual(follower.iterations, [0], "a torn last record is not shown")
+        XCTAssertEqual([follower.count, follower.latest?.iteration ?? -1], [1, 0], "a torn last record is not shown")
         let h = try XCTUnwrap(FileHandle(forWritingAtPath: path))
         try h.seekToEnd(); try h.write(contentsOf: Data(both[(whole.count + 500)...])); try h.close()
         XCTAssertTrue(try follower.poll())
-        XCTAssertEqual(follower.iterations, [0, 3])
+        XCTAssertEqual([follower.count, follower.latest?.iteration ?? -1], [2, 3])
         XCTAssertEqual(follower.latest, sampleSnapshot(period: 1))
     }
 
@@ -47,18 +47,18 @@ final class RecordingFollowerTests: XCTestCase {
         for p in 0..<4 { try RecordingFile.append(sampleSnapshot(period: p), path: path) }
         let follower = RecordingFollower(path: path)
         try follower.poll()
-        XCTAssertEqual(follower.iterations, [0, 3, 6, 9])
+        XCTAssertEqual([follower.count, follower.latest?.iteration ?? -1], [4, 9])
         let c = try RecordingFile.read(path: path)
         try RecordingFile.truncate(path: path, to: c.recordEnds[0])
         XCTAssertTrue(try follower.poll())
-        XCTAssertEqual(follower.iterations, [0])
+        XCTAssertEqual([follower.count, follower.latest?.iteration ?? -1], [1, 0])
         // Cut back and grown past the old end before the next poll: found by the record framing.
         try RecordingFile.truncate(path: path, to: RecordingFile.header.count)
         var other = sampleSnapshot(period: 0)
         other.grids[0][0] = 99
         for _ in 0..<5 { try RecordingFile.append(other, path: path); other.period += 1; other.iteration += 3 }
         XCTAssertTrue(try follower.poll())
-        XCTAssertEqual(follower.iterations, [0, 3, 6, 9, 12])
+        XCTAssertEqual([follower.count, follower.latest?.iteration ?? -1], [5, 12])
         XCTAssertEqual(follower.latest?.grids[0][0], 99)
     }
 
@@ -71,10 +71,22 @@ final class RecordingFollowerTests: XCTestCase {
         try Data(b).write(to: URL(fileURLWithPath: path))
         let follower = RecordingFollower(path: path)
         try follower.poll()
-        XCTAssertEqual(follower.iterations, [0])
+        XCTAssertEqual([follower.count, follower.latest?.iteration ?? -1], [1, 0])
         try Data("not a recording".utf8).write(to: URL(fileURLWithPath: path))
         XCTAssertThrowsError(try RecordingFollower(path: path).poll()) { error in
             XCTAssertTrue("\(error)".contains("not a vaegan-render recording"), "\(error)")
+        }
+    }
+
+    /// A recording of another version is refused by the follower as by every other reader.
+    func testAnotherVersionIsRefusedAsRenderRefusesIt() throws {
+        try RecordingFile.create(path: path)
+        try RecordingFile.append(sampleSnapshot(period: 0), path: path)
+        var b = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        b[8] = 2
+        try Data(b).write(to: URL(fileURLWithPath: path))
+        for read in [{ _ = try RecordingFile.read(path: self.path) }, { _ = try RecordingFollower(path: self.path).poll() }] {
+            XCTAssertThrowsError(try read()) { XCTAssertTrue("\($0)".contains("recording version 2 is not supported"), "\($0)") }
         }
     }
 }

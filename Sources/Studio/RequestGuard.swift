@@ -1,0 +1,62 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Who may talk to the studio, checked before any route runs.
+///
+/// - **Host.** A page on another site can point a name it controls at 127.0.0.1 (DNS rebinding)
+///   and so become same-origin with the studio. The browser still sends that name as `Host`, so
+///   any request whose Host is not one of the studio's own names with its port is refused (403).
+/// - **Origin and Content-Type of a POST.** A cross-origin form or `fetch` may send a "simple"
+///   POST (text/plain, no preflight). Requiring `application/json` (415 otherwise) forces a
+///   preflight, which the studio never grants (it sends no CORS headers), and an `Origin` other
+///   than the studio's own is refused (403). Clients that send no Origin (curl, scripts) pass.
+struct RequestGuard<Context: RequestContext>: RouterMiddleware {
+    let hosts: AllowedHosts
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let host = request.head.authority, hosts.allows(host) else {
+            return Studio.error(.forbidden, "the Host header does not name this studio (\(hosts.listed)); start serve with --allow-host NAME to add one")
+        }
+        if request.method == .post {
+            let type = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+            guard type == "application/json" else {
+                return Studio.error(.unsupportedMediaType, "send the body as Content-Type: application/json")
+            }
+            if let origin = request.headers[.origin], origin.lowercased() != "http://" + host.lowercased() {
+                return Studio.error(.forbidden, "requests from another origin are refused")
+            }
+        }
+        return try await next(request, context)
+    }
+}
+
+/// The Host names the studio answers to: its loopback names, or the address it is bound to and the
+/// names given with --allow-host, each with the port it listens on (known once it listens, since
+/// --port 0 picks one).
+final class AllowedHosts: @unchecked Sendable {
+    private let names: Set<String>
+    private let lock = NSLock()
+    private var port = 0
+
+    static let loopback: Set<String> = ["127.0.0.1", "localhost", "::1"]
+
+    init(bound host: String, extra: [String]) {
+        let own = Self.loopback.contains(host.lowercased()) ? Self.loopback : [host.lowercased()]
+        names = Set(own.map(Self.bracketed) + extra.map { Self.bracketed($0.lowercased()) })
+    }
+
+    /// An IPv6 address as it appears in a Host header.
+    static func bracketed(_ name: String) -> String { name.contains(":") && !name.hasPrefix("[") ? "[\(name)]" : name }
+
+    func listening(on port: Int) { lock.withLock { self.port = port } }
+
+    var listed: String { names.sorted().joined(separator: ", ") }
+
+    /// `name:port`, or `name` alone where the port is HTTP's default.
+    func allows(_ host: String) -> Bool {
+        let port = lock.withLock { self.port }
+        let h = host.lowercased()
+        return names.contains { h == "\($0):\(port)" || (port == 80 && h == $0) }
+    }
+}

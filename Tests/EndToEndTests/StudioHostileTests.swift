@@ -1,0 +1,160 @@
+import Foundation
+import TestSupport
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `serve` as a hostile web page, a hostile local client and a careless user would try it: each
+/// request gets a one-line 4xx and the server keeps serving. Bounded in count and time, loopback only.
+final class StudioHostileTests: XCTestCase {
+    var dir: String!
+
+    override func setUpWithError() throws { dir = try tempDir("studio-hostile") }
+
+    func assertError(_ r: HTTPReply, _ status: Int, _ phrase: String, line: UInt = #line) {
+        XCTAssertEqual(r.status, status, r.error, line: line)
+        XCTAssertTrue(r.error.contains(phrase), "'\(r.error)' should say '\(phrase)'", line: line)
+        XCTAssertFalse(r.error.contains("\n"), "one line", line: line)
+    }
+
+    /// DNS rebinding, cross-origin POSTs, wrong methods, a symlink to the checkpoint, no path of
+    /// the machine in any answer.
+    func testForeignHostsOriginsTypesAndMethodsAreRefused() throws {
+        let run = try runWithShippedWeights(in: dir)
+        try FileManager.default.createSymbolicLink(atPath: run + "/weights.json", withDestinationPath: run + "/checkpoint.safetensors")
+        let server = try StudioServer(run: run)
+        let own = "127.0.0.1:\(server.port)"
+        assertError(try server.request("GET", "/api/state", headers: ["Host": "evil.example"]), 403, "the Host header does not name this studio")
+        assertError(try server.request("GET", "/files/config.json", headers: ["Host": "evil.example:\(server.port)"]), 403, "Host")
+        assertError(try server.request("GET", "/", headers: ["Host": "127.0.0.1:1"]), 403, "Host")
+        XCTAssertEqual(try server.request("GET", "/api/state", headers: ["Host": "localhost:\(server.port)"]).status, 200)
+        XCTAssertEqual(try server.request("GET", "/api/state", headers: ["Host": "[::1]:\(server.port)"]).status, 200)
+
+        let z = try JSONSerialization.data(withJSONObject: ["z": Array(repeating: 0, count: 8)])
+        assertError(try server.request("POST", "/api/decode", body: z, headers: ["Content-Type": "text/plain"]), 415, "application/json")
+        assertError(try server.request("POST", "/api/decode", body: z), 415, "application/json")
+        assertError(try server.request("POST", "/api/decode", body: z, headers: ["Content-Type": "application/json", "Origin": "http://evil.example"]),
+                    403, "another origin")
+        XCTAssertEqual(try server.request("POST", "/api/decode", body: z, headers: ["Content-Type": "application/json; charset=utf-8",
+                                                                                    "Origin": "http://\(own)"]).status, 200)
+
+        let delete = try server.request("DELETE", "/api/state")
+        assertError(delete, 405, "takes GET only")
+        XCTAssertEqual(delete.headers["allow"], "GET")
+        assertError(try server.request("GET", "/api/decode"), 405, "takes POST only")
+        assertError(try server.request("PUT", "/files/config.json"), 405, "takes GET only")
+        assertError(try server.request("GET", "/files/weights.json"), 404, "no such file")
+
+        // Nothing names a path of this machine: the state, a missing model's error, the files.
+        let state = String(decoding: try server.request("GET", "/api/state").body, as: UTF8.self)
+        XCTAssertFalse(state.contains(dir), state)
+        try FileManager.default.removeItem(atPath: run + "/checkpoint.safetensors")
+        let none = try server.json("POST", "/api/decode", ["z": Array(repeating: 0, count: 8)])
+        XCTAssertEqual(none.status, 503)
+        XCTAssertFalse(none.error.contains(dir), none.error)
+        XCTAssertTrue(none.error.hasPrefix("shipped holds no checkpoint yet"), none.error)
+        XCTAssertEqual(try server.request("GET", "/api/state").status, 200, "still serving")
+    }
+
+    /// The Range header as any page may send it (a CORS-safelisted form): extremes and 10,000 random
+    /// ones against the answer worked out here, on one connection; the server lives through all.
+    func testRangeHeadersOfAnySizeAreAnsweredAndNeverCrash() throws {
+        let run = try runWithShippedWeights(in: dir)
+        let server = try StudioServer(run: run)
+        let whole = try server.request("GET", "/files/config.json").body
+        let size = whole.count
+        let huge = r(0, Int.max)
+        let extreme = try server.request("GET", "/files/config.json", headers: ["Range": huge])
+        XCTAssertEqual(extreme.status, 206)
+        XCTAssertEqual(extreme.body, whole)
+        for header in ["bytes=-0", "bytes=\(size)-", "bytes=99999999999999999999999-", "bytes=\(size)-\(Int.max)"] {
+            assertError(try server.request("GET", "/files/config.json", headers: ["Range": header]), 416, "outside the file")
+        }
+        for header in ["bytes=0-1,4-5", "bytes=5-2", "items=0-4", "bytes=x-3", "bytes=--3", "bytes=+1-3", "bytes= 1 - 3"] {
+            let reply = try server.request("GET", "/files/config.json", headers: ["Range": header])
+            XCTAssertEqual(reply.status, 200, header)
+            XCTAssertEqual(reply.body, whole, header)
+        }
+        XCTAssertEqual(try server.request("GET", "/files/config.json", headers: ["Range": "bytes=-99999999999999999999999"]).body, whole)
+
+        // Random ranges, expected status and bytes computed independently of the server's parser.
+        var rng = SystemRandomNumberGenerator()
+        let connection = try HTTPConnection(port: server.port)
+        let bounds = [0, 1, size - 1, size, size + 1, Int(Int32.max), Int.max - 1, Int.max]
+        func pick() -> Int { Bool.random(using: &rng) ? bounds.randomElement(using: &rng)! : Int.random(in: 0...(2 * size), using: &rng) }
+        for _ in 0..<10_000 {
+            let (a, b) = (pick(), pick())
+            let form = Int.random(in: 0..<3, using: &rng)
+            let header = form == 0 ? r(a, b) : form == 1 ? "bytes=\(a)-" : "bytes=-\(a)"
+            let reply = try connection.send("GET", "/files/config.json", headers: ["Range": header])
+            let expected: (Int, Data?)
+            switch form {
+            case 0: expected = a > b ? (200, whole) : a >= size ? (416, nil) : (206, whole[a...min(b, size - 1)])
+            case 1: expected = a >= size ? (416, nil) : (206, whole[a...])
+            default: expected = a == 0 ? (416, nil) : (206, whole.suffix(min(a, size)))
+            }
+            XCTAssertEqual(reply.status, expected.0, header)
+            if let data = expected.1 { XCTAssertEqual(reply.body, data, header) }
+        }
+        XCTAssertEqual(try server.request("GET", "/api/state").status, 200, "still serving")
+    }
+
+    func r(_ a: Int, _ b: Int) -> String { "bytes=\(a)-\(b)" }
+
+    /// Sockets that send half a request header are closed by the idle timeout, and the page is
+    /// answered while they hang; past the cap, event streams get 503.
+    func testHalfOpenSocketsAreClosedAndEventStreamsAreCapped() throws {
+        let run = try runWithShippedWeights(in: dir)
+        let server = try StudioServer(run: run)
+        var sockets: [HTTPConnection] = []
+        for _ in 0..<300 {
+            let c = try HTTPConnection(port: server.port)
+            try c.sendRaw("GET / HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\nX-Slow: ")
+            sockets.append(c)
+        }
+        let t0 = Date()
+        XCTAssertEqual(try server.request("GET", "/").status, 200)
+        XCTAssertLessThan(Date().timeIntervalSince(t0), 5, "the page is answered while 300 sockets hang")
+        Thread.sleep(forTimeInterval: 12)  // the idle timeout is 10 s
+        XCTAssertTrue(sockets.allSatisfy { $0.isClosedByPeer(within: 2) }, "every half-open socket was closed by the server")
+
+        var streams: [HTTPConnection] = []
+        for _ in 0..<64 {
+            let c = try HTTPConnection(port: server.port)
+            try c.sendRaw("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\n\r\n")
+            streams.append(c)
+        }
+        for c in streams { XCTAssertTrue(try c.receive(until: "event: state", within: 10), "each stream gets the state") }
+        assertError(try server.request("GET", "/api/events"), 503, "event streams are open")
+        // A change in the run reaches every stream within 2 s.
+        try Data("iteration,d_steps,g_steps,L_prior,L_dis_llike,L_GAN\n".utf8).write(to: URL(fileURLWithPath: run + "/losses.csv"))
+        let started = Date()
+        for c in streams { XCTAssertTrue(try c.receive(until: "event: state", within: 5), "the change reaches every stream") }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 2.5)
+        // A closed stream is noticed at its second write after closing, keep-alives at the latest (every 2.5 s).
+        streams.removeAll()
+        let freed = Date().addingTimeInterval(15)
+        var opened = false
+        while !opened && Date() < freed {
+            let again = try HTTPConnection(port: server.port)
+            try again.sendRaw("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\n\r\n")
+            opened = try again.receive(until: "event: state", within: 1)
+        }
+        XCTAssertTrue(opened, "closed streams free their places")
+    }
+
+    /// A folder that is no run, an unknown host: one line and status 1, before anything listens.
+    func testServeRefusesAFolderThatIsNoRunAndAnUnknownHost() throws {
+        try Data("x".utf8).write(to: URL(fileURLWithPath: dir + "/notes.txt"))
+        let notRun = try runCLI(["serve", "--run", dir, "--port", "0"], in: dir)
+        XCTAssertEqual(notRun.status, 1)
+        XCTAssertTrue(notRun.stderr.contains("holds no run (no config.json, no recording.vgr)"), notRun.stderr)
+        XCTAssertEqual(notRun.stderr.split(separator: "\n").count, 1, notRun.stderr)
+        let host = try runCLI(["serve", "--run", dir + "/new", "--host", "nonsense.invalid", "--port", "0"], in: dir)
+        XCTAssertEqual(host.status, 1)
+        XCTAssertEqual(host.stderr.split(separator: "\n").count, 1, host.stderr)
+        XCTAssertTrue(host.stderr.contains("cannot listen on nonsense.invalid"), host.stderr)
+        XCTAssertFalse(host.stderr.contains("reachable from the network"), host.stderr)
+    }
+}

@@ -3,6 +3,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# schemathesis checks the studio against its OpenAPI document (StudioContractTests).
+ST=.build/schemathesis
+if [ ! -x "$ST/bin/schemathesis" ]; then
+  python3 -m venv "$ST" && "$ST/bin/pip" install -q --disable-pip-version-check "schemathesis==4.32.5"
+fi
+export VAEGAN_SCHEMATHESIS="$PWD/$ST/bin/schemathesis"
 # The layers are checked here: an import of a target that Package.swift does not list fails the build.
 swift build -c release --build-tests --explicit-target-dependency-import-check error
 VAEGAN_TEST_REQUIRE_ALL=1 swift test -c release --skip-build --disable-swift-testing

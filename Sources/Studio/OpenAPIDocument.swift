@@ -1,8 +1,10 @@
-/// The studio's API as an OpenAPI 3.0 document, served at `/api/openapi.json`. The suite checks
-/// the live server against it with schemathesis (`scripts/test.sh`), and the router tests check
-/// that every route is in it: change a route, change this.
+/// The studio's API as an OpenAPI 3.0 document, served at `/api/openapi.json` with the run's
+/// latent size filled in. The suite checks the live server against it with schemathesis
+/// (`StudioContractTests`): change a route, change this.
 enum OpenAPIDocument {
-    static let json = #"""
+    static func json(latentDim: Int) -> String { template.replacingOccurrences(of: "\"LATENT\"", with: "\(latentDim)") }
+
+    static let template = #"""
 {
   "openapi": "3.0.3",
   "info": {
@@ -46,7 +48,7 @@ enum OpenAPIDocument {
           "required": true,
           "content": { "application/json": { "schema": {
             "type": "object", "required": ["z"],
-            "properties": { "z": { "type": "array", "items": { "type": "number", "minimum": -10, "maximum": 10 }, "description": "As many numbers as the run's latent size." } }
+            "properties": { "z": { "type": "array", "minItems": "LATENT", "maxItems": "LATENT", "items": { "type": "number", "minimum": -10, "maximum": 10 }, "description": "As many numbers as the run's latent size." } }
           } } }
         },
         "responses": {
@@ -88,14 +90,17 @@ enum OpenAPIDocument {
     },
     "/files/{path}": {
       "get": {
-        "summary": "A film, picture, page or log of the run folder (never a checkpoint, a hidden file or anything outside it), with byte ranges.",
+        "summary": "A film, picture, page or log of the run folder (never a checkpoint, a hidden file or anything outside it).",
+        "description": "A Range header (bytes=a-b, bytes=a-, bytes=-n) is answered with 206 and that part, or 416 when it lies outside the file; several ranges, or one the studio does not parse, get the whole file.",
         "parameters": [
-          { "name": "path", "in": "path", "required": true, "schema": { "type": "string" } },
-          { "name": "Range", "in": "header", "required": false, "schema": { "type": "string" } }
+          { "name": "path", "in": "path", "required": true, "schema": { "type": "string" }, "example": "config.json" }
         ],
         "responses": {
-          "200": { "description": "The file.", "content": { "*/*": { "schema": { "type": "string", "format": "binary" } } } },
-          "206": { "description": "The part asked for.", "content": { "*/*": { "schema": { "type": "string", "format": "binary" } } } },
+          "200": { "description": "The file.", "content": {
+            "application/json": { "schema": {} }, "text/csv": { "schema": { "type": "string" } }, "text/html": { "schema": { "type": "string" } },
+            "image/png": { "schema": { "type": "string", "format": "binary" } }, "image/gif": { "schema": { "type": "string", "format": "binary" } },
+            "video/mp4": { "schema": { "type": "string", "format": "binary" } } } },
+          "206": { "description": "The part asked for.", "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } },
           "403": { "$ref": "#/components/responses/Error" },
           "404": { "$ref": "#/components/responses/Error" },
           "405": { "$ref": "#/components/responses/Error" },

@@ -7,6 +7,7 @@ import Hummingbird
 /// - **Host.** A page on another site can point a name it controls at 127.0.0.1 (DNS rebinding)
 ///   and so become same-origin with the studio. The browser still sends that name as `Host`, so
 ///   any request whose Host is not one of the studio's own names with its port is refused (403).
+/// - **Method.** A path asked with a method it does not take is 405, with `Allow`.
 /// - **Origin and Content-Type of a POST.** A cross-origin form or `fetch` may send a "simple"
 ///   POST (text/plain, no preflight). Requiring `application/json` (415 otherwise) forces a
 ///   preflight, which the studio never grants (it sends no CORS headers), and an `Origin` other
@@ -17,6 +18,11 @@ struct RequestGuard<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let host = request.head.authority, hosts.allows(host) else {
             return Studio.error(.forbidden, "the Host header does not name this studio (\(hosts.listed)); start serve with --allow-host NAME to add one")
+        }
+        if let allowed = Studio.method(for: request.uri.path), request.method != allowed, !(allowed == .get && request.method == .head) {
+            var r = Studio.error(.methodNotAllowed, "\(request.uri.path) takes \(allowed.rawValue) only")
+            r.headers[.allow] = allowed.rawValue
+            return r
         }
         if request.method == .post {
             let type = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()

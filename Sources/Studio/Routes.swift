@@ -10,8 +10,9 @@ extension Studio {
         router.get("/") { _, _ in
             Self.response(.ok, type: "text/html; charset=utf-8", ByteBuffer(string: StudioPage.html))
         }
-        router.get("/api/openapi.json") { _, _ in
-            Self.response(.ok, type: "application/json", ByteBuffer(string: OpenAPIDocument.json))
+        router.get("/api/openapi.json") { [view] _, _ in
+            let latent = await view.onFiles { $0.latentDim }
+            return Self.response(.ok, type: "application/json", ByteBuffer(string: OpenAPIDocument.json(latentDim: latent)))
         }
         router.get("/api/state") { [view] _, _ in
             Self.response(.ok, type: "application/json", ByteBuffer(bytes: await view.onFiles { $0.state() }))
@@ -82,18 +83,15 @@ extension Studio {
             }
             return await Self.file(path, range: request.headers[.range], view: view)
         }
-        // A known path asked with another method: 405, saying which methods it takes.
-        let methods: [(String, HTTPRequest.Method)] = [("/", .get), ("/api/openapi.json", .get), ("/api/state", .get), ("/api/events", .get),
-                                                       ("/api/snapshot", .get), ("/api/decode", .post), ("/api/restyle", .post), ("/files/**", .get)]
-        for (path, allowed) in methods {
-            for method in [HTTPRequest.Method.get, .post, .put, .delete, .patch, .options] where method != allowed {
-                router.on(RouterPath(path), method: method) { _, _ in
-                    var r = Self.error(.methodNotAllowed, "\(path) takes \(allowed.rawValue) only")
-                    r.headers[.allow] = allowed.rawValue
-                    return r
-                }
-            }
-        }
+    }
+
+    /// The routes that take a POST (and so a JSON body from the studio's own origin).
+    static let postPaths = ["/api/decode", "/api/restyle"]
+
+    /// The one method each path takes (GET also answers HEAD), or nil for a path the studio does not have.
+    static func method(for path: String) -> HTTPRequest.Method? {
+        if postPaths.contains(path) { return .post }
+        return ["/", "/api/openapi.json", "/api/state", "/api/events", "/api/snapshot"].contains(path) || path.hasPrefix("/files/") ? .get : nil
     }
 
     /// Run an API handler on the request's body and answer JSON: its result with 200, or the one

@@ -2,6 +2,7 @@ import Foundation
 import Report
 import RunFolder
 import Training
+import VAEGAN
 
 /// What the studio shows of a run folder, read from its files only: the settings, where training
 /// stands, the latest snapshot, the loss curves and the report's pictures. Another process may be
@@ -49,6 +50,11 @@ final class RunView: @unchecked Sendable {
         var s = stat()
         guard stat(path, &s) == 0 else { return "-" }
         return "\(s.st_size).\(s.st_mtim.tv_sec).\(s.st_mtim.tv_nsec)"
+    }
+
+    /// The latent size of the model that draws: the run's, the article model's, or the default.
+    var latentDim: Int {
+        (try? RunConfig.read(from: dir.path))?.model.latentDim ?? article?.latentDim ?? ModelConfig().latentDim
     }
 
     /// The latest snapshot's grids, as the recording holds them (nil before the first snapshot).

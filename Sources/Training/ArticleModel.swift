@@ -5,7 +5,7 @@ import VAEGAN
 
 /// The model of the article's figure run (`--preset figure-run`: the figures' losses, 29,000
 /// iterations), shipped as `Assets/article-weights.safetensors`: the weights alone, with what made
-/// them in the metadata (written by `scripts/ship_default_weights.py`). `serve`, `export
+/// them in the metadata (written by `scripts/ship_weights.py`). `serve`, `export
 /// style-transfer` and `evaluate` draw with it when there is no run yet.
 public enum ArticleModel {
     public static let fileName = "article-weights.safetensors"

@@ -17,10 +17,12 @@ final class StudioServer: @unchecked Sendable {
     let errors = Pipe()
     var address: String { "http://\(host):\(port)/" }
 
-    init(run: String, host: String = "127.0.0.1") throws {
+    /// `serve --run run`, or with `run` nil, `serve` with no --run in the folder `directory`.
+    init(run: String?, host: String = "127.0.0.1", directory: String? = nil) throws {
         self.host = host
         process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
-        process.arguments = ["serve", "--run", run, "--port", "0"] + (host == "127.0.0.1" ? [] : ["--host", host])
+        process.arguments = ["serve", "--port", "0"] + (run.map { ["--run", $0] } ?? []) + (host == "127.0.0.1" ? [] : ["--host", host])
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let out = Pipe()
         process.standardOutput = out
         process.standardError = errors
@@ -187,12 +189,12 @@ final class HTTPConnection {
     }
 }
 
-/// The default preset's weights, trained to its full length: digits that read.
-let shippedWeightsPath = URL(fileURLWithPath: #filePath).appendingPathComponent("../../../Assets/default-run-weights.safetensors").standardized.path
+/// The shipped article model (the figure run's weights): digits that read.
+let shippedWeightsPath = ArticleModel.path
 /// Their iteration, as they record it.
 var shippedWeightsIteration: Int? { (try? SafeTensors.read(path: shippedWeightsPath))?.metadata["iteration"].flatMap { Int($0) } }
 
-/// A run folder that holds a tiny run's files and, as its checkpoint, the default preset's
+/// A run folder that holds a tiny run's files and, as its checkpoint, the article model's
 /// shipped weights, for the studio's readability checks.
 func runWithShippedWeights(in dir: String) throws -> String {
     try requireMNIST()

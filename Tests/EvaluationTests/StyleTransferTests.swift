@@ -8,12 +8,9 @@ import TestSupport
 import VAEGAN
 import XCTest
 
-/// Does the default preset's model carry style across labels? Its style-transfer sheets, against
+/// Does the shipped article model carry style across labels? Its style-transfer sheets, against
 /// the same sheets from a decoder that ignores z (what the printed variant's collapse produces).
 final class StyleTransferTests: XCTestCase {
-    /// The weights of the default preset's run (seed 0, 2 threads), kept by
-    /// `scripts/ship_default_weights.py` with the command and iteration in the file's metadata.
-    static let shipped = URL(fileURLWithPath: #filePath).appendingPathComponent("../../../Assets/default-run-weights.safetensors").standardized.path
 
     /// The columns of a sheet row must differ at least this much, as a share of how much the real
     /// digits they came from differ. Two real digits of one label differ by about 0.3 RMS per pixel
@@ -26,12 +23,11 @@ final class StyleTransferTests: XCTestCase {
     func model() throws -> (ModelWeights, ModelConfig, DigitSet) {
         try requireMNIST()
         let test = try Dataset.load(directory: DatasetKind.mnist.defaultDirectory).test
-        let file = try SafeTensors.read(path: Self.shipped)
-        let latent = try XCTUnwrap(file.metadata["model.latent_dim"].flatMap { Int($0) })
-        return (try ModelWeights(tensors: file.arrays.mapValues(Tensor.init), latentDim: latent), ModelConfig(variant: .published, latentDim: latent), test)
+        let article = try ArticleModel.open()
+        return (article.model.inference.weights, article.config, test)
     }
 
-    func testTheDefaultModelsSheetsCarryStyle() throws {
+    func testTheArticleModelsSheetsCarryStyle() throws {
         let (weights, config, test) = try model()
         let evaluator = Evaluator(classifier: try Classifier.load(path: ClassifierTests.shipped), test: test)
         let spread = evaluator.styleSpread(Inference(weights: weights, config: config), config: config)

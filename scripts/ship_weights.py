@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Keep the weights of a run's checkpoint (no optimiser state) as a small safetensors file, with
-what made them in its metadata. Used for Assets/default-run-weights.safetensors, which the
-style-transfer test reads:
+what made them in its metadata. Used for Assets/article-weights.safetensors, the figure run's
+model, which serve, export style-transfer and evaluate draw with when there is no run yet, and
+which the style-transfer and studio tests read:
 
-    python3 scripts/ship_default_weights.py vaegan-run Assets/default-run-weights.safetensors
+    python3 scripts/ship_weights.py figure-run Assets/article-weights.safetensors
 """
 import json, struct, sys
 

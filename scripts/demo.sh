@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job on built-in defaults, from nothing: set-up, build, train and record the default
-# preset (the published variant, under ten minutes on 2 AVX-512 cores), evaluate it, then write the report:
+# preset (the figures variant, under ten minutes on 2 AVX-512 cores), evaluate it, then write the report:
 # one page with the ten manifold films, the all-labels and latent-walk films, sheets and curves.
 #   RUN=dir   where the run goes (default: ./vaegan-run)
 set -euo pipefail

@@ -28,18 +28,23 @@ public final class Studio: Sendable {
         public var allowedHosts: [String]
         /// Draw with the shipped article model until the run has a checkpoint of its own.
         public var articleModel: Bool
-        public init(run: String, host: String = "127.0.0.1", port: Int = 8080, allowedHosts: [String] = [], articleModel: Bool = false) {
+        /// Event streams open at once at most; past it /api/events answers 503.
+        public var maxEventStreams: Int
+        public init(run: String, host: String = "127.0.0.1", port: Int = 8080, allowedHosts: [String] = [], articleModel: Bool = false,
+                    maxEventStreams: Int = Studio.defaultMaxEventStreams) {
             self.run = run; self.host = host; self.port = port; self.allowedHosts = allowedHosts; self.articleModel = articleModel
+            self.maxEventStreams = maxEventStreams
         }
     }
 
     /// How long a connection may stay silent (a request header half sent, a client gone quiet)
     /// before it is closed. Event streams are responses in progress and are not cut by it.
     public static let idleTimeout: TimeAmount = .seconds(10)
-    /// Open connections at most; past it new ones wait to be accepted.
-    public static let maxConnections = 512
-    /// Event streams open at once at most; past it /api/events answers 503.
-    public static let maxEventStreams = 64
+    /// Open connections at most; past it new ones wait to be accepted (room for every event
+    /// stream and as many requests again).
+    public static let maxConnections = 2 * defaultMaxEventStreams
+    /// The event streams a studio keeps open by default.
+    public static let defaultMaxEventStreams = 1_000
 
     /// Why the studio cannot start.
     public enum StartError: Error, CustomStringConvertible {
@@ -71,7 +76,7 @@ public final class Studio: Sendable {
         let article = try options.articleModel ? ArticleModel.open() : nil
         view = RunView(dir: dir, article: article.map { ($0.model.iteration, $0.config.latentDim) })
         host = ModelHost(dir: dir, classifier: classifier, standIn: article?.model)
-        events = EventHub(view: view, capacity: Self.maxEventStreams)
+        events = EventHub(view: view, capacity: options.maxEventStreams)
         hosts = AllowedHosts(bound: options.host, extra: options.allowedHosts)
     }
 

@@ -28,9 +28,9 @@ public enum Preset: String, CaseIterable, Sendable {
         }
         switch self {
         case .standard:
-            return "the demo; figures trains in about 5 minutes on 2 AVX-512 cores: \(LossVariant.allCases.map(describe).joined(separator: "; "))."
+            return "the demo, within 10 minutes on 2 AVX-512 cores: \(LossVariant.allCases.map(describe).joined(separator: "; "))."
         case .figureRun:
-            return "the run that made the article's figures and films (titles Batch 0 ... 29,000), about an hour on 2 AVX-512 cores: "
+            return "the run that made the article's figures and films (titles Batch 0 ... 29,000), hours long (resume it with --resume): "
                 + "\(describe(.figures))."
         case .schedule: return "the printed notebook's whole snapshot schedule: \(describe(.printed))."
         case .notebook: return "the notebook's 48,000 iterations on its own schedule: \(describe(.figures)); \(describe(.printed))."

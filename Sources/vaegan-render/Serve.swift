@@ -26,15 +26,18 @@ struct Serve: ParsableCommand {
     @Option(name: .customLong("allow-host"), help: ArgumentHelp(
         "Another name the studio answers to in the Host header (repeatable); requests naming any other host get 403.", valueName: "name"))
     var allowHost: [String] = []
+    @Option(name: .customLong("max-event-streams"), help: "Live-update streams open at once at most (more get 503).")
+    var maxEventStreams: Int = Studio.defaultMaxEventStreams
 
     func validate() throws {
         try checkRange(port, 0...65_535, "--port")
+        try checkRange(maxEventStreams, 1...Studio.defaultMaxEventStreams, "--max-event-streams")
         guard !host.isEmpty else { throw ValidationError("--host must name an address") }
     }
 
     func run() throws {
         let studio = try Studio(options: .init(run: runOptions.run, host: host, port: port, allowedHosts: allowHost,
-                                               articleModel: runOptions.runFlag == nil),
+                                               articleModel: runOptions.runFlag == nil, maxEventStreams: maxEventStreams),
                                 classifier: Result { try classifierOptions.load() })
         if runOptions.usesArticleModel {
             Terminal.info("no run in \(runOptions.run) yet: the studio draws with the article model (\(ArticleModel.path)) until it has one",

@@ -18,10 +18,10 @@ final class StudioServer: @unchecked Sendable {
     var address: String { "http://\(host):\(port)/" }
 
     /// `serve --run run`, or with `run` nil, `serve` with no --run in the folder `directory`.
-    init(run: String?, host: String = "127.0.0.1", directory: String? = nil) throws {
+    init(run: String?, host: String = "127.0.0.1", directory: String? = nil, extra: [String] = []) throws {
         self.host = host
         process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
-        process.arguments = ["serve", "--port", "0"] + (run.map { ["--run", $0] } ?? []) + (host == "127.0.0.1" ? [] : ["--host", host])
+        process.arguments = ["serve", "--port", "0"] + (run.map { ["--run", $0] } ?? []) + (host == "127.0.0.1" ? [] : ["--host", host]) + extra
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let out = Pipe()
         process.standardOutput = out

@@ -49,8 +49,8 @@ extension Studio {
                     let z = try Requests.latent(body, dimension: model.inference.config.latentDim)
                     return (model.iteration, Drawing.decodeAllLabels(model, z: z))
                 }
-                return ["iteration": iteration, "digits": digits.map { Data($0).base64EncodedString() },
-                        "serverMs": Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6]
+                return Answer.Decoded(iteration: iteration, digits: digits.map { Data($0).base64EncodedString() },
+                                      serverMs: Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6)
             }
         }
         router.post("/api/restyle") { [host] request, _ in
@@ -64,14 +64,10 @@ extension Studio {
                 let (iteration, r) = try await host.withModel { model, classifier in
                     (model.iteration, try Drawing.restyle(model, classifier: classifier, digit: digit, label: label))
                 }
-                var out: [String: Any] = ["iteration": iteration, "label": r.label,
-                                          "digit": Data(digit.map(Snapshot.quantise)).base64EncodedString(),
-                                          "digits": r.digits.map { Data($0).base64EncodedString() }]
-                if let p = r.probabilities {
-                    out["probabilities"] = p.map(Double.init)
-                    out["guess"] = p.indices.max { p[$0] < p[$1] }!
-                }
-                return out
+                let p = r.probabilities
+                return Answer.Restyled(iteration: iteration, label: r.label, digit: Data(digit.map(Snapshot.quantise)).base64EncodedString(),
+                                       digits: r.digits.map { Data($0).base64EncodedString() },
+                                       guess: p.map { p in p.indices.max { p[$0] < p[$1] }! }, probabilities: p?.map(Double.init))
             }
         }
         router.get("/files/**") { [view] request, _ in
@@ -96,14 +92,14 @@ extension Studio {
 
     /// Run an API handler on the request's body and answer JSON: its result with 200, or the one
     /// line of what went wrong with 400 (bad input), 413 (too large) or 503 (no model to draw with).
-    static func answer(_ request: Request, _ handler: (Data) async throws -> [String: Any]) async -> Response {
+    static func answer<T: Encodable>(_ request: Request, _ handler: (Data) async throws -> T) async -> Response {
         let body: Data
         do { body = Data(buffer: try await request.body.collect(upTo: Requests.bodyLimit)) } catch {
             return Self.error(.contentTooLarge, "the body is over \(Requests.bodyLimit / 1024) KB")
         }
         do {
             let out = try await handler(body)
-            return response(.ok, type: "application/json", ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: out, options: [.sortedKeys])))
+            return response(.ok, type: "application/json", ByteBuffer(bytes: Answer.json(out)))
         } catch let e as Requests.Invalid {
             return error(.badRequest, e.description)
         } catch let e as ModelHost.Unavailable {
@@ -121,8 +117,7 @@ extension Studio {
 
     /// `{"error": "..."}`.
     static func error(_ status: HTTPResponse.Status, _ message: String) -> Response {
-        let json = (try? JSONSerialization.data(withJSONObject: ["error": message])) ?? Data()
-        return response(status, type: "application/json", ByteBuffer(bytes: json))
+        response(status, type: "application/json", ByteBuffer(bytes: Answer.json(Answer.Failure(error: message))))
     }
 
     /// A file, or the part of it a Range header asks for (films are seeked that way), read on

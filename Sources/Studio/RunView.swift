@@ -18,7 +18,7 @@ final class RunView: @unchecked Sendable {
     private var cachedKey = ""
     private var cachedState = Data()
     private var reportKey = ""
-    private var reportMedia: [[String: String]] = []
+    private var reportMedia: [Answer.State.ReportItem] = []
 
     /// The article model that draws while the run has no checkpoint (nil when the studio has no
     /// stand-in).
@@ -68,71 +68,63 @@ final class RunView: @unchecked Sendable {
         let key = fingerprint()
         return lock.withLock {
             if key != cachedKey {
-                cachedState = (try? JSONSerialization.data(withJSONObject: compute(), options: [.sortedKeys])) ?? Data("{}".utf8)
+                cachedState = Answer.json(compute())
                 cachedKey = key
             }
             return cachedState
         }
     }
 
-    private func compute() -> [String: Any] {
-        var out: [String: Any] = ["run": redact.name]
+    private func compute() -> Answer.State {
+        var out = Answer.State(run: redact.name)
         var problems: [String] = []
         if let article, !FileManager.default.fileExists(atPath: dir.checkpointPath) {
-            out["articleModel"] = ["iteration": article.iteration, "latentDim": article.latentDim, "file": ArticleModel.fileName] as [String: Any]
+            out.articleModel = .init(iteration: article.iteration, latentDim: article.latentDim, file: ArticleModel.fileName)
         }
         guard dir.holdsRun else {
-            out["waiting"] = "no run in \(redact.name) yet: start vaegan-render train-and-record --run \(redact.name)"
+            out.waiting = "no run in \(redact.name) yet: start vaegan-render train-and-record --run \(redact.name)"
             return out
         }
         let config: RunConfig
         do { config = try RunConfig.read(from: dir.path) } catch {
-            out["problems"] = [redact("\(error)")]
+            out.problems = [redact("\(error)")]
             return out
         }
         let m = config.model
-        out["config"] = [
-            "model": m.kind.rawValue, "variant": m.variant.rawValue, "latentDim": m.latentDim, "iterations": config.iterations,
-            "preset": config.preset ?? "", "seed": "\(config.seed)", "batchSize": config.batchSize,
-            "iterationsPerPeriod": config.iterationsPerPeriod, "dataset": config.dataset,
-        ] as [String: Any]
-
+        out.config = .init(model: m.kind.rawValue, variant: m.variant.rawValue, latentDim: m.latentDim, iterations: config.iterations,
+                           preset: config.preset ?? "", seed: "\(config.seed)", batchSize: config.batchSize,
+                           iterationsPerPeriod: config.iterationsPerPeriod, dataset: config.dataset)
         if let p = TrainingProgress.read(dir) {
-            var t: [String: Any] = ["live": p.isLive, "state": p.isLive ? p.state.rawValue : (p.state == .training ? "stopped" : p.state.rawValue),
-                                    "iteration": p.iteration, "total": p.total, "rate": p.iterationsPerSecond, "snapshots": p.snapshots,
-                                    "updated": p.updated]
-            if let eta = p.etaSeconds, p.isLive { t["eta"] = durationText(eta) }
-            out["training"] = t
+            out.training = .init(live: p.isLive, state: p.isLive ? p.state.rawValue : (p.state == .training ? "stopped" : p.state.rawValue),
+                                 iteration: p.iteration, total: p.total, rate: p.iterationsPerSecond, snapshots: p.snapshots,
+                                 updated: p.updated, eta: p.isLive ? p.etaSeconds.map(durationText) : nil)
         }
-
         do {
             try follower.poll()
             if let s = follower.latest {
-                out["snapshot"] = ["iteration": s.iteration, "period": s.period, "count": follower.count, "gridSize": s.gridSize]
+                out.snapshot = .init(iteration: s.iteration, period: s.period, count: follower.count, gridSize: s.gridSize)
             }
         } catch { problems.append(redact("\(error)")) }
-
         if FileManager.default.fileExists(atPath: dir.checkpointPath) {
-            out["checkpoint"] = ["stamp": Self.stamp(dir.checkpointPath)]
+            out.checkpoint = .init(stamp: Self.stamp(dir.checkpointPath))
         }
         if let rows = try? LossLog.read(path: dir.lossesPath), !rows.isEmpty {
             // At most about 600 points a curve: every k-th row, and always the last.
             let step = max(1, rows.count / 600)
             var picked = stride(from: 0, to: rows.count, by: step).map { rows[$0] }
             if picked.last?.iteration != rows.last!.iteration { picked.append(rows.last!) }
-            var losses: [String: Any] = ["iteration": picked.map(\.iteration), "prior": picked.map(\.prior),
-                                         "reconstruction": picked.map(\.reconstruction)]
-            if m.kind == .cvaeGAN { losses["gan"] = picked.map { $0.gan ?? 0 } }
-            out["losses"] = losses
+            out.losses = .init(iteration: picked.map(\.iteration), prior: picked.map { Double($0.prior) },
+                               reconstruction: picked.map { Double($0.reconstruction) },
+                               gan: m.kind == .cvaeGAN ? picked.map { Double($0.gan ?? 0) } : nil)
         }
-        out["report"] = reportItems()
-        if !problems.isEmpty { out["problems"] = problems }
+        out.report = reportItems()
+        if !problems.isEmpty { out.problems = problems }
         return out
     }
 
     /// The report's films and pictures that exist, in the report's order (its one list of a
     /// run's pictures), as paths under the run folder. Rebuilt when the report page changes.
-    private func reportItems() -> [[String: String]] {
+    private func reportItems() -> [Answer.State.ReportItem] {
         let key = Self.stamp(reportFolder + "/" + ReportPage.fileName)
         guard key != reportKey else { return reportMedia }
         reportKey = key
@@ -143,7 +135,7 @@ final class RunView: @unchecked Sendable {
         }
         func add(_ media: [ReportPage.Media], section: String) {
             for item in media where FileManager.default.fileExists(atPath: reportFolder + "/" + item.file) {
-                reportMedia.append(["file": "report/" + item.file, "caption": item.caption, "alt": item.alt, "section": section])
+                reportMedia.append(.init(file: "report/" + item.file, caption: item.caption, alt: item.alt, section: section))
             }
         }
         add(page.manifoldFilms, section: "Manifold films")

@@ -12,3 +12,9 @@ export VAEGAN_SCHEMATHESIS="$PWD/$ST/bin/schemathesis"
 # The layers are checked here: an import of a target that Package.swift does not list fails the build.
 swift build -c release --build-tests --explicit-target-dependency-import-check error
 VAEGAN_TEST_REQUIRE_ALL=1 swift test -c release --skip-build --disable-swift-testing
+# The parts that read untrusted input (files, requests, the studio's server) once more in a debug
+# build, where every precondition and overflow check is on.
+swift build --build-tests --explicit-target-dependency-import-check error
+VAEGAN_TEST_REQUIRE_ALL=1 swift test --skip-build --disable-swift-testing \
+  --filter 'IDXTests|IDXFuzzCorpusTests|DigitPreparationTests|RunFolderTests|CheckpointCorpusTests|ConfigFileTests|StudioHostileTests|StudioAPITests' \
+  --skip testManyClientsAtOnce

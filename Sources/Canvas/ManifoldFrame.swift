@@ -1,6 +1,6 @@
 /// One frame of a manifold film, laid out as the films committed with the article's figures
 /// (msurtsukov/ae_vae_gan, figs6/manifold_N.gif, measured on their 800x800 frames): a two-line
-/// title "Label: 7" / "Batch: N" in 12 pt at 80 dpi, centred over the grid, whose 620x620 square
+/// title "Label: 7" / "Batch: N" in 12 px type, centred over the grid, whose 620x620 square
 /// starts at (100, 80), drawn with the 'Greys' map (0 white, 1 black) without smoothing, and no
 /// frame or ticks round it. Other sizes scale the same layout.
 public struct ManifoldFrame {
@@ -24,7 +24,7 @@ public struct ManifoldFrame {
     public func draw(on surface: Surface, grid: [UInt8], gridSize: Int, label: Int, batch: Int) {
         surface.fill(1, 1, 1)
         let b = box, scale = Double(size) / 800
-        let font = Double(size) / 60   // 12 pt at 80 dpi on the 10-inch figure
+        let font = 12 * scale   // 12 px on 800, as measured on the committed films' titles
         // Baselines 19 and 6 px above the grid on an 800 px frame, as in the committed films.
         surface.text("Label: \(label)", x: b.x + b.side / 2, y: b.y - 19 * scale, size: font, align: .center)
         surface.text("Batch: \(batch)", x: b.x + b.side / 2, y: b.y - 6 * scale, size: font, align: .center)

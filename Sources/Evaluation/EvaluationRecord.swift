@@ -57,9 +57,9 @@ public extension EvaluationRecord {
     /// Evaluate the run's latest checkpoint and keep the result as the run's evaluation.json.
     /// `dataDirectory` overrides where config.json says the dataset is.
     static func evaluate(_ dir: RunDirectory, classifier: Classifier, dataDirectory: String?, samples: Int = 1_000, seed: UInt64 = 0,
-                         testDigits: Int? = nil, threads: Int) throws -> EvaluationRecord {
+                         testDigits: Int? = nil) throws -> EvaluationRecord {
         let config = try RunConfig.read(from: dir.path)
-        let model = try dir.latestModel(config: config, threads: threads)
+        let model = try dir.latestModel(config: config)
         let record = try evaluate(model, config: config.model, named: dir.path, dataset: config.dataset, classifier: classifier,
                                   dataDirectory: dataDirectory ?? config.dataDirectory, samples: samples, seed: seed, testDigits: testDigits)
         try AtomicFile.write(try EvaluationRecord.encoder(pretty: true).encode(record), to: dir.evaluationPath)

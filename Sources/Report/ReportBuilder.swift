@@ -72,7 +72,7 @@ public struct ReportBuilder {
     final class Cache { var model: LatestModel?; var test: DigitSet? }
 
     func model() throws -> LatestModel {
-        if cache.model == nil { cache.model = try recorded.latestModel(threads: threads) }
+        if cache.model == nil { cache.model = try recorded.latestModel() }
         return cache.model!
     }
 

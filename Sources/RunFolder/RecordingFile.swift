@@ -57,15 +57,18 @@ public enum RecordingFile {
         let length: Int
         let crc: UInt32
 
-        /// The frame at the start of `b` (at least 12 bytes), or nil when the bytes there are
-        /// not one we write (wrong magic, or a length no snapshot has).
+        /// The frame at the start of `b` (at least 12 bytes), or nil when the bytes there do not
+        /// start a record.
         init?(_ b: ArraySlice<UInt8>) {
             let i = b.startIndex
             guard b.count >= Self.size, UInt32(Self.u32(b, i)) == recordMagic else { return nil }
             length = Self.u32(b, i + 4)
             crc = UInt32(Self.u32(b, i + 8))
-            guard length <= maxRecordBytes else { return nil }
         }
+
+        /// Whether the whole body lies within the `available` bytes after the frame (a record
+        /// longer than any snapshot we write never does).
+        func isWhole(within available: Int) -> Bool { length <= maxRecordBytes && length <= available }
 
         static func u32(_ b: ArraySlice<UInt8>, _ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 | Int(b[i + 2]) << 16 | Int(b[i + 3]) << 24 }
     }
@@ -82,7 +85,7 @@ public enum RecordingFile {
             guard let frame = Frame(b[at...]) else {
                 framingProblem = "bytes at offset \(at) are not a record"; break
             }
-            guard frame.length <= b.count - at - Frame.size else {
+            guard frame.isWhole(within: b.count - at - Frame.size) else {
                 framingProblem = "the last record is torn (\(b.count - at - Frame.size) of \(frame.length) bytes)"; break
             }
             records.append((at, frame.length, frame.crc))

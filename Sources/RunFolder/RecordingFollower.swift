@@ -49,7 +49,7 @@ public final class RecordingFollower {
                 _ = try poll()
                 return true
             }
-            guard frame.length <= size - offset - Frame.size else { break }  // still being written
+            guard frame.isWhole(within: size - offset - Frame.size) else { break }  // still being written
             let body = [UInt8](handle.readData(ofLength: frame.length))
             guard body.count == frame.length, Zlib.crc32(body) == frame.crc else { break }  // damaged: nothing after it counts
             newest = (body, frame.crc)

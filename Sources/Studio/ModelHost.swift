@@ -52,7 +52,7 @@ final class ModelHost: @unchecked Sendable {
             if stamp == "-", let standIn { return standIn }
             guard stamp != "-" else { throw Unavailable(description: "\(Redaction(dir).name) holds no checkpoint yet (train-and-record writes one every --checkpoint-every iterations)") }
             do {
-                model = try dir.latestModel(config: try RunConfig.read(from: dir.path), threads: Threads.count)
+                model = try dir.latestModel(config: try RunConfig.read(from: dir.path))
                 modelStamp = stamp
             } catch {
                 model = nil

@@ -45,7 +45,7 @@ public struct RecordedRun {
     }
 
     /// The latest checkpoint as a model ready to draw with.
-    public func latestModel(threads: Int) throws -> LatestModel { try directory.latestModel(config: config, threads: threads) }
+    public func latestModel() throws -> LatestModel { try directory.latestModel(config: config) }
 }
 
 /// A run's latest weights, ready to draw with, and the iteration they were taken at: what the
@@ -56,10 +56,10 @@ public struct LatestModel {
 }
 
 public extension RunDirectory {
-    /// Open the run's checkpoint as a ready model, with the engine on `threads` threads.
-    func latestModel(config: RunConfig, threads: Int) throws -> LatestModel {
+    /// Open the run's checkpoint as a ready model. A pure loader: the engine's thread count is
+    /// the business of whoever owns the process (each command sets it once).
+    func latestModel(config: RunConfig) throws -> LatestModel {
         let checkpoint = try Checkpoint.open(path: checkpointPath, config: config)
-        Threads.set(threads)
         return LatestModel(inference: Inference(weights: checkpoint.weights, config: config.model), iteration: checkpoint.iteration)
     }
 }

@@ -33,16 +33,16 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         let record: EvaluationRecord
+        Threads.set(runOptions.threads)
         if runOptions.usesArticleModel {
             let article = try ArticleModel.open()
             Terminal.info("no run in \(runOptions.run): evaluating the article model (\(ArticleModel.path))", quiet: runOptions.quiet || json)
-            Threads.set(runOptions.threads)
             record = try EvaluationRecord.evaluate(article.model, config: article.config, named: ArticleModel.fileName, dataset: DatasetKind.mnist.rawValue,
                                                    classifier: try classifierOptions.load(), dataDirectory: dataOptions.directory(for: .mnist),
                                                    samples: samples, seed: seed, testDigits: testDigits)
         } else {
             record = try EvaluationRecord.evaluate(RunDirectory(runOptions.run), classifier: try classifierOptions.load(), dataDirectory: dataOptions.data,
-                                                   samples: samples, seed: seed, testDigits: testDigits, threads: runOptions.threads)
+                                                   samples: samples, seed: seed, testDigits: testDigits)
         }
         if json {
             print(String(decoding: try EvaluationRecord.encoder().encode(record), as: UTF8.self))

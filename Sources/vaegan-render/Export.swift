@@ -74,16 +74,16 @@ extension Export {
 
         func run() throws {
             let inference: Inference, kind: DatasetKind, dataDirectory: String
+            Threads.set(runOptions.threads)
             if runOptions.usesArticleModel {
                 // No run yet: the shipped article model, its sheets into the current folder.
                 let article = try ArticleModel.open()
                 Terminal.info("no run in \(runOptions.run): drawing with the article model (\(ArticleModel.path), iteration "
                               + "\(article.model.iteration))", quiet: runOptions.quiet)
-                Threads.set(runOptions.threads)
                 (inference, kind, dataDirectory) = (article.model.inference, .mnist, dataOptions.directory(for: .mnist))
             } else {
                 let recorded = try RecordedRun.open(runOptions.run)
-                inference = try recorded.latestModel(threads: runOptions.threads).inference
+                inference = try recorded.latestModel().inference
                 kind = DatasetKind(rawValue: recorded.config.dataset) ?? .mnist
                 dataDirectory = dataOptions.data ?? recorded.config.dataDirectory
             }

@@ -6,6 +6,7 @@ import Films
 import Foundation
 import MNIST
 import RunFolder
+import Tensor
 import Training
 import Video
 
@@ -68,6 +69,7 @@ struct Render: ParsableCommand {
     }
 
     func run() throws {
+        Threads.set(runOptions.threads)
         let recorded = try RecordedRun.open(runOptions.run)
         if let warning = recorded.damageWarning { Terminal.info(warning, quiet: runOptions.quiet) }
         let start = Date()
@@ -79,7 +81,7 @@ struct Render: ParsableCommand {
             written = "\(Digit.labels.count) films of \(recorded.snapshots.count) frames to \(dir)"
         } else {
             let frames = try films.write(try film(), to: output!, size: size, fps: fps, walkSeconds: seconds) {
-                try recorded.latestModel(threads: runOptions.threads)
+                try recorded.latestModel()
             }
             written = "\(output!) (\(frames) frames)"
         }

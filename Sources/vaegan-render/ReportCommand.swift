@@ -4,6 +4,7 @@ import Evaluation
 import Foundation
 import Report
 import RunFolder
+import Tensor
 import Training
 
 struct ReportCommand: ParsableCommand {
@@ -27,14 +28,14 @@ struct ReportCommand: ParsableCommand {
     var evaluate = false
 
     func run() throws {
+        Threads.set(runOptions.threads)
         let recorded = try RecordedRun.open(runOptions.run)
         if let warning = recorded.damageWarning { Terminal.info(warning, quiet: runOptions.quiet) }
         let folder = out ?? (recorded.directory.path as NSString).appendingPathComponent("report")
         try ReportBuilder.prepare(folder: folder)
         if evaluate {
             Terminal.info("evaluating \(recorded.directory.checkpointPath)", quiet: runOptions.quiet)
-            _ = try EvaluationRecord.evaluate(recorded.directory, classifier: try classifierOptions.load(), dataDirectory: dataOptions.data,
-                                              threads: runOptions.threads)
+            _ = try EvaluationRecord.evaluate(recorded.directory, classifier: try classifierOptions.load(), dataDirectory: dataOptions.data)
         }
         let builder = ReportBuilder(recorded: recorded, folder: folder, dataDirectory: dataOptions.data, threads: runOptions.threads,
                                     program: ProgramVersion.description) { Terminal.info($0, quiet: runOptions.quiet) }

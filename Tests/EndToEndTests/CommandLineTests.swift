@@ -151,7 +151,7 @@ final class CommandLineTests: XCTestCase {
     }
 
     func testVariantIsFiguresByDefaultAndKeptOnResume() throws {
-        try assertFails(["train-and-record", "--variant", "fancy"], naming: "--variant", problem: "one of 'printed', 'published' and 'figures'")
+        try assertFails(["train-and-record", "--variant", "fancy"], naming: "--variant", problem: "one of 'printed', 'published' or 'figures'")
         try assertFails(["train-and-record", "--snapshot-every", "0"], naming: "--snapshot-every", problem: "must be between 1 and 1000000")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [], "bad flags change nothing on disk")
         try requireMNIST()

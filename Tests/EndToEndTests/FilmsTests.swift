@@ -67,7 +67,7 @@ final class FilmsTests: XCTestCase {
     func testAWalkFilmHasItsFramesAtTheWalksSize() throws {
         let run = try runWithShippedWeights(in: dir)
         let path = dir + "/" + Film.walk(labels: []).fileName
-        let frames = try Films.walk(try RecordedRun.open(run).latestModel(threads: 2), labels: [2, 5], to: path, seconds: 1, fps: 12)
+        let frames = try Films.walk(try RecordedRun.open(run).latestModel(), labels: [2, 5], to: path, seconds: 1, fps: 12)
         XCTAssertEqual(frames, 12)
         let info = try VideoReader.read(path: path).info
         let layout = WalkFrame(labels: [2, 5], digitSide: Digit.side)

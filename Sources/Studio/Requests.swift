@@ -46,26 +46,27 @@ enum Requests {
     /// A label 0-9, or nil when absent or null ("guess it").
     static func label(_ value: Any?) throws -> Int? {
         guard let value, !(value is NSNull) else { return nil }
-        guard let n = number(value), n == n.rounded(), Digit.labels.contains(Int(n)) else {
+        guard let n = number(value).flatMap({ Int(exactly: $0) }), Digit.labels.contains(n) else {
             throw Invalid(description: "'label' must be a digit 0-9 (or null to let the classifier guess)")
         }
-        return Int(n)
+        return n
     }
 
     /// `{"width": W, "height": H, "ink": base64 of W*H bytes (0 = paper, 255 = ink), "label": 0-9 or null}`
     /// for POST /api/restyle.
     static func drawing(_ body: Data) throws -> (ink: [Float], width: Int, height: Int, label: Int?) {
         let o = try object(body)
-        guard let w = number(o["width"]), let h = number(o["height"]), w == w.rounded(), h == h.rounded(),
-              drawingSides.contains(Int(w)), drawingSides.contains(Int(h)) else {
+        // Int(exactly:) is nil for a fraction or a number beyond Int's range (Int(1e300) would trap).
+        guard let w = number(o["width"]).flatMap({ Int(exactly: $0) }), let h = number(o["height"]).flatMap({ Int(exactly: $0) }),
+              drawingSides.contains(w), drawingSides.contains(h) else {
             throw Invalid(description: "'width' and 'height' must be whole numbers of pixels from \(drawingSides.lowerBound) to \(drawingSides.upperBound)")
         }
         guard let text = o["ink"] as? String, let bytes = Data(base64Encoded: text) else {
             throw Invalid(description: "'ink' must be base64 of width x height bytes")
         }
-        guard bytes.count == Int(w) * Int(h) else {
-            throw Invalid(description: "'ink' holds \(bytes.count) bytes; a \(Int(w))x\(Int(h)) drawing has \(Int(w) * Int(h))")
+        guard bytes.count == w * h else {
+            throw Invalid(description: "'ink' holds \(bytes.count) bytes; a \(w)x\(h) drawing has \(w * h)")
         }
-        return (bytes.map { Float($0) / 255 }, Int(w), Int(h), try label(o["label"]))
+        return (bytes.map { Float($0) / 255 }, w, h, try label(o["label"]))
     }
 }

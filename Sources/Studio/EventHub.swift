@@ -21,26 +21,22 @@ final class EventHub: @unchecked Sendable {
         self.capacity = capacity
     }
 
-    var openStreams: Int { lock.withLock { streams.count } }
-
     /// A new stream, which starts with the current state; nil when `capacity` are open.
     func subscribe() -> AsyncStream<Event>? {
         let (stream, continuation) = AsyncStream<Event>.makeStream(bufferingPolicy: .bufferingNewest(4))
         let id = UUID()
-        let start: Bool = lock.withLock {
-            guard streams.count < capacity else { return false }
+        let (admitted, startWatcher): (Bool, Bool) = lock.withLock {
+            guard streams.count < capacity else { return (false, false) }
             streams[id] = continuation
             if watching, let current { continuation.yield(.state(current)) }
             defer { watching = true }
-            return !watching
+            return (true, !watching)
         }
-        guard isOpen(id) else { return nil }
+        guard admitted else { return nil }
         continuation.onTermination = { [weak self] _ in self?.remove(id) }
-        if start { Task.detached { await self.watch() } }
+        if startWatcher { Task.detached { await self.watch() } }
         return stream
     }
-
-    private func isOpen(_ id: UUID) -> Bool { lock.withLock { streams[id] != nil } }
 
     private func remove(_ id: UUID) { lock.withLock { _ = streams.removeValue(forKey: id) } }
 

@@ -95,7 +95,7 @@ public final class Studio: Sendable {
         }
     }
 
-    /// The application: routes behind the Host/Origin guard. Tests build it in-process.
+    /// The application: the routes behind the request guard, with the timeouts and caps above.
     func application(ready: @escaping @Sendable (String) -> Void = { _ in }) -> some ApplicationProtocol {
         let router = Router()
         router.add(middleware: RequestGuard(hosts: hosts))

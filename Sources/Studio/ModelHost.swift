@@ -19,6 +19,8 @@ final class ModelHost: @unchecked Sendable {
     /// What draws while the run holds no checkpoint: the shipped article model, when the studio
     /// was started without a run (nil: nothing, and the drawing requests answer 503).
     let standIn: LatestModel?
+    /// Paths of the machine out of the messages (made once: it resolves the folder's real path).
+    let redact: Redaction
     private let queue = DispatchQueue(label: "vaegan-render.studio.engine")
     // Touched only on `queue`.
     private var model: LatestModel?
@@ -30,6 +32,7 @@ final class ModelHost: @unchecked Sendable {
     init(dir: RunDirectory, classifier: Result<Classifier, Error>, standIn: LatestModel? = nil) {
         self.dir = dir
         self.standIn = standIn
+        redact = Redaction(dir)
         switch classifier {
         case .success(let c): self.classifier = c; classifierProblem = nil
         case .failure(let e): self.classifier = nil; classifierProblem = "\(e)"
@@ -50,13 +53,13 @@ final class ModelHost: @unchecked Sendable {
         let stamp = RunView.stamp(dir.checkpointPath)
         if stamp != modelStamp || model == nil {
             if stamp == "-", let standIn { return standIn }
-            guard stamp != "-" else { throw Unavailable(description: "\(Redaction(dir).name) holds no checkpoint yet (train-and-record writes one every --checkpoint-every iterations)") }
+            guard stamp != "-" else { throw Unavailable(description: "\(redact.name) holds no checkpoint yet (train-and-record writes one every --checkpoint-every iterations)") }
             do {
                 model = try dir.latestModel(config: try RunConfig.read(from: dir.path))
                 modelStamp = stamp
             } catch {
                 model = nil
-                throw Unavailable(description: Redaction(dir)("\(error)"))
+                throw Unavailable(description: redact("\(error)"))
             }
         }
         return model!

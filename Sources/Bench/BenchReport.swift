@@ -8,24 +8,36 @@ import Training
 import VAEGAN
 
 /// The figures of one `vaegan-render bench` run: every convolution of the model at its training
-/// batch, the training steps, a snapshot, a frame and a film, the sgemm peak.
+/// batch, the training steps and a snapshot, in each precision asked; a frame and a film; the
+/// sgemm peak; and, given the PyTorch anchor's figures of the same sitting, the ratios to them.
 public final class BenchReport {
     let threads: Int, batch: Int, repeats: Int
-    /// Seconds per D step + G step spent in each op (forward and backward).
-    var opProfile: [String: Double] = [:]
-    /// The forward pass's share of `opProfile`.
-    var opForward: [String: Double] = [:]
-    /// Seconds per batch of 225 decodes spent in each op.
-    var decodeProfile: [String: Double] = [:]
+    let precisions: [Precision]
+    /// The anchor's JSON (scripts/anchor), if given: its figures per precision.
+    let anchor: [String: Any]?
 
-    public init(threads: Int, batch: Int, repeats: Int) { self.threads = threads; self.batch = batch; self.repeats = repeats }
+    /// What one precision measured.
+    struct Measured {
+        var model: [String: Double] = [:]
+        var convolutions: [[String: Any]] = []
+        var table: [String] = []
+        /// Seconds per D step + G step spent in each op (forward and backward), and the forward's share.
+        var opProfile: [String: Double] = [:], opForward: [String: Double] = [:]
+        /// Seconds per batch of 225 decodes spent in each op.
+        var decodeProfile: [String: Double] = [:]
+    }
 
-    /// Median times of the training steps, a snapshot, one frame and one 190-frame film.
-    func modelTimings() -> [String: Double] {
+    public init(threads: Int, batch: Int, repeats: Int, precisions: [Precision], anchor: [String: Any]? = nil) {
+        self.threads = threads; self.batch = batch; self.repeats = repeats; self.precisions = precisions; self.anchor = anchor
+    }
+
+    /// Median times of the training steps and a snapshot in `precision`, with their op profiles.
+    func modelTimings(_ precision: Precision, into m: inout Measured) {
         var rng = RNG(seed: 2)
         let train = DigitSet.noise(max(4 * batch, 256), rng: &rng), test = DigitSet.noise(1000, rng: &rng)
         var wrng = RNG(seed: 3)
-        let trainer = Trainer(config: ModelConfig(), weights: ModelWeights(latentDim: 8, rng: &wrng), data: train, batchSize: batch, seed: 4)
+        let trainer = Trainer(config: ModelConfig(precision: precision), weights: ModelWeights(latentDim: 8, rng: &wrng), data: train,
+                              batchSize: batch, seed: 4)
         let b = Batch(train, indices: 0..<batch, latentDim: 8, rng: &rng)
         func flops(_ body: () -> Void) -> Double {
             FlopCounter.reset()
@@ -41,18 +53,17 @@ public final class BenchReport {
         trainer.profiler = profiler
         for _ in 0..<max(1, repeats / 3) { trainer.discriminatorStep(b); trainer.generatorStep(b) }
         trainer.profiler = nil
-        opProfile = profiler.entries.mapValues { ($0.forward + $0.backward) / Double(max(1, repeats / 3)) }
-        opForward = profiler.entries.mapValues { $0.forward / Double(max(1, repeats / 3)) }
+        m.opProfile = profiler.entries.mapValues { ($0.forward + $0.backward) / Double(max(1, repeats / 3)) }
+        m.opForward = profiler.entries.mapValues { $0.forward / Double(max(1, repeats / 3)) }
         let recorder = Recorder(test: test)
-        var snap: Snapshot!
         let snapshot = KernelBench.median(repeats: max(1, repeats / 3)) {
-            snap = recorder.snapshot(weights: trainer.weights, config: trainer.config, period: 0, iteration: 0).snapshot
+            _ = recorder.snapshot(weights: trainer.weights, config: trainer.config, period: 0, iteration: 0)
         }
         // The anchor's snapshot: 2,250 decodes, one batch of 225 per label (no reconstructions or z_means).
-        let inference = Inference(weights: trainer.weights, config: trainer.config)
+        let inference = Inference(weights: trainer.weights, config: trainer.config, precision: precision)
         let decodes = KernelBench.median(repeats: max(1, repeats / 3)) { for label in Digit.labels { _ = inference.manifoldImages(label: label) } }
         // Where one batch of 225 decodes goes, per op.
-        let decodeTape = Tape(training: false, recording: false)
+        let decodeTape = Tape.inference(precision: precision)
         let decodeProfiler = OpProfiler()
         decodeTape.profiler = decodeProfiler
         var zrng = RNG(seed: 5)
@@ -61,7 +72,17 @@ public final class BenchReport {
             _ = Networks(weights: trainer.weights, config: trainer.config, tape: decodeTape)
                 .decode(Variable(Tensor.normal([225, 8], rng: &zrng)), Variable(Batch.oneHot(Array(repeating: 3, count: 225))))
         }
-        decodeProfile = decodeProfiler.entries.mapValues { $0.forward / 3 }
+        m.decodeProfile = decodeProfiler.entries.mapValues { $0.forward / 3 }
+        m.model = ["d_step_ms": d * 1e3, "g_step_ms": g * 1e3, "iteration_ms": dg * 1e3, "snapshot_ms": snapshot * 1e3,
+                   "d_step_gflop": dFlops / 1e9, "g_step_gflop": gFlops / 1e9, "d_step_gflops": dFlops / d / 1e9, "g_step_gflops": gFlops / g / 1e9,
+                   "snapshot_decodes_ms": decodes * 1e3]
+    }
+
+    /// One frame and one 190-frame film of a snapshot's grid (the same in every precision).
+    func drawingTimings() -> [String: Double] {
+        var rng = RNG(seed: 2), wrng = RNG(seed: 3)
+        let test = DigitSet.noise(1000, rng: &rng)
+        let snap = Recorder(test: test).snapshot(weights: ModelWeights(latentDim: 8, rng: &wrng), config: ModelConfig(), period: 0, iteration: 0).snapshot
         let frame = ManifoldFrame(), surface = Surface(width: frame.size, height: frame.size)
         let frameTime = KernelBench.median(repeats: repeats) { frame.draw(on: surface, grid: snap.grids[7], gridSize: snap.gridSize, label: 7, batch: 0) }
         let film = NSTemporaryDirectory() + "vaegan-bench-\(getpid())-manifold_7.mp4"
@@ -69,10 +90,42 @@ public final class BenchReport {
         let filmTime = KernelBench.median(repeats: 1) {
             try? Films(snapshots: Array(repeating: snap, count: 190), threads: 1).manifold(label: 7, to: film)
         }
-        return ["d_step_ms": d * 1e3, "g_step_ms": g * 1e3, "iteration_ms": dg * 1e3, "snapshot_ms": snapshot * 1e3,
-                "d_step_gflop": dFlops / 1e9, "g_step_gflop": gFlops / 1e9, "d_step_gflops": dFlops / d / 1e9, "g_step_gflops": gFlops / g / 1e9,
-                "snapshot_decodes_ms": decodes * 1e3,
-                "frame_ms": frameTime * 1e3, "film_s": filmTime]
+        return ["frame_ms": frameTime * 1e3, "film_s": filmTime]
+    }
+
+    /// Every convolution's three passes in `precision`, as rows (JSON) and lines (table).
+    func convolutionTimings(_ precision: Precision, into m: inout Measured) {
+        m.table = [Self.column("conv", 23) + Self.column("(batch)", 26) + "   forward           backward-data     backward-weights  implementation (fwd)"]
+        for (name, g, winograd) in Self.convolutions(batch: batch) {
+            let t = KernelBench.conv(g, winograd: winograd, precision: precision, repeats: repeats)
+            let gf = { (s: Double) in g.flops / s / 1e9 }
+            m.convolutions.append(["name": name, "geometry": g.description, "forward_ms": t.forward * 1e3, "backward_data_ms": t.backwardData * 1e3,
+                                   "backward_weights_ms": t.backwardWeights * 1e3, "forward_gflops": gf(t.forward),
+                                   "backward_data_gflops": gf(t.backwardData), "backward_weights_gflops": gf(t.backwardWeights),
+                                   "implementations": t.implementations])
+            m.table.append(Self.column(name, 23) + Self.column(g.description, 26) + String(format: "%7.2f ms %5.0f   %7.2f ms %5.0f   %7.2f ms %5.0f   %@",
+                           t.forward * 1e3, gf(t.forward), t.backwardData * 1e3, gf(t.backwardData), t.backwardWeights * 1e3, gf(t.backwardWeights),
+                           (t.implementations["forward"] ?? "") as NSString))
+        }
+    }
+
+    /// The keys compared between precisions and with the anchor.
+    static let compared = ["d_step_ms", "g_step_ms", "iteration_ms", "snapshot_decodes_ms"]
+
+    /// bf16's figures over fp32's, and ours over the anchor's in each precision it measured.
+    func ratios(_ measured: [Precision: Measured]) -> [String: [String: Double]] {
+        var out: [String: [String: Double]] = [:]
+        if let fp32 = measured[.fp32], let bf16 = measured[.bf16] {
+            out["bf16_over_fp32"] = Dictionary(uniqueKeysWithValues: Self.compared.map { ($0, bf16.model[$0]! / fp32.model[$0]!) })
+        }
+        let anchorPrecisions = anchor?["precisions"] as? [String: [String: Any]] ?? [:]
+        for (p, m) in measured {
+            guard let theirs = anchorPrecisions[p.rawValue] else { continue }
+            var r: [String: Double] = [:]
+            for key in Self.compared { if let t = theirs[key] as? Double, t > 0 { r[key] = m.model[key]! / t } }
+            out["\(p.rawValue)_over_anchor_\(p.rawValue)"] = r
+        }
+        return out
     }
 
     /// `text` left-aligned in a column of `width`, one space at least after it (Foundation's %-32@
@@ -89,54 +142,65 @@ public final class BenchReport {
 
     /// Measure, then print a table (or one JSON object).
     public func print(json: Bool) {
-        let model = modelTimings()
-        var rows: [[String: Any]] = []
-        var lines = [Self.column("conv", 23) + Self.column("(batch)", 26) + "   forward           backward-data     backward-weights  implementation (fwd)"]
-        for (name, g, winograd) in Self.convolutions(batch: batch) {
-            let t = KernelBench.conv(g, winograd: winograd, repeats: repeats)
-            let gf = { (s: Double) in g.flops / s / 1e9 }
-            rows.append(["name": name, "geometry": g.description, "forward_ms": t.forward * 1e3, "backward_data_ms": t.backwardData * 1e3,
-                         "backward_weights_ms": t.backwardWeights * 1e3, "forward_gflops": gf(t.forward),
-                         "backward_data_gflops": gf(t.backwardData), "backward_weights_gflops": gf(t.backwardWeights),
-                         "implementations": t.implementations])
-            lines.append(Self.column(name, 23) + Self.column(g.description, 26) + String(format: "%7.2f ms %5.0f   %7.2f ms %5.0f   %7.2f ms %5.0f   %@",
-                                t.forward * 1e3, gf(t.forward),
-                                t.backwardData * 1e3, gf(t.backwardData), t.backwardWeights * 1e3, gf(t.backwardWeights),
-                                (t.implementations["forward"] ?? "") as NSString))
+        var measured: [Precision: Measured] = [:]
+        for p in precisions {
+            var m = Measured()
+            modelTimings(p, into: &m)
+            convolutionTimings(p, into: &m)
+            measured[p] = m
         }
+        let drawing = drawingTimings()
         // Last: OpenBLAS's threads keep spinning after it and would slow what follows.
         let peak = KernelBench.sgemmGFLOPS(threads: threads)
-        lines.insert(String(format: "sgemm 2048^3: %.1f GFLOPS (%d threads, OpenBLAS core %@)", peak, threads, Threads.blasCore), at: 0)
+        let ratios = ratios(measured)
         if json {
-            var obj: [String: Any] = ["threads": threads, "batch": batch, "sgemm_gflops": peak, "convolutions": rows,
-                                      "peak_rss_mb": Self.peakRSSMegabytes, "machine_kind": Threads.machineKind]
-            for (k, v) in model { obj[k] = v }
-            obj["op_ms_per_d_plus_g"] = opProfile.mapValues { $0 * 1e3 }
-            obj["op_forward_ms_per_d_plus_g"] = opForward.mapValues { $0 * 1e3 }
-            obj["op_ms_per_225_decodes"] = decodeProfile.mapValues { $0 * 1e3 }
+            var obj: [String: Any] = ["threads": threads, "batch": batch, "sgemm_gflops": peak,
+                                      "peak_rss_mb": Self.peakRSSMegabytes, "machine_kind": Threads.machineKind, "ratios": ratios]
+            for (k, v) in drawing { obj[k] = v }
+            var sections: [String: Any] = [:]
+            for (p, m) in measured {
+                var section: [String: Any] = ["convolutions": m.convolutions,
+                                              "op_ms_per_d_plus_g": m.opProfile.mapValues { $0 * 1e3 },
+                                              "op_forward_ms_per_d_plus_g": m.opForward.mapValues { $0 * 1e3 },
+                                              "op_ms_per_225_decodes": m.decodeProfile.mapValues { $0 * 1e3 }]
+                for (k, v) in m.model { section[k] = v }
+                sections[p.rawValue] = section
+            }
+            obj["precisions"] = sections
             let data = try! JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys])
             Swift.print(String(decoding: data, as: UTF8.self))
-        } else {
-            lines.forEach { Swift.print($0) }
-            let total = opProfile.values.reduce(0, +)
-            Swift.print(String(format: "time of one D step + one G step by op, %.0f ms in ops:", total * 1e3))
-            Swift.print("  " + Self.column("op") + "     total  share    forward  backward")
-            for (op, t) in opProfile.sorted(by: { $0.value > $1.value }) where t / total > 0.005 {
-                let forward = opForward[op] ?? 0
-                Swift.print("  " + Self.column(op) + String(format: "%7.1f ms  %4.1f%%  %6.1f ms %6.1f ms", t * 1e3, 100 * t / total,
-                                                             forward * 1e3, (t - forward) * 1e3))
-            }
-            let decodeTotal = decodeProfile.values.reduce(0, +)
-            Swift.print(String(format: "one batch of 225 decodes by op, %.0f ms in ops:", decodeTotal * 1e3))
-            for (op, t) in decodeProfile.sorted(by: { $0.value > $1.value }) where t / decodeTotal > 0.01 {
-                Swift.print("  " + Self.column(op) + String(format: "%7.1f ms  %4.1f%%", t * 1e3, 100 * t / decodeTotal))
-            }
-            Swift.print(String(format: "model (batch %d): D step %.1f ms (%.2f GFLOP, %.0f GFLOPS), G step %.1f ms (%.2f GFLOP, %.0f GFLOPS), "
-                               + "D+G %.1f ms", batch, model["d_step_ms"]!, model["d_step_gflop"]!, model["d_step_gflops"]!,
-                               model["g_step_ms"]!, model["g_step_gflop"]!, model["g_step_gflops"]!, model["iteration_ms"]!))
-            Swift.print(String(format: "snapshot %.0f ms (of which 2,250 manifold decodes %.0f ms); frame %.2f ms; 190-frame film %.2f s; peak RSS %.0f MB",
-                               model["snapshot_ms"]!, model["snapshot_decodes_ms"]!, model["frame_ms"]!, model["film_s"]!, Self.peakRSSMegabytes))
+            return
         }
+        Swift.print(String(format: "sgemm 2048^3: %.1f GFLOPS (%d threads, OpenBLAS core %@); machine kind %@", peak, threads, Threads.blasCore,
+                           Threads.machineKind))
+        for p in precisions { printTable(p, measured[p]!) }
+        Swift.print(String(format: "frame %.2f ms; 190-frame film %.2f s; peak RSS %.0f MB", drawing["frame_ms"]!, drawing["film_s"]!, Self.peakRSSMegabytes))
+        for (name, r) in ratios.sorted(by: { $0.key < $1.key }) {
+            Swift.print(name + ": " + Self.compared.compactMap { k in r[k].map { String(format: "%@ %.2f", k as NSString, $0) } }.joined(separator: ", "))
+        }
+    }
+
+    func printTable(_ p: Precision, _ m: Measured) {
+        Swift.print("== \(p.rawValue)")
+        m.table.forEach { Swift.print($0) }
+        let total = m.opProfile.values.reduce(0, +)
+        Swift.print(String(format: "time of one D step + one G step by op, %.0f ms in ops:", total * 1e3))
+        Swift.print("  " + Self.column("op") + "     total  share    forward  backward")
+        for (op, t) in m.opProfile.sorted(by: { $0.value > $1.value }) where t / total > 0.005 {
+            let forward = m.opForward[op] ?? 0
+            Swift.print("  " + Self.column(op) + String(format: "%7.1f ms  %4.1f%%  %6.1f ms %6.1f ms", t * 1e3, 100 * t / total,
+                                                         forward * 1e3, (t - forward) * 1e3))
+        }
+        let decodeTotal = m.decodeProfile.values.reduce(0, +)
+        Swift.print(String(format: "one batch of 225 decodes by op, %.0f ms in ops:", decodeTotal * 1e3))
+        for (op, t) in m.decodeProfile.sorted(by: { $0.value > $1.value }) where t / decodeTotal > 0.01 {
+            Swift.print("  " + Self.column(op) + String(format: "%7.1f ms  %4.1f%%", t * 1e3, 100 * t / decodeTotal))
+        }
+        let model = m.model
+        Swift.print(String(format: "model (batch %d): D step %.1f ms (%.2f GFLOP, %.0f GFLOPS), G step %.1f ms (%.2f GFLOP, %.0f GFLOPS), "
+                           + "D+G %.1f ms", batch, model["d_step_ms"]!, model["d_step_gflop"]!, model["d_step_gflops"]!,
+                           model["g_step_ms"]!, model["g_step_gflop"]!, model["g_step_gflops"]!, model["iteration_ms"]!))
+        Swift.print(String(format: "snapshot %.0f ms (of which 2,250 manifold decodes %.0f ms)", model["snapshot_ms"]!, model["snapshot_decodes_ms"]!))
     }
 
     /// Every convolution of the networks at the batch it trains on, as the engine runs it (the

@@ -29,14 +29,18 @@ public enum KernelBench {
     }
 
     /// Time the three passes of one convolution on random data.
-    public static func conv(_ g: ConvGeometry, winograd: Bool, repeats: Int) -> ConvTiming {
+    public static func conv(_ g: ConvGeometry, winograd: Bool, precision: Precision = .fp32, repeats: Int) -> ConvTiming {
+        conv(ConvPasses.forGeometry(g, winograd: winograd, precision: precision), repeats: repeats)
+    }
+
+    /// Time the three passes of `passes` on random data.
+    public static func conv(_ passes: ConvPasses, repeats: Int) -> ConvTiming {
+        let g = passes.geometry
         var rng = RNG(seed: 1)
         let x = Tensor.normal(g.inputShape, rng: &rng), w = Tensor.normal(g.kernelShape, rng: &rng)
         let b = Tensor(shape: [g.outChannels]), y = Tensor(shape: g.outputShape)
         let dy = Tensor.normal(g.outputShape, rng: &rng), dx = Tensor(shape: g.inputShape)
         let dw = Tensor(shape: g.kernelShape), db = Tensor(shape: [g.outChannels])
-        // The same kernels `Tape.conv2d` picks.
-        let passes = ConvPasses.forGeometry(g, winograd: winograd)
         var saved = passes.forward(x: x.data, w: w.data, b: b.data, y: y.data)
         return ConvTiming(
             forward: median(repeats: repeats) { saved = passes.forward(x: x.data, w: w.data, b: b.data, y: y.data) },

@@ -86,15 +86,18 @@ public final class Tape {
     /// When false (inference: snapshots, exports), ops keep no backward closures, so every
     /// intermediate tensor is freed as soon as the next op has used it.
     public let recording: Bool
+    /// The convolutions' operand precision (`Precision`).
+    public let precision: Precision
 
-    public init(training: Bool, rng: RNG = RNG(seed: 0), recording: Bool = true) {
+    public init(training: Bool, rng: RNG = RNG(seed: 0), recording: Bool = true, precision: Precision = .fp32) {
         self.training = training
         self.rng = rng
         self.recording = recording
+        self.precision = precision
     }
 
     /// A tape for inference: no dropout, nothing recorded.
-    public static func inference() -> Tape { Tape(training: false, recording: false) }
+    public static func inference(precision: Precision = .fp32) -> Tape { Tape(training: false, recording: false, precision: precision) }
 
     /// Record an op's output computed from `inputs`, with the closure that back-propagates into them.
     /// `op` names the op for the profiler (the calling function by default).

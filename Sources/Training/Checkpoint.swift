@@ -11,7 +11,8 @@ import VAEGAN
 ///   `<layer>.kernel.rms`, ...         RMSProp mean-square accumulators (as TF1's `rms` slot)
 ///   `state.batch_order`               this epoch's permutation of the training set
 /// Metadata (strings): format, iteration, the three RNG states, batch position, model kind, and
-/// the engine revision that computed it (`EngineRevision`; a resume needs the same).
+/// the engine revision and precision that computed it (`EngineRevision`, `Precision`; a resume
+/// needs the same).
 public enum Checkpoint {
     public static let format = "vaegan-render checkpoint 1"
 
@@ -37,6 +38,7 @@ public enum Checkpoint {
             "batch.epoch": String(trainer.batches.epoch),
             "model.kind": trainer.config.kind.rawValue,
             "model.latent_dim": String(trainer.config.latentDim),
+            "engine.precision": trainer.config.precision.rawValue,
         ]
         try SafeTensors.write(tensors, metadata: meta, to: path)
     }
@@ -96,6 +98,10 @@ public enum Checkpoint {
         guard let revision = revision(meta) else { throw bad("metadata 'engine.revision' is not a number") }
         guard revision == EngineRevision.current else {
             throw RunError.engineRevisionDiffers(file: path, written: revision, current: EngineRevision.current)
+        }
+        let precision = meta["engine.precision"] ?? Precision.fp32.rawValue
+        guard precision == config.model.precision.rawValue else {
+            throw bad("was computed in \(precision) and config.json says \(config.model.precision.rawValue); a run goes on in the precision it started in")
         }
         let trainer = Trainer(config: config.model, weights: weights, data: data, batchSize: config.batchSize, seed: config.seed)
         for opt in trainer.optimizers.all {

@@ -19,9 +19,9 @@ public struct Recorder {
     }
 
     /// The snapshot, and each label's manifold cells as the decoder drew them ([225, 28, 28, 1]
-    /// floats, before the grids round them to bytes), for measuring.
+    /// floats, before the grids round them to bytes), for measuring. Drawn in the run's precision.
     public func snapshot(weights: ModelWeights, config: ModelConfig, period: Int, iteration: Int) -> (snapshot: Snapshot, cells: [Tensor]) {
-        let inference = Inference(weights: weights, config: config)
+        let inference = Inference(weights: weights, config: config, precision: config.precision)
         let n = Inference.gridCells
         let cells = (0..<config.classes).map { inference.manifoldImages(label: $0) }
         let grids = cells.map { Snapshot.quantise(UnsafeBufferPointer(Inference.tile($0, rows: n, columns: n).buffer)) }

@@ -1,5 +1,6 @@
 import MNIST
 import RunFolder
+import Tensor
 import VAEGAN
 
 /// The settings a training session trains by, from what `train-and-record` was asked: a new run's
@@ -24,12 +25,17 @@ extension RunConfig {
     }
 
     /// A stopped run's own settings, with what a resumption may change: more iterations, and
-    /// another thread count (the run's own unless given: same threads, same numbers). A variant or
-    /// snapshot spacing other than the run's would make another run, and is refused.
-    public static func resuming(_ dir: RunDirectory, variant: LossVariant?, snapshotEvery: Int?, iterations: Int?, threads: Int?) throws -> RunConfig {
+    /// another thread count (the run's own unless given: same threads, same numbers). A variant,
+    /// precision or snapshot spacing other than the run's would make another run, and is refused.
+    public static func resuming(_ dir: RunDirectory, variant: LossVariant?, precision: Precision? = nil, snapshotEvery: Int?,
+                                iterations: Int?, threads: Int?) throws -> RunConfig {
         var config = try RunConfig.read(from: dir.path)
         if let variant, variant != config.model.variant {
             throw RunError.settingDiffers(file: dir.configPath, setting: "--variant", run: config.model.variant.rawValue, requested: variant.rawValue)
+        }
+        if let precision, precision != config.model.precision {
+            throw RunError.settingDiffers(file: dir.configPath, setting: "--precision", run: config.model.precision.rawValue,
+                                          requested: precision.rawValue)
         }
         if let n = snapshotEvery, n != config.iterationsPerPeriod {
             throw RunError.settingDiffers(file: dir.configPath, setting: "--snapshot-every", run: "\(config.iterationsPerPeriod)", requested: "\(n)")

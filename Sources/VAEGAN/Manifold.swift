@@ -6,13 +6,17 @@ import Tensor
 public struct Inference {
     public let weights: ModelWeights
     public let config: ModelConfig
+    /// The convolutions' precision: float32 unless asked (training's snapshots ask for the run's).
+    public let precision: Precision
 
-    public init(weights: ModelWeights, config: ModelConfig) { self.weights = weights; self.config = config }
+    public init(weights: ModelWeights, config: ModelConfig, precision: Precision = .fp32) {
+        self.weights = weights; self.config = config; self.precision = precision
+    }
 
     /// Cells along each side of a manifold grid (the notebook's 15x15).
     public static let gridCells = 15
 
-    func networks() -> Networks { Networks(weights: weights, config: config, tape: .inference()) }
+    func networks() -> Networks { Networks(weights: weights, config: config, tape: .inference(precision: precision)) }
 
     /// The grid's coordinates: Phi^-1(linspace(0.05, 0.95, n)), standard normal quantiles.
     public static func gridCoordinates(_ n: Int = gridCells) -> [Double] {

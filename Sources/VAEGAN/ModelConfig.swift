@@ -71,6 +71,13 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     /// default, as in the notebook, where TensorFlow never updates it (it is not on D's path).
     public var trainSimilarity = false
     public var learningRates = LearningRates()
+    /// The convolutions' operand precision in training and its snapshots (`Precision`). A run
+    /// recorded before the key existed trained in float32, and resumes so.
+    public var precision: Precision {
+        get { storedPrecision ?? .fp32 }
+        set { storedPrecision = newValue }
+    }
+    var storedPrecision: Precision? = .fp32
 
     public struct LearningRates: Codable, Equatable, Sendable {
         public var encoder: Float = 1e-3
@@ -85,15 +92,18 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public init() {}
 
     /// The defaults above, with any of the four a user may choose set.
-    public init(kind: ModelKind? = nil, variant: LossVariant? = nil, latentDim: Int? = nil, trainSimilarity: Bool? = nil) {
+    public init(kind: ModelKind? = nil, variant: LossVariant? = nil, latentDim: Int? = nil, trainSimilarity: Bool? = nil,
+                precision: Precision? = nil) {
         if let kind { self.kind = kind }
+        if let precision { self.precision = precision }
         if let variant { self.variant = variant; gamma = variant.gamma }
         if let latentDim { self.latentDim = latentDim }
         if let trainSimilarity { self.trainSimilarity = trainSimilarity }
     }
 
-    /// Every key is required but the optional one, which a later version added.
+    /// Every key is required but the optional ones, which later versions added.
     enum CodingKeys: String, CodingKey {
         case kind, storedVariant = "variant", latentDim, classes, dropout, leakyAlpha, gamma, trainSimilarity, learningRates
+        case storedPrecision = "precision"
     }
 }

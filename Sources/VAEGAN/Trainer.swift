@@ -63,7 +63,7 @@ public final class Trainer {
     /// this trainer's stream (which then moves on by what the step drew), with eps drawn from the
     /// noise stream unless given.
     func trainingStep<Pass>(_ batch: Batch, eps given: Tensor?, _ body: (Tape, Networks, Tensor) -> Pass) -> Pass {
-        let tape = Tape(training: true, rng: dropoutRNG)
+        let tape = Tape(training: true, rng: dropoutRNG, precision: config.precision)
         tape.profiler = profiler
         profiler?.mark()
         defer { dropoutRNG = tape.rng }

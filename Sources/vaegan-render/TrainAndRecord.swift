@@ -12,6 +12,7 @@ extension Preset: ExpressibleByArgument {}
 extension LossVariant: ExpressibleByArgument {}
 extension ModelKind: ExpressibleByArgument {}
 extension DatasetKind: ExpressibleByArgument {}
+extension Precision: ExpressibleByArgument {}
 
 struct TrainAndRecord: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -59,6 +60,9 @@ struct TrainAndRecord: ParsableCommand {
     var trainL = false
     @Option(name: .customLong("checkpoint-every"), help: "Iterations between checkpoints.")
     var checkpointEvery: Int = RunConfig().checkpointEvery
+    @Option(help: ArgumentHelp("fp32, or bf16 (bfloat16 operands, float32 sums) on a CPU with AVX512_BF16. "
+                               + "Default: fp32; a resumed run keeps its own."))
+    var precision: Precision?
     @Flag(help: "Continue the run in --run from its last checkpoint.")
     var resume = false
 
@@ -75,13 +79,15 @@ struct TrainAndRecord: ParsableCommand {
         let dir = RunDirectory(runOptions.run)
         let config: RunConfig
         if resume {
-            config = try .resuming(dir, variant: variant, snapshotEvery: snapshotEvery, iterations: iterations, threads: runOptions.threadsOption)
+            config = try .resuming(dir, variant: variant, precision: precision, snapshotEvery: snapshotEvery, iterations: iterations,
+                                   threads: runOptions.threadsOption)
         } else {
             if dir.holdsRun { throw RunError.alreadyHoldsRun(folder: dir.path) }
-            config = .newRun(model: ModelConfig(kind: model, variant: variant, latentDim: latentDim, trainSimilarity: trainL),
+            config = .newRun(model: ModelConfig(kind: model, variant: variant, latentDim: latentDim, trainSimilarity: trainL, precision: precision),
                              preset: preset, iterations: iterations, snapshotEvery: snapshotEvery, seed: seed, batchSize: batchSize,
                              dataset: dataset, dataDirectory: dataOptions.directory(for: dataset), threads: runOptions.threads, checkpointEvery: checkpointEvery)
         }
+        if let problem = config.model.precision.problem() { throw ValidationError(problem) }
         let data = try Dataset.load(directory: resume ? (dataOptions.data ?? config.dataDirectory) : config.dataDirectory)
         guard data.train.count >= config.batchSize else {
             throw ValidationError("--batch-size \(config.batchSize) is larger than the training set (\(data.train.count))")

@@ -167,6 +167,37 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(same.status, 0, "naming the run's own variant is fine: \(same.stderr)")
     }
 
+    /// --precision bf16 where oneDNN cannot run bf16 kernels (forced here by capping its
+    /// instruction set, as an AVX2 machine has it) is one line naming what is missing, before
+    /// anything is written; fp32 under the same cap trains. Where the CPU has bf16, a bf16 run
+    /// records its precision and keeps it on --resume.
+    func testPrecisionIsCheckedRecordedAndKept() throws {
+        try assertFails(["train-and-record", "--precision", "fp16"], naming: "--precision", problem: "one of 'fp32' and 'bf16'")
+        let capped = ["ONEDNN_MAX_CPU_ISA": "AVX2", "DNNL_MAX_CPU_ISA": "AVX2"]
+        let refused = try runCLI(["train-and-record", "--run", dir + "/capped", "--precision", "bf16", "--iterations", "2"], in: dir, environment: capped)
+        XCTAssertEqual(refused.status, 1, refused.stderr)
+        XCTAssertEqual(refused.stderr.split(separator: "\n").count, 1, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("--precision bf16 needs"), refused.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/capped"), "a refused run leaves nothing behind")
+        let bench = try runCLI(["bench", "--precision", "bf16", "--repeats", "1"], in: dir, environment: capped)
+        XCTAssertEqual(bench.status, 1, bench.stderr)
+        XCTAssertTrue(bench.stderr.contains("--precision bf16 needs"), bench.stderr)
+        try requireMNIST()
+        let fp32 = try runCLI(["train-and-record", "--run", dir + "/fp32", "--iterations", "2", "--batch-size", "8", "--quiet"], in: dir, environment: capped)
+        XCTAssertEqual(fp32.status, 0, fp32.stderr)
+        XCTAssertTrue(try String(contentsOfFile: dir + "/fp32/config.json", encoding: .utf8).contains("\"precision\" : \"fp32\""))
+        try requireBF16()
+        let run = dir + "/run"
+        let train = try self.run(["train-and-record", "--run", run, "--precision", "bf16", "--iterations", "2", "--batch-size", "8", "--quiet"])
+        XCTAssertEqual(train.status, 0, train.stderr)
+        XCTAssertTrue(try String(contentsOfFile: run + "/config.json", encoding: .utf8).contains("\"precision\" : \"bf16\""))
+        try assertFails(["train-and-record", "--run", run, "--resume", "--precision", "fp32"], naming: "config.json",
+                        problem: "started with --precision bf16")
+        let resumed = try self.run(["train-and-record", "--run", run, "--resume", "--iterations", "3", "--quiet"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(try LossLog.read(path: run + "/losses.csv").count, 3)
+    }
+
     /// A run trained by a build before engine revisions (its checkpoint names none) is refused
     /// --resume in one line; it still renders.
     func testResumeOfARunFromAnEarlierEngineIsRefused() throws {
@@ -240,10 +271,11 @@ final class CommandLineTests: XCTestCase {
 
 /// Run the built `vaegan-render` in `dir`; its exit status and what it printed.
 @discardableResult
-func runCLI(_ args: [String], in dir: String) throws -> (status: Int32, stdout: String, stderr: String) {
+func runCLI(_ args: [String], in dir: String, environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
     p.arguments = args
+    if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     p.currentDirectoryURL = URL(fileURLWithPath: dir)
     let out = Pipe(), err = Pipe()
     p.standardOutput = out

@@ -83,3 +83,9 @@ public func checkCorpusOutcomes(_ target: String, outcomes: String? = nil, mustL
     for (name, o) in found.sorted(by: { $0.key < $1.key }) { XCTAssertEqual(o, expected[name], "\(target)/\(name)") }
     XCTAssertGreaterThanOrEqual(expected.values.filter { $0.hasPrefix("loads") }.count, mustLoad, "\(target): inputs that must load")
 }
+
+/// Skip a test of the bfloat16 paths on a CPU without AVX512_BF16, even under scripts/test.sh:
+/// set-up cannot add an instruction set. (`Precision.problem` says what is missing.)
+public func requireBF16() throws {
+    if let problem = Precision.bf16.problem() { throw XCTSkip(problem) }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import RunFolder
+import Tensor
 import TestSupport
 import Training
 import VAEGAN
@@ -21,8 +22,27 @@ final class RunConfigTests: XCTestCase {
         try Data(older.utf8).write(to: URL(fileURLWithPath: dir + "/config.json"))
         let config = try RunConfig.read(from: dir)
         XCTAssertEqual(config.model.variant, .printed)
+        XCTAssertEqual(config.model.precision, .fp32, "before precisions, every run trained in float32")
         XCTAssertEqual(config.schedule, .printed)
         XCTAssertNil(config.preset)
+    }
+
+    /// A run keeps its precision: config.json names it, and --resume with the other is refused in
+    /// one line naming both; without the flag the run's own is kept.
+    func testARunKeepsItsPrecision() throws {
+        let dir = try tempDir("config-precision")
+        var config = RunConfig()
+        config.model = ModelConfig(precision: .bf16)
+        try config.write(to: dir)
+        XCTAssertTrue(try String(contentsOfFile: dir + "/config.json", encoding: .utf8).contains("\"precision\" : \"bf16\""))
+        let run = RunDirectory(dir)
+        XCTAssertEqual(try RunConfig.resuming(run, variant: nil, snapshotEvery: nil, iterations: nil, threads: nil).model.precision, .bf16)
+        XCTAssertEqual(try RunConfig.resuming(run, variant: nil, precision: .bf16, snapshotEvery: nil, iterations: nil, threads: nil).model.precision, .bf16)
+        XCTAssertThrowsError(try RunConfig.resuming(run, variant: nil, precision: .fp32, snapshotEvery: nil, iterations: nil, threads: nil)) {
+            XCTAssertEqual($0 as? RunError, .settingDiffers(file: run.configPath, setting: "--precision", run: "bf16", requested: "fp32"))
+        }
+        try Data(#"{"precision":"fp16"}"#.utf8).write(to: URL(fileURLWithPath: dir + "/config.json"))
+        XCTAssertThrowsError(try RunConfig.read(from: dir))
     }
 
     func testANewRunKeepsItsVariantScheduleAndPreset() throws {

@@ -68,6 +68,44 @@ final class TrainingSessionTests: XCTestCase {
         XCTAssertEqual(try files(root + "/c"), try files(root + "/a"))
     }
 
+    /// The same in bfloat16: same seed, threads and precision give the same bytes, a stopped and
+    /// resumed bf16 run ends as an unbroken one, and its numbers are not float32's.
+    func testBF16RunsAreReproducibleAndResumeIsExact() throws {
+        try requireBF16()
+        let root = try tempDir("repro-bf16")
+        let data = smallDataset()
+        var config = runConfig(iterations: 7)
+        config.model.precision = .bf16
+        for name in ["a", "b"] {
+            XCTAssertEqual(try TrainingSession(run: RunDirectory(root + "/" + name), config: config, dataset: data, resume: false).run(), .finished)
+        }
+        XCTAssertEqual(try files(root + "/a"), try files(root + "/b"))
+        XCTAssertEqual(try SafeTensors.read(path: root + "/a/checkpoint.safetensors").metadata["engine.precision"], "bf16")
+        XCTAssertEqual(try TrainingSession(run: RunDirectory(root + "/f"), config: runConfig(iterations: 7), dataset: data, resume: false).run(), .finished)
+        XCTAssertNotEqual(try files(root + "/a")["losses.csv"], try files(root + "/f")["losses.csv"], "bf16 computed in float32")
+
+        var calls = 0
+        XCTAssertEqual(try TrainingSession(run: RunDirectory(root + "/c"), config: config, dataset: data, resume: false)
+            .run(shouldStop: { calls += 1; return calls > 4 }), .interrupted(atIteration: 4))
+        let resumed = try TrainingSession(run: RunDirectory(root + "/c"), config: try RunConfig.read(from: root + "/c"), dataset: data, resume: true)
+        XCTAssertEqual(try resumed.run(), .finished)
+        XCTAssertEqual(try files(root + "/c"), try files(root + "/a"))
+    }
+
+    /// A checkpoint computed in one precision does not resume under a config.json of the other
+    /// (a hand-edited file): the run would go on in other numbers.
+    func testResumeRefusesACheckpointOfAnotherPrecision() throws {
+        let dir = try tempDir("precision") + "/r"
+        let data = smallDataset()
+        XCTAssertEqual(try TrainingSession(run: RunDirectory(dir), config: runConfig(iterations: 2), dataset: data, resume: false).run(), .finished)
+        var config = try RunConfig.read(from: dir)
+        XCTAssertEqual(config.model.precision, .fp32)
+        config.model.precision = .bf16
+        XCTAssertThrowsError(try TrainingSession(run: RunDirectory(dir), config: config, dataset: data, resume: true)) {
+            XCTAssertTrue("\($0)".contains("was computed in fp32 and config.json says bf16"), "\($0)")
+        }
+    }
+
     func testASecondWriterIsRefused() throws {
         let dir = try tempDir("lock") + "/r"
         let first = try TrainingSession(run: RunDirectory(dir), config: runConfig(iterations: 1), dataset: smallDataset(), resume: false)

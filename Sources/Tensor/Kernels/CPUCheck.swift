@@ -7,11 +7,17 @@ import Foundation
 public enum CPUCheck {
     public static let required = ["avx2", "fma"]
 
-    /// The required features /proc/cpuinfo does not list (none if it cannot be read).
-    public static func missingFeatures(cpuinfo: String? = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) -> [String] {
+    /// The feature flags of the first CPU in `cpuinfo` (this machine's /proc/cpuinfo by default;
+    /// empty if it cannot be read).
+    public static func flags(cpuinfo: String? = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) -> Set<String> {
         guard let cpuinfo, let line = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return [] }
-        let flags = Set(line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ":" }).map(String.init))
-        return required.filter { !flags.contains($0) }
+        return Set(line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ":" }).map(String.init))
+    }
+
+    /// The required features `cpuinfo` does not list (none if it cannot be read).
+    public static func missingFeatures(cpuinfo: String? = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) -> [String] {
+        let present = flags(cpuinfo: cpuinfo)
+        return present.isEmpty ? [] : required.filter { !present.contains($0) }
     }
 
     /// Why this CPU cannot run the build, in one line, or nil.

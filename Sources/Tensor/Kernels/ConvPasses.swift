@@ -17,6 +17,8 @@ public final class ConvPasses {
 
     public let geometry: ConvGeometry
     public let algorithm: Algorithm
+    /// The operands' precision: bf16 only on oneDNN, for the geometries where it pays.
+    public let precision: Precision
     private let winograd: WinogradConv?
     private var oneDNNKernel: ConvKernel?
 
@@ -25,31 +27,45 @@ public final class ConvPasses {
         fileprivate var input: Tensor?, kernel: Tensor?
     }
 
-    private struct Key: Hashable { let geometry: ConvGeometry, winograd: Bool }
+    private struct Key: Hashable { let geometry: ConvGeometry, winograd: Bool, precision: Precision }
     private static let cache = SharedCache<Key, ConvPasses>()
 
-    /// The passes for `g` (Winograd only if `winograd` allows it), created on first use and kept.
-    public static func forGeometry(_ g: ConvGeometry, winograd: Bool) -> ConvPasses {
-        cache.value(for: Key(geometry: g, winograd: winograd)) { ConvPasses(g, algorithm: choose(g, winograd: winograd)) }
+    /// The passes for `g` (Winograd only if `winograd` allows it) in `precision`, created on first
+    /// use and kept.
+    public static func forGeometry(_ g: ConvGeometry, winograd: Bool, precision: Precision = .fp32) -> ConvPasses {
+        cache.value(for: Key(geometry: g, winograd: winograd, precision: precision)) {
+            ConvPasses(g, algorithm: choose(g, winograd: winograd, precision: precision), precision: precision)
+        }
     }
 
-    static func choose(_ g: ConvGeometry, winograd: Bool) -> Algorithm {
-        if winograd && WinogradConv.applies(to: g) { return .winograd }
+    static func choose(_ g: ConvGeometry, winograd: Bool, precision: Precision) -> Algorithm {
+        if winograd && WinogradConv.applies(to: g) && !(precision == .bf16 && bf16Pays(g) && g.outChannels < 128) { return .winograd }
         if SingleOutputConv.applies(to: g) { return .singleOutput }
         return .oneDNN
     }
 
-    /// Passes on the given algorithm (`forGeometry` picks it, and keeps one per geometry).
-    init(_ g: ConvGeometry, algorithm: Algorithm) {
+    /// Whether oneDNN's bfloat16 kernels beat float32 for `g` (measured on a Zen 5, BENCHMARKS.md,
+    /// "bfloat16"): with 32 or more channels on each side, 1.5-1.7x faster for all three passes,
+    /// rounding included. With fewer (the one-channel convolutions, the l conv's 16 outputs) the
+    /// dot products are too short to pay for rounding the operands, and they stay float32. Of the
+    /// Winograd layers, bf16 direct beats float32 Winograd where its GEMMs are narrow
+    /// (discriminator.conv2, 64 outputs: 1.6x) and ties where they are wide (the folded
+    /// decoder.conv1, 256 outputs), which keeps Winograd, in float32.
+    static func bf16Pays(_ g: ConvGeometry) -> Bool { g.inChannels >= 32 && g.outChannels >= 32 }
+
+    /// Passes on the given algorithm (`forGeometry` picks it, and keeps one per geometry); oneDNN's
+    /// in `precision` where it pays (`bf16Pays`), every other kernel in float32.
+    public init(_ g: ConvGeometry, algorithm: Algorithm, precision: Precision = .fp32) {
         geometry = g
         self.algorithm = algorithm
+        self.precision = algorithm == .oneDNN && Self.bf16Pays(g) ? precision : .fp32
         winograd = algorithm == .winograd ? WinogradConv(g) : nil
     }
 
     /// oneDNN's primitives, created only for the passes that use them.
     private var kernel: ConvKernel {
         if let k = oneDNNKernel { return k }
-        let k = ConvKernel.forGeometry(geometry)
+        let k = ConvKernel.forGeometry(geometry, precision: precision)
         oneDNNKernel = k
         return k
     }

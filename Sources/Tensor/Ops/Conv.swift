@@ -17,7 +17,7 @@ public extension Tape {
                 then epilogue: ConvEpilogue = .none, name: String = "conv2d") -> Variable {
         let g = ConvGeometry(input: x.shape, kernel: w.shape, stride: stride)
         precondition(b.shape == [g.outChannels], "conv2d: bias \(b.shape) for \(g.outChannels) channels")
-        let passes = ConvPasses.forGeometry(g, winograd: winograd)
+        let passes = ConvPasses.forGeometry(g, winograd: winograd, precision: precision)
         switch epilogue {
         case .none:
             return convolve(passes, x, w, b, name: name) { SameShapeOutput(g: g, activation: nil, y: $0.data) }

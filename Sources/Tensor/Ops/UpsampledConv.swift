@@ -104,7 +104,7 @@ public extension Tape {
         let g = plan.geometry(input: x.shape, outChannels: cout)
         let foldedBias = Tensor(shape: [4 * cout], uninitialized: true)
         for p in 0..<4 { (foldedBias.data + p * cout).update(from: b.value.data, count: cout) }
-        return convolve(ConvPasses.forGeometry(g, winograd: winograd), x, w, b, kernel: plan.fold(w.value), bias: foldedBias,
+        return convolve(ConvPasses.forGeometry(g, winograd: winograd, precision: precision), x, w, b, kernel: plan.fold(w.value), bias: foldedBias,
                         outputShape: [n, 2 * h, 2 * wd, cout], name: name,
                         layout: { PhaseInterleavedOutput(g: g, activation: activation, y: $0.data) },
                         unfold: { dFolded, dFoldedBias in

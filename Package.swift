@@ -8,23 +8,26 @@ import PackageDescription
 /// running on undefined behaviour. Measured: the rest built unchecked was no faster (BENCHMARKS.md).
 /// Debug builds optimise the kernels too (with their checks on), so that a debug test pass over
 /// the parsers and the server, which train and draw a little, runs in minutes.
-let vector: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo", "-target-cpu", "haswell"], .when(configuration: .release)),
-                              .unsafeFlags(["-O", "-target-cpu", "haswell"], .when(configuration: .debug))]
+let vector: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked", "-wmo", "-target-cpu", "haswell"], .when(configuration: .release)),
+    .unsafeFlags(["-O", "-target-cpu", "haswell"], .when(configuration: .debug))
+]
 
 let package = Package(
     name: "vaegan-render",
     products: [.executable(name: "vaegan-render", targets: ["vaegan-render"])],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1")
     ],
     targets: [
         // C libraries: one system-library target each, imported only by the target that wraps it.
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev", "fonts-dejavu-core"])]),
-        .systemLibrary(name: "CFFmpeg", pkgConfig: "libavformat",
-                       providers: [.apt(["libavcodec-dev", "libavformat-dev", "libswscale-dev", "libavutil-dev"])]),
+        .systemLibrary(
+            name: "CFFmpeg", pkgConfig: "libavformat",
+            providers: [.apt(["libavcodec-dev", "libavformat-dev", "libswscale-dev", "libavutil-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // The parts, in the direction data flows. The engine knows no model; the run folder knows
@@ -39,13 +42,27 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["Tensor", "MNIST", "VAEGAN", "RunFolder", "Training"]),
         .target(name: "Canvas", dependencies: ["CCairo", "AtomicIO"]),
         .target(name: "Video", dependencies: ["CFFmpeg", "AtomicIO"]),
-        .target(name: "Films", dependencies: ["Canvas", "Video", "RunFolder", "Training", "VAEGAN", "Tensor", "MNIST", "AtomicIO"]),
+        .target(
+            name: "Films",
+            dependencies: ["Canvas", "Video", "RunFolder", "Training", "VAEGAN", "Tensor", "MNIST", "AtomicIO"]),
         // What a run's pictures are (one list for `report` and `serve`), and the report page.
-        .target(name: "Report", dependencies: ["AtomicIO", "Canvas", "Films", "RunFolder", "Training", "VAEGAN", "Evaluation", "MNIST", "Tensor"]),
+        .target(
+            name: "Report",
+            dependencies: [
+                "AtomicIO", "Canvas", "Films", "RunFolder", "Training", "VAEGAN", "Evaluation", "MNIST", "Tensor"
+            ]),
         // `vaegan-render serve`: the live studio, a local HTTP server that reads a run folder and
         // calls inference, never training.
-        .target(name: "Studio", dependencies: ["Report", "RunFolder", "Training", "VAEGAN", "Evaluation", "MNIST", "Tensor", "Canvas",
-                                               .product(name: "Hummingbird", package: "hummingbird")]),
+        .target(
+            name: "Studio",
+            dependencies: [
+                "Report", "RunFolder", "Training", "VAEGAN", "Evaluation", "MNIST", "Tensor", "Canvas",
+                .product(name: "Hummingbird", package: "hummingbird")
+            ],
+            // The page's HTML, CSS and JavaScript, compiled into the program as byte arrays.
+            resources: [
+                .embedInCode("Page/studio.html"), .embedInCode("Page/studio.css"), .embedInCode("Page/studio.js")
+            ]),
         // The terminal's messages, progress line and Ctrl-C, for the commands.
         .target(name: "Console", dependencies: ["RunFolder"]),
         // `vaegan-render bench`: timings of the kernels and the model's steps.
@@ -53,8 +70,10 @@ let package = Package(
         .executableTarget(
             name: "vaegan-render",
             dependencies: [
-                "Tensor", "MNIST", "RunFolder", "VAEGAN", "Training", "Evaluation", "Canvas", "Video", "Films", "Report", "Studio", "Bench", "Console", "AtomicIO",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Tensor", "MNIST", "RunFolder", "VAEGAN", "Training", "Evaluation", "Canvas", "Video", "Films",
+                "Report", "Studio", "Bench",
+                "Console", "AtomicIO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]),
 
         // Tests: one target per part, with the helpers they share (float64 reference ops, the op
@@ -65,13 +84,29 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST", "TestSupport"]),
         .testTarget(name: "RunFolderTests", dependencies: ["RunFolder", "TestSupport"]),
-        .testTarget(name: "VAEGANTests", dependencies: ["VAEGAN", "Tensor", "MNIST", "RunFolder", "Training", "TestSupport"],
-                    resources: [.copy("Fixtures")]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "RunFolder", "VAEGAN", "Tensor", "MNIST", "Deflate", "TestSupport"],
-                    exclude: ["Golden"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "RunFolder", "Training", "VAEGAN", "Tensor", "MNIST", "TestSupport"]),
+        .testTarget(
+            name: "VAEGANTests", dependencies: ["VAEGAN", "Tensor", "MNIST", "RunFolder", "Training", "TestSupport"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "TrainingTests",
+            dependencies: ["Training", "RunFolder", "VAEGAN", "Tensor", "MNIST", "Deflate", "TestSupport"],
+            exclude: ["Golden"]),
+        .testTarget(
+            name: "EvaluationTests",
+            dependencies: ["Evaluation", "RunFolder", "Training", "VAEGAN", "Tensor", "MNIST", "TestSupport"]),
         .testTarget(name: "CanvasVideoTests", dependencies: ["Canvas", "Video"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Canvas", "Video", "Films", "Report", "RunFolder", "Training", "Evaluation", "MNIST", "Tensor", "TestSupport"]),
+        .testTarget(
+            name: "StudioTests",
+            dependencies: [
+                "Studio", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird")
+            ]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "Canvas", "Video", "Films", "Report", "RunFolder", "Training", "Evaluation", "MNIST", "Tensor",
+                "TestSupport"
+            ])
     ],
     swiftLanguageModes: [.v6]
 )

@@ -8,17 +8,19 @@ mkdir -p "$OUT"
 MAPS=()
 for m in CZlib CBLAS CDNNL; do MAPS+=(-Xcc "-fmodule-map-file=Sources/$m/module.modulemap"); done
 FLAGS=(-O -swift-version 6 -package-name vaegan_render -parse-as-library -sanitize=fuzzer,address -I "$OUT" "${MAPS[@]}")
+# swiftc's output without the linker's harmless "Cannot export local symbol" lines; with pipefail,
+# a failed compile or link still fails the script.
+quiet() { grep -v "Cannot export local symbol" || true; }
 module() {  # module NAME
   swiftc "${FLAGS[@]}" -wmo -emit-module -emit-module-path "$OUT/$1.swiftmodule" -emit-object \
     -module-name "$1" Sources/"$1"/*.swift $( [ -d Sources/"$1"/Kernels ] && echo Sources/"$1"/Kernels/*.swift Sources/"$1"/Ops/*.swift ) \
-    -o "$OUT/$1.o" 2>&1 | grep -v "Cannot export local symbol" || true
+    -o "$OUT/$1.o" 2>&1 | quiet
 }
 for m in Deflate AtomicIO MNIST Tensor RunFolder VAEGAN Training; do module "$m"; done
 LIBS=(-lz -lopenblas -ldnnl -lgomp)
 link() {  # link TARGET MODULES...
   local target=$1; shift
-  swiftc "${FLAGS[@]}" Fuzz/Targets/"$target".swift "${@/#/$OUT/}" "${LIBS[@]}" -o "$OUT/fuzz-$target" 2>&1 \
-    | grep -v "Cannot export local symbol" || true
+  swiftc "${FLAGS[@]}" Fuzz/Targets/"$target".swift "${@/#/$OUT/}" "${LIBS[@]}" -o "$OUT/fuzz-$target" 2>&1 | quiet
 }
 link idx Deflate.o MNIST.o
 link recording Deflate.o AtomicIO.o RunFolder.o

@@ -4,7 +4,7 @@
 #   bash scripts/anchor.sh [anchor flags...]     e.g. --precision bf16 --repeats 30
 #
 # Makes a virtual environment in .build/anchor-venv on first use (PyPI's default Linux wheel of
-# torch brings its CUDA packages along, about 5.6 GB; it runs on the CPU), then prints the
+# torch brings its CUDA packages along, about 5.5 GB; it runs on the CPU), then prints the
 # anchor's JSON. Compare it with `vaegan-render bench --anchor FILE` run right after, on the
 # idle machine: the ratios are what BENCHMARKS.md reports. CI needs none of this.
 set -euo pipefail

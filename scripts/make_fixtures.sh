@@ -1,24 +1,35 @@
 #!/usr/bin/env bash
-# Regenerate Tests/VAEGANTests/Fixtures from the TensorFlow reference model (reference.py, kept
-# outside this repository; its README says how to set up its venv):
-#   PY=/path/to/venv/bin/python REF=/path/to/reference.py scripts/make_fixtures.sh
-# One set of weights and one batch; for each loss variant (printed, published, figures): the forward pass
-# (losses, z, activations, gradients), one D-then-G step of TF1 RMSProp, and the manifold of 7 after it.
+# Regenerate Tests/VAEGANTests/Fixtures from the TensorFlow reference (scripts/reference/tf_reference.py):
+#   bash scripts/make_fixtures.sh
+# makes the reference's pinned environment in .build/reference-venv on first use (or uses PY=python
+# if given), reads MNIST from the set-up's folder (VAEGAN_MNIST_DIR, as scripts/setup.sh), and writes
+# one set of weights and one batch; for each loss variant (printed, published, figures): the forward
+# pass (losses, z, activations, gradients), one D-then-G step of TF1 RMSProp, and the manifold of 7
+# after it. Run on the same versions, it rewrites today's fixtures bit for bit (`git status` shows
+# no change). CI needs neither TensorFlow nor this script: the fixtures are committed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PY:-python3}
-REF=${REF:?set REF to the path of reference.py (the TensorFlow reference model, not in this repository)}
+if [ -z "${PY:-}" ]; then
+  venv=.build/reference-venv
+  if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet tensorflow-cpu==2.21.0 numpy==2.4.6 scipy==1.17.1 safetensors==0.8.0
+  fi
+  PY=$venv/bin/python
+fi
+REF=scripts/reference/tf_reference.py
+MNIST=${VAEGAN_MNIST_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/vaegan-render/mnist}
 OUT=Tests/VAEGANTests/Fixtures
 S=$(mktemp -d)
 trap 'rm -rf "$S"' EXIT
-"$PY" "$REF" init --seed 0 --out "$S/w0.safetensors" >/dev/null
-"$PY" "$REF" batch --seed 1 --n 64 --out "$S/b.npz" > "$S/batch.json"
+"$PY" "$REF" init --seed 0 --out "$S/w0.safetensors"
+"$PY" "$REF" batch --seed 1 --n 64 --mnist-dir "$MNIST" --out "$S/b.npz"
 for v in printed published figures; do
-  "$PY" "$REF" forward --variant $v --weights "$S/w0.safetensors" --batch "$S/b.npz" --json --json-full \
+  "$PY" "$REF" forward --variant $v --weights "$S/w0.safetensors" --batch "$S/b.npz" \
         --dump "$S/fwd-$v.npz" > "$S/forward-$v.json"
   "$PY" "$REF" step --variant $v --weights "$S/w0.safetensors" --batch "$S/b.npz" --order dg \
         --out "$S/w1-$v.safetensors" --slots-out "$S/s1-$v.safetensors" > "$S/step-$v.json"
-  "$PY" "$REF" grid --variant $v --weights "$S/w1-$v.safetensors" --label 7 --out "$S/grid7-$v.npy" > /dev/null
+  "$PY" "$REF" grid --variant $v --weights "$S/w1-$v.safetensors" --label 7 --out "$S/grid7-$v.npy"
 done
 "$PY" - "$S" "$OUT" <<'PYEOF'
 import json, sys, numpy as np
@@ -44,7 +55,7 @@ for v in ("printed", "published", "figures"):
     save_file({"grid": np.load(f"{S}/grid7-{v}.npy").astype(np.float32)}, f"{OUT}/grid7_after_step{suffix}.safetensors")
     fj = json.load(open(f"{S}/forward-{v}.json")); sj = json.load(open(f"{S}/step-{v}.json"))
     names = ("L_prior", "L_GAN", "L_dis_llike", "L_enc", "L_dec", "L_dis")
-    ref[v] = {"forward_losses": {k: fj["losses"][k] if "losses" in fj else fj[k] for k in names}, "step_log": sj["log"]}
+    ref[v] = {"forward_losses": {k: fj["losses"][k] for k in names}, "step_log": sj["log"]}
 json.dump(ref, open(f"{OUT}/reference.json", "w"), indent=1)
 PYEOF
 ls -la "$OUT"

@@ -9,6 +9,10 @@ if [ ! -x "$ST/bin/schemathesis" ]; then
   python3 -m venv "$ST" && "$ST/bin/pip" install -q --disable-pip-version-check "schemathesis==4.32.5"
 fi
 export VAEGAN_SCHEMATHESIS="$PWD/$ST/bin/schemathesis"
+# The house style (.swift-format): `swift format -i -r Sources Tests Package.swift Fuzz/Targets` applies it.
+swift format lint --strict -r Sources Tests Package.swift Fuzz/Targets
+# The studio's page script parses (the browser tests run it).
+node --check Sources/Studio/Page/studio.js
 # The layers are checked here: an import of a target that Package.swift does not list fails the build.
 swift build -c release --build-tests --explicit-target-dependency-import-check error
 VAEGAN_TEST_REQUIRE_ALL=1 swift test -c release --skip-build --disable-swift-testing
@@ -18,3 +22,8 @@ swift build --build-tests --explicit-target-dependency-import-check error
 VAEGAN_TEST_REQUIRE_ALL=1 swift test --skip-build --disable-swift-testing \
   --filter 'IDXTests|IDXFuzzCorpusTests|DigitPreparationTests|RunFolderTests|CheckpointCorpusTests|ConfigFileTests|StudioHostileTests|StudioAPITests' \
   --skip testManyClientsAtOnce
+# The fuzz targets build (a compile error fails here) and run once over their kept corpora.
+bash Fuzz/build.sh > /dev/null
+for t in idx recording checkpoint; do
+  Fuzz/.build/fuzz-$t -runs=0 -rss_limit_mb=4096 Fuzz/Corpus/$t 2>&1 | tail -1
+done

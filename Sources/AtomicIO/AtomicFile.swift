@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A write that either lands whole or not at all: the bytes go to a temporary file beside the
@@ -24,7 +25,9 @@ public enum AtomicFile {
     public static func write(_ data: Data, to path: String) throws {
         let tmp = temporaryPath(for: path)
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw WriteError(path: path, reason: "cannot create (\(String(cString: strerror(errno))))") }
+        guard fd >= 0 else {
+            throw WriteError(path: path, reason: "cannot create (\(String(cString: strerror(errno))))")
+        }
         var failure: String?
         data.withUnsafeBytes { raw in
             var offset = 0

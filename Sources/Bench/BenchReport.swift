@@ -28,7 +28,8 @@ public final class BenchReport {
     }
 
     public init(threads: Int, batch: Int, repeats: Int, precisions: [Precision], anchor: [String: Any]? = nil) {
-        self.threads = threads; self.batch = batch; self.repeats = repeats; self.precisions = precisions; self.anchor = anchor
+        self.threads = threads; self.batch = batch; self.repeats = repeats; self.precisions = precisions;
+        self.anchor = anchor
     }
 
     /// Median times of the training steps and a snapshot in `precision`, with their op profiles.
@@ -36,8 +37,9 @@ public final class BenchReport {
         var rng = RNG(seed: 2)
         let train = DigitSet.noise(max(4 * batch, 256), rng: &rng), test = DigitSet.noise(1000, rng: &rng)
         var wrng = RNG(seed: 3)
-        let trainer = Trainer(config: ModelConfig(precision: precision), weights: ModelWeights(latentDim: 8, rng: &wrng), data: train,
-                              batchSize: batch, seed: 4)
+        let trainer = Trainer(
+            config: ModelConfig(precision: precision), weights: ModelWeights(latentDim: 8, rng: &wrng), data: train,
+            batchSize: batch, seed: 4)
         let b = Batch(train, indices: 0..<batch, latentDim: 8, rng: &rng)
         func flops(_ body: () -> Void) -> Double {
             FlopCounter.reset()
@@ -47,7 +49,9 @@ public final class BenchReport {
         let dFlops = flops { trainer.discriminatorStep(b) }, gFlops = flops { trainer.generatorStep(b) }
         let d = KernelBench.median(repeats: repeats) { trainer.discriminatorStep(b) }
         let g = KernelBench.median(repeats: repeats) { trainer.generatorStep(b) }
-        let dg = KernelBench.median(repeats: repeats) { trainer.discriminatorStep(b); trainer.generatorStep(b) }
+        let dg = KernelBench.median(repeats: repeats) {
+            trainer.discriminatorStep(b); trainer.generatorStep(b)
+        }
         // One profiled D step and G step: where the time goes, per op and layer.
         let profiler = OpProfiler()
         trainer.profiler = profiler
@@ -61,7 +65,9 @@ public final class BenchReport {
         }
         // The anchor's snapshot: 2,250 decodes, one batch of 225 per label (no reconstructions or z_means).
         let inference = Inference(weights: trainer.weights, config: trainer.config, precision: precision)
-        let decodes = KernelBench.median(repeats: max(1, repeats / 3)) { for label in Digit.labels { _ = inference.manifoldImages(label: label) } }
+        let decodes = KernelBench.median(repeats: max(1, repeats / 3)) {
+            for label in Digit.labels { _ = inference.manifoldImages(label: label) }
+        }
         // Where one batch of 225 decodes goes, per op.
         let decodeTape = Tape.inference(precision: precision)
         let decodeProfiler = OpProfiler()
@@ -70,21 +76,30 @@ public final class BenchReport {
         for _ in 0..<3 {
             decodeProfiler.mark()
             _ = Networks(weights: trainer.weights, config: trainer.config, tape: decodeTape)
-                .decode(Variable(Tensor.normal([225, 8], rng: &zrng)), Variable(Batch.oneHot(Array(repeating: 3, count: 225))))
+                .decode(
+                    Variable(Tensor.normal([225, 8], rng: &zrng)),
+                    Variable(Batch.oneHot(Array(repeating: 3, count: 225))))
         }
         m.decodeProfile = decodeProfiler.entries.mapValues { $0.forward / 3 }
-        m.model = ["d_step_ms": d * 1e3, "g_step_ms": g * 1e3, "iteration_ms": dg * 1e3, "snapshot_ms": snapshot * 1e3,
-                   "d_step_gflop": dFlops / 1e9, "g_step_gflop": gFlops / 1e9, "d_step_gflops": dFlops / d / 1e9, "g_step_gflops": gFlops / g / 1e9,
-                   "snapshot_decodes_ms": decodes * 1e3]
+        m.model = [
+            "d_step_ms": d * 1e3, "g_step_ms": g * 1e3, "iteration_ms": dg * 1e3, "snapshot_ms": snapshot * 1e3,
+            "d_step_gflop": dFlops / 1e9, "g_step_gflop": gFlops / 1e9, "d_step_gflops": dFlops / d / 1e9,
+            "g_step_gflops": gFlops / g / 1e9,
+            "snapshot_decodes_ms": decodes * 1e3
+        ]
     }
 
     /// One frame and one 190-frame film of a snapshot's grid (the same in every precision).
     func drawingTimings() -> [String: Double] {
         var rng = RNG(seed: 2), wrng = RNG(seed: 3)
         let test = DigitSet.noise(1000, rng: &rng)
-        let snap = Recorder(test: test).snapshot(weights: ModelWeights(latentDim: 8, rng: &wrng), config: ModelConfig(), period: 0, iteration: 0).snapshot
+        let snap = Recorder(test: test).snapshot(
+            weights: ModelWeights(latentDim: 8, rng: &wrng), config: ModelConfig(), period: 0, iteration: 0
+        ).snapshot
         let frame = ManifoldFrame(), surface = Surface(width: frame.size, height: frame.size)
-        let frameTime = KernelBench.median(repeats: repeats) { frame.draw(on: surface, grid: snap.grids[7], gridSize: snap.gridSize, label: 7, batch: 0) }
+        let frameTime = KernelBench.median(repeats: repeats) {
+            frame.draw(on: surface, grid: snap.grids[7], gridSize: snap.gridSize, label: 7, batch: 0)
+        }
         let film = NSTemporaryDirectory() + "vaegan-bench-\(getpid())-manifold_7.mp4"
         defer { unlink(film) }
         let filmTime = KernelBench.median(repeats: 1) {
@@ -95,17 +110,28 @@ public final class BenchReport {
 
     /// Every convolution's three passes in `precision`, as rows (JSON) and lines (table).
     func convolutionTimings(_ precision: Precision, into m: inout Measured) {
-        m.table = [Self.column("conv", 23) + Self.column("(batch)", 26) + "   forward           backward-data     backward-weights  implementation (fwd)"]
+        m.table = [
+            Self.column("conv", 23) + Self.column("(batch)", 26)
+                + "   forward           backward-data     backward-weights  implementation (fwd)"
+        ]
         for (name, g, winograd) in Self.convolutions(batch: batch) {
             let t = KernelBench.conv(g, winograd: winograd, precision: precision, repeats: repeats)
             let gf = { (s: Double) in g.flops / s / 1e9 }
-            m.convolutions.append(["name": name, "geometry": g.description, "forward_ms": t.forward * 1e3, "backward_data_ms": t.backwardData * 1e3,
-                                   "backward_weights_ms": t.backwardWeights * 1e3, "forward_gflops": gf(t.forward),
-                                   "backward_data_gflops": gf(t.backwardData), "backward_weights_gflops": gf(t.backwardWeights),
-                                   "implementations": t.implementations])
-            m.table.append(Self.column(name, 23) + Self.column(g.description, 26) + String(format: "%7.2f ms %5.0f   %7.2f ms %5.0f   %7.2f ms %5.0f   %@",
-                           t.forward * 1e3, gf(t.forward), t.backwardData * 1e3, gf(t.backwardData), t.backwardWeights * 1e3, gf(t.backwardWeights),
-                           (t.implementations["forward"] ?? "") as NSString))
+            m.convolutions.append([
+                "name": name, "geometry": g.description, "forward_ms": t.forward * 1e3,
+                "backward_data_ms": t.backwardData * 1e3,
+                "backward_weights_ms": t.backwardWeights * 1e3, "forward_gflops": gf(t.forward),
+                "backward_data_gflops": gf(t.backwardData), "backward_weights_gflops": gf(t.backwardWeights),
+                "implementations": t.implementations
+            ])
+            m.table.append(
+                Self.column(name, 23) + Self.column(g.description, 26)
+                    + String(
+                        format: "%7.2f ms %5.0f   %7.2f ms %5.0f   %7.2f ms %5.0f   %@",
+                        t.forward * 1e3, gf(t.forward), t.backwardData * 1e3, gf(t.backwardData),
+                        t.backwardWeights * 1e3,
+                        gf(t.backwardWeights),
+                        (t.implementations["forward"] ?? "") as NSString))
         }
     }
 
@@ -116,7 +142,8 @@ public final class BenchReport {
     func ratios(_ measured: [Precision: Measured]) -> [String: [String: Double]] {
         var out: [String: [String: Double]] = [:]
         if let fp32 = measured[.fp32], let bf16 = measured[.bf16] {
-            out["bf16_over_fp32"] = Dictionary(uniqueKeysWithValues: Self.compared.map { ($0, bf16.model[$0]! / fp32.model[$0]!) })
+            out["bf16_over_fp32"] = Dictionary(
+                uniqueKeysWithValues: Self.compared.map { ($0, bf16.model[$0]! / fp32.model[$0]!) })
         }
         let anchorPrecisions = anchor?["precisions"] as? [String: [String: Any]] ?? [:]
         for (p, m) in measured {
@@ -154,15 +181,19 @@ public final class BenchReport {
         let peak = KernelBench.sgemmGFLOPS(threads: threads)
         let ratios = ratios(measured)
         if json {
-            var obj: [String: Any] = ["threads": threads, "batch": batch, "sgemm_gflops": peak,
-                                      "peak_rss_mb": Self.peakRSSMegabytes, "machine_kind": Threads.machineKind, "ratios": ratios]
+            var obj: [String: Any] = [
+                "threads": threads, "batch": batch, "sgemm_gflops": peak,
+                "peak_rss_mb": Self.peakRSSMegabytes, "machine_kind": Threads.machineKind, "ratios": ratios
+            ]
             for (k, v) in drawing { obj[k] = v }
             var sections: [String: Any] = [:]
             for (p, m) in measured {
-                var section: [String: Any] = ["convolutions": m.convolutions,
-                                              "op_ms_per_d_plus_g": m.opProfile.mapValues { $0 * 1e3 },
-                                              "op_forward_ms_per_d_plus_g": m.opForward.mapValues { $0 * 1e3 },
-                                              "op_ms_per_225_decodes": m.decodeProfile.mapValues { $0 * 1e3 }]
+                var section: [String: Any] = [
+                    "convolutions": m.convolutions,
+                    "op_ms_per_d_plus_g": m.opProfile.mapValues { $0 * 1e3 },
+                    "op_forward_ms_per_d_plus_g": m.opForward.mapValues { $0 * 1e3 },
+                    "op_ms_per_225_decodes": m.decodeProfile.mapValues { $0 * 1e3 }
+                ]
                 for (k, v) in m.model { section[k] = v }
                 sections[p.rawValue] = section
             }
@@ -171,12 +202,22 @@ public final class BenchReport {
             Swift.print(String(decoding: data, as: UTF8.self))
             return
         }
-        Swift.print(String(format: "sgemm 2048^3: %.1f GFLOPS (%d threads, OpenBLAS core %@); machine kind %@", peak, threads, Threads.blasCore,
-                           Threads.machineKind))
+        Swift.print(
+            String(
+                format: "sgemm 2048^3: %.1f GFLOPS (%d threads, OpenBLAS core %@); machine kind %@", peak, threads,
+                Threads.blasCore,
+                Threads.machineKind))
         for p in precisions { printTable(p, measured[p]!) }
-        Swift.print(String(format: "frame %.2f ms; 190-frame film %.2f s; peak RSS %.0f MB", drawing["frame_ms"]!, drawing["film_s"]!, Self.peakRSSMegabytes))
+        Swift.print(
+            String(
+                format: "frame %.2f ms; 190-frame film %.2f s; peak RSS %.0f MB", drawing["frame_ms"]!,
+                drawing["film_s"]!,
+                Self.peakRSSMegabytes))
         for (name, r) in ratios.sorted(by: { $0.key < $1.key }) {
-            Swift.print(name + ": " + Self.compared.compactMap { k in r[k].map { String(format: "%@ %.2f", k as NSString, $0) } }.joined(separator: ", "))
+            Swift.print(
+                name + ": "
+                    + Self.compared.compactMap { k in r[k].map { String(format: "%@ %.2f", k as NSString, $0) } }
+                    .joined(separator: ", "))
         }
     }
 
@@ -188,8 +229,11 @@ public final class BenchReport {
         Swift.print("  " + Self.column("op") + "     total  share    forward  backward")
         for (op, t) in m.opProfile.sorted(by: { $0.value > $1.value }) where t / total > 0.005 {
             let forward = m.opForward[op] ?? 0
-            Swift.print("  " + Self.column(op) + String(format: "%7.1f ms  %4.1f%%  %6.1f ms %6.1f ms", t * 1e3, 100 * t / total,
-                                                         forward * 1e3, (t - forward) * 1e3))
+            Swift.print(
+                "  " + Self.column(op)
+                    + String(
+                        format: "%7.1f ms  %4.1f%%  %6.1f ms %6.1f ms", t * 1e3, 100 * t / total,
+                        forward * 1e3, (t - forward) * 1e3))
         }
         let decodeTotal = m.decodeProfile.values.reduce(0, +)
         Swift.print(String(format: "one batch of 225 decodes by op, %.0f ms in ops:", decodeTotal * 1e3))
@@ -197,10 +241,16 @@ public final class BenchReport {
             Swift.print("  " + Self.column(op) + String(format: "%7.1f ms  %4.1f%%", t * 1e3, 100 * t / decodeTotal))
         }
         let model = m.model
-        Swift.print(String(format: "model (batch %d): D step %.1f ms (%.2f GFLOP, %.0f GFLOPS), G step %.1f ms (%.2f GFLOP, %.0f GFLOPS), "
-                           + "D+G %.1f ms", batch, model["d_step_ms"]!, model["d_step_gflop"]!, model["d_step_gflops"]!,
-                           model["g_step_ms"]!, model["g_step_gflop"]!, model["g_step_gflops"]!, model["iteration_ms"]!))
-        Swift.print(String(format: "snapshot %.0f ms (of which 2,250 manifold decodes %.0f ms)", model["snapshot_ms"]!, model["snapshot_decodes_ms"]!))
+        Swift.print(
+            String(
+                format:
+                    "model (batch %d): D step %.1f ms (%.2f GFLOP, %.0f GFLOPS), G step %.1f ms (%.2f GFLOP, %.0f GFLOPS), "
+                    + "D+G %.1f ms", batch, model["d_step_ms"]!, model["d_step_gflop"]!, model["d_step_gflops"]!,
+                model["g_step_ms"]!, model["g_step_gflop"]!, model["g_step_gflops"]!, model["iteration_ms"]!))
+        Swift.print(
+            String(
+                format: "snapshot %.0f ms (of which 2,250 manifold decodes %.0f ms)", model["snapshot_ms"]!,
+                model["snapshot_decodes_ms"]!))
     }
 
     /// Every convolution of the networks at the batch it trains on, as the engine runs it (the
@@ -211,7 +261,9 @@ public final class BenchReport {
             guard let g = layer.geometry(batch: architecture.trainingBatch(layer, batch: n)) else { return nil }
             if case .conv(_, _, _, true) = layer.kind {
                 let x = [g.batch, g.height / 2, g.width / 2, g.inChannels]
-                return (layer.name + " (folded)", UpsampledConv.geometry(input: x, kernel: g.kernelShape), layer.winograd)
+                return (
+                    layer.name + " (folded)", UpsampledConv.geometry(input: x, kernel: g.kernelShape), layer.winograd
+                )
             }
             return (layer.name, g, layer.winograd)
         }

@@ -18,7 +18,8 @@ public enum KernelBench {
     /// sgemm GFLOPS on square n x n matrices with OpenBLAS on `threads` threads: the machine's
     /// practical float32 peak, which `bench` sets the convolutions against.
     public static func sgemmGFLOPS(threads: Int, n: Int = 2048, repeats: Int = 5) -> Double {
-        let a = Tensor(shape: [n, n], repeating: 0.5), b = Tensor(shape: [n, n], repeating: 0.25), c = Tensor(shape: [n, n])
+        let a = Tensor(shape: [n, n], repeating: 0.5), b = Tensor(shape: [n, n], repeating: 0.25),
+            c = Tensor(shape: [n, n])
         let t = Threads.withBLASThreads(threads) { median(repeats: repeats) { Tensor.multiply(a, b, into: c) } }
         return 2 * Double(n) * Double(n) * Double(n) / t / 1e9
     }
@@ -29,7 +30,8 @@ public enum KernelBench {
     }
 
     /// Time the three passes of one convolution on random data.
-    public static func conv(_ g: ConvGeometry, winograd: Bool, precision: Precision = .fp32, repeats: Int) -> ConvTiming {
+    public static func conv(_ g: ConvGeometry, winograd: Bool, precision: Precision = .fp32, repeats: Int) -> ConvTiming
+    {
         conv(ConvPasses.forGeometry(g, winograd: winograd, precision: precision), repeats: repeats)
     }
 

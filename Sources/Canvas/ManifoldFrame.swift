@@ -24,11 +24,13 @@ public struct ManifoldFrame {
     public func draw(on surface: Surface, grid: [UInt8], gridSize: Int, label: Int, batch: Int) {
         surface.fill(1, 1, 1)
         let b = box, scale = Double(size) / 800
-        let font = 12 * scale   // 12 px on 800, as measured on the committed films' titles
+        let font = 12 * scale  // 12 px on 800, as measured on the committed films' titles
         // Baselines 19 and 6 px above the grid on an 800 px frame, as in the committed films.
         surface.text("Label: \(label)", x: b.x + b.side / 2, y: b.y - 19 * scale, size: font, align: .center)
         surface.text("Batch: \(batch)", x: b.x + b.side / 2, y: b.y - 6 * scale, size: font, align: .center)
-        surface.drawGrey(grid, width: gridSize, height: gridSize, x: b.x, y: b.y, drawWidth: b.side, drawHeight: b.side, invert: true)
+        surface.drawGrey(
+            grid, width: gridSize, height: gridSize, x: b.x, y: b.y, drawWidth: b.side, drawHeight: b.side, invert: true
+        )
     }
 
     public func render(grid: [UInt8], gridSize: Int, label: Int, batch: Int) -> Surface {

@@ -24,8 +24,9 @@ public struct PanelFrame {
         for (k, grid) in grids.enumerated() {
             let o = origin(ofLabel: k)
             surface.text("Label: \(k)", x: o.x + side / 2, y: o.y - caption * 0.3, size: 22, align: .center)
-            surface.drawGrey(grid, width: gridSize, height: gridSize, x: o.x, y: o.y, drawWidth: side, drawHeight: side,
-                             invert: true, smooth: true)
+            surface.drawGrey(
+                grid, width: gridSize, height: gridSize, x: o.x, y: o.y, drawWidth: side, drawHeight: side,
+                invert: true, smooth: true)
             surface.rectangle(x: o.x - 0.5, y: o.y - 0.5, width: side + 1, height: side + 1)
         }
     }

@@ -23,10 +23,11 @@ public struct Plot {
     /// matplotlib's 'tab10' colours, for series.
     public static let palette: [(Double, Double, Double)] = [
         (0.12, 0.47, 0.71), (1.0, 0.50, 0.05), (0.17, 0.63, 0.17), (0.84, 0.15, 0.16), (0.58, 0.40, 0.74),
-        (0.55, 0.34, 0.29), (0.89, 0.47, 0.76), (0.50, 0.50, 0.50), (0.74, 0.74, 0.13), (0.09, 0.75, 0.81),
+        (0.55, 0.34, 0.29), (0.89, 0.47, 0.76), (0.50, 0.50, 0.50), (0.74, 0.74, 0.13), (0.09, 0.75, 0.81)
     ]
 
-    public init(title: String, xLabel: String, yLabel: String, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>) {
+    public init(title: String, xLabel: String, yLabel: String, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>)
+    {
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel; self.xRange = xRange; self.yRange = yRange
     }
 
@@ -68,7 +69,8 @@ public struct Plot {
             s.line([(px(t), top + ph), (px(t), top + ph + 5)], width: 1, color: (0, 0, 0))
             s.text(Self.format(t), x: px(t), y: top + ph + 22, size: font * 0.85, align: .center)
         }
-        let yTicks: [Double] = logY
+        let yTicks: [Double] =
+            logY
             ? (Int(floor(y0))...Int(ceil(y1))).map { pow(10, Double($0)) }.filter { yRange.contains($0) }
             : Self.ticks(yRange)
         for t in yTicks {
@@ -97,8 +99,11 @@ public struct Plot {
             s.rectangle(x: lx, y: ly, width: lw, height: Double(named.count) * 22 + 8, color: (0.7, 0.7, 0.7))
             for (k, series) in named.enumerated() {
                 let y = ly + 15 + Double(k) * 22
-                if series.asPoints { s.dot(x: lx + 18, y: y, radius: 4, color: series.color) }
-                else { s.line([(lx + 8, y), (lx + 30, y)], width: 2, color: series.color) }
+                if series.asPoints {
+                    s.dot(x: lx + 18, y: y, radius: 4, color: series.color)
+                } else {
+                    s.line([(lx + 8, y), (lx + 30, y)], width: 2, color: series.color)
+                }
                 s.text(series.name, x: lx + 38, y: y + 5, size: font * 0.9)
             }
         }

@@ -2,7 +2,9 @@
 public enum Sheets {
     /// Tiles of square digits (bytes, 0 = white after inversion) in rows, with a label column on
     /// the left naming each row. Colours inverted: white background, black ink.
-    public static func digitRows(_ rows: [[[UInt8]]], rowLabels: [String], scale: Int = 3, title: String? = nil) -> Surface {
+    public static func digitRows(_ rows: [[[UInt8]]], rowLabels: [String], scale: Int = 3, title: String? = nil)
+        -> Surface
+    {
         let columns = rows.map(\.count).max() ?? 0
         let side = Int(Double(rows.first { !$0.isEmpty }?.first?.count ?? 0).squareRoot())
         let tile = side * scale
@@ -15,10 +17,13 @@ public enum Sheets {
         if let title { s.text(title, x: Double(s.width) / 2, y: font * 1.5, size: font, align: .center) }
         for (r, row) in rows.enumerated() {
             let y = Double(top + r * tile)
-            s.text(rowLabels[r], x: Double(labelWidth) - font * 0.6, y: y + Double(tile) / 2 + font * 0.35, size: font, align: .right)
+            s.text(
+                rowLabels[r], x: Double(labelWidth) - font * 0.6, y: y + Double(tile) / 2 + font * 0.35, size: font,
+                align: .right)
             for (c, digit) in row.enumerated() {
-                s.drawGrey(digit, width: side, height: side, x: Double(labelWidth + c * tile), y: y,
-                           drawWidth: Double(tile), drawHeight: Double(tile), invert: true)
+                s.drawGrey(
+                    digit, width: side, height: side, x: Double(labelWidth + c * tile), y: y,
+                    drawWidth: Double(tile), drawHeight: Double(tile), invert: true)
             }
         }
         return s
@@ -26,14 +31,20 @@ public enum Sheets {
 
     /// The notebook's style-transfer matrix: row k holds the source digits decoded with label k;
     /// the source label's row holds the originals.
-    public static func styleTransfer(originals: [[UInt8]], decodedByLabel: [[[UInt8]]], sourceLabel: Int, scale: Int = 3) -> Surface {
+    public static func styleTransfer(
+        originals: [[UInt8]], decodedByLabel: [[[UInt8]]], sourceLabel: Int, scale: Int = 3
+    ) -> Surface {
         var rows = decodedByLabel
         rows[sourceLabel] = originals
         let labels = (0..<rows.count).map { $0 == sourceLabel ? "\($0) (input)" : "\($0)" }
         return digitRows(rows, rowLabels: labels, scale: scale, title: "Style transfer from label \(sourceLabel)")
     }
 
-    public static func reconstructions(originals: [[UInt8]], reconstructions: [[UInt8]], batch: Int, scale: Int = 3) -> Surface {
-        digitRows([originals, reconstructions], rowLabels: ["original", "reconstructed"], scale: scale, title: "Batch \(batch)")
+    public static func reconstructions(originals: [[UInt8]], reconstructions: [[UInt8]], batch: Int, scale: Int = 3)
+        -> Surface
+    {
+        digitRows(
+            [originals, reconstructions], rowLabels: ["original", "reconstructed"], scale: scale,
+            title: "Batch \(batch)")
     }
 }

@@ -29,7 +29,8 @@ public final class Surface {
         defer { cairo_surface_destroy(loaded) }
         let status = cairo_surface_status(loaded)
         guard status == CAIRO_STATUS_SUCCESS else {
-            throw PictureError(description: "\(path): cannot read PNG (\(String(cString: cairo_status_to_string(status))))")
+            throw PictureError(
+                description: "\(path): cannot read PNG (\(String(cString: cairo_status_to_string(status))))")
         }
         width = Int(cairo_image_surface_get_width(loaded))
         height = Int(cairo_image_surface_get_height(loaded))
@@ -42,7 +43,9 @@ public final class Surface {
 
     /// The colour (R, G, B) of pixel (x, y).
     public func rgb(x: Int, y: Int) -> (UInt8, UInt8, UInt8) {
-        withPixels { p in let q = p + y * stride + x * 4; return (q[2], q[1], q[0]) }
+        withPixels { p in
+            let q = p + y * stride + x * 4; return (q[2], q[1], q[0])
+        }
     }
 
     deinit {
@@ -70,17 +73,21 @@ public final class Surface {
     /// sampling (no smoothing, as matplotlib's imshow of the notebook). `invert` maps v -> 255-v.
     /// `smooth` filters instead: for drawing an image smaller than it is, where nearest-neighbour
     /// sampling would drop whole rows and columns of pixels.
-    public func drawGrey(_ pixels: [UInt8], width w: Int, height h: Int, x: Double, y: Double,
-                         drawWidth: Double, drawHeight: Double, invert: Bool = false, smooth: Bool = false) {
+    public func drawGrey(
+        _ pixels: [UInt8], width w: Int, height h: Int, x: Double, y: Double,
+        drawWidth: Double, drawHeight: Double, invert: Bool = false, smooth: Bool = false
+    ) {
         precondition(pixels.count == w * h)
         let image = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(w), Int32(h))!
         let s = Int(cairo_image_surface_get_stride(image))
         let data = cairo_image_surface_get_data(image)!
-        for row in 0..<h { for col in 0..<w {
-            let v = invert ? 255 - pixels[row * w + col] : pixels[row * w + col]
-            let p = data + row * s + col * 4
-            p[0] = v; p[1] = v; p[2] = v; p[3] = 255
-        } }
+        for row in 0..<h {
+            for col in 0..<w {
+                let v = invert ? 255 - pixels[row * w + col] : pixels[row * w + col]
+                let p = data + row * s + col * 4
+                p[0] = v; p[1] = v; p[2] = v; p[3] = 255
+            }
+        }
         cairo_surface_mark_dirty(image)
         cairo_save(cr)
         cairo_translate(cr, x, y)
@@ -96,8 +103,10 @@ public final class Surface {
     public enum Align { case left, center, right }
 
     /// Text with its baseline at y, anchored at x.
-    public func text(_ s: String, x: Double, y: Double, size: Double, align: Align = .left, rotate: Bool = false,
-                     color: (Double, Double, Double) = (0, 0, 0)) {
+    public func text(
+        _ s: String, x: Double, y: Double, size: Double, align: Align = .left, rotate: Bool = false,
+        color: (Double, Double, Double) = (0, 0, 0)
+    ) {
         cairo_set_font_size(cr, size)
         var ext = cairo_text_extents_t()
         cairo_text_extents(cr, s, &ext)
@@ -118,15 +127,19 @@ public final class Surface {
         return ext.x_advance
     }
 
-    public func rectangle(x: Double, y: Double, width: Double, height: Double, lineWidth: Double = 1,
-                          color: (Double, Double, Double) = (0, 0, 0)) {
+    public func rectangle(
+        x: Double, y: Double, width: Double, height: Double, lineWidth: Double = 1,
+        color: (Double, Double, Double) = (0, 0, 0)
+    ) {
         cairo_set_source_rgb(cr, color.0, color.1, color.2)
         cairo_set_line_width(cr, lineWidth)
         cairo_rectangle(cr, x, y, width, height)
         cairo_stroke(cr)
     }
 
-    public func line(_ points: [(Double, Double)], width: Double = 1, color: (Double, Double, Double), dash: [Double] = []) {
+    public func line(
+        _ points: [(Double, Double)], width: Double = 1, color: (Double, Double, Double), dash: [Double] = []
+    ) {
         guard let first = points.first else { return }
         cairo_set_source_rgb(cr, color.0, color.1, color.2)
         cairo_set_line_width(cr, width)
@@ -158,7 +171,8 @@ public final class Surface {
         let status = cairo_surface_write_to_png(surface, tmp)
         guard status == CAIRO_STATUS_SUCCESS else {
             unlink(tmp)
-            throw AtomicFile.WriteError(path: path, reason: "cannot write PNG (\(String(cString: cairo_status_to_string(status))))")
+            throw AtomicFile.WriteError(
+                path: path, reason: "cannot write PNG (\(String(cString: cairo_status_to_string(status))))")
         }
         try AtomicFile.commit(temporary: tmp, to: path)
     }

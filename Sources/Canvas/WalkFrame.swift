@@ -40,15 +40,19 @@ public struct WalkFrame {
         for (k, image) in digits.enumerated() {
             let o = origin(ofDigit: k)
             surface.text("Label: \(labels[k])", x: o.x + digit / 2, y: o.y - caption * 0.3, size: 20, align: .center)
-            surface.drawGrey(image, width: digitSide, height: digitSide, x: o.x, y: o.y, drawWidth: digit, drawHeight: digit, invert: true)
-            surface.rectangle(x: o.x - 0.5, y: o.y - 0.5, width: digit + 1, height: digit + 1, color: (0.75, 0.75, 0.75))
+            surface.drawGrey(
+                image, width: digitSide, height: digitSide, x: o.x, y: o.y, drawWidth: digit, drawHeight: digit,
+                invert: true)
+            surface.rectangle(
+                x: o.x - 0.5, y: o.y - 0.5, width: digit + 1, height: digit + 1, color: (0.75, 0.75, 0.75))
         }
         // The dial: the loop in the (z[0], z[1]) plane and the current code on it.
         let r = band / 2 - 26, cx = margin + r + 6, cy = band / 2 - 6
-        surface.line((0...72).map { i in
-            let a = Double(i) / 72 * 2 * Double.pi
-            return (cx + r * cos(a), cy - r * sin(a))
-        }, width: 1.5, color: (0.6, 0.6, 0.6))
+        surface.line(
+            (0...72).map { i in
+                let a = Double(i) / 72 * 2 * Double.pi
+                return (cx + r * cos(a), cy - r * sin(a))
+            }, width: 1.5, color: (0.6, 0.6, 0.6))
         surface.line([(cx - r - 4, cy), (cx + r + 4, cy)], width: 1, color: (0.8, 0.8, 0.8))
         surface.line([(cx, cy - r - 4), (cx, cy + r + 4)], width: 1, color: (0.8, 0.8, 0.8))
         surface.dot(x: cx + r * cos(angle), y: cy - r * sin(angle), radius: 5, color: (0.84, 0.15, 0.16))

@@ -19,7 +19,7 @@ public final class Classifier {
         ("conv1", [3, 3, 1, 32]),
         ("conv2", [3, 3, 32, 64]),
         ("dense1", [7 * 7 * 64, featureCount]),
-        ("dense2", [featureCount, classes]),
+        ("dense2", [featureCount, classes])
     ]
 
     /// Parameters by name (`conv1.kernel`, `conv1.bias`, ...), in layer order.
@@ -41,9 +41,15 @@ public final class Classifier {
         var names: [String] = [], vars: [String: Variable] = [:]
         for l in Self.layers {
             for (name, shape) in [(l.name + ".kernel", l.kernelShape), (l.name + ".bias", [l.kernelShape.last!])] {
-                guard let t = tensors[name] else { throw ClassifierError(path: path, "tensor '\(name)' is missing: not a classifier file") }
-                guard t.shape == shape else { throw ClassifierError(path: path, "tensor '\(name)' has shape \(t.shape), expected \(shape)") }
-                guard t.isFinite else { throw ClassifierError(path: path, "tensor '\(name)' holds NaN or infinite values") }
+                guard let t = tensors[name] else {
+                    throw ClassifierError(path: path, "tensor '\(name)' is missing: not a classifier file")
+                }
+                guard t.shape == shape else {
+                    throw ClassifierError(path: path, "tensor '\(name)' has shape \(t.shape), expected \(shape)")
+                }
+                guard t.isFinite else {
+                    throw ClassifierError(path: path, "tensor '\(name)' holds NaN or infinite values")
+                }
                 names.append(name)
                 vars[name] = Variable(t, groups: .classifier)
             }
@@ -58,7 +64,8 @@ public final class Classifier {
     /// Read weights written by `save` (safetensors).
     public static func load(path: String) throws -> Classifier {
         guard FileManager.default.fileExists(atPath: path) else {
-            throw ClassifierError(path: path, "no such file (train one with `vaegan-render train-classifier`, or pass --classifier)")
+            throw ClassifierError(
+                path: path, "no such file (train one with `vaegan-render train-classifier`, or pass --classifier)")
         }
         return try Classifier(tensors: SafeTensors.read(path: path).arrays.mapValues(Tensor.init), path: path)
     }
@@ -70,13 +77,16 @@ public final class Classifier {
 
     public var parameters: [Variable] { names.map { byName[$0]! } }
 
-    func layer(_ name: String) -> (kernel: Variable, bias: Variable) { (byName[name + ".kernel"]!, byName[name + ".bias"]!) }
+    func layer(_ name: String) -> (kernel: Variable, bias: Variable) {
+        (byName[name + ".kernel"]!, byName[name + ".bias"]!)
+    }
 
     /// Logits [N, 10] and features [N, 128] of images [N, 28, 28, 1] in [0, 1].
     public func forward(_ x: Variable, tape: Tape) -> (logits: Variable, features: Variable) {
         func conv(_ h: Variable, _ name: String) -> Variable {
             let l = layer(name)
-            return tape.maxPool2x2(tape.leakyReLU(tape.conv2d(h, l.kernel, l.bias, name: "classifier." + name), alpha: 0))
+            return tape.maxPool2x2(
+                tape.leakyReLU(tape.conv2d(h, l.kernel, l.bias, name: "classifier." + name), alpha: 0))
         }
         var h = conv(conv(x, "conv1"), "conv2")
         h = tape.reshape(h, [h.shape[0], 7 * 7 * 64])
@@ -102,7 +112,8 @@ public final class Classifier {
         for start in stride(from: 0, to: n, by: batchSize) {
             let rows = start..<min(n, start + batchSize)
             let out = forward(Variable(images.rows(rows)), tape: .inference())
-            (features.data + start * Self.featureCount).update(from: out.features.value.data, count: rows.count * Self.featureCount)
+            (features.data + start * Self.featureCount).update(
+                from: out.features.value.data, count: rows.count * Self.featureCount)
             labels += Self.argmax(out.logits.value)
         }
         return Judgement(labels: labels, features: features)

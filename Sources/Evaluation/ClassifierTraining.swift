@@ -20,11 +20,14 @@ public struct ClassifierTraining {
     /// Write the trained weights with what made them: the command that gives the same bytes
     /// (with `threads`) and the test accuracy.
     public func save(_ classifier: Classifier, to path: String, threads: Int, testAccuracy: Double) throws {
-        try classifier.save(path: path, metadata: [
-            "format": "vaegan-render classifier",
-            "command": "vaegan-render train-classifier --epochs \(epochs) --batch-size \(batchSize) --learning-rate \(learningRate) --seed \(seed) --threads \(threads)",
-            "test_accuracy": String(format: "%.4f", testAccuracy),
-        ])
+        try classifier.save(
+            path: path,
+            metadata: [
+                "format": "vaegan-render classifier",
+                "command":
+                    "vaegan-render train-classifier --epochs \(epochs) --batch-size \(batchSize) --learning-rate \(learningRate) --seed \(seed) --threads \(threads)",
+                "test_accuracy": String(format: "%.4f", testAccuracy)
+            ])
     }
 
     /// After each step.
@@ -40,7 +43,9 @@ public struct ClassifierTraining {
 
         /// The terminal's progress line, given the rate and the ETA the caller measured.
         public func line(rate: Double, eta: String) -> String {
-            String(format: "epoch %d/%d  step %d/%d  %.1f steps/s  ETA %@  loss %.4f", epoch + 1, epochs, step, stepsPerEpoch, rate, eta, loss)
+            String(
+                format: "epoch %d/%d  step %d/%d  %.1f steps/s  ETA %@  loss %.4f", epoch + 1, epochs, step,
+                stepsPerEpoch, rate, eta, loss)
         }
     }
 
@@ -50,7 +55,9 @@ public struct ClassifierTraining {
         public let meanLoss: Double
         public let testAccuracy: Double
 
-        public var summary: String { String(format: "epoch %d: mean loss %.4f, test accuracy %.2f%%", epoch + 1, meanLoss, 100 * testAccuracy) }
+        public var summary: String {
+            String(format: "epoch %d: mean loss %.4f, test accuracy %.2f%%", epoch + 1, meanLoss, 100 * testAccuracy)
+        }
     }
 
     /// What the training is about to do, in one line.
@@ -58,7 +65,9 @@ public struct ClassifierTraining {
         "training the classifier: \(epochs) epochs of \(stepsPerEpoch) steps, \(threads) threads, seed \(seed)"
     }
 
-    public func train(on data: Dataset, progress: (Progress) -> Void = { _ in }, epochDone: (EpochReport) -> Void = { _ in }) -> Classifier {
+    public func train(
+        on data: Dataset, progress: (Progress) -> Void = { _ in }, epochDone: (EpochReport) -> Void = { _ in }
+    ) -> Classifier {
         var initRNG = RNG(seed: seed, stream: 0)
         let classifier = Classifier(rng: &initRNG)
         let optimiser = RMSProp(parameters: classifier.parameters, learningRate: learningRate)
@@ -79,10 +88,15 @@ public struct ClassifierTraining {
                 optimiser.step()
                 tape.reset()
                 total += Double(loss.value[0])
-                progress(Progress(epoch: epoch, step: step + 1, stepsPerEpoch: batches.batchesPerEpoch, loss: loss.value[0], epochs: epochs))
+                progress(
+                    Progress(
+                        epoch: epoch, step: step + 1, stepsPerEpoch: batches.batchesPerEpoch, loss: loss.value[0],
+                        epochs: epochs))
             }
-            epochDone(EpochReport(epoch: epoch, meanLoss: total / Double(batches.batchesPerEpoch),
-                                  testAccuracy: Self.accuracy(of: classifier, on: data.test)))
+            epochDone(
+                EpochReport(
+                    epoch: epoch, meanLoss: total / Double(batches.batchesPerEpoch),
+                    testAccuracy: Self.accuracy(of: classifier, on: data.test)))
         }
         return classifier
     }

@@ -1,19 +1,23 @@
 import AtomicIO
 import Foundation
-import RunFolder
 import MNIST
+import RunFolder
 import Training
 import VAEGAN
 
 /// evaluate's report with what it is a report of: printed by --json and kept in the run as
 /// evaluation.json (snake_case keys, the report's fields at the top level).
 public struct EvaluationRecord: Codable {
-    public let run: String, model: String, variant: String, latentDim: Int, iteration: Int, dataset: String, testDigits: Int
+    public let run: String, model: String, variant: String, latentDim: Int, iteration: Int, dataset: String,
+        testDigits: Int
     public let report: Evaluator.Report
 
     enum Key: String, CodingKey { case run, model, variant, latentDim, iteration, dataset, testDigits }
 
-    public init(run: String, model: String, variant: String, latentDim: Int, iteration: Int, dataset: String, testDigits: Int, report: Evaluator.Report) {
+    public init(
+        run: String, model: String, variant: String, latentDim: Int, iteration: Int, dataset: String, testDigits: Int,
+        report: Evaluator.Report
+    ) {
         self.run = run; self.model = model; self.variant = variant; self.latentDim = latentDim
         self.iteration = iteration; self.dataset = dataset; self.testDigits = testDigits; self.report = report
     }
@@ -39,7 +43,8 @@ public struct EvaluationRecord: Codable {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted] : [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return encoder
     }
 
@@ -48,7 +53,8 @@ public struct EvaluationRecord: Codable {
         guard let data = FileManager.default.contents(atPath: dir.evaluationPath) else { return nil }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try? decoder.decode(EvaluationRecord.self, from: data)
     }
 }
@@ -56,27 +62,33 @@ public struct EvaluationRecord: Codable {
 public extension EvaluationRecord {
     /// Evaluate the run's latest checkpoint and keep the result as the run's evaluation.json.
     /// `dataDirectory` overrides where config.json says the dataset is.
-    static func evaluate(_ dir: RunDirectory, classifier: Classifier, dataDirectory: String?, samples: Int = 1_000, seed: UInt64 = 0,
-                         testDigits: Int? = nil) throws -> EvaluationRecord {
+    static func evaluate(
+        _ dir: RunDirectory, classifier: Classifier, dataDirectory: String?, samples: Int = 1_000, seed: UInt64 = 0,
+        testDigits: Int? = nil
+    ) throws -> EvaluationRecord {
         let config = try RunConfig.read(from: dir.path)
         let model = try dir.latestModel(config: config)
-        let record = try evaluate(model, config: config.model, named: dir.path, dataset: config.dataset, classifier: classifier,
-                                  dataDirectory: dataDirectory ?? config.dataDirectory, samples: samples, seed: seed, testDigits: testDigits)
+        let record = try evaluate(
+            model, config: config.model, named: dir.path, dataset: config.dataset, classifier: classifier,
+            dataDirectory: dataDirectory ?? config.dataDirectory, samples: samples, seed: seed, testDigits: testDigits)
         try AtomicFile.write(try EvaluationRecord.encoder(pretty: true).encode(record), to: dir.evaluationPath)
         return record
     }
 
     /// Evaluate a model (a run's, or the shipped article model), named `name` in the record.
-    static func evaluate(_ model: LatestModel, config: ModelConfig, named name: String, dataset: String, classifier: Classifier,
-                         dataDirectory: String, samples: Int = 1_000, seed: UInt64 = 0, testDigits: Int? = nil) throws -> EvaluationRecord {
+    static func evaluate(
+        _ model: LatestModel, config: ModelConfig, named name: String, dataset: String, classifier: Classifier,
+        dataDirectory: String, samples: Int = 1_000, seed: UInt64 = 0, testDigits: Int? = nil
+    ) throws -> EvaluationRecord {
         let fullTest = try Dataset.load(directory: dataDirectory).test
         let test = testDigits.map { fullTest.prefix($0) } ?? fullTest
         var evaluator = Evaluator(classifier: classifier, test: test)
         evaluator.samplesPerLabel = samples
         evaluator.seed = seed
-        return EvaluationRecord(run: name, model: config.kind.rawValue, variant: config.variant.rawValue,
-                                latentDim: config.latentDim, iteration: model.iteration, dataset: dataset,
-                                testDigits: test.count, report: evaluator.evaluate(weights: model.inference.weights, config: config))
+        return EvaluationRecord(
+            run: name, model: config.kind.rawValue, variant: config.variant.rawValue,
+            latentDim: config.latentDim, iteration: model.iteration, dataset: dataset,
+            testDigits: test.count, report: evaluator.evaluate(weights: model.inference.weights, config: config))
     }
 }
 
@@ -87,18 +99,34 @@ public extension EvaluationRecord {
         let r = report
         func pct(_ v: Double) -> String { String(format: "%5.1f%%", 100 * v) }
         func row(_ name: String, _ a: Evaluator.Accuracy) -> String {
-            name.padding(toLength: 26, withPad: " ", startingAt: 0) + pct(a.overall) + "   " + a.perLabel.map(pct).joined(separator: " ")
+            name.padding(toLength: 26, withPad: " ", startingAt: 0) + pct(a.overall) + "   "
+                + a.perLabel.map(pct).joined(separator: " ")
         }
         lines.append("\(run): \(model) (\(variant)), latent \(latentDim), iteration \(iteration), \(dataset)")
-        lines.append("label accuracy".padding(toLength: 26, withPad: " ", startingAt: 0) + "   all   " + Digit.labels.map { "     \($0)" }.joined(separator: " "))
+        lines.append(
+            "label accuracy".padding(toLength: 26, withPad: " ", startingAt: 0) + "   all   "
+                + Digit.labels.map { "     \($0)" }.joined(separator: " "))
         lines.append(row("  manifold grids", r.manifoldAccuracy))
         lines.append(row("  random z", r.randomAccuracy))
         lines.append(row("  style transfer (target)", r.styleTransferAccuracy))
-        lines.append(String(format: "style spread              %.3f (a sheet row's pairwise pixel distance / its inputs')", r.styleSpreadRatio))
-        lines.append(String(format: "reconstruction (test set) BCE %.4f  MSE %.4f", r.reconstructionBce, r.reconstructionMse))
-        lines.append(String(format: "sharpness                 %.3f (generated %.4f, real %.4f)", r.sharpnessRatio, r.sharpnessGenerated, r.sharpnessReal))
-        lines.append(String(format: "Fréchet distance          %.2f (classifier features, %d generated vs %d real)", r.frechetDistance, Digit.labels.count * r.samplesPerLabel, testDigits))
-        lines.append(String(format: "diversity                 %.3f (generated / real, mean over labels)", r.diversityRatio))
+        lines.append(
+            String(
+                format: "style spread              %.3f (a sheet row's pairwise pixel distance / its inputs')",
+                r.styleSpreadRatio))
+        lines.append(
+            String(format: "reconstruction (test set) BCE %.4f  MSE %.4f", r.reconstructionBce, r.reconstructionMse))
+        lines.append(
+            String(
+                format: "sharpness                 %.3f (generated %.4f, real %.4f)", r.sharpnessRatio,
+                r.sharpnessGenerated,
+                r.sharpnessReal))
+        lines.append(
+            String(
+                format: "Fréchet distance          %.2f (classifier features, %d generated vs %d real)",
+                r.frechetDistance,
+                Digit.labels.count * r.samplesPerLabel, testDigits))
+        lines.append(
+            String(format: "diversity                 %.3f (generated / real, mean over labels)", r.diversityRatio))
         return lines
     }
 }

@@ -77,8 +77,11 @@ public struct Evaluator {
         let picked = Self.firstPerLabel(labels, diversityPerLabel)
         return RealReference(
             sharpness: Metrics.sharpness(images),
-            features: FrechetDistance.Gaussian(rows: UnsafeBufferPointer(judged.features.buffer), count: test.count, dimension: Classifier.featureCount),
-            diversity: Metrics.diversity(features: Self.gatherRows(judged.features, picked), labels: picked.map { labels[$0] }))
+            features: FrechetDistance.Gaussian(
+                rows: UnsafeBufferPointer(judged.features.buffer), count: test.count, dimension: Classifier.featureCount
+            ),
+            diversity: Metrics.diversity(
+                features: Self.gatherRows(judged.features, picked), labels: picked.map { labels[$0] }))
     }
 
     public func evaluate(weights: ModelWeights, config: ModelConfig, real: RealReference? = nil) -> Report {
@@ -86,8 +89,10 @@ public struct Evaluator {
         let inference = Inference(weights: weights, config: config)
 
         // The manifold grids, as drawn in the films.
-        let manifold = Self.gridAgreement(classifier, cells: (0..<config.classes).map { inference.manifoldImages(label: $0) },
-                                          batchSize: batchSize).agreement
+        let manifold = Self.gridAgreement(
+            classifier, cells: (0..<config.classes).map { inference.manifoldImages(label: $0) },
+            batchSize: batchSize
+        ).agreement
 
         // Random z, balanced labels.
         var rng = RNG(seed: seed, stream: 7)
@@ -97,9 +102,12 @@ public struct Evaluator {
         let judged = classifier.judge(generated, batchSize: batchSize)
         let random = Metrics.agreement(predicted: judged.labels, intended: randomLabels)
         let picked = Self.firstPerLabel(randomLabels, diversityPerLabel)
-        let diversity = Metrics.diversity(features: Self.gatherRows(judged.features, picked), labels: picked.map { randomLabels[$0] })
+        let diversity = Metrics.diversity(
+            features: Self.gatherRows(judged.features, picked), labels: picked.map { randomLabels[$0] })
         let fd = FrechetDistance.distance(
-            FrechetDistance.Gaussian(rows: UnsafeBufferPointer(judged.features.buffer), count: randomLabels.count, dimension: Classifier.featureCount),
+            FrechetDistance.Gaussian(
+                rows: UnsafeBufferPointer(judged.features.buffer), count: randomLabels.count,
+                dimension: Classifier.featureCount),
             real.features)
         let sharpness = Metrics.sharpness(generated)
 
@@ -113,8 +121,10 @@ public struct Evaluator {
                 styleTargets.append(target)
             }
         }
-        let styled = decode(inference, z: Tensor(shape: [styleTargets.count, config.latentDim], values: styleZ), labels: styleTargets)
-        let style = Metrics.agreement(predicted: classifier.judge(styled, batchSize: batchSize).labels, intended: styleTargets)
+        let styled = decode(
+            inference, z: Tensor(shape: [styleTargets.count, config.latentDim], values: styleZ), labels: styleTargets)
+        let style = Metrics.agreement(
+            predicted: classifier.judge(styled, batchSize: batchSize).labels, intended: styleTargets)
         let spread = styleSpread(inference, config: config)
 
         // Reconstructions of the test set, in batches (weighted by batch size).
@@ -123,14 +133,17 @@ public struct Evaluator {
         for start in stride(from: 0, to: n, by: batchSize) {
             let rows = start..<min(n, start + batchSize)
             let x = Batch.images(test, rows)
-            let e = Metrics.reconstructionError(original: x, reconstructed: inference.reconstruct(x, labels: Batch.oneHot(rows.map { Int(test.labels[$0]) })))
+            let e = Metrics.reconstructionError(
+                original: x,
+                reconstructed: inference.reconstruct(x, labels: Batch.oneHot(rows.map { Int(test.labels[$0]) })))
             bce += e.bce * Double(rows.count)
             mse += e.mse * Double(rows.count)
         }
 
         let ratios = zip(diversity, real.diversity).map { $0 / $1 }.filter(\.isFinite)
         return Report(
-            manifoldAccuracy: Accuracy(manifold), randomAccuracy: Accuracy(random), styleTransferAccuracy: Accuracy(style),
+            manifoldAccuracy: Accuracy(manifold), randomAccuracy: Accuracy(random),
+            styleTransferAccuracy: Accuracy(style),
             styleSpreadRatio: spread,
             reconstructionBce: bce / Double(max(n, 1)), reconstructionMse: mse / Double(max(n, 1)),
             sharpnessGenerated: sharpness, sharpnessReal: real.sharpness, sharpnessRatio: sharpness / real.sharpness,
@@ -162,7 +175,8 @@ public struct Evaluator {
     func encodeMeans(_ inference: Inference, indices: [Int]) -> Tensor {
         inBatches(indices.count) { rows in
             let part = indices[rows]
-            return inference.encodeMean(Batch.images(test, part), labels: Batch.oneHot(part.map { Int(test.labels[$0]) }))
+            return inference.encodeMean(
+                Batch.images(test, part), labels: Batch.oneHot(part.map { Int(test.labels[$0]) }))
         }
     }
 
@@ -179,10 +193,14 @@ public struct Evaluator {
     /// How often the classifier reads label k in label k's manifold cells (`cells[k]`, [n, 28, 28, 1]),
     /// with the cells stacked into one batch of images.
     static func gridAgreement(_ classifier: Classifier, cells: [Tensor], batchSize: Int)
-        -> (images: Tensor, agreement: (overall: Double, perLabel: [Double])) {
+        -> (images: Tensor, agreement: (overall: Double, perLabel: [Double]))
+    {
         let images = Tensor.concatRows(cells)
         let labels = cells.indices.flatMap { Array(repeating: $0, count: cells[$0].shape[0]) }
-        return (images, Metrics.agreement(predicted: classifier.judge(images, batchSize: batchSize).labels, intended: labels))
+        return (
+            images,
+            Metrics.agreement(predicted: classifier.judge(images, batchSize: batchSize).labels, intended: labels)
+        )
     }
 
     static func gatherRows(_ t: Tensor, _ rows: [Int]) -> Tensor {

@@ -32,10 +32,12 @@ public enum FrechetDistance {
                     for j in i..<d { cov[i * d + j] += ci * centred[j] }
                 }
             }
-            for i in 0..<d { for j in i..<d {
-                cov[i * d + j] /= Double(n - 1)
-                cov[j * d + i] = cov[i * d + j]
-            } }
+            for i in 0..<d {
+                for j in i..<d {
+                    cov[i * d + j] /= Double(n - 1)
+                    cov[j * d + i] = cov[i * d + j]
+                }
+            }
             self.init(mean: mean, covariance: cov)
         }
     }
@@ -49,7 +51,8 @@ public enum FrechetDistance {
         let rootA = squareRoot(a.covariance, d)
         let inner = multiply(multiply(rootA, b.covariance, d), rootA, d)
         // Tiny negative eigenvalues are rounding of a semi-definite matrix: clamp them to zero.
-        let crossTerm = SymmetricEigen(symmetrize(inner, d), dimension: d).values.map { ($0 > 0 ? $0 : 0).squareRoot() }.reduce(0, +)
+        let crossTerm = SymmetricEigen(symmetrize(inner, d), dimension: d).values.map { ($0 > 0 ? $0 : 0).squareRoot() }
+            .reduce(0, +)
         return max(0, meanTerm + trA + trB - 2 * crossTerm)
     }
 
@@ -70,11 +73,13 @@ public enum FrechetDistance {
 
     static func multiply(_ a: [Double], _ b: [Double], _ d: Int) -> [Double] {
         var out = [Double](repeating: 0, count: d * d)
-        for i in 0..<d { for k in 0..<d {
-            let aik = a[i * d + k]
-            guard aik != 0 else { continue }
-            for j in 0..<d { out[i * d + j] += aik * b[k * d + j] }
-        } }
+        for i in 0..<d {
+            for k in 0..<d {
+                let aik = a[i * d + k]
+                guard aik != 0 else { continue }
+                for j in 0..<d { out[i * d + j] += aik * b[k * d + j] }
+            }
+        }
         return out
     }
 
@@ -104,29 +109,31 @@ public struct SymmetricEigen {
             var off = 0.0
             for i in 0..<d { for j in (i + 1)..<d { off += a[i * d + j] * a[i * d + j] } }
             if off <= 1e-30 * scale || off == 0 { break }
-            for p in 0..<d { for q in (p + 1)..<d {
-                let apq = a[p * d + q]
-                guard apq != 0 else { continue }
-                // The rotation that zeroes a[p][q] (Numerical Recipes' stable form).
-                let theta = (a[q * d + q] - a[p * d + p]) / (2 * apq)
-                let t = (theta >= 0 ? 1 : -1) / (abs(theta) + (theta * theta + 1).squareRoot())
-                let c = 1 / (t * t + 1).squareRoot(), s = t * c
-                for k in 0..<d {  // columns p and q
-                    let akp = a[k * d + p], akq = a[k * d + q]
-                    a[k * d + p] = c * akp - s * akq
-                    a[k * d + q] = s * akp + c * akq
+            for p in 0..<d {
+                for q in (p + 1)..<d {
+                    let apq = a[p * d + q]
+                    guard apq != 0 else { continue }
+                    // The rotation that zeroes a[p][q] (Numerical Recipes' stable form).
+                    let theta = (a[q * d + q] - a[p * d + p]) / (2 * apq)
+                    let t = (theta >= 0 ? 1 : -1) / (abs(theta) + (theta * theta + 1).squareRoot())
+                    let c = 1 / (t * t + 1).squareRoot(), s = t * c
+                    for k in 0..<d {  // columns p and q
+                        let akp = a[k * d + p], akq = a[k * d + q]
+                        a[k * d + p] = c * akp - s * akq
+                        a[k * d + q] = s * akp + c * akq
+                    }
+                    for k in 0..<d {  // rows p and q
+                        let apk = a[p * d + k], aqk = a[q * d + k]
+                        a[p * d + k] = c * apk - s * aqk
+                        a[q * d + k] = s * apk + c * aqk
+                    }
+                    for k in 0..<d {
+                        let vkp = v[k * d + p], vkq = v[k * d + q]
+                        v[k * d + p] = c * vkp - s * vkq
+                        v[k * d + q] = s * vkp + c * vkq
+                    }
                 }
-                for k in 0..<d {  // rows p and q
-                    let apk = a[p * d + k], aqk = a[q * d + k]
-                    a[p * d + k] = c * apk - s * aqk
-                    a[q * d + k] = s * apk + c * aqk
-                }
-                for k in 0..<d {
-                    let vkp = v[k * d + p], vkq = v[k * d + q]
-                    v[k * d + p] = c * vkp - s * vkq
-                    v[k * d + q] = s * vkp + c * vkq
-                }
-            } }
+            }
         }
         values = (0..<d).map { a[$0 * d + $0] }
         vectors = v

@@ -24,11 +24,16 @@ public enum Measure: CaseIterable, Sendable {
         switch self {
         case .manifoldAccuracy: return "the classifier reads the conditioning label in the ten 15x15 grids"
         case .randomAccuracy: return "the same in digits decoded from z ~ N(0, I) (--samples per label)"
-        case .styleTransferAccuracy: return "the same with the target label, in 100 test digits per label each re-drawn with the nine other labels"
-        case .styleSpread: return "how much the columns of a style-transfer sheet differ: mean pairwise pixel distance of one row / of the real digits it came from (0 = one digit copied)"
+        case .styleTransferAccuracy:
+            return
+                "the same with the target label, in 100 test digits per label each re-drawn with the nine other labels"
+        case .styleSpread:
+            return
+                "how much the columns of a style-transfer sheet differ: mean pairwise pixel distance of one row / of the real digits it came from (0 = one digit copied)"
         case .sharpness: return "mean image-gradient magnitude of random-z digits / of real test digits (1 = as sharp)"
         case .diversity: return "mean within-label classifier-feature distance, generated / real (1 = as varied)"
-        case .frechetDistance: return "between classifier features of random-z digits and of the test set (lower is closer)"
+        case .frechetDistance:
+            return "between classifier features of random-z digits and of the test set (lower is closer)"
         case .reconstructionBCE: return "pixel cross-entropy of dec(z_mean(x), y) over the test digits"
         case .reconstructionMSE: return "pixel squared error of the same"
         }

@@ -9,17 +9,20 @@ public enum Metrics {
     /// and images. Blur lowers it; its ratio to real digits' value is the "sharpness ratio".
     public static func sharpness(_ images: Tensor) -> Double {
         let (n, h, w) = (images.shape[0], images.shape[1], images.shape[2])
-        precondition(images.count == n * h * w && h >= 2 && w >= 2, "sharpness: images [N, H, W, 1], got \(images.shape)")
+        precondition(
+            images.count == n * h * w && h >= 2 && w >= 2, "sharpness: images [N, H, W, 1], got \(images.shape)")
         let p = images.data
         var total = 0.0
         for b in 0..<n {
             let img = p + b * h * w
             var sum: Float = 0
-            for y in 0..<(h - 1) { for x in 0..<(w - 1) {
-                let here = img[y * w + x]
-                let dx = img[y * w + x + 1] - here, dy = img[(y + 1) * w + x] - here
-                sum += (dx * dx + dy * dy).squareRoot()
-            } }
+            for y in 0..<(h - 1) {
+                for x in 0..<(w - 1) {
+                    let here = img[y * w + x]
+                    let dx = img[y * w + x + 1] - here, dy = img[(y + 1) * w + x] - here
+                    sum += (dx * dx + dy * dy).squareRoot()
+                }
+            }
             total += Double(sum) / Double((h - 1) * (w - 1))
         }
         return total / Double(max(n, 1))
@@ -27,7 +30,9 @@ public enum Metrics {
 
     /// The share of `predicted` equal to `intended`, overall and per intended label (NaN for a
     /// label that never occurs).
-    public static func agreement(predicted: [Int], intended: [Int], classes: Int = 10) -> (overall: Double, perLabel: [Double]) {
+    public static func agreement(predicted: [Int], intended: [Int], classes: Int = 10) -> (
+        overall: Double, perLabel: [Double]
+    ) {
         precondition(predicted.count == intended.count)
         var hits = [Int](repeating: 0, count: classes), totals = hits
         for (p, t) in zip(predicted, intended) {
@@ -68,12 +73,14 @@ public enum Metrics {
         let n = images.shape[0], size = images.count / max(n, 1)
         guard n >= 2 else { return .nan }
         var total = 0.0
-        for i in 0..<n { for j in (i + 1)..<n {
-            let a = images.data + i * size, b = images.data + j * size
-            var s: Float = 0
-            for p in 0..<size { let d = a[p] - b[p]; s += d * d }
-            total += Double((s / Float(size)).squareRoot())
-        } }
+        for i in 0..<n {
+            for j in (i + 1)..<n {
+                let a = images.data + i * size, b = images.data + j * size
+                var s: Float = 0
+                for p in 0..<size { let d = a[p] - b[p]; s += d * d }
+                total += Double((s / Float(size)).squareRoot())
+            }
+        }
         return total / Double(n * (n - 1) / 2)
     }
 

@@ -28,7 +28,8 @@ public enum Film: Equatable, Sendable {
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         if name.hasPrefix("walk") { self = .walk(labels: walkLabels); return }
         if name == "all" { self = .panel; return }
-        guard name.hasPrefix("manifold_"), let n = Int(name.dropFirst("manifold_".count)), Digit.labels.contains(n) else { return nil }
+        guard name.hasPrefix("manifold_"), let n = Int(name.dropFirst("manifold_".count)), Digit.labels.contains(n)
+        else { return nil }
         self = .manifold(label: n)
     }
 }

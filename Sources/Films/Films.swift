@@ -17,9 +17,14 @@ public struct Films: Sendable {
     public init(snapshots: [Snapshot], threads: Int) { self.snapshots = snapshots; self.threads = threads }
 
     /// One label's film: the notebook's frame of its grid, one per snapshot.
-    public func manifold(label: Int, to path: String, size: Int = ManifoldFrame.defaultSize, fps: Int = Film.snapshotFPS, x264Threads: Int = 0) throws {
+    public func manifold(
+        label: Int, to path: String, size: Int = ManifoldFrame.defaultSize, fps: Int = Film.snapshotFPS,
+        x264Threads: Int = 0
+    ) throws {
         let frame = ManifoldFrame(size: size)
-        try Self.encode(to: path, width: size, height: size, fps: fps, x264Threads: x264Threads, frames: snapshots.count) { surface, k in
+        try Self.encode(
+            to: path, width: size, height: size, fps: fps, x264Threads: x264Threads, frames: snapshots.count
+        ) { surface, k in
             let s = snapshots[k]
             frame.draw(on: surface, grid: s.grids[label], gridSize: s.gridSize, label: label, batch: s.batchNumber)
         }
@@ -27,14 +32,20 @@ public struct Films: Sendable {
 
     /// The ten manifold films, named manifold_<label>.mp4 in `dir`: one film per core, each
     /// encoder single-threaded, so the cores stay busy without contention.
-    public func manifolds(into dir: String, labels: [Int] = Array(Digit.labels), size: Int = ManifoldFrame.defaultSize, fps: Int = Film.snapshotFPS) throws {
+    public func manifolds(
+        into dir: String, labels: [Int] = Array(Digit.labels), size: Int = ManifoldFrame.defaultSize,
+        fps: Int = Film.snapshotFPS
+    ) throws {
         let jobs = labels.map { ($0, (dir as NSString).appendingPathComponent(Film.manifold(label: $0).fileName)) }
         for (_, path) in jobs { try AtomicFile.checkWritable(path) }
         let errors = JobErrors(count: jobs.count)
         let parallel = max(1, min(jobs.count, threads))
         DispatchQueue.concurrentPerform(iterations: parallel) { worker in
             for k in stride(from: worker, to: jobs.count, by: parallel) {
-                do { try manifold(label: jobs[k].0, to: jobs[k].1, size: size, fps: fps, x264Threads: parallel > 1 ? 1 : 0) } catch {
+                do {
+                    try manifold(
+                        label: jobs[k].0, to: jobs[k].1, size: size, fps: fps, x264Threads: parallel > 1 ? 1 : 0)
+                } catch {
                     errors.record(error, job: k)
                 }
             }
@@ -45,7 +56,8 @@ public struct Films: Sendable {
     /// All ten labels per snapshot, as a 2x5 panel.
     public func panel(to path: String, fps: Int = Film.snapshotFPS) throws {
         let frame = PanelFrame()
-        try Self.encode(to: path, width: frame.width, height: frame.height, fps: fps, frames: snapshots.count) { surface, k in
+        try Self.encode(to: path, width: frame.width, height: frame.height, fps: fps, frames: snapshots.count) {
+            surface, k in
             let s = snapshots[k]
             frame.draw(on: surface, grids: s.grids, gridSize: s.gridSize, batch: s.batchNumber)
         }
@@ -54,7 +66,10 @@ public struct Films: Sendable {
     /// A closed loop through (z[0], z[1]) decoded with each of `labels` by `model` (a run's
     /// latest weights). Returns the number of frames.
     @discardableResult
-    public static func walk(_ model: LatestModel, labels: [Int], to path: String, seconds: Double = Film.walkSeconds, fps: Int = Film.walkFPS) throws -> Int {
+    public static func walk(
+        _ model: LatestModel, labels: [Int], to path: String, seconds: Double = Film.walkSeconds,
+        fps: Int = Film.walkFPS
+    ) throws -> Int {
         try AtomicFile.checkWritable(path)
         let steps = max(2, Int((seconds * Double(fps)).rounded()))
         let loop = Inference.latentLoop(steps: steps)
@@ -63,8 +78,10 @@ public struct Films: Sendable {
         let frame = WalkFrame(labels: labels, digitSide: Digit.side)
         let what = labels.count == 1 ? "label \(labels[0])" : "all labels"
         try encode(to: path, width: frame.width, height: frame.height, fps: fps, frames: steps) { surface, k in
-            frame.draw(on: surface, digits: Array(digits[k * labels.count..<(k + 1) * labels.count]),
-                       title: "Latent walk, \(what), Batch: \(model.iteration)", angle: loop[k].angle, z: (loop[k].z0, loop[k].z1))
+            frame.draw(
+                on: surface, digits: Array(digits[k * labels.count..<(k + 1) * labels.count]),
+                title: "Latent walk, \(what), Batch: \(model.iteration)", angle: loop[k].angle,
+                z: (loop[k].z0, loop[k].z1))
         }
         return steps
     }
@@ -72,19 +89,24 @@ public struct Films: Sendable {
     /// Write one film: a manifold or the panel from the snapshots, a walk with `model()` (the run's
     /// latest weights, loaded only for a walk). `fps` nil: the film's own rate. Returns the frames.
     @discardableResult
-    public func write(_ film: Film, to path: String, size: Int = ManifoldFrame.defaultSize, fps: Int? = nil,
-                      walkSeconds: Double = Film.walkSeconds, model: () throws -> LatestModel) throws -> Int {
+    public func write(
+        _ film: Film, to path: String, size: Int = ManifoldFrame.defaultSize, fps: Int? = nil,
+        walkSeconds: Double = Film.walkSeconds, model: () throws -> LatestModel
+    ) throws -> Int {
         switch film {
         case .manifold(let label): try manifold(label: label, to: path, size: size, fps: fps ?? Film.snapshotFPS)
         case .panel: try panel(to: path, fps: fps ?? Film.snapshotFPS)
-        case .walk(let labels): return try Self.walk(try model(), labels: labels, to: path, seconds: walkSeconds, fps: fps ?? Film.walkFPS)
+        case .walk(let labels):
+            return try Self.walk(try model(), labels: labels, to: path, seconds: walkSeconds, fps: fps ?? Film.walkFPS)
         }
         return snapshots.count
     }
 
     /// Draw `frames` frames with `draw` and encode them.
-    public static func encode(to path: String, width: Int, height: Int, fps: Int, x264Threads: Int = 0, frames: Int,
-                draw: (Surface, Int) -> Void) throws {
+    public static func encode(
+        to path: String, width: Int, height: Int, fps: Int, x264Threads: Int = 0, frames: Int,
+        draw: (Surface, Int) -> Void
+    ) throws {
         let writer = try VideoWriter(path: path, width: width, height: height, fps: fps, x264Threads: x264Threads)
         let surface = Surface(width: width, height: height)
         for k in 0..<frames {

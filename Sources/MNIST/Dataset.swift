@@ -21,7 +21,7 @@ public enum DatasetKind: String, CaseIterable, Sendable {
 
 /// One split of a dataset: images as floats in [0, 1] (pixel/255) and labels 0..9.
 public struct DigitSet: Sendable {
-    public let images: [Float]       // count x 784, row-major
+    public let images: [Float]  // count x 784, row-major
     public let labels: [UInt8]
     public let rows: Int, columns: Int
     public var count: Int { labels.count }
@@ -35,7 +35,8 @@ public struct DigitSet: Sendable {
     /// The first `n` examples (for tests and quick runs).
     public func prefix(_ n: Int) -> DigitSet {
         let k = min(n, count)
-        return DigitSet(images: Array(images[0..<k * pixelsPerImage]), labels: Array(labels[0..<k]), rows: rows, columns: columns)
+        return DigitSet(
+            images: Array(images[0..<k * pixelsPerImage]), labels: Array(labels[0..<k]), rows: rows, columns: columns)
     }
 
     /// Indices of the examples with label `label`, in order.
@@ -51,8 +52,10 @@ public struct Dataset: Sendable {
 
     public init(train: DigitSet, test: DigitSet) { self.train = train; self.test = test }
 
-    public static let fileNames = (trainImages: "train-images-idx3-ubyte", trainLabels: "train-labels-idx1-ubyte",
-                                   testImages: "t10k-images-idx3-ubyte", testLabels: "t10k-labels-idx1-ubyte")
+    public static let fileNames = (
+        trainImages: "train-images-idx3-ubyte", trainLabels: "train-labels-idx1-ubyte",
+        testImages: "t10k-images-idx3-ubyte", testLabels: "t10k-labels-idx1-ubyte"
+    )
 
     /// Load the four IDX files from `directory`, each plain or with a `.gz` suffix.
     public static func load(directory: String) throws -> Dataset {
@@ -61,8 +64,9 @@ public struct Dataset: Sendable {
             throw DatasetError(path: directory, "no such directory (run the set-up in README.md, or pass --data DIR)")
         }
         let n = fileNames
-        return Dataset(train: try split(directory, n.trainImages, n.trainLabels),
-                       test: try split(directory, n.testImages, n.testLabels))
+        return Dataset(
+            train: try split(directory, n.trainImages, n.trainLabels),
+            test: try split(directory, n.testImages, n.testLabels))
     }
 
     static func split(_ dir: String, _ imageName: String, _ labelName: String) throws -> DigitSet {
@@ -70,11 +74,13 @@ public struct Dataset: Sendable {
         let images = try IDX.readImages(path: imagePath)
         let labels = try IDX.readLabels(path: labelPath)
         guard images.count == labels.count else {
-            throw DatasetError(path: labelPath, "has \(labels.count) labels but \(imagePath) has \(images.count) images")
+            throw DatasetError(
+                path: labelPath, "has \(labels.count) labels but \(imagePath) has \(images.count) images")
         }
         let scale: Float = 1 / 255
-        return DigitSet(images: images.pixels.map { Float($0) * scale }, labels: labels,
-                        rows: images.rows, columns: images.columns)
+        return DigitSet(
+            images: images.pixels.map { Float($0) * scale }, labels: labels,
+            rows: images.rows, columns: images.columns)
     }
 
     static func find(_ dir: String, _ name: String) throws -> String {
@@ -82,6 +88,8 @@ public struct Dataset: Sendable {
             let path = (dir as NSString).appendingPathComponent(candidate)
             if FileManager.default.fileExists(atPath: path) { return path }
         }
-        throw DatasetError(path: (dir as NSString).appendingPathComponent(name), "missing (neither \(name) nor \(name).gz is in \(dir))")
+        throw DatasetError(
+            path: (dir as NSString).appendingPathComponent(name),
+            "missing (neither \(name) nor \(name).gz is in \(dir))")
     }
 }

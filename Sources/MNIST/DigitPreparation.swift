@@ -23,9 +23,11 @@ public enum DigitPreparation {
         }
         // 1. The ink's bounding box.
         var x0 = width, x1 = -1, y0 = height, y1 = -1
-        for y in 0..<height { for x in 0..<width where ink[y * width + x] > inkThreshold {
-            x0 = min(x0, x); x1 = max(x1, x); y0 = min(y0, y); y1 = max(y1, y)
-        } }
+        for y in 0..<height {
+            for x in 0..<width where ink[y * width + x] > inkThreshold {
+                x0 = min(x0, x); x1 = max(x1, x); y0 = min(y0, y); y1 = max(y1, y)
+            }
+        }
         guard x1 >= 0 else { throw Problem(description: "the drawing is empty") }
         let bw = x1 - x0 + 1, bh = y1 - y0 + 1
 
@@ -33,7 +35,8 @@ public enum DigitPreparation {
         //    input rectangle [x0 + j/s, x0 + (j+1)/s) x [y0 + i/s, y0 + (i+1)/s), weighting each
         //    input pixel by the fraction of it inside (a box filter: the anti-aliasing).
         let scale = Double(box) / Double(max(bw, bh))
-        let ow = max(1, min(box, Int((Double(bw) * scale).rounded()))), oh = max(1, min(box, Int((Double(bh) * scale).rounded())))
+        let ow = max(1, min(box, Int((Double(bw) * scale).rounded()))),
+            oh = max(1, min(box, Int((Double(bh) * scale).rounded())))
         let sx = Double(bw) / Double(ow), sy = Double(bh) / Double(oh)
         var scaled = [Float](repeating: 0, count: ow * oh)
         for i in 0..<oh {
@@ -56,10 +59,12 @@ public enum DigitPreparation {
         // 3. Shift so the centre of mass lands on pixel (14, 14), the centre of the field as
         //    MNIST's digits have it (in pixel indices, which put the exact centre at 13.5).
         var mass = 0.0, mx = 0.0, my = 0.0
-        for i in 0..<oh { for j in 0..<ow {
-            let v = Double(scaled[i * ow + j])
-            mass += v; mx += v * Double(j); my += v * Double(i)
-        } }
+        for i in 0..<oh {
+            for j in 0..<ow {
+                let v = Double(scaled[i * ow + j])
+                mass += v; mx += v * Double(j); my += v * Double(i)
+            }
+        }
         let dx = Int((Double(side) / 2 - mx / mass).rounded()), dy = Int((Double(side) / 2 - my / mass).rounded())
         // Keep the whole 20x20 box inside the field even when its mass sits far to one side.
         let ox = min(max(dx, 0), side - ow), oy = min(max(dy, 0), side - oh)

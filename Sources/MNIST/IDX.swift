@@ -26,7 +26,9 @@ public enum IDX {
     }
 
     /// Parse image-file bytes (already inflated); `path` names them in errors.
-    public static func images(from bytes: [UInt8], path: String) throws -> (count: Int, rows: Int, columns: Int, pixels: [UInt8]) {
+    public static func images(from bytes: [UInt8], path: String) throws -> (
+        count: Int, rows: Int, columns: Int, pixels: [UInt8]
+    ) {
         let dims = try header(bytes, expectedMagic: imagesMagic, dimensions: 3, kind: "image", path: path)
         guard dims[1] > 0, dims[2] > 0, dims[1] <= 4096, dims[2] <= 4096 else {
             throw DatasetError(path: path, "implausible image size \(dims[1])x\(dims[2])")
@@ -51,16 +53,23 @@ public enum IDX {
     }
 
     /// Checks magic and sizes; returns the dimensions.
-    static func header(_ b: [UInt8], expectedMagic: UInt32, dimensions n: Int, kind: String, path: String) throws -> [Int] {
+    static func header(_ b: [UInt8], expectedMagic: UInt32, dimensions n: Int, kind: String, path: String) throws
+        -> [Int]
+    {
         let headerSize = 4 + 4 * n
         guard b.count >= headerSize else {
             throw DatasetError(path: path, "too short for an IDX \(kind) header (\(b.count) bytes, need \(headerSize))")
         }
         let magic = word(b, 0)
         guard magic == expectedMagic else {
-            let hint = magic == labelsMagic || magic == imagesMagic ? " (is this the \(kind == "image" ? "label" : "image") file?)" : ""
-            throw DatasetError(path: path, String(format: "bad magic number 0x%08x, expected 0x%08x for an IDX %@ file%@",
-                                                  magic, expectedMagic, kind, hint))
+            let hint =
+                magic == labelsMagic || magic == imagesMagic
+                ? " (is this the \(kind == "image" ? "label" : "image") file?)" : ""
+            throw DatasetError(
+                path: path,
+                String(
+                    format: "bad magic number 0x%08x, expected 0x%08x for an IDX %@ file%@",
+                    magic, expectedMagic, kind, hint))
         }
         let dims = (0..<n).map { Int(word(b, 4 + 4 * $0)) }
         var payload = 1
@@ -72,8 +81,10 @@ public enum IDX {
         let expected = headerSize + payload
         guard expected == b.count else {
             let what = dims.map(String.init).joined(separator: "x")
-            throw DatasetError(path: path, "header says \(what) (\(expected) bytes) but the file has \(b.count) bytes"
-                               + (b.count < expected ? " (truncated?)" : ""))
+            throw DatasetError(
+                path: path,
+                "header says \(what) (\(expected) bytes) but the file has \(b.count) bytes"
+                    + (b.count < expected ? " (truncated?)" : ""))
         }
         return dims
     }

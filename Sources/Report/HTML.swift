@@ -21,7 +21,11 @@ public func fileURL(_ name: String) -> String {
     let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/".utf8)
     var out = ""
     for byte in name.utf8 {
-        if allowed.contains(byte) { out.append(Character(UnicodeScalar(byte))) } else { out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(2) }
+        if allowed.contains(byte) {
+            out.append(Character(UnicodeScalar(byte)))
+        } else {
+            out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(2)
+        }
     }
     return out
 }

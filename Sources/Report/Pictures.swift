@@ -23,7 +23,9 @@ public enum Pictures {
     /// z_mean (dims 0 and 1) of the snapshot's test digits of `labels`, each label in its colour.
     public static func zScatter(_ s: Snapshot, labels: [Int]) -> Surface {
         let which = labels.count == 1 ? "test digits of label \(labels[0])" : "test digits"
-        var plot = Plot(title: "z_mean of \(which), batch \(s.batchNumber)", xLabel: "z[0]", yLabel: "z[1]", xRange: -5...5, yRange: -5...5)
+        var plot = Plot(
+            title: "z_mean of \(which), batch \(s.batchNumber)", xLabel: "z[0]", yLabel: "z[1]", xRange: -5...5,
+            yRange: -5...5)
         plot.width = 700; plot.height = 700
         plot.series = labels.map { l in
             let pts = zip(s.zPoints, s.zLabels).filter { Int($0.1) == l }.map { (Double($0.0.x), Double($0.0.y)) }
@@ -35,19 +37,29 @@ public enum Pictures {
     /// The loss curves of losses.csv, log scale.
     public static func losses(_ dir: RunDirectory, config: RunConfig) throws -> Surface {
         let rows = try LossLog.read(path: dir.lossesPath)
-        guard rows.count >= 2 else { throw RunError.missing(file: dir.lossesPath, what: "holds fewer than two iterations; nothing to plot") }
+        guard rows.count >= 2 else {
+            throw RunError.missing(file: dir.lossesPath, what: "holds fewer than two iterations; nothing to plot")
+        }
         let cvae = config.model.kind == .cvae
         var series = [
             Plot.Series(name: "L_prior", points: rows.map { (Double($0.iteration), $0.prior) }, color: Plot.palette[0]),
-            Plot.Series(name: cvae ? "L_rec (BCE)" : "L_dis_llike", points: rows.map { (Double($0.iteration), $0.reconstruction) }, color: Plot.palette[1]),
+            Plot.Series(
+                name: cvae ? "L_rec (BCE)" : "L_dis_llike",
+                points: rows.map { (Double($0.iteration), $0.reconstruction) },
+                color: Plot.palette[1])
         ]
         if !cvae {
-            series.append(Plot.Series(name: "L_GAN", points: rows.compactMap { r in r.gan.map { (Double(r.iteration), $0) } }, color: Plot.palette[2]))
+            series.append(
+                Plot.Series(
+                    name: "L_GAN", points: rows.compactMap { r in r.gan.map { (Double(r.iteration), $0) } },
+                    color: Plot.palette[2])
+            )
         }
         let values = series.flatMap { $0.points.map(\.1) }.filter { $0 > 0 && $0.isFinite }
         let lo = pow(10, floor(log10(values.min() ?? 1e-3))), hi = pow(10, ceil(log10(values.max() ?? 1)))
-        var plot = Plot(title: "Losses (\(title(config)))", xLabel: "iteration",
-                        yLabel: "loss (log scale)", xRange: 0...Double(rows.last!.iteration), yRange: lo...hi)
+        var plot = Plot(
+            title: "Losses (\(title(config)))", xLabel: "iteration",
+            yLabel: "loss (log scale)", xRange: 0...Double(rows.last!.iteration), yRange: lo...hi)
         plot.logY = true
         plot.series = series
         return plot.render()
@@ -56,25 +68,35 @@ public enum Pictures {
     /// Label accuracy and sharpness of every snapshot, from metrics.csv.
     public static func metrics(_ dir: RunDirectory, config: RunConfig) throws -> Surface {
         guard FileManager.default.fileExists(atPath: dir.metricsPath) else {
-            throw RunError.missing(file: dir.metricsPath, what: "missing: this run was recorded without the digit classifier")
+            throw RunError.missing(
+                file: dir.metricsPath, what: "missing: this run was recorded without the digit classifier")
         }
         let rows = try MetricsLog.read(path: dir.metricsPath)
-        guard !rows.isEmpty else { throw RunError.missing(file: dir.metricsPath, what: "holds no snapshot yet; nothing to plot") }
+        guard !rows.isEmpty else {
+            throw RunError.missing(file: dir.metricsPath, what: "holds no snapshot yet; nothing to plot")
+        }
         func series(_ name: String, _ key: String, _ color: Int) -> Plot.Series {
-            Plot.Series(name: name, points: rows.compactMap { r in r.values[key].map { (Double(r.iteration), $0) } }, color: Plot.palette[color])
+            Plot.Series(
+                name: name, points: rows.compactMap { r in r.values[key].map { (Double(r.iteration), $0) } },
+                color: Plot.palette[color])
         }
         let top = max(1.2, rows.compactMap { $0.values[SnapshotMetrics.sharpnessRatio] }.max() ?? 1)
-        var plot = Plot(title: "Snapshot metrics (\(title(config)))", xLabel: "iteration",
-                        yLabel: "label accuracy / sharpness ratio", xRange: 0...Double(max(rows.last!.iteration, 1)), yRange: 0...top)
-        plot.series = [series("label accuracy (manifold grids)", SnapshotMetrics.labelAccuracy, 0),
-                       series("sharpness / real digits", SnapshotMetrics.sharpnessRatio, 1)]
+        var plot = Plot(
+            title: "Snapshot metrics (\(title(config)))", xLabel: "iteration",
+            yLabel: "label accuracy / sharpness ratio", xRange: 0...Double(max(rows.last!.iteration, 1)),
+            yRange: 0...top)
+        plot.series = [
+            series("label accuracy (manifold grids)", SnapshotMetrics.labelAccuracy, 0),
+            series("sharpness / real digits", SnapshotMetrics.sharpnessRatio, 1)
+        ]
         return plot.render()
     }
 
     /// "cvae-gan, published, latent 8": what a plot is of.
     public static func title(_ config: RunConfig) -> String {
         let kind = config.model.kind
-        return kind == .cvae ? "\(kind.rawValue), latent \(config.model.latentDim)"
+        return kind == .cvae
+            ? "\(kind.rawValue), latent \(config.model.latentDim)"
             : "\(kind.rawValue), \(config.model.variant.rawValue), latent \(config.model.latentDim)"
     }
 }

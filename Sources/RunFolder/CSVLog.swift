@@ -30,13 +30,18 @@ public final class CSVLog {
     /// Append buffered rows to the file and sync (at every checkpoint).
     public func flush() throws {
         guard !pending.isEmpty else { return }
-        guard let h = FileHandle(forWritingAtPath: path) else { throw RunError.cannotWrite(path: path, reason: "cannot open the log for appending") }
+        guard let h = FileHandle(forWritingAtPath: path) else {
+            throw RunError.cannotWrite(path: path, reason: "cannot open the log for appending")
+        }
         defer { try? h.close() }
         do {
             try h.seekToEnd()
             try h.write(contentsOf: Data(pending.utf8))
             try h.synchronize()
-        } catch { throw RunError.cannotWrite(path: path, reason: "cannot append to the log (\((error as NSError).localizedDescription))") }
+        } catch {
+            throw RunError.cannotWrite(
+                path: path, reason: "cannot append to the log (\((error as NSError).localizedDescription))")
+        }
         pending = ""
     }
 
@@ -49,7 +54,9 @@ public final class CSVLog {
 
     /// The rows of a log with `columns` columns; lines that do not parse (a torn tail) are skipped.
     public static func read(path: String, columns: Int) throws -> [Row] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw RunError.cannotRead(path: path, reason: "cannot read the log") }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw RunError.cannotRead(path: path, reason: "cannot read the log")
+        }
         return text.split(separator: "\n").dropFirst().compactMap { line in
             let f = line.split(separator: ",", omittingEmptySubsequences: false)
             guard f.count == columns, let i = Int(f[0]) else { return nil }
@@ -59,7 +66,9 @@ public final class CSVLog {
 
     /// The column names in the file's header.
     public static func header(path: String) throws -> [String] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8), let first = text.split(separator: "\n").first else {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+            let first = text.split(separator: "\n").first
+        else {
             throw RunError.cannotRead(path: path, reason: "cannot read the log")
         }
         return first.split(separator: ",").map(String.init)
@@ -72,8 +81,12 @@ public enum LossLog {
 
     public static func open(path: String) -> CSVLog { CSVLog(path: path, header: header) }
 
-    public static func append(_ log: CSVLog, iteration: Int, dSteps: Int, gSteps: Int, prior: Float, reconstruction: Float, gan: Float) {
-        log.append(["\(iteration)", "\(dSteps)", "\(gSteps)", "\(prior)", "\(reconstruction)", gan.isNaN ? "" : "\(gan)"])
+    public static func append(
+        _ log: CSVLog, iteration: Int, dSteps: Int, gSteps: Int, prior: Float, reconstruction: Float, gan: Float
+    ) {
+        log.append([
+            "\(iteration)", "\(dSteps)", "\(gSteps)", "\(prior)", "\(reconstruction)", gan.isNaN ? "" : "\(gan)"
+        ])
     }
 
     public struct Row: Sendable {
@@ -102,7 +115,8 @@ public enum MetricsLog {
     public static func read(path: String) throws -> [Row] {
         let names = try CSVLog.header(path: path)
         guard names.count >= 2, names[0] == "iteration", names[1] == "period" else {
-            throw RunError.invalid(file: path, problem: "is not a metrics log (its header does not start with iteration,period)")
+            throw RunError.invalid(
+                file: path, problem: "is not a metrics log (its header does not start with iteration,period)")
         }
         return try CSVLog.read(path: path, columns: names.count).compactMap { r in
             guard let period = Int(r.fields[0]) else { return nil }

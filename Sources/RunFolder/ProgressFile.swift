@@ -1,7 +1,8 @@
 import AtomicIO
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `progress.json`: where the process training in a run stands, rewritten atomically (about
@@ -25,9 +26,12 @@ public struct TrainingProgress: Codable, Equatable, Sendable {
     /// Seconds since 1970 when this was written.
     public var updated: Double
 
-    public init(state: State, pid: Int32, iteration: Int, total: Int, startIteration: Int, iterationsPerSecond: Double,
-                snapshots: Int, prior: Double?, reconstruction: Double?, gan: Double?, updated: Double) {
-        self.state = state; self.pid = pid; self.iteration = iteration; self.total = total; self.startIteration = startIteration
+    public init(
+        state: State, pid: Int32, iteration: Int, total: Int, startIteration: Int, iterationsPerSecond: Double,
+        snapshots: Int, prior: Double?, reconstruction: Double?, gan: Double?, updated: Double
+    ) {
+        self.state = state; self.pid = pid; self.iteration = iteration; self.total = total;
+        self.startIteration = startIteration
         self.iterationsPerSecond = iterationsPerSecond; self.snapshots = snapshots
         self.prior = prior; self.reconstruction = reconstruction; self.gan = gan; self.updated = updated
     }

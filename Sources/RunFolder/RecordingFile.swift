@@ -2,8 +2,9 @@ import AtomicIO
 import Deflate
 import Dispatch
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The recording: an append-only file of snapshots.
@@ -36,7 +37,8 @@ public enum RecordingFile {
     /// records' worth of bytes it skipped.
     public static func read(path: String, limit: Int = .max) throws -> Contents {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw RunError.cannotRead(path: path, reason: FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
+            throw RunError.cannotRead(
+                path: path, reason: FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
         }
         return try parse([UInt8](data), path: path, limit: limit)
     }
@@ -47,7 +49,10 @@ public enum RecordingFile {
             throw RunError.invalid(file: path, problem: "not a vaegan-render recording (bad header)")
         }
         let version = Frame.u32(b, b.startIndex + 8)
-        guard version == 1 else { throw RunError.invalid(file: path, problem: "recording version \(version) is not supported (this build reads version 1)") }
+        guard version == 1 else {
+            throw RunError.invalid(
+                file: path, problem: "recording version \(version) is not supported (this build reads version 1)")
+        }
     }
 
     /// The 12 bytes before each record's body: magic, body length, body CRC-32. Every reader of
@@ -70,7 +75,9 @@ public enum RecordingFile {
         /// longer than any snapshot we write never does).
         func isWhole(within available: Int) -> Bool { length <= maxRecordBytes && length <= available }
 
-        static func u32(_ b: ArraySlice<UInt8>, _ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 | Int(b[i + 2]) << 16 | Int(b[i + 3]) << 24 }
+        static func u32(_ b: ArraySlice<UInt8>, _ i: Int) -> Int {
+            Int(b[i]) | Int(b[i + 1]) << 8 | Int(b[i + 2]) << 16 | Int(b[i + 3]) << 24
+        }
     }
 
     /// Parse recording bytes; `path` names them in errors.
@@ -86,7 +93,8 @@ public enum RecordingFile {
                 framingProblem = "bytes at offset \(at) are not a record"; break
             }
             guard frame.isWhole(within: b.count - at - Frame.size) else {
-                framingProblem = "the last record is torn (\(b.count - at - Frame.size) of \(frame.length) bytes)"; break
+                framingProblem = "the last record is torn (\(b.count - at - Frame.size) of \(frame.length) bytes)";
+                break
             }
             records.append((at, frame.length, frame.crc))
             at += Frame.size + frame.length
@@ -113,7 +121,8 @@ public enum RecordingFile {
                 contents.problem = "record at offset \(r.start) is malformed (\(error))"
             case .success(let snapshot):
                 if let last = contents.snapshots.last, snapshot.iteration <= last.iteration {
-                    contents.problem = "record at offset \(r.start) is out of order (iteration \(snapshot.iteration) after \(last.iteration))"
+                    contents.problem =
+                        "record at offset \(r.start) is out of order (iteration \(snapshot.iteration) after \(last.iteration))"
                 } else {
                     contents.snapshots.append(snapshot)
                     contents.goodLength = r.start + 12 + r.length
@@ -172,7 +181,10 @@ public enum RecordingFile {
     public static func append(_ s: Snapshot, path: String) throws {
         let bytes = record(s)
         let fd = open(path, O_WRONLY | O_APPEND)
-        guard fd >= 0 else { throw RunError.cannotWrite(path: path, reason: "cannot open for appending (\(String(cString: strerror(errno))))") }
+        guard fd >= 0 else {
+            throw RunError.cannotWrite(
+                path: path, reason: "cannot open for appending (\(String(cString: strerror(errno))))")
+        }
         defer { close(fd) }
         let start = lseek(fd, 0, SEEK_END)
         var written = 0
@@ -182,7 +194,8 @@ public enum RecordingFile {
                 if errno == EINTR { continue }
                 let reason = String(cString: strerror(errno))
                 _ = ftruncate(fd, start)  // leave no partial record behind
-                throw RunError.cannotWrite(path: path, reason: "append failed (\(reason)); the recording keeps its earlier snapshots")
+                throw RunError.cannotWrite(
+                    path: path, reason: "append failed (\(reason)); the recording keeps its earlier snapshots")
             }
             written += n
         }

@@ -34,7 +34,8 @@ public final class RecordingFollower {
         if fromStart {
             guard size >= RecordingFile.header.count else { return false }
             try handle.seek(toOffset: 0)
-            try RecordingFile.checkHeader([UInt8](handle.readData(ofLength: RecordingFile.header.count))[...], path: path)
+            try RecordingFile.checkHeader(
+                [UInt8](handle.readData(ofLength: RecordingFile.header.count))[...], path: path)
             offset = RecordingFile.header.count
         }
         typealias Frame = RecordingFile.Frame
@@ -51,13 +52,16 @@ public final class RecordingFollower {
             }
             guard frame.isWhole(within: size - offset - Frame.size) else { break }  // still being written
             let body = [UInt8](handle.readData(ofLength: frame.length))
-            guard body.count == frame.length, Zlib.crc32(body) == frame.crc else { break }  // damaged: nothing after it counts
+            // Damaged: nothing after it counts.
+            guard body.count == frame.length, Zlib.crc32(body) == frame.crc else { break }
             newest = (body, frame.crc)
             found += 1
             offset += Frame.size + frame.length
         }
         guard let newest else { return false }
-        guard case .success(let s) = RecordingFile.decodeBody(newest.body, crc: newest.crc), s.iteration > (latest?.iteration ?? -1) else {
+        guard case .success(let s) = RecordingFile.decodeBody(newest.body, crc: newest.crc),
+            s.iteration > (latest?.iteration ?? -1)
+        else {
             return false
         }
         count += found

@@ -63,14 +63,19 @@ public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendabl
     public static func read(from dir: String) throws -> Self {
         let path = RunDirectory(dir).configPath
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw FileManager.default.fileExists(atPath: dir) ? RunError.notARun(folder: dir) : RunError.noSuchRun(folder: dir)
+            throw FileManager.default.fileExists(atPath: dir)
+                ? RunError.notARun(folder: dir) : RunError.noSuchRun(folder: dir)
         }
         let config: Self
         do { config = try JSONDecoder().decode(Self.self, from: data) } catch {
             throw RunError.invalid(file: path, problem: "is not a valid run configuration (\(Self.describe(error)))")
         }
-        guard config.format == format else { throw RunError.invalid(file: path, problem: "is not a vaegan-render run configuration") }
-        guard config.version == 1 else { throw RunError.invalid(file: path, problem: "run format version \(config.version) is not supported") }
+        guard config.format == format else {
+            throw RunError.invalid(file: path, problem: "is not a vaegan-render run configuration")
+        }
+        guard config.version == 1 else {
+            throw RunError.invalid(file: path, problem: "run format version \(config.version) is not supported")
+        }
         try config.validate(path: path)
         return config
     }
@@ -79,9 +84,13 @@ public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendabl
     public func validate(path: String) throws {
         func bad(_ s: String) -> RunError { .invalid(file: path, problem: s) }
         if let problem = model.problem { throw bad(problem) }
-        guard RunLimits.batchSize.contains(batchSize) else { throw bad("batchSize \(batchSize) is outside \(RunLimits.batchSize)") }
+        guard RunLimits.batchSize.contains(batchSize) else {
+            throw bad("batchSize \(batchSize) is outside \(RunLimits.batchSize)")
+        }
         guard iterations >= 1 else { throw bad("iterations must be positive") }
-        guard RunLimits.threads.contains(threads) else { throw bad("threads \(threads) is outside \(RunLimits.threads)") }
+        guard RunLimits.threads.contains(threads) else {
+            throw bad("threads \(threads) is outside \(RunLimits.threads)")
+        }
         guard checkpointEvery >= 1 else { throw bad("checkpointEvery must be positive") }
         guard RunLimits.iterationsPerPeriod.contains(iterationsPerPeriod) else {
             throw bad("iterationsPerPeriod \(iterationsPerPeriod) is outside \(RunLimits.iterationsPerPeriod)")

@@ -1,7 +1,8 @@
 import AtomicIO
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The files of one run:
@@ -43,16 +44,24 @@ public struct RunDirectory: Sendable {
 
     public func create() throws {
         do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
-            throw RunError.cannotWrite(path: path, reason: "cannot create the run directory: \(Self.obstacle(to: path) ?? (error as NSError).localizedDescription)")
+            throw RunError.cannotWrite(
+                path: path,
+                reason:
+                    "cannot create the run directory: \(Self.obstacle(to: path) ?? (error as NSError).localizedDescription)"
+            )
         }
-        guard access(path, W_OK) == 0 else { throw RunError.cannotWrite(path: path, reason: "run directory is not writable") }
+        guard access(path, W_OK) == 0 else {
+            throw RunError.cannotWrite(path: path, reason: "run directory is not writable")
+        }
     }
 
     /// Why a folder cannot be made at `path`: its nearest existing ancestor is a file, or cannot
     /// be written (nil when neither).
     static func obstacle(to path: String) -> String? {
         var ancestor = URL(fileURLWithPath: path).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: ancestor.path) && ancestor.path != "/" { ancestor.deleteLastPathComponent() }
+        while !FileManager.default.fileExists(atPath: ancestor.path) && ancestor.path != "/" {
+            ancestor.deleteLastPathComponent()
+        }
         var isDir: ObjCBool = false
         _ = FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDir)
         if !isDir.boolValue { return "\(ancestor.path) is a file" }
@@ -63,11 +72,15 @@ public struct RunDirectory: Sendable {
     /// dies, so a crashed run never leaves it stuck. Keep the returned descriptor open.
     public func lock() throws -> Int32 {
         let fd = open(lockPath, O_RDWR | O_CREAT, 0o644)
-        guard fd >= 0 else { throw RunError.cannotWrite(path: lockPath, reason: "cannot open the lock file (\(String(cString: strerror(errno))))") }
+        guard fd >= 0 else {
+            throw RunError.cannotWrite(
+                path: lockPath, reason: "cannot open the lock file (\(String(cString: strerror(errno))))")
+        }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             var buf = [UInt8](repeating: 0, count: 32)
             let n = pread(fd, &buf, 32, 0)
-            let holder = String(decoding: buf.prefix(max(0, n)), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let holder = String(decoding: buf.prefix(max(0, n)), as: UTF8.self).trimmingCharacters(
+                in: .whitespacesAndNewlines)
             close(fd)
             throw RunError.locked(folder: path, pid: holder.isEmpty ? "?" : holder)
         }

@@ -58,18 +58,22 @@ public enum RunError: Error, Equatable, CustomStringConvertible {
         case .missing(let file, let what):
             return "\(file): \(what)"
         case .noSuchPeriod(let file, let period, let have, let count):
-            return "\(file): has no snapshot of period \(period) (it has periods \(have.lowerBound)...\(have.upperBound), \(count) in all)"
+            return
+                "\(file): has no snapshot of period \(period) (it has periods \(have.lowerBound)...\(have.upperBound), \(count) in all)"
         case .settingDiffers(let file, let setting, let run, let requested):
-            return "\(file): the run was started with \(setting) \(run); --resume cannot switch it to \(setting) \(requested)"
+            return
+                "\(file): the run was started with \(setting) \(run); --resume cannot switch it to \(setting) \(requested)"
         case .diverged(let folder, let iteration, let checkpoint):
             return "\(folder): training diverged at iteration \(iteration) (a loss or weight is NaN or infinite); "
                 + "the last checkpoint (iteration \(checkpoint)) is kept"
         case .engineRevisionDiffers(let file, let written, let current):
-            return "\(file): written by engine revision \(written), and this program computes with revision \(current), "
+            return
+                "\(file): written by engine revision \(written), and this program computes with revision \(current), "
                 + "so the run would go on in other numbers; start a new run (another --run), or resume it with the program "
                 + "version that trained it (sessions.csv names it)"
         case .stopped(let folder, let cause, let checkpoint):
-            return "\(folder): \(cause); the run is intact up to its checkpoint at iteration \(checkpoint): make room and continue with --resume"
+            return
+                "\(folder): \(cause); the run is intact up to its checkpoint at iteration \(checkpoint): make room and continue with --resume"
         }
     }
 

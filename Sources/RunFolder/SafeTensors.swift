@@ -30,21 +30,27 @@ public enum SafeTensors {
     /// inside the data and not overlapping.
     public static func read(path: String) throws -> (arrays: [String: StoredArray], metadata: [String: String]) {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw FormatError(path: path, problem: FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
+            throw FormatError(
+                path: path, problem: FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
         }
         return try parse(data, path: path)
     }
 
-    public static func parse(_ data: Data, path: String) throws -> (arrays: [String: StoredArray], metadata: [String: String]) {
+    public static func parse(_ data: Data, path: String) throws -> (
+        arrays: [String: StoredArray], metadata: [String: String]
+    ) {
         func fail(_ p: String) -> FormatError { FormatError(path: path, problem: p) }
         guard data.count >= 8 else { throw fail("too short for a safetensors file (\(data.count) bytes)") }
-        let headerLength = data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        let headerLength = data.prefix(8).enumerated().reduce(UInt64(0)) {
+            $0 | UInt64($1.element) << (8 * UInt64($1.offset))
+        }
         guard headerLength <= UInt64(data.count - 8), headerLength <= 100_000_000 else {
             throw fail("header length \(headerLength) is larger than the file (\(data.count) bytes)")
         }
         let headerEnd = 8 + Int(headerLength)
         guard let json = try? JSONSerialization.jsonObject(with: data.subdata(in: 8..<headerEnd)),
-              let header = json as? [String: Any] else { throw fail("header is not a JSON object") }
+            let header = json as? [String: Any]
+        else { throw fail("header is not a JSON object") }
         let body = data.count - headerEnd
         var metadata: [String: String] = [:]
         var arrays: [String: StoredArray] = [:]
@@ -57,11 +63,14 @@ public enum SafeTensors {
                 continue
             }
             guard let e = entry as? [String: Any], let dtype = e["dtype"] as? String,
-                  let shape = e["shape"] as? [Int], let offsets = e["data_offsets"] as? [Int], offsets.count == 2 else {
+                let shape = e["shape"] as? [Int], let offsets = e["data_offsets"] as? [Int], offsets.count == 2
+            else {
                 throw fail("tensor '\(name)' needs dtype, shape and data_offsets")
             }
             guard dtype == "F32" else { throw fail("tensor '\(name)' has dtype \(dtype); only F32 is supported") }
-            guard shape.allSatisfy({ $0 >= 0 && $0 <= 1 << 31 }) else { throw fail("tensor '\(name)' has an invalid shape \(shape)") }
+            guard shape.allSatisfy({ $0 >= 0 && $0 <= 1 << 31 }) else {
+                throw fail("tensor '\(name)' has an invalid shape \(shape)")
+            }
             let (begin, end) = (offsets[0], offsets[1])
             guard begin >= 0, begin <= end, end <= body else {
                 throw fail("tensor '\(name)' bytes \(begin)..<\(end) lie outside the data (\(body) bytes)")
@@ -73,7 +82,8 @@ public enum SafeTensors {
                 count = p
             }
             guard end - begin == count * 4 else {
-                throw fail("tensor '\(name)' shape \(shape) needs \(count * 4) bytes but its range holds \(end - begin)")
+                throw fail(
+                    "tensor '\(name)' shape \(shape) needs \(count * 4) bytes but its range holds \(end - begin)")
             }
             ranges.append((begin, end, name))
         }
@@ -102,11 +112,14 @@ public enum SafeTensors {
         for name in names {
             let a = arrays[name]!
             let shape = a.shape.map(String.init).joined(separator: ",")
-            entries.append("\(jsonString(name)):{\"dtype\":\"F32\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + a.values.count * 4)]}")
+            entries.append(
+                "\(jsonString(name)):{\"dtype\":\"F32\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + a.values.count * 4)]}"
+            )
             offset += a.values.count * 4
         }
         if !metadata.isEmpty {
-            let m = metadata.keys.sorted().map { "\(jsonString($0)):\(jsonString(metadata[$0]!))" }.joined(separator: ",")
+            let m = metadata.keys.sorted().map { "\(jsonString($0)):\(jsonString(metadata[$0]!))" }.joined(
+                separator: ",")
             entries.insert("\"__metadata__\":{\(m)}", at: 0)
         }
         var header = Array(("{" + entries.joined(separator: ",") + "}").utf8)
@@ -119,7 +132,8 @@ public enum SafeTensors {
     }
 
     /// Write atomically (temporary file, fsync, rename).
-    public static func write(_ arrays: [String: StoredArray], metadata: [String: String] = [:], to path: String) throws {
+    public static func write(_ arrays: [String: StoredArray], metadata: [String: String] = [:], to path: String) throws
+    {
         try AtomicFile.write(encode(arrays, metadata: metadata), to: path)
     }
 

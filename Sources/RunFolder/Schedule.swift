@@ -11,7 +11,8 @@ public struct SnapshotSchedule: Equatable, Sendable {
     }
 
     /// The rule, for a user (`train-and-record --help`).
-    public static let rule = "every --snapshot-every iterations is a period; periods 0-99 and then every 10th up to 990 are saved, "
+    public static let rule =
+        "every --snapshot-every iterations is a period; periods 0-99 and then every 10th up to 990 are saved, "
         + "and each film's title \"Batch: N\" is the iteration N"
 
     /// The printed notebook's: 3 iterations per period.

@@ -18,7 +18,9 @@ public enum SessionLog {
         public var threads: Int
         /// The program's version (and commit) that trained it.
         public var program: String
-        public init(started: String, fromIteration: Int, toIteration: Int, seconds: Double, threads: Int, program: String) {
+        public init(
+            started: String, fromIteration: Int, toIteration: Int, seconds: Double, threads: Int, program: String
+        ) {
             self.started = started; self.fromIteration = fromIteration; self.toIteration = toIteration
             self.seconds = seconds; self.threads = threads; self.program = program
         }
@@ -30,7 +32,8 @@ public enum SessionLog {
         var text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? header + "\n"
         if !text.hasSuffix("\n") { text += "\n" }
         let program = s.program.replacingOccurrences(of: ",", with: ";")
-        text += "\(s.started),\(s.fromIteration),\(s.toIteration),\(String(format: "%.1f", s.seconds)),\(s.threads),\(program)\n"
+        text +=
+            "\(s.started),\(s.fromIteration),\(s.toIteration),\(String(format: "%.1f", s.seconds)),\(s.threads),\(program)\n"
         try AtomicFile.write(Data(text.utf8), to: path)
     }
 
@@ -40,8 +43,13 @@ public enum SessionLog {
         guard let text = try? String(contentsOfFile: dir.path + "/" + fileName, encoding: .utf8) else { return [] }
         return text.split(separator: "\n").dropFirst().compactMap { line in
             let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            guard f.count == 6, let from = Int(f[1]), let to = Int(f[2]), let seconds = Double(f[3]), let threads = Int(f[4]) else { return nil }
-            return Session(started: f[0], fromIteration: from, toIteration: to, seconds: seconds, threads: threads, program: f[5])
+            guard f.count == 6, let from = Int(f[1]), let to = Int(f[2]), let seconds = Double(f[3]),
+                let threads = Int(f[4])
+            else {
+                return nil
+            }
+            return Session(
+                started: f[0], fromIteration: from, toIteration: to, seconds: seconds, threads: threads, program: f[5])
         }
     }
 }
@@ -50,5 +58,7 @@ public enum SessionLog {
 public func durationText(_ seconds: Double) -> String {
     guard seconds.isFinite, seconds >= 0 else { return "--" }
     let s = Int(seconds.rounded())
-    return s >= 3600 ? "\(s / 3600)h\(String(format: "%02d", s / 60 % 60))m" : s >= 60 ? "\(s / 60)m\(String(format: "%02d", s % 60))s" : "\(s)s"
+    return s >= 3600
+        ? "\(s / 3600)h\(String(format: "%02d", s / 60 % 60))m"
+        : s >= 60 ? "\(s / 60)m\(String(format: "%02d", s % 60))s" : "\(s)s"
 }

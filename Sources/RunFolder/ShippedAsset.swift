@@ -9,7 +9,7 @@ public enum ShippedAsset {
         let candidates = [
             URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
                 .deletingLastPathComponent().appendingPathComponent("../../" + asset).standardized.path,
-            URL(fileURLWithPath: #filePath).appendingPathComponent("../../../" + asset).standardized.path,
+            URL(fileURLWithPath: #filePath).appendingPathComponent("../../../" + asset).standardized.path
         ]
         return candidates.first { FileManager.default.fileExists(atPath: $0) } ?? candidates.last!
     }

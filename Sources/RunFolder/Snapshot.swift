@@ -18,10 +18,13 @@ public struct Snapshot: Equatable, Sendable {
     public var zPoints: [SIMD2<Float>]
     public var zLabels: [UInt8]
 
-    public init(period: Int, iteration: Int, gridSize: Int, grids: [[UInt8]], originals: [[UInt8]],
-                reconstructions: [[UInt8]], zPoints: [SIMD2<Float>], zLabels: [UInt8]) {
+    public init(
+        period: Int, iteration: Int, gridSize: Int, grids: [[UInt8]], originals: [[UInt8]],
+        reconstructions: [[UInt8]], zPoints: [SIMD2<Float>], zLabels: [UInt8]
+    ) {
         self.period = period; self.iteration = iteration; self.gridSize = gridSize; self.grids = grids
-        self.originals = originals; self.reconstructions = reconstructions; self.zPoints = zPoints; self.zLabels = zLabels
+        self.originals = originals; self.reconstructions = reconstructions; self.zPoints = zPoints;
+        self.zLabels = zLabels
     }
 
     /// A value in [0, 1] as a byte.
@@ -64,7 +67,9 @@ extension Snapshot {
         var r = ByteReader(bytes: b)
         let period = try r.u32(), iteration = try r.u32(), gridSize = try r.u32()
         let gridCount = try r.u32()
-        guard gridSize <= 4096, gridCount <= 100 else { throw LayoutError(description: "implausible grid size \(gridSize) x \(gridCount)") }
+        guard gridSize <= 4096, gridCount <= 100 else {
+            throw LayoutError(description: "implausible grid size \(gridSize) x \(gridCount)")
+        }
         var grids: [[UInt8]] = []
         for _ in 0..<gridCount { grids.append(try r.take(gridSize * gridSize)) }
         let digits = try r.u32()
@@ -80,9 +85,12 @@ extension Snapshot {
             zPoints.append(SIMD2(Float(bitPattern: x), Float(bitPattern: y)))
         }
         let zLabels = try r.take(points)
-        guard r.remaining == 0 else { throw LayoutError(description: "\(r.remaining) unexpected bytes after the snapshot") }
-        self.init(period: period, iteration: iteration, gridSize: gridSize, grids: grids, originals: originals,
-                  reconstructions: reconstructions, zPoints: zPoints, zLabels: zLabels)
+        guard r.remaining == 0 else {
+            throw LayoutError(description: "\(r.remaining) unexpected bytes after the snapshot")
+        }
+        self.init(
+            period: period, iteration: iteration, gridSize: gridSize, grids: grids, originals: originals,
+            reconstructions: reconstructions, zPoints: zPoints, zLabels: zLabels)
     }
 }
 

@@ -53,7 +53,12 @@ final class ModelHost: @unchecked Sendable {
         let stamp = RunView.stamp(dir.checkpointPath)
         if stamp != modelStamp || model == nil {
             if stamp == "-", let standIn { return standIn }
-            guard stamp != "-" else { throw Unavailable(description: "\(redact.name) holds no checkpoint yet (train-and-record writes one every --checkpoint-every iterations)") }
+            guard stamp != "-" else {
+                throw Unavailable(
+                    description:
+                        "\(redact.name) holds no checkpoint yet (train-and-record writes one every --checkpoint-every iterations)"
+                )
+            }
             do {
                 model = try dir.latestModel(config: try RunConfig.read(from: dir.path))
                 modelStamp = stamp
@@ -76,7 +81,8 @@ enum Drawing {
         let classes = model.inference.config.classes, d = z.count
         let codes = Tensor(shape: [classes, d])
         for k in 0..<classes { for j in 0..<d { codes[k * d + j] = z[j] } }
-        return Snapshot.digits(model.inference.decode(codes, labels: Batch.oneHot(Array(0..<classes), classes: classes)))
+        return Snapshot.digits(
+            model.inference.decode(codes, labels: Batch.oneHot(Array(0..<classes), classes: classes)))
     }
 
     struct Restyled: Sendable {

@@ -16,11 +16,16 @@ struct Redaction: Sendable {
         let home = FileManager.default.homeDirectoryForCurrentUser.path
         // Longest first, so that a folder inside another is replaced whole.
         let folder = name
-        forms = Set([given, absolute, real]).filter { !$0.isEmpty && $0 != "/" }.sorted { $0.count > $1.count }.map { ($0, folder) }
+        forms =
+            Set([given, absolute, real]).filter { !$0.isEmpty && $0 != "/" }.sorted { $0.count > $1.count }.map {
+                ($0, folder)
+            }
             + (home.count > 1 ? [(home, "~")] : [])
     }
 
     func callAsFunction(_ message: String) -> String {
-        forms.reduce(message) { $0.replacingOccurrences(of: $1.0 + "/", with: $1.1 + "/").replacingOccurrences(of: $1.0, with: $1.1) }
+        forms.reduce(message) {
+            $0.replacingOccurrences(of: $1.0 + "/", with: $1.1 + "/").replacingOccurrences(of: $1.0, with: $1.1)
+        }
     }
 }

@@ -15,17 +15,25 @@ import Hummingbird
 struct RequestGuard<Context: RequestContext>: RouterMiddleware {
     let hosts: AllowedHosts
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         guard let host = request.head.authority, hosts.allows(host) else {
-            return Studio.error(.forbidden, "the Host header does not name this studio (\(hosts.listed)); start serve with --allow-host NAME to add one")
+            return Studio.error(
+                .forbidden,
+                "the Host header does not name this studio (\(hosts.listed)); start serve with --allow-host NAME to add one"
+            )
         }
-        if let allowed = Studio.method(for: request.uri.path), request.method != allowed, !(allowed == .get && request.method == .head) {
+        if let allowed = Studio.method(for: request.uri.path), request.method != allowed,
+            !(allowed == .get && request.method == .head)
+        {
             var r = Studio.error(.methodNotAllowed, "\(request.uri.path) takes \(allowed.rawValue) only")
             r.headers[.allow] = allowed.rawValue
             return r
         }
         if request.method == .post {
-            let type = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+            let type = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces)
+                .lowercased()
             guard type == "application/json" else {
                 return Studio.error(.unsupportedMediaType, "send the body as Content-Type: application/json")
             }
@@ -47,9 +55,10 @@ final class AllowedHosts: @unchecked Sendable {
 
     static let loopback: Set<String> = ["127.0.0.1", "localhost", "::1"]
 
-    init(bound host: String, extra: [String]) {
+    init(bound host: String, extra: [String], port: Int = 0) {
         let own = Self.loopback.contains(host.lowercased()) ? Self.loopback : [host.lowercased()]
         names = Set(own.map(Self.bracketed) + extra.map { Self.bracketed($0.lowercased()) })
+        self.port = port
     }
 
     /// An IPv6 address as it appears in a Host header.

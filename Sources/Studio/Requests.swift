@@ -32,13 +32,17 @@ enum Requests {
     /// `{"z": [latentDim numbers]}` for POST /api/decode.
     static func latent(_ body: Data, dimension: Int) throws -> [Float] {
         let o = try object(body)
-        guard let list = o["z"] as? [Any] else { throw Invalid(description: "'z' must be a list of \(dimension) numbers") }
+        guard let list = o["z"] as? [Any] else {
+            throw Invalid(description: "'z' must be a list of \(dimension) numbers")
+        }
         guard list.count == dimension else {
             throw Invalid(description: "'z' holds \(list.count) numbers; this run's latent space has \(dimension)")
         }
         return try list.enumerated().map { k, v in
             guard let x = number(v) else { throw Invalid(description: "z[\(k)] is not a finite number") }
-            guard abs(x) <= Double(latentBound) else { throw Invalid(description: "z[\(k)] = \(x) is outside ±\(Int(latentBound))") }
+            guard abs(x) <= Double(latentBound) else {
+                throw Invalid(description: "z[\(k)] = \(x) is outside ±\(Int(latentBound))")
+            }
             return Float(x)
         }
     }
@@ -57,9 +61,14 @@ enum Requests {
     static func drawing(_ body: Data) throws -> (ink: [Float], width: Int, height: Int, label: Int?) {
         let o = try object(body)
         // Int(exactly:) is nil for a fraction or a number beyond Int's range (Int(1e300) would trap).
-        guard let w = number(o["width"]).flatMap({ Int(exactly: $0) }), let h = number(o["height"]).flatMap({ Int(exactly: $0) }),
-              drawingSides.contains(w), drawingSides.contains(h) else {
-            throw Invalid(description: "'width' and 'height' must be whole numbers of pixels from \(drawingSides.lowerBound) to \(drawingSides.upperBound)")
+        guard let w = number(o["width"]).flatMap({ Int(exactly: $0) }),
+            let h = number(o["height"]).flatMap({ Int(exactly: $0) }),
+            drawingSides.contains(w), drawingSides.contains(h)
+        else {
+            throw Invalid(
+                description:
+                    "'width' and 'height' must be whole numbers of pixels from \(drawingSides.lowerBound) to \(drawingSides.upperBound)"
+            )
         }
         guard let text = o["ink"] as? String, let bytes = Data(base64Encoded: text) else {
             throw Invalid(description: "'ink' must be base64 of width x height bytes")

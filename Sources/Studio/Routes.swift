@@ -12,31 +12,42 @@ extension Studio {
         }
         router.get("/api/openapi.json") { [view] _, _ in
             let latent = await view.onFiles { $0.latentDim }
-            return Self.response(.ok, type: "application/json", ByteBuffer(string: OpenAPIDocument.json(latentDim: latent)))
+            return Self.response(
+                .ok, type: "application/json", ByteBuffer(string: OpenAPIDocument.json(latentDim: latent)))
         }
         router.get("/api/state") { [view] _, _ in
             Self.response(.ok, type: "application/json", ByteBuffer(bytes: await view.onFiles { $0.state() }))
         }
         router.get("/api/events") { [events] _, _ in
             guard let stream = events.subscribe() else {
-                return Self.error(.serviceUnavailable, "\(events.capacity) event streams are open, the most the studio keeps; close one and try again")
+                return Self.error(
+                    .serviceUnavailable,
+                    "\(events.capacity) event streams are open, the most the studio keeps; close one and try again")
             }
             var headers = HTTPFields()
             headers[.contentType] = "text/event-stream"
             headers[.cacheControl] = "no-cache"
-            return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-                for await event in stream {
-                    switch event {
-                    case .state(let json): try await writer.write(ByteBuffer(string: "event: state\ndata: " + String(decoding: json, as: UTF8.self) + "\n\n"))
-                    case .keepAlive: try await writer.write(ByteBuffer(string: ": still here\n\n"))
+            return Response(
+                status: .ok, headers: headers,
+                body: ResponseBody { writer in
+                    for await event in stream {
+                        switch event {
+                        case .state(let json):
+                            try await writer.write(
+                                ByteBuffer(
+                                    string: "event: state\ndata: " + String(decoding: json, as: UTF8.self) + "\n\n"))
+                        case .keepAlive: try await writer.write(ByteBuffer(string: ": still here\n\n"))
+                        }
                     }
-                }
-                try await writer.finish(nil)
-            })
+                    try await writer.finish(nil)
+                })
         }
         router.get("/api/snapshot") { [view] _, _ in
-            guard let s = await view.onFiles({ $0.latestSnapshot() }) else { return Self.error(.notFound, "the run holds no snapshot yet") }
-            var response = Self.response(.ok, type: "application/octet-stream", ByteBuffer(bytes: s.grids.flatMap { $0 }))
+            guard let s = await view.onFiles({ $0.latestSnapshot() }) else {
+                return Self.error(.notFound, "the run holds no snapshot yet")
+            }
+            var response = Self.response(
+                .ok, type: "application/octet-stream", ByteBuffer(bytes: s.grids.flatMap { $0 }))
             response.headers[HTTPField.Name("X-Iteration")!] = "\(s.iteration)"
             response.headers[HTTPField.Name("X-Grid-Size")!] = "\(s.gridSize)"
             response.headers[.cacheControl] = "no-store"
@@ -49,15 +60,18 @@ extension Studio {
                     let z = try Requests.latent(body, dimension: model.inference.config.latentDim)
                     return (model.iteration, Drawing.decodeAllLabels(model, z: z))
                 }
-                return Answer.Decoded(iteration: iteration, digits: digits.map { Data($0).base64EncodedString() },
-                                      serverMs: Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6)
+                return Answer.Decoded(
+                    iteration: iteration, digits: digits.map { Data($0).base64EncodedString() },
+                    serverMs: Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6)
             }
         }
         router.post("/api/restyle") { [host] request, _ in
             await Self.answer(request) { body in
                 let drawing = try Requests.drawing(body)
                 let digit: [Float]
-                do { digit = try DigitPreparation.prepare(ink: drawing.ink, width: drawing.width, height: drawing.height) } catch {
+                do {
+                    digit = try DigitPreparation.prepare(ink: drawing.ink, width: drawing.width, height: drawing.height)
+                } catch {
                     throw Requests.Invalid(description: "\(error)")
                 }
                 let label = drawing.label
@@ -65,16 +79,20 @@ extension Studio {
                     (model.iteration, try Drawing.restyle(model, classifier: classifier, digit: digit, label: label))
                 }
                 let p = r.probabilities
-                return Answer.Restyled(iteration: iteration, label: r.label, digit: Data(digit.map(Snapshot.quantise)).base64EncodedString(),
-                                       digits: r.digits.map { Data($0).base64EncodedString() },
-                                       guess: p.map { p in p.indices.max { p[$0] < p[$1] }! }, probabilities: p?.map(Double.init))
+                return Answer.Restyled(
+                    iteration: iteration, label: r.label,
+                    digit: Data(digit.map(Snapshot.quantise)).base64EncodedString(),
+                    digits: r.digits.map { Data($0).base64EncodedString() },
+                    guess: p.map { p in p.indices.max { p[$0] < p[$1] }! }, probabilities: p?.map(Double.init))
             }
         }
         router.get("/files/**") { [view] request, _ in
             let prefix = "/files/"
             let raw = request.uri.path.dropFirst(prefix.count)
             let root = view.dir.path
-            guard request.uri.path.hasPrefix(prefix), let path = await view.onFiles({ _ in RunFiles.resolve(root: root, rawPath: raw) }) else {
+            guard request.uri.path.hasPrefix(prefix),
+                let path = await view.onFiles({ _ in RunFiles.resolve(root: root, rawPath: raw) })
+            else {
                 return Self.error(.notFound, "no such file in the run folder")
             }
             return await Self.file(path, range: request.headers[.range], view: view)
@@ -87,7 +105,9 @@ extension Studio {
     /// The one method each path takes (GET also answers HEAD), or nil for a path the studio does not have.
     static func method(for path: String) -> HTTPRequest.Method? {
         if postPaths.contains(path) { return .post }
-        return ["/", "/api/openapi.json", "/api/state", "/api/events", "/api/snapshot"].contains(path) || path.hasPrefix("/files/") ? .get : nil
+        return ["/", "/api/openapi.json", "/api/state", "/api/events", "/api/snapshot"].contains(path)
+            || path.hasPrefix("/files/")
+            ? .get : nil
     }
 
     /// Run an API handler on the request's body and answer JSON: its result with 200, or the one

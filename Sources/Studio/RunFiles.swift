@@ -8,15 +8,16 @@ import Foundation
 enum RunFiles {
     static let contentTypes = [
         "mp4": "video/mp4", "gif": "image/gif", "png": "image/png", "html": "text/html; charset=utf-8",
-        "json": "application/json", "csv": "text/csv; charset=utf-8",
+        "json": "application/json", "csv": "text/csv; charset=utf-8"
     ]
 
     /// The real path of the file `rawPath` (as it came in the URL, percent-encoded, relative to
     /// the folder) names under `root`, or nil.
     static func resolve(root: String, rawPath: Substring) -> String? {
         guard let path = String(rawPath).removingPercentEncoding, isServable(path),
-              let real = realPath(root + "/" + path), let realRoot = realPath(root), real.hasPrefix(realRoot + "/"),
-              isServable(String(real.dropFirst(realRoot.count + 1))) else { return nil }
+            let real = realPath(root + "/" + path), let realRoot = realPath(root), real.hasPrefix(realRoot + "/"),
+            isServable(String(real.dropFirst(realRoot.count + 1)))
+        else { return nil }
         var s = stat()
         guard lstat(real, &s) == 0, (s.st_mode & S_IFMT) == S_IFREG else { return nil }
         return real
@@ -26,7 +27,9 @@ enum RunFiles {
     static func isServable(_ path: String) -> Bool {
         guard !path.isEmpty, !path.hasPrefix("/") else { return false }
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.allSatisfy({ !$0.isEmpty && !$0.hasPrefix(".") && !$0.contains("\0") && !$0.contains("\\") }) else { return false }
+        guard parts.allSatisfy({ !$0.isEmpty && !$0.hasPrefix(".") && !$0.contains("\0") && !$0.contains("\\") }) else {
+            return false
+        }
         guard let ext = parts.last?.split(separator: ".").last, parts.last!.contains(".") else { return false }
         return contentTypes[String(ext).lowercased()] != nil
     }
@@ -65,13 +68,13 @@ enum RunFiles {
             return Int(s) ?? .max
         }
         switch (number(ends[0]), number(ends[1]), ends[0].isEmpty, ends[1].isEmpty) {
-        case (let first?, nil, false, true):                        // bytes=a-
+        case (let first?, nil, false, true):  // bytes=a-
             return first < size ? .part(first..<size) : .unsatisfiable
-        case (let first?, let last?, false, false):                 // bytes=a-b
+        case (let first?, let last?, false, false):  // bytes=a-b
             guard first <= last else { return .whole }
             guard first < size else { return .unsatisfiable }
             return .part(first..<(last < size - 1 ? last + 1 : size))
-        case (nil, let count?, true, false):                        // bytes=-n, the last n
+        case (nil, let count?, true, false):  // bytes=-n, the last n
             guard count > 0, size > 0 else { return .unsatisfiable }
             return .part((count < size ? size - count : 0)..<size)
         default:

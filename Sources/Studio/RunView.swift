@@ -42,8 +42,10 @@ final class RunView: @unchecked Sendable {
 
     /// The files whose change changes the state, as one string of their sizes and times.
     func fingerprint() -> String {
-        [dir.configPath, dir.recordingPath, dir.lossesPath, dir.checkpointPath, dir.progressPath, dir.evaluationPath,
-         reportFolder + "/" + ReportPage.fileName].map(Self.stamp).joined(separator: "|")
+        [
+            dir.configPath, dir.recordingPath, dir.lossesPath, dir.checkpointPath, dir.progressPath, dir.evaluationPath,
+            reportFolder + "/" + ReportPage.fileName
+        ].map(Self.stamp).joined(separator: "|")
     }
 
     static func stamp(_ path: String) -> String {
@@ -79,7 +81,8 @@ final class RunView: @unchecked Sendable {
         var out = Answer.State(run: redact.name)
         var problems: [String] = []
         if let article, !FileManager.default.fileExists(atPath: dir.checkpointPath) {
-            out.articleModel = .init(iteration: article.iteration, latentDim: article.latentDim, file: ArticleModel.fileName)
+            out.articleModel = .init(
+                iteration: article.iteration, latentDim: article.latentDim, file: ArticleModel.fileName)
         }
         guard dir.holdsRun else {
             out.waiting = "no run in \(redact.name) yet: start vaegan-render train-and-record --run \(redact.name)"
@@ -91,18 +94,22 @@ final class RunView: @unchecked Sendable {
             return out
         }
         let m = config.model
-        out.config = .init(model: m.kind.rawValue, variant: m.variant.rawValue, latentDim: m.latentDim, iterations: config.iterations,
-                           preset: config.preset ?? "", seed: "\(config.seed)", batchSize: config.batchSize,
-                           iterationsPerPeriod: config.iterationsPerPeriod, dataset: config.dataset)
+        out.config = .init(
+            model: m.kind.rawValue, variant: m.variant.rawValue, latentDim: m.latentDim, iterations: config.iterations,
+            preset: config.preset ?? "", seed: "\(config.seed)", batchSize: config.batchSize,
+            iterationsPerPeriod: config.iterationsPerPeriod, dataset: config.dataset)
         if let p = TrainingProgress.read(dir) {
-            out.training = .init(live: p.isLive, state: p.isLive ? p.state.rawValue : (p.state == .training ? "stopped" : p.state.rawValue),
-                                 iteration: p.iteration, total: p.total, rate: p.iterationsPerSecond, snapshots: p.snapshots,
-                                 updated: p.updated, eta: p.isLive ? p.etaSeconds.map(durationText) : nil)
+            out.training = .init(
+                live: p.isLive,
+                state: p.isLive ? p.state.rawValue : (p.state == .training ? "stopped" : p.state.rawValue),
+                iteration: p.iteration, total: p.total, rate: p.iterationsPerSecond, snapshots: p.snapshots,
+                updated: p.updated, eta: p.isLive ? p.etaSeconds.map(durationText) : nil)
         }
         do {
             try follower.poll()
             if let s = follower.latest {
-                out.snapshot = .init(iteration: s.iteration, period: s.period, count: follower.count, gridSize: s.gridSize)
+                out.snapshot = .init(
+                    iteration: s.iteration, period: s.period, count: follower.count, gridSize: s.gridSize)
             }
         } catch { problems.append(redact("\(error)")) }
         if FileManager.default.fileExists(atPath: dir.checkpointPath) {
@@ -113,9 +120,10 @@ final class RunView: @unchecked Sendable {
             let step = max(1, rows.count / 600)
             var picked = stride(from: 0, to: rows.count, by: step).map { rows[$0] }
             if picked.last?.iteration != rows.last!.iteration { picked.append(rows.last!) }
-            out.losses = .init(iteration: picked.map(\.iteration), prior: picked.map { Double($0.prior) },
-                               reconstruction: picked.map { Double($0.reconstruction) },
-                               gan: m.kind == .cvaeGAN ? picked.map { Double($0.gan ?? 0) } : nil)
+            out.losses = .init(
+                iteration: picked.map(\.iteration), prior: picked.map { Double($0.prior) },
+                reconstruction: picked.map { Double($0.reconstruction) },
+                gan: m.kind == .cvaeGAN ? picked.map { Double($0.gan ?? 0) } : nil)
         }
         out.report = reportItems()
         if !problems.isEmpty { out.problems = problems }
@@ -130,12 +138,16 @@ final class RunView: @unchecked Sendable {
         reportKey = key
         reportMedia = []
         guard key != "-", let recorded = try? RecordedRun.open(dir.path),
-              let page = try? ReportBuilder(recorded: recorded, folder: reportFolder, dataDirectory: nil, threads: 1, program: "").page() else {
+            let page = try? ReportBuilder(
+                recorded: recorded, folder: reportFolder, dataDirectory: nil, threads: 1, program: ""
+            ).page()
+        else {
             return []
         }
         func add(_ media: [ReportPage.Media], section: String) {
             for item in media where FileManager.default.fileExists(atPath: reportFolder + "/" + item.file) {
-                reportMedia.append(.init(file: "report/" + item.file, caption: item.caption, alt: item.alt, section: section))
+                reportMedia.append(
+                    .init(file: "report/" + item.file, caption: item.caption, alt: item.alt, section: section))
             }
         }
         add(page.manifoldFilms, section: "Manifold films")

@@ -30,9 +30,13 @@ public final class Studio: Sendable {
         public var articleModel: Bool
         /// Event streams open at once at most; past it /api/events answers 503.
         public var maxEventStreams: Int
-        public init(run: String, host: String = "127.0.0.1", port: Int = 8080, allowedHosts: [String] = [], articleModel: Bool = false,
-                    maxEventStreams: Int = Studio.defaultMaxEventStreams) {
-            self.run = run; self.host = host; self.port = port; self.allowedHosts = allowedHosts; self.articleModel = articleModel
+        public init(
+            run: String, host: String = "127.0.0.1", port: Int = 8080, allowedHosts: [String] = [],
+            articleModel: Bool = false,
+            maxEventStreams: Int = Studio.defaultMaxEventStreams
+        ) {
+            self.run = run; self.host = host; self.port = port; self.allowedHosts = allowedHosts;
+            self.articleModel = articleModel
             self.maxEventStreams = maxEventStreams
         }
     }
@@ -56,7 +60,8 @@ public final class Studio: Sendable {
         public var description: String {
             switch self {
             case .notAFolder(let path): return "\(path): --run names a file, not a run folder"
-            case .notARun(let path): return "\(path): --run names a folder that holds no run (no config.json, no recording.vgr)"
+            case .notARun(let path):
+                return "\(path): --run names a folder that holds no run (no config.json, no recording.vgr)"
             case .portInUse(let host, let port): return "port \(port) on \(host) is in use; choose another with --port"
             case .cannotListen(let host, let port, let reason): return "cannot listen on \(host):\(port) (\(reason))"
             }
@@ -77,7 +82,7 @@ public final class Studio: Sendable {
         view = RunView(dir: dir, article: article.map { ($0.model.iteration, $0.config.latentDim) })
         host = ModelHost(dir: dir, classifier: classifier, standIn: article?.model)
         events = EventHub(view: view, capacity: options.maxEventStreams)
-        hosts = AllowedHosts(bound: options.host, extra: options.allowedHosts)
+        hosts = AllowedHosts(bound: options.host, extra: options.allowedHosts, port: options.port)
     }
 
     /// Whether an address is this machine's own (the studio is then not reachable from the network).
@@ -96,7 +101,8 @@ public final class Studio: Sendable {
     }
 
     /// The application: the routes behind the request guard, with the timeouts and caps above.
-    func application(ready: @escaping @Sendable (String) -> Void = { _ in }) -> some ApplicationProtocol {
+    /// `run` serves it; tests call it in-process (HummingbirdTesting's router tests).
+    public func application(ready: @escaping @Sendable (String) -> Void = { _ in }) -> some ApplicationProtocol {
         let router = Router()
         router.add(middleware: RequestGuard(hosts: hosts))
         routes(router)
@@ -107,8 +113,9 @@ public final class Studio: Sendable {
         return Application(
             router: router,
             server: .http1(configuration: .init(idleTimeout: Self.idleTimeout)),
-            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "vaegan-render",
-                                 availableConnectionsDelegate: MaximumAvailableConnections(Self.maxConnections, logger: logger)),
+            configuration: .init(
+                address: .hostname(options.host, port: options.port), serverName: "vaegan-render",
+                availableConnectionsDelegate: MaximumAvailableConnections(Self.maxConnections, logger: logger)),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 hosts.listening(on: port)
@@ -133,7 +140,9 @@ public final class Studio: Sendable {
             finished.signal()
         }
         finished.wait()
-        if let error = outcome.error { throw StartError.cannotListen(host: options.host, port: options.port, reason: "\(error)") }
+        if let error = outcome.error {
+            throw StartError.cannotListen(host: options.host, port: options.port, reason: "\(error)")
+        }
     }
 
     /// Let the process hold as many descriptors as the system allows it (the connection cap,

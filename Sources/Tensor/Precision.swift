@@ -19,7 +19,8 @@ public enum Precision: String, CaseIterable, Codable, Sendable {
     public func problem(flags: Set<String> = CPUCheck.flags(), kernels: Bool = Precision.oneDNNRunsBF16) -> String? {
         guard self == .bf16 else { return nil }
         if !flags.isEmpty && !flags.contains("avx512_bf16") {
-            return "--precision bf16 needs a CPU with AVX512_BF16 (bfloat16 dot products); this one lacks avx512_bf16: use --precision fp32"
+            return
+                "--precision bf16 needs a CPU with AVX512_BF16 (bfloat16 dot products); this one lacks avx512_bf16: use --precision fp32"
         }
         if !kernels {
             return "--precision bf16 needs oneDNN's avx512_core_bf16 kernels, which are capped off here "

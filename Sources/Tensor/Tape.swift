@@ -97,13 +97,17 @@ public final class Tape {
     }
 
     /// A tape for inference: no dropout, nothing recorded.
-    public static func inference(precision: Precision = .fp32) -> Tape { Tape(training: false, recording: false, precision: precision) }
+    public static func inference(precision: Precision = .fp32) -> Tape {
+        Tape(training: false, recording: false, precision: precision)
+    }
 
     /// Record an op's output computed from `inputs`, with the closure that back-propagates into them.
     /// `op` names the op for the profiler (the calling function by default).
     @discardableResult
-    public func record(_ value: Tensor, inputs: [Variable], op: String = #function,
-                       backward: @escaping (_ out: Variable) -> Void) -> Variable {
+    public func record(
+        _ value: Tensor, inputs: [Variable], op: String = #function,
+        backward: @escaping (_ out: Variable) -> Void
+    ) -> Variable {
         profiler?.forwardDone(op)
         let groups = inputs.reduce(ParamGroup()) { $0.union($1.groups) }
         let out = Variable(value, groups: groups)
@@ -118,10 +122,11 @@ public final class Tape {
     /// groups are left as they were, so two passes can fill two groups before either optimiser
     /// steps (the generator step: encoder from L_enc, decoder from L_dec, same weights).
     public func backward(_ seeds: [(loss: Variable, weight: Float)], into groups: ParamGroup) {
-        backward(seeds.map { seed in
-            precondition(seed.loss.value.count == 1, "backward seeds must be scalars, got \(seed.loss.shape)")
-            return (seed.loss, Tensor(shape: seed.loss.shape, repeating: seed.weight))
-        }, into: groups)
+        backward(
+            seeds.map { seed in
+                precondition(seed.loss.value.count == 1, "backward seeds must be scalars, got \(seed.loss.shape)")
+                return (seed.loss, Tensor(shape: seed.loss.shape, repeating: seed.weight))
+            }, into: groups)
     }
 
     /// Back-propagate given output gradients (vector-Jacobian products) into `groups`.
@@ -139,7 +144,11 @@ public final class Tape {
             output.gradBuffer().add(gradient)
         }
         for node in nodes.reversed() where node.output.needsGrad && node.output.grad != nil {
-            if let profiler { profiler.backward(node.op) { node.backward(node.output) } } else { node.backward(node.output) }
+            if let profiler {
+                profiler.backward(node.op) { node.backward(node.output) }
+            } else {
+                node.backward(node.output)
+            }
         }
     }
 

@@ -27,7 +27,9 @@ public enum ArticleModel {
         }
         let (arrays, meta) = try SafeTensors.read(path: path)
         func bad(_ s: String) -> RunError { .invalid(file: path, problem: s) }
-        guard meta["format"] == format else { throw bad("is not a vaegan-render weights file (format '\(meta["format"] ?? "none")')") }
+        guard meta["format"] == format else {
+            throw bad("is not a vaegan-render weights file (format '\(meta["format"] ?? "none")')")
+        }
         guard let latent = meta["model.latent_dim"].flatMap({ Int($0) }), ModelConfig.latentDims.contains(latent) else {
             throw bad("metadata 'model.latent_dim' is missing or out of range")
         }
@@ -35,8 +37,10 @@ public enum ArticleModel {
             throw bad("metadata 'model.variant' is missing or unknown")
         }
         let config = ModelConfig(kind: .cvaeGAN, variant: variant, latentDim: latent)
-        let (weights, iteration) = try Checkpoint.checkedWeights(arrays.mapValues(Tensor.init), meta: meta, latentDim: latent, path: path)
-        return Opened(model: LatestModel(inference: Inference(weights: weights, config: config), iteration: iteration),
-                      config: config, madeBy: meta["made_by"] ?? "")
+        let (weights, iteration) = try Checkpoint.checkedWeights(
+            arrays.mapValues(Tensor.init), meta: meta, latentDim: latent, path: path)
+        return Opened(
+            model: LatestModel(inference: Inference(weights: weights, config: config), iteration: iteration),
+            config: config, madeBy: meta["made_by"] ?? "")
     }
 }

@@ -38,7 +38,7 @@ public enum Checkpoint {
             "batch.epoch": String(trainer.batches.epoch),
             "model.kind": trainer.config.kind.rawValue,
             "model.latent_dim": String(trainer.config.latentDim),
-            "engine.precision": trainer.config.precision.rawValue,
+            "engine.precision": trainer.config.precision.rawValue
         ]
         try SafeTensors.write(tensors, metadata: meta, to: path)
     }
@@ -59,17 +59,28 @@ public enum Checkpoint {
         let (arrays, meta) = try SafeTensors.read(path: path)
         let tensors = arrays.mapValues(Tensor.init)
         func bad(_ s: String) -> RunError { .invalid(file: path, problem: s) }
-        guard meta["format"] == format else { throw bad("is not a vaegan-render checkpoint (format '\(meta["format"] ?? "none")')") }
-        guard meta["model.kind"] == config.model.kind.rawValue, meta["model.latent_dim"] == String(config.model.latentDim) else {
-            throw bad("belongs to another model (\(meta["model.kind"] ?? "?"), latent \(meta["model.latent_dim"] ?? "?")) than config.json")
+        guard meta["format"] == format else {
+            throw bad("is not a vaegan-render checkpoint (format '\(meta["format"] ?? "none")')")
         }
-        let (weights, iteration) = try checkedWeights(tensors, meta: meta, latentDim: config.model.latentDim, path: path)
+        guard meta["model.kind"] == config.model.kind.rawValue,
+            meta["model.latent_dim"] == String(config.model.latentDim)
+        else {
+            throw bad(
+                "belongs to another model (\(meta["model.kind"] ?? "?"), latent \(meta["model.latent_dim"] ?? "?")) than config.json"
+            )
+        }
+        let (weights, iteration) = try checkedWeights(
+            tensors, meta: meta, latentDim: config.model.latentDim, path: path)
         return Opened(weights: weights, iteration: iteration, tensors: tensors, meta: meta)
     }
 
     /// The weights of a checkpoint or a shipped weights file, whole and finite, and the iteration
     /// its metadata names.
-    static func checkedWeights(_ tensors: [String: Tensor], meta: [String: String], latentDim: Int, path: String) throws -> (ModelWeights, Int) {
+    static func checkedWeights(_ tensors: [String: Tensor], meta: [String: String], latentDim: Int, path: String) throws
+        -> (
+            ModelWeights, Int
+        )
+    {
         func bad(_ s: String) -> RunError { .invalid(file: path, problem: s) }
         let weights: ModelWeights
         do { weights = try ModelWeights(tensors: tensors, latentDim: latentDim) } catch { throw bad("\(error)") }
@@ -101,22 +112,31 @@ public enum Checkpoint {
         }
         let precision = meta["engine.precision"] ?? Precision.fp32.rawValue
         guard precision == config.model.precision.rawValue else {
-            throw bad("was computed in \(precision) and config.json says \(config.model.precision.rawValue); a run goes on in the precision it started in")
+            throw bad(
+                "was computed in \(precision) and config.json says \(config.model.precision.rawValue); a run goes on in the precision it started in"
+            )
         }
-        let trainer = Trainer(config: config.model, weights: weights, data: data, batchSize: config.batchSize, seed: config.seed)
+        let trainer = Trainer(
+            config: config.model, weights: weights, data: data, batchSize: config.batchSize, seed: config.seed)
         for opt in trainer.optimizers.all {
             var saved: [Tensor] = []
             for p in opt.parameters {
                 let name = weights.names.first { weights[$0] === p }! + ".rms"
                 guard let ms = tensors[name] else { throw bad("optimiser state '\(name)' is missing") }
-                guard ms.shape == p.shape else { throw bad("optimiser state '\(name)' has shape \(ms.shape), expected \(p.shape)") }
-                guard ms.isFinite, ms.buffer.allSatisfy({ $0 >= 0 }) else { throw bad("optimiser state '\(name)' holds invalid values") }
+                guard ms.shape == p.shape else {
+                    throw bad("optimiser state '\(name)' has shape \(ms.shape), expected \(p.shape)")
+                }
+                guard ms.isFinite, ms.buffer.allSatisfy({ $0 >= 0 }) else {
+                    throw bad("optimiser state '\(name)' holds invalid values")
+                }
                 saved.append(ms)
             }
             opt.restore(meanSquares: saved)
         }
         func int(_ key: String, _ range: ClosedRange<Int>) throws -> Int {
-            guard let v = meta[key].flatMap({ Int($0) }), range.contains(v) else { throw bad("metadata '\(key)' is missing or out of range") }
+            guard let v = meta[key].flatMap({ Int($0) }), range.contains(v) else {
+                throw bad("metadata '\(key)' is missing or out of range")
+            }
             return v
         }
         func rng(_ key: String) throws -> RNG {
@@ -130,12 +150,18 @@ public enum Checkpoint {
         let epoch = try int("batch.epoch", -1...Int(Int32.max))
         guard let orderTensor = tensors["state.batch_order"] else { throw bad("tensor 'state.batch_order' is missing") }
         let order = orderTensor.buffer.map { Int($0) }
-        guard order.isEmpty || (order.count == data.count && Set(order).count == data.count && order.allSatisfy({ (0..<data.count).contains($0) })) else {
+        guard
+            order.isEmpty
+                || (order.count == data.count && Set(order).count == data.count
+                    && order.allSatisfy({ (0..<data.count).contains($0) }))
+        else {
             throw bad("tensor 'state.batch_order' is not a permutation of the \(data.count) training examples")
         }
-        trainer.restore(iteration: iteration, dataRNG: try rng("rng.data"), noiseRNG: try rng("rng.noise"),
-                        dropoutRNG: try rng("rng.dropout"),
-                        batches: BatchIterator(exampleCount: data.count, batchSize: config.batchSize, order: order, nextBatch: next, epoch: epoch))
+        trainer.restore(
+            iteration: iteration, dataRNG: try rng("rng.data"), noiseRNG: try rng("rng.noise"),
+            dropoutRNG: try rng("rng.dropout"),
+            batches: BatchIterator(
+                exampleCount: data.count, batchSize: config.batchSize, order: order, nextBatch: next, epoch: epoch))
         return trainer
     }
 }

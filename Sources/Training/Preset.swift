@@ -24,16 +24,20 @@ public enum Preset: String, CaseIterable, Sendable {
     public var summary: String {
         func describe(_ v: LossVariant) -> String {
             let (n, s) = plan(v)
-            return "\(v.rawValue), \(n.formatted()) iterations, a snapshot every \(s.iterationsPerPeriod) (\(s.snapshotCount(iterations: n)))"
+            return
+                "\(v.rawValue), \(n.formatted()) iterations, a snapshot every \(s.iterationsPerPeriod) (\(s.snapshotCount(iterations: n)))"
         }
         switch self {
         case .standard:
-            return "the demo, within 10 minutes on 2 AVX-512 cores: \(LossVariant.allCases.map(describe).joined(separator: "; "))."
+            return
+                "the demo, within 10 minutes on 2 AVX-512 cores: \(LossVariant.allCases.map(describe).joined(separator: "; "))."
         case .figureRun:
-            return "the run that made the article's figures and films (titles Batch 0 ... 29,000), hours long (resume it with --resume): "
+            return
+                "the run that made the article's figures and films (titles Batch 0 ... 29,000), hours long (resume it with --resume): "
                 + "\(describe(.figures))."
         case .schedule: return "the printed notebook's whole snapshot schedule: \(describe(.printed))."
-        case .notebook: return "the notebook's 48,000 iterations on its own schedule: \(describe(.figures)); \(describe(.printed))."
+        case .notebook:
+            return "the notebook's 48,000 iterations on its own schedule: \(describe(.figures)); \(describe(.printed))."
         }
     }
 }

@@ -15,14 +15,18 @@ public enum ProgramVersion {
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<6 {
             let git = dir.appendingPathComponent(".git").path
-            if let head = try? String(contentsOfFile: git + "/HEAD", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) {
+            if let head = try? String(contentsOfFile: git + "/HEAD", encoding: .utf8).trimmingCharacters(
+                in: .whitespacesAndNewlines)
+            {
                 guard head.hasPrefix("ref: ") else { return head.isEmpty ? nil : head }
                 let ref = String(head.dropFirst(5))
                 if let loose = try? String(contentsOfFile: git + "/" + ref, encoding: .utf8) {
                     return loose.trimmingCharacters(in: .whitespacesAndNewlines)
                 }
                 let packed = (try? String(contentsOfFile: git + "/packed-refs", encoding: .utf8)) ?? ""
-                return packed.split(separator: "\n").first { $0.hasSuffix(" " + ref) }.map { String($0.prefix { $0 != " " }) }
+                return packed.split(separator: "\n").first { $0.hasSuffix(" " + ref) }.map {
+                    String($0.prefix { $0 != " " })
+                }
             }
             dir.deleteLastPathComponent()
         }

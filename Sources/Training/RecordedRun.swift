@@ -16,22 +16,26 @@ public struct RecordedRun {
     /// One line about the snapshots a damaged tail lost, if it lost any.
     public var damageWarning: String? {
         guard skippedRecords > 0 else { return nil }
-        return "warning: \(directory.recordingPath): \(problem ?? "damaged tail"); using the \(snapshots.count) intact snapshots, skipped \(skippedRecords)"
+        return
+            "warning: \(directory.recordingPath): \(problem ?? "damaged tail"); using the \(snapshots.count) intact snapshots, skipped \(skippedRecords)"
     }
 
     public static func open(_ path: String) throws -> RecordedRun {
         let dir = RunDirectory(path)
         let config = try RunConfig.read(from: path)
         guard FileManager.default.fileExists(atPath: dir.recordingPath) else {
-            throw RunError.missing(file: path, what: "holds no recording yet (train-and-record has not taken a snapshot)")
+            throw RunError.missing(
+                file: path, what: "holds no recording yet (train-and-record has not taken a snapshot)")
         }
         let contents = try RecordingFile.read(path: dir.recordingPath)
         guard !contents.snapshots.isEmpty else {
-            throw RunError.damagedRecording(file: dir.recordingPath, offset: contents.goodLength,
-                                            problem: "holds no intact snapshot" + (contents.problem.map { " (\($0))" } ?? ""))
+            throw RunError.damagedRecording(
+                file: dir.recordingPath, offset: contents.goodLength,
+                problem: "holds no intact snapshot" + (contents.problem.map { " (\($0))" } ?? ""))
         }
-        return RecordedRun(directory: dir, config: config, snapshots: contents.snapshots,
-                           skippedRecords: contents.skippedRecords, problem: contents.problem)
+        return RecordedRun(
+            directory: dir, config: config, snapshots: contents.snapshots,
+            skippedRecords: contents.skippedRecords, problem: contents.problem)
     }
 
     /// The snapshot of `period`, or the latest when nil.
@@ -39,7 +43,8 @@ public struct RecordedRun {
         guard let period else { return snapshots.last! }
         guard let s = snapshots.first(where: { $0.period == period }) else {
             let have = snapshots.map(\.period)
-            throw RunError.noSuchPeriod(file: directory.recordingPath, period: period, have: have.first!...have.last!, count: have.count)
+            throw RunError.noSuchPeriod(
+                file: directory.recordingPath, period: period, have: have.first!...have.last!, count: have.count)
         }
         return s
     }
@@ -60,6 +65,7 @@ public extension RunDirectory {
     /// the business of whoever owns the process (each command sets it once).
     func latestModel(config: RunConfig) throws -> LatestModel {
         let checkpoint = try Checkpoint.open(path: checkpointPath, config: config)
-        return LatestModel(inference: Inference(weights: checkpoint.weights, config: config.model), iteration: checkpoint.iteration)
+        return LatestModel(
+            inference: Inference(weights: checkpoint.weights, config: config.model), iteration: checkpoint.iteration)
     }
 }

@@ -20,7 +20,9 @@ public struct Recorder {
 
     /// The snapshot, and each label's manifold cells as the decoder drew them ([225, 28, 28, 1]
     /// floats, before the grids round them to bytes), for measuring. Drawn in the run's precision.
-    public func snapshot(weights: ModelWeights, config: ModelConfig, period: Int, iteration: Int) -> (snapshot: Snapshot, cells: [Tensor]) {
+    public func snapshot(weights: ModelWeights, config: ModelConfig, period: Int, iteration: Int) -> (
+        snapshot: Snapshot, cells: [Tensor]
+    ) {
         let inference = Inference(weights: weights, config: config, precision: config.precision)
         let n = Inference.gridCells
         let cells = (0..<config.classes).map { inference.manifoldImages(label: $0) }
@@ -33,8 +35,10 @@ public struct Recorder {
         let means = inference.encodeMean(px, labels: Batch.oneHot(pl))
         let d = config.latentDim
         let points = (0..<pointIndices.count).map { SIMD2(means[$0 * d], means[$0 * d + 1]) }
-        let snapshot = Snapshot(period: period, iteration: iteration, gridSize: grids.isEmpty ? 0 : n * Digit.side, grids: grids,
-                                originals: Snapshot.digits(x), reconstructions: Snapshot.digits(rec), zPoints: points, zLabels: pl.map(UInt8.init))
+        let snapshot = Snapshot(
+            period: period, iteration: iteration, gridSize: grids.isEmpty ? 0 : n * Digit.side, grids: grids,
+            originals: Snapshot.digits(x), reconstructions: Snapshot.digits(rec), zPoints: points,
+            zLabels: pl.map(UInt8.init))
         return (snapshot, cells)
     }
 }

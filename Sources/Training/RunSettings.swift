@@ -7,8 +7,10 @@ import VAEGAN
 /// from the preset and the flags, a resumed run's from its own config.json.
 extension RunConfig {
     /// A new run: the preset's iterations and snapshot spacing where the flags give none.
-    public static func newRun(model: ModelConfig, preset: Preset, iterations: Int?, snapshotEvery: Int?, seed: UInt64,
-                              batchSize: Int, dataset: DatasetKind, dataDirectory: String, threads: Int, checkpointEvery: Int) -> RunConfig {
+    public static func newRun(
+        model: ModelConfig, preset: Preset, iterations: Int?, snapshotEvery: Int?, seed: UInt64,
+        batchSize: Int, dataset: DatasetKind, dataDirectory: String, threads: Int, checkpointEvery: Int
+    ) -> RunConfig {
         let plan = preset.plan(model.variant)
         var config = RunConfig()
         config.model = model
@@ -27,18 +29,25 @@ extension RunConfig {
     /// A stopped run's own settings, with what a resumption may change: more iterations, and
     /// another thread count (the run's own unless given: same threads, same numbers). A variant,
     /// precision or snapshot spacing other than the run's would make another run, and is refused.
-    public static func resuming(_ dir: RunDirectory, variant: LossVariant?, precision: Precision? = nil, snapshotEvery: Int?,
-                                iterations: Int?, threads: Int?) throws -> RunConfig {
+    public static func resuming(
+        _ dir: RunDirectory, variant: LossVariant?, precision: Precision? = nil, snapshotEvery: Int?,
+        iterations: Int?, threads: Int?
+    ) throws -> RunConfig {
         var config = try RunConfig.read(from: dir.path)
         if let variant, variant != config.model.variant {
-            throw RunError.settingDiffers(file: dir.configPath, setting: "--variant", run: config.model.variant.rawValue, requested: variant.rawValue)
+            throw RunError.settingDiffers(
+                file: dir.configPath, setting: "--variant", run: config.model.variant.rawValue,
+                requested: variant.rawValue)
         }
         if let precision, precision != config.model.precision {
-            throw RunError.settingDiffers(file: dir.configPath, setting: "--precision", run: config.model.precision.rawValue,
-                                          requested: precision.rawValue)
+            throw RunError.settingDiffers(
+                file: dir.configPath, setting: "--precision", run: config.model.precision.rawValue,
+                requested: precision.rawValue)
         }
         if let n = snapshotEvery, n != config.iterationsPerPeriod {
-            throw RunError.settingDiffers(file: dir.configPath, setting: "--snapshot-every", run: "\(config.iterationsPerPeriod)", requested: "\(n)")
+            throw RunError.settingDiffers(
+                file: dir.configPath, setting: "--snapshot-every", run: "\(config.iterationsPerPeriod)",
+                requested: "\(n)")
         }
         if let iterations { config.iterations = iterations }
         if let threads { config.threads = threads }

@@ -29,9 +29,10 @@ public final class TrainingSession {
         /// The terminal's progress line, given the rate and the ETA the caller measured.
         public func line(rate: Double, eta: String) -> String {
             let gan = log.gan.isNaN ? "" : String(format: " L_GAN %.3f", log.gan)
-            return String(format: "iter %d/%d  %.2f it/s  ETA %@  L_prior %.4f  %@ %.3f%@  D/G steps %d/%d  snapshots %d",
-                          iterationsDone, iterationsTotal, rate, eta, log.prior, kind == .cvae ? "L_rec" : "L_dis_llike",
-                          log.reconstruction, gan, log.discriminatorSteps, log.generatorSteps, snapshots)
+            return String(
+                format: "iter %d/%d  %.2f it/s  ETA %@  L_prior %.4f  %@ %.3f%@  D/G steps %d/%d  snapshots %d",
+                iterationsDone, iterationsTotal, rate, eta, log.prior, kind == .cvae ? "L_rec" : "L_dis_llike",
+                log.reconstruction, gan, log.discriminatorSteps, log.generatorSteps, snapshots)
         }
     }
 
@@ -45,12 +46,16 @@ public final class TrainingSession {
     public struct SnapshotMeasure {
         public let names: [String]
         public let measure: ([Tensor]) -> [Double]
-        public init(names: [String], measure: @escaping ([Tensor]) -> [Double]) { self.names = names; self.measure = measure }
+        public init(names: [String], measure: @escaping ([Tensor]) -> [Double]) {
+            self.names = names; self.measure = measure
+        }
     }
 
     /// Open (or create) the run. `config` is what to train: for a resumed run, the caller passes
     /// the config read from the directory (possibly with more iterations).
-    public init(run: RunDirectory, config: RunConfig, dataset: Dataset, resume: Bool, measure: SnapshotMeasure? = nil) throws {
+    public init(run: RunDirectory, config: RunConfig, dataset: Dataset, resume: Bool, measure: SnapshotMeasure? = nil)
+        throws
+    {
         self.run = run
         self.config = config
         if resume {
@@ -67,14 +72,18 @@ public final class TrainingSession {
         lockDescriptor = lock
         recorder = Recorder(test: dataset.test)
         losses = LossLog.open(path: run.lossesPath)
-        metrics = measure.map { (CSVLog(path: run.metricsPath, header: (["iteration", "period"] + $0.names).joined(separator: ",")), $0) }
+        metrics = measure.map {
+            (CSVLog(path: run.metricsPath, header: (["iteration", "period"] + $0.names).joined(separator: ",")), $0)
+        }
         let hasCheckpoint = FileManager.default.fileExists(atPath: run.checkpointPath)
         if resume && hasCheckpoint {
             trainer = try Checkpoint.load(path: run.checkpointPath, config: config, data: dataset.train)
         } else {
             var rng = RNG(seed: config.seed, stream: 0)
             let weights = ModelWeights(latentDim: config.model.latentDim, rng: &rng)
-            trainer = Trainer(config: config.model, weights: weights, data: dataset.train, batchSize: config.batchSize, seed: config.seed)
+            trainer = Trainer(
+                config: config.model, weights: weights, data: dataset.train, batchSize: config.batchSize,
+                seed: config.seed)
         }
         startIteration = trainer.iteration
         lastCheckpoint = trainer.iteration
@@ -115,9 +124,12 @@ public final class TrainingSession {
     public func run(shouldStop: () -> Bool = { false }, progress: (Progress) -> Void = { _ in }) throws -> Outcome {
         let started = Date()
         defer {
-            try? SessionLog.append(SessionLog.Session(
-                started: ISO8601DateFormatter().string(from: started), fromIteration: startIteration, toIteration: lastCheckpoint,
-                seconds: Date().timeIntervalSince(started), threads: config.threads, program: ProgramVersion.description), to: run)
+            try? SessionLog.append(
+                SessionLog.Session(
+                    started: ISO8601DateFormatter().string(from: started), fromIteration: startIteration,
+                    toIteration: lastCheckpoint,
+                    seconds: Date().timeIntervalSince(started), threads: config.threads,
+                    program: ProgramVersion.description), to: run)
         }
         let watch = ProgressWriter(session: self)
         var last: IterationLog?
@@ -133,26 +145,36 @@ public final class TrainingSession {
                 guard log.isFinite, trainer.weights.names.allSatisfy({ trainer.weights[$0].value.isFinite }) else {
                     throw RunError.diverged(folder: run.path, iteration: log.iteration, checkpoint: lastCheckpoint)
                 }
-                LossLog.append(losses, iteration: log.iteration, dSteps: log.discriminatorSteps, gSteps: log.generatorSteps,
-                               prior: log.prior, reconstruction: log.reconstruction, gan: log.gan)
+                LossLog.append(
+                    losses, iteration: log.iteration, dSteps: log.discriminatorSteps, gSteps: log.generatorSteps,
+                    prior: log.prior, reconstruction: log.reconstruction, gan: log.gan)
                 var snapshotTaken = false
                 if let period = config.schedule.period(atIteration: log.iteration) {
-                    let (s, cells) = recorder.snapshot(weights: trainer.weights, config: config.model, period: period, iteration: log.iteration)
+                    let (s, cells) = recorder.snapshot(
+                        weights: trainer.weights, config: config.model, period: period, iteration: log.iteration)
                     try RecordingFile.append(s, path: run.recordingPath)
-                    if let (log, m) = metrics { log.append(["\(s.iteration)", "\(period)"] + m.measure(cells).map { String(format: "%.6f", $0) }) }
+                    if let (log, m) = metrics {
+                        log.append(
+                            ["\(s.iteration)", "\(period)"] + m.measure(cells).map { String(format: "%.6f", $0) })
+                    }
                     try flushLogs()
                     snapshotTaken = true
                 }
                 if trainer.iteration % config.checkpointEvery == 0 || trainer.iteration == config.iterations {
                     try checkpoint()
                 }
-                watch.write(log, state: trainer.iteration == config.iterations ? .finished : .training, now: snapshotTaken)
-                progress(Progress(log: log, snapshots: snapshotsTaken, iterationsDone: trainer.iteration, iterationsTotal: config.iterations,
-                                  kind: config.model.kind))
+                watch.write(
+                    log, state: trainer.iteration == config.iterations ? .finished : .training, now: snapshotTaken)
+                progress(
+                    Progress(
+                        log: log, snapshots: snapshotsTaken, iterationsDone: trainer.iteration,
+                        iterationsTotal: config.iterations,
+                        kind: config.model.kind))
             }
         } catch {
             watch.write(last, state: .stopped)
-            if case RunError.diverged = error { throw error }  // the last good checkpoint is kept; nothing to resume into
+            // The last good checkpoint is kept; nothing to resume into.
+            if case RunError.diverged = error { throw error }
             throw RunError.stopped(folder: run.path, cause: "\(error)", checkpoint: lastCheckpoint)
         }
         return .finished
@@ -191,8 +213,10 @@ final class ProgressWriter {
         let done = session.trainer.iteration - session.startIteration
         let p = TrainingProgress(
             state: state, pid: getpid(), iteration: session.trainer.iteration, total: session.config.iterations,
-            startIteration: session.startIteration, iterationsPerSecond: done > 0 ? Double(done) / clock.timeIntervalSince(started) : 0,
-            snapshots: session.snapshotsTaken, prior: log.map { Double($0.prior) }, reconstruction: log.map { Double($0.reconstruction) },
+            startIteration: session.startIteration,
+            iterationsPerSecond: done > 0 ? Double(done) / clock.timeIntervalSince(started) : 0,
+            snapshots: session.snapshotsTaken, prior: log.map { Double($0.prior) },
+            reconstruction: log.map { Double($0.reconstruction) },
             gan: log.flatMap { $0.gan.isNaN ? nil : Double($0.gan) }, updated: clock.timeIntervalSince1970)
         try? p.write(to: session.run)
     }

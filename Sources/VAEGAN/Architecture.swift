@@ -49,8 +49,10 @@ public struct Layer: Sendable {
     public var output: [Int] {
         switch kind {
         case .conv(let k, let stride, let outputs, _):
-            return [SamePadding(input: input[0], kernel: k, stride: stride).output,
-                    SamePadding(input: input[1], kernel: k, stride: stride).output, outputs]
+            return [
+                SamePadding(input: input[0], kernel: k, stride: stride).output,
+                SamePadding(input: input[1], kernel: k, stride: stride).output, outputs
+            ]
         case .dense(let outputs): return [outputs]
         }
     }
@@ -84,42 +86,57 @@ public struct Architecture: Sendable {
         self.classes = classes
         let side = Self.imageSide
         // Encoder: conv 3x3/2 (28->14) · max-pool (->7) · conv 3x3 · flatten · concat label · dense · two heads.
-        encoderConv1 = Layer("encoder.conv1", .conv(kernel: 3, stride: 2, outputs: 32), input: [side, side, 1], group: .encoder)
+        encoderConv1 = Layer(
+            "encoder.conv1", .conv(kernel: 3, stride: 2, outputs: 32), input: [side, side, 1], group: .encoder)
         let pooled = encoderConv1.output.halvedSpatially
         encoderConv2 = Layer("encoder.conv2", .conv(kernel: 3, stride: 1, outputs: 64), input: pooled, group: .encoder)
-        encoderDense1 = Layer("encoder.dense1", .dense(outputs: 64), input: [encoderConv2.outputCount + classes], group: .encoder)
+        encoderDense1 = Layer(
+            "encoder.dense1", .dense(outputs: 64), input: [encoderConv2.outputCount + classes], group: .encoder)
         zMean = Layer("encoder.z_mean", .dense(outputs: latentDim), input: encoderDense1.output, group: .encoder)
         zLogVar = Layer("encoder.z_log_var", .dense(outputs: latentDim), input: encoderDense1.output, group: .encoder)
         // Decoder: concat label · dense · reshape 7x7x128 · up x2 · conv 5x5 · conv 3x3 · up x2 · conv 5x5 (1 channel).
         let seed = Self.decoderSeed
-        decoderDense1 = Layer("decoder.dense1", .dense(outputs: seed.reduce(1, *)), input: [latentDim + classes], group: .decoder)
-        decoderConv1 = Layer("decoder.conv1", .conv(kernel: 5, stride: 1, outputs: 64, upsampled: true),
-                             input: seed.doubledSpatially, group: .decoder, winograd: true)
-        decoderConv2 = Layer("decoder.conv2", .conv(kernel: 3, stride: 1, outputs: 32), input: decoderConv1.output,
-                             group: .decoder, winograd: false)
-        decoderConv3 = Layer("decoder.conv3", .conv(kernel: 5, stride: 1, outputs: 1, upsampled: false),
-                             input: decoderConv2.output.doubledSpatially, group: .decoder)
+        decoderDense1 = Layer(
+            "decoder.dense1", .dense(outputs: seed.reduce(1, *)), input: [latentDim + classes], group: .decoder)
+        decoderConv1 = Layer(
+            "decoder.conv1", .conv(kernel: 5, stride: 1, outputs: 64, upsampled: true),
+            input: seed.doubledSpatially, group: .decoder, winograd: true)
+        decoderConv2 = Layer(
+            "decoder.conv2", .conv(kernel: 3, stride: 1, outputs: 32), input: decoderConv1.output,
+            group: .decoder, winograd: false)
+        decoderConv3 = Layer(
+            "decoder.conv3", .conv(kernel: 5, stride: 1, outputs: 1, upsampled: false),
+            input: decoderConv2.output.doubledSpatially, group: .decoder)
         // Discriminator: conv 7x7/2 · max-pool · concat label planes · conv 3x3 · max-pool · l conv | dense.
-        discriminatorConv1 = Layer("discriminator.conv1", .conv(kernel: 7, stride: 2, outputs: 128), input: [side, side, 1],
-                                   group: .discriminator)
+        discriminatorConv1 = Layer(
+            "discriminator.conv1", .conv(kernel: 7, stride: 2, outputs: 128), input: [side, side, 1],
+            group: .discriminator)
         let withLabels = discriminatorConv1.output.halvedSpatially.addingChannels(classes)
         // Its input carries the label's one-hot planes everywhere, so no 3x3 window is all zeros.
-        discriminatorConv2 = Layer("discriminator.conv2", .conv(kernel: 3, stride: 1, outputs: 64), input: withLabels,
-                                   group: .discriminator, winograd: true)
+        discriminatorConv2 = Layer(
+            "discriminator.conv2", .conv(kernel: 3, stride: 1, outputs: 64), input: withLabels,
+            group: .discriminator, winograd: true)
         let features = discriminatorConv2.output.halvedSpatially
-        similarity = Layer("discriminator.l_conv", .conv(kernel: 3, stride: 1, outputs: 16), input: features, group: .similarity)
-        discriminatorDense = Layer("discriminator.d_dense", .dense(outputs: 1), input: [features.reduce(1, *)], group: .discriminator)
+        similarity = Layer(
+            "discriminator.l_conv", .conv(kernel: 3, stride: 1, outputs: 16), input: features, group: .similarity)
+        discriminatorDense = Layer(
+            "discriminator.d_dense", .dense(outputs: 1), input: [features.reduce(1, *)], group: .discriminator)
     }
 
     /// Every layer, in the order of the reference implementation's checkpoints.
     public var layers: [Layer] {
-        [encoderConv1, encoderConv2, encoderDense1, zMean, zLogVar, decoderDense1, decoderConv1, decoderConv2, decoderConv3,
-         discriminatorConv1, discriminatorConv2, similarity, discriminatorDense]
+        [
+            encoderConv1, encoderConv2, encoderDense1, zMean, zLogVar, decoderDense1, decoderConv1, decoderConv2,
+            decoderConv3,
+            discriminatorConv1, discriminatorConv2, similarity, discriminatorDense
+        ]
     }
 
     /// Every weight tensor by name, with its shape and group, in table order.
     public var tensors: [(name: String, shape: [Int], group: ParamGroup)] {
-        layers.flatMap { [($0.name + ".kernel", $0.kernelShape, $0.group), ($0.name + ".bias", $0.biasShape, $0.group)] }
+        layers.flatMap {
+            [($0.name + ".kernel", $0.kernelShape, $0.group), ($0.name + ".bias", $0.biasShape, $0.group)]
+        }
     }
 
     /// Parameters of the layers in `group`.

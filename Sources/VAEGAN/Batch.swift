@@ -25,7 +25,8 @@ public struct Batch {
         let x = Tensor(shape: [indices.count, set.rows, set.columns, 1])
         for (k, i) in indices.enumerated() {
             set.images.withUnsafeBufferPointer { src in
-                (x.data + k * set.pixelsPerImage).update(from: src.baseAddress! + i * set.pixelsPerImage, count: set.pixelsPerImage)
+                (x.data + k * set.pixelsPerImage).update(
+                    from: src.baseAddress! + i * set.pixelsPerImage, count: set.pixelsPerImage)
             }
         }
         return x
@@ -42,7 +43,8 @@ public extension DigitSet {
     /// `n` images of noise shaped like digits (values in [0, 1], half of them 0) with labels
     /// 0, 1, ..., 9, 0, ...: data for timing and testing the model where MNIST is not needed.
     static func noise(_ n: Int, rng: inout RNG) -> DigitSet {
-        DigitSet(images: (0..<(n * Digit.pixels)).map { _ in max(0, rng.uniformFloat() * 2 - 1) },
-                 labels: (0..<n).map { UInt8($0 % Digit.labels.count) })
+        DigitSet(
+            images: (0..<(n * Digit.pixels)).map { _ in max(0, rng.uniformFloat() * 2 - 1) },
+            labels: (0..<n).map { UInt8($0 % Digit.labels.count) })
     }
 }

@@ -98,7 +98,8 @@ public struct CVAEForwardPass {
         let logits = net.decodeLogits(z, y)
         reconstruction = t.sigmoid(logits)
         prior = ForwardPass.prior(t, mean: zMean, logVar: zLogVar, scale: -0.5)
-        reconstructionLoss = t.affine(t.sum(t.sigmoidCrossEntropy(labels: x, logits: logits)), scale: ForwardPass.pixelScale)
+        reconstructionLoss = t.affine(
+            t.sum(t.sigmoidCrossEntropy(labels: x, logits: logits)), scale: ForwardPass.pixelScale)
         total = t.add(reconstructionLoss, prior)
     }
 }

@@ -34,10 +34,12 @@ public struct Inference {
         precondition(config.latentDim >= 2, "a manifold needs a latent space of at least 2 dimensions")
         let g = Self.gridCoordinates(n)
         let z = Tensor(shape: [n * n, config.latentDim])
-        for i in 0..<n { for j in 0..<n {
-            z[(i * n + j) * config.latentDim] = Float(g[j])
-            z[(i * n + j) * config.latentDim + 1] = Float(g[i])
-        } }
+        for i in 0..<n {
+            for j in 0..<n {
+                z[(i * n + j) * config.latentDim] = Float(g[j])
+                z[(i * n + j) * config.latentDim + 1] = Float(g[i])
+            }
+        }
         let labels = Batch.oneHot(Array(repeating: label, count: n * n), classes: config.classes)
         return networks().decode(Variable(z), Variable(labels)).value
     }
@@ -46,9 +48,14 @@ public struct Inference {
     public static func tile(_ images: Tensor, rows: Int, columns: Int) -> Tensor {
         let h = images.shape[1], w = images.shape[2]
         let out = Tensor(shape: [rows * h, columns * w])
-        for r in 0..<rows { for c in 0..<columns { for y in 0..<h {
-            (out.data + (r * h + y) * columns * w + c * w).update(from: images.data + ((r * columns + c) * h + y) * w, count: w)
-        } } }
+        for r in 0..<rows {
+            for c in 0..<columns {
+                for y in 0..<h {
+                    (out.data + (r * h + y) * columns * w + c * w).update(
+                        from: images.data + ((r * columns + c) * h + y) * w, count: w)
+                }
+            }
+        }
         return out
     }
 
@@ -68,16 +75,19 @@ public struct Inference {
     public func walkImages(loop: [(angle: Double, z0: Double, z1: Double)], labels: [Int], batch: Int = 256) -> Tensor {
         precondition(config.latentDim >= 2, "a walk needs a latent space of at least 2 dimensions")
         let perPass = max(1, batch / labels.count)
-        return Tensor.concatRows(stride(from: 0, to: loop.count, by: perPass).map { start in
-            let codes = loop[start..<min(loop.count, start + perPass)]
-            let z = Tensor(shape: [codes.count * labels.count, config.latentDim])
-            for (i, code) in codes.enumerated() { for k in labels.indices {
-                z[(i * labels.count + k) * config.latentDim] = Float(code.z0)
-                z[(i * labels.count + k) * config.latentDim + 1] = Float(code.z1)
-            } }
-            let all = Array(repeating: labels, count: codes.count).flatMap { $0 }
-            return decode(z, labels: Batch.oneHot(all, classes: config.classes))
-        })
+        return Tensor.concatRows(
+            stride(from: 0, to: loop.count, by: perPass).map { start in
+                let codes = loop[start..<min(loop.count, start + perPass)]
+                let z = Tensor(shape: [codes.count * labels.count, config.latentDim])
+                for (i, code) in codes.enumerated() {
+                    for k in labels.indices {
+                        z[(i * labels.count + k) * config.latentDim] = Float(code.z0)
+                        z[(i * labels.count + k) * config.latentDim + 1] = Float(code.z1)
+                    }
+                }
+                let all = Array(repeating: labels, count: codes.count).flatMap { $0 }
+                return decode(z, labels: Batch.oneHot(all, classes: config.classes))
+            })
     }
 
     /// z_mean of images [N,28,28,1] encoded with their one-hot labels [N,10].
@@ -107,25 +117,36 @@ public struct Inference {
     /// Halley step on erfc, accurate to double precision on (0, 1).
     public static func normalQuantile(_ p: Double) -> Double {
         precondition(p > 0 && p < 1)
-        let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
-                 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00]
-        let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-                 6.680131188771972e+01, -1.328068155288572e+01]
-        let c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
-                 -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00]
+        let a = [
+            -3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+            1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00
+        ]
+        let b = [
+            -5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+            6.680131188771972e+01, -1.328068155288572e+01
+        ]
+        let c = [
+            -7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+            -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00
+        ]
         let d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00]
         let low = 0.02425
         var x: Double
         if p < low {
             let q = (-2 * Foundation.log(p)).squareRoot()
-            x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+            x =
+                (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+                / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
         } else if p <= 1 - low {
             let q = p - 0.5, r = q * q
-            x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
-                (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+            x =
+                (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
+                / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
         } else {
             let q = (-2 * Foundation.log(1 - p)).squareRoot()
-            x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+            x =
+                -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+                / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
         }
         let e = 0.5 * erfc(-x / 2.0.squareRoot()) - p
         let u = e * (2 * Double.pi).squareRoot() * Foundation.exp(x * x / 2)

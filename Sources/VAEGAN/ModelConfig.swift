@@ -37,12 +37,16 @@ public enum LossVariant: String, CaseIterable, Codable, Sendable {
     /// For a user choosing one (`train-and-record --help`).
     public var summary: String {
         switch self {
-        case .figures: return "the notebook committed with the article's figures (ae_vae_gan 4d456ec, 2017-06-21): L_GAN averaged "
-            + "over the batch, L_dis_llike the cross-entropy of the l features, a quarter of the KL term, gamma 0.5"
-        case .published: return "the sibling notebook committed an hour later (AE_Keras_habr_6-Copy1): L_GAN averaged over the batch, "
-            + "L_dis_llike the squared distance of the l features, gamma 1; its rows copy one digit"
-        case .printed: return "the code printed in the article, whose L_GAN is too small for the loop's balancing: "
-            + "its encoder collapses and every cell of a grid draws the same digit"
+        case .figures:
+            return "the notebook committed with the article's figures (ae_vae_gan 4d456ec, 2017-06-21): L_GAN averaged "
+                + "over the batch, L_dis_llike the cross-entropy of the l features, a quarter of the KL term, gamma 0.5"
+        case .published:
+            return
+                "the sibling notebook committed an hour later (AE_Keras_habr_6-Copy1): L_GAN averaged over the batch, "
+                + "L_dis_llike the squared distance of the l features, gamma 1; its rows copy one digit"
+        case .printed:
+            return "the code printed in the article, whose L_GAN is too small for the loop's balancing: "
+                + "its encoder collapses and every cell of a grid draws the same digit"
         }
     }
 }
@@ -92,8 +96,10 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public init() {}
 
     /// The defaults above, with any of the four a user may choose set.
-    public init(kind: ModelKind? = nil, variant: LossVariant? = nil, latentDim: Int? = nil, trainSimilarity: Bool? = nil,
-                precision: Precision? = nil) {
+    public init(
+        kind: ModelKind? = nil, variant: LossVariant? = nil, latentDim: Int? = nil, trainSimilarity: Bool? = nil,
+        precision: Precision? = nil
+    ) {
         if let kind { self.kind = kind }
         if let precision { self.precision = precision }
         if let variant { self.variant = variant; gamma = variant.gamma }
@@ -103,7 +109,8 @@ public struct ModelConfig: Codable, Equatable, Sendable {
 
     /// Every key is required but the optional ones, which later versions added.
     enum CodingKeys: String, CodingKey {
-        case kind, storedVariant = "variant", latentDim, classes, dropout, leakyAlpha, gamma, trainSimilarity, learningRates
+        case kind, storedVariant = "variant", latentDim, classes, dropout, leakyAlpha, gamma, trainSimilarity,
+            learningRates
         case storedPrecision = "precision"
     }
 }

@@ -16,14 +16,18 @@ public struct Networks {
 
     /// The convolution `layer`, then `epilogue` fused into its write.
     func conv(_ x: Variable, _ layer: Layer, then epilogue: ConvEpilogue = .none) -> Variable {
-        guard case .conv(_, let stride, _, let upsampled) = layer.kind else { preconditionFailure("\(layer.name) is not a convolution") }
+        guard case .conv(_, let stride, _, let upsampled) = layer.kind else {
+            preconditionFailure("\(layer.name) is not a convolution")
+        }
         if upsampled {
             // Up x2 then the conv, as one op that never builds the upsampled image (UpsampledConvPlan).
-            return tape.upsampledConv2d(x, weights.kernel(layer), weights.bias(layer), winograd: layer.winograd,
-                                        then: epilogue, name: layer.name)
+            return tape.upsampledConv2d(
+                x, weights.kernel(layer), weights.bias(layer), winograd: layer.winograd,
+                then: epilogue, name: layer.name)
         }
-        return tape.conv2d(x, weights.kernel(layer), weights.bias(layer), stride: stride, winograd: layer.winograd,
-                           then: epilogue, name: layer.name)
+        return tape.conv2d(
+            x, weights.kernel(layer), weights.bias(layer), stride: stride, winograd: layer.winograd,
+            then: epilogue, name: layer.name)
     }
 
     func dense(_ x: Variable, _ layer: Layer) -> Variable {

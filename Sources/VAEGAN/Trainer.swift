@@ -13,7 +13,9 @@ public struct IterationLog: Equatable, Sendable {
     /// L_GAN (NaN for the plain CVAE, which has none).
     public var gan: Float
 
-    public var isFinite: Bool { prior.isFinite && reconstruction.isFinite && (gan.isFinite || gan.isNaN && discriminatorSteps == 0) }
+    public var isFinite: Bool {
+        prior.isFinite && reconstruction.isFinite && (gan.isFinite || gan.isNaN && discriminatorSteps == 0)
+    }
 }
 
 /// The notebook's training loop (docs/MODEL.md §5) over one set of weights and optimisers.
@@ -120,17 +122,21 @@ public final class Trainer {
         defer { iteration += 1 }
         if config.kind == .cvae {
             let pass = cvaeStep(nextBatch())
-            return IterationLog(iteration: iteration, discriminatorSteps: 0, generatorSteps: 1,
-                                prior: pass.prior.value[0], reconstruction: pass.reconstructionLoss.value[0], gan: .nan)
+            return IterationLog(
+                iteration: iteration, discriminatorSteps: 0, generatorSteps: 1,
+                prior: pass.prior.value[0], reconstruction: pass.reconstructionLoss.value[0], gan: .nan)
         }
         var batch = nextBatch()
         var last: ForwardPass!
         let (dSteps, gSteps) = Balancing.run(
             newBatch: { batch = nextBatch() },
             discriminatorStep: { discriminatorStep(batch).gan.value[0] },
-            generatorStep: { last = generatorStep(batch); return last.gan.value[0] })
-        return IterationLog(iteration: iteration, discriminatorSteps: dSteps, generatorSteps: gSteps,
-                            prior: last.prior.value[0], reconstruction: last.disLlike.value[0], gan: last.gan.value[0])
+            generatorStep: {
+                last = generatorStep(batch); return last.gan.value[0]
+            })
+        return IterationLog(
+            iteration: iteration, discriminatorSteps: dSteps, generatorSteps: gSteps,
+            prior: last.prior.value[0], reconstruction: last.disLlike.value[0], gan: last.gan.value[0])
     }
 }
 
@@ -174,7 +180,8 @@ public enum Balancing {
 
     /// Run the loop; each step returns its L_GAN. Returns how many D and G steps were taken.
     public static func run(newBatch: () -> Void, discriminatorStep: () -> Float, generatorStep: () -> Float)
-        -> (discriminatorSteps: Int, generatorSteps: Int) {
+        -> (discriminatorSteps: Int, generatorSteps: Int)
+    {
         var d = 0
         for _ in 0..<maxSteps {
             if d > 0 { newBatch() }

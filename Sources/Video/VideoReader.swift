@@ -22,7 +22,9 @@ public enum VideoReader {
         try VideoError.check(index, path, "finding a video stream")
         let stream = format!.pointee.streams[Int(index)]!
         let par = stream.pointee.codecpar!
-        guard let decoder = avcodec_find_decoder(par.pointee.codec_id) else { throw VideoError(path: path, "no decoder") }
+        guard let decoder = avcodec_find_decoder(par.pointee.codec_id) else {
+            throw VideoError(path: path, "no decoder")
+        }
         var ctx = avcodec_alloc_context3(decoder)
         defer { avcodec_free_context(&ctx) }
         try VideoError.check(avcodec_parameters_to_context(ctx, par), path, "decoder parameters")
@@ -41,10 +43,12 @@ public enum VideoReader {
                     let w = Int(frame!.pointee.width), h = Int(frame!.pointee.height)
                     let plane = frame!.planes[0]!, stride = Int(frame!.lineSizes[0])
                     var grey = [UInt8](repeating: 0, count: w * h)
-                    for y in 0..<h { for x in 0..<w {
-                        let v = Double(plane[y * stride + x])
-                        grey[y * w + x] = UInt8(max(0, min(255, limited ? ((v - 16) * 255 / 219).rounded() : v)))
-                    } }
+                    for y in 0..<h {
+                        for x in 0..<w {
+                            let v = Double(plane[y * stride + x])
+                            grey[y * w + x] = UInt8(max(0, min(255, limited ? ((v - 16) * 255 / 219).rounded() : v)))
+                        }
+                    }
                     frames[count] = grey
                 }
                 count += 1
@@ -61,14 +65,16 @@ public enum VideoReader {
         try drain()
         let rate = stream.pointee.avg_frame_rate
         let tb = stream.pointee.time_base
-        let duration = stream.pointee.duration > 0
+        let duration =
+            stream.pointee.duration > 0
             ? Double(stream.pointee.duration) * Double(tb.num) / Double(tb.den)
             : Double(format!.pointee.duration) / Double(AV_TIME_BASE)
-        let info = VideoInfo(codec: String(cString: avcodec_get_name(par.pointee.codec_id)),
-                             pixelFormat: String(cString: av_get_pix_fmt_name(AVPixelFormat(par.pointee.format))),
-                             width: Int(par.pointee.width), height: Int(par.pointee.height),
-                             framesPerSecond: rate.den == 0 ? 0 : Double(rate.num) / Double(rate.den),
-                             frameCount: count, durationSeconds: duration)
+        let info = VideoInfo(
+            codec: String(cString: avcodec_get_name(par.pointee.codec_id)),
+            pixelFormat: String(cString: av_get_pix_fmt_name(AVPixelFormat(par.pointee.format))),
+            width: Int(par.pointee.width), height: Int(par.pointee.height),
+            framesPerSecond: rate.den == 0 ? 0 : Double(rate.num) / Double(rate.den),
+            frameCount: count, durationSeconds: duration)
         return (info, frames)
     }
 }

@@ -46,9 +46,14 @@ public final class VideoWriter {
         temporaryPath = AtomicFile.temporaryPath(for: path)
         shim_av_log_quiet()
 
-        try VideoError.check(avformat_alloc_output_context2(&format, nil, container.rawValue, temporaryPath), path, "creating the \(container) muxer")
-        let encoder = container == .mp4 ? avcodec_find_encoder_by_name("libx264") : avcodec_find_encoder(AV_CODEC_ID_GIF)
-        guard let encoder else { throw VideoError(path: path, "this FFmpeg has no \(container == .mp4 ? "libx264" : "gif") encoder") }
+        try VideoError.check(
+            avformat_alloc_output_context2(&format, nil, container.rawValue, temporaryPath), path,
+            "creating the \(container) muxer")
+        let encoder =
+            container == .mp4 ? avcodec_find_encoder_by_name("libx264") : avcodec_find_encoder(AV_CODEC_ID_GIF)
+        guard let encoder else {
+            throw VideoError(path: path, "this FFmpeg has no \(container == .mp4 ? "libx264" : "gif") encoder")
+        }
         guard let s = avformat_new_stream(format, nil) else { throw VideoError(path: path, "cannot add a stream") }
         stream = s
         codec = avcodec_alloc_context3(encoder)
@@ -69,7 +74,8 @@ public final class VideoWriter {
             c.pointee.flags |= Int32(AV_CODEC_FLAG_GLOBAL_HEADER)
         }
         try VideoError.check(avcodec_open2(c, encoder, nil), path, "opening the encoder")
-        try VideoError.check(avcodec_parameters_from_context(stream.pointee.codecpar, c), path, "setting stream parameters")
+        try VideoError.check(
+            avcodec_parameters_from_context(stream.pointee.codecpar, c), path, "setting stream parameters")
         stream.pointee.time_base = c.pointee.time_base
         stream.pointee.avg_frame_rate = c.pointee.framerate
 
@@ -86,8 +92,9 @@ public final class VideoWriter {
         f.pointee.width = Int32(width)
         f.pointee.height = Int32(height)
         try VideoError.check(av_frame_get_buffer(f, 0), path, "allocating a frame")
-        scaler = sws_getContext(Int32(width), Int32(height), AV_PIX_FMT_BGR0, Int32(width), Int32(height), pixelFormat,
-                                SWS_FAST_BILINEAR, nil, nil, nil)
+        scaler = sws_getContext(
+            Int32(width), Int32(height), AV_PIX_FMT_BGR0, Int32(width), Int32(height), pixelFormat,
+            SWS_FAST_BILINEAR, nil, nil, nil)
         guard scaler != nil else { throw VideoError(path: path, "cannot create the colour converter") }
     }
 

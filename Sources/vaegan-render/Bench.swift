@@ -8,23 +8,29 @@ import VAEGAN
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Time the kernels: every convolution of the model (forward, backward-data, backward-weights) next to the sgemm peak.",
+        abstract:
+            "Time the kernels: every convolution of the model (forward, backward-data, backward-weights) next to the sgemm peak.",
         discussion: """
-        Medians of repeated runs after warm-up. Compare figures as ratios measured in one run; the machine is shared and noisy.
-        FLOPs are those of direct convolution (2 per multiply-add), also for the layers that run Winograd's algorithm, \
-        which does fewer: their GFLOPS are effective rates and can exceed the sgemm peak.
-        """)
+            Medians of repeated runs after warm-up. Compare figures as ratios measured in one run; the machine is shared and noisy.
+            FLOPs are those of direct convolution (2 per multiply-add), also for the layers that run Winograd's algorithm, \
+            which does fewer: their GFLOPS are effective rates and can exceed the sgemm peak.
+            """)
 
     @Option(help: "Threads for OpenBLAS and oneDNN.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
-    @Option(name: .customLong("batch-size"), help: "Training batch size (the decoder runs on 2x, the discriminator on 3x).")
+    @Option(
+        name: .customLong("batch-size"), help: "Training batch size (the decoder runs on 2x, the discriminator on 3x).")
     var batchSize: Int = RunConfig().batchSize
     @Option(help: "Timed repetitions per measurement.")
     var repeats: Int = 10
-    @Option(help: ArgumentHelp("fp32 or bf16; give it twice for both. Default: both where the CPU has AVX512_BF16, else fp32."))
+    @Option(
+        help: ArgumentHelp(
+            "fp32 or bf16; give it twice for both. Default: both where the CPU has AVX512_BF16, else fp32."))
     var precision: [Precision] = []
-    @Option(help: ArgumentHelp("The PyTorch anchor's JSON of this sitting (scripts/anchor.sh): adds our figures over its figures.",
-                               valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "The PyTorch anchor's JSON of this sitting (scripts/anchor.sh): adds our figures over its figures.",
+            valueName: "file"))
     var anchor: String?
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
@@ -36,18 +42,26 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
-        let precisions = precision.isEmpty ? Precision.allCases.filter { $0.problem() == nil } : Array(Set(precision)).sorted { $0.rawValue > $1.rawValue }
+        let precisions =
+            precision.isEmpty
+            ? Precision.allCases.filter { $0.problem() == nil }
+            : Array(Set(precision)).sorted { $0.rawValue > $1.rawValue }
         for p in precisions { if let problem = p.problem() { throw ValidationError(problem) } }
         let anchorFigures = try anchor.map(Self.readAnchor)
         Threads.set(threads)
-        let report = BenchReport(threads: threads, batch: batchSize, repeats: repeats, precisions: precisions, anchor: anchorFigures)
+        let report = BenchReport(
+            threads: threads, batch: batchSize, repeats: repeats, precisions: precisions, anchor: anchorFigures)
         report.print(json: json)
     }
 
     /// The anchor's JSON object, which must name its figures per precision.
     static func readAnchor(_ path: String) throws -> [String: Any] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("--anchor \(path): cannot be read") }
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], object["precisions"] is [String: Any] else {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("--anchor \(path): cannot be read")
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            object["precisions"] is [String: Any]
+        else {
             throw ValidationError("--anchor \(path): is not the anchor's JSON (no \"precisions\" object)")
         }
         return object

@@ -5,7 +5,9 @@ import Foundation
 /// Where the judge of `evaluate` is: --classifier FILE, $VAEGAN_CLASSIFIER, or the shipped
 /// `Assets/classifier.safetensors` of the checkout the program was built from.
 struct ClassifierOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Digit classifier weights (default: Assets/classifier.safetensors).", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Digit classifier weights (default: Assets/classifier.safetensors).", valueName: "file"))
     var classifier: String?
 
     var path: String {
@@ -15,7 +17,9 @@ struct ClassifierOptions: ParsableArguments {
     }
 
     /// Whether the user named a file (so a missing one is an error, not a skipped measurement).
-    var isExplicit: Bool { classifier != nil || !(ProcessInfo.processInfo.environment["VAEGAN_CLASSIFIER"] ?? "").isEmpty }
+    var isExplicit: Bool {
+        classifier != nil || !(ProcessInfo.processInfo.environment["VAEGAN_CLASSIFIER"] ?? "").isEmpty
+    }
 
     func load() throws -> Classifier { try Classifier.load(path: path) }
 }

@@ -12,10 +12,10 @@ struct Evaluate: ParsableCommand {
         abstract: "Measure what a run's latest checkpoint achieved, judged by the digit classifier.",
         discussion: Measure.glossary + "\n" + """
 
-        Every random draw comes from --seed: the numbers are reproducible. The result is also kept \
-        in the run as evaluation.json, which `report` shows. Without --run, and with no run in \
-        vaegan-run, evaluates the shipped article model (and keeps nothing).
-        """)
+            Every random draw comes from --seed: the numbers are reproducible. The result is also kept \
+            in the run as evaluation.json, which `report` shows. Without --run, and with no run in \
+            vaegan-run, evaluates the shipped article model (and keeps nothing).
+            """)
 
     @OptionGroup var runOptions: RunOptions
     @OptionGroup var dataOptions: DataOptions
@@ -23,7 +23,9 @@ struct Evaluate: ParsableCommand {
     @Flag(help: "Print one JSON object instead of a table.") var json = false
     @Option(help: "Random-z digits drawn per label.") var samples: Int = 1_000
     @Option(help: "Seed of the random z.") var seed: UInt64 = 0
-    @Option(name: .customLong("test-digits"), help: "Use only the first N test digits (reconstruction, style sources, real reference); default: all.")
+    @Option(
+        name: .customLong("test-digits"),
+        help: "Use only the first N test digits (reconstruction, style sources, real reference); default: all.")
     var testDigits: Int?
 
     func validate() throws {
@@ -36,13 +38,18 @@ struct Evaluate: ParsableCommand {
         Threads.set(runOptions.threads)
         if runOptions.usesArticleModel {
             let article = try ArticleModel.open()
-            Terminal.info("no run in \(runOptions.run): evaluating the article model (\(ArticleModel.path))", quiet: runOptions.quiet || json)
-            record = try EvaluationRecord.evaluate(article.model, config: article.config, named: ArticleModel.fileName, dataset: DatasetKind.mnist.rawValue,
-                                                   classifier: try classifierOptions.load(), dataDirectory: dataOptions.directory(for: .mnist),
-                                                   samples: samples, seed: seed, testDigits: testDigits)
+            Terminal.info(
+                "no run in \(runOptions.run): evaluating the article model (\(ArticleModel.path))",
+                quiet: runOptions.quiet || json)
+            record = try EvaluationRecord.evaluate(
+                article.model, config: article.config, named: ArticleModel.fileName,
+                dataset: DatasetKind.mnist.rawValue,
+                classifier: try classifierOptions.load(), dataDirectory: dataOptions.directory(for: .mnist),
+                samples: samples, seed: seed, testDigits: testDigits)
         } else {
-            record = try EvaluationRecord.evaluate(RunDirectory(runOptions.run), classifier: try classifierOptions.load(), dataDirectory: dataOptions.data,
-                                                   samples: samples, seed: seed, testDigits: testDigits)
+            record = try EvaluationRecord.evaluate(
+                RunDirectory(runOptions.run), classifier: try classifierOptions.load(), dataDirectory: dataOptions.data,
+                samples: samples, seed: seed, testDigits: testDigits)
         }
         if json {
             print(String(decoding: try EvaluationRecord.encoder().encode(record), as: UTF8.self))

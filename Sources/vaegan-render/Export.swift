@@ -1,10 +1,10 @@
 import ArgumentParser
-import Console
 import AtomicIO
 import Canvas
+import Console
 import Foundation
-import Report
 import MNIST
+import Report
 import RunFolder
 import Tensor
 import Training
@@ -14,7 +14,9 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Export PNG sheets and plots from a run.",
         discussion: "Without --out, files go into the run directory.",
-        subcommands: [StyleTransfer.self, Reconstructions.self, ManifoldPNG.self, ZScatter.self, Losses.self, MetricsPlot.self])
+        subcommands: [
+            StyleTransfer.self, Reconstructions.self, ManifoldPNG.self, ZScatter.self, Losses.self, MetricsPlot.self
+        ])
 }
 
 /// Where an export goes: --out, or a default name in the run directory.
@@ -26,7 +28,9 @@ func exportPath(_ out: String?, run: String, defaultName: String) throws -> Stri
 }
 
 /// Draw a picture and write it where --out says, saying so (`note` after the path).
-func export(_ draw: () throws -> Surface, run options: RunOptions, out: String?, defaultName: String, note: String = "") throws {
+func export(_ draw: () throws -> Surface, run options: RunOptions, out: String?, defaultName: String, note: String = "")
+    throws
+{
     let picture = try draw()
     let path = try exportPath(out, run: options.run, defaultName: defaultName)
     try picture.writePNG(to: path)
@@ -34,13 +38,18 @@ func export(_ draw: () throws -> Surface, run options: RunOptions, out: String?,
 }
 
 /// A picture of one snapshot (--period, default the latest), named after it.
-func exportSnapshot(_ draw: (Snapshot) throws -> Surface, run options: RunOptions, period: Int?, out: String?, defaultName: (Snapshot) -> String) throws {
+func exportSnapshot(
+    _ draw: (Snapshot) throws -> Surface, run options: RunOptions, period: Int?, out: String?,
+    defaultName: (Snapshot) -> String
+) throws {
     let s = try RecordedRun.open(options.run).snapshot(period: period)
     try export({ try draw(s) }, run: options, out: out, defaultName: defaultName(s))
 }
 
 /// A plot drawn from the run's logs.
-func exportPlot(_ draw: (RunDirectory, RunConfig) throws -> Surface, run options: RunOptions, out: String?, defaultName: String) throws {
+func exportPlot(
+    _ draw: (RunDirectory, RunConfig) throws -> Surface, run options: RunOptions, out: String?, defaultName: String
+) throws {
     let dir = RunDirectory(options.run)
     try export({ try draw(dir, try RunConfig.read(from: dir.path)) }, run: options, out: out, defaultName: defaultName)
 }
@@ -58,14 +67,17 @@ extension Export {
         static let configuration = CommandConfiguration(
             commandName: "style-transfer",
             abstract: "The notebook's style-transfer matrix: test digits of one label, re-drawn with every label.",
-            discussion: "Uses the latest checkpoint. Row k decodes the digits' z_mean with label k; the source row shows the originals. "
-                + "Without --run, and with no run in vaegan-run, draws with the shipped article model into the current folder.")
+            discussion:
+                "Uses the latest checkpoint. Row k decodes the digits' z_mean with label k; the source row shows the originals. "
+                + "Without --run, and with no run in vaegan-run, draws with the shipped article model into the current folder."
+        )
 
         @OptionGroup var runOptions: RunOptions
         @OptionGroup var dataOptions: DataOptions
         @Option(help: "Source label 0-9, or 'all' for one sheet per label.") var label: String = "7"
         @Option(help: "Number of test digits (columns).") var count: Int = 10
-        @Option(help: ArgumentHelp("Output PNG (with --label all: a name containing {label}).", valueName: "file.png")) var out: String?
+        @Option(help: ArgumentHelp("Output PNG (with --label all: a name containing {label}).", valueName: "file.png"))
+        var out: String?
 
         func validate() throws {
             _ = try parseLabel(label, allowAll: true)
@@ -78,8 +90,9 @@ extension Export {
             if runOptions.usesArticleModel {
                 // No run yet: the shipped article model, its sheets into the current folder.
                 let article = try ArticleModel.open()
-                Terminal.info("no run in \(runOptions.run): drawing with the article model (\(ArticleModel.path), iteration "
-                              + "\(article.model.iteration))", quiet: runOptions.quiet)
+                Terminal.info(
+                    "no run in \(runOptions.run): drawing with the article model (\(ArticleModel.path), iteration "
+                        + "\(article.model.iteration))", quiet: runOptions.quiet)
                 (inference, kind, dataDirectory) = (article.model.inference, .mnist, dataOptions.directory(for: .mnist))
             } else {
                 let recorded = try RecordedRun.open(runOptions.run)
@@ -90,20 +103,27 @@ extension Export {
             let test = try Dataset.load(directory: dataDirectory).test
             for source in try parseLabel(label, allowAll: true) {
                 let name = "style_transfer_\(source).png"
-                try export({ Pictures.styleTransfer(inference, test: test, source: source, count: count) }, run: runOptions,
-                           out: out.map { $0.replacingOccurrences(of: "{label}", with: "\(source)") } ?? (runOptions.usesArticleModel ? name : nil),
-                           defaultName: name, note: " (\(kind.rawValue) test digits of label \(source))")
+                try export(
+                    { Pictures.styleTransfer(inference, test: test, source: source, count: count) }, run: runOptions,
+                    out: out.map { $0.replacingOccurrences(of: "{label}", with: "\(source)") }
+                        ?? (runOptions.usesArticleModel ? name : nil),
+                    defaultName: name, note: " (\(kind.rawValue) test digits of label \(source))")
             }
         }
     }
 
     struct Reconstructions: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Test digits over their reconstructions, at one snapshot.")
+        static let configuration = CommandConfiguration(
+            abstract: "Test digits over their reconstructions, at one snapshot.")
         @OptionGroup var runOptions: RunOptions
         @Option(help: "Snapshot period (default: the latest).") var period: Int?
         @Option(help: ArgumentHelp("Output PNG.", valueName: "file.png")) var out: String?
 
-        func run() throws { try exportSnapshot(Pictures.reconstructions, run: runOptions, period: period, out: out) { _ in "reconstructions.png" } }
+        func run() throws {
+            try exportSnapshot(Pictures.reconstructions, run: runOptions, period: period, out: out) { _ in
+                "reconstructions.png"
+            }
+        }
     }
 
     struct ManifoldPNG: ParsableCommand {
@@ -120,13 +140,19 @@ extension Export {
         }
 
         func run() throws {
-            try exportSnapshot({ ManifoldFrame(size: size).render(grid: $0.grids[label], gridSize: $0.gridSize, label: label, batch: $0.batchNumber) },
-                               run: runOptions, period: period, out: out) { "manifold_\(label)_period\($0.period).png" }
+            try exportSnapshot(
+                {
+                    ManifoldFrame(size: size).render(
+                        grid: $0.grids[label], gridSize: $0.gridSize, label: label, batch: $0.batchNumber)
+                },
+                run: runOptions, period: period, out: out
+            ) { "manifold_\(label)_period\($0.period).png" }
         }
     }
 
     struct ZScatter: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "z-scatter", abstract: "Scatter of z_mean (dims 0 and 1) of test digits.")
+        static let configuration = CommandConfiguration(
+            commandName: "z-scatter", abstract: "Scatter of z_mean (dims 0 and 1) of test digits.")
         @OptionGroup var runOptions: RunOptions
         @Option(help: "Label 0-9, or 'all' for every label in its own colour.") var label: String = "all"
         @Option(help: "Snapshot period (default: the latest).") var period: Int?
@@ -136,7 +162,9 @@ extension Export {
 
         func run() throws {
             let labels = try parseLabel(label, allowAll: true)
-            try exportSnapshot({ Pictures.zScatter($0, labels: labels) }, run: runOptions, period: period, out: out) { "z_scatter_\(label)_period\($0.period).png" }
+            try exportSnapshot({ Pictures.zScatter($0, labels: labels) }, run: runOptions, period: period, out: out) {
+                "z_scatter_\(label)_period\($0.period).png"
+            }
         }
     }
 
@@ -152,7 +180,8 @@ extension Export {
         static let configuration = CommandConfiguration(
             commandName: "metrics",
             abstract: "Label accuracy and sharpness of every snapshot over training, from metrics.csv.",
-            discussion: "train-and-record measures each snapshot's manifold grids with the digit classifier (see evaluate).")
+            discussion:
+                "train-and-record measures each snapshot's manifold grids with the digit classifier (see evaluate).")
         @OptionGroup var runOptions: RunOptions
         @Option(help: ArgumentHelp("Output PNG.", valueName: "file.png")) var out: String?
 

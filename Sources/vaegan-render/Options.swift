@@ -28,8 +28,10 @@ struct RunOptions: ParsableArguments {
 
 /// Threads and verbosity, for every command that computes.
 struct WorkOptions: ParsableArguments {
-    @Option(name: .customLong("threads"), help: ArgumentHelp(
-        "Threads for the numeric kernels and encoders (default: every core).", valueName: "n"))
+    @Option(
+        name: .customLong("threads"),
+        help: ArgumentHelp(
+            "Threads for the numeric kernels and encoders (default: every core).", valueName: "n"))
     var threadsOption: Int?
 
     /// --threads, or every core.
@@ -52,7 +54,10 @@ func checkRange(_ value: Int, _ range: ClosedRange<Int>, _ flag: String, why: St
 
 /// Where the dataset is: --data DIR, or where set-up put it.
 struct DataOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Folder with the four IDX files (plain or .gz). Default: where set-up put them.", valueName: "dir"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Folder with the four IDX files (plain or .gz). Default: where set-up put them.", valueName: "dir"))
     var data: String?
 
     func directory(for kind: DatasetKind) -> String { data ?? kind.defaultDirectory }

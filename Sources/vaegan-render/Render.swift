@@ -1,6 +1,6 @@
 import ArgumentParser
-import Console
 import Canvas
+import Console
 import Dispatch
 import Films
 import Foundation
@@ -14,14 +14,14 @@ struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Render films of a run: a label's manifold, all ten labels, or a walk through the latent space.",
         discussion: """
-        The file name says which film: manifold_<label>.mp4 is the notebook's film of one label, one titled \
-        15x15 grid per snapshot (or name any file and pass --label); all.mp4 shows the ten grids of each \
-        snapshot as a 2x5 panel under one title; walk.mp4 (any name starting with "walk") takes the run's \
-        latest weights round a closed loop through (z[0], z[1]) and draws the digits of --label (default: \
-        all ten, side by side, so one style moves through every digit). --all writes manifold_0.mp4 ... \
-        manifold_9.mp4 into --out-dir (default: the run directory), using every core. MP4s are H.264, \
-        yuv420p, with the index at the front so browsers start playing at once; .gif writes a GIF.
-        """)
+            The file name says which film: manifold_<label>.mp4 is the notebook's film of one label, one titled \
+            15x15 grid per snapshot (or name any file and pass --label); all.mp4 shows the ten grids of each \
+            snapshot as a 2x5 panel under one title; walk.mp4 (any name starting with "walk") takes the run's \
+            latest weights round a closed loop through (z[0], z[1]) and draws the digits of --label (default: \
+            all ten, side by side, so one style moves through every digit). --all writes manifold_0.mp4 ... \
+            manifold_9.mp4 into --out-dir (default: the run directory), using every core. MP4s are H.264, \
+            yuv420p, with the index at the front so browsers start playing at once; .gif writes a GIF.
+            """)
 
     @Argument(help: ArgumentHelp("Output file: manifold_<label>.mp4, all.mp4, walk.mp4 (or .gif).", valueName: "file"))
     var output: String?
@@ -42,10 +42,16 @@ struct Render: ParsableCommand {
     func validate() throws {
         if let fps { try checkRange(fps, 1...120, "--fps") }
         try checkRange(size, ManifoldFrame.sizes, "--size")
-        guard size % 2 == 0 else { throw ValidationError("--size must be an even number (H.264 frames are), got \(size)") }
-        guard seconds.isFinite, seconds > 0, seconds <= 600 else { throw ValidationError("--seconds must be more than 0 and at most 600, got \(seconds)") }
+        guard size % 2 == 0 else {
+            throw ValidationError("--size must be an even number (H.264 frames are), got \(size)")
+        }
+        guard seconds.isFinite, seconds > 0, seconds <= 600 else {
+            throw ValidationError("--seconds must be more than 0 and at most 600, got \(seconds)")
+        }
         if all && output != nil { throw ValidationError("give either an output file or --all, not both") }
-        if !all && output == nil { throw ValidationError("name an output file (e.g. manifold_7.mp4, all.mp4, walk.mp4) or pass --all") }
+        if !all && output == nil {
+            throw ValidationError("name an output file (e.g. manifold_7.mp4, all.mp4, walk.mp4) or pass --all")
+        }
         if !all && outDir != nil { throw ValidationError("--out-dir goes with --all; for one film, name its path") }
         if !all { _ = try film() }
     }
@@ -53,7 +59,9 @@ struct Render: ParsableCommand {
     /// Which film to make, from the file name and --label (not asked with --all).
     func film() throws -> Film {
         let output = output!
-        guard VideoWriter.Container(path: output) != nil else { throw ValidationError("\(output): unknown extension; write .mp4 or .gif") }
+        guard VideoWriter.Container(path: output) != nil else {
+            throw ValidationError("\(output): unknown extension; write .mp4 or .gif")
+        }
         switch Film(fileName: output, walkLabels: try parseLabel(label ?? "all", allowAll: true)) {
         case .walk(let labels)?: return .walk(labels: labels)
         case .panel?:
@@ -62,7 +70,9 @@ struct Render: ParsableCommand {
         case let named:
             if let label { return .manifold(label: try parseLabel(label, allowAll: false)[0]) }
             guard let named else {
-                throw ValidationError("\(output): cannot tell the film from the file name; name it manifold_<0-9>.mp4, all.mp4 or walk.mp4, or pass --label")
+                throw ValidationError(
+                    "\(output): cannot tell the film from the file name; name it manifold_<0-9>.mp4, all.mp4 or walk.mp4, or pass --label"
+                )
             }
             return named
         }
@@ -85,6 +95,7 @@ struct Render: ParsableCommand {
             }
             written = "\(output!) (\(frames) frames)"
         }
-        Terminal.info("wrote " + written + String(format: " in %.1f s", Date().timeIntervalSince(start)), quiet: runOptions.quiet)
+        Terminal.info(
+            "wrote " + written + String(format: " in %.1f s", Date().timeIntervalSince(start)), quiet: runOptions.quiet)
     }
 }

@@ -12,12 +12,12 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Write one HTML page for the whole run: films side by side, sheets, curves and numbers.",
         discussion: """
-        Writes a self-contained folder (default: <run>/report/): index.html and the films and pictures it \
-        shows. Whatever is missing or older than what it is drawn from (the recording, the checkpoint, the \
-        logs) is rendered again; the rest is reused. The page loads nothing from the network: open \
-        index.html from disk or send the folder. It shows evaluate's numbers when the run has been \
-        evaluated; --evaluate evaluates it first.
-        """)
+            Writes a self-contained folder (default: <run>/report/): index.html and the films and pictures it \
+            shows. Whatever is missing or older than what it is drawn from (the recording, the checkpoint, the \
+            logs) is rendered again; the rest is reused. The page loads nothing from the network: open \
+            index.html from disk or send the folder. It shows evaluate's numbers when the run has been \
+            evaluated; --evaluate evaluates it first.
+            """)
 
     @OptionGroup var runOptions: RunOptions
     @OptionGroup var dataOptions: DataOptions
@@ -35,11 +35,16 @@ struct ReportCommand: ParsableCommand {
         try ReportBuilder.prepare(folder: folder)
         if evaluate {
             Terminal.info("evaluating \(recorded.directory.checkpointPath)", quiet: runOptions.quiet)
-            _ = try EvaluationRecord.evaluate(recorded.directory, classifier: try classifierOptions.load(), dataDirectory: dataOptions.data)
+            _ = try EvaluationRecord.evaluate(
+                recorded.directory, classifier: try classifierOptions.load(), dataDirectory: dataOptions.data)
         }
-        let builder = ReportBuilder(recorded: recorded, folder: folder, dataDirectory: dataOptions.data, threads: runOptions.threads,
-                                    program: ProgramVersion.description) { Terminal.info($0, quiet: runOptions.quiet) }
+        let builder = ReportBuilder(
+            recorded: recorded, folder: folder, dataDirectory: dataOptions.data, threads: runOptions.threads,
+            program: ProgramVersion.description
+        ) { Terminal.info($0, quiet: runOptions.quiet) }
         let (page, made) = try builder.write()
-        Terminal.info("wrote \(page) (\(made) file\(made == 1 ? "" : "s") rendered, the rest up to date)", quiet: runOptions.quiet)
+        Terminal.info(
+            "wrote \(page) (\(made) file\(made == 1 ? "" : "s") rendered, the rest up to date)", quiet: runOptions.quiet
+        )
     }
 }

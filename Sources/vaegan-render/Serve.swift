@@ -7,24 +7,32 @@ import Training
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The live studio: watch a run train, explore its latent space and restyle a digit you draw, in the browser.",
+        abstract:
+            "The live studio: watch a run train, explore its latent space and restyle a digit you draw, in the browser.",
         discussion: """
-        Serves one page for the run at the printed address. It reads the run folder only, so \
-        train-and-record may be training in it meanwhile: progress, losses and the latest snapshot's \
-        grids arrive as they are written, and the drawing tools use the latest checkpoint. The report's \
-        films and sheets are shown where `report` has written them. Without --run, and until \
-        vaegan-run holds a checkpoint, the drawing tools use the shipped article model (the figure \
-        run's weights). Stop with Ctrl-C.
-        """)
+            Serves one page for the run at the printed address. It reads the run folder only, so \
+            train-and-record may be training in it meanwhile: progress, losses and the latest snapshot's \
+            grids arrive as they are written, and the drawing tools use the latest checkpoint. The report's \
+            films and sheets are shown where `report` has written them. Without --run, and until \
+            vaegan-run holds a checkpoint, the drawing tools use the shipped article model (the figure \
+            run's weights). Stop with Ctrl-C.
+            """)
 
     @OptionGroup var runOptions: RunOptions
     @OptionGroup var classifierOptions: ClassifierOptions
 
     @Option(help: "Port to listen on (0: any free port).") var port: Int = 8080
-    @Option(help: "Address to listen on. Anything but 127.0.0.1, ::1 or localhost makes the studio reachable from the network.")
+    @Option(
+        help:
+            "Address to listen on. Anything but 127.0.0.1, ::1 or localhost makes the studio reachable from the network."
+    )
     var host: String = "127.0.0.1"
-    @Option(name: .customLong("allow-host"), help: ArgumentHelp(
-        "Another name the studio answers to in the Host header (repeatable); requests naming any other host get 403.", valueName: "name"))
+    @Option(
+        name: .customLong("allow-host"),
+        help: ArgumentHelp(
+            "Another name the studio answers to in the Host header (repeatable); requests naming any other host get 403.",
+            valueName: "name"
+        ))
     var allowHost: [String] = []
     @Option(name: .customLong("max-event-streams"), help: "Live-update streams open at once at most (more get 503).")
     var maxEventStreams: Int = Studio.defaultMaxEventStreams
@@ -36,12 +44,15 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
-        let studio = try Studio(options: .init(run: runOptions.run, host: host, port: port, allowedHosts: allowHost,
-                                               articleModel: runOptions.runFlag == nil, maxEventStreams: maxEventStreams),
-                                classifier: Result { try classifierOptions.load() })
+        let studio = try Studio(
+            options: .init(
+                run: runOptions.run, host: host, port: port, allowedHosts: allowHost,
+                articleModel: runOptions.runFlag == nil, maxEventStreams: maxEventStreams),
+            classifier: Result { try classifierOptions.load() })
         if runOptions.usesArticleModel {
-            Terminal.info("no run in \(runOptions.run) yet: the studio draws with the article model (\(ArticleModel.path)) until it has one",
-                          quiet: runOptions.quiet)
+            Terminal.info(
+                "no run in \(runOptions.run) yet: the studio draws with the article model (\(ArticleModel.path)) until it has one",
+                quiet: runOptions.quiet)
         }
         Threads.set(runOptions.threads)
         let (run, host, quiet) = (runOptions.run, host, runOptions.quiet)

@@ -19,28 +19,30 @@ struct TrainAndRecord: ParsableCommand {
         commandName: "train-and-record",
         abstract: "Train the model, snapshotting decoder outputs on the notebook's saved-periods schedule.",
         discussion: """
-        Writes into the run directory: config.json, recording.vgr (one snapshot per saved period), \
-        losses.csv (one row per iteration), metrics.csv (per snapshot) and checkpoint.safetensors \
-        (every --checkpoint-every iterations, at the end and on Ctrl-C). --resume continues a stopped \
-        run exactly where its checkpoint left it, on the run's own thread count and variant unless \
-        --threads says otherwise; the result is bit-identical to an unbroken run with the same seed \
-        and thread count.
+            Writes into the run directory: config.json, recording.vgr (one snapshot per saved period), \
+            losses.csv (one row per iteration), metrics.csv (per snapshot) and checkpoint.safetensors \
+            (every --checkpoint-every iterations, at the end and on Ctrl-C). --resume continues a stopped \
+            run exactly where its checkpoint left it, on the run's own thread count and variant unless \
+            --threads says otherwise; the result is bit-identical to an unbroken run with the same seed \
+            and thread count.
 
-        Variants: \(LossVariant.allCases.map { "'\($0.rawValue)' trains \($0.summary)." }.joined(separator: " "))
+            Variants: \(LossVariant.allCases.map { "'\($0.rawValue)' trains \($0.summary)." }.joined(separator: " "))
 
-        Snapshots: \(SnapshotSchedule.rule).
+            Snapshots: \(SnapshotSchedule.rule).
 
-        Presets, by variant (iterations, snapshot spacing, snapshots):
-        \(Preset.allCases.map { "  \($0.rawValue): \($0.summary)" }.joined(separator: "\n"))
-        """)
+            Presets, by variant (iterations, snapshot spacing, snapshots):
+            \(Preset.allCases.map { "  \($0.rawValue): \($0.summary)" }.joined(separator: "\n"))
+            """)
 
     @OptionGroup var runOptions: RunOptions
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var classifierOptions: ClassifierOptions
     @Option(help: "default, figure-run, schedule or notebook (see above).")
     var preset: Preset = .standard
-    @Option(help: ArgumentHelp("figures (the article's figures), published (its sibling notebook) or printed (the article's code). "
-                               + "Default: figures; a resumed run keeps its own."))
+    @Option(
+        help: ArgumentHelp(
+            "figures (the article's figures), published (its sibling notebook) or printed (the article's code). "
+                + "Default: figures; a resumed run keeps its own."))
     var variant: LossVariant?
     @Option(help: "Outer iterations in all (overrides the preset; with --resume, extends the run).")
     var iterations: Int?
@@ -56,12 +58,16 @@ struct TrainAndRecord: ParsableCommand {
     var dataset: DatasetKind = .mnist
     @Option(help: "cvae-gan (the notebook) or cvae (the plain conditional VAE baseline).")
     var model: ModelKind = ModelConfig().kind
-    @Flag(name: .customLong("train-l"), help: "Also train the discriminator's l layer on L_dis_llike (the notebook never updates it).")
+    @Flag(
+        name: .customLong("train-l"),
+        help: "Also train the discriminator's l layer on L_dis_llike (the notebook never updates it).")
     var trainL = false
     @Option(name: .customLong("checkpoint-every"), help: "Iterations between checkpoints.")
     var checkpointEvery: Int = RunConfig().checkpointEvery
-    @Option(help: ArgumentHelp("fp32, or bf16 (bfloat16 operands, float32 sums) on a CPU with AVX512_BF16. "
-                               + "Default: fp32; a resumed run keeps its own."))
+    @Option(
+        help: ArgumentHelp(
+            "fp32, or bf16 (bfloat16 operands, float32 sums) on a CPU with AVX512_BF16. "
+                + "Default: fp32; a resumed run keeps its own."))
     var precision: Precision?
     @Flag(help: "Continue the run in --run from its last checkpoint.")
     var resume = false
@@ -71,7 +77,9 @@ struct TrainAndRecord: ParsableCommand {
         try checkRange(latentDim, ModelConfig.latentDims, "--latent-dim", why: " (the manifold varies z[0] and z[1])")
         try checkRange(batchSize, RunLimits.batchSize, "--batch-size")
         if let n = snapshotEvery { try checkRange(n, RunLimits.iterationsPerPeriod, "--snapshot-every") }
-        guard checkpointEvery >= 1 else { throw ValidationError("--checkpoint-every must be positive, got \(checkpointEvery)") }
+        guard checkpointEvery >= 1 else {
+            throw ValidationError("--checkpoint-every must be positive, got \(checkpointEvery)")
+        }
     }
 
     func run() throws {
@@ -79,37 +87,52 @@ struct TrainAndRecord: ParsableCommand {
         let dir = RunDirectory(runOptions.run)
         let config: RunConfig
         if resume {
-            config = try .resuming(dir, variant: variant, precision: precision, snapshotEvery: snapshotEvery, iterations: iterations,
-                                   threads: runOptions.threadsOption)
+            config = try .resuming(
+                dir, variant: variant, precision: precision, snapshotEvery: snapshotEvery, iterations: iterations,
+                threads: runOptions.threadsOption)
         } else {
             if dir.holdsRun { throw RunError.alreadyHoldsRun(folder: dir.path) }
-            config = .newRun(model: ModelConfig(kind: model, variant: variant, latentDim: latentDim, trainSimilarity: trainL, precision: precision),
-                             preset: preset, iterations: iterations, snapshotEvery: snapshotEvery, seed: seed, batchSize: batchSize,
-                             dataset: dataset, dataDirectory: dataOptions.directory(for: dataset), threads: runOptions.threads, checkpointEvery: checkpointEvery)
+            config = .newRun(
+                model: ModelConfig(
+                    kind: model, variant: variant, latentDim: latentDim, trainSimilarity: trainL, precision: precision),
+                preset: preset, iterations: iterations, snapshotEvery: snapshotEvery, seed: seed, batchSize: batchSize,
+                dataset: dataset, dataDirectory: dataOptions.directory(for: dataset), threads: runOptions.threads,
+                checkpointEvery: checkpointEvery)
         }
         if let problem = config.model.precision.problem() { throw ValidationError(problem) }
-        let data = try Dataset.load(directory: resume ? (dataOptions.data ?? config.dataDirectory) : config.dataDirectory)
+        let data = try Dataset.load(
+            directory: resume ? (dataOptions.data ?? config.dataDirectory) : config.dataDirectory)
         guard data.train.count >= config.batchSize else {
-            throw ValidationError("--batch-size \(config.batchSize) is larger than the training set (\(data.train.count))")
+            throw ValidationError(
+                "--batch-size \(config.batchSize) is larger than the training set (\(data.train.count))")
         }
         Threads.set(config.threads)
-        let session = try TrainingSession(run: dir, config: config, dataset: data, resume: resume, measure: try snapshotMeasure(data, dataset: config.dataset, quiet: quiet))
+        let session = try TrainingSession(
+            run: dir, config: config, dataset: data, resume: resume,
+            measure: try snapshotMeasure(data, dataset: config.dataset, quiet: quiet))
         if session.startIteration >= config.iterations {
-            Terminal.info("\(dir.path): already trained to iteration \(session.startIteration) of \(config.iterations); nothing to do", quiet: quiet)
+            Terminal.info(
+                "\(dir.path): already trained to iteration \(session.startIteration) of \(config.iterations); nothing to do",
+                quiet: quiet)
             return
         }
         Terminal.info(session.summary, quiet: quiet)
         StopSignal.install()
         let line = ProgressLine(quiet: quiet, startCount: session.startIteration)
         let outcome = try line.around {
-            try session.run(shouldStop: { StopSignal.requested != 0 }) { line.draw(done: $0.iterationsDone, total: $0.iterationsTotal, $0.line) }
+            try session.run(shouldStop: { StopSignal.requested != 0 }) {
+                line.draw(done: $0.iterationsDone, total: $0.iterationsTotal, $0.line)
+            }
         }
         switch outcome {
         case .finished:
-            Terminal.info("done: \(config.iterations) iterations in \(durationText(Date().timeIntervalSince(line.start))), "
-                          + "\(session.snapshotsTaken) snapshots in \(dir.recordingPath)", quiet: quiet)
+            Terminal.info(
+                "done: \(config.iterations) iterations in \(durationText(Date().timeIntervalSince(line.start))), "
+                    + "\(session.snapshotsTaken) snapshots in \(dir.recordingPath)", quiet: quiet)
         case .interrupted(let i):
-            Terminal.info("stopped at iteration \(i); checkpoint written. Continue with: vaegan-render train-and-record --run \(dir.path) --resume", quiet: quiet)
+            Terminal.info(
+                "stopped at iteration \(i); checkpoint written. Continue with: vaegan-render train-and-record --run \(dir.path) --resume",
+                quiet: quiet)
             throw ExitCode(130)
         }
     }

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Console
 import AtomicIO
+import Console
 import Evaluation
 import Foundation
 import MNIST
@@ -12,27 +12,34 @@ struct TrainClassifier: ParsableCommand {
         commandName: "train-classifier",
         abstract: "Train the MNIST digit classifier that evaluate uses as its judge.",
         discussion: """
-        A small CNN (two 3x3 convolutions, max-pooling, a 128-unit dense layer) trained with this
-        program's own engine: mean softmax cross-entropy, TensorFlow-1 RMSProp with a learning rate halved every epoch. The shipped
-        Assets/classifier.safetensors was made by exactly this command with its defaults
-        (`vaegan-render train-classifier --out Assets/classifier.safetensors`); the same seed and
-        thread count give the same weights.
-        """)
+            A small CNN (two 3x3 convolutions, max-pooling, a 128-unit dense layer) trained with this
+            program's own engine: mean softmax cross-entropy, TensorFlow-1 RMSProp with a learning rate halved every epoch. The shipped
+            Assets/classifier.safetensors was made by exactly this command with its defaults
+            (`vaegan-render train-classifier --out Assets/classifier.safetensors`); the same seed and
+            thread count give the same weights.
+            """)
 
     @OptionGroup var dataOptions: DataOptions
 
-    @Option(help: ArgumentHelp("Where to write the weights (safetensors).", valueName: "file")) var out: String = "classifier.safetensors"
+    @Option(help: ArgumentHelp("Where to write the weights (safetensors).", valueName: "file")) var out: String =
+        "classifier.safetensors"
     @Option(help: "Passes over the 60,000 training digits.") var epochs: Int = ClassifierTraining().epochs
-    @Option(name: .customLong("batch-size"), help: "Digits per step.") var batchSize: Int = ClassifierTraining().batchSize
-    @Option(name: .customLong("learning-rate"), help: "RMSProp learning rate of the first epoch; it halves after every epoch.")
+    @Option(name: .customLong("batch-size"), help: "Digits per step.") var batchSize: Int = ClassifierTraining()
+        .batchSize
+    @Option(
+        name: .customLong("learning-rate"),
+        help: "RMSProp learning rate of the first epoch; it halves after every epoch.")
     var learningRate: Float = ClassifierTraining().learningRate
-    @Option(help: "Seed of the initial weights, the data order and dropout.") var seed: UInt64 = ClassifierTraining().seed
+    @Option(help: "Seed of the initial weights, the data order and dropout.") var seed: UInt64 = ClassifierTraining()
+        .seed
     @OptionGroup var work: WorkOptions
 
     func validate() throws {
         try checkRange(epochs, 1...100, "--epochs")
         try checkRange(batchSize, 1...10_000, "--batch-size")
-        guard learningRate > 0, learningRate < 1 else { throw ValidationError("--learning-rate must be in (0, 1), got \(learningRate)") }
+        guard learningRate > 0, learningRate < 1 else {
+            throw ValidationError("--learning-rate must be in (0, 1), got \(learningRate)")
+        }
         guard out.hasSuffix(".safetensors") else { throw ValidationError("--out \(out): write a .safetensors file") }
     }
 
@@ -42,16 +49,23 @@ struct TrainClassifier: ParsableCommand {
         let (threadCount, quiet) = (work.threads, work.quiet)
         Threads.set(threadCount)
         var training = ClassifierTraining()
-        training.epochs = epochs; training.batchSize = batchSize; training.learningRate = learningRate; training.seed = seed
+        training.epochs = epochs; training.batchSize = batchSize; training.learningRate = learningRate;
+        training.seed = seed
         Terminal.info(training.summary(stepsPerEpoch: data.train.count / batchSize, threads: threadCount), quiet: quiet)
         let line = ProgressLine(quiet: quiet)
         var accuracy = 0.0
-        let classifier = training.train(on: data, progress: { line.draw(done: $0.done, total: $0.total, $0.line) }, epochDone: { e in
-            accuracy = e.testAccuracy
-            line.end()
-            Terminal.info(e.summary, quiet: quiet)
-        })
+        let classifier = training.train(
+            on: data, progress: { line.draw(done: $0.done, total: $0.total, $0.line) },
+            epochDone: { e in
+                accuracy = e.testAccuracy
+                line.end()
+                Terminal.info(e.summary, quiet: quiet)
+            })
         try training.save(classifier, to: out, threads: threadCount, testAccuracy: accuracy)
-        Terminal.info(String(format: "wrote %@ (test accuracy %.2f%%) in %@", out, 100 * accuracy, durationText(Date().timeIntervalSince(line.start))), quiet: quiet)
+        Terminal.info(
+            String(
+                format: "wrote %@ (test accuracy %.2f%%) in %@", out, 100 * accuracy,
+                durationText(Date().timeIntervalSince(line.start))),
+            quiet: quiet)
     }
 }

@@ -6,15 +6,18 @@ struct VaeganRender: ParsableCommand {
         commandName: "vaegan-render",
         abstract: "Train a conditional VAE+GAN on MNIST on the CPU and render its training as films and sheets.",
         discussion: """
-        A run directory holds everything: train-and-record writes it, render and export read it.
+            A run directory holds everything: train-and-record writes it, render and export read it.
 
-          vaegan-render train-and-record --run myrun        train and snapshot (the default preset)
-          vaegan-render render manifold_7.mp4 --run myrun   the 15x15 manifold of label 7, one frame per snapshot
-          vaegan-render render --all --run myrun            manifold_0.mp4 ... manifold_9.mp4
-          vaegan-render export style-transfer --run myrun   the style-transfer matrix as PNG
-          vaegan-render evaluate --run myrun                 label accuracy, sharpness, Fréchet distance, ... of the run
-          vaegan-render bench                                timings of the training and rendering kernels
-        """,
+              vaegan-render train-and-record --run myrun        train and snapshot (the default preset)
+              vaegan-render render manifold_7.mp4 --run myrun   the 15x15 manifold of label 7, one frame per snapshot
+              vaegan-render render --all --run myrun            manifold_0.mp4 ... manifold_9.mp4
+              vaegan-render export style-transfer --run myrun   the style-transfer matrix as PNG
+              vaegan-render evaluate --run myrun                 label accuracy, sharpness, Fréchet distance, ... of the run
+              vaegan-render bench                                timings of the training and rendering kernels
+            """,
         version: ProgramVersion.description,
-        subcommands: [TrainAndRecord.self, Render.self, Export.self, Evaluate.self, ReportCommand.self, Serve.self, TrainClassifier.self, Bench.self])
+        subcommands: [
+            TrainAndRecord.self, Render.self, Export.self, Evaluate.self, ReportCommand.self, Serve.self,
+            TrainClassifier.self, Bench.self
+        ])
 }

@@ -39,12 +39,17 @@ final class AtomicFileTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("the previous file, if any, is untouched"), "\(error)")
         }
         XCTAssertEqual(try contents(path), old)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["checkpoint.bin"], "no temporary file left")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: dir), ["checkpoint.bin"], "no temporary file left")
     }
 
     func testCheckWritableNamesWhatIsWrong() throws {
-        XCTAssertThrowsError(try AtomicFile.checkWritable(dir + "/missing/x.png")) { XCTAssertTrue("\($0)".contains("does not exist"), "\($0)") }
-        XCTAssertThrowsError(try AtomicFile.checkWritable(dir)) { XCTAssertTrue("\($0)".contains("is a directory"), "\($0)") }
+        XCTAssertThrowsError(try AtomicFile.checkWritable(dir + "/missing/x.png")) {
+            XCTAssertTrue("\($0)".contains("does not exist"), "\($0)")
+        }
+        XCTAssertThrowsError(try AtomicFile.checkWritable(dir)) {
+            XCTAssertTrue("\($0)".contains("is a directory"), "\($0)")
+        }
         XCTAssertNoThrow(try AtomicFile.checkWritable(dir + "/new.png"))
     }
 }

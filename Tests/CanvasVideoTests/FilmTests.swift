@@ -56,11 +56,14 @@ final class FilmTests: XCTestCase {
             let g = grid(k)
             // Sample the axes box at each grid pixel's centre; Greys maps v to 255 - v.
             var se = 0.0, n = 0.0
-            for gy in stride(from: 0, to: 420, by: 3) { for gx in stride(from: 0, to: 420, by: 3) {
-                let px = Int(box.x + (Double(gx) + 0.5) * box.side / 420), py = Int(box.y + (Double(gy) + 0.5) * box.side / 420)
-                let shown = 255 - Double(decoded[py * 800 + px])
-                se += pow(shown - Double(g[gy * 420 + gx]), 2); n += 1
-            } }
+            for gy in stride(from: 0, to: 420, by: 3) {
+                for gx in stride(from: 0, to: 420, by: 3) {
+                    let px = Int(box.x + (Double(gx) + 0.5) * box.side / 420),
+                        py = Int(box.y + (Double(gy) + 0.5) * box.side / 420)
+                    let shown = 255 - Double(decoded[py * 800 + px])
+                    se += pow(shown - Double(g[gy * 420 + gx]), 2); n += 1
+                }
+            }
             let psnr = 10 * log10(255 * 255 / (se / n))
             XCTAssertGreaterThanOrEqual(psnr, 30, "frame \(k): PSNR \(psnr) dB")
         }
@@ -81,7 +84,8 @@ final class FilmTests: XCTestCase {
         for y in 0..<80 { for x in 0..<800 where inked(x, y) { rows.append(y); columns.append(x) } }
         XCTAssertGreaterThanOrEqual(rows.min() ?? 0, 50)
         XCTAssertLessThanOrEqual(rows.max() ?? 0, 74)
-        XCTAssertEqual(Double(columns.min()! + columns.max()!) / 2, 410, accuracy: 4, "the title is centred over the grid")
+        XCTAssertEqual(
+            Double(columns.min()! + columns.max()!) / 2, 410, accuracy: 4, "the title is centred over the grid")
     }
 
     func testGIFAndOtherSizes() throws {
@@ -119,10 +123,14 @@ final class FilmTests: XCTestCase {
         let left = sheet.width - 5 * tile, top = sheet.height - 10 * tile
         XCTAssertGreaterThan(left, 0)
         XCTAssertGreaterThan(top, 0)
-        for r in 0..<10 { for c in 0..<5 {
-            let ink = r == 4 ? 250 - c : 20 * r + c
-            XCTAssertEqual(Int(sheet.grey(x: left + c * tile + tile / 2, y: top + r * tile + tile / 2)), 255 - ink, "tile \(r),\(c)")
-        } }
+        for r in 0..<10 {
+            for c in 0..<5 {
+                let ink = r == 4 ? 250 - c : 20 * r + c
+                XCTAssertEqual(
+                    Int(sheet.grey(x: left + c * tile + tile / 2, y: top + r * tile + tile / 2)), 255 - ink,
+                    "tile \(r),\(c)")
+            }
+        }
         let png = dir + "/sheet.png"
         try sheet.writePNG(to: png)
         XCTAssertTrue(FileManager.default.fileExists(atPath: png))

@@ -6,8 +6,10 @@ import XCTest
 final class ZlibTests: XCTestCase {
     /// `zlib.compress(b"vaegan-render\n" * 10, 9)` from Python's zlib (1.2.13): a stream made
     /// by another program.
-    static let pythonStream: [UInt8] = [120, 218, 43, 75, 76, 77, 79, 204, 211, 45, 74, 205, 75, 73, 45, 226, 42, 27, 80, 30, 0,
-                                        77, 94, 51, 155]
+    static let pythonStream: [UInt8] = [
+        120, 218, 43, 75, 76, 77, 79, 204, 211, 45, 74, 205, 75, 73, 45, 226, 42, 27, 80, 30, 0,
+        77, 94, 51, 155
+    ]
     static let text = Array(String(repeating: "vaegan-render\n", count: 10).utf8)
 
     func testInflatesAStreamZlibMadeAndDeflatesToTheSameBytes() throws {
@@ -24,7 +26,9 @@ final class ZlibTests: XCTestCase {
                 return i % 2 == 0 ? UInt8(state >> 24) : UInt8(i / 512 % 256)
             }
             for level: Int32 in [0, 1, 6, 9] {
-                XCTAssertEqual(try Zlib.inflate(Zlib.deflate(bytes, level: level), limit: size), bytes, "\(size) bytes at level \(level)")
+                XCTAssertEqual(
+                    try Zlib.inflate(Zlib.deflate(bytes, level: level), limit: size), bytes,
+                    "\(size) bytes at level \(level)")
             }
         }
     }
@@ -44,8 +48,12 @@ final class ZlibTests: XCTestCase {
     }
 
     func testHostileStreams() {
-        XCTAssertThrowsError(try Zlib.inflate(Array(Self.pythonStream.dropLast(6)), limit: 1000)) { XCTAssertEqual($0 as? Zlib.Failure, .truncated) }
-        XCTAssertThrowsError(try Zlib.inflate(Self.pythonStream, limit: 50)) { XCTAssertEqual($0 as? Zlib.Failure, .tooLarge(limit: 50)) }
+        XCTAssertThrowsError(try Zlib.inflate(Array(Self.pythonStream.dropLast(6)), limit: 1000)) {
+            XCTAssertEqual($0 as? Zlib.Failure, .truncated)
+        }
+        XCTAssertThrowsError(try Zlib.inflate(Self.pythonStream, limit: 50)) {
+            XCTAssertEqual($0 as? Zlib.Failure, .tooLarge(limit: 50))
+        }
         var flipped = Self.pythonStream
         flipped[5] ^= 0xFF
         XCTAssertThrowsError(try Zlib.inflate(flipped, limit: 1000)) {

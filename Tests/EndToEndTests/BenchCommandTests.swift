@@ -11,9 +11,12 @@ final class BenchCommandTests: XCTestCase {
         let dir = try tempDir("bench")
         // An anchor file as scripts/anchor.sh writes it, with figures of our choosing.
         let anchor = dir + "/anchor.json"
-        try Data(#"{"precisions": {"fp32": {"iteration_ms": 400, "d_step_ms": 100}, "bf16": {"iteration_ms": 300}}}"#.utf8)
-            .write(to: URL(fileURLWithPath: anchor))
-        let r = try runCLI(["bench", "--json", "--repeats", "1", "--batch-size", "4", "--threads", "2", "--anchor", anchor], in: dir)
+        try Data(
+            #"{"precisions": {"fp32": {"iteration_ms": 400, "d_step_ms": 100}, "bf16": {"iteration_ms": 300}}}"#.utf8
+        )
+        .write(to: URL(fileURLWithPath: anchor))
+        let r = try runCLI(
+            ["bench", "--json", "--repeats", "1", "--batch-size", "4", "--threads", "2", "--anchor", anchor], in: dir)
         XCTAssertEqual(r.status, 0, r.stderr)
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(object["threads"] as? Int, 2)
@@ -28,7 +31,10 @@ final class BenchCommandTests: XCTestCase {
         XCTAssertEqual(precisions.keys.sorted(), expected, "both precisions where the CPU has bf16")
         let ratios = try XCTUnwrap(object["ratios"] as? [String: [String: Double]])
         for (name, section) in precisions {
-            for key in ["d_step_ms", "g_step_ms", "iteration_ms", "snapshot_ms", "snapshot_decodes_ms", "d_step_gflop", "g_step_gflop"] {
+            for key in [
+                "d_step_ms", "g_step_ms", "iteration_ms", "snapshot_ms", "snapshot_decodes_ms", "d_step_gflop",
+                "g_step_gflop"
+            ] {
                 let v = try XCTUnwrap(section[key] as? Double, "\(name) \(key) is a number")
                 XCTAssertTrue(v.isFinite && v > 0, "\(name) \(key) = \(v)")
             }
@@ -36,7 +42,8 @@ final class BenchCommandTests: XCTestCase {
             XCTAssertGreaterThanOrEqual(convolutions.count, 8, "every convolution of the networks")
             for c in convolutions {
                 for pass in ["forward", "backward_data", "backward_weights"] {
-                    let ms = try XCTUnwrap(c[pass + "_ms"] as? Double), gf = try XCTUnwrap(c[pass + "_gflops"] as? Double)
+                    let ms = try XCTUnwrap(c[pass + "_ms"] as? Double),
+                        gf = try XCTUnwrap(c[pass + "_gflops"] as? Double)
                     XCTAssertTrue(ms > 0 && gf > 0 && gf.isFinite, "\(c["name"] ?? "?") \(pass)")
                 }
             }
@@ -46,12 +53,14 @@ final class BenchCommandTests: XCTestCase {
             // Ours over the anchor's, computed from the two objects' own numbers.
             let overAnchor = try XCTUnwrap(ratios["\(name)_over_anchor_\(name)"])
             let anchorIteration = name == "fp32" ? 400.0 : 300.0
-            XCTAssertEqual(overAnchor["iteration_ms"]!, (section["iteration_ms"] as! Double) / anchorIteration, accuracy: 1e-9)
+            XCTAssertEqual(
+                overAnchor["iteration_ms"]!, (section["iteration_ms"] as! Double) / anchorIteration, accuracy: 1e-9)
             XCTAssertEqual(overAnchor["d_step_ms"] != nil, name == "fp32", "only what the anchor measured")
         }
         if let fp32 = precisions["fp32"], let bf16 = precisions["bf16"] {
-            XCTAssertEqual(ratios["bf16_over_fp32"]?["iteration_ms"] ?? 0,
-                           (bf16["iteration_ms"] as! Double) / (fp32["iteration_ms"] as! Double), accuracy: 1e-9)
+            XCTAssertEqual(
+                ratios["bf16_over_fp32"]?["iteration_ms"] ?? 0,
+                (bf16["iteration_ms"] as! Double) / (fp32["iteration_ms"] as! Double), accuracy: 1e-9)
         }
         let bad = try runCLI(["bench", "--repeats", "0"], in: dir)
         XCTAssertEqual(bad.status, 1)

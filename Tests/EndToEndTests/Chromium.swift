@@ -1,7 +1,8 @@
 import Foundation
 import TestSupport
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Headless Chromium driven over the DevTools protocol on `--remote-debugging-pipe`: JSON messages
@@ -36,21 +37,26 @@ final class Chromium {
         let devNull = Glibc.open("/dev/null", O_WRONLY)
         posix_spawn_file_actions_adddup2(&actions, devNull, 1)
         posix_spawn_file_actions_adddup2(&actions, devNull, 2)
-        let args = [executable, "--headless=new", "--no-sandbox", "--disable-gpu", "--remote-debugging-pipe",
-                    "--user-data-dir=\(profile)", "--no-first-run", "--hide-scrollbars", "--mute-audio",
-                    "--autoplay-policy=no-user-gesture-required", "--window-size=\(width),\(height)", "about:blank"]
+        let args = [
+            executable, "--headless=new", "--no-sandbox", "--disable-gpu", "--remote-debugging-pipe",
+            "--user-data-dir=\(profile)", "--no-first-run", "--hide-scrollbars", "--mute-audio",
+            "--autoplay-policy=no-user-gesture-required", "--window-size=\(width),\(height)", "about:blank"
+        ]
         var argv = args.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var child: pid_t = 0
         let status = posix_spawn(&child, executable, &actions, nil, &argv, environ)
         close(devNull); close(commands[0]); close(replies[1])
-        guard status == 0 else { close(commands[1]); close(replies[0]); throw Failure(description: "cannot start \(executable): \(status)") }
+        guard status == 0 else {
+            close(commands[1]); close(replies[0]); throw Failure(description: "cannot start \(executable): \(status)")
+        }
         pid = child
         toBrowser = commands[1]
         fromBrowser = replies[0]
         let targets = try call("Target.getTargets", browserLevel: true)
         guard let infos = targets["targetInfos"] as? [[String: Any]],
-              let page = infos.first(where: { $0["type"] as? String == "page" })?["targetId"] as? String else {
+            let page = infos.first(where: { $0["type"] as? String == "page" })?["targetId"] as? String
+        else {
             throw Failure(description: "chromium opened no page")
         }
         let attached = try call("Target.attachToTarget", ["targetId": page, "flatten": true], browserLevel: true)
@@ -68,7 +74,9 @@ final class Chromium {
 
     /// Send a command and wait for its reply; returns the reply's `result`.
     @discardableResult
-    func call(_ method: String, _ params: [String: Any] = [:], browserLevel: Bool = false, timeout: Double = 60) throws -> [String: Any] {
+    func call(_ method: String, _ params: [String: Any] = [:], browserLevel: Bool = false, timeout: Double = 60) throws
+        -> [String: Any]
+    {
         nextID += 1
         var message: [String: Any] = ["id": nextID, "method": method, "params": params]
         if !browserLevel, let session { message["sessionId"] = session }
@@ -96,12 +104,16 @@ final class Chromium {
             if let end = buffer.firstIndex(of: 0) {
                 let json = Array(buffer[..<end])
                 buffer.removeSubrange(...end)
-                guard let object = try JSONSerialization.jsonObject(with: Data(json)) as? [String: Any] else { continue }
+                guard let object = try JSONSerialization.jsonObject(with: Data(json)) as? [String: Any] else {
+                    continue
+                }
                 return object
             }
             var fds = pollfd(fd: fromBrowser, events: Int16(POLLIN), revents: 0)
             let left = Int32(max(0, deadline.timeIntervalSinceNow) * 1000)
-            guard left > 0, poll(&fds, 1, left) > 0 else { throw Failure(description: "\(method): no reply from chromium in time") }
+            guard left > 0, poll(&fds, 1, left) > 0 else {
+                throw Failure(description: "\(method): no reply from chromium in time")
+            }
             var chunk = [UInt8](repeating: 0, count: 1 << 16)
             let n = read(fromBrowser, &chunk, chunk.count)
             guard n > 0 else { throw Failure(description: "\(method): chromium closed its pipe") }
@@ -120,8 +132,12 @@ final class Chromium {
 
     /// Evaluate a JavaScript expression in the page (a promise is awaited); its value as JSON.
     func evaluate(_ expression: String, timeout: Double = 60) throws -> Any? {
-        let result = try call("Runtime.evaluate", ["expression": expression, "awaitPromise": true, "returnByValue": true], timeout: timeout)
-        if let exception = result["exceptionDetails"] as? [String: Any] { throw Failure(description: "script failed: \(exception)") }
+        let result = try call(
+            "Runtime.evaluate", ["expression": expression, "awaitPromise": true, "returnByValue": true],
+            timeout: timeout)
+        if let exception = result["exceptionDetails"] as? [String: Any] {
+            throw Failure(description: "script failed: \(exception)")
+        }
         return (result["result"] as? [String: Any])?["value"]
     }
 
@@ -151,10 +167,14 @@ final class Chromium {
     /// first: Chromium paints video frames only inside the viewport.
     func screenshot(width: Int = 1280) throws -> Data {
         let height = try evaluate("document.documentElement.scrollHeight") as? Int ?? 900
-        try call("Emulation.setDeviceMetricsOverride", ["width": width, "height": height, "deviceScaleFactor": 1, "mobile": false])
+        try call(
+            "Emulation.setDeviceMetricsOverride",
+            ["width": width, "height": height, "deviceScaleFactor": 1, "mobile": false])
         _ = try evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r, 300)))")
         let shot = try call("Page.captureScreenshot", ["format": "png"])
-        guard let text = shot["data"] as? String, let data = Data(base64Encoded: text) else { throw Failure(description: "no screenshot") }
+        guard let text = shot["data"] as? String, let data = Data(base64Encoded: text) else {
+            throw Failure(description: "no screenshot")
+        }
         return data
     }
 }

@@ -9,7 +9,9 @@ final class CommandLineTests: XCTestCase {
     /// The `vaegan-render` built beside this test bundle.
     static let binary: String = {
         var url = Bundle(for: CommandLineTests.self).bundleURL
-        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("vaegan-render").path) && url.path != "/" {
+        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("vaegan-render").path)
+            && url.path != "/"
+        {
             url.deleteLastPathComponent()
         }
         return url.appendingPathComponent("vaegan-render").path
@@ -27,69 +29,108 @@ final class CommandLineTests: XCTestCase {
     /// The command fails with exit status 1 and one line that says `problem` (a phrase of the
     /// message that none of the arguments holds, so the test checks what the program says, not
     /// what it was given) and, when given, names `naming` (the flag or file).
-    func assertFails(_ args: [String], naming: String? = nil, problem: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        XCTAssertFalse(args.contains { $0.contains(problem) }, "'\(problem)' is in the arguments; check the program's own words", file: file, line: line)
+    func assertFails(
+        _ args: [String], naming: String? = nil, problem: String, file: StaticString = #filePath, line: UInt = #line
+    ) throws {
+        XCTAssertFalse(
+            args.contains { $0.contains(problem) }, "'\(problem)' is in the arguments; check the program's own words",
+            file: file,
+            line: line)
         let r = try run(args)
         XCTAssertEqual(r.status, 1, "\(args): exit status; stderr: \(r.stderr)", file: file, line: line)
         let lines = r.stderr.split(separator: "\n")
         XCTAssertEqual(lines.count, 1, "\(args): one line of error, got \(r.stderr)", file: file, line: line)
-        XCTAssertTrue(r.stderr.contains(problem), "\(args): '\(r.stderr)' should say \(problem)", file: file, line: line)
-        if let naming { XCTAssertTrue(r.stderr.contains(naming), "\(args): '\(r.stderr)' should name \(naming)", file: file, line: line) }
+        XCTAssertTrue(
+            r.stderr.contains(problem), "\(args): '\(r.stderr)' should say \(problem)", file: file, line: line)
+        if let naming {
+            XCTAssertTrue(
+                r.stderr.contains(naming), "\(args): '\(r.stderr)' should name \(naming)", file: file, line: line)
+        }
     }
 
     func testHelpExplainsEveryCommand() throws {
         let r = try run(["--help"])
         XCTAssertEqual(r.status, 0)
-        for command in ["train-and-record", "render", "export", "evaluate", "train-classifier", "bench"] { XCTAssertTrue(r.stdout.contains(command), command) }
+        for command in ["train-and-record", "render", "export", "evaluate", "train-classifier", "bench"] {
+            XCTAssertTrue(r.stdout.contains(command), command)
+        }
     }
 
     func testBadFlagsOfTrainAndRecord() throws {
         try assertFails(["train-and-record", "--iterations", "-5"], naming: "--iterations", problem: "Missing value")
-        try assertFails(["train-and-record", "--iterations", "0"], naming: "--iterations", problem: "must be a positive number")
+        try assertFails(
+            ["train-and-record", "--iterations", "0"], naming: "--iterations", problem: "must be a positive number")
         try assertFails(["train-and-record", "--iterations", "many"], naming: "--iterations", problem: "is invalid")
-        try assertFails(["train-and-record", "--latent-dim", "1"], naming: "--latent-dim", problem: "must be between 2 and 256")
-        try assertFails(["train-and-record", "--batch-size", "0"], naming: "--batch-size", problem: "must be between 1 and 60000")
-        try assertFails(["train-and-record", "--threads", "0"], naming: "--threads", problem: "must be between 1 and 256")
-        try assertFails(["train-and-record", "--dataset", "cifar"], naming: "--dataset", problem: "one of 'mnist' and 'fashion-mnist'")
-        try assertFails(["train-and-record", "--model", "gan"], naming: "--model", problem: "one of 'cvae-gan' and 'cvae'")
+        try assertFails(
+            ["train-and-record", "--latent-dim", "1"], naming: "--latent-dim", problem: "must be between 2 and 256")
+        try assertFails(
+            ["train-and-record", "--batch-size", "0"], naming: "--batch-size", problem: "must be between 1 and 60000")
+        try assertFails(
+            ["train-and-record", "--threads", "0"], naming: "--threads", problem: "must be between 1 and 256")
+        try assertFails(
+            ["train-and-record", "--dataset", "cifar"], naming: "--dataset",
+            problem: "one of 'mnist' and 'fashion-mnist'")
+        try assertFails(
+            ["train-and-record", "--model", "gan"], naming: "--model", problem: "one of 'cvae-gan' and 'cvae'")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [], "bad flags change nothing on disk")
     }
 
     func testCorruptOrTruncatedMNISTIsNamed() throws {
         let data = dir + "/data"
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
-        func write(_ name: String, _ bytes: [UInt8]) throws { try Data(bytes).write(to: URL(fileURLWithPath: data + "/" + name)) }
+        func write(_ name: String, _ bytes: [UInt8]) throws {
+            try Data(bytes).write(to: URL(fileURLWithPath: data + "/" + name))
+        }
         let images: [UInt8] = [0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28] + [UInt8](repeating: 1, count: 2 * 784)
         let labels: [UInt8] = [0, 0, 8, 1, 0, 0, 0, 2, 3, 4]
         try write("train-images-idx3-ubyte", Array(images.dropLast(100)))  // truncated
         try write("train-labels-idx1-ubyte", labels)
         try write("t10k-images-idx3-ubyte", images)
         try write("t10k-labels-idx1-ubyte", labels)
-        try assertFails(["train-and-record", "--data", data, "--run", dir + "/run"], naming: "train-images-idx3-ubyte", problem: "but the file has")
+        try assertFails(
+            ["train-and-record", "--data", data, "--run", dir + "/run"], naming: "train-images-idx3-ubyte",
+            problem: "but the file has")
         try write("train-images-idx3-ubyte", images)
         try write("t10k-labels-idx1-ubyte", [0, 0, 8, 1, 0, 0, 0, 2, 3, 12])  // label 12
-        try assertFails(["train-and-record", "--data", data, "--run", dir + "/run"], naming: "t10k-labels-idx1-ubyte", problem: "label 12 at index 1 is outside 0..9")
+        try assertFails(
+            ["train-and-record", "--data", data, "--run", dir + "/run"], naming: "t10k-labels-idx1-ubyte",
+            problem: "label 12 at index 1 is outside 0..9")
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/run"), "nothing written for a bad dataset")
     }
 
     func testRunDirectoryProblems() throws {
-        try assertFails(["render", "manifold_7.mp4", "--run", dir + "/missing"], naming: dir + "/missing", problem: "no such run directory")
+        try assertFails(
+            ["render", "manifold_7.mp4", "--run", dir + "/missing"], naming: dir + "/missing",
+            problem: "no such run directory")
         try FileManager.default.createDirectory(atPath: dir + "/foreign", withIntermediateDirectories: true)
         try Data("x".utf8).write(to: URL(fileURLWithPath: dir + "/foreign/notes.txt"))
-        try assertFails(["render", "--all", "--run", dir + "/foreign"], naming: dir + "/foreign", problem: "not a vaegan-render run directory")
-        try assertFails(["train-and-record", "--resume", "--run", dir + "/foreign"], naming: dir + "/foreign", problem: "not a vaegan-render run directory")
-        try assertFails(["export", "losses", "--run", dir + "/foreign"], naming: dir + "/foreign", problem: "not a vaegan-render run directory")
+        try assertFails(
+            ["render", "--all", "--run", dir + "/foreign"], naming: dir + "/foreign",
+            problem: "not a vaegan-render run directory")
+        try assertFails(
+            ["train-and-record", "--resume", "--run", dir + "/foreign"], naming: dir + "/foreign",
+            problem: "not a vaegan-render run directory")
+        try assertFails(
+            ["export", "losses", "--run", dir + "/foreign"], naming: dir + "/foreign",
+            problem: "not a vaegan-render run directory")
     }
 
     func testBadRenderArguments() throws {
-        try assertFails(["render", "manifold_12.mp4"], naming: "manifold_12.mp4", problem: "cannot tell the film from the file name")
+        try assertFails(
+            ["render", "manifold_12.mp4"], naming: "manifold_12.mp4", problem: "cannot tell the film from the file name"
+        )
         try assertFails(["render", "film.mp4"], naming: "film.mp4", problem: "cannot tell the film from the file name")
         try assertFails(["render", "manifold_7.avi"], naming: "manifold_7.avi", problem: "unknown extension")
-        try assertFails(["render", "manifold_7.mp4", "--label", "11"], naming: "--label", problem: "must be between 0 and 9")
-        try assertFails(["render", "manifold_7.mp4", "--fps", "0"], naming: "--fps", problem: "must be between 1 and 120")
-        try assertFails(["render", "manifold_7.mp4", "--size", "801"], naming: "--size", problem: "must be an even number")
+        try assertFails(
+            ["render", "manifold_7.mp4", "--label", "11"], naming: "--label", problem: "must be between 0 and 9")
+        try assertFails(
+            ["render", "manifold_7.mp4", "--fps", "0"], naming: "--fps", problem: "must be between 1 and 120")
+        try assertFails(
+            ["render", "manifold_7.mp4", "--size", "801"], naming: "--size", problem: "must be an even number")
         try assertFails(["render"], problem: "name an output file")
-        try assertFails(["export", "style-transfer", "--label", "x"], naming: "--label", problem: "must be between 0 and 9 or 'all'")
+        try assertFails(
+            ["export", "style-transfer", "--label", "x"], naming: "--label", problem: "must be between 0 and 9 or 'all'"
+        )
         try assertFails(["export", "manifold", "--label", "-1"], naming: "--label", problem: "Missing value")
     }
 
@@ -98,36 +139,54 @@ final class CommandLineTests: XCTestCase {
     func testTrainRenderAndExportATinyRun() throws {
         try requireMNIST()
         let run = dir + "/run"
-        let train = try self.run(["train-and-record", "--run", run, "--iterations", "4", "--batch-size", "8", "--snapshot-every", "3", "--quiet"])
+        let train = try self.run([
+            "train-and-record", "--run", run, "--iterations", "4", "--batch-size", "8", "--snapshot-every", "3",
+            "--quiet"
+        ])
         XCTAssertEqual(train.status, 0, train.stderr)
         XCTAssertEqual(train.stderr, "", "--quiet prints nothing")
-        try assertFails(["train-and-record", "--run", run, "--iterations", "4"], naming: run, problem: "already holds a run")
+        try assertFails(
+            ["train-and-record", "--run", run, "--iterations", "4"], naming: run, problem: "already holds a run")
 
         let films = dir + "/films"
         try FileManager.default.createDirectory(atPath: films, withIntermediateDirectories: true)
         XCTAssertEqual(try self.run(["render", "--all", "--run", run, "--out-dir", films, "--quiet"]).status, 0)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: films).sorted(), (0..<10).map { "manifold_\($0).mp4" })
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: films).sorted(), (0..<10).map { "manifold_\($0).mp4" })
         XCTAssertEqual(try self.run(["render", dir + "/manifold_3.gif", "--run", run, "--quiet"]).status, 0)
-        for export in [["style-transfer", "--label", "all"], ["reconstructions"], ["manifold", "--label", "4"], ["z-scatter"], ["losses"], ["metrics"]] {
+        for export in [
+            ["style-transfer", "--label", "all"], ["reconstructions"], ["manifold", "--label", "4"], ["z-scatter"],
+            ["losses"], ["metrics"]
+        ] {
             let r = try self.run(["export"] + export + ["--run", run, "--quiet"])
             XCTAssertEqual(r.status, 0, "\(export): \(r.stderr)")
         }
         let names = try FileManager.default.contentsOfDirectory(atPath: run)
         XCTAssertEqual(names.filter { $0.hasPrefix("style_transfer_") }.count, 10)
-        for name in ["reconstructions.png", "manifold_4_period1.png", "z_scatter_all_period1.png", "losses.png", "metrics.png"] {
+        for name in [
+            "reconstructions.png", "manifold_4_period1.png", "z_scatter_all_period1.png", "losses.png", "metrics.png"
+        ] {
             XCTAssertTrue(names.contains(name), name)
         }
 
         // Snapshots are measured while training (the shipped classifier), one row each.
         let metrics = try String(contentsOfFile: run + "/metrics.csv", encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(metrics.first, "iteration,period,label_accuracy,sharpness_ratio," + (0..<10).map { "accuracy_\($0)" }.joined(separator: ","))
-        XCTAssertEqual(metrics.dropFirst().map { $0.split(separator: ",").prefix(2).joined(separator: ",") }, ["0,0", "3,1"])
+        XCTAssertEqual(
+            metrics.first,
+            "iteration,period,label_accuracy,sharpness_ratio,"
+                + (0..<10).map { "accuracy_\($0)" }.joined(separator: ","))
+        XCTAssertEqual(
+            metrics.dropFirst().map { $0.split(separator: ",").prefix(2).joined(separator: ",") }, ["0,0", "3,1"])
 
         let evaluation = try self.run(["evaluate", "--run", run, "--json", "--samples", "10", "--test-digits", "200"])
         XCTAssertEqual(evaluation.status, 0, evaluation.stderr)
-        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(evaluation.stdout.utf8)) as? [String: Any], evaluation.stdout)
-        for key in ["manifold_accuracy", "random_accuracy", "style_transfer_accuracy", "reconstruction_bce", "reconstruction_mse",
-                    "sharpness_ratio", "frechet_distance", "diversity_ratio", "diversity_generated"] {
+        let report = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(evaluation.stdout.utf8)) as? [String: Any], evaluation.stdout)
+        for key in [
+            "manifold_accuracy", "random_accuracy", "style_transfer_accuracy", "reconstruction_bce",
+            "reconstruction_mse",
+            "sharpness_ratio", "frechet_distance", "diversity_ratio", "diversity_generated"
+        ] {
             XCTAssertNotNil(report[key], key)
         }
         XCTAssertEqual(report["iteration"] as? Int, 4)
@@ -136,34 +195,60 @@ final class CommandLineTests: XCTestCase {
         let again = try self.run(["evaluate", "--run", run, "--json", "--samples", "10", "--test-digits", "200"])
         XCTAssertEqual(again.stdout, evaluation.stdout, "evaluate is reproducible")
         let table = try self.run(["evaluate", "--run", run, "--samples", "10", "--test-digits", "200"])
-        XCTAssertTrue(table.stdout.contains("label accuracy") && table.stdout.contains("Fréchet distance"), table.stdout)
-        try assertFails(["evaluate", "--run", run, "--classifier", dir + "/none.safetensors"], naming: dir + "/none.safetensors", problem: "no such file")
-        try assertFails(["evaluate", "--run", run, "--classifier", run + "/checkpoint.safetensors"], naming: run + "/checkpoint.safetensors", problem: "not a classifier file")
-        try assertFails(["evaluate", "--run", run, "--samples", "1"], naming: "--samples", problem: "must be between 2 and 10000")
+        XCTAssertTrue(
+            table.stdout.contains("label accuracy") && table.stdout.contains("Fréchet distance"), table.stdout)
+        try assertFails(
+            ["evaluate", "--run", run, "--classifier", dir + "/none.safetensors"], naming: dir + "/none.safetensors",
+            problem: "no such file")
+        try assertFails(
+            ["evaluate", "--run", run, "--classifier", run + "/checkpoint.safetensors"],
+            naming: run + "/checkpoint.safetensors",
+            problem: "not a classifier file")
+        try assertFails(
+            ["evaluate", "--run", run, "--samples", "1"], naming: "--samples", problem: "must be between 2 and 10000")
 
-        try assertFails(["render", dir + "/nowhere/manifold_7.mp4", "--run", run], naming: dir + "/nowhere", problem: "does not exist")
-        try assertFails(["export", "manifold", "--label", "2", "--period", "77", "--run", run], naming: "recording.vgr", problem: "has no snapshot of period 77")
-        try assertFails(["export", "losses", "--out", dir + "/losses.jpg", "--run", run], naming: "losses.jpg", problem: "write a .png file")
+        try assertFails(
+            ["render", dir + "/nowhere/manifold_7.mp4", "--run", run], naming: dir + "/nowhere",
+            problem: "does not exist")
+        try assertFails(
+            ["export", "manifold", "--label", "2", "--period", "77", "--run", run], naming: "recording.vgr",
+            problem: "has no snapshot of period 77")
+        try assertFails(
+            ["export", "losses", "--out", dir + "/losses.jpg", "--run", run], naming: "losses.jpg",
+            problem: "write a .png file")
         try FileManager.default.removeItem(atPath: run + "/recording.vgr")
         try assertFails(["render", "manifold_7.mp4", "--run", run], naming: run, problem: "holds no recording yet")
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/manifold_7.mp4"))
-        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: dir).contains { $0.hasSuffix(".tmp") }, "no temporary files left")
+        XCTAssertFalse(
+            try FileManager.default.contentsOfDirectory(atPath: dir).contains { $0.hasSuffix(".tmp") },
+            "no temporary files left")
     }
 
     func testVariantIsFiguresByDefaultAndKeptOnResume() throws {
-        try assertFails(["train-and-record", "--variant", "fancy"], naming: "--variant", problem: "one of 'printed', 'published' or 'figures'")
-        try assertFails(["train-and-record", "--snapshot-every", "0"], naming: "--snapshot-every", problem: "must be between 1 and 1000000")
+        try assertFails(
+            ["train-and-record", "--variant", "fancy"], naming: "--variant",
+            problem: "one of 'printed', 'published' or 'figures'")
+        try assertFails(
+            ["train-and-record", "--snapshot-every", "0"], naming: "--snapshot-every",
+            problem: "must be between 1 and 1000000")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [], "bad flags change nothing on disk")
         try requireMNIST()
         let run = dir + "/run"
-        let train = try self.run(["train-and-record", "--run", run, "--iterations", "2", "--batch-size", "8", "--quiet"])
+        let train = try self.run(["train-and-record", "--run", run, "--iterations", "2", "--batch-size", "8", "--quiet"]
+        )
         XCTAssertEqual(train.status, 0, train.stderr)
         let config = try String(contentsOfFile: run + "/config.json", encoding: .utf8)
         XCTAssertTrue(config.contains("\"variant\" : \"figures\""), config)
         XCTAssertTrue(config.contains("\"gamma\" : 0.5"), config)
-        try assertFails(["train-and-record", "--run", run, "--resume", "--variant", "printed"], naming: "config.json", problem: "started with --variant figures")
-        try assertFails(["train-and-record", "--run", run, "--resume", "--snapshot-every", "7"], naming: "config.json", problem: "cannot switch it to --snapshot-every 7")
-        let same = try self.run(["train-and-record", "--run", run, "--resume", "--variant", "figures", "--iterations", "3", "--quiet"])
+        try assertFails(
+            ["train-and-record", "--run", run, "--resume", "--variant", "printed"], naming: "config.json",
+            problem: "started with --variant figures")
+        try assertFails(
+            ["train-and-record", "--run", run, "--resume", "--snapshot-every", "7"], naming: "config.json",
+            problem: "cannot switch it to --snapshot-every 7")
+        let same = try self.run([
+            "train-and-record", "--run", run, "--resume", "--variant", "figures", "--iterations", "3", "--quiet"
+        ])
         XCTAssertEqual(same.status, 0, "naming the run's own variant is fine: \(same.stderr)")
     }
 
@@ -172,9 +257,12 @@ final class CommandLineTests: XCTestCase {
     /// anything is written; fp32 under the same cap trains. Where the CPU has bf16, a bf16 run
     /// records its precision and keeps it on --resume.
     func testPrecisionIsCheckedRecordedAndKept() throws {
-        try assertFails(["train-and-record", "--precision", "fp16"], naming: "--precision", problem: "one of 'fp32' and 'bf16'")
+        try assertFails(
+            ["train-and-record", "--precision", "fp16"], naming: "--precision", problem: "one of 'fp32' and 'bf16'")
         let capped = ["ONEDNN_MAX_CPU_ISA": "AVX2", "DNNL_MAX_CPU_ISA": "AVX2"]
-        let refused = try runCLI(["train-and-record", "--run", dir + "/capped", "--precision", "bf16", "--iterations", "2"], in: dir, environment: capped)
+        let refused = try runCLI(
+            ["train-and-record", "--run", dir + "/capped", "--precision", "bf16", "--iterations", "2"], in: dir,
+            environment: capped)
         XCTAssertEqual(refused.status, 1, refused.stderr)
         XCTAssertEqual(refused.stderr.split(separator: "\n").count, 1, refused.stderr)
         XCTAssertTrue(refused.stderr.contains("--precision bf16 needs"), refused.stderr)
@@ -183,16 +271,23 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(bench.status, 1, bench.stderr)
         XCTAssertTrue(bench.stderr.contains("--precision bf16 needs"), bench.stderr)
         try requireMNIST()
-        let fp32 = try runCLI(["train-and-record", "--run", dir + "/fp32", "--iterations", "2", "--batch-size", "8", "--quiet"], in: dir, environment: capped)
+        let fp32 = try runCLI(
+            ["train-and-record", "--run", dir + "/fp32", "--iterations", "2", "--batch-size", "8", "--quiet"], in: dir,
+            environment: capped)
         XCTAssertEqual(fp32.status, 0, fp32.stderr)
-        XCTAssertTrue(try String(contentsOfFile: dir + "/fp32/config.json", encoding: .utf8).contains("\"precision\" : \"fp32\""))
+        XCTAssertTrue(
+            try String(contentsOfFile: dir + "/fp32/config.json", encoding: .utf8).contains("\"precision\" : \"fp32\""))
         try requireBF16()
         let run = dir + "/run"
-        let train = try self.run(["train-and-record", "--run", run, "--precision", "bf16", "--iterations", "2", "--batch-size", "8", "--quiet"])
+        let train = try self.run([
+            "train-and-record", "--run", run, "--precision", "bf16", "--iterations", "2", "--batch-size", "8", "--quiet"
+        ])
         XCTAssertEqual(train.status, 0, train.stderr)
-        XCTAssertTrue(try String(contentsOfFile: run + "/config.json", encoding: .utf8).contains("\"precision\" : \"bf16\""))
-        try assertFails(["train-and-record", "--run", run, "--resume", "--precision", "fp32"], naming: "config.json",
-                        problem: "started with --precision bf16")
+        XCTAssertTrue(
+            try String(contentsOfFile: run + "/config.json", encoding: .utf8).contains("\"precision\" : \"bf16\""))
+        try assertFails(
+            ["train-and-record", "--run", run, "--resume", "--precision", "fp32"], naming: "config.json",
+            problem: "started with --precision bf16")
         let resumed = try self.run(["train-and-record", "--run", run, "--resume", "--iterations", "3", "--quiet"])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertEqual(try LossLog.read(path: run + "/losses.csv").count, 3)
@@ -203,14 +298,16 @@ final class CommandLineTests: XCTestCase {
     func testResumeOfARunFromAnEarlierEngineIsRefused() throws {
         try requireMNIST()
         let run = dir + "/run"
-        let train = try self.run(["train-and-record", "--run", run, "--iterations", "2", "--batch-size", "8", "--quiet"])
+        let train = try self.run(["train-and-record", "--run", run, "--iterations", "2", "--batch-size", "8", "--quiet"]
+        )
         XCTAssertEqual(train.status, 0, train.stderr)
         let checkpoint = run + "/checkpoint.safetensors"
         var (arrays, metadata) = try SafeTensors.read(path: checkpoint)
         metadata["engine.revision"] = nil
         try SafeTensors.write(arrays, metadata: metadata, to: checkpoint)
-        try assertFails(["train-and-record", "--run", run, "--resume", "--iterations", "4"], naming: checkpoint,
-                        problem: "written by engine revision 1, and this program computes with revision")
+        try assertFails(
+            ["train-and-record", "--run", run, "--resume", "--iterations", "4"], naming: checkpoint,
+            problem: "written by engine revision 1, and this program computes with revision")
         XCTAssertEqual(try LossLog.read(path: run + "/losses.csv").count, 2, "nothing was trained")
         let export = try self.run(["export", "style-transfer", "--run", run, "--out", dir + "/st.png", "--quiet"])
         XCTAssertEqual(export.status, 0, export.stderr)
@@ -218,22 +315,33 @@ final class CommandLineTests: XCTestCase {
 
     func testBadRenderAndReportArguments() throws {
         try assertFails(["render", "all.mp4", "--label", "3"], naming: "all.mp4", problem: "drop --label")
-        try assertFails(["render", "walk.mp4", "--label", "12"], naming: "--label", problem: "must be between 0 and 9 or 'all'")
+        try assertFails(
+            ["render", "walk.mp4", "--label", "12"], naming: "--label", problem: "must be between 0 and 9 or 'all'")
         try assertFails(["render", "walk.mp4", "--seconds", "0"], naming: "--seconds", problem: "must be more than 0")
         try assertFails(["render", "all.mp4", "--out-dir", dir], naming: "--out-dir", problem: "goes with --all")
-        try assertFails(["report", "--run", dir + "/missing"], naming: dir + "/missing", problem: "no such run directory")
+        try assertFails(
+            ["report", "--run", dir + "/missing"], naming: dir + "/missing", problem: "no such run directory")
         try FileManager.default.createDirectory(atPath: dir + "/foreign", withIntermediateDirectories: true)
         try Data("x".utf8).write(to: URL(fileURLWithPath: dir + "/foreign/notes.txt"))
-        try assertFails(["report", "--run", dir + "/foreign"], naming: dir + "/foreign", problem: "not a vaegan-render run directory")
+        try assertFails(
+            ["report", "--run", dir + "/foreign"], naming: dir + "/foreign",
+            problem: "not a vaegan-render run directory")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/foreign"), ["notes.txt"])
 
         try requireMNIST()
         let run = dir + "/run"
-        let train = try self.run(["train-and-record", "--run", run, "--iterations", "4", "--batch-size", "8", "--snapshot-every", "1", "--quiet"])
+        let train = try self.run([
+            "train-and-record", "--run", run, "--iterations", "4", "--batch-size", "8", "--snapshot-every", "1",
+            "--quiet"
+        ])
         XCTAssertEqual(train.status, 0, train.stderr)
         try Data("x".utf8).write(to: URL(fileURLWithPath: dir + "/afile"))
-        try assertFails(["report", "--run", run, "--out", dir + "/afile"], naming: dir + "/afile", problem: "names a file, not a folder")
-        try assertFails(["report", "--run", run, "--out", dir + "/afile/report"], naming: dir + "/afile/report", problem: "cannot create the report folder")
+        try assertFails(
+            ["report", "--run", run, "--out", dir + "/afile"], naming: dir + "/afile",
+            problem: "names a file, not a folder")
+        try assertFails(
+            ["report", "--run", run, "--out", dir + "/afile/report"], naming: dir + "/afile/report",
+            problem: "cannot create the report folder")
 
         // A torn tail: the intact snapshots are reported, with a warning.
         let recording = run + "/recording.vgr"
@@ -242,36 +350,54 @@ final class CommandLineTests: XCTestCase {
         let torn = try self.run(["report", "--run", run, "--out", dir + "/torn"])
         XCTAssertEqual(torn.status, 0, torn.stderr)
         XCTAssertTrue(torn.stderr.contains("using the 3 intact snapshots, skipped 1"), torn.stderr)
-        XCTAssertTrue(try String(contentsOfFile: dir + "/torn/index.html", encoding: .utf8).contains("const snapshotIterations = [0, 1, 2];"))
+        XCTAssertTrue(
+            try String(contentsOfFile: dir + "/torn/index.html", encoding: .utf8).contains(
+                "const snapshotIterations = [0, 1, 2];"))
 
         // A recording that is not one: one line naming it, and no page.
         try Data(repeating: 7, count: 64).write(to: URL(fileURLWithPath: recording))
-        try assertFails(["report", "--run", run, "--out", dir + "/garbage"], naming: "recording.vgr", problem: "not a vaegan-render recording")
-        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/garbage/index.html"), "no page for a damaged recording")
+        try assertFails(
+            ["report", "--run", run, "--out", dir + "/garbage"], naming: "recording.vgr",
+            problem: "not a vaegan-render recording")
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: dir + "/garbage/index.html"), "no page for a damaged recording")
     }
 
     func testBadFlagsOfTrainClassifierAndEvaluate() throws {
         try assertFails(["train-classifier", "--epochs", "0"], naming: "--epochs", problem: "must be between 1 and 100")
-        try assertFails(["train-classifier", "--batch-size", "0"], naming: "--batch-size", problem: "must be between 1 and 10000")
-        try assertFails(["train-classifier", "--learning-rate", "3"], naming: "--learning-rate", problem: "must be in (0, 1)")
-        try assertFails(["train-classifier", "--threads", "0"], naming: "--threads", problem: "must be between 1 and 256")
-        try assertFails(["train-classifier", "--out", "weights.bin"], naming: "--out", problem: "write a .safetensors file")
-        try assertFails(["train-classifier", "--out", dir + "/nowhere/c.safetensors"], naming: dir + "/nowhere", problem: "does not exist")
-        try assertFails(["evaluate", "--run", dir + "/missing"], naming: dir + "/missing", problem: "no such run directory")
+        try assertFails(
+            ["train-classifier", "--batch-size", "0"], naming: "--batch-size", problem: "must be between 1 and 10000")
+        try assertFails(
+            ["train-classifier", "--learning-rate", "3"], naming: "--learning-rate", problem: "must be in (0, 1)")
+        try assertFails(
+            ["train-classifier", "--threads", "0"], naming: "--threads", problem: "must be between 1 and 256")
+        try assertFails(
+            ["train-classifier", "--out", "weights.bin"], naming: "--out", problem: "write a .safetensors file")
+        try assertFails(
+            ["train-classifier", "--out", dir + "/nowhere/c.safetensors"], naming: dir + "/nowhere",
+            problem: "does not exist")
+        try assertFails(
+            ["evaluate", "--run", dir + "/missing"], naming: dir + "/missing", problem: "no such run directory")
         try assertFails(["evaluate", "--test-digits", "5"], naming: "--test-digits", problem: "must be at least 100")
-        try assertFails(["export", "metrics", "--run", dir + "/missing"], naming: dir + "/missing", problem: "no such run directory")
+        try assertFails(
+            ["export", "metrics", "--run", dir + "/missing"], naming: dir + "/missing", problem: "no such run directory"
+        )
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [], "bad flags change nothing on disk")
     }
 
     func testARunDirectoryThatCannotBeCreated() throws {
         try Data("x".utf8).write(to: URL(fileURLWithPath: dir + "/file"))
-        try assertFails(["train-and-record", "--run", dir + "/file/run", "--iterations", "1"], naming: dir + "/file/run", problem: "cannot create the run directory: " + dir + "/file is a file")
+        try assertFails(
+            ["train-and-record", "--run", dir + "/file/run", "--iterations", "1"], naming: dir + "/file/run",
+            problem: "cannot create the run directory: " + dir + "/file is a file")
     }
 }
 
 /// Run the built `vaegan-render` in `dir`; its exit status and what it printed.
 @discardableResult
-func runCLI(_ args: [String], in dir: String, environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+func runCLI(_ args: [String], in dir: String, environment: [String: String] = [:]) throws -> (
+    status: Int32, stdout: String, stderr: String
+) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
     p.arguments = args

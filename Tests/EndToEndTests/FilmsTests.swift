@@ -17,20 +17,25 @@ final class FilmsTests: XCTestCase {
 
     /// Five snapshots whose grids differ from snapshot to snapshot, at iterations 0, 13, 26, ...
     let snapshots: [Snapshot] = (0..<5).map { k in
-        Snapshot(period: k, iteration: 13 * k, gridSize: 420,
-                 grids: (0..<10).map { l in (0..<(420 * 420)).map { UInt8((($0 / 420) * (l + 1) + k * 40) % 256) } },
-                 originals: [], reconstructions: [], zPoints: [], zLabels: [])
+        Snapshot(
+            period: k, iteration: 13 * k, gridSize: 420,
+            grids: (0..<10).map { l in (0..<(420 * 420)).map { UInt8((($0 / 420) * (l + 1) + k * 40) % 256) } },
+            originals: [], reconstructions: [], zPoints: [], zLabels: [])
     }
 
     /// Over the pixels of a band of rows where `a` and `b` differ clearly (the glyphs of two
     /// titles), the mean distance of `decoded` to each.
-    func distances(_ decoded: [UInt8], _ a: [UInt8], _ b: [UInt8], width: Int, rows: Range<Int>) -> (toA: Double, toB: Double) {
+    func distances(_ decoded: [UInt8], _ a: [UInt8], _ b: [UInt8], width: Int, rows: Range<Int>) -> (
+        toA: Double, toB: Double
+    ) {
         var da = 0, db = 0, n = 0
-        for y in rows { for x in 0..<width {
-            let i = y * width + x
-            guard abs(Int(a[i]) - Int(b[i])) > 64 else { continue }
-            da += abs(Int(decoded[i]) - Int(a[i])); db += abs(Int(decoded[i]) - Int(b[i])); n += 1
-        } }
+        for y in rows {
+            for x in 0..<width {
+                let i = y * width + x
+                guard abs(Int(a[i]) - Int(b[i])) > 64 else { continue }
+                da += abs(Int(decoded[i]) - Int(a[i])); db += abs(Int(decoded[i]) - Int(b[i])); n += 1
+            }
+        }
         return (Double(da) / Double(max(n, 1)), Double(db) / Double(max(n, 1)))
     }
 
@@ -47,10 +52,14 @@ final class FilmsTests: XCTestCase {
         // The title band (above the axes box) of frame k matches "Batch: 13k", not another's.
         let frame = ManifoldFrame(size: 800), top = 0..<Int(frame.box.y) - 4
         for k in [1, 4] {
-            let own = grey(frame.render(grid: snapshots[k].grids[3], gridSize: 420, label: 3, batch: snapshots[k].iteration))
-            let other = grey(frame.render(grid: snapshots[k].grids[3], gridSize: 420, label: 3, batch: snapshots[(k + 2) % 5].iteration))
+            let own = grey(
+                frame.render(grid: snapshots[k].grids[3], gridSize: 420, label: 3, batch: snapshots[k].iteration))
+            let other = grey(
+                frame.render(
+                    grid: snapshots[k].grids[3], gridSize: 420, label: 3, batch: snapshots[(k + 2) % 5].iteration))
             let (toOwn, toOther) = distances(frames[k]!, own, other, width: 800, rows: top)
-            XCTAssertLessThan(toOwn, toOther / 3, "frame \(k)'s title says Batch: \(snapshots[k].iteration) (\(toOwn) vs \(toOther))")
+            XCTAssertLessThan(
+                toOwn, toOther / 3, "frame \(k)'s title says Batch: \(snapshots[k].iteration) (\(toOwn) vs \(toOther))")
         }
 
         let panel = dir + "/" + Film.panel.fileName
@@ -60,14 +69,16 @@ final class FilmsTests: XCTestCase {
 
         try films.manifolds(into: dir, labels: [0, 9])
         for label in [0, 9] {
-            XCTAssertEqual(try VideoReader.read(path: dir + "/" + Film.manifold(label: label).fileName).info.frameCount, 5)
+            XCTAssertEqual(
+                try VideoReader.read(path: dir + "/" + Film.manifold(label: label).fileName).info.frameCount, 5)
         }
     }
 
     func testAWalkFilmHasItsFramesAtTheWalksSize() throws {
         let run = try runWithShippedWeights(in: dir)
         let path = dir + "/" + Film.walk(labels: []).fileName
-        let frames = try Films.walk(try RecordedRun.open(run).latestModel(), labels: [2, 5], to: path, seconds: 1, fps: 12)
+        let frames = try Films.walk(
+            try RecordedRun.open(run).latestModel(), labels: [2, 5], to: path, seconds: 1, fps: 12)
         XCTAssertEqual(frames, 12)
         let info = try VideoReader.read(path: path).info
         let layout = WalkFrame(labels: [2, 5], digitSide: Digit.side)
@@ -81,6 +92,8 @@ final class FilmsTests: XCTestCase {
         XCTAssertEqual(Film(fileName: "walk-slow.mp4", walkLabels: [4]), .walk(labels: [4]))
         XCTAssertNil(Film(fileName: "manifold_10.mp4"))
         XCTAssertNil(Film(fileName: "film.mp4"))
-        for film in [Film.manifold(label: 5), .panel, .walk(labels: Array(0..<10))] { XCTAssertEqual(Film(fileName: film.fileName), film) }
+        for film in [Film.manifold(label: 5), .panel, .walk(labels: Array(0..<10))] {
+            XCTAssertEqual(Film(fileName: film.fileName), film)
+        }
     }
 }

@@ -9,8 +9,11 @@ final class KillTests: XCTestCase {
     func testKilledAndResumedTwentyTimesEqualsAnUnbrokenRun() throws {
         try requireMNIST()
         let dir = try tempDir("kill")
-        let common = ["--iterations", "30", "--snapshot-every", "3", "--batch-size", "8", "--checkpoint-every", "1", "--seed", "5",
-                      "--threads", "2", "--quiet"]
+        let common = [
+            "--iterations", "30", "--snapshot-every", "3", "--batch-size", "8", "--checkpoint-every", "1", "--seed",
+            "5",
+            "--threads", "2", "--quiet"
+        ]
 
         func start(_ args: [String]) throws -> Process {
             let p = Process()
@@ -25,9 +28,16 @@ final class KillTests: XCTestCase {
         XCTAssertEqual(reference.terminationStatus, 0)
 
         let run = dir + "/killed"
-        func size(_ file: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: run + "/" + file))?[.size] as? Int) ?? 0 }
-        func lossRows() -> Int { ((try? String(contentsOfFile: run + "/losses.csv", encoding: .utf8)) ?? "").split(separator: "\n").count }
-        func lockHolder() -> String { ((try? String(contentsOfFile: run + "/lock", encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+        func size(_ file: String) -> Int {
+            ((try? FileManager.default.attributesOfItem(atPath: run + "/" + file))?[.size] as? Int) ?? 0
+        }
+        func lossRows() -> Int {
+            ((try? String(contentsOfFile: run + "/losses.csv", encoding: .utf8)) ?? "").split(separator: "\n").count
+        }
+        func lockHolder() -> String {
+            ((try? String(contentsOfFile: run + "/lock", encoding: .utf8)) ?? "").trimmingCharacters(
+                in: .whitespacesAndNewlines)
+        }
 
         var kills = 0, killsWhileTraining = 0
         var events: [String] = []
@@ -38,12 +48,13 @@ final class KillTests: XCTestCase {
             let pid = "\(p.processIdentifier)"
             // The moment, by kind: start-up (the lock names this process), just after a snapshot,
             // just after one or two more checkpoints (their loss rows are flushed with them).
-            let (event, happened): (String, () -> Bool) = switch k % 4 {
-            case 0: ("start-up", { lockHolder() == pid })
-            case 1: ("snapshot", { size("recording.vgr") > recording && lockHolder() == pid })
-            case 2: ("checkpoint", { lossRows() > rows && lockHolder() == pid })
-            default: ("second checkpoint", { lossRows() > rows + 1 && lockHolder() == pid })
-            }
+            let (event, happened): (String, () -> Bool) =
+                switch k % 4 {
+                case 0: ("start-up", { lockHolder() == pid })
+                case 1: ("snapshot", { size("recording.vgr") > recording && lockHolder() == pid })
+                case 2: ("checkpoint", { lossRows() > rows && lockHolder() == pid })
+                default: ("second checkpoint", { lossRows() > rows + 1 && lockHolder() == pid })
+                }
             let deadline = Date().addingTimeInterval(120)
             while p.isRunning && !happened() && Date() < deadline { usleep(1_000) }
             if p.isRunning && happened() {

@@ -17,8 +17,11 @@ final class ReportBrowserTests: XCTestCase {
     func makeRun() throws -> String {
         try requireMNIST()
         let run = dir + "/run <b>&\"quoted\""
-        let train = try runCLI(["train-and-record", "--run", run, "--iterations", "12", "--batch-size", "8",
-                                "--snapshot-every", "1", "--quiet"], in: dir)
+        let train = try runCLI(
+            [
+                "train-and-record", "--run", run, "--iterations", "12", "--batch-size", "8",
+                "--snapshot-every", "1", "--quiet"
+            ], in: dir)
         XCTAssertEqual(train.status, 0, train.stderr)
         return run
     }
@@ -39,12 +42,17 @@ final class ReportBrowserTests: XCTestCase {
         let folder = run + "/report"
         if given == nil {
             let again = try runCLI(["report", "--run", run], in: dir)
-            XCTAssertTrue(again.stderr.contains("(0 files rendered, the rest up to date)"), "a second report reuses every file: \(again.stderr)")
+            XCTAssertTrue(
+                again.stderr.contains("(0 files rendered, the rest up to date)"),
+                "a second report reuses every file: \(again.stderr)")
             // A newer checkpoint makes the pictures drawn from it stale, and only those.
             let checkpoint = run + "/checkpoint.safetensors"
-            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(5)], ofItemAtPath: checkpoint)
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date().addingTimeInterval(5)], ofItemAtPath: checkpoint)
             let stale = try runCLI(["report", "--run", run], in: dir)
-            XCTAssertTrue(stale.stderr.contains("(11 files rendered"), "the walk and ten style-transfer sheets again: \(stale.stderr)")
+            XCTAssertTrue(
+                stale.stderr.contains("(11 files rendered"),
+                "the walk and ten style-transfer sheets again: \(stale.stderr)")
         }
         let html = try String(contentsOfFile: folder + "/index.html", encoding: .utf8)
         if given == nil {
@@ -66,15 +74,17 @@ final class ReportBrowserTests: XCTestCase {
             let src = v["src"] as? String ?? "?"
             XCTAssertGreaterThanOrEqual(v["readyState"] as? Int ?? 0, 2, "\(src) has a frame to show")
             let film = Double(frames) / 10
-            let (width, duration): (Int, Double) = src.hasSuffix("walk.mp4") ? (1800, 12) : src.hasSuffix("all.mp4") ? (1920, film) : (800, film)
+            let (width, duration): (Int, Double) =
+                src.hasSuffix("walk.mp4") ? (1800, 12) : src.hasSuffix("all.mp4") ? (1920, film) : (800, film)
             XCTAssertEqual(v["videoWidth"] as? Int, width, src)
             XCTAssertEqual(v["duration"] as? Double ?? 0, duration, accuracy: 0.15, "\(src): frames / fps")
         }
         let images = try XCTUnwrap(media["images"] as? [[String: Any]])
         XCTAssertEqual(images.count, 10 + 1 + 10 + 2, "style transfer, reconstructions, scatters, losses and metrics")
         for i in images { XCTAssertGreaterThan(i["naturalWidth"] as? Int ?? 0, 0, "\(i["src"] ?? "?") loaded") }
-        XCTAssertGreaterThanOrEqual(try XCTUnwrap(browser.evaluate("document.querySelectorAll('#evaluation tbody tr').length") as? Int), 8,
-                                    "evaluate's numbers are shown")
+        XCTAssertGreaterThanOrEqual(
+            try XCTUnwrap(browser.evaluate("document.querySelectorAll('#evaluation tbody tr').length") as? Int), 8,
+            "evaluate's numbers are shown")
 
         // The shared control: snapshot 7 in every film (the middle of frame 7 at 10 fps).
         let seek = try XCTUnwrap(browser.evaluate(Self.seekAll(to: 7)) as? [String: Any])
@@ -111,26 +121,26 @@ final class ReportBrowserTests: XCTestCase {
 
     /// Waits (up to 30 s) until every video can show a frame; then the videos' and images' state.
     static let waitForMedia = """
-    (async () => {
-      const videos = Array.from(document.querySelectorAll('video'));
-      const images = Array.from(document.querySelectorAll('img'));
-      for (const img of images) img.loading = 'eager';
-      const ready = v => v.readyState >= 2 ? Promise.resolve() : new Promise(res => {
-        v.addEventListener('loadeddata', res, { once: true });
-        v.addEventListener('error', res, { once: true });
-      });
-      const loaded = i => i.complete ? Promise.resolve() : new Promise(res => {
-        i.addEventListener('load', res, { once: true });
-        i.addEventListener('error', res, { once: true });
-      });
-      const timeout = new Promise(res => setTimeout(res, 30000));
-      await Promise.race([Promise.all([...videos.map(ready), ...images.map(loaded)]), timeout]);
-      return {
-        videos: videos.map(v => ({ src: v.currentSrc, readyState: v.readyState, videoWidth: v.videoWidth, duration: v.duration })),
-        images: images.map(i => ({ src: i.currentSrc, naturalWidth: i.naturalWidth })),
-      };
-    })()
-    """
+        (async () => {
+          const videos = Array.from(document.querySelectorAll('video'));
+          const images = Array.from(document.querySelectorAll('img'));
+          for (const img of images) img.loading = 'eager';
+          const ready = v => v.readyState >= 2 ? Promise.resolve() : new Promise(res => {
+            v.addEventListener('loadeddata', res, { once: true });
+            v.addEventListener('error', res, { once: true });
+          });
+          const loaded = i => i.complete ? Promise.resolve() : new Promise(res => {
+            i.addEventListener('load', res, { once: true });
+            i.addEventListener('error', res, { once: true });
+          });
+          const timeout = new Promise(res => setTimeout(res, 30000));
+          await Promise.race([Promise.all([...videos.map(ready), ...images.map(loaded)]), timeout]);
+          return {
+            videos: videos.map(v => ({ src: v.currentSrc, readyState: v.readyState, videoWidth: v.videoWidth, duration: v.duration })),
+            images: images.map(i => ({ src: i.currentSrc, naturalWidth: i.naturalWidth })),
+          };
+        })()
+        """
 
     /// Moves the shared slider to snapshot `k` as a user would and waits for every film to seek.
     static func seekAll(to k: Int) -> String {

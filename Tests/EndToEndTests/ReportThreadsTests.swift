@@ -12,7 +12,9 @@ final class ReportThreadsTests: XCTestCase {
         let dir = try tempDir("report-threads")
         let run = try runWithShippedWeights(in: dir)
         Threads.set(2)
-        let page = try ReportBuilder(recorded: try RecordedRun.open(run), folder: dir + "/report", dataDirectory: nil, threads: 1, program: "").page()
+        let page = try ReportBuilder(
+            recorded: try RecordedRun.open(run), folder: dir + "/report", dataDirectory: nil, threads: 1, program: ""
+        ).page()
         XCTAssertFalse(page.galleries.isEmpty)
         XCTAssertEqual(Threads.count, 2, "the page builder changed the engine's threads")
     }

@@ -1,8 +1,9 @@
 import Foundation
 import TestSupport
 import XCTest
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `serve` over plain HTTP on loopback: what each API answers, every bad input with its status
@@ -21,7 +22,9 @@ final class StudioAPITests: XCTestCase {
         XCTAssertEqual(page.status, 200)
         let html = String(decoding: page.body, as: UTF8.self)
         XCTAssertTrue(html.contains("<canvas id=\"board\""), "the page has the drawing board")
-        XCTAssertFalse(html.contains("http://") || html.contains("https://") || html.contains("src=\"//"), "nothing is fetched from elsewhere")
+        XCTAssertFalse(
+            html.contains("http://") || html.contains("https://") || html.contains("src=\"//"),
+            "nothing is fetched from elsewhere")
 
         let state = try server.request("GET", "/api/state").json
         XCTAssertEqual((state["config"] as? [String: Any])?["latentDim"] as? Int, 8)
@@ -46,7 +49,8 @@ final class StudioAPITests: XCTestCase {
         // Bad input: status and the one line that says what is wrong.
         func expect(_ path: String, _ body: Data, _ status: Int, _ phrase: String, line: UInt = #line) throws {
             let r = try server.request("POST", path, body: body, headers: ["Content-Type": "application/json"])
-            XCTAssertEqual(r.status, status, "\(String(decoding: body.prefix(80), as: UTF8.self)): \(r.error)", line: line)
+            XCTAssertEqual(
+                r.status, status, "\(String(decoding: body.prefix(80), as: UTF8.self)): \(r.error)", line: line)
             XCTAssertTrue(r.error.contains(phrase), "\(r.error) should say '\(phrase)'", line: line)
             XCTAssertFalse(r.error.contains("\n"), "one line", line: line)
         }
@@ -63,38 +67,64 @@ final class StudioAPITests: XCTestCase {
         try expect("/api/decode", Data(), 400, "no body")
         try expect("/api/decode", Data(repeating: 0x20, count: 65 * 1024), 413, "over 64 KB")
         let ink = Data(repeating: 0, count: 28 * 28).base64EncodedString()
-        try expect("/api/restyle", try JSONSerialization.data(withJSONObject: ["width": 28, "height": 28, "ink": ink, "label": 10]), 400,
-                   "'label' must be a digit 0-9")
-        try expect("/api/restyle", try JSONSerialization.data(withJSONObject: ["width": 28, "height": 28, "ink": ink, "label": 2.5]), 400,
-                   "'label' must be a digit 0-9")
-        try expect("/api/restyle", try JSONSerialization.data(withJSONObject: ["width": 28, "height": 28, "ink": ink]), 400, "the drawing is empty")
-        try expect("/api/restyle", try JSONSerialization.data(withJSONObject: ["width": 30, "height": 28, "ink": ink]), 400,
-                   "'ink' holds 784 bytes; a 30x28 drawing has 840")
-        try expect("/api/restyle", try JSONSerialization.data(withJSONObject: ["width": 10000, "height": 28, "ink": ink]), 400,
-                   "'width' and 'height' must be whole numbers of pixels from 28 to 512")
+        try expect(
+            "/api/restyle",
+            try JSONSerialization.data(withJSONObject: ["width": 28, "height": 28, "ink": ink, "label": 10]), 400,
+            "'label' must be a digit 0-9")
+        try expect(
+            "/api/restyle",
+            try JSONSerialization.data(withJSONObject: ["width": 28, "height": 28, "ink": ink, "label": 2.5]), 400,
+            "'label' must be a digit 0-9")
+        try expect(
+            "/api/restyle", try JSONSerialization.data(withJSONObject: ["width": 28, "height": 28, "ink": ink]), 400,
+            "the drawing is empty"
+        )
+        try expect(
+            "/api/restyle", try JSONSerialization.data(withJSONObject: ["width": 30, "height": 28, "ink": ink]), 400,
+            "'ink' holds 784 bytes; a 30x28 drawing has 840")
+        try expect(
+            "/api/restyle", try JSONSerialization.data(withJSONObject: ["width": 10000, "height": 28, "ink": ink]), 400,
+            "'width' and 'height' must be whole numbers of pixels from 28 to 512")
         // Numbers beyond Int's range (schemathesis found that these ended the server).
-        try expect("/api/restyle", text(#"{"width": 1e300, "height": 28, "ink": ""}"#), 400, "'width' and 'height' must be whole numbers")
-        try expect("/api/restyle", text(#"{"width": 28, "height": -9.3e18, "ink": ""}"#), 400, "'width' and 'height' must be whole numbers")
-        try expect("/api/restyle", try JSONSerialization.data(withJSONObject: ["width": 28, "height": 28, "ink": ink, "label": 1e300]), 400,
-                   "'label' must be a digit 0-9")
-        try expect("/api/restyle", try JSONSerialization.data(withJSONObject: ["width": 28, "height": 28, "ink": "!!"]), 400,
-                   "'ink' must be base64")
+        try expect(
+            "/api/restyle", text(#"{"width": 1e300, "height": 28, "ink": ""}"#), 400,
+            "'width' and 'height' must be whole numbers")
+        try expect(
+            "/api/restyle", text(#"{"width": 28, "height": -9.3e18, "ink": ""}"#), 400,
+            "'width' and 'height' must be whole numbers")
+        try expect(
+            "/api/restyle",
+            try JSONSerialization.data(withJSONObject: ["width": 28, "height": 28, "ink": ink, "label": 1e300]), 400,
+            "'label' must be a digit 0-9")
+        try expect(
+            "/api/restyle", try JSONSerialization.data(withJSONObject: ["width": 28, "height": 28, "ink": "!!"]), 400,
+            "'ink' must be base64")
         let huge = Data(repeating: 255, count: 200 * 200).base64EncodedString()
-        try expect("/api/restyle", try JSONSerialization.data(withJSONObject: ["width": 200, "height": 200, "ink": huge]), 413, "over 64 KB")
-        XCTAssertEqual(try server.json("POST", "/api/decode", ["z": [0, 0, 0, 0, 0, 0, 0, 0]]).status, 200, "still serving after all that")
+        try expect(
+            "/api/restyle", try JSONSerialization.data(withJSONObject: ["width": 200, "height": 200, "ink": huge]), 413,
+            "over 64 KB")
+        XCTAssertEqual(
+            try server.json("POST", "/api/decode", ["z": [0, 0, 0, 0, 0, 0, 0, 0]]).status, 200,
+            "still serving after all that")
     }
 
     func testNoFileOutsideTheRunFolder() throws {
         let run = try runWithShippedWeights(in: dir)
         try "secret".write(toFile: dir + "/outside.json", atomically: true, encoding: .utf8)
-        try FileManager.default.createSymbolicLink(atPath: run + "/link.json", withDestinationPath: dir + "/outside.json")
-        try FileManager.default.createSymbolicLink(atPath: run + "/inside.json", withDestinationPath: run + "/config.json")
+        try FileManager.default.createSymbolicLink(
+            atPath: run + "/link.json", withDestinationPath: dir + "/outside.json")
+        try FileManager.default.createSymbolicLink(
+            atPath: run + "/inside.json", withDestinationPath: run + "/config.json")
         let server = try StudioServer(run: run)
         XCTAssertEqual(try server.request("GET", "/files/config.json").status, 200)
         XCTAssertEqual(try server.request("GET", "/files/inside.json").status, 200, "a link that stays inside is fine")
-        for path in ["/files/../outside.json", "/files/%2e%2e/outside.json", "/files/%2E%2E/outside.json", "/files/report/%2e%2e/%2e%2e/outside.json",
-                     "/files/%2fetc%2fpasswd", "/files//etc/passwd", "/files/link.json", "/files/./config.json", "/files/checkpoint.safetensors",
-                     "/files/lock", "/files/", "/files/report", "/../outside.json"] {
+        for path in [
+            "/files/../outside.json", "/files/%2e%2e/outside.json", "/files/%2E%2E/outside.json",
+            "/files/report/%2e%2e/%2e%2e/outside.json",
+            "/files/%2fetc%2fpasswd", "/files//etc/passwd", "/files/link.json", "/files/./config.json",
+            "/files/checkpoint.safetensors",
+            "/files/lock", "/files/", "/files/report", "/../outside.json"
+        ] {
             let r = try server.request("GET", path)
             XCTAssertEqual(r.status, 404, "\(path) must not be served")
             XCTAssertFalse(String(decoding: r.body, as: UTF8.self).contains("secret"), path)
@@ -105,14 +135,19 @@ final class StudioAPITests: XCTestCase {
         XCTAssertEqual(part.status, 206)
         XCTAssertEqual(part.body, whole.body[2...9])
         XCTAssertEqual(part.headers["content-range"], "bytes 2-9/\(whole.body.count)")
-        XCTAssertEqual(try server.request("GET", "/files/losses.csv", headers: ["Range": "bytes=-4"]).body, whole.body.suffix(4))
+        XCTAssertEqual(
+            try server.request("GET", "/files/losses.csv", headers: ["Range": "bytes=-4"]).body, whole.body.suffix(4))
         XCTAssertEqual(try server.request("GET", "/files/losses.csv", headers: ["Range": "bytes=99999-"]).status, 416)
     }
 
     func testARunWithoutAModelAnswers503AndServesTheRest() throws {
         try requireMNIST()
         let run = dir + "/young"
-        let train = try runCLI(["train-and-record", "--run", run, "--iterations", "2", "--batch-size", "8", "--snapshot-every", "1", "--quiet"], in: dir)
+        let train = try runCLI(
+            [
+                "train-and-record", "--run", run, "--iterations", "2", "--batch-size", "8", "--snapshot-every", "1",
+                "--quiet"
+            ], in: dir)
         XCTAssertEqual(train.status, 0, train.stderr)
         try FileManager.default.removeItem(atPath: run + "/checkpoint.safetensors")
         let server = try StudioServer(run: run)
@@ -146,13 +181,18 @@ final class StudioAPITests: XCTestCase {
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
         listen(fd, 1)
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        _ = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
         let port = Int(UInt16(bigEndian: addr.sin_port))
         let r = try runCLI(["serve", "--run", dir, "--port", "\(port)"], in: dir)
         XCTAssertEqual(r.status, 1)
-        XCTAssertEqual(r.stderr, "vaegan-render: error: port \(port) on 127.0.0.1 is in use; choose another with --port\n")
+        XCTAssertEqual(
+            r.stderr, "vaegan-render: error: port \(port) on 127.0.0.1 is in use; choose another with --port\n")
         let bad = try runCLI(["serve", "--run", dir, "--port", "70000"], in: dir)
         XCTAssertEqual(bad.status, 1)
         XCTAssertTrue(bad.stderr.contains("--port must be between 0 and 65535, got 70000"), bad.stderr)
@@ -171,14 +211,22 @@ final class StudioAPITests: XCTestCase {
         let run = try runWithShippedWeights(in: dir)
         let server = try StudioServer(run: run)
         let body = try JSONSerialization.data(withJSONObject: ["z": [0.1, 0.2, 0, 0, 0, 0, 0, 0]])
-        let reference = try server.request("POST", "/api/decode", body: body, headers: ["Content-Type": "application/json"]).json["digits"] as? [String]
+        let reference =
+            try server.request("POST", "/api/decode", body: body, headers: ["Content-Type": "application/json"]).json[
+                "digits"] as? [String]
         XCTAssertNotNil(reference)
         /// What the 16 connections found, under one lock.
         final class Tally: @unchecked Sendable {
             let lock = NSLock()
             var errors: [String] = [], latencies: [Double] = [], issued = 0
-            func next(upTo total: Int) -> Bool { lock.withLock { issued += 1; return issued <= total } }
-            func record(_ ms: Double?, _ error: String) { lock.withLock { if let ms { latencies.append(ms) } else { errors.append(error) } } }
+            func next(upTo total: Int) -> Bool {
+                lock.withLock {
+                    issued += 1; return issued <= total
+                }
+            }
+            func record(_ ms: Double?, _ error: String) {
+                lock.withLock { if let ms { latencies.append(ms) } else { errors.append(error) } }
+            }
         }
         func hammer(_ total: Int) -> (errors: [String], latencies: [Double], seconds: Double) {
             let tally = Tally()
@@ -188,7 +236,8 @@ final class StudioAPITests: XCTestCase {
                 while Date() < deadline, tally.next(upTo: total) {
                     let t0 = Date()
                     do {
-                        let r = try connection.send("POST", "/api/decode", body: body, headers: ["Content-Type": "application/json"])
+                        let r = try connection.send(
+                            "POST", "/api/decode", body: body, headers: ["Content-Type": "application/json"])
                         let ok = r.status == 200 && (r.json["digits"] as? [String]) == reference
                         tally.record(ok ? Date().timeIntervalSince(t0) * 1000 : nil, "status \(r.status)")
                     } catch { tally.record(nil, "\(error)") }
@@ -204,7 +253,12 @@ final class StudioAPITests: XCTestCase {
         XCTAssertEqual(latencies.count, 10_000)
         XCTAssertLessThan(after - before, 64, "peak RSS \(before) MB before, \(after) MB after 10,000 more requests")
         let sorted = latencies.sorted()
-        print(String(format: "studio load: 16 connections, %d requests in %.1f s (%.0f/s), latency p50 %.1f ms, p99 %.1f ms; peak RSS %.0f MB -> %.0f MB",
-                     sorted.count, seconds, Double(sorted.count) / seconds, sorted[sorted.count / 2], sorted[sorted.count * 99 / 100], before, after))
+        print(
+            String(
+                format:
+                    "studio load: 16 connections, %d requests in %.1f s (%.0f/s), latency p50 %.1f ms, p99 %.1f ms; peak RSS %.0f MB -> %.0f MB",
+                sorted.count, seconds, Double(sorted.count) / seconds, sorted[sorted.count / 2],
+                sorted[sorted.count * 99 / 100], before,
+                after))
     }
 }

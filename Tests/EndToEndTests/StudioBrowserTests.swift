@@ -17,18 +17,24 @@ final class StudioBrowserTests: XCTestCase {
         Threads.set(2)
     }
 
-    static let classifierPath = URL(fileURLWithPath: #filePath).appendingPathComponent("../../../Assets/classifier.safetensors").standardized.path
+    static let classifierPath = URL(fileURLWithPath: #filePath).appendingPathComponent(
+        "../../../Assets/classifier.safetensors"
+    )
+    .standardized.path
 
     /// How many of ten base64 digits the shipped classifier reads as labels 0...9.
     func readable(_ digits: [String]) throws -> Int {
         let values = try digits.flatMap { d in try XCTUnwrap(Data(base64Encoded: d)).map { Float($0) / 255 } }
-        let labels = try Classifier.load(path: Self.classifierPath).judge(Tensor(shape: [digits.count, 28, 28, 1], values: values)).labels
+        let labels = try Classifier.load(path: Self.classifierPath).judge(
+            Tensor(shape: [digits.count, 28, 28, 1], values: values)
+        ).labels
         return zip(labels, 0...).filter { $0 == $1 }.count
     }
 
     /// Waits (up to `seconds`) until a JavaScript condition holds in the page.
     func wait(_ browser: Chromium, for condition: String, seconds: Int = 30) throws -> Bool {
-        try browser.evaluate("""
+        try browser.evaluate(
+            """
             (async () => { const end = Date.now() + \(seconds * 1000);
               while (Date.now() < end) { if (\(condition)) return true; await new Promise(r => setTimeout(r, 100)); }
               return false; })()
@@ -36,7 +42,9 @@ final class StudioBrowserTests: XCTestCase {
     }
 
     func mouse(_ browser: Chromium, _ type: String, _ x: Double, _ y: Double, buttons: Int) throws {
-        try browser.call("Input.dispatchMouseEvent", ["type": type, "x": x, "y": y, "button": "left", "buttons": buttons, "clickCount": 1])
+        try browser.call(
+            "Input.dispatchMouseEvent",
+            ["type": type, "x": x, "y": y, "button": "left", "buttons": buttons, "clickCount": 1])
     }
 
     /// A real MNIST test 7 traced onto the board: each horizontal run of ink in each of its rows
@@ -44,7 +52,11 @@ final class StudioBrowserTests: XCTestCase {
     func drawSeven(_ browser: Chromium) throws -> Int {
         let test = try Dataset.load(directory: mnistDirectory).test
         let seven = Array(test.image(try XCTUnwrap(test.indices(ofLabel: 7).first)))
-        let board = try XCTUnwrap(browser.evaluate("(() => { const r = document.getElementById('board').getBoundingClientRect(); return [r.left, r.top, r.width]; })()") as? [Double])
+        let board = try XCTUnwrap(
+            browser.evaluate(
+                "(() => { const r = document.getElementById('board').getBoundingClientRect(); return [r.left, r.top, r.width]; })()"
+            )
+                as? [Double])
         let cell = board[2] / 28
         var strokes = 0
         for row in 0..<28 {
@@ -73,28 +85,48 @@ final class StudioBrowserTests: XCTestCase {
         let server = try StudioServer(run: run)
         let browser = try Chromium(width: 1400, height: 1700)
         try browser.open(server.address)
-        XCTAssertTrue(try wait(browser, for: "window.studio && studio.state && studio.snapshotIteration === \(given == nil ? "2" : "studio.state.snapshot.iteration") && studio.lastDecode"),
-                      "the page shows the run's last snapshot and decodes the pad's code")
+        XCTAssertTrue(
+            try wait(
+                browser,
+                for:
+                    "window.studio && studio.state && studio.snapshotIteration === \(given == nil ? "2" : "studio.state.snapshot.iteration") && studio.lastDecode"
+            ),
+            "the page shows the run's last snapshot and decodes the pad's code")
 
         let strokes = try drawSeven(browser)
         XCTAssertGreaterThan(strokes, 10)
-        XCTAssertTrue(try wait(browser, for: "studio.lastRestyle && studio.lastRestyle.strokes === \(strokes)"), "the whole drawing is restyled")
+        XCTAssertTrue(
+            try wait(browser, for: "studio.lastRestyle && studio.lastRestyle.strokes === \(strokes)"),
+            "the whole drawing is restyled")
         let restyled = try XCTUnwrap(browser.evaluate("studio.lastRestyle") as? [String: Any])
         XCTAssertEqual(restyled["guess"] as? Int, 7, "the classifier reads the drawing as a 7")
         XCTAssertEqual(restyled["label"] as? Int, 7, "and it is encoded as one")
         let digits = try XCTUnwrap(restyled["digits"] as? [String])
         XCTAssertEqual(digits.count, 10)
         XCTAssertGreaterThanOrEqual(try readable(digits), 9, "the ten restyled digits read as their labels")
-        let seen = try XCTUnwrap(browser.evaluate("(() => { const c = document.getElementById('seen'); const d = c.getContext('2d').getImageData(0, 0, 28, 28).data; let ink = 0; for (let i = 0; i < d.length; i += 4) if (d[i] < 128) ink++; return ink; })()") as? Int)
+        let seen = try XCTUnwrap(
+            browser.evaluate(
+                "(() => { const c = document.getElementById('seen'); const d = c.getContext('2d').getImageData(0, 0, 28, 28).data; let ink = 0; for (let i = 0; i < d.length; i += 4) if (d[i] < 128) ink++; return ink; })()"
+            ) as? Int)
         XCTAssertGreaterThan(seen, 40, "the 28x28 digit the model saw is shown")
 
         // Drag in the pad: the ten digits of the new code come back and read.
         let before = try XCTUnwrap(browser.evaluate("studio.decodes") as? Int)
-        let pad = try XCTUnwrap(browser.evaluate("(() => { const r = document.getElementById('pad').getBoundingClientRect(); return [r.left, r.top, r.width]; })()") as? [Double])
+        let pad = try XCTUnwrap(
+            browser.evaluate(
+                "(() => { const r = document.getElementById('pad').getBoundingClientRect(); return [r.left, r.top, r.width]; })()"
+            )
+                as? [Double])
         try mouse(browser, "mousePressed", pad[0] + pad[2] * 0.5, pad[1] + pad[2] * 0.5, buttons: 1)
-        for k in 1...10 { try mouse(browser, "mouseMoved", pad[0] + pad[2] * (0.5 + 0.01 * Double(k)), pad[1] + pad[2] * (0.5 - 0.01 * Double(k)), buttons: 1) }
+        for k in 1...10 {
+            try mouse(
+                browser, "mouseMoved", pad[0] + pad[2] * (0.5 + 0.01 * Double(k)),
+                pad[1] + pad[2] * (0.5 - 0.01 * Double(k)), buttons: 1)
+        }
         try mouse(browser, "mouseReleased", pad[0] + pad[2] * 0.6, pad[1] + pad[2] * 0.4, buttons: 0)
-        XCTAssertTrue(try wait(browser, for: "studio.decodes > \(before) && Math.abs(studio.lastDecodeZ[0] - 0.6) < 0.05"), "the last code dragged to is decoded")
+        XCTAssertTrue(
+            try wait(browser, for: "studio.decodes > \(before) && Math.abs(studio.lastDecodeZ[0] - 0.6) < 0.05"),
+            "the last code dragged to is decoded")
         let decoded = try XCTUnwrap(browser.evaluate("studio.lastDecode.digits") as? [String])
         XCTAssertGreaterThanOrEqual(try readable(decoded), 9, "one code, ten readable digits")
 
@@ -121,11 +153,21 @@ final class StudioBrowserTests: XCTestCase {
         let server = try StudioServer(run: run)
         let browser = try Chromium(width: 1400, height: 2400)
         try browser.open(server.address)
-        XCTAssertTrue(try wait(browser, for: "window.studio && studio.snapshotIteration === 1"), "the run as it stands: its last snapshot")
-        XCTAssertTrue(try wait(browser, for: "document.querySelectorAll('#report-items video').length === 12 && document.querySelectorAll('#report-items img').length >= 20"),
-                      "the report's films and sheets are shown")
-        XCTAssertTrue(try wait(browser, for: "Array.from(document.querySelectorAll('#report-items video')).every(v => v.readyState >= 1)"),
-                      "the films load from the studio")
+        XCTAssertTrue(
+            try wait(browser, for: "window.studio && studio.snapshotIteration === 1"),
+            "the run as it stands: its last snapshot")
+        XCTAssertTrue(
+            try wait(
+                browser,
+                for:
+                    "document.querySelectorAll('#report-items video').length === 12 && document.querySelectorAll('#report-items img').length >= 20"
+            ),
+            "the report's films and sheets are shown")
+        XCTAssertTrue(
+            try wait(
+                browser,
+                for: "Array.from(document.querySelectorAll('#report-items video')).every(v => v.readyState >= 1)"),
+            "the films load from the studio")
 
         // Train on while the page stays open.
         let training = Process()
@@ -134,11 +176,19 @@ final class StudioBrowserTests: XCTestCase {
         training.standardError = FileHandle.nullDevice
         try training.run()
         defer { if training.isRunning { training.terminate() }; training.waitUntilExit() }
-        XCTAssertTrue(try wait(browser, for: "studio.state.training && studio.state.training.state === 'training'", seconds: 60), "the page says training runs")
-        XCTAssertTrue(try wait(browser, for: "studio.snapshotIteration === 9", seconds: 120), "the newest snapshot arrives without a reload")
-        XCTAssertTrue(try wait(browser, for: "document.getElementById('progress-text').textContent.startsWith('iteration 10 of 10')", seconds: 30),
-                      "the progress line follows the run")
-        XCTAssertTrue(try wait(browser, for: "studio.state.losses.iteration.length === 10"), "the loss curves follow the run")
+        XCTAssertTrue(
+            try wait(browser, for: "studio.state.training && studio.state.training.state === 'training'", seconds: 60),
+            "the page says training runs")
+        XCTAssertTrue(
+            try wait(browser, for: "studio.snapshotIteration === 9", seconds: 120),
+            "the newest snapshot arrives without a reload")
+        XCTAssertTrue(
+            try wait(
+                browser, for: "document.getElementById('progress-text').textContent.startsWith('iteration 10 of 10')",
+                seconds: 30),
+            "the progress line follows the run")
+        XCTAssertTrue(
+            try wait(browser, for: "studio.state.losses.iteration.length === 10"), "the loss curves follow the run")
         training.waitUntilExit()
         XCTAssertEqual(training.terminationStatus, 0)
         XCTAssertTrue(try wait(browser, for: "studio.state.training.state === 'finished'"), "and say when it is done")

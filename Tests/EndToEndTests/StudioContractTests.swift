@@ -9,7 +9,9 @@ import XCTest
 final class StudioContractTests: XCTestCase {
     func testTheServerKeepsToItsOpenAPIDocument() throws {
         let tool = ProcessInfo.processInfo.environment["VAEGAN_SCHEMATHESIS"] ?? ""
-        try requireTool(!tool.isEmpty && FileManager.default.isExecutableFile(atPath: tool), "schemathesis (set VAEGAN_SCHEMATHESIS to its path)")
+        try requireTool(
+            !tool.isEmpty && FileManager.default.isExecutableFile(atPath: tool),
+            "schemathesis (set VAEGAN_SCHEMATHESIS to its path)")
         let dir = try tempDir("studio-contract")
         let server = try StudioServer(run: try runWithShippedWeights(in: dir))
         let document = try server.request("GET", "/api/openapi.json")
@@ -18,10 +20,12 @@ final class StudioContractTests: XCTestCase {
 
         let p = Process()
         p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = ["run", server.address + "api/openapi.json", "--max-examples", "25", "--max-time", "60", "--workers", "1",
-                       "--request-timeout", "20", "--seed", "1", "--checks",
-                       "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,"
-                       + "response_headers_conformance,unsupported_method"]
+        p.arguments = [
+            "run", server.address + "api/openapi.json", "--max-examples", "25", "--max-time", "60", "--workers", "1",
+            "--request-timeout", "20", "--seed", "1", "--checks",
+            "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,"
+                + "response_headers_conformance,unsupported_method"
+        ]
         p.currentDirectoryURL = URL(fileURLWithPath: dir)
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"

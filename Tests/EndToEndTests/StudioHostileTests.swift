@@ -1,8 +1,9 @@
 import Foundation
 import TestSupport
 import XCTest
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `serve` as a hostile web page, a hostile local client and a careless user would try it: each
@@ -22,22 +23,39 @@ final class StudioHostileTests: XCTestCase {
     /// the machine in any answer.
     func testForeignHostsOriginsTypesAndMethodsAreRefused() throws {
         let run = try runWithShippedWeights(in: dir)
-        try FileManager.default.createSymbolicLink(atPath: run + "/weights.json", withDestinationPath: run + "/checkpoint.safetensors")
+        try FileManager.default.createSymbolicLink(
+            atPath: run + "/weights.json", withDestinationPath: run + "/checkpoint.safetensors")
         let server = try StudioServer(run: run)
         let own = "127.0.0.1:\(server.port)"
-        assertError(try server.request("GET", "/api/state", headers: ["Host": "evil.example"]), 403, "the Host header does not name this studio")
-        assertError(try server.request("GET", "/files/config.json", headers: ["Host": "evil.example:\(server.port)"]), 403, "Host")
+        assertError(
+            try server.request("GET", "/api/state", headers: ["Host": "evil.example"]), 403,
+            "the Host header does not name this studio")
+        assertError(
+            try server.request("GET", "/files/config.json", headers: ["Host": "evil.example:\(server.port)"]), 403,
+            "Host")
         assertError(try server.request("GET", "/", headers: ["Host": "127.0.0.1:1"]), 403, "Host")
-        XCTAssertEqual(try server.request("GET", "/api/state", headers: ["Host": "localhost:\(server.port)"]).status, 200)
+        XCTAssertEqual(
+            try server.request("GET", "/api/state", headers: ["Host": "localhost:\(server.port)"]).status, 200)
         XCTAssertEqual(try server.request("GET", "/api/state", headers: ["Host": "[::1]:\(server.port)"]).status, 200)
 
         let z = try JSONSerialization.data(withJSONObject: ["z": Array(repeating: 0, count: 8)])
-        assertError(try server.request("POST", "/api/decode", body: z, headers: ["Content-Type": "text/plain"]), 415, "application/json")
+        assertError(
+            try server.request("POST", "/api/decode", body: z, headers: ["Content-Type": "text/plain"]), 415,
+            "application/json")
         assertError(try server.request("POST", "/api/decode", body: z), 415, "application/json")
-        assertError(try server.request("POST", "/api/decode", body: z, headers: ["Content-Type": "application/json", "Origin": "http://evil.example"]),
-                    403, "another origin")
-        XCTAssertEqual(try server.request("POST", "/api/decode", body: z, headers: ["Content-Type": "application/json; charset=utf-8",
-                                                                                    "Origin": "http://\(own)"]).status, 200)
+        assertError(
+            try server.request(
+                "POST", "/api/decode", body: z,
+                headers: ["Content-Type": "application/json", "Origin": "http://evil.example"]),
+            403, "another origin")
+        XCTAssertEqual(
+            try server.request(
+                "POST", "/api/decode", body: z,
+                headers: [
+                    "Content-Type": "application/json; charset=utf-8",
+                    "Origin": "http://\(own)"
+                ]
+            ).status, 200)
 
         let delete = try server.request("DELETE", "/api/state")
         assertError(delete, 405, "takes GET only")
@@ -69,20 +87,27 @@ final class StudioHostileTests: XCTestCase {
         XCTAssertEqual(extreme.status, 206)
         XCTAssertEqual(extreme.body, whole)
         for header in ["bytes=-0", "bytes=\(size)-", "bytes=99999999999999999999999-", "bytes=\(size)-\(Int.max)"] {
-            assertError(try server.request("GET", "/files/config.json", headers: ["Range": header]), 416, "outside the file")
+            assertError(
+                try server.request("GET", "/files/config.json", headers: ["Range": header]), 416, "outside the file")
         }
-        for header in ["bytes=0-1,4-5", "bytes=5-2", "items=0-4", "bytes=x-3", "bytes=--3", "bytes=+1-3", "bytes= 1 - 3"] {
+        for header in [
+            "bytes=0-1,4-5", "bytes=5-2", "items=0-4", "bytes=x-3", "bytes=--3", "bytes=+1-3", "bytes= 1 - 3"
+        ] {
             let reply = try server.request("GET", "/files/config.json", headers: ["Range": header])
             XCTAssertEqual(reply.status, 200, header)
             XCTAssertEqual(reply.body, whole, header)
         }
-        XCTAssertEqual(try server.request("GET", "/files/config.json", headers: ["Range": "bytes=-99999999999999999999999"]).body, whole)
+        XCTAssertEqual(
+            try server.request("GET", "/files/config.json", headers: ["Range": "bytes=-99999999999999999999999"]).body,
+            whole)
 
         // Random ranges, expected status and bytes computed independently of the server's parser.
         var rng = SystemRandomNumberGenerator()
         let connection = try HTTPConnection(port: server.port)
         let bounds = [0, 1, size - 1, size, size + 1, Int(Int32.max), Int.max - 1, Int.max]
-        func pick() -> Int { Bool.random(using: &rng) ? bounds.randomElement(using: &rng)! : Int.random(in: 0...(2 * size), using: &rng) }
+        func pick() -> Int {
+            Bool.random(using: &rng) ? bounds.randomElement(using: &rng)! : Int.random(in: 0...(2 * size), using: &rng)
+        }
         for _ in 0..<10_000 {
             let (a, b) = (pick(), pick())
             let form = Int.random(in: 0..<3, using: &rng)
@@ -117,7 +142,8 @@ final class StudioHostileTests: XCTestCase {
         XCTAssertEqual(try server.request("GET", "/").status, 200)
         XCTAssertLessThan(Date().timeIntervalSince(t0), 5, "the page is answered while 300 sockets hang")
         Thread.sleep(forTimeInterval: 12)  // the idle timeout is 10 s
-        XCTAssertTrue(sockets.allSatisfy { $0.isClosedByPeer(within: 2) }, "every half-open socket was closed by the server")
+        XCTAssertTrue(
+            sockets.allSatisfy { $0.isClosedByPeer(within: 2) }, "every half-open socket was closed by the server")
 
         var streams: [HTTPConnection] = []
         for _ in 0..<64 {
@@ -125,12 +151,17 @@ final class StudioHostileTests: XCTestCase {
             try c.sendRaw("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\n\r\n")
             streams.append(c)
         }
-        for c in streams { XCTAssertTrue(try c.receive(until: "event: state", within: 10), "each stream gets the state") }
+        for c in streams {
+            XCTAssertTrue(try c.receive(until: "event: state", within: 10), "each stream gets the state")
+        }
         assertError(try server.request("GET", "/api/events"), 503, "event streams are open")
         // A change in the run reaches every stream within 2 s.
-        try Data("iteration,d_steps,g_steps,L_prior,L_dis_llike,L_GAN\n".utf8).write(to: URL(fileURLWithPath: run + "/losses.csv"))
+        try Data("iteration,d_steps,g_steps,L_prior,L_dis_llike,L_GAN\n".utf8).write(
+            to: URL(fileURLWithPath: run + "/losses.csv"))
         let started = Date()
-        for c in streams { XCTAssertTrue(try c.receive(until: "event: state", within: 5), "the change reaches every stream") }
+        for c in streams {
+            XCTAssertTrue(try c.receive(until: "event: state", within: 5), "the change reaches every stream")
+        }
         XCTAssertLessThan(Date().timeIntervalSince(started), 2.5)
         // A closed stream is noticed at its second write after closing, keep-alives at the latest (every 2.5 s).
         streams.removeAll()

@@ -3,8 +3,9 @@ import RunFolder
 import TestSupport
 import Training
 import XCTest
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A real `vaegan-render serve` on 127.0.0.1 and a free port (the server picks it: --port 0, and
@@ -21,7 +22,9 @@ final class StudioServer: @unchecked Sendable {
     init(run: String?, host: String = "127.0.0.1", directory: String? = nil, extra: [String] = []) throws {
         self.host = host
         process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
-        process.arguments = ["serve", "--port", "0"] + (run.map { ["--run", $0] } ?? []) + (host == "127.0.0.1" ? [] : ["--host", host]) + extra
+        process.arguments =
+            ["serve", "--port", "0"] + (run.map { ["--run", $0] } ?? []) + (host == "127.0.0.1" ? [] : ["--host", host])
+            + extra
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let out = Pipe()
         process.standardOutput = out
@@ -34,15 +37,20 @@ final class StudioServer: @unchecked Sendable {
         while !text.contains("\n") {
             var fds = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             let left = Int32(max(0, deadline.timeIntervalSinceNow) * 1000)
-            guard left > 0, poll(&fds, 1, left) > 0 else { process.terminate(); throw ServerTestFailure(description: "serve printed no address in 60 s") }
+            guard left > 0, poll(&fds, 1, left) > 0 else {
+                process.terminate(); throw ServerTestFailure(description: "serve printed no address in 60 s")
+            }
             var chunk = [UInt8](repeating: 0, count: 4096)
             let n = read(fd, &chunk, chunk.count)
             guard n > 0 else { throw ServerTestFailure(description: "serve exited before listening: \(text)") }
             text += String(decoding: chunk[..<n], as: UTF8.self)
         }
         let prefix = "http://\(host):"
-        guard let range = text.range(of: NSRegularExpression.escapedPattern(for: prefix) + #"(\d+)/"#, options: .regularExpression),
-              let port = Int(text[range].dropFirst(prefix.count).dropLast()) else {
+        guard
+            let range = text.range(
+                of: NSRegularExpression.escapedPattern(for: prefix) + #"(\d+)/"#, options: .regularExpression),
+            let port = Int(text[range].dropFirst(prefix.count).dropLast())
+        else {
             process.terminate()
             throw ServerTestFailure(description: "serve printed no address: \(text)")
         }
@@ -61,13 +69,17 @@ final class StudioServer: @unchecked Sendable {
         return Double(line.split(separator: " ").dropFirst().first ?? "0").map { $0 / 1024 } ?? 0
     }
 
-    func request(_ method: String, _ path: String, body: Data = Data(), headers: [String: String] = [:]) throws -> HTTPReply {
+    func request(_ method: String, _ path: String, body: Data = Data(), headers: [String: String] = [:]) throws
+        -> HTTPReply
+    {
         let connection = try HTTPConnection(port: port, host: host)
         return try connection.send(method, path, body: body, headers: headers, close: true)
     }
 
     func json(_ method: String, _ path: String, _ object: Any) throws -> HTTPReply {
-        try request(method, path, body: try JSONSerialization.data(withJSONObject: object), headers: ["Content-Type": "application/json"])
+        try request(
+            method, path, body: try JSONSerialization.data(withJSONObject: object),
+            headers: ["Content-Type": "application/json"])
     }
 }
 
@@ -78,7 +90,9 @@ struct HTTPReply {
     let headers: [String: String]
     let body: Data
     var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
-    var error: String { json["error"] as? String ?? "(no error field: \(String(decoding: body.prefix(200), as: UTF8.self)))" }
+    var error: String {
+        json["error"] as? String ?? "(no error field: \(String(decoding: body.prefix(200), as: UTF8.self)))"
+    }
 }
 
 /// One HTTP/1.1 connection over a plain socket: the request goes out byte for byte as written
@@ -96,7 +110,11 @@ final class HTTPConnection {
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
         addr.sin_addr.s_addr = inet_addr(host)
-        let ok = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        let ok = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
         guard ok == 0 else { close(fd); throw ServerTestFailure(description: "cannot connect to port \(port)") }
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
@@ -116,7 +134,9 @@ final class HTTPConnection {
     func receive(until marker: String, within seconds: Double) throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds), m = [UInt8](marker.utf8)
         while true {
-            if let at = pending.indices.dropLast(max(0, m.count - 1)).first(where: { pending[$0..<$0 + m.count].elementsEqual(m) }) {
+            if let at = pending.indices.dropLast(max(0, m.count - 1)).first(where: {
+                pending[$0..<$0 + m.count].elementsEqual(m)
+            }) {
                 pending.removeFirst(at + m.count)
                 return true
             }
@@ -143,8 +163,10 @@ final class HTTPConnection {
         }
     }
 
-    func send(_ method: String, _ path: String, body: Data = Data(), headers: [String: String] = [:], close: Bool = false,
-              timeout: Double = 30) throws -> HTTPReply {
+    func send(
+        _ method: String, _ path: String, body: Data = Data(), headers: [String: String] = [:], close: Bool = false,
+        timeout: Double = 30
+    ) throws -> HTTPReply {
         var head = "\(method) \(path) HTTP/1.1\r\nContent-Length: \(body.count)\r\n"
         if !headers.keys.contains(where: { $0.lowercased() == "host" }) { head += "Host: \(hostHeader)\r\n" }
         for (k, v) in headers { head += "\(k): \(v)\r\n" }
@@ -153,17 +175,23 @@ final class HTTPConnection {
         var sent = 0
         while sent < bytes.count {
             let n = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard n > 0 else { throw ServerTestFailure(description: "the server closed the connection while \(path) was sent") }
+            guard n > 0 else {
+                throw ServerTestFailure(description: "the server closed the connection while \(path) was sent")
+            }
             sent += n
         }
         let deadline = Date().addingTimeInterval(timeout)
         func fill() throws {
             var fds = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             let left = Int32(max(0, deadline.timeIntervalSinceNow) * 1000)
-            guard left > 0, poll(&fds, 1, left) > 0 else { throw ServerTestFailure(description: "no reply to \(method) \(path) in \(timeout) s") }
+            guard left > 0, poll(&fds, 1, left) > 0 else {
+                throw ServerTestFailure(description: "no reply to \(method) \(path) in \(timeout) s")
+            }
             var chunk = [UInt8](repeating: 0, count: 1 << 16)
             let n = recv(fd, &chunk, chunk.count, 0)
-            guard n > 0 else { throw ServerTestFailure(description: "the server closed the connection before answering \(path)") }
+            guard n > 0 else {
+                throw ServerTestFailure(description: "the server closed the connection before answering \(path)")
+            }
             pending += chunk[..<n]
         }
         let separator: [UInt8] = [13, 10, 13, 10]
@@ -192,18 +220,28 @@ final class HTTPConnection {
 /// The shipped article model (the figure run's weights): digits that read.
 let shippedWeightsPath = ArticleModel.path
 /// Their iteration, as they record it.
-var shippedWeightsIteration: Int? { (try? SafeTensors.read(path: shippedWeightsPath))?.metadata["iteration"].flatMap { Int($0) } }
+var shippedWeightsIteration: Int? {
+    (try? SafeTensors.read(path: shippedWeightsPath))?.metadata["iteration"].flatMap { Int($0) }
+}
 
 /// A run folder that holds a tiny run's files and, as its checkpoint, the article model's
 /// shipped weights, for the studio's readability checks.
 func runWithShippedWeights(in dir: String) throws -> String {
     try requireMNIST()
     let run = dir + "/shipped"
-    let train = try runCLI(["train-and-record", "--run", run, "--iterations", "3", "--batch-size", "8", "--snapshot-every", "1", "--quiet"], in: dir)
+    let train = try runCLI(
+        [
+            "train-and-record", "--run", run, "--iterations", "3", "--batch-size", "8", "--snapshot-every", "1",
+            "--quiet"
+        ], in: dir)
     XCTAssertEqual(train.status, 0, train.stderr)
     let weights = try SafeTensors.read(path: shippedWeightsPath)
-    try SafeTensors.write(weights.arrays, metadata: ["format": Checkpoint.format, "iteration": try XCTUnwrap(weights.metadata["iteration"]),
-                                                    "model.kind": "cvae-gan", "model.latent_dim": weights.metadata["model.latent_dim"] ?? "8"],
-                          to: run + "/checkpoint.safetensors")
+    try SafeTensors.write(
+        weights.arrays,
+        metadata: [
+            "format": Checkpoint.format, "iteration": try XCTUnwrap(weights.metadata["iteration"]),
+            "model.kind": "cvae-gan", "model.latent_dim": weights.metadata["model.latent_dim"] ?? "8"
+        ],
+        to: run + "/checkpoint.safetensors")
     return run
 }

@@ -25,7 +25,8 @@ final class MetricsTests: XCTestCase {
         XCTAssertEqual(a.perLabel[0], 0.5)
         XCTAssertEqual(a.perLabel[1], 1)
         XCTAssertEqual(a.perLabel[2], 2.0 / 3)
-        XCTAssertTrue(Metrics.agreement(predicted: [1], intended: [1], classes: 3).perLabel[0].isNaN, "a label never asked for")
+        XCTAssertTrue(
+            Metrics.agreement(predicted: [1], intended: [1], classes: 3).perLabel[0].isNaN, "a label never asked for")
     }
 
     func testDiversityOfKnownPointsAndOfACollapsedSet() {
@@ -39,7 +40,8 @@ final class MetricsTests: XCTestCase {
 
     func testReconstructionErrorOfHalfGreyAgainstBlackAndWhite() {
         let original = Tensor(shape: [1, 2, 2, 1], values: [0, 1, 1, 0])
-        let e = Metrics.reconstructionError(original: original, reconstructed: Tensor(shape: [1, 2, 2, 1], repeating: 0.5))
+        let e = Metrics.reconstructionError(
+            original: original, reconstructed: Tensor(shape: [1, 2, 2, 1], repeating: 0.5))
         XCTAssertEqual(e.bce, Foundation.log(2.0), accuracy: 1e-6)
         XCTAssertEqual(e.mse, 0.25, accuracy: 1e-12)
         XCTAssertEqual(Metrics.reconstructionError(original: original, reconstructed: original).mse, 0)
@@ -61,7 +63,8 @@ final class FrechetDistanceTests: XCTestCase {
         // Commuting covariances: d² = |mu_a - mu_b|² + sum (sqrt(a_i) - sqrt(b_i))².
         let a = [4.0, 1, 9], b = [1.0, 1, 16]
         func diag(_ v: [Double]) -> [Double] { (0..<9).map { $0 % 4 == 0 ? v[$0 / 4] : 0 } }
-        let d = FrechetDistance.distance(G(mean: [1, 2, 3], covariance: diag(a)), G(mean: [1, 0, 3], covariance: diag(b)))
+        let d = FrechetDistance.distance(
+            G(mean: [1, 2, 3], covariance: diag(a)), G(mean: [1, 0, 3], covariance: diag(b)))
         XCTAssertEqual(d, 4 + 1 + 0 + 1, accuracy: 1e-9)
     }
 
@@ -72,7 +75,9 @@ final class FrechetDistanceTests: XCTestCase {
         let trAB = a[0] * b[0] + a[1] * b[2] + a[2] * b[1] + a[3] * b[3]
         let det = (a[0] * a[3] - a[1] * a[2]) * (b[0] * b[3] - b[1] * b[2])
         let expected = (a[0] + a[3]) + (b[0] + b[3]) - 2 * (trAB + 2 * det.squareRoot()).squareRoot() + 0.5 * 0.5
-        XCTAssertEqual(FrechetDistance.distance(G(mean: [0, 0.5], covariance: a), G(mean: [0, 0], covariance: b)), expected, accuracy: 1e-9)
+        XCTAssertEqual(
+            FrechetDistance.distance(G(mean: [0, 0.5], covariance: a), G(mean: [0, 0], covariance: b)), expected,
+            accuracy: 1e-9)
     }
 
     func testCovarianceOfKnownRows() {
@@ -93,12 +98,14 @@ final class FrechetDistanceTests: XCTestCase {
         for i in 0..<d { for j in 0..<d { m[i * d + j] = Double(r[i * d + j] + r[j * d + i]) } }
         let e = SymmetricEigen(m, dimension: d)
         var worst = 0.0, orthogonality = 0.0
-        for i in 0..<d { for j in 0..<d {
-            let rebuilt = (0..<d).map { e.vectors[i * d + $0] * e.values[$0] * e.vectors[j * d + $0] }.reduce(0, +)
-            worst = max(worst, abs(rebuilt - m[i * d + j]))
-            let dot = (0..<d).map { e.vectors[$0 * d + i] * e.vectors[$0 * d + j] }.reduce(0, +)
-            orthogonality = max(orthogonality, abs(dot - (i == j ? 1 : 0)))
-        } }
+        for i in 0..<d {
+            for j in 0..<d {
+                let rebuilt = (0..<d).map { e.vectors[i * d + $0] * e.values[$0] * e.vectors[j * d + $0] }.reduce(0, +)
+                worst = max(worst, abs(rebuilt - m[i * d + j]))
+                let dot = (0..<d).map { e.vectors[$0 * d + i] * e.vectors[$0 * d + j] }.reduce(0, +)
+                orthogonality = max(orthogonality, abs(dot - (i == j ? 1 : 0)))
+            }
+        }
         XCTAssertLessThan(worst, 1e-10)
         XCTAssertLessThan(orthogonality, 1e-12)
     }

@@ -2,9 +2,9 @@ import Evaluation
 import Foundation
 import MNIST
 import RunFolder
-import Training
 import Tensor
 import TestSupport
+import Training
 import VAEGAN
 import XCTest
 
@@ -31,7 +31,8 @@ final class StyleTransferTests: XCTestCase {
         let (weights, config, test) = try model()
         let evaluator = Evaluator(classifier: try Classifier.load(path: ClassifierTests.shipped), test: test)
         let spread = evaluator.styleSpread(Inference(weights: weights, config: config), config: config)
-        XCTAssertGreaterThanOrEqual(spread, Self.minimumSpread, "the columns of a style-transfer row differ \(spread) as much as their inputs")
+        XCTAssertGreaterThanOrEqual(
+            spread, Self.minimumSpread, "the columns of a style-transfer row differ \(spread) as much as their inputs")
     }
 
     /// The same measure on the same weights with the decoder cut off from z (the rows of
@@ -43,7 +44,8 @@ final class StyleTransferTests: XCTestCase {
         for row in 0..<config.latentDim { (kernel.data + row * width).update(repeating: 0, count: width) }
         let evaluator = Evaluator(classifier: try Classifier.load(path: ClassifierTests.shipped), test: test)
         let spread = evaluator.styleSpread(Inference(weights: weights, config: config), config: config)
-        XCTAssertLessThan(spread, Self.minimumSpread / 10, "a decoder that ignores z copies one digit across a row (\(spread))")
+        XCTAssertLessThan(
+            spread, Self.minimumSpread / 10, "a decoder that ignores z copies one digit across a row (\(spread))")
     }
 
     /// Real digits against themselves: the measure is 1 when the "re-drawn" rows are the inputs.

@@ -24,9 +24,11 @@ final class DigitPreparationTests: XCTestCase {
             // 7x nearest-neighbour onto a 300x260 canvas, at an offset that depends on i.
             let w = 300, h = 260, ox = 10 + (i * 37) % 90, oy = 5 + (i * 23) % 60
             var ink = [Float](repeating: 0, count: w * h)
-            for y in 0..<(28 * 7) { for x in 0..<(28 * 7) where oy + y < h && ox + x < w {
-                ink[(oy + y) * w + ox + x] = digit[(y / 7) * 28 + x / 7]
-            } }
+            for y in 0..<(28 * 7) {
+                for x in 0..<(28 * 7) where oy + y < h && ox + x < w {
+                    ink[(oy + y) * w + ox + x] = digit[(y / 7) * 28 + x / 7]
+                }
+            }
             let prepared = try DigitPreparation.prepare(ink: ink, width: w, height: h)
             worst = min(worst, correlation(prepared, digit))
         }
@@ -40,9 +42,13 @@ final class DigitPreparationTests: XCTestCase {
         var ink = [Float](repeating: 0, count: 400 * 400)
         for y in 0..<50 { for x in 0..<100 { ink[y * 400 + x] = 1 } }
         let out = try DigitPreparation.prepare(ink: ink, width: 400, height: 400)
-        for y in 0..<28 { for x in 0..<28 {
-            XCTAssertEqual(out[y * 28 + x], (5...24).contains(x) && (10...19).contains(y) ? 1 : 0, accuracy: 1e-6, "pixel (\(x), \(y))")
-        } }
+        for y in 0..<28 {
+            for x in 0..<28 {
+                XCTAssertEqual(
+                    out[y * 28 + x], (5...24).contains(x) && (10...19).contains(y) ? 1 : 0, accuracy: 1e-6,
+                    "pixel (\(x), \(y))")
+            }
+        }
         // Two 3x6 bars with a one-pixel gap (a 7x6 box) scale by 20/7 to 20x17 output pixels;
         // those over the gap's edges are partly covered and come out grey (the anti-aliasing),
         // and the ink is kept: 36 input pixels of ink spread over 20*17 / (7*6) as many.
@@ -51,11 +57,15 @@ final class DigitPreparationTests: XCTestCase {
         let t = try DigitPreparation.prepare(ink: bars, width: 60, height: 60)
         XCTAssertEqual(Double(t.reduce(0, +)), 36 * (20.0 * 17) / (7 * 6), accuracy: 1e-3, "the ink is kept")
         XCTAssertTrue(t.contains { $0 > 0.05 && $0 < 0.95 }, "the edges are anti-aliased")
-        XCTAssertEqual(t.filter { $0 > 0 }.count, 20 * 17 - 2 * 17, "the two output columns wholly over the gap, [3.15, 3.85), stay empty")
+        XCTAssertEqual(
+            t.filter { $0 > 0 }.count, 20 * 17 - 2 * 17,
+            "the two output columns wholly over the gap, [3.15, 3.85), stay empty")
     }
 
     func testAnEmptyOrMismatchedDrawingIsRefused() {
-        XCTAssertThrowsError(try DigitPreparation.prepare(ink: [Float](repeating: 0, count: 100), width: 10, height: 10)) {
+        XCTAssertThrowsError(
+            try DigitPreparation.prepare(ink: [Float](repeating: 0, count: 100), width: 10, height: 10)
+        ) {
             XCTAssertEqual("\($0)", "the drawing is empty")
         }
         XCTAssertThrowsError(try DigitPreparation.prepare(ink: [1, 1, 1], width: 2, height: 2)) {

@@ -17,8 +17,12 @@ final class IDXFuzzCorpusTests: XCTestCase {
             do { inflated = try IDX.inflateIfGzipped(bytes, path: "corpus") } catch let error as DatasetError {
                 return error.path == "corpus" ? "error: \(error)" : nil
             } catch { return nil }
-            guard let images = read("images", { try IDX.images(from: inflated, path: "corpus") }, { "images \($0.count)" }),
-                  let labels = read("labels", { try IDX.labels(from: inflated, path: "corpus") }, { "labels \($0.count)" }) else { return nil }
+            guard
+                let images = read(
+                    "images", { try IDX.images(from: inflated, path: "corpus") }, { "images \($0.count)" }),
+                let labels = read(
+                    "labels", { try IDX.labels(from: inflated, path: "corpus") }, { "labels \($0.count)" })
+            else { return nil }
             let loads = !images.contains("error") || !labels.contains("error")
             return (loads ? "loads: " : "error: ") + images + "; " + labels
         }

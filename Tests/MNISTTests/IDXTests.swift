@@ -11,11 +11,15 @@ final class IDXTests: XCTestCase {
         dir = try tempDir("idx")
     }
 
-    func be32(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8((v >> 16) & 255), UInt8((v >> 8) & 255), UInt8(v & 255)] }
+    func be32(_ v: UInt32) -> [UInt8] {
+        [UInt8(v >> 24), UInt8((v >> 16) & 255), UInt8((v >> 8) & 255), UInt8(v & 255)]
+    }
     func images(_ n: Int, magic: UInt32 = 0x803) -> [UInt8] {
         be32(magic) + be32(UInt32(n)) + be32(28) + be32(28) + (0..<(n * 784)).map { UInt8($0 % 256) }
     }
-    func labels(_ values: [UInt8], magic: UInt32 = 0x801) -> [UInt8] { be32(magic) + be32(UInt32(values.count)) + values }
+    func labels(_ values: [UInt8], magic: UInt32 = 0x801) -> [UInt8] {
+        be32(magic) + be32(UInt32(values.count)) + values
+    }
 
     @discardableResult
     func write(_ name: String, _ bytes: [UInt8], gzip: Bool = false) throws -> String {
@@ -59,11 +63,14 @@ final class IDXTests: XCTestCase {
             ("train-images-idx3-ubyte", images(3) + [1, 2, 3], false, "but the file has"),
             ("train-images-idx3-ubyte", [0, 0, 8], false, "too short"),
             ("train-images-idx3-ubyte", [], false, "too short"),
-            ("train-images-idx3-ubyte", be32(0x803) + be32(0xFFFF_FFFF) + be32(0xFFFF_FFFF) + be32(0xFFFF_FFFF), false, "overflow"),
+            (
+                "train-images-idx3-ubyte", be32(0x803) + be32(0xFFFF_FFFF) + be32(0xFFFF_FFFF) + be32(0xFFFF_FFFF),
+                false, "overflow"
+            ),
             ("train-images-idx3-ubyte", be32(0x803) + be32(1_000_000) + be32(28) + be32(28), false, "bytes"),
             ("train-labels-idx1-ubyte", labels([0, 10, 4]), false, "outside 0..9"),
             ("train-labels-idx1-ubyte", labels([0, 1]), false, "2 labels but"),
-            ("train-labels-idx1-ubyte", images(3), false, "is this the image file?"),
+            ("train-labels-idx1-ubyte", images(3), false, "is this the image file?")
         ]
         for (name, bytes, gz, expected) in cases {
             try? FileManager.default.removeItem(atPath: dir)
@@ -88,14 +95,20 @@ final class IDXTests: XCTestCase {
         var corrupt = full
         for i in 20..<60 { corrupt[i] ^= 0x5A }
         try Data(corrupt).write(to: URL(fileURLWithPath: path))
-        XCTAssertThrowsError(try Dataset.load(directory: dir)) { XCTAssertTrue("\($0)".contains("train-images"), "\($0)") }
+        XCTAssertThrowsError(try Dataset.load(directory: dir)) {
+            XCTAssertTrue("\($0)".contains("train-images"), "\($0)")
+        }
     }
 
     func testMissingDirectoryAndFile() throws {
-        XCTAssertThrowsError(try Dataset.load(directory: dir + "/nope")) { XCTAssertTrue("\($0)".contains("no such directory")) }
+        XCTAssertThrowsError(try Dataset.load(directory: dir + "/nope")) {
+            XCTAssertTrue("\($0)".contains("no such directory"))
+        }
         try writeValidSet()
         try FileManager.default.removeItem(atPath: dir + "/t10k-labels-idx1-ubyte")
-        XCTAssertThrowsError(try Dataset.load(directory: dir)) { XCTAssertTrue("\($0)".contains("t10k-labels-idx1-ubyte")) }
+        XCTAssertThrowsError(try Dataset.load(directory: dir)) {
+            XCTAssertTrue("\($0)".contains("t10k-labels-idx1-ubyte"))
+        }
     }
 
     func testBatchIteratorDropsTheRestAndReshufflesEachEpoch() {
@@ -103,10 +116,16 @@ final class IDXTests: XCTestCase {
         XCTAssertEqual(it.batchesPerEpoch, 3)
         var calls = 0
         var seen: [Int] = []
-        for _ in 0..<3 { seen += it.next(shuffle: { calls += 1; return Array((0..<$0).reversed()) }) }
+        for _ in 0..<3 {
+            seen += it.next(shuffle: {
+                calls += 1; return Array((0..<$0).reversed())
+            })
+        }
         XCTAssertEqual(seen, [9, 8, 7, 6, 5, 4, 3, 2, 1])
         XCTAssertEqual(calls, 1)
-        _ = it.next(shuffle: { calls += 1; return Array(0..<$0) })
+        _ = it.next(shuffle: {
+            calls += 1; return Array(0..<$0)
+        })
         XCTAssertEqual(calls, 2)
         XCTAssertEqual(it.epoch, 1)
     }
@@ -126,7 +145,9 @@ final class FashionMNISTTests: XCTestCase {
     /// Fashion-MNIST (Debian's dataset-fashion-mnist, installed by set-up) through the same reader.
     func testFashionMNISTLoadsThroughTheSameReader() throws {
         let dir = DatasetKind.fashionMNIST.defaultDirectory
-        try requireTool(FileManager.default.fileExists(atPath: dir), "dataset-fashion-mnist is not installed (scripts/setup.sh installs it)")
+        try requireTool(
+            FileManager.default.fileExists(atPath: dir),
+            "dataset-fashion-mnist is not installed (scripts/setup.sh installs it)")
         let d = try Dataset.load(directory: dir)
         XCTAssertEqual(d.train.count, 60_000)
         XCTAssertEqual(d.test.count, 10_000)

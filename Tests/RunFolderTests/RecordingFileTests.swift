@@ -4,11 +4,12 @@ import TestSupport
 import XCTest
 
 func sampleSnapshot(period: Int) -> Snapshot {
-    Snapshot(period: period, iteration: period * 3, gridSize: 420,
-             grids: (0..<10).map { l in (0..<(420 * 420)).map { UInt8(($0 / 420 + l * 7 + period) % 256) } },
-             originals: (0..<10).map { d in Array(repeating: UInt8(d * 20), count: 784) },
-             reconstructions: (0..<10).map { d in Array(repeating: UInt8(255 - d * 20), count: 784) },
-             zPoints: (0..<50).map { SIMD2(Float($0) / 10, -Float($0) / 7) }, zLabels: (0..<50).map { UInt8($0 % 10) })
+    Snapshot(
+        period: period, iteration: period * 3, gridSize: 420,
+        grids: (0..<10).map { l in (0..<(420 * 420)).map { UInt8(($0 / 420 + l * 7 + period) % 256) } },
+        originals: (0..<10).map { d in Array(repeating: UInt8(d * 20), count: 784) },
+        reconstructions: (0..<10).map { d in Array(repeating: UInt8(255 - d * 20), count: 784) },
+        zPoints: (0..<50).map { SIMD2(Float($0) / 10, -Float($0) / 7) }, zLabels: (0..<50).map { UInt8($0 % 10) })
 }
 
 /// The recording: append, read back, and every kind of damage a crash or a stranger can do.
@@ -44,7 +45,7 @@ final class RecordingFileTests: XCTestCase {
     func testBitFlipFailsTheChecksum() throws {
         var b = try bytes()
         let ends = try RecordingFile.read(path: path).recordEnds
-        b[ends[1] + 40] ^= 0x10   // inside the third record's body
+        b[ends[1] + 40] ^= 0x10  // inside the third record's body
         try write(b)
         let c = try RecordingFile.read(path: path)
         XCTAssertEqual(c.snapshots.count, 2)
@@ -64,7 +65,9 @@ final class RecordingFileTests: XCTestCase {
 
     func testForeignFileAndUnknownVersion() throws {
         try write(Array("hello world, not a recording".utf8))
-        XCTAssertThrowsError(try RecordingFile.read(path: path)) { XCTAssertTrue("\($0)".contains("not a vaegan-render recording")) }
+        XCTAssertThrowsError(try RecordingFile.read(path: path)) {
+            XCTAssertTrue("\($0)".contains("not a vaegan-render recording"))
+        }
         try write(Array("VGRECORD".utf8) + [9, 0, 0, 0])
         XCTAssertThrowsError(try RecordingFile.read(path: path)) { XCTAssertTrue("\($0)".contains("version 9")) }
     }

@@ -85,8 +85,12 @@ final class RecordingFollowerTests: XCTestCase {
         var b = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         b[8] = 2
         try Data(b).write(to: URL(fileURLWithPath: path))
-        for read in [{ _ = try RecordingFile.read(path: self.path) }, { _ = try RecordingFollower(path: self.path).poll() }] {
-            XCTAssertThrowsError(try read()) { XCTAssertTrue("\($0)".contains("recording version 2 is not supported"), "\($0)") }
+        for read in [
+            { _ = try RecordingFile.read(path: self.path) }, { _ = try RecordingFollower(path: self.path).poll() }
+        ] {
+            XCTAssertThrowsError(try read()) {
+                XCTAssertTrue("\($0)".contains("recording version 2 is not supported"), "\($0)")
+            }
         }
     }
 }

@@ -5,9 +5,11 @@ import XCTest
 /// The checkpoint format: round trip, and hostile files that must give a clear error.
 final class SafeTensorsTests: XCTestCase {
     func testRoundTripIsExactAndDeterministic() throws {
-        let arrays = ["b.kernel": StoredArray(shape: [3, 4], values: (0..<12).map { Float($0) * 0.37 - 2 }),
-                      "a.bias": StoredArray(shape: [4], values: [.pi, -0, 1e-30, .greatestFiniteMagnitude]),
-                      "s": StoredArray(shape: [0], values: [])]
+        let arrays = [
+            "b.kernel": StoredArray(shape: [3, 4], values: (0..<12).map { Float($0) * 0.37 - 2 }),
+            "a.bias": StoredArray(shape: [4], values: [.pi, -0, 1e-30, .greatestFiniteMagnitude]),
+            "s": StoredArray(shape: [0], values: [])
+        ]
         let data = SafeTensors.encode(arrays, metadata: ["iteration": "7", "quote": "a\"b"])
         XCTAssertEqual(data, SafeTensors.encode(arrays, metadata: ["quote": "a\"b", "iteration": "7"]))
         let (back, meta) = try SafeTensors.parse(data, path: "x")
@@ -21,7 +23,8 @@ final class SafeTensorsTests: XCTestCase {
         let data = SafeTensors.encode(["w": StoredArray(shape: [2], values: [1, -2])])
         let headerLength = Int(data.prefix(8).reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
         XCTAssertEqual((8 + headerLength) % 8, 0)
-        let header = try XCTUnwrap(JSONSerialization.jsonObject(with: data.subdata(in: 8..<(8 + headerLength))) as? [String: Any])
+        let header = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: data.subdata(in: 8..<(8 + headerLength))) as? [String: Any])
         let w = try XCTUnwrap(header["w"] as? [String: Any])
         XCTAssertEqual(w["dtype"] as? String, "F32")
         XCTAssertEqual(w["shape"] as? [Int], [2])
@@ -54,8 +57,12 @@ final class SafeTensorsTests: XCTestCase {
             (file(t("F32", "[-2]", "[0,8]")), "invalid shape"),
             (file(t("F32", "[100000,100000,100000]", "[0,8]")), "larger than the file"),
             (file("{\"w\":{\"dtype\":\"F32\"}}"), "needs dtype, shape and data_offsets"),
-            (file("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}"), "overlap"),
-            (file("{\"__metadata__\":{\"a\":1}}"), "__metadata__"),
+            (
+                file(
+                    "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}"
+                ), "overlap"
+            ),
+            (file("{\"__metadata__\":{\"a\":1}}"), "__metadata__")
         ]
         for (data, expected) in cases {
             XCTAssertThrowsError(try SafeTensors.parse(data, path: "ckpt.safetensors"), expected) { error in

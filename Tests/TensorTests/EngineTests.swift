@@ -23,12 +23,15 @@ final class EngineTests: XCTestCase {
     func testMultiplyIsTheRowMajorMatrixProduct() {
         var rng = RNG(seed: 11)
         let (m, k, n) = (5, 7, 3)
-        let a = Tensor.normal([m, k], rng: &rng), b = Tensor.normal([k, n], rng: &rng), c = Tensor(shape: [m, n], repeating: 7)
+        let a = Tensor.normal([m, k], rng: &rng), b = Tensor.normal([k, n], rng: &rng),
+            c = Tensor(shape: [m, n], repeating: 7)
         Tensor.multiply(a, b, into: c)  // overwrites c
-        for i in 0..<m { for j in 0..<n {
-            let expected = (0..<k).reduce(0.0) { $0 + Double(a[i * k + $1]) * Double(b[$1 * n + j]) }
-            XCTAssertEqual(Double(c[i * n + j]), expected, accuracy: 1e-5, "c[\(i), \(j)]")
-        } }
+        for i in 0..<m {
+            for j in 0..<n {
+                let expected = (0..<k).reduce(0.0) { $0 + Double(a[i * k + $1]) * Double(b[$1 * n + j]) }
+                XCTAssertEqual(Double(c[i * n + j]), expected, accuracy: 1e-5, "c[\(i), \(j)]")
+            }
+        }
     }
 
     /// Numbers computed by hand (and in Python) from the TF1 formula with ms0 = 1, eps inside the root.
@@ -52,7 +55,8 @@ final class EngineTests: XCTestCase {
     }
 
     func testGlorotUniformLimitAndRange() {
-        XCTAssertEqual(Initializer.glorotLimit(kernelShape: [5, 5, 128, 64]), (6 / Float(25 * 128 + 25 * 64)).squareRoot())
+        XCTAssertEqual(
+            Initializer.glorotLimit(kernelShape: [5, 5, 128, 64]), (6 / Float(25 * 128 + 25 * 64)).squareRoot())
         XCTAssertEqual(Initializer.glorotLimit(kernelShape: [3146, 64]), (6 / Float(3146 + 64)).squareRoot())
         var rng = RNG(seed: 3)
         let k = Initializer.glorotUniform([3, 3, 32, 64], rng: &rng)
@@ -90,11 +94,11 @@ final class EngineTests: XCTestCase {
         let a = Variable(Tensor(shape: [1], values: [2]), groups: first)
         let b = Variable(Tensor(shape: [1], values: [3]), groups: second)
         let tape = Tape(training: false)
-        let ab = tape.multiply(a, b)          // a*b
-        let l1 = tape.square(ab)              // (ab)^2
-        let l2 = tape.affine(b, scale: 5)     // 5b
+        let ab = tape.multiply(a, b)  // a*b
+        let l1 = tape.square(ab)  // (ab)^2
+        let l2 = tape.affine(b, scale: 5)  // 5b
         tape.backward([(loss: l1, weight: 1), (loss: l2, weight: 1)], into: first)
-        XCTAssertEqual(a.grad?.array, [2 * 6 * 3])   // d(ab)^2/da = 2ab*b
+        XCTAssertEqual(a.grad?.array, [2 * 6 * 3])  // d(ab)^2/da = 2ab*b
         XCTAssertNil(b.grad)
         tape.backward([(loss: l1, weight: 1), (loss: l2, weight: -1)], into: second)
         XCTAssertEqual(a.grad?.array, [36], "a pass into the second group keeps the first's gradient")
@@ -110,11 +114,13 @@ final class ConvImplementationTests: XCTestCase {
         let shapes: [(Int, Int, Int, Int, Int)] = [  // (hw, cin, k, cout, stride)
             (28, 1, 3, 32, 2), (7, 32, 3, 64, 1), (14, 128, 5, 64, 1), (14, 64, 3, 32, 1),
             (28, 32, 5, 1, 1), (28, 1, 7, 128, 2), (7, 138, 3, 64, 1), (4, 64, 3, 16, 1),
-            (7, 128, 3, 256, 1),  // decoder.conv1 folded over its upsampling (UpsampledConvPlan)
+            (7, 128, 3, 256, 1)  // decoder.conv1 folded over its upsampling (UpsampledConvPlan)
         ]
         for (hw, cin, k, cout, s) in shapes {
             for batch in [n, 2 * n, 3 * n, 225] {
-                let g = ConvGeometry(batch: batch, height: hw, width: hw, inChannels: cin, kernelHeight: k, kernelWidth: k, outChannels: cout, stride: s)
+                let g = ConvGeometry(
+                    batch: batch, height: hw, width: hw, inChannels: cin, kernelHeight: k, kernelWidth: k,
+                    outChannels: cout, stride: s)
                 for (pass, impl) in ConvPasses.forGeometry(g, winograd: false).implementations {
                     XCTAssertFalse(impl.hasPrefix("ref"), "\(g) \(pass) runs on \(impl)")
                 }

@@ -10,4 +10,3 @@ public func smallDataset(train: Int = 512, test: Int = 300) -> Dataset {
     var rng = RNG(seed: 9)
     return Dataset(train: .noise(train, rng: &rng), test: .noise(test, rng: &rng))
 }
-

@@ -14,8 +14,10 @@ public struct OpCase {
     /// Inputs whose gradient is not checked (e.g. integer-like labels).
     public var skipGradient: Set<Int> = []
 
-    public init(name: String, inputs: [Tensor], fast: @escaping (Tape, [Variable]) -> Variable, reference: @escaping ([R]) -> R,
-                referenceBackward: @escaping ([R], R) -> [R], skipGradient: Set<Int> = []) {
+    public init(
+        name: String, inputs: [Tensor], fast: @escaping (Tape, [Variable]) -> Variable, reference: @escaping ([R]) -> R,
+        referenceBackward: @escaping ([R], R) -> [R], skipGradient: Set<Int> = []
+    ) {
         self.name = name; self.inputs = inputs; self.fast = fast; self.reference = reference
         self.referenceBackward = referenceBackward; self.skipGradient = skipGradient
     }
@@ -75,8 +77,9 @@ public func checkOp(_ c: OpCase, seed: UInt64 = 7, file: StaticString = #filePat
             minus[i].values[k] -= h
             let fd = (loss(plus) - loss(minus)) / (2 * h)
             let g = refGrads[i].values[k]
-            XCTAssertLessThanOrEqual(abs(fd - g), 1e-6 + 1e-5 * abs(g),
-                                     "\(c.name): finite difference, input \(i) entry \(k): fd \(fd) vs \(g)", file: file, line: line)
+            XCTAssertLessThanOrEqual(
+                abs(fd - g), 1e-6 + 1e-5 * abs(g),
+                "\(c.name): finite difference, input \(i) entry \(k): fd \(fd) vs \(g)", file: file, line: line)
         }
     }
 }

@@ -29,7 +29,9 @@ public var mnistDirectory: String { DatasetKind.mnist.defaultDirectory }
 
 /// MNIST where the program looks for it: skip without it, except under scripts/test.sh.
 public func requireMNIST() throws {
-    try requireTool(FileManager.default.fileExists(atPath: mnistDirectory), "MNIST is not set up at \(mnistDirectory) (scripts/setup.sh)")
+    try requireTool(
+        FileManager.default.fileExists(atPath: mnistDirectory),
+        "MNIST is not set up at \(mnistDirectory) (scripts/setup.sh)")
 }
 
 public extension XCTestCase {
@@ -61,7 +63,9 @@ public func fuzzCorpus(_ target: String) throws -> [(name: String, bytes: [UInt8
 /// must load, "error: ..." with the reader's exact message for one that must fail. `outcome`
 /// returns nil for an error that is not the reader's own, which fails the test. With
 /// VAEGAN_RECORD_CORPUS=1 the file is written from what this build does (after adding inputs).
-public func checkCorpusOutcomes(_ target: String, outcomes: String? = nil, mustLoad: Int, _ outcome: ([UInt8]) -> String?) throws {
+public func checkCorpusOutcomes(
+    _ target: String, outcomes: String? = nil, mustLoad: Int, _ outcome: ([UInt8]) -> String?
+) throws {
     let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fuzz/Corpus").path
     let corpus = try fuzzCorpus(target)
@@ -73,15 +77,18 @@ public func checkCorpusOutcomes(_ target: String, outcomes: String? = nil, mustL
     }
     let file = dir + "/\(outcomes ?? target).outcomes"
     if ProcessInfo.processInfo.environment["VAEGAN_RECORD_CORPUS"] == "1" {
-        try found.sorted { $0.key < $1.key }.map { "\($0.key)\t\($0.value)\n" }.joined().write(toFile: file, atomically: true, encoding: .utf8)
+        try found.sorted { $0.key < $1.key }.map { "\($0.key)\t\($0.value)\n" }.joined().write(
+            toFile: file, atomically: true, encoding: .utf8)
     }
-    let expected = Dictionary(uniqueKeysWithValues: try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map { line in
-        let parts = line.split(separator: "\t", maxSplits: 1)
-        return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
-    })
+    let expected = Dictionary(
+        uniqueKeysWithValues: try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map { line in
+            let parts = line.split(separator: "\t", maxSplits: 1)
+            return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+        })
     XCTAssertEqual(Set(found.keys), Set(expected.keys), "\(file) names every kept input of \(target), and only those")
     for (name, o) in found.sorted(by: { $0.key < $1.key }) { XCTAssertEqual(o, expected[name], "\(target)/\(name)") }
-    XCTAssertGreaterThanOrEqual(expected.values.filter { $0.hasPrefix("loads") }.count, mustLoad, "\(target): inputs that must load")
+    XCTAssertGreaterThanOrEqual(
+        expected.values.filter { $0.hasPrefix("loads") }.count, mustLoad, "\(target): inputs that must load")
 }
 
 /// Skip a test of the bfloat16 paths on a CPU without AVX512_BF16, even under scripts/test.sh:

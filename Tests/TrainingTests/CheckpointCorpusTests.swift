@@ -1,8 +1,8 @@
 import Foundation
 import MNIST
 import RunFolder
-import TestSupport
 import Tensor
+import TestSupport
 import Training
 import VAEGAN
 import XCTest
@@ -17,8 +17,12 @@ final class CheckpointCorpusTests: XCTestCase {
         // writes one that must load.
         try checkCorpusOutcomes("checkpoint", mustLoad: 0) { bytes in
             try? Data(bytes).write(to: URL(fileURLWithPath: path))
-            do { return "loads: iteration \(try Checkpoint.load(path: path, config: RunConfig(), data: digits).iteration)" }
-            catch let error as RunError {
+            do {
+                return
+                    "loads: iteration \(try Checkpoint.load(path: path, config: RunConfig(), data: digits).iteration)"
+            } catch let error
+                as RunError
+            {
                 guard case .invalid(let file, let problem) = error, file == path else { return nil }
                 return "error: " + problem
             } catch let error as SafeTensors.FormatError {
@@ -29,18 +33,23 @@ final class CheckpointCorpusTests: XCTestCase {
 
     /// A whole checkpoint loads into the same trainer state; cut anywhere, it gives the reader's error.
     func testAWholeCheckpointLoadsAndACutOneFails() throws {
-        let digits = DigitSet(images: [Float](repeating: 0.5, count: 128 * 784), labels: (0..<128).map { UInt8($0 % 10) })
+        let digits = DigitSet(
+            images: [Float](repeating: 0.5, count: 128 * 784), labels: (0..<128).map { UInt8($0 % 10) })
         var rng = RNG(seed: 1, stream: 0)
-        let trainer = Trainer(config: ModelConfig(), weights: ModelWeights(latentDim: 8, rng: &rng), data: digits, batchSize: 64, seed: 1)
+        let trainer = Trainer(
+            config: ModelConfig(), weights: ModelWeights(latentDim: 8, rng: &rng), data: digits, batchSize: 64, seed: 1)
         let path = try tempDir("ckpt") + "/checkpoint.safetensors"
         try Checkpoint.save(trainer, to: path)
         let loaded = try Checkpoint.load(path: path, config: RunConfig(), data: digits)
         XCTAssertEqual(loaded.iteration, 0)
-        for name in trainer.weights.names { XCTAssertEqual(loaded.weights[name].value.array, trainer.weights[name].value.array, name) }
+        for name in trainer.weights.names {
+            XCTAssertEqual(loaded.weights[name].value.array, trainer.weights[name].value.array, name)
+        }
         let whole = try Data(contentsOf: URL(fileURLWithPath: path))
         for cut in [1, 7, 100, whole.count / 2, whole.count - 1] {
             try whole.prefix(cut).write(to: URL(fileURLWithPath: path))
-            XCTAssertThrowsError(try Checkpoint.load(path: path, config: RunConfig(), data: digits), "cut at \(cut)") { error in
+            XCTAssertThrowsError(try Checkpoint.load(path: path, config: RunConfig(), data: digits), "cut at \(cut)") {
+                error in
                 XCTAssertTrue("\(error)".hasPrefix(path + ": "), "names the file: \(error)")
             }
         }

@@ -23,9 +23,13 @@ final class DivergenceTests: XCTestCase {
     func testNaNStopsTheRunAndKeepsTheLastGoodCheckpoint() throws {
         let dir = try tempDir("nan") + "/r"
         let data = smallDataset()
-        let session = try TrainingSession(run: RunDirectory(dir), config: config(iterations: 3), dataset: data, resume: false)
+        let session = try TrainingSession(
+            run: RunDirectory(dir), config: config(iterations: 3), dataset: data, resume: false)
         var calls = 0
-        XCTAssertEqual(try session.run(shouldStop: { calls += 1; return calls > 1 }), .interrupted(atIteration: 1))
+        XCTAssertEqual(
+            try session.run(shouldStop: {
+                calls += 1; return calls > 1
+            }), .interrupted(atIteration: 1))
         let good = try Data(contentsOf: URL(fileURLWithPath: dir + "/checkpoint.safetensors"))
         session.trainer.weights["decoder.dense1.kernel"].value[5] = .nan
         XCTAssertThrowsError(try session.run()) { error in
@@ -38,15 +42,21 @@ final class DivergenceTests: XCTestCase {
         let dir = try tempDir("badckpt") + "/r"
         let data = smallDataset()
         do {
-            let session = try TrainingSession(run: RunDirectory(dir), config: config(iterations: 1), dataset: data, resume: false)
+            let session = try TrainingSession(
+                run: RunDirectory(dir), config: config(iterations: 1), dataset: data, resume: false)
             XCTAssertEqual(try session.run(), .finished)
         }
         let path = dir + "/checkpoint.safetensors"
         let (tensors, meta) = try SafeTensors.read(path: path)
-        func expectRefusal(_ t: [String: StoredArray], _ m: [String: String], mentioning: String, line: UInt = #line) throws {
+        func expectRefusal(_ t: [String: StoredArray], _ m: [String: String], mentioning: String, line: UInt = #line)
+            throws
+        {
             try SafeTensors.write(t, metadata: m, to: path)
-            XCTAssertThrowsError(try TrainingSession(run: RunDirectory(dir), config: try RunConfig.read(from: dir), dataset: data, resume: true),
-                                 line: line) { error in
+            XCTAssertThrowsError(
+                try TrainingSession(
+                    run: RunDirectory(dir), config: try RunConfig.read(from: dir), dataset: data, resume: true),
+                line: line
+            ) { error in
                 XCTAssertTrue("\(error)".contains(mentioning), "\(error) should mention \(mentioning)", line: line)
             }
         }
@@ -57,7 +67,8 @@ final class DivergenceTests: XCTestCase {
         missing["decoder.conv2.bias"] = nil
         try expectRefusal(missing, meta, mentioning: "decoder.conv2.bias")
         var reshaped = tensors
-        reshaped["decoder.conv2.kernel"] = StoredArray(shape: [3, 3, 32, 64], values: [Float](repeating: 0, count: 3 * 3 * 32 * 64))
+        reshaped["decoder.conv2.kernel"] = StoredArray(
+            shape: [3, 3, 32, 64], values: [Float](repeating: 0, count: 3 * 3 * 32 * 64))
         try expectRefusal(reshaped, meta, mentioning: "decoder.conv2.kernel")
         var noSlot = tensors
         noSlot["encoder.z_mean.kernel.rms"] = nil

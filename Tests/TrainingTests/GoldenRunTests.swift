@@ -14,13 +14,16 @@ import XCTest
 /// Changes that should keep results (refactors) keep these; changes that change the numbers say so
 /// and record them again: `VAEGAN_RECORD_GOLDEN=1 swift test --filter GoldenRunTests`.
 final class GoldenRunTests: XCTestCase {
-    static let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/tiny-runs.txt").path
+    static let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Golden/tiny-runs.txt"
+    ).path
 
     /// "<machine kind> <variant> <file> <crc32 hex> <bytes>" per line.
     func fingerprints(of run: String, variant: LossVariant) throws -> [String] {
         try ["checkpoint.safetensors", "recording.vgr", "losses.csv"].map { name in
             let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: run + "/" + name)))
-            return "\(Threads.machineKind) \(variant.rawValue) \(name) \(String(Zlib.crc32(bytes), radix: 16)) \(bytes.count)"
+            return
+                "\(Threads.machineKind) \(variant.rawValue) \(name) \(String(Zlib.crc32(bytes), radix: 16)) \(bytes.count)"
         }
     }
 
@@ -37,17 +40,23 @@ final class GoldenRunTests: XCTestCase {
             config.batchSize = 16
             config.iterationsPerPeriod = 2
             let run = try tempDir("golden") + "/run"
-            XCTAssertEqual(try TrainingSession(run: RunDirectory(run), config: config, dataset: data, resume: false).run(), .finished)
+            XCTAssertEqual(
+                try TrainingSession(run: RunDirectory(run), config: config, dataset: data, resume: false).run(),
+                .finished)
             lines += try fingerprints(of: run, variant: variant)
         }
-        let recorded = ((try? String(contentsOfFile: Self.file, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        let recorded = ((try? String(contentsOfFile: Self.file, encoding: .utf8)) ?? "").split(separator: "\n").map(
+            String.init)
         if ProcessInfo.processInfo.environment["VAEGAN_RECORD_GOLDEN"] == "1" {
             let others = recorded.filter { !$0.hasPrefix(Threads.machineKind + " ") }
-            try (others + lines).joined(separator: "\n").appending("\n").write(toFile: Self.file, atomically: true, encoding: .utf8)
+            try (others + lines).joined(separator: "\n").appending("\n").write(
+                toFile: Self.file, atomically: true, encoding: .utf8)
             return
         }
         let mine = recorded.filter { $0.hasPrefix(Threads.machineKind + " ") }
-        try requireRecorded(!mine.isEmpty, "no bytes recorded for machines of kind \(Threads.machineKind) (record them with VAEGAN_RECORD_GOLDEN=1)")
+        try requireRecorded(
+            !mine.isEmpty,
+            "no bytes recorded for machines of kind \(Threads.machineKind) (record them with VAEGAN_RECORD_GOLDEN=1)")
         XCTAssertEqual(lines, mine, "a fixed-seed run wrote different bytes than recorded for this kind of machine")
     }
 }

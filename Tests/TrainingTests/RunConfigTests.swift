@@ -11,11 +11,11 @@ import XCTest
 /// keeps both.
 final class RunConfigTests: XCTestCase {
     let older = """
-    {"format":"vaegan-render run","version":1,"seed":0,"batchSize":64,"iterations":200,"dataset":"mnist",
-     "dataDirectory":"/data","threads":2,"checkpointEvery":100,
-     "model":{"kind":"cvae-gan","latentDim":8,"classes":10,"dropout":0.3,"leakyAlpha":0.3,"gamma":1,"trainSimilarity":false,
-              "learningRates":{"encoder":0.001,"decoder":0.0003,"discriminator":0.001,"cvae":0.001}}}
-    """
+        {"format":"vaegan-render run","version":1,"seed":0,"batchSize":64,"iterations":200,"dataset":"mnist",
+         "dataDirectory":"/data","threads":2,"checkpointEvery":100,
+         "model":{"kind":"cvae-gan","latentDim":8,"classes":10,"dropout":0.3,"leakyAlpha":0.3,"gamma":1,"trainSimilarity":false,
+                  "learningRates":{"encoder":0.001,"decoder":0.0003,"discriminator":0.001,"cvae":0.001}}}
+        """
 
     func testARunRecordedBeforeVariantsIsPrintedOnTheThreeIterationSchedule() throws {
         let dir = try tempDir("config-old")
@@ -34,12 +34,24 @@ final class RunConfigTests: XCTestCase {
         var config = RunConfig()
         config.model = ModelConfig(precision: .bf16)
         try config.write(to: dir)
-        XCTAssertTrue(try String(contentsOfFile: dir + "/config.json", encoding: .utf8).contains("\"precision\" : \"bf16\""))
+        XCTAssertTrue(
+            try String(contentsOfFile: dir + "/config.json", encoding: .utf8).contains("\"precision\" : \"bf16\""))
         let run = RunDirectory(dir)
-        XCTAssertEqual(try RunConfig.resuming(run, variant: nil, snapshotEvery: nil, iterations: nil, threads: nil).model.precision, .bf16)
-        XCTAssertEqual(try RunConfig.resuming(run, variant: nil, precision: .bf16, snapshotEvery: nil, iterations: nil, threads: nil).model.precision, .bf16)
-        XCTAssertThrowsError(try RunConfig.resuming(run, variant: nil, precision: .fp32, snapshotEvery: nil, iterations: nil, threads: nil)) {
-            XCTAssertEqual($0 as? RunError, .settingDiffers(file: run.configPath, setting: "--precision", run: "bf16", requested: "fp32"))
+        XCTAssertEqual(
+            try RunConfig.resuming(run, variant: nil, snapshotEvery: nil, iterations: nil, threads: nil).model
+                .precision, .bf16)
+        XCTAssertEqual(
+            try RunConfig.resuming(
+                run, variant: nil, precision: .bf16, snapshotEvery: nil, iterations: nil, threads: nil
+            ).model.precision,
+            .bf16)
+        XCTAssertThrowsError(
+            try RunConfig.resuming(
+                run, variant: nil, precision: .fp32, snapshotEvery: nil, iterations: nil, threads: nil)
+        ) {
+            XCTAssertEqual(
+                $0 as? RunError,
+                .settingDiffers(file: run.configPath, setting: "--precision", run: "bf16", requested: "fp32"))
         }
         try Data(#"{"precision":"fp16"}"#.utf8).write(to: URL(fileURLWithPath: dir + "/config.json"))
         XCTAssertThrowsError(try RunConfig.read(from: dir))
@@ -79,7 +91,9 @@ final class RunConfigTests: XCTestCase {
     func testTheFigureRunSnapshotsAsTheCommittedFilms() {
         let (iterations, schedule) = Preset.figureRun.plan(.figures)
         let titles = (0..<iterations).filter { schedule.period(atIteration: $0) != nil }
-        XCTAssertEqual(titles, Array(stride(from: 0, through: 9_900, by: 100)) + Array(stride(from: 10_000, through: 29_000, by: 1_000)))
+        XCTAssertEqual(
+            titles,
+            Array(stride(from: 0, through: 9_900, by: 100)) + Array(stride(from: 10_000, through: 29_000, by: 1_000)))
         XCTAssertEqual(schedule.snapshotCount(iterations: iterations), 120)
     }
 }

@@ -31,7 +31,8 @@ final class TrainingSessionTests: XCTestCase {
 
     func testRecordingFollowsTheScheduleAndTheLossLogHasEveryIteration() throws {
         let dir = try tempDir("run") + "/r"
-        let session = try TrainingSession(run: RunDirectory(dir), config: runConfig(iterations: 30), dataset: smallDataset(), resume: false)
+        let session = try TrainingSession(
+            run: RunDirectory(dir), config: runConfig(iterations: 30), dataset: smallDataset(), resume: false)
         XCTAssertEqual(try session.run(), .finished)
         let contents = try RecordingFile.read(path: dir + "/recording.vgr")
         XCTAssertEqual(contents.snapshots.map(\.period), Array(0..<10))
@@ -48,21 +49,27 @@ final class TrainingSessionTests: XCTestCase {
         let root = try tempDir("repro")
         let data = smallDataset()
         for name in ["a", "b"] {
-            let s = try TrainingSession(run: RunDirectory(root + "/" + name), config: runConfig(iterations: 7), dataset: data, resume: false)
+            let s = try TrainingSession(
+                run: RunDirectory(root + "/" + name), config: runConfig(iterations: 7), dataset: data, resume: false)
             XCTAssertEqual(try s.run(), .finished)
         }
         XCTAssertEqual(try files(root + "/a"), try files(root + "/b"))
 
         var calls = 0
         do {
-            let s = try TrainingSession(run: RunDirectory(root + "/c"), config: runConfig(iterations: 7), dataset: data, resume: false)
-            XCTAssertEqual(try s.run(shouldStop: { calls += 1; return calls > 5 }), .interrupted(atIteration: 5))
+            let s = try TrainingSession(
+                run: RunDirectory(root + "/c"), config: runConfig(iterations: 7), dataset: data, resume: false)
+            XCTAssertEqual(
+                try s.run(shouldStop: {
+                    calls += 1; return calls > 5
+                }), .interrupted(atIteration: 5))
         }
         // A torn snapshot and loss rows past the checkpoint, as a crash would leave them.
         let rec = root + "/c/recording.vgr"
         let h = FileHandle(forWritingAtPath: rec)!
         h.seekToEndOfFile(); h.write(Data([0x53, 0x4E, 0x41, 0x50, 9, 9, 9])); h.closeFile()
-        let resumed = try TrainingSession(run: RunDirectory(root + "/c"), config: try RunConfig.read(from: root + "/c"), dataset: data, resume: true)
+        let resumed = try TrainingSession(
+            run: RunDirectory(root + "/c"), config: try RunConfig.read(from: root + "/c"), dataset: data, resume: true)
         XCTAssertEqual(resumed.startIteration, 5)
         XCTAssertEqual(try resumed.run(), .finished)
         XCTAssertEqual(try files(root + "/c"), try files(root + "/a"))
@@ -77,17 +84,29 @@ final class TrainingSessionTests: XCTestCase {
         var config = runConfig(iterations: 7)
         config.model.precision = .bf16
         for name in ["a", "b"] {
-            XCTAssertEqual(try TrainingSession(run: RunDirectory(root + "/" + name), config: config, dataset: data, resume: false).run(), .finished)
+            XCTAssertEqual(
+                try TrainingSession(run: RunDirectory(root + "/" + name), config: config, dataset: data, resume: false)
+                    .run(), .finished)
         }
         XCTAssertEqual(try files(root + "/a"), try files(root + "/b"))
-        XCTAssertEqual(try SafeTensors.read(path: root + "/a/checkpoint.safetensors").metadata["engine.precision"], "bf16")
-        XCTAssertEqual(try TrainingSession(run: RunDirectory(root + "/f"), config: runConfig(iterations: 7), dataset: data, resume: false).run(), .finished)
-        XCTAssertNotEqual(try files(root + "/a")["losses.csv"], try files(root + "/f")["losses.csv"], "bf16 computed in float32")
+        XCTAssertEqual(
+            try SafeTensors.read(path: root + "/a/checkpoint.safetensors").metadata["engine.precision"], "bf16")
+        XCTAssertEqual(
+            try TrainingSession(
+                run: RunDirectory(root + "/f"), config: runConfig(iterations: 7), dataset: data, resume: false
+            ).run(),
+            .finished)
+        XCTAssertNotEqual(
+            try files(root + "/a")["losses.csv"], try files(root + "/f")["losses.csv"], "bf16 computed in float32")
 
         var calls = 0
-        XCTAssertEqual(try TrainingSession(run: RunDirectory(root + "/c"), config: config, dataset: data, resume: false)
-            .run(shouldStop: { calls += 1; return calls > 4 }), .interrupted(atIteration: 4))
-        let resumed = try TrainingSession(run: RunDirectory(root + "/c"), config: try RunConfig.read(from: root + "/c"), dataset: data, resume: true)
+        XCTAssertEqual(
+            try TrainingSession(run: RunDirectory(root + "/c"), config: config, dataset: data, resume: false)
+                .run(shouldStop: {
+                    calls += 1; return calls > 4
+                }), .interrupted(atIteration: 4))
+        let resumed = try TrainingSession(
+            run: RunDirectory(root + "/c"), config: try RunConfig.read(from: root + "/c"), dataset: data, resume: true)
         XCTAssertEqual(try resumed.run(), .finished)
         XCTAssertEqual(try files(root + "/c"), try files(root + "/a"))
     }
@@ -97,7 +116,9 @@ final class TrainingSessionTests: XCTestCase {
     func testResumeRefusesACheckpointOfAnotherPrecision() throws {
         let dir = try tempDir("precision") + "/r"
         let data = smallDataset()
-        XCTAssertEqual(try TrainingSession(run: RunDirectory(dir), config: runConfig(iterations: 2), dataset: data, resume: false).run(), .finished)
+        XCTAssertEqual(
+            try TrainingSession(run: RunDirectory(dir), config: runConfig(iterations: 2), dataset: data, resume: false)
+                .run(), .finished)
         var config = try RunConfig.read(from: dir)
         XCTAssertEqual(config.model.precision, .fp32)
         config.model.precision = .bf16
@@ -108,8 +129,12 @@ final class TrainingSessionTests: XCTestCase {
 
     func testASecondWriterIsRefused() throws {
         let dir = try tempDir("lock") + "/r"
-        let first = try TrainingSession(run: RunDirectory(dir), config: runConfig(iterations: 1), dataset: smallDataset(), resume: false)
-        XCTAssertThrowsError(try TrainingSession(run: RunDirectory(dir), config: runConfig(iterations: 1), dataset: smallDataset(), resume: true)) {
+        let first = try TrainingSession(
+            run: RunDirectory(dir), config: runConfig(iterations: 1), dataset: smallDataset(), resume: false)
+        XCTAssertThrowsError(
+            try TrainingSession(
+                run: RunDirectory(dir), config: runConfig(iterations: 1), dataset: smallDataset(), resume: true)
+        ) {
             XCTAssertTrue("\($0)".contains("in use by another"), "\($0)")
         }
         _ = first
@@ -122,25 +147,38 @@ final class TrainingSessionTests: XCTestCase {
         let dir = try tempDir("revision") + "/r"
         let data = smallDataset()
         do {
-            let s = try TrainingSession(run: RunDirectory(dir), config: runConfig(iterations: 2), dataset: data, resume: false)
+            let s = try TrainingSession(
+                run: RunDirectory(dir), config: runConfig(iterations: 2), dataset: data, resume: false)
             XCTAssertEqual(try s.run(), .finished)
         }
         let path = dir + "/checkpoint.safetensors"
         let (arrays, metadata) = try SafeTensors.read(path: path)
         XCTAssertEqual(metadata["engine.revision"], String(EngineRevision.current))
         let config = try RunConfig.read(from: dir)
-        for (revision, expected) in [(nil, RunError.engineRevisionDiffers(file: path, written: EngineRevision.unrecorded, current: EngineRevision.current)),
-                                     ("\(EngineRevision.current + 1)", .engineRevisionDiffers(file: path, written: EngineRevision.current + 1, current: EngineRevision.current)),
-                                     ("two", .invalid(file: path, problem: "metadata 'engine.revision' is not a number"))] {
+        for (revision, expected) in [
+            (
+                nil,
+                RunError.engineRevisionDiffers(
+                    file: path, written: EngineRevision.unrecorded, current: EngineRevision.current)
+            ),
+            (
+                "\(EngineRevision.current + 1)",
+                .engineRevisionDiffers(file: path, written: EngineRevision.current + 1, current: EngineRevision.current)
+            ),
+            ("two", .invalid(file: path, problem: "metadata 'engine.revision' is not a number"))
+        ] {
             var meta = metadata
             meta["engine.revision"] = revision
             try SafeTensors.write(arrays, metadata: meta, to: path)
-            XCTAssertThrowsError(try TrainingSession(run: RunDirectory(dir), config: config, dataset: data, resume: true)) {
+            XCTAssertThrowsError(
+                try TrainingSession(run: RunDirectory(dir), config: config, dataset: data, resume: true)
+            ) {
                 XCTAssertEqual($0 as? RunError, expected)
             }
             XCTAssertEqual(try Checkpoint.open(path: path, config: config).iteration, 2, "the weights stay readable")
         }
         try SafeTensors.write(arrays, metadata: metadata, to: path)
-        XCTAssertEqual(try TrainingSession(run: RunDirectory(dir), config: config, dataset: data, resume: true).startIteration, 2)
+        XCTAssertEqual(
+            try TrainingSession(run: RunDirectory(dir), config: config, dataset: data, resume: true).startIteration, 2)
     }
 }

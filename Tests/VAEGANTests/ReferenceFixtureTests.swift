@@ -2,8 +2,8 @@ import Foundation
 import MNIST
 import RunFolder
 import Tensor
-import Training
 import TestSupport
+import Training
 import VAEGAN
 import XCTest
 
@@ -27,7 +27,8 @@ final class ReferenceFixtureTests: XCTestCase {
     static func referenceJSON(_ variant: LossVariant) throws -> [String: Any] {
         let data = try Data(contentsOf: URL(fileURLWithPath: fixtures + "/reference.json"))
         let all = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        return try XCTUnwrap(all[variant.rawValue] as? [String: Any], "reference.json has no \(variant.rawValue) section")
+        return try XCTUnwrap(
+            all[variant.rawValue] as? [String: Any], "reference.json has no \(variant.rawValue) section")
     }
 
     func config(_ variant: LossVariant) -> ModelConfig {
@@ -43,13 +44,17 @@ final class ReferenceFixtureTests: XCTestCase {
         return (w, Batch(x: b["x"]!, y: b["y"]!, zp: b["zp"]!), b["eps"]!)
     }
 
-    func assertClose(_ a: Tensor, _ b: Tensor, _ what: String, abs: Float = 1e-5, rel: Float = 1e-4, file: StaticString = #filePath, line: UInt = #line) {
+    func assertClose(
+        _ a: Tensor, _ b: Tensor, _ what: String, abs: Float = 1e-5, rel: Float = 1e-4, file: StaticString = #filePath,
+        line: UInt = #line
+    ) {
         XCTAssertEqual(a.shape, b.shape, what, file: file, line: line)
         var worst: Float = 0
         for i in 0..<min(a.count, b.count) {
             worst = max(worst, Swift.abs(a[i] - b[i]) - (abs + rel * Swift.abs(b[i])))
         }
-        XCTAssertLessThanOrEqual(worst, 0, "\(what): exceeds |a-b| <= \(abs) + \(rel)|b| by \(worst)", file: file, line: line)
+        XCTAssertLessThanOrEqual(
+            worst, 0, "\(what): exceeds |a-b| <= \(abs) + \(rel)|b| by \(worst)", file: file, line: line)
     }
 
     func relativeError(_ a: Tensor, _ b: Tensor) -> Double {
@@ -80,10 +85,13 @@ final class ReferenceFixtureTests: XCTestCase {
         XCTAssertEqual(figures["L_prior"]! * 4, printed["L_prior"]!, accuracy: 1e-6 * printed["L_prior"]!)
         XCTAssertEqual(figures["L_GAN"], published["L_GAN"])
         XCTAssertEqual(figures["L_dis_llike"], printed["L_dis_llike"])
-        XCTAssertEqual(figures["L_dec"]!, 0.5 * figures["L_dis_llike"]! - figures["L_GAN"]!, accuracy: 1e-5 * figures["L_dis_llike"]!)
+        XCTAssertEqual(
+            figures["L_dec"]!, 0.5 * figures["L_dis_llike"]! - figures["L_GAN"]!,
+            accuracy: 1e-5 * figures["L_dis_llike"]!)
         let (w, batch, eps) = try setUpModel()
         let gans = LossVariant.allCases.map { v in
-            ForwardPass(Networks(weights: w, config: config(v), tape: Tape(training: false)), batch: batch, eps: eps).gan.value[0]
+            ForwardPass(Networks(weights: w, config: config(v), tape: Tape(training: false)), batch: batch, eps: eps)
+                .gan.value[0]
         }
         XCTAssertEqual(Double(gans[1] / gans[0]), 784.0 / 64, accuracy: 1e-4)
     }
@@ -92,7 +100,9 @@ final class ReferenceFixtureTests: XCTestCase {
         let (w, batch, eps) = try setUpModel()
         let ref = try Self.load(Self.file("forward", variant))
         let losses = try XCTUnwrap(Self.referenceJSON(variant)["forward_losses"] as? [String: Double])
-        let pass = ForwardPass(Networks(weights: w, config: config(variant), tape: Tape(training: false)), batch: batch, eps: eps, batched: batched)
+        let pass = ForwardPass(
+            Networks(weights: w, config: config(variant), tape: Tape(training: false)), batch: batch, eps: eps,
+            batched: batched)
         XCTAssertEqual(Double(pass.prior.value[0]), losses["L_prior"]!, accuracy: 1e-5 * losses["L_prior"]!)
         XCTAssertEqual(Double(pass.gan.value[0]), losses["L_GAN"]!, accuracy: 1e-5 * losses["L_GAN"]!)
         XCTAssertEqual(Double(pass.disLlike.value[0]), losses["L_dis_llike"]!, accuracy: 1e-4 * losses["L_dis_llike"]!)
@@ -115,9 +125,11 @@ final class ReferenceFixtureTests: XCTestCase {
         let (w, batch, eps) = try setUpModel()
         let ref = try Self.load(Self.file("forward", variant))
         let tape = Tape(training: false)
-        let pass = ForwardPass(Networks(weights: w, config: config(variant), tape: tape), batch: batch, eps: eps, batched: batched)
+        let pass = ForwardPass(
+            Networks(weights: w, config: config(variant), tape: tape), batch: batch, eps: eps, batched: batched)
         tape.backward([(loss: pass.disLlike, weight: 1), (loss: pass.prior, weight: 1)], into: .encoder)
-        tape.backward([(loss: pass.disLlike, weight: config(variant).gamma), (loss: pass.gan, weight: -1)], into: .decoder)
+        tape.backward(
+            [(loss: pass.disLlike, weight: config(variant).gamma), (loss: pass.gan, weight: -1)], into: .decoder)
         tape.backward([(loss: pass.gan, weight: 1)], into: [.discriminator, .similarity])
         for name in w.names {
             let v = w[name]
@@ -147,7 +159,8 @@ final class ReferenceFixtureTests: XCTestCase {
         let ref = try Self.load(Self.file("forward", variant))
         let losses = try XCTUnwrap(Self.referenceJSON(variant)["forward_losses"] as? [String: Double])
         let tape = Tape(training: false, precision: .bf16)
-        let pass = ForwardPass(Networks(weights: w, config: config(variant), tape: tape), batch: batch, eps: eps, batched: false)
+        let pass = ForwardPass(
+            Networks(weights: w, config: config(variant), tape: tape), batch: batch, eps: eps, batched: false)
         var largest = 0.0
         for (name, value) in [("L_prior", pass.prior), ("L_GAN", pass.gan), ("L_dis_llike", pass.disLlike)] {
             let rel = abs(Double(value.value[0]) - losses[name]!) / abs(losses[name]!)
@@ -155,12 +168,14 @@ final class ReferenceFixtureTests: XCTestCase {
             largest = max(largest, rel)
         }
         tape.backward([(loss: pass.disLlike, weight: 1), (loss: pass.prior, weight: 1)], into: .encoder)
-        tape.backward([(loss: pass.disLlike, weight: config(variant).gamma), (loss: pass.gan, weight: -1)], into: .decoder)
+        tape.backward(
+            [(loss: pass.disLlike, weight: config(variant).gamma), (loss: pass.gan, weight: -1)], into: .decoder)
         tape.backward([(loss: pass.gan, weight: 1)], into: [.discriminator, .similarity])
         for name in w.names {
             guard let expected = ref["grad." + name] else { continue }
             let err = relativeError(try XCTUnwrap(w[name].grad, "\(name) got no gradient"), expected)
-            XCTAssertLessThanOrEqual(err, name.hasPrefix("decoder") ? 0.28 : 2e-2, "\(name) in bf16: relative L2 error \(err)")
+            XCTAssertLessThanOrEqual(
+                err, name.hasPrefix("decoder") ? 0.28 : 2e-2, "\(name) in bf16: relative L2 error \(err)")
             largest = max(largest, err)
         }
         XCTAssertGreaterThan(largest, 1e-3, "every error at float32's size: did anything run in bf16?")
@@ -198,7 +213,9 @@ final class ReferenceFixtureTests: XCTestCase {
                 norm += Double(expected[i]) * Double(expected[i])
             }
             let err = (excess / norm).squareRoot()
-            XCTAssertLessThanOrEqual(err, name.hasPrefix("decoder") ? 1e-2 : 1e-4, "\(name) (\(variant)): step relative error \(err) beyond rounding")
+            XCTAssertLessThanOrEqual(
+                err, name.hasPrefix("decoder") ? 1e-2 : 1e-4,
+                "\(name) (\(variant)): step relative error \(err) beyond rounding")
         }
         for opt in trainer.optimizers.all {
             for (p, ms) in zip(opt.parameters, opt.meanSquares) {
@@ -209,6 +226,9 @@ final class ReferenceFixtureTests: XCTestCase {
         }
         // ...and the manifold the stepped decoder draws.
         let grid = Inference(weights: w, config: config(variant)).manifold(label: 7)
-        assertClose(grid.viewed(as: [420, 420]), try Self.load(Self.file("grid7_after_step", variant))["grid"]!, "manifold of 7 (\(variant))", abs: 1e-5, rel: 0)
+        assertClose(
+            grid.viewed(as: [420, 420]), try Self.load(Self.file("grid7_after_step", variant))["grid"]!,
+            "manifold of 7 (\(variant))",
+            abs: 1e-5, rel: 0)
     }
 }

@@ -12,8 +12,9 @@ final class TrainerTests: XCTestCase {
 
     func makeTrainer(_ config: ModelConfig = ModelConfig(), batch: Int = 16, seed: UInt64 = 3) -> Trainer {
         var rng = RNG(seed: seed)
-        return Trainer(config: config, weights: ModelWeights(latentDim: config.latentDim, rng: &rng),
-                       data: smallDataset().train, batchSize: batch, seed: seed)
+        return Trainer(
+            config: config, weights: ModelWeights(latentDim: config.latentDim, rng: &rng),
+            data: smallDataset().train, batchSize: batch, seed: seed)
     }
 
     /// The losses the trainer reports against the formulas of the three variants evaluated here, in
@@ -31,7 +32,8 @@ final class TrainerTests: XCTestCase {
             prior *= (variant == .figures ? -0.125 : -0.5) / 784
             var gan = 0.0
             for i in 0..<16 {
-                gan += log(Double(pass.dReal.value[i]) + 1e-10) + 2 * log(1 - Double(pass.dGenerated.value[i]) + 1e-10)
+                gan +=
+                    log(Double(pass.dReal.value[i]) + 1e-10) + 2 * log(1 - Double(pass.dGenerated.value[i]) + 1e-10)
                     + log(1 - Double(pass.dReconstructed.value[i]) + 1e-10)
             }
             gan *= variant == .printed ? -0.25 / 784 : -0.25 / 16
@@ -56,7 +58,10 @@ final class TrainerTests: XCTestCase {
     func changedGroups(_ trainer: Trainer, _ step: () -> Void) -> Set<String> {
         let before = trainer.weights.tensors.mapValues { $0.array }
         step()
-        return Set(trainer.weights.names.filter { trainer.weights[$0].value.array != before[$0]! }.map { String($0.split(separator: ".")[0]) + ($0.contains("l_conv") ? ".l" : "") })
+        return Set(
+            trainer.weights.names.filter { trainer.weights[$0].value.array != before[$0]! }.map {
+                String($0.split(separator: ".")[0]) + ($0.contains("l_conv") ? ".l" : "")
+            })
     }
 
     func testEachOptimiserChangesOnlyItsOwnGroupAndLStaysFixed() {
@@ -65,7 +70,9 @@ final class TrainerTests: XCTestCase {
         let batch = Batch(trainer.data, indices: 0..<16, latentDim: 8, rng: &rng)
         XCTAssertEqual(changedGroups(trainer) { trainer.discriminatorStep(batch) }, ["discriminator"])
         XCTAssertEqual(changedGroups(trainer) { trainer.generatorStep(batch) }, ["encoder", "decoder"])
-        XCTAssertEqual(changedGroups(trainer) { for _ in 0..<3 { _ = trainer.runIteration() } }, ["encoder", "decoder", "discriminator"])
+        XCTAssertEqual(
+            changedGroups(trainer) { for _ in 0..<3 { _ = trainer.runIteration() } },
+            ["encoder", "decoder", "discriminator"])
         var config = ModelConfig()
         config.trainSimilarity = true
         let withL = makeTrainer(config)
@@ -89,8 +96,12 @@ final class BalancingTests: XCTestCase {
         var events = "", di = 0, gi = 0
         let (dSteps, gSteps) = Balancing.run(
             newBatch: { events += "b" },
-            discriminatorStep: { events += "D"; defer { di += 1 }; return d[di] },
-            generatorStep: { events += "G"; defer { gi += 1 }; return g[gi] })
+            discriminatorStep: {
+                events += "D"; defer { di += 1 }; return d[di]
+            },
+            generatorStep: {
+                events += "G"; defer { gi += 1 }; return g[gi]
+            })
         return (dSteps, gSteps, events)
     }
 
@@ -98,7 +109,9 @@ final class BalancingTests: XCTestCase {
         // D stops as soon as L_GAN < 1.0; G as soon as L_GAN > 0.4.
         XCTAssertTrue(run(d: [0.7], g: [0.5]) == (1, 1, "DG"))
         XCTAssertTrue(run(d: [1.2, 0.9], g: [0.3, 0.41]) == (2, 2, "DbDGbG"))
-        XCTAssertTrue(run(d: [1.5, 1.4, 1.3], g: [0.1, 0.2, 0.3]) == (3, 3, "DbDbDGbGbGb"), "at most 3 each; a new batch after the last G too")
+        XCTAssertTrue(
+            run(d: [1.5, 1.4, 1.3], g: [0.1, 0.2, 0.3]) == (3, 3, "DbDbDGbGbGb"),
+            "at most 3 each; a new batch after the last G too")
         // The thresholds themselves do not stop the loops (strict comparisons, as in the notebook).
         XCTAssertTrue(run(d: [1.0, 1.0, 1.0], g: [0.4, 0.4, 0.4]) == (3, 3, "DbDbDGbGbGb"))
         XCTAssertTrue(run(d: [0.99], g: [0.4, 0.400001]) == (1, 2, "DGbG"))

@@ -9,13 +9,19 @@ public enum CPUCheck {
 
     /// The feature flags of the first CPU in `cpuinfo` (this machine's /proc/cpuinfo by default;
     /// empty if it cannot be read).
-    public static func flags(cpuinfo: String? = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) -> Set<String> {
-        guard let cpuinfo, let line = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return [] }
+    public static func flags(cpuinfo: String? = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) -> Set<
+        String
+    > {
+        guard let cpuinfo, let line = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else {
+            return []
+        }
         return Set(line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ":" }).map(String.init))
     }
 
     /// The required features `cpuinfo` does not list (none if it cannot be read).
-    public static func missingFeatures(cpuinfo: String? = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) -> [String] {
+    public static func missingFeatures(cpuinfo: String? = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))
+        -> [String]
+    {
         let present = flags(cpuinfo: cpuinfo)
         return present.isEmpty ? [] : required.filter { !present.contains($0) }
     }
@@ -23,6 +29,8 @@ public enum CPUCheck {
     /// Why this CPU cannot run the build, in one line, or nil.
     public static var problem: String? {
         let missing = missingFeatures()
-        return missing.isEmpty ? nil : "this build needs an x86-64 CPU with AVX2 and FMA; this one lacks \(missing.joined(separator: ", "))"
+        return missing.isEmpty
+            ? nil
+            : "this build needs an x86-64 CPU with AVX2 and FMA; this one lacks \(missing.joined(separator: ", "))"
     }
 }

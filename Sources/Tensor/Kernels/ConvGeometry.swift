@@ -4,8 +4,10 @@ public struct ConvGeometry: Hashable, Sendable, CustomStringConvertible {
     public let kernelHeight: Int, kernelWidth: Int, outChannels: Int
     public let stride: Int
 
-    public init(batch: Int, height: Int, width: Int, inChannels: Int,
-                kernelHeight: Int, kernelWidth: Int, outChannels: Int, stride: Int) {
+    public init(
+        batch: Int, height: Int, width: Int, inChannels: Int,
+        kernelHeight: Int, kernelWidth: Int, outChannels: Int, stride: Int
+    ) {
         self.batch = batch; self.height = height; self.width = width; self.inChannels = inChannels
         self.kernelHeight = kernelHeight; self.kernelWidth = kernelWidth; self.outChannels = outChannels
         self.stride = stride
@@ -14,8 +16,9 @@ public struct ConvGeometry: Hashable, Sendable, CustomStringConvertible {
     /// From an NHWC input shape and an HWIO kernel shape.
     public init(input x: [Int], kernel w: [Int], stride: Int) {
         precondition(x.count == 4 && w.count == 4 && x[3] == w[2], "conv: input \(x) does not fit kernel \(w)")
-        self.init(batch: x[0], height: x[1], width: x[2], inChannels: x[3],
-                  kernelHeight: w[0], kernelWidth: w[1], outChannels: w[3], stride: stride)
+        self.init(
+            batch: x[0], height: x[1], width: x[2], inChannels: x[3],
+            kernelHeight: w[0], kernelWidth: w[1], outChannels: w[3], stride: stride)
     }
 
     public var outHeight: Int { SamePadding(input: height, kernel: kernelHeight, stride: stride).output }

@@ -59,31 +59,40 @@ public final class ConvKernel {
         // forward: low input and kernel, float32 bias and output.
         var s = lowInputMD, w = lowWeightsMD, b = biasMD, d = outputMD
         var fwdDesc = dnnl_convolution_desc_t()
-        DNNL.check(dnnl_convolution_forward_desc_init(&fwdDesc, dnnl_forward_training, dnnl_convolution_direct,
-                                                      &s, &w, &b, &d, strides, padL, padR), "conv fwd desc \(g)")
+        DNNL.check(
+            dnnl_convolution_forward_desc_init(
+                &fwdDesc, dnnl_forward_training, dnnl_convolution_direct,
+                &s, &w, &b, &d, strides, padL, padR), "conv fwd desc \(g)")
         var fwdPD: dnnl_primitive_desc_t?
         DNNL.check(dnnl_primitive_desc_create(&fwdPD, &fwdDesc, nil, DNNL.engine, nil), "conv fwd pd \(g)")
 
         // backward-data: low output gradient and kernel, float32 input gradient.
         var diffSrc = inputMD, bw = lowWeightsMD, diffDst = lowOutputMD
         var bwdDataDesc = dnnl_convolution_desc_t()
-        DNNL.check(dnnl_convolution_backward_data_desc_init(&bwdDataDesc, dnnl_convolution_direct,
-                                                            &diffSrc, &bw, &diffDst, strides, padL, padR), "conv bwd data desc")
+        DNNL.check(
+            dnnl_convolution_backward_data_desc_init(
+                &bwdDataDesc, dnnl_convolution_direct,
+                &diffSrc, &bw, &diffDst, strides, padL, padR), "conv bwd data desc")
         var bwdDataPD: dnnl_primitive_desc_t?
-        DNNL.check(dnnl_primitive_desc_create(&bwdDataPD, &bwdDataDesc, nil, DNNL.engine, fwdPD), "conv bwd data pd \(g)")
+        DNNL.check(
+            dnnl_primitive_desc_create(&bwdDataPD, &bwdDataDesc, nil, DNNL.engine, fwdPD), "conv bwd data pd \(g)")
 
         // backward-weights: low input and output gradient, float32 kernel and bias gradients.
         var ws = lowInputMD, dw = anyWeightsMD, db = biasMD, wd = lowOutputMD
         var bwdWeightsDesc = dnnl_convolution_desc_t()
-        DNNL.check(dnnl_convolution_backward_weights_desc_init(&bwdWeightsDesc, dnnl_convolution_direct,
-                                                               &ws, &dw, &db, &wd, strides, padL, padR), "conv bwd weights desc")
+        DNNL.check(
+            dnnl_convolution_backward_weights_desc_init(
+                &bwdWeightsDesc, dnnl_convolution_direct,
+                &ws, &dw, &db, &wd, strides, padL, padR), "conv bwd weights desc")
         var bwdWeightsPD: dnnl_primitive_desc_t?
-        DNNL.check(dnnl_primitive_desc_create(&bwdWeightsPD, &bwdWeightsDesc, nil, DNNL.engine, fwdPD), "conv bwd weights pd \(g)")
+        DNNL.check(
+            dnnl_primitive_desc_create(&bwdWeightsPD, &bwdWeightsDesc, nil, DNNL.engine, fwdPD),
+            "conv bwd weights pd \(g)")
 
         implementations = [
             "forward": DNNL.implementation(fwdPD!),
             "backward_data": DNNL.implementation(bwdDataPD!),
-            "backward_weights": DNNL.implementation(bwdWeightsPD!),
+            "backward_weights": DNNL.implementation(bwdWeightsPD!)
         ]
         forwardPrimitive = DNNL.primitive(fwdPD!)
         backwardDataPrimitive = DNNL.primitive(bwdDataPD!)
@@ -114,7 +123,9 @@ public final class ConvKernel {
     }
 
     /// The kernel in the layout `primitiveWeights` expects: reordered into it, or used in place.
-    private func weights(_ w: UnsafeMutablePointer<Float>, _ reorder: dnnl_primitive_t?, _ primitiveWeights: dnnl_memory_t) -> dnnl_memory_t {
+    private func weights(
+        _ w: UnsafeMutablePointer<Float>, _ reorder: dnnl_primitive_t?, _ primitiveWeights: dnnl_memory_t
+    ) -> dnnl_memory_t {
         DNNL.setHandle(userWeights, w)
         guard let reorder else { return userWeights }
         DNNL.runReorder(reorder, from: userWeights, to: primitiveWeights)
@@ -123,8 +134,10 @@ public final class ConvKernel {
 
     /// A float32 activation (`memory` over `data`) as the primitives take it: itself in fp32; in
     /// bf16 rounded into `scratch` (a tensor of at least half as many floats) through `reorder`.
-    private func operand(_ data: UnsafeMutablePointer<Float>, _ memory: dnnl_memory_t, _ reorder: dnnl_primitive_t?,
-                         _ low: dnnl_memory_t, scratch: Tensor?) -> dnnl_memory_t {
+    private func operand(
+        _ data: UnsafeMutablePointer<Float>, _ memory: dnnl_memory_t, _ reorder: dnnl_primitive_t?,
+        _ low: dnnl_memory_t, scratch: Tensor?
+    ) -> dnnl_memory_t {
         DNNL.setHandle(memory, data)
         guard let reorder, let scratch else { return memory }
         DNNL.setHandle(low, scratch.data)
@@ -138,37 +151,51 @@ public final class ConvKernel {
     }
 
     /// y = conv(x, w) + b.
-    public func forward(x: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>,
-                        y: UnsafeMutablePointer<Float>) {
+    public func forward(
+        x: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>,
+        y: UnsafeMutablePointer<Float>
+    ) {
         let wm = weights(w, toForwardWeights, forwardWeights)
         let room = scratch(geometry.inputShape.reduce(1, *))
         let xm = operand(x, input, toLowInput, lowInput, scratch: room)
         DNNL.setHandle(bias, b); DNNL.setHandle(output, y)
-        DNNL.execute(forwardPrimitive, [(DNNL_ARG_SRC, xm), (DNNL_ARG_WEIGHTS, wm), (DNNL_ARG_BIAS, bias), (DNNL_ARG_DST, output)])
+        DNNL.execute(
+            forwardPrimitive,
+            [(DNNL_ARG_SRC, xm), (DNNL_ARG_WEIGHTS, wm), (DNNL_ARG_BIAS, bias), (DNNL_ARG_DST, output)])
         withExtendedLifetime(room) {}
     }
 
     /// dx = conv_transpose(dy, w), overwriting dx.
-    public func backwardData(dy: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>, dx: UnsafeMutablePointer<Float>) {
+    public func backwardData(
+        dy: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>, dx: UnsafeMutablePointer<Float>
+    ) {
         let wm = weights(w, toBackwardDataWeights, backwardDataWeights)
         let room = scratch(geometry.outputShape.reduce(1, *))
         let dym = operand(dy, output, toLowOutput, lowOutput, scratch: room)
         DNNL.setHandle(input, dx)
-        DNNL.execute(backwardDataPrimitive, [(DNNL_ARG_DIFF_DST, dym), (DNNL_ARG_WEIGHTS, wm), (DNNL_ARG_DIFF_SRC, input)])
+        DNNL.execute(
+            backwardDataPrimitive, [(DNNL_ARG_DIFF_DST, dym), (DNNL_ARG_WEIGHTS, wm), (DNNL_ARG_DIFF_SRC, input)])
         withExtendedLifetime(room) {}
     }
 
     /// dw, db from x and dy, overwriting dw (HWIO) and db.
-    public func backwardWeights(x: UnsafeMutablePointer<Float>, dy: UnsafeMutablePointer<Float>,
-                                dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>) {
-        let inputRoom = scratch(geometry.inputShape.reduce(1, *)), outputRoom = scratch(geometry.outputShape.reduce(1, *))
+    public func backwardWeights(
+        x: UnsafeMutablePointer<Float>, dy: UnsafeMutablePointer<Float>,
+        dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>
+    ) {
+        let inputRoom = scratch(geometry.inputShape.reduce(1, *)),
+            outputRoom = scratch(geometry.outputShape.reduce(1, *))
         let xm = operand(x, input, toLowInput, lowInput, scratch: inputRoom)
         let dym = operand(dy, output, toLowOutput, lowOutput, scratch: outputRoom)
         DNNL.setHandle(bias, db)
         DNNL.setHandle(userWeights, dw)
         let target = fromDiffWeights == nil ? userWeights : diffWeights
-        DNNL.execute(backwardWeightsPrimitive, [(DNNL_ARG_SRC, xm), (DNNL_ARG_DIFF_DST, dym),
-                                                (DNNL_ARG_DIFF_WEIGHTS, target), (DNNL_ARG_DIFF_BIAS, bias)])
+        DNNL.execute(
+            backwardWeightsPrimitive,
+            [
+                (DNNL_ARG_SRC, xm), (DNNL_ARG_DIFF_DST, dym),
+                (DNNL_ARG_DIFF_WEIGHTS, target), (DNNL_ARG_DIFF_BIAS, bias)
+            ])
         if let reorder = fromDiffWeights { DNNL.runReorder(reorder, from: diffWeights, to: userWeights) }
         withExtendedLifetime((inputRoom, outputRoom)) {}
     }

@@ -75,7 +75,9 @@ struct SameShapeOutput: ConvOutput {
     let y: UnsafeMutablePointer<Float>
     var dy: UnsafeMutablePointer<Float>? = nil
 
-    @inline(__always) func offset(_ n: Int, _ r: Int, _ c: Int) -> Int { ((n * g.outHeight + r) * g.outWidth + c) * g.outChannels }
+    @inline(__always) func offset(_ n: Int, _ r: Int, _ c: Int) -> Int {
+        ((n * g.outHeight + r) * g.outWidth + c) * g.outChannels
+    }
 
     func store(_ v: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>, n: Int, r: Int, c: Int) {
         let o = offset(n, r, c)
@@ -97,20 +99,26 @@ struct UpsampledOutput: ConvOutput {
     let y: UnsafeMutablePointer<Float>
     var dy: UnsafeMutablePointer<Float>? = nil
 
-    @inline(__always) func offset(_ n: Int, _ r: Int, _ c: Int) -> Int { ((n * 2 * g.outHeight + r) * 2 * g.outWidth + c) * g.outChannels }
+    @inline(__always) func offset(_ n: Int, _ r: Int, _ c: Int) -> Int {
+        ((n * 2 * g.outHeight + r) * 2 * g.outWidth + c) * g.outChannels
+    }
 
     func store(_ v: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>, n: Int, r: Int, c: Int) {
-        for a in 0..<2 { for b in 0..<2 {
-            let o = offset(n, 2 * r + a, 2 * c + b)
-            LeakyDropout.write(activation, v, bias: bias, to: y + o, count: g.outChannels, index: o)
-        } }
+        for a in 0..<2 {
+            for b in 0..<2 {
+                let o = offset(n, 2 * r + a, 2 * c + b)
+                LeakyDropout.write(activation, v, bias: bias, to: y + o, count: g.outChannels, index: o)
+            }
+        }
     }
 
     func gradient(into d: UnsafeMutablePointer<Float>, n: Int, r: Int, c: Int) {
-        for a in 0..<2 { for b in 0..<2 {
-            let o = offset(n, 2 * r + a, 2 * c + b)
-            LeakyDropout.gradient(activation, dy! + o, output: y + o, into: d, count: g.outChannels, add: a + b > 0)
-        } }
+        for a in 0..<2 {
+            for b in 0..<2 {
+                let o = offset(n, 2 * r + a, 2 * c + b)
+                LeakyDropout.gradient(activation, dy! + o, output: y + o, into: d, count: g.outChannels, add: a + b > 0)
+            }
+        }
     }
 }
 
@@ -123,7 +131,9 @@ struct PhaseInterleavedOutput: ConvOutput {
     var dy: UnsafeMutablePointer<Float>? = nil
     var k: Int { g.outChannels / 4 }
 
-    @inline(__always) func offset(_ n: Int, _ r: Int, _ c: Int) -> Int { ((n * 2 * g.outHeight + r) * 2 * g.outWidth + c) * k }
+    @inline(__always) func offset(_ n: Int, _ r: Int, _ c: Int) -> Int {
+        ((n * 2 * g.outHeight + r) * 2 * g.outWidth + c) * k
+    }
 
     func store(_ v: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>, n: Int, r: Int, c: Int) {
         for p in 0..<4 {

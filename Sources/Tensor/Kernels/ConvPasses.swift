@@ -39,7 +39,9 @@ public final class ConvPasses {
     }
 
     static func choose(_ g: ConvGeometry, winograd: Bool, precision: Precision) -> Algorithm {
-        if winograd && WinogradConv.applies(to: g) && !(precision == .bf16 && bf16Pays(g) && g.outChannels < 128) { return .winograd }
+        if winograd && WinogradConv.applies(to: g) && !(precision == .bf16 && bf16Pays(g) && g.outChannels < 128) {
+            return .winograd
+        }
         if SingleOutputConv.applies(to: g) { return .singleOutput }
         return .oneDNN
     }
@@ -76,7 +78,9 @@ public final class ConvPasses {
         if algorithm != .winograd && SingleInputConv.applies(to: geometry) {
             names["backward_data"] = "sgemm + col2im"
         }
-        if algorithm != .winograd && SingleInputConv.computesWeightGradient(of: geometry) { names["backward_weights"] = "im2col + sgemm" }
+        if algorithm != .winograd && SingleInputConv.computesWeightGradient(of: geometry) {
+            names["backward_weights"] = "im2col + sgemm"
+        }
         return names
     }
 
@@ -97,15 +101,19 @@ public final class ConvPasses {
 
     /// y = conv(x, w) + b. The result keeps what the backward pass can reuse.
     @discardableResult
-    public func forward(x: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>,
-                        y: UnsafeMutablePointer<Float>) -> Saved {
+    public func forward(
+        x: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>,
+        y: UnsafeMutablePointer<Float>
+    ) -> Saved {
         forward(x: x, w: w, b: b, output: SameShapeOutput(g: geometry, activation: nil, y: y))
     }
 
     /// conv(x, w) + b, each pixel stored through `output`. Winograd stores straight from its
     /// output transform; the other kernels write the plain result to a scratch tensor first.
-    func forward<O: ConvOutput>(x: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>,
-                                b: UnsafeMutablePointer<Float>, output: O) -> Saved {
+    func forward<O: ConvOutput>(
+        x: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>,
+        b: UnsafeMutablePointer<Float>, output: O
+    ) -> Saved {
         FlopCounter.add(geometry.flops)
         let saved = Saved()
         if algorithm == .winograd {
@@ -125,24 +133,35 @@ public final class ConvPasses {
         return saved
     }
 
-    private func directForward(x: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>,
-                               y: UnsafeMutablePointer<Float>) {
-        if algorithm == .singleOutput { SingleOutputConv.forward(geometry, x: x, w: w, b: b, y: y) }
-        else { kernel.forward(x: x, w: w, b: b, y: y) }
+    private func directForward(
+        x: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>,
+        y: UnsafeMutablePointer<Float>
+    ) {
+        if algorithm == .singleOutput {
+            SingleOutputConv.forward(geometry, x: x, w: w, b: b, y: y)
+        } else {
+            kernel.forward(x: x, w: w, b: b, y: y)
+        }
     }
 
     /// The gradients for an output gradient dy, each written (overwriting) where a buffer is given:
     /// dx for the input, dw (HWIO) and db for the kernel and bias (both or neither).
-    public func backward(dy: UnsafeMutablePointer<Float>, x: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>,
-                         saved: Saved, dx: UnsafeMutablePointer<Float>?,
-                         dw: UnsafeMutablePointer<Float>?, db: UnsafeMutablePointer<Float>?) {
-        backward(output: SameShapeOutput(g: geometry, activation: nil, y: dy, dy: dy), x: x, w: w, saved: saved, dx: dx, dw: dw, db: db)
+    public func backward(
+        dy: UnsafeMutablePointer<Float>, x: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>,
+        saved: Saved, dx: UnsafeMutablePointer<Float>?,
+        dw: UnsafeMutablePointer<Float>?, db: UnsafeMutablePointer<Float>?
+    ) {
+        backward(
+            output: SameShapeOutput(g: geometry, activation: nil, y: dy, dy: dy), x: x, w: w, saved: saved, dx: dx,
+            dw: dw, db: db)
     }
 
     /// The same, with the output gradient read through `output` (whose `dy` is set).
-    func backward<O: ConvOutput>(output: O, x: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>,
-                                 saved: Saved, dx: UnsafeMutablePointer<Float>?,
-                                 dw: UnsafeMutablePointer<Float>?, db: UnsafeMutablePointer<Float>?) {
+    func backward<O: ConvOutput>(
+        output: O, x: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>,
+        saved: Saved, dx: UnsafeMutablePointer<Float>?,
+        dw: UnsafeMutablePointer<Float>?, db: UnsafeMutablePointer<Float>?
+    ) {
         FlopCounter.add(geometry.flops * Double((dx != nil ? 1 : 0) + (dw != nil ? 1 : 0)))
         if algorithm == .winograd {
             let wino = winograd!
@@ -164,9 +183,13 @@ public final class ConvPasses {
         }
         if let dx { backwardData(dy: dy, w: w, dx: dx) }
         if let dw, let db {
-            if algorithm == .singleOutput { SingleOutputConv.backwardWeights(geometry, x: x, dy: dy, dw: dw, db: db) }
-            else if SingleInputConv.computesWeightGradient(of: geometry) { SingleInputConv.backwardWeights(geometry, x: x, dy: dy, dw: dw, db: db) }
-            else { kernel.backwardWeights(x: x, dy: dy, dw: dw, db: db) }
+            if algorithm == .singleOutput {
+                SingleOutputConv.backwardWeights(geometry, x: x, dy: dy, dw: dw, db: db)
+            } else if SingleInputConv.computesWeightGradient(of: geometry) {
+                SingleInputConv.backwardWeights(geometry, x: x, dy: dy, dw: dw, db: db)
+            } else {
+                kernel.backwardWeights(x: x, dy: dy, dw: dw, db: db)
+            }
         }
         withExtendedLifetime(scratch) {}
     }
@@ -176,14 +199,20 @@ public final class ConvPasses {
     private func forEachPixel(_ body: (_ n: Int, _ r: Int, _ c: Int, _ pixel: Int) -> Void) {
         let g = geometry
         Parallel.forRanges(g.batch, grain: 4) { images in
-            for n in images { for r in 0..<g.outHeight { for c in 0..<g.outWidth {
-                body(n, r, c, (n * g.outHeight + r) * g.outWidth + c)
-            } } }
+            for n in images {
+                for r in 0..<g.outHeight {
+                    for c in 0..<g.outWidth {
+                        body(n, r, c, (n * g.outHeight + r) * g.outWidth + c)
+                    }
+                }
+            }
         }
     }
 
     /// The data gradient of the non-Winograd algorithms.
-    private func backwardData(dy: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>, dx: UnsafeMutablePointer<Float>) {
+    private func backwardData(
+        dy: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>, dx: UnsafeMutablePointer<Float>
+    ) {
         if SingleInputConv.applies(to: geometry) {
             SingleInputConv.backwardData(geometry, dy: dy, w: w, dx: dx)
         } else {

@@ -20,7 +20,9 @@ enum DNNL {
         if status != dnnl_success { fatalError("oneDNN \(what()) failed with status \(status.rawValue)") }
     }
 
-    static func memoryDesc(_ dims: [Int], _ tag: dnnl_format_tag_t, _ type: dnnl_data_type_t = dnnl_f32) -> dnnl_memory_desc_t {
+    static func memoryDesc(_ dims: [Int], _ tag: dnnl_format_tag_t, _ type: dnnl_data_type_t = dnnl_f32)
+        -> dnnl_memory_desc_t
+    {
         var md = dnnl_memory_desc_t()
         let d = dims.map(Int64.init)
         check(dnnl_memory_desc_init_by_tag(&md, Int32(d.count), d, type, tag), "memory desc \(dims)")
@@ -55,7 +57,9 @@ enum DNNL {
     }
 
     /// A reorder between two layouts, or nil when they are the same.
-    static func reorder(from src: UnsafePointer<dnnl_memory_desc_t>, to dst: UnsafePointer<dnnl_memory_desc_t>) -> dnnl_primitive_t? {
+    static func reorder(from src: UnsafePointer<dnnl_memory_desc_t>, to dst: UnsafePointer<dnnl_memory_desc_t>)
+        -> dnnl_primitive_t?
+    {
         if dnnl_memory_desc_equal(src, dst) != 0 { return nil }
         var pd: dnnl_primitive_desc_t?
         check(dnnl_reorder_primitive_desc_create(&pd, src, engine, dst, engine, nil), "reorder desc")

@@ -45,7 +45,9 @@ public struct DropoutMask: Sendable {
 
     @inline(__always)
     public func keeps(_ i: Int) -> Bool {
-        let h = Self.mix(Self.mix(UInt32(truncatingIfNeeded: i) ^ UInt32(truncatingIfNeeded: key)) ^ UInt32(truncatingIfNeeded: key >> 32))
+        let h = Self.mix(
+            Self.mix(UInt32(truncatingIfNeeded: i) ^ UInt32(truncatingIfNeeded: key))
+                ^ UInt32(truncatingIfNeeded: key >> 32))
         return h >> 8 < threshold
     }
 }

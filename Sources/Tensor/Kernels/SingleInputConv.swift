@@ -23,8 +23,10 @@ enum SingleInputConv {
         applies(to: g) && g.kernelHeight * g.kernelWidth * g.outChannels >= 1024
     }
 
-    static func backwardData(_ g: ConvGeometry, dy: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>,
-                             dx: UnsafeMutablePointer<Float>) {
+    static func backwardData(
+        _ g: ConvGeometry, dy: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>,
+        dx: UnsafeMutablePointer<Float>
+    ) {
         let (oh, ow, o) = (g.outHeight, g.outWidth, g.outChannels)
         let (kh, kw, taps) = (g.kernelHeight, g.kernelWidth, g.kernelHeight * g.kernelWidth)
         let (h, wd, s) = (g.height, g.width, g.stride)
@@ -33,23 +35,26 @@ enum SingleInputConv {
         Parallel.forRanges(g.batch, grain: 1) { images in
             let count = images.count
             let cols = Tensor(shape: [count * outPixels, taps], uninitialized: true)
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(count * outPixels), Int32(taps), Int32(o),
-                        1, dy + images.lowerBound * outPixels * o, Int32(o), w, Int32(o), 0, cols.data, Int32(taps))
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasTrans, Int32(count * outPixels), Int32(taps), Int32(o),
+                1, dy + images.lowerBound * outPixels * o, Int32(o), w, Int32(o), 0, cols.data, Int32(taps))
             let out = dx + images.lowerBound * h * wd
             out.update(repeating: 0, count: count * h * wd)
             for img in 0..<count {
                 let plane = out + img * h * wd
-                for i in 0..<oh { for j in 0..<ow {
-                    let c = cols.data + ((img * oh + i) * ow + j) * taps
-                    for ki in 0..<kh {
-                        let y = i * s + ki - top
-                        guard y >= 0 && y < h else { continue }
-                        for kj in 0..<kw {
-                            let x = j * s + kj - left
-                            if x >= 0 && x < wd { plane[y * wd + x] += c[ki * kw + kj] }
+                for i in 0..<oh {
+                    for j in 0..<ow {
+                        let c = cols.data + ((img * oh + i) * ow + j) * taps
+                        for ki in 0..<kh {
+                            let y = i * s + ki - top
+                            guard y >= 0 && y < h else { continue }
+                            for kj in 0..<kw {
+                                let x = j * s + kj - left
+                                if x >= 0 && x < wd { plane[y * wd + x] += c[ki * kw + kj] }
+                            }
                         }
                     }
-                } }
+                }
             }
         }
     }
@@ -59,8 +64,10 @@ enum SingleInputConv {
     /// so the result is the same for any thread count.
     static let imagesPerBlock = 16
 
-    static func backwardWeights(_ g: ConvGeometry, x: UnsafeMutablePointer<Float>, dy: UnsafeMutablePointer<Float>,
-                                dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>) {
+    static func backwardWeights(
+        _ g: ConvGeometry, x: UnsafeMutablePointer<Float>, dy: UnsafeMutablePointer<Float>,
+        dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>
+    ) {
         let (oh, ow, o) = (g.outHeight, g.outWidth, g.outChannels)
         let (kh, kw, taps) = (g.kernelHeight, g.kernelWidth, g.kernelHeight * g.kernelWidth)
         let (h, wd, s) = (g.height, g.width, g.stride)
@@ -75,21 +82,24 @@ enum SingleInputConv {
                 let first = block * imagesPerBlock, count = min(imagesPerBlock, g.batch - first)
                 for img in 0..<count {
                     let plane = x + (first + img) * h * wd
-                    for i in 0..<oh { for j in 0..<ow {
-                        let c = cols.data + ((img * oh + i) * ow + j) * taps
-                        for ki in 0..<kh {
-                            let y = i * s + ki - top
-                            for kj in 0..<kw {
-                                let xx = j * s + kj - left
-                                c[ki * kw + kj] = y >= 0 && y < h && xx >= 0 && xx < wd ? plane[y * wd + xx] : 0
+                    for i in 0..<oh {
+                        for j in 0..<ow {
+                            let c = cols.data + ((img * oh + i) * ow + j) * taps
+                            for ki in 0..<kh {
+                                let y = i * s + ki - top
+                                for kj in 0..<kw {
+                                    let xx = j * s + kj - left
+                                    c[ki * kw + kj] = y >= 0 && y < h && xx >= 0 && xx < wd ? plane[y * wd + xx] : 0
+                                }
                             }
                         }
-                    } }
+                    }
                 }
                 let rows = count * outPixels, grads = dy + first * outPixels * o
                 let out = partial.data + block * (taps + 1) * o
-                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(taps), Int32(o), Int32(rows),
-                            1, cols.data, Int32(taps), grads, Int32(o), 0, out, Int32(o))
+                cblas_sgemm(
+                    CblasRowMajor, CblasTrans, CblasNoTrans, Int32(taps), Int32(o), Int32(rows),
+                    1, cols.data, Int32(taps), grads, Int32(o), 0, out, Int32(o))
                 let bias = out + taps * o
                 bias.update(repeating: 0, count: o)
                 for p in 0..<rows { for k in 0..<o { bias[k] += grads[p * o + k] } }

@@ -17,14 +17,17 @@ enum SingleOutputConv {
     /// Taps in kernel order, each as the offset (di, dj) of the input pixel it reads:
     /// output (i, j) reads input (i + di, j + dj) at tap t.
     static func offsets(_ g: ConvGeometry) -> [(di: Int, dj: Int)] {
-        (0..<g.kernelHeight).flatMap { ki in (0..<g.kernelWidth).map { kj in (ki - g.padH.before, kj - g.padW.before) } }
+        (0..<g.kernelHeight).flatMap { ki in (0..<g.kernelWidth).map { kj in (ki - g.padH.before, kj - g.padW.before) }
+        }
     }
 
     /// Adds, for every image and every tap, the plane `src[t]` shifted by the tap's offset into
     /// `dst` (sign +1: dst(i, j) += src(i + di, j + dj); sign -1: dst(i, j) += src(i - di, j - dj)),
     /// skipping pixels whose source lies outside the image. Contiguous rows, so the adds vectorise.
-    static func shiftAdd(_ g: ConvGeometry, planes src: UnsafeMutablePointer<Float>, into dst: UnsafeMutablePointer<Float>,
-                         planeStride: Int, sign: Int, perTap: Bool) {
+    static func shiftAdd(
+        _ g: ConvGeometry, planes src: UnsafeMutablePointer<Float>, into dst: UnsafeMutablePointer<Float>,
+        planeStride: Int, sign: Int, perTap: Bool
+    ) {
         let (n, h, w) = (g.batch, g.height, g.width)
         let offsets = offsets(g)
         Parallel.forRanges(n, grain: 1) { images in
@@ -54,22 +57,28 @@ enum SingleOutputConv {
         Parallel.forRanges(count, grain: 1) { range in
             for k in range {
                 let images = (k * blockImages)..<min(g.batch, (k + 1) * blockImages)
-                body(images, ConvGeometry(batch: images.count, height: g.height, width: g.width, inChannels: g.inChannels,
-                                          kernelHeight: g.kernelHeight, kernelWidth: g.kernelWidth, outChannels: 1, stride: 1))
+                body(
+                    images,
+                    ConvGeometry(
+                        batch: images.count, height: g.height, width: g.width, inChannels: g.inChannels,
+                        kernelHeight: g.kernelHeight, kernelWidth: g.kernelWidth, outChannels: 1, stride: 1))
             }
         }
     }
 
-    static func forward(_ g: ConvGeometry, x: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>,
-                        b: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>) {
+    static func forward(
+        _ g: ConvGeometry, x: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>,
+        b: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>
+    ) {
         let taps = g.kernelHeight * g.kernelWidth, plane = g.height * g.width, c = g.inChannels
         blocks(g) { images, block in
             let pixels = block.batch * plane
             let (x, y) = (x + images.lowerBound * plane * c, y + images.lowerBound * plane)
             // Z^T[t, p] = sum_c w[t, c] x[p, c]: one plane per tap (HWIO with one output is [taps, c]).
             let zt = Tensor(shape: [taps, pixels], uninitialized: true)
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(taps), Int32(pixels), Int32(c),
-                        1, w, Int32(c), x, Int32(c), 0, zt.data, Int32(pixels))
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasTrans, Int32(taps), Int32(pixels), Int32(c),
+                1, w, Int32(c), x, Int32(c), 0, zt.data, Int32(pixels))
             y.update(repeating: b[0], count: pixels)
             shiftAdd(block, planes: zt.data, into: y, planeStride: pixels, sign: 1, perTap: true)
         }
@@ -77,8 +86,10 @@ enum SingleOutputConv {
 
     /// Each block's kernel gradient goes into its own slot, and the slots are summed in block
     /// order: the same sums whatever the thread count.
-    static func backwardWeights(_ g: ConvGeometry, x: UnsafeMutablePointer<Float>, dy: UnsafeMutablePointer<Float>,
-                                dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>) {
+    static func backwardWeights(
+        _ g: ConvGeometry, x: UnsafeMutablePointer<Float>, dy: UnsafeMutablePointer<Float>,
+        dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>
+    ) {
         let taps = g.kernelHeight * g.kernelWidth, plane = g.height * g.width, c = g.inChannels
         let blockCount = (g.batch + blockImages - 1) / blockImages
         let partial = Tensor(shape: [blockCount, taps * c], uninitialized: true)
@@ -88,8 +99,10 @@ enum SingleOutputConv {
             // D^T[t, q] = dy(q - offset(t)): the output that read input pixel q at tap t (0 if none).
             let dt = Tensor(shape: [taps, pixels])
             shiftAdd(block, planes: dy, into: dt.data, planeStride: pixels, sign: -1, perTap: false)
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(taps), Int32(c), Int32(pixels),
-                        1, dt.data, Int32(pixels), x, Int32(c), 0, partial.data + images.lowerBound / blockImages * taps * c, Int32(c))
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(taps), Int32(c), Int32(pixels),
+                1, dt.data, Int32(pixels), x, Int32(c), 0, partial.data + images.lowerBound / blockImages * taps * c,
+                Int32(c))
         }
         dw.update(from: partial.data, count: taps * c)
         for k in 1..<max(blockCount, 1) {

@@ -42,7 +42,9 @@ final class WinogradConv {
     }
 
     init(_ g: ConvGeometry) {
-        precondition(g.kernelHeight == 3 && g.kernelWidth == 3 && g.stride == 1, "Winograd F(4x4,3x3) needs a 3x3 stride-1 conv, not \(g)")
+        precondition(
+            g.kernelHeight == 3 && g.kernelWidth == 3 && g.stride == 1,
+            "Winograd F(4x4,3x3) needs a 3x3 stride-1 conv, not \(g)")
         geometry = g
         tilesHigh = (g.height + 3) / 4
         tilesWide = (g.width + 3) / 4
@@ -183,20 +185,27 @@ final class WinogradConv {
     /// The 6x6 window of x around a tile, zero outside the image: [36, C].
     private func gatherPatch(_ x: UnsafeMutablePointer<Float>, tile: Int, into patch: UnsafeMutablePointer<Float>) {
         let (n, r0, c0) = origin(tile), (h, w, c) = (g.height, g.width, g.inChannels)
-        for i in 0..<6 { for j in 0..<6 {
-            let (r, s) = (r0 + i, c0 + j), dst = patch + (i * 6 + j) * c
-            if r >= 0 && r < h && s >= 0 && s < w { dst.update(from: x + ((n * h + r) * w + s) * c, count: c) }
-            else { dst.update(repeating: 0, count: c) }
-        } }
+        for i in 0..<6 {
+            for j in 0..<6 {
+                let (r, s) = (r0 + i, c0 + j), dst = patch + (i * 6 + j) * c
+                if r >= 0 && r < h && s >= 0 && s < w {
+                    dst.update(from: x + ((n * h + r) * w + s) * c, count: c)
+                } else {
+                    dst.update(repeating: 0, count: c)
+                }
+            }
+        }
     }
 
     /// Adds a [36, C] window into dx where it lies inside the image.
     private func addPatch(_ patch: UnsafeMutablePointer<Float>, tile: Int, into dx: UnsafeMutablePointer<Float>) {
         let (n, r0, c0) = origin(tile), (h, w, c) = (g.height, g.width, g.inChannels)
-        for i in 0..<6 where r0 + i >= 0 && r0 + i < h { for j in 0..<6 where c0 + j >= 0 && c0 + j < w {
-            let dst = dx + ((n * h + r0 + i) * w + c0 + j) * c, src = patch + (i * 6 + j) * c
-            for o in 0..<c { dst[o] += src[o] }
-        } }
+        for i in 0..<6 where r0 + i >= 0 && r0 + i < h {
+            for j in 0..<6 where c0 + j >= 0 && c0 + j < w {
+                let dst = dx + ((n * h + r0 + i) * w + c0 + j) * c, src = patch + (i * 6 + j) * c
+                for o in 0..<c { dst[o] += src[o] }
+            }
+        }
     }
 
     /// Calls `body(n, r, c, i)` for each pixel i = 4a + b of a 4x4 output tile that lies inside
@@ -204,9 +213,11 @@ final class WinogradConv {
     @inline(__always)
     private func forEachPixel(of tile: Int, _ body: (_ n: Int, _ r: Int, _ c: Int, _ i: Int) -> Void) {
         let (n, r0, c0) = origin(tile)
-        for a in 0..<4 where r0 + 1 + a < g.height { for b in 0..<4 where c0 + 1 + b < g.width {
-            body(n, r0 + 1 + a, c0 + 1 + b, a * 4 + b)
-        } }
+        for a in 0..<4 where r0 + 1 + a < g.height {
+            for b in 0..<4 where c0 + 1 + b < g.width {
+                body(n, r0 + 1 + a, c0 + 1 + b, a * 4 + b)
+            }
+        }
     }
 
     // MARK: GEMMs
@@ -216,15 +227,18 @@ final class WinogradConv {
     /// across the threads: as fast as oneDNN's threaded sgemm in a C loop (measured), and unlike
     /// it no OpenMP workers left spinning through the transforms that follow. Each point is
     /// computed whole by one thread, so the result does not depend on the thread count.
-    static func pointGEMMs(rows: Int, cols: Int, inner: Int,
-                           a: UnsafeMutablePointer<Float>, transA: Bool,
-                           b: UnsafeMutablePointer<Float>, transB: Bool, c: UnsafeMutablePointer<Float>) {
+    static func pointGEMMs(
+        rows: Int, cols: Int, inner: Int,
+        a: UnsafeMutablePointer<Float>, transA: Bool,
+        b: UnsafeMutablePointer<Float>, transB: Bool, c: UnsafeMutablePointer<Float>
+    ) {
         let lda = transA ? rows : inner, ldb = transB ? inner : cols
         Parallel.forRanges(36, grain: 1) { points in
             for p in points {
-                cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                            Int32(rows), Int32(cols), Int32(inner), 1, a + p * rows * inner, Int32(lda),
-                            b + p * inner * cols, Int32(ldb), 0, c + p * rows * cols, Int32(cols))
+                cblas_sgemm(
+                    CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    Int32(rows), Int32(cols), Int32(inner), 1, a + p * rows * inner, Int32(lda),
+                    b + p * inner * cols, Int32(ldb), 0, c + p * rows * cols, Int32(cols))
             }
         }
     }

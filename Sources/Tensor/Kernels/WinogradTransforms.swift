@@ -59,12 +59,15 @@ extension SIMD8: Lane where Scalar == Float {
 }
 
 private protocol LinearMap {
-    static func apply<L: Lane>(_: L.Type, _ s: UnsafeMutablePointer<Float>, _ ss: Int, _ d: UnsafeMutablePointer<Float>, _ ds: Int)
+    static func apply<L: Lane>(
+        _: L.Type, _ s: UnsafeMutablePointer<Float>, _ ss: Int, _ d: UnsafeMutablePointer<Float>, _ ds: Int)
 }
 
 private enum BT: LinearMap {
     @inline(__always)
-    static func apply<L: Lane>(_: L.Type, _ s: UnsafeMutablePointer<Float>, _ ss: Int, _ d: UnsafeMutablePointer<Float>, _ ds: Int) {
+    static func apply<L: Lane>(
+        _: L.Type, _ s: UnsafeMutablePointer<Float>, _ ss: Int, _ d: UnsafeMutablePointer<Float>, _ ds: Int
+    ) {
         let x0 = L.load(s), x1 = L.load(s + ss), x2 = L.load(s + 2 * ss)
         let x3 = L.load(s + 3 * ss), x4 = L.load(s + 4 * ss), x5 = L.load(s + 5 * ss)
         (x0 * 4 - x2 * 5 + x4).store(d)
@@ -78,7 +81,9 @@ private enum BT: LinearMap {
 
 private enum B: LinearMap {
     @inline(__always)
-    static func apply<L: Lane>(_: L.Type, _ s: UnsafeMutablePointer<Float>, _ ss: Int, _ d: UnsafeMutablePointer<Float>, _ ds: Int) {
+    static func apply<L: Lane>(
+        _: L.Type, _ s: UnsafeMutablePointer<Float>, _ ss: Int, _ d: UnsafeMutablePointer<Float>, _ ds: Int
+    ) {
         let x0 = L.load(s), x1 = L.load(s + ss), x2 = L.load(s + 2 * ss)
         let x3 = L.load(s + 3 * ss), x4 = L.load(s + 4 * ss), x5 = L.load(s + 5 * ss)
         (x0 * 4).store(d)
@@ -92,7 +97,9 @@ private enum B: LinearMap {
 
 private enum AT: LinearMap {
     @inline(__always)
-    static func apply<L: Lane>(_: L.Type, _ s: UnsafeMutablePointer<Float>, _ ss: Int, _ d: UnsafeMutablePointer<Float>, _ ds: Int) {
+    static func apply<L: Lane>(
+        _: L.Type, _ s: UnsafeMutablePointer<Float>, _ ss: Int, _ d: UnsafeMutablePointer<Float>, _ ds: Int
+    ) {
         let x0 = L.load(s), x1 = L.load(s + ss), x2 = L.load(s + 2 * ss)
         let x3 = L.load(s + 3 * ss), x4 = L.load(s + 4 * ss), x5 = L.load(s + 5 * ss)
         let p12 = x1 + x2, m12 = x1 - x2, p34 = x3 + x4, m34 = x3 - x4
@@ -105,7 +112,9 @@ private enum AT: LinearMap {
 
 private enum A: LinearMap {
     @inline(__always)
-    static func apply<L: Lane>(_: L.Type, _ s: UnsafeMutablePointer<Float>, _ ss: Int, _ d: UnsafeMutablePointer<Float>, _ ds: Int) {
+    static func apply<L: Lane>(
+        _: L.Type, _ s: UnsafeMutablePointer<Float>, _ ss: Int, _ d: UnsafeMutablePointer<Float>, _ ds: Int
+    ) {
         let y0 = L.load(s), y1 = L.load(s + ss), y2 = L.load(s + 2 * ss), y3 = L.load(s + 3 * ss)
         y0.store(d)
         (y0 + y1 + y2 + y3).store(d + ds)
@@ -118,7 +127,9 @@ private enum A: LinearMap {
 
 private enum G: LinearMap {
     @inline(__always)
-    static func apply<L: Lane>(_: L.Type, _ s: UnsafeMutablePointer<Float>, _ ss: Int, _ d: UnsafeMutablePointer<Float>, _ ds: Int) {
+    static func apply<L: Lane>(
+        _: L.Type, _ s: UnsafeMutablePointer<Float>, _ ss: Int, _ d: UnsafeMutablePointer<Float>, _ ds: Int
+    ) {
         let g0 = L.load(s), g1 = L.load(s + ss), g2 = L.load(s + 2 * ss)
         let sixth: Float = 1.0 / 6.0, twelfth: Float = 1.0 / 12.0, quarter: Float = 0.25
         (g0 * quarter).store(d)
@@ -132,7 +143,9 @@ private enum G: LinearMap {
 
 private enum GT: LinearMap {
     @inline(__always)
-    static func apply<L: Lane>(_: L.Type, _ s: UnsafeMutablePointer<Float>, _ ss: Int, _ d: UnsafeMutablePointer<Float>, _ ds: Int) {
+    static func apply<L: Lane>(
+        _: L.Type, _ s: UnsafeMutablePointer<Float>, _ ss: Int, _ d: UnsafeMutablePointer<Float>, _ ds: Int
+    ) {
         let u0 = L.load(s), u1 = L.load(s + ss), u2 = L.load(s + 2 * ss)
         let u3 = L.load(s + 3 * ss), u4 = L.load(s + 4 * ss), u5 = L.load(s + 5 * ss)
         let sixth: Float = 1.0 / 6.0, twelfth: Float = 1.0 / 12.0, quarter: Float = 0.25

@@ -13,8 +13,10 @@ public extension Tape {
     /// `epilogue`. Runs on the kernels `ConvPasses` picks for the geometry; `winograd` allows
     /// Winograd's algorithm, for inputs without all-zero 3x3 windows (see `ConvPasses`). The tests
     /// hold every kernel to a plain float64 loop, and each epilogue to the ops it fuses.
-    func conv2d(_ x: Variable, _ w: Variable, _ b: Variable, stride: Int = 1, winograd: Bool = false,
-                then epilogue: ConvEpilogue = .none, name: String = "conv2d") -> Variable {
+    func conv2d(
+        _ x: Variable, _ w: Variable, _ b: Variable, stride: Int = 1, winograd: Bool = false,
+        then epilogue: ConvEpilogue = .none, name: String = "conv2d"
+    ) -> Variable {
         let g = ConvGeometry(input: x.shape, kernel: w.shape, stride: stride)
         precondition(b.shape == [g.outChannels], "conv2d: bias \(b.shape) for \(g.outChannels) channels")
         let passes = ConvPasses.forGeometry(g, winograd: winograd, precision: precision)
@@ -26,8 +28,10 @@ public extension Tape {
             return convolve(passes, x, w, b, name: name) { SameShapeOutput(g: g, activation: a, y: $0.data) }
         case .upsampleActivate(let alpha, let rate):
             let a = leakyDropout(alpha: alpha, rate: rate)
-            return convolve(passes, x, w, b, outputShape: [g.batch, 2 * g.outHeight, 2 * g.outWidth, g.outChannels],
-                            name: name) { UpsampledOutput(g: g, activation: a, y: $0.data) }
+            return convolve(
+                passes, x, w, b, outputShape: [g.batch, 2 * g.outHeight, 2 * g.outWidth, g.outChannels],
+                name: name
+            ) { UpsampledOutput(g: g, activation: a, y: $0.data) }
         }
     }
 
@@ -41,10 +45,12 @@ public extension Tape {
     /// Runs `passes` forward into a tensor of `outputShape` (the convolution's own by default)
     /// through the `ConvOutput` that `layout` makes for it, and records the backward pass, which
     /// reads the output gradient through the same layout.
-    internal func convolve<O: ConvOutput>(_ passes: ConvPasses, _ x: Variable, _ w: Variable, _ b: Variable,
-                                          kernel: Tensor? = nil, bias: Tensor? = nil, outputShape: [Int]? = nil,
-                                          name: String, layout: (Tensor) -> O,
-                                          unfold: ((_ dw: Tensor, _ db: Tensor) -> Void)? = nil) -> Variable {
+    internal func convolve<O: ConvOutput>(
+        _ passes: ConvPasses, _ x: Variable, _ w: Variable, _ b: Variable,
+        kernel: Tensor? = nil, bias: Tensor? = nil, outputShape: [Int]? = nil,
+        name: String, layout: (Tensor) -> O,
+        unfold: ((_ dw: Tensor, _ db: Tensor) -> Void)? = nil
+    ) -> Variable {
         let kernel = kernel ?? w.value, bias = bias ?? b.value
         let y = Tensor(shape: outputShape ?? passes.geometry.outputShape, uninitialized: true)
         let output = layout(y)
@@ -58,7 +64,9 @@ public extension Tape {
             let dw = weights ? Tensor(shape: g.kernelShape, uninitialized: true) : nil
             let db = weights ? Tensor(shape: [g.outChannels], uninitialized: true) : nil
             func run(_ dx: UnsafeMutablePointer<Float>?) {
-                passes.backward(output: gradientOutput, x: x.value.data, w: kernel.data, saved: saved, dx: dx, dw: dw?.data, db: db?.data)
+                passes.backward(
+                    output: gradientOutput, x: x.value.data, w: kernel.data, saved: saved, dx: dx, dw: dw?.data,
+                    db: db?.data)
             }
             if x.needsGrad { x.accumulateGrad(run) } else if weights { run(nil) }
             guard let dw, let db else { return }

@@ -4,7 +4,9 @@ public extension Tape {
     /// y = f(x) elementwise, with dx += dy * f'(x, y) in the backward pass. Runs on every thread
     /// (each element is computed alone, so the split changes nothing).
     @inline(__always)
-    func elementwise(_ x: Variable, _ f: @escaping (Float) -> Float, derivative: @escaping (_ x: Float, _ y: Float) -> Float) -> Variable {
+    func elementwise(
+        _ x: Variable, _ f: @escaping (Float) -> Float, derivative: @escaping (_ x: Float, _ y: Float) -> Float
+    ) -> Variable {
         let y = Tensor(shape: x.shape, uninitialized: true)
         let xd = x.value.data, yd = y.data
         Parallel.forRanges(y.count) { r in
@@ -64,8 +66,9 @@ public extension Tape {
 
     /// Clip to [low, high]; the gradient passes where low <= x <= high (as `tf.clip_by_value`).
     func clip(_ x: Variable, _ low: Float, _ high: Float) -> Variable {
-        elementwise(x, { Swift.min(Swift.max($0, low), high) },
-                    derivative: { x, _ in (x >= low && x <= high) ? 1 : 0 })
+        elementwise(
+            x, { Swift.min(Swift.max($0, low), high) },
+            derivative: { x, _ in (x >= low && x <= high) ? 1 : 0 })
     }
 
     /// "A" of the model, LeakyReLU then inverted dropout (`LeakyDropout`), in one pass over memory
@@ -88,8 +91,9 @@ public extension Tape {
             let dy = out.grad!.data
             x.accumulateGradInPlace { dx, first in
                 Parallel.forRanges(n) { r in
-                    LeakyDropout.gradient(a, dy + r.lowerBound, output: yd + r.lowerBound, into: dx + r.lowerBound,
-                                          count: r.count, add: !first)
+                    LeakyDropout.gradient(
+                        a, dy + r.lowerBound, output: yd + r.lowerBound, into: dx + r.lowerBound,
+                        count: r.count, add: !first)
                 }
             }
         }

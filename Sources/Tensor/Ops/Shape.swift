@@ -39,13 +39,19 @@ public extension Tape {
     func broadcastSpatial(_ x: Variable, height: Int, width: Int) -> Variable {
         let (n, c) = (x.shape[0], x.shape[1])
         let y = Tensor(shape: [n, height, width, c])
-        for b in 0..<n { for p in 0..<(height * width) {
-            (y.data + (b * height * width + p) * c).update(from: x.value.data + b * c, count: c)
-        } }
+        for b in 0..<n {
+            for p in 0..<(height * width) {
+                (y.data + (b * height * width + p) * c).update(from: x.value.data + b * c, count: c)
+            }
+        }
         return record(y, inputs: [x]) { out in
             guard x.needsGrad else { return }
             let dy = out.grad!.data, dx = x.gradBuffer().data
-            for b in 0..<n { for p in 0..<(height * width) { for k in 0..<c { dx[b * c + k] += dy[(b * height * width + p) * c + k] } } }
+            for b in 0..<n {
+                for p in 0..<(height * width) {
+                    for k in 0..<c { dx[b * c + k] += dy[(b * height * width + p) * c + k] }
+                }
+            }
         }
     }
 

@@ -35,8 +35,9 @@ struct UpsampledConvPlan {
     /// The folded convolution for an input x [n, h, w, cin] (before upsampling) and `outChannels`
     /// original outputs: a convolution of x itself, with 4 x outChannels outputs (one set per phase).
     func geometry(input x: [Int], outChannels: Int) -> ConvGeometry {
-        ConvGeometry(batch: x[0], height: x[1], width: x[2], inChannels: x[3],
-                     kernelHeight: foldedHeight, kernelWidth: foldedWidth, outChannels: 4 * outChannels, stride: 1)
+        ConvGeometry(
+            batch: x[0], height: x[1], width: x[2], inChannels: x[3],
+            kernelHeight: foldedHeight, kernelWidth: foldedWidth, outChannels: 4 * outChannels, stride: 1)
     }
 
     /// w [kh, kw, cin, cout] -> w' [th, tw, cin, 4 cout], phase p = 2a + b owning outputs p*cout..<(p+1)*cout.
@@ -65,10 +66,18 @@ struct UpsampledConvPlan {
         }
     }
 
-    private func forEachTap(_ kh: Int, _ kw: Int, _ body: (_ r: Int, _ s: Int, _ th: Int, _ tw: Int, _ phase: Int) -> Void) {
-        for a in 0..<2 { for b in 0..<2 { for r in 0..<kh { for s in 0..<kw {
-            body(r, s, tapH[a][r], tapW[b][s], 2 * a + b)
-        } } } }
+    private func forEachTap(
+        _ kh: Int, _ kw: Int, _ body: (_ r: Int, _ s: Int, _ th: Int, _ tw: Int, _ phase: Int) -> Void
+    ) {
+        for a in 0..<2 {
+            for b in 0..<2 {
+                for r in 0..<kh {
+                    for s in 0..<kw {
+                        body(r, s, tapH[a][r], tapW[b][s], 2 * a + b)
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -88,11 +97,14 @@ public enum UpsampledConv {
 public extension Tape {
     /// conv2d(upsample2x(x), w, b) ('same' padding, stride 1), computed on x (`UpsampledConvPlan`),
     /// then `epilogue` (`.none` or `.activate`); `winograd` as for `conv2d`, for the folded convolution.
-    func upsampledConv2d(_ x: Variable, _ w: Variable, _ b: Variable, winograd: Bool = false,
-                         then epilogue: ConvEpilogue = .none, name: String = "upsampledConv2d") -> Variable {
+    func upsampledConv2d(
+        _ x: Variable, _ w: Variable, _ b: Variable, winograd: Bool = false,
+        then epilogue: ConvEpilogue = .none, name: String = "upsampledConv2d"
+    ) -> Variable {
         let (n, h, wd) = (x.shape[0], x.shape[1], x.shape[2])
         let cout = w.shape[3]
-        guard let plan = UpsampledConvPlan(kernelHeight: w.shape[0], kernelWidth: w.shape[1], height: h, width: wd) else {
+        guard let plan = UpsampledConvPlan(kernelHeight: w.shape[0], kernelWidth: w.shape[1], height: h, width: wd)
+        else {
             return conv2d(upsample2x(x), w, b, winograd: winograd, then: epilogue, name: name)
         }
         let activation: LeakyDropout?
@@ -104,15 +116,17 @@ public extension Tape {
         let g = plan.geometry(input: x.shape, outChannels: cout)
         let foldedBias = Tensor(shape: [4 * cout], uninitialized: true)
         for p in 0..<4 { (foldedBias.data + p * cout).update(from: b.value.data, count: cout) }
-        return convolve(ConvPasses.forGeometry(g, winograd: winograd, precision: precision), x, w, b, kernel: plan.fold(w.value), bias: foldedBias,
-                        outputShape: [n, 2 * h, 2 * wd, cout], name: name,
-                        layout: { PhaseInterleavedOutput(g: g, activation: activation, y: $0.data) },
-                        unfold: { dFolded, dFoldedBias in
-            if w.needsGrad { plan.unfoldAdd(dFolded, into: w.gradBuffer().data, kernelShape: w.shape) }
-            if b.needsGrad {
-                let db = b.gradBuffer().data
-                for p in 0..<4 { for o in 0..<cout { db[o] += dFoldedBias.data[p * cout + o] } }
-            }
-        })
+        return convolve(
+            ConvPasses.forGeometry(g, winograd: winograd, precision: precision), x, w, b, kernel: plan.fold(w.value),
+            bias: foldedBias,
+            outputShape: [n, 2 * h, 2 * wd, cout], name: name,
+            layout: { PhaseInterleavedOutput(g: g, activation: activation, y: $0.data) },
+            unfold: { dFolded, dFoldedBias in
+                if w.needsGrad { plan.unfoldAdd(dFolded, into: w.gradBuffer().data, kernelShape: w.shape) }
+                if b.needsGrad {
+                    let db = b.gradBuffer().data
+                    for p in 0..<4 { for o in 0..<cout { db[o] += dFoldedBias.data[p * cout + o] } }
+                }
+            })
     }
 }

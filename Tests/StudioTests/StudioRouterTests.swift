@@ -1,0 +1,102 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Studio
+import TestSupport
+import XCTest
+
+/// The studio's application as `serve` builds it, driven in-process by HummingbirdTesting's router
+/// client: no port, no process. The browser and hostile-client tests (EndToEndTests) drive the
+/// real server; these check the page, the guard and the answers one request at a time. The router
+/// client names the host `localhost` (no port), so the studio is made for port 80.
+final class StudioRouterTests: XCTestCase {
+    /// A studio on an empty run folder, drawing with the shipped article model.
+    func studio(host: String = "127.0.0.1") throws -> Studio {
+        let run = try tempDir("router") + "/run"
+        return try Studio(
+            options: .init(run: run, host: host, port: 80, articleModel: true),
+            classifier: .failure(CancellationError()))
+    }
+
+    static func json(origin: String? = nil) -> HTTPFields {
+        var fields = HTTPFields()
+        fields[.contentType] = "application/json"
+        if let origin { fields[.origin] = origin }
+        return fields
+    }
+
+    /// The page is studio.html with its style and script inlined and both sizes written in: no
+    /// placeholder left, nothing fetched from elsewhere.
+    func testThePageIsWholeAndSelfContained() async throws {
+        try await studio().application().test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { response in
+                XCTAssertEqual(response.status, .ok)
+                XCTAssertEqual(response.headers[.contentType], "text/html; charset=utf-8")
+                let page = String(buffer: response.body)
+                XCTAssertFalse(page.contains("{{"), "a placeholder is left")
+                XCTAssertTrue(page.contains(#"data-digit-side="28" data-grid-side="420""#))
+                XCTAssertTrue(page.contains("const DIGIT = Number(document.body.dataset.digitSide)"), "the script")
+                XCTAssertTrue(page.contains(".pill.live"), "the style is inlined")
+                XCTAssertFalse(page.contains("src=\"http") || page.contains("href=\"http"), "nothing from elsewhere")
+            }
+        }
+    }
+
+    /// The guard, before any route: a wrong method 405 with Allow, a POST that is not JSON 415, a
+    /// POST from another origin 403, and a Host that is not the studio's own 403.
+    func testTheGuardRefusesWhatAHostilePageCouldSend() async throws {
+        let body = ByteBuffer(string: #"{"z": [0, 0, 0, 0, 0, 0, 0, 0]}"#)
+        try await studio().application().test(.router) { client in
+            try await client.execute(uri: "/api/state", method: .delete) {
+                XCTAssertEqual($0.status, .methodNotAllowed)
+                XCTAssertEqual($0.headers[.allow], "GET")
+            }
+            var text = HTTPFields()
+            text[.contentType] = "text/plain"
+            try await client.execute(uri: "/api/decode", method: .post, headers: text, body: body) {
+                XCTAssertEqual($0.status, .unsupportedMediaType)
+            }
+            try await client.execute(
+                uri: "/api/decode", method: .post, headers: Self.json(origin: "http://attacker.example"), body: body
+            ) {
+                XCTAssertEqual($0.status, .forbidden)
+            }
+            try await client.execute(
+                uri: "/api/decode", method: .post, headers: Self.json(origin: "http://localhost"), body: body
+            ) {
+                XCTAssertEqual($0.status, .ok, "its own origin")
+            }
+        }
+        // Bound to another address, the studio answers to that name only: `localhost` is foreign.
+        try await studio(host: "192.0.2.1").application().test(.router) { client in
+            try await client.execute(uri: "/api/state", method: .get) { XCTAssertEqual($0.status, .forbidden) }
+        }
+    }
+
+    /// A run folder that does not exist yet: the state names the run, never its path; the article
+    /// model decodes ten digits of one code; a code of the wrong length is a 400 naming z.
+    func testStateAndDecodeAnswerJSON() async throws {
+        try await studio().application().test(.router) { client in
+            try await client.execute(uri: "/api/state", method: .get) { response in
+                XCTAssertEqual(response.status, .ok)
+                let state = try XCTUnwrap(
+                    try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                XCTAssertEqual(state["run"] as? String, "run", "the run by its name, never its path")
+            }
+            let code = ByteBuffer(string: #"{"z": [0.5, -1, 0, 0, 0, 0, 0, 0]}"#)
+            try await client.execute(uri: "/api/decode", method: .post, headers: Self.json(), body: code) { response in
+                XCTAssertEqual(response.status, .ok, String(buffer: response.body))
+                let answer = try XCTUnwrap(
+                    try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                let digits = try XCTUnwrap(answer["digits"] as? [String])
+                XCTAssertEqual(digits.map { Data(base64Encoded: $0)?.count }, Array(repeating: 784, count: 10))
+            }
+            let short = ByteBuffer(string: #"{"z": [1]}"#)
+            try await client.execute(uri: "/api/decode", method: .post, headers: Self.json(), body: short) {
+                XCTAssertEqual($0.status, .badRequest)
+                XCTAssertTrue(String(buffer: $0.body).contains("z"), String(buffer: $0.body))
+            }
+        }
+    }
+}

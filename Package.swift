@@ -38,25 +38,29 @@ let package = Package(
         .target(name: "MNIST", dependencies: ["Deflate"]),
         .target(name: "RunFolder", dependencies: ["AtomicIO", "Deflate", "MNIST"]),
         .target(name: "VAEGAN", dependencies: ["Tensor", "MNIST"]),
-        .target(name: "Training", dependencies: ["VAEGAN", "Tensor", "MNIST", "RunFolder"]),
-        .target(name: "Evaluation", dependencies: ["Tensor", "MNIST", "VAEGAN", "RunFolder", "Training"]),
+        // A run read back, for every reader (films, report, studio, evaluation): its config as the
+        // model's settings, checkpoints opened for their weights, the recording, the shipped
+        // article model. It never trains and never sets the engine's threads.
+        .target(name: "RunModel", dependencies: ["VAEGAN", "Tensor", "MNIST", "RunFolder"]),
+        .target(name: "Training", dependencies: ["RunModel", "VAEGAN", "Tensor", "MNIST", "RunFolder"]),
+        .target(name: "Evaluation", dependencies: ["Tensor", "MNIST", "VAEGAN", "RunFolder", "RunModel"]),
         .target(name: "Canvas", dependencies: ["CCairo", "AtomicIO"]),
         .target(name: "Video", dependencies: ["CFFmpeg", "AtomicIO"]),
         .target(
             name: "Films",
-            dependencies: ["Canvas", "Video", "RunFolder", "Training", "VAEGAN", "Tensor", "MNIST", "AtomicIO"]),
+            dependencies: ["Canvas", "Video", "RunFolder", "RunModel", "VAEGAN", "Tensor", "MNIST", "AtomicIO"]),
         // What a run's pictures are (one list for `report` and `serve`), and the report page.
         .target(
             name: "Report",
             dependencies: [
-                "AtomicIO", "Canvas", "Films", "RunFolder", "Training", "VAEGAN", "Evaluation", "MNIST", "Tensor"
+                "AtomicIO", "Canvas", "Films", "RunFolder", "RunModel", "VAEGAN", "Evaluation", "MNIST", "Tensor"
             ]),
         // `vaegan-render serve`: the live studio, a local HTTP server that reads a run folder and
         // calls inference, never training.
         .target(
             name: "Studio",
             dependencies: [
-                "Report", "RunFolder", "Training", "VAEGAN", "Evaluation", "MNIST", "Tensor", "Canvas",
+                "Report", "RunFolder", "RunModel", "VAEGAN", "Evaluation", "MNIST", "Tensor", "Canvas",
                 .product(name: "Hummingbird", package: "hummingbird")
             ],
             // The page's HTML, CSS and JavaScript, compiled into the program as byte arrays.
@@ -66,11 +70,14 @@ let package = Package(
         // The terminal's messages, progress line and Ctrl-C, for the commands.
         .target(name: "Console", dependencies: ["RunFolder"]),
         // `vaegan-render bench`: timings of the kernels and the model's steps.
-        .target(name: "Bench", dependencies: ["Tensor", "MNIST", "RunFolder", "VAEGAN", "Training", "Canvas", "Films"]),
+        .target(
+            name: "Bench",
+            dependencies: ["Tensor", "MNIST", "RunFolder", "RunModel", "VAEGAN", "Training", "Canvas", "Films"]),
         .executableTarget(
             name: "vaegan-render",
             dependencies: [
-                "Tensor", "MNIST", "RunFolder", "VAEGAN", "Training", "Evaluation", "Canvas", "Video", "Films",
+                "Tensor", "MNIST", "RunFolder", "RunModel", "VAEGAN", "Training", "Evaluation", "Canvas", "Video",
+                "Films",
                 "Report", "Studio", "Bench",
                 "Console", "AtomicIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
@@ -85,15 +92,18 @@ let package = Package(
         .testTarget(name: "MNISTTests", dependencies: ["MNIST", "TestSupport"]),
         .testTarget(name: "RunFolderTests", dependencies: ["RunFolder", "TestSupport"]),
         .testTarget(
-            name: "VAEGANTests", dependencies: ["VAEGAN", "Tensor", "MNIST", "RunFolder", "Training", "TestSupport"],
+            name: "VAEGANTests",
+            dependencies: ["VAEGAN", "Tensor", "MNIST", "RunFolder", "RunModel", "Training", "TestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "TrainingTests",
-            dependencies: ["Training", "RunFolder", "VAEGAN", "Tensor", "MNIST", "Deflate", "TestSupport"],
+            dependencies: ["Training", "RunFolder", "RunModel", "VAEGAN", "Tensor", "MNIST", "Deflate", "TestSupport"],
             exclude: ["Golden"]),
         .testTarget(
             name: "EvaluationTests",
-            dependencies: ["Evaluation", "RunFolder", "Training", "VAEGAN", "Tensor", "MNIST", "TestSupport"]),
+            dependencies: [
+                "Evaluation", "RunFolder", "RunModel", "Training", "VAEGAN", "Tensor", "MNIST", "TestSupport"
+            ]),
         .testTarget(name: "CanvasVideoTests", dependencies: ["Canvas", "Video"]),
         .testTarget(
             name: "StudioTests",
@@ -104,7 +114,8 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "Canvas", "Video", "Films", "Report", "RunFolder", "Training", "Evaluation", "MNIST", "Tensor",
+                "Canvas", "Video", "Films", "Report", "RunFolder", "RunModel", "Training", "Evaluation", "MNIST",
+                "Tensor",
                 "TestSupport"
             ])
     ],

@@ -16,7 +16,7 @@ module() {  # module NAME
     -module-name "$1" Sources/"$1"/*.swift $( [ -d Sources/"$1"/Kernels ] && echo Sources/"$1"/Kernels/*.swift Sources/"$1"/Ops/*.swift ) \
     -o "$OUT/$1.o" 2>&1 | quiet
 }
-for m in Deflate AtomicIO MNIST Tensor RunFolder VAEGAN Training; do module "$m"; done
+for m in Deflate AtomicIO MNIST Tensor RunFolder VAEGAN RunModel Training; do module "$m"; done
 LIBS=(-lz -lopenblas -ldnnl -lgomp)
 link() {  # link TARGET MODULES...
   local target=$1; shift
@@ -24,5 +24,5 @@ link() {  # link TARGET MODULES...
 }
 link idx Deflate.o MNIST.o
 link recording Deflate.o AtomicIO.o RunFolder.o
-link checkpoint Deflate.o AtomicIO.o MNIST.o Tensor.o RunFolder.o VAEGAN.o Training.o
+link checkpoint Deflate.o AtomicIO.o MNIST.o Tensor.o RunFolder.o VAEGAN.o RunModel.o Training.o
 ls -la "$OUT"/fuzz-*

@@ -1,6 +1,7 @@
 import Foundation
 import MNIST
 import RunFolder
+import RunModel
 import Training
 
 let digits = DigitSet(images: [Float](repeating: 0, count: 128 * 784), labels: (0..<128).map { UInt8($0 % 10) })

@@ -1,7 +1,7 @@
 import Foundation
 import RunFolder
+import RunModel
 import Tensor
-import Training
 
 /// A small MNIST digit classifier, the judge of `evaluate`: it says which digit a generated image
 /// shows, and its penultimate layer gives the features of the Fréchet distance.

@@ -2,7 +2,7 @@ import AtomicIO
 import Foundation
 import MNIST
 import RunFolder
-import Training
+import RunModel
 import VAEGAN
 
 /// evaluate's report with what it is a report of: printed by --json and kept in the run as

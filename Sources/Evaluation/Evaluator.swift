@@ -1,8 +1,8 @@
 import Foundation
 import MNIST
 import RunFolder
+import RunModel
 import Tensor
-import Training
 import VAEGAN
 
 /// Measures what a trained model achieved (`vaegan-render evaluate`): does it draw the digit it
@@ -236,7 +236,4 @@ public struct SnapshotMetrics {
         let (images, a) = Evaluator.gridAgreement(classifier, cells: cells, batchSize: cells.first?.shape[0] ?? 1)
         return [a.overall, Metrics.sharpness(images) / realSharpness] + a.perLabel
     }
-
-    /// The measure a training session takes of each snapshot.
-    public var sessionMeasure: TrainingSession.SnapshotMeasure { .init(names: Self.names, measure: measure) }
 }

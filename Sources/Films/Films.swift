@@ -4,8 +4,8 @@ import Dispatch
 import Foundation
 import MNIST
 import RunFolder
+import RunModel
 import Tensor
-import Training
 import VAEGAN
 import Video
 

@@ -3,7 +3,7 @@ import Evaluation
 import Foundation
 import MNIST
 import RunFolder
-import Training
+import RunModel
 import VAEGAN
 
 /// The sheets and plots of a run, drawn from its files, for `export` and `report`.

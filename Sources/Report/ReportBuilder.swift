@@ -5,7 +5,7 @@ import Films
 import Foundation
 import MNIST
 import RunFolder
-import Training
+import RunModel
 import VAEGAN
 
 /// What goes into a run's report, which of its files are out of date, and the page.

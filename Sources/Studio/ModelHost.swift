@@ -3,8 +3,8 @@ import Evaluation
 import Foundation
 import MNIST
 import RunFolder
+import RunModel
 import Tensor
-import Training
 import VAEGAN
 
 /// The run's latest weights and the digit classifier, shared by every request. The engine runs

@@ -1,7 +1,7 @@
 import Foundation
 import Report
 import RunFolder
-import Training
+import RunModel
 import VAEGAN
 
 /// What the studio shows of a run folder, read from its files only: the settings, where training

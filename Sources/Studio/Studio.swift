@@ -6,8 +6,8 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import RunFolder
+import RunModel
 import Tensor
-import Training
 
 /// `vaegan-render serve`: a local HTTP server that shows one run folder live and draws with its
 /// latest weights. It only reads the folder, so `train-and-record` may be writing it meanwhile.

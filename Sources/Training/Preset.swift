@@ -1,4 +1,5 @@
 import RunFolder
+import RunModel
 import VAEGAN
 
 /// What each preset trains: iterations and snapshot spacing, by variant.

@@ -1,5 +1,6 @@
 import MNIST
 import RunFolder
+import RunModel
 import Tensor
 import VAEGAN
 

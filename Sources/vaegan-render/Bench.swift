@@ -2,6 +2,7 @@ import ArgumentParser
 import Bench
 import Foundation
 import RunFolder
+import RunModel
 import Tensor
 import Training
 import VAEGAN

@@ -4,6 +4,7 @@ import Evaluation
 import Foundation
 import MNIST
 import RunFolder
+import RunModel
 import Tensor
 import Training
 

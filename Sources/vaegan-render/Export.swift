@@ -6,6 +6,7 @@ import Foundation
 import MNIST
 import Report
 import RunFolder
+import RunModel
 import Tensor
 import Training
 import VAEGAN

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MNIST
 import RunFolder
+import RunModel
 
 /// Options every command that reads a run shares.
 struct RunOptions: ParsableArguments {

@@ -6,6 +6,7 @@ import Films
 import Foundation
 import MNIST
 import RunFolder
+import RunModel
 import Tensor
 import Training
 import Video

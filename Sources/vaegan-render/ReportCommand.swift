@@ -4,6 +4,7 @@ import Evaluation
 import Foundation
 import Report
 import RunFolder
+import RunModel
 import Tensor
 import Training
 

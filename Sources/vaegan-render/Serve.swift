@@ -1,6 +1,7 @@
 import ArgumentParser
 import Console
 import Foundation
+import RunModel
 import Studio
 import Tensor
 import Training

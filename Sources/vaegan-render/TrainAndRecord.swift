@@ -4,6 +4,7 @@ import Evaluation
 import Foundation
 import MNIST
 import RunFolder
+import RunModel
 import Tensor
 import Training
 import VAEGAN
@@ -148,6 +149,7 @@ struct TrainAndRecord: ParsableCommand {
             Terminal.info("note: \(error); snapshots are not measured (no metrics.csv)", quiet: quiet)
             return nil
         }
-        return SnapshotMetrics(classifier: classifier, test: data.test).sessionMeasure
+        let metrics = SnapshotMetrics(classifier: classifier, test: data.test)
+        return .init(names: SnapshotMetrics.names, measure: metrics.measure)
     }
 }

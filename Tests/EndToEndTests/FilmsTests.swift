@@ -3,6 +3,7 @@ import Films
 import Foundation
 import MNIST
 import RunFolder
+import RunModel
 import TestSupport
 import Training
 import Video

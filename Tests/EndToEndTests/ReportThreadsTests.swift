@@ -1,5 +1,6 @@
 import Foundation
 import Report
+import RunModel
 import Tensor
 import TestSupport
 import Training

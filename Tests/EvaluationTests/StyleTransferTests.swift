@@ -2,6 +2,7 @@ import Evaluation
 import Foundation
 import MNIST
 import RunFolder
+import RunModel
 import Tensor
 import TestSupport
 import Training

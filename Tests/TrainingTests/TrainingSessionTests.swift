@@ -1,6 +1,7 @@
 import Foundation
 import MNIST
 import RunFolder
+import RunModel
 import Tensor
 import TestSupport
 import Training

@@ -105,6 +105,7 @@ let package = Package(
                 "Evaluation", "RunFolder", "RunModel", "Training", "VAEGAN", "Tensor", "MNIST", "TestSupport"
             ]),
         .testTarget(name: "CanvasVideoTests", dependencies: ["Canvas", "Video"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "RunFolder", "TestSupport"]),
         .testTarget(
             name: "StudioTests",
             dependencies: [

@@ -186,7 +186,7 @@ public struct Evaluator {
     }
 
     /// Indices of the first `n` entries of each label, label by label.
-    static func firstPerLabel(_ labels: [Int], _ n: Int, classes: Int = 10) -> [Int] {
+    static func firstPerLabel(_ labels: [Int], _ n: Int, classes: Int = Digit.labels.count) -> [Int] {
         (0..<classes).flatMap { l in labels.indices.filter { labels[$0] == l }.prefix(n) }
     }
 

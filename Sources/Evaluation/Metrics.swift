@@ -1,4 +1,5 @@
 import Foundation
+import MNIST
 import Tensor
 
 /// The measures of `evaluate`, each a plain function of images, labels or features, so that tests
@@ -30,7 +31,7 @@ public enum Metrics {
 
     /// The share of `predicted` equal to `intended`, overall and per intended label (NaN for a
     /// label that never occurs).
-    public static func agreement(predicted: [Int], intended: [Int], classes: Int = 10) -> (
+    public static func agreement(predicted: [Int], intended: [Int], classes: Int = Digit.labels.count) -> (
         overall: Double, perLabel: [Double]
     ) {
         precondition(predicted.count == intended.count)
@@ -46,7 +47,7 @@ public enum Metrics {
     /// Within-label diversity: for each label, the mean Euclidean distance between the feature
     /// vectors [N, F] of two different images of that label (NaN with fewer than two).
     /// A generator that draws one digit per label over and over scores 0.
-    public static func diversity(features: Tensor, labels: [Int], classes: Int = 10) -> [Double] {
+    public static func diversity(features: Tensor, labels: [Int], classes: Int = Digit.labels.count) -> [Double] {
         let f = features.shape[1]
         precondition(features.shape[0] == labels.count)
         return (0..<classes).map { label in

@@ -44,41 +44,27 @@ public struct ReportBuilder {
 
     public func path(_ file: String) -> String { (folder as NSString).appendingPathComponent(file) }
 
-    /// Every file the page shows but the manifold films (rendered together, one per core).
+    /// The run's pictures (`RunPictures`), as its files stand.
+    public var pictures: [RunPicture] { RunPictures.all(hasMetrics: hasMetrics, hasCheckpoint: hasCheckpoint) }
+
+    /// Every file the page shows but the manifold films (rendered together, one per core), each
+    /// with how it is drawn.
     public func items() -> [Item] {
         let films = Films(snapshots: recorded.snapshots, threads: threads)
-        var items = [
-            Item(file: Film.panel.fileName, sources: [run.recordingPath]) { try films.panel(to: $0) },
-            Item(file: "reconstructions.png", sources: [run.recordingPath]) {
-                try Pictures.reconstructions(last).writePNG(to: $0)
-            },
-            Item(file: "losses.png", sources: [run.lossesPath]) {
-                try Pictures.losses(run, config: config).writePNG(to: $0)
+        return pictures.compactMap { picture in
+            let draw: (String) throws -> Void
+            switch picture.kind {
+            case .manifoldFilm: return nil
+            case .panelFilm: draw = { try films.panel(to: $0) }
+            case .walkFilm: draw = { try Films.walk(try model(), labels: Array(Digit.labels), to: $0) }
+            case .styleTransfer(let label): draw = { try styleTransfer(label).writePNG(to: $0) }
+            case .reconstructions: draw = { try Pictures.reconstructions(last).writePNG(to: $0) }
+            case .zScatter(let label): draw = { try Pictures.zScatter(last, labels: [label]).writePNG(to: $0) }
+            case .losses: draw = { try Pictures.losses(run, config: config).writePNG(to: $0) }
+            case .metrics: draw = { try Pictures.metrics(run, config: config).writePNG(to: $0) }
             }
-        ]
-        if hasMetrics {
-            items.append(
-                Item(file: "metrics.png", sources: [run.metricsPath]) {
-                    try Pictures.metrics(run, config: config).writePNG(to: $0)
-                })
+            return Item(file: picture.file, sources: [picture.sourcePath(in: run)], make: draw)
         }
-        items += Digit.labels.map { label in
-            Item(file: "z_scatter_\(label).png", sources: [run.recordingPath]) {
-                try Pictures.zScatter(last, labels: [label]).writePNG(to: $0)
-            }
-        }
-        if hasCheckpoint {
-            items.append(
-                Item(file: Film.walk(labels: []).fileName, sources: [run.checkpointPath]) {
-                    try Films.walk(try model(), labels: Array(Digit.labels), to: $0)
-                })
-            items += Digit.labels.map { label in
-                Item(file: "style_transfer_\(label).png", sources: [run.checkpointPath]) {
-                    try styleTransfer(label).writePNG(to: $0)
-                }
-            }
-        }
-        return items
     }
 
     /// Loaded once, for the walk and the ten style-transfer sheets.
@@ -124,7 +110,6 @@ public struct ReportBuilder {
         (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
     }
 
-    /// Render what is missing or stale; returns how many files were written.
     /// Render what is stale, then write the page. Returns the page's path and how many files
     /// were rendered.
     public func write() throws -> (page: String, rendered: Int) {
@@ -135,8 +120,11 @@ public struct ReportBuilder {
 
     public func renderStale() throws -> Int {
         var made = 0
-        let staleFilms = Digit.labels.filter {
-            !isUpToDate(Film.manifold(label: $0).fileName, sources: [run.recordingPath])
+        let staleFilms = pictures.compactMap { picture -> Int? in
+            guard case .manifoldFilm(let label) = picture.kind,
+                !isUpToDate(picture.file, sources: [picture.sourcePath(in: run)])
+            else { return nil }
+            return label
         }
         if !staleFilms.isEmpty {
             log("rendering \(staleFilms.count) manifold film\(staleFilms.count == 1 ? "" : "s")")
@@ -187,72 +175,29 @@ public struct ReportBuilder {
             ("trained by", sessions.last?.program ?? "not recorded")
         ]
 
-        let films = Digit.labels.map {
-            Media(
-                file: Film.manifold(label: $0).fileName, caption: "Label \($0)",
-                alt: "Manifold film of label \($0): the 15x15 grid of decoded digits at each snapshot")
+        let shown = pictures
+        func media(_ section: RunPicture.Section) -> [Media] {
+            shown.filter { $0.section == section }.map { Media(file: $0.file, caption: $0.caption, alt: $0.alt) }
         }
-        var others = [
-            Media(
-                file: Film.panel.fileName, caption: "All ten labels at each snapshot",
-                alt: "Film of the ten manifold grids side by side, one frame per snapshot")
+        /// The introduction of each gallery, and its columns' width.
+        let galleryLayout: [(RunPicture.Section, intro: String, columnWidth: Int)] = [
+            (
+                .styleTransfer,
+                "Ten test digits of one label (the input row), encoded, and decoded with every label: each column should keep its digit's style.",
+                300
+            ),
+            (
+                .reconstructions,
+                "Test digits over dec(z_mean(x), y) at the last snapshot (iteration \(last.iteration)).", 600
+            ),
+            (.latentSpace, "z_mean (dims 0 and 1) of 100 test digits of each label at the last snapshot.", 220),
+            (.curves, "From losses.csv and metrics.csv.", 420)
         ]
-        if hasCheckpoint {
-            others.append(
-                Media(
-                    file: Film.walk(labels: []).fileName,
-                    caption:
-                        "A closed loop through (z[0], z[1]) at iteration \(checkpointIteration ?? 0): one style, every label",
-                    alt: "Latent walk film: the ten digits decoded from one latent code moving round a circle"))
+        let galleries = galleryLayout.compactMap { section, intro, width -> ReportPage.Gallery? in
+            let images = media(section)
+            return images.isEmpty
+                ? nil : .init(title: section.rawValue, intro: intro, images: images, columnWidth: width)
         }
-
-        var galleries: [ReportPage.Gallery] = []
-        if hasCheckpoint {
-            galleries.append(
-                .init(
-                    title: "Style transfer",
-                    intro:
-                        "Ten test digits of one label (the input row), encoded, and decoded with every label: each column should keep its digit's style.",
-                    images: Digit.labels.map {
-                        Media(
-                            file: "style_transfer_\($0).png", caption: "From label \($0)",
-                            alt: "Style-transfer sheet of test digits of label \($0) redrawn as every label")
-                    },
-                    columnWidth: 300))
-        }
-        galleries.append(
-            .init(
-                title: "Reconstructions",
-                intro: "Test digits over dec(z_mean(x), y) at the last snapshot (iteration \(last.iteration)).",
-                images: [
-                    Media(
-                        file: "reconstructions.png", caption: "Iteration \(last.iteration)",
-                        alt: "Ten test digits above their reconstructions")
-                ], columnWidth: 600))
-        galleries.append(
-            .init(
-                title: "Latent space",
-                intro: "z_mean (dims 0 and 1) of 100 test digits of each label at the last snapshot.",
-                images: Digit.labels.map {
-                    Media(
-                        file: "z_scatter_\($0).png", caption: "Label \($0)",
-                        alt: "Scatter of z_mean of test digits of label \($0)")
-                },
-                columnWidth: 220))
-        var curves = [
-            Media(
-                file: "losses.png", caption: "Losses per iteration",
-                alt: "Plot of L_prior, L_dis_llike and L_GAN over training")
-        ]
-        if hasMetrics {
-            curves.append(
-                Media(
-                    file: "metrics.png", caption: "Label accuracy and sharpness of each snapshot",
-                    alt: "Plot of the manifold grids' label accuracy and sharpness over training"))
-        }
-        galleries.append(
-            .init(title: "Training curves", intro: "From losses.csv and metrics.csv.", images: curves, columnWidth: 420)
-        )
 
         let evaluation = EvaluationRecord.read(run)
         let note: String
@@ -267,9 +212,11 @@ public struct ReportBuilder {
         }
         return ReportPage(
             title: "vaegan-render report: \((run.path as NSString).lastPathComponent)",
-            settings: settings, manifoldFilms: films, snapshotIterations: recorded.snapshots.map(\.iteration),
+            settings: settings, manifoldFilms: media(.manifoldFilms),
+            snapshotIterations: recorded.snapshots.map(\.iteration),
             fps: Film.snapshotFPS,
-            otherFilms: others, galleries: galleries, evaluation: evaluation.map(Self.rows), evaluationNote: note,
+            otherFilms: media(.films), galleries: galleries, evaluation: evaluation.map(Self.rows),
+            evaluationNote: note,
             footer: "Written by \(program) on \(ISO8601DateFormatter().string(from: Date())).")
     }
 

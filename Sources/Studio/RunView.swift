@@ -36,7 +36,7 @@ final class RunView: @unchecked Sendable {
         self.dir = dir
         redact = Redaction(dir)
         self.article = article
-        reportFolder = dir.path + "/report"
+        reportFolder = RunPictures.reportPath(dir)
         follower = RecordingFollower(path: dir.recordingPath)
     }
 
@@ -130,29 +130,25 @@ final class RunView: @unchecked Sendable {
         return out
     }
 
-    /// The report's films and pictures that exist, in the report's order (its one list of a
-    /// run's pictures), as paths under the run folder. Rebuilt when the report page changes.
+    /// The report's films and pictures that exist, in the report's order (`RunPictures`, its one
+    /// list of a run's pictures), as paths under the run folder. Rebuilt when the report page
+    /// changes; no model is loaded for it.
     private func reportItems() -> [Answer.State.ReportItem] {
         let key = Self.stamp(reportFolder + "/" + ReportPage.fileName)
         guard key != reportKey else { return reportMedia }
         reportKey = key
-        reportMedia = []
-        guard key != "-", let recorded = try? RecordedRun.open(dir.path),
-            let page = try? ReportBuilder(
-                recorded: recorded, folder: reportFolder, dataDirectory: nil, threads: 1, program: ""
-            ).page()
-        else {
+        guard key != "-" else {
+            reportMedia = []
             return []
         }
-        func add(_ media: [ReportPage.Media], section: String) {
-            for item in media where FileManager.default.fileExists(atPath: reportFolder + "/" + item.file) {
-                reportMedia.append(
-                    .init(file: "report/" + item.file, caption: item.caption, alt: item.alt, section: section))
-            }
+        reportMedia = RunPictures.all(in: dir).filter {
+            FileManager.default.fileExists(atPath: reportFolder + "/" + $0.file)
         }
-        add(page.manifoldFilms, section: "Manifold films")
-        add(page.otherFilms, section: "Films")
-        for gallery in page.galleries { add(gallery.images, section: gallery.title) }
+        .map {
+            .init(
+                file: RunPictures.folderName + "/" + $0.file, caption: $0.caption, alt: $0.alt,
+                section: $0.section.rawValue)
+        }
         return reportMedia
     }
 }

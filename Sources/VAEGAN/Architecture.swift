@@ -81,7 +81,7 @@ public struct Architecture: Sendable {
     /// The decoder reshapes its first dense layer's output to this (7x7x128).
     public static let decoderSeed = [7, 7, 128]
 
-    public init(latentDim: Int, classes: Int = 10) {
+    public init(latentDim: Int, classes: Int = Digit.labels.count) {
         self.latentDim = latentDim
         self.classes = classes
         let side = Self.imageSide

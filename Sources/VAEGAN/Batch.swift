@@ -15,7 +15,10 @@ public struct Batch {
     public var size: Int { x.shape[0] }
 
     /// Gather examples `indices` of `set`, with a fresh z_p.
-    public init(_ set: DigitSet, indices: some Collection<Int>, latentDim: Int, classes: Int = 10, rng: inout RNG) {
+    public init(
+        _ set: DigitSet, indices: some Collection<Int>, latentDim: Int, classes: Int = Digit.labels.count,
+        rng: inout RNG
+    ) {
         x = Self.images(set, indices)
         y = Self.oneHot(indices.map { Int(set.labels[$0]) }, classes: classes)
         zp = Tensor.normal([indices.count, latentDim], rng: &rng)
@@ -32,7 +35,7 @@ public struct Batch {
         return x
     }
 
-    public static func oneHot(_ labels: [Int], classes: Int = 10) -> Tensor {
+    public static func oneHot(_ labels: [Int], classes: Int = Digit.labels.count) -> Tensor {
         let y = Tensor(shape: [labels.count, classes])
         for (k, l) in labels.enumerated() { y.data[k * classes + l] = 1 }
         return y

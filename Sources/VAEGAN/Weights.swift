@@ -1,3 +1,4 @@
+import MNIST
 import Tensor
 
 /// All trainable tensors of the three networks, named as in the reference checkpoints
@@ -14,7 +15,7 @@ public final class ModelWeights {
     public let architecture: Architecture
 
     /// Fresh weights: Glorot-uniform kernels, zero biases (Keras 2 defaults), drawn in table order.
-    public convenience init(latentDim: Int, classes: Int = 10, rng: inout RNG) {
+    public convenience init(latentDim: Int, classes: Int = Digit.labels.count, rng: inout RNG) {
         var tensors: [String: Tensor] = [:]
         for l in Architecture(latentDim: latentDim, classes: classes).layers {
             tensors[l.name + ".kernel"] = Initializer.glorotUniform(l.kernelShape, rng: &rng)
@@ -24,7 +25,7 @@ public final class ModelWeights {
     }
 
     /// Weights from named tensors (a checkpoint); every tensor must be present with its shape.
-    public init(tensors: [String: Tensor], latentDim: Int, classes: Int = 10) throws {
+    public init(tensors: [String: Tensor], latentDim: Int, classes: Int = Digit.labels.count) throws {
         architecture = Architecture(latentDim: latentDim, classes: classes)
         var vars: [String: Variable] = [:]
         var names: [String] = []

@@ -103,7 +103,7 @@ extension Export {
             }
             let test = try Dataset.load(directory: dataDirectory).test
             for source in try parseLabel(label, allowAll: true) {
-                let name = "style_transfer_\(source).png"
+                let name = RunPicture.styleTransfer(source).file
                 try export(
                     { Pictures.styleTransfer(inference, test: test, source: source, count: count) }, run: runOptions,
                     out: out.map { $0.replacingOccurrences(of: "{label}", with: "\(source)") }
@@ -122,7 +122,7 @@ extension Export {
 
         func run() throws {
             try exportSnapshot(Pictures.reconstructions, run: runOptions, period: period, out: out) { _ in
-                "reconstructions.png"
+                RunPicture.reconstructions.file
             }
         }
     }
@@ -174,7 +174,9 @@ extension Export {
         @OptionGroup var runOptions: RunOptions
         @Option(help: ArgumentHelp("Output PNG.", valueName: "file.png")) var out: String?
 
-        func run() throws { try exportPlot(Pictures.losses, run: runOptions, out: out, defaultName: "losses.png") }
+        func run() throws {
+            try exportPlot(Pictures.losses, run: runOptions, out: out, defaultName: RunPicture.losses.file)
+        }
     }
 
     struct MetricsPlot: ParsableCommand {
@@ -186,6 +188,8 @@ extension Export {
         @OptionGroup var runOptions: RunOptions
         @Option(help: ArgumentHelp("Output PNG.", valueName: "file.png")) var out: String?
 
-        func run() throws { try exportPlot(Pictures.metrics, run: runOptions, out: out, defaultName: "metrics.png") }
+        func run() throws {
+            try exportPlot(Pictures.metrics, run: runOptions, out: out, defaultName: RunPicture.metrics.file)
+        }
     }
 }

@@ -32,7 +32,7 @@ struct ReportCommand: ParsableCommand {
         Threads.set(runOptions.threads)
         let recorded = try RecordedRun.open(runOptions.run)
         if let warning = recorded.damageWarning { Terminal.info(warning, quiet: runOptions.quiet) }
-        let folder = out ?? (recorded.directory.path as NSString).appendingPathComponent("report")
+        let folder = out ?? RunPictures.reportPath(recorded.directory)
         try ReportBuilder.prepare(folder: folder)
         if evaluate {
             Terminal.info("evaluating \(recorded.directory.checkpointPath)", quiet: runOptions.quiet)

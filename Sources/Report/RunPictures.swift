@@ -1,0 +1,111 @@
+import Films
+import Foundation
+import MNIST
+import RunFolder
+
+/// One film or picture of a run's report: its file, what it is drawn from, what it shows, and the
+/// section of the page that shows it.
+public struct RunPicture: Equatable, Sendable {
+    /// What a picture shows, which says how `ReportBuilder` draws it.
+    public enum Kind: Equatable, Sendable {
+        case manifoldFilm(label: Int), panelFilm, walkFilm
+        case styleTransfer(label: Int), reconstructions, zScatter(label: Int), losses, metrics
+    }
+
+    /// The run file a picture is drawn from: the picture is out of date once that file is newer.
+    public enum Source: Equatable, Sendable { case recording, losses, metrics, checkpoint }
+
+    /// The sections of the page, in its order.
+    public enum Section: String, CaseIterable, Sendable {
+        case manifoldFilms = "Manifold films", films = "Films", styleTransfer = "Style transfer"
+        case reconstructions = "Reconstructions", latentSpace = "Latent space", curves = "Training curves"
+    }
+
+    public let kind: Kind
+    public let file: String
+    public let source: Source
+    public let section: Section
+    public let caption: String
+    /// The text a reader without the picture gets.
+    public let alt: String
+
+    public static func manifoldFilm(_ label: Int) -> RunPicture {
+        RunPicture(
+            kind: .manifoldFilm(label: label), file: Film.manifold(label: label).fileName, source: .recording,
+            section: .manifoldFilms, caption: "Label \(label)",
+            alt: "Manifold film of label \(label): the 15x15 grid of decoded digits at each snapshot")
+    }
+
+    public static let panelFilm = RunPicture(
+        kind: .panelFilm, file: Film.panel.fileName, source: .recording, section: .films,
+        caption: "All ten labels at each snapshot",
+        alt: "Film of the ten manifold grids side by side, one frame per snapshot")
+
+    public static let walkFilm = RunPicture(
+        kind: .walkFilm, file: Film.walk(labels: []).fileName, source: .checkpoint, section: .films,
+        caption: "A closed loop through (z[0], z[1]) with the latest weights: one style, every label",
+        alt: "Latent walk film: the ten digits decoded from one latent code moving round a circle")
+
+    public static func styleTransfer(_ label: Int) -> RunPicture {
+        RunPicture(
+            kind: .styleTransfer(label: label), file: "style_transfer_\(label).png", source: .checkpoint,
+            section: .styleTransfer, caption: "From label \(label)",
+            alt: "Style-transfer sheet of test digits of label \(label) redrawn as every label")
+    }
+
+    public static let reconstructions = RunPicture(
+        kind: .reconstructions, file: "reconstructions.png", source: .recording, section: .reconstructions,
+        caption: "At the last snapshot", alt: "Ten test digits above their reconstructions")
+
+    public static func zScatter(_ label: Int) -> RunPicture {
+        RunPicture(
+            kind: .zScatter(label: label), file: "z_scatter_\(label).png", source: .recording,
+            section: .latentSpace, caption: "Label \(label)", alt: "Scatter of z_mean of test digits of label \(label)")
+    }
+
+    public static let losses = RunPicture(
+        kind: .losses, file: "losses.png", source: .losses, section: .curves, caption: "Losses per iteration",
+        alt: "Plot of L_prior, L_dis_llike and L_GAN over training")
+
+    public static let metrics = RunPicture(
+        kind: .metrics, file: "metrics.png", source: .metrics, section: .curves,
+        caption: "Label accuracy and sharpness of each snapshot",
+        alt: "Plot of the manifold grids' label accuracy and sharpness over training")
+
+    /// The run file this picture is drawn from.
+    public func sourcePath(in run: RunDirectory) -> String {
+        switch source {
+        case .recording: return run.recordingPath
+        case .losses: return run.lossesPath
+        case .metrics: return run.metricsPath
+        case .checkpoint: return run.checkpointPath
+        }
+    }
+}
+
+/// The one list of a run's report: every film and picture, in the page's order. `report` draws
+/// and shows it, `export` names its files by it, and the studio lists it without loading a model.
+public enum RunPictures {
+    /// The report's folder in a run folder, unless `report --out` says otherwise.
+    public static let folderName = "report"
+
+    public static func reportPath(_ run: RunDirectory) -> String {
+        (run.path as NSString).appendingPathComponent(folderName)
+    }
+
+    /// What a run with these files shows: the pictures drawn from metrics.csv only with it, those
+    /// drawn from the checkpoint only with one.
+    public static func all(hasMetrics: Bool, hasCheckpoint: Bool) -> [RunPicture] {
+        var pictures = Digit.labels.map(RunPicture.manifoldFilm) + [RunPicture.panelFilm]
+        if hasCheckpoint { pictures += [RunPicture.walkFilm] + Digit.labels.map(RunPicture.styleTransfer) }
+        pictures += [RunPicture.reconstructions] + Digit.labels.map(RunPicture.zScatter) + [RunPicture.losses]
+        if hasMetrics { pictures.append(RunPicture.metrics) }
+        return pictures
+    }
+
+    /// The same for the run in `run`, as its files stand.
+    public static func all(in run: RunDirectory) -> [RunPicture] {
+        let exists = { FileManager.default.fileExists(atPath: $0) }
+        return all(hasMetrics: exists(run.metricsPath), hasCheckpoint: exists(run.checkpointPath))
+    }
+}

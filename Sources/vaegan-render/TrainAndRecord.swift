@@ -23,9 +23,9 @@ struct TrainAndRecord: ParsableCommand {
             Writes into the run directory: config.json, recording.vgr (one snapshot per saved period), \
             losses.csv (one row per iteration), metrics.csv (per snapshot) and checkpoint.safetensors \
             (every --checkpoint-every iterations, at the end and on Ctrl-C). --resume continues a stopped \
-            run exactly where its checkpoint left it, on the run's own thread count and variant unless \
-            --threads says otherwise; the result is bit-identical to an unbroken run with the same seed \
-            and thread count.
+            run exactly where its checkpoint left it, on the run's own thread count, variant and precision \
+            unless --threads says otherwise; the result is bit-identical to an unbroken run with the same \
+            seed, thread count and precision.
 
             Variants: \(LossVariant.allCases.map { "'\($0.rawValue)' trains \($0.summary)." }.joined(separator: " "))
 

@@ -106,6 +106,7 @@ let package = Package(
             ]),
         .testTarget(name: "CanvasVideoTests", dependencies: ["Canvas", "Video"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "RunFolder", "TestSupport"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(
             name: "StudioTests",
             dependencies: [

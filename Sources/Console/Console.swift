@@ -8,9 +8,14 @@ public enum Terminal {
 
     /// One line, "vaegan-render: error: ...", and the exit status (1 unless the error says).
     public static func fail(_ text: String, status: Int32 = 1) -> Never {
-        let message = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-        FileHandle.standardError.write(Data("vaegan-render: error: \(message)\n".utf8))
+        FileHandle.standardError.write(Data((errorLine(text) + "\n").utf8))
         exit(status)
+    }
+
+    /// An error as the one line `fail` prints: its lines joined, each trimmed, empty ones dropped.
+    public static func errorLine(_ text: String) -> String {
+        let parts = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        return "vaegan-render: error: " + parts.filter { !$0.isEmpty }.joined(separator: " ")
     }
 
     public static func info(_ line: String, quiet: Bool) {

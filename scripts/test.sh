@@ -13,6 +13,11 @@ export VAEGAN_SCHEMATHESIS="$PWD/$ST/bin/schemathesis"
 swift format lint --strict -r Sources Tests Package.swift Fuzz/Targets
 # The studio's page script parses (the browser tests run it).
 node --check Sources/Studio/Page/studio.js
+# The fuzz targets build (a compile error fails here) and run once over their kept corpora.
+bash Fuzz/build.sh > /dev/null
+for t in idx recording checkpoint; do
+  Fuzz/.build/fuzz-$t -runs=0 -rss_limit_mb=4096 Fuzz/Corpus/$t 2>&1 | tail -1
+done
 # The layers are checked here: an import of a target that Package.swift does not list fails the build.
 swift build -c release --build-tests --explicit-target-dependency-import-check error
 VAEGAN_TEST_REQUIRE_ALL=1 swift test -c release --skip-build --disable-swift-testing
@@ -22,8 +27,3 @@ swift build --build-tests --explicit-target-dependency-import-check error
 VAEGAN_TEST_REQUIRE_ALL=1 swift test --skip-build --disable-swift-testing \
   --filter 'IDXTests|IDXFuzzCorpusTests|DigitPreparationTests|RunFolderTests|CheckpointCorpusTests|ConfigFileTests|StudioHostileTests|StudioAPITests' \
   --skip testManyClientsAtOnce
-# The fuzz targets build (a compile error fails here) and run once over their kept corpora.
-bash Fuzz/build.sh > /dev/null
-for t in idx recording checkpoint; do
-  Fuzz/.build/fuzz-$t -runs=0 -rss_limit_mb=4096 Fuzz/Corpus/$t 2>&1 | tail -1
-done

@@ -148,7 +148,7 @@ final class ReferenceFixtureTests: XCTestCase {
 
     /// The bfloat16 path against TensorFlow's float32 numbers, for the default variant: the losses
     /// and every gradient. Each bf16 convolution is off by up to 2^-7 of its terms' magnitudes
-    /// (BF16ConvTests), and the errors of the five that run in bf16 carry through the networks.
+    /// (BF16ConvTests), and the errors of the three that run in bf16 carry through the networks.
     /// Measured here (Zen 5): losses within 3e-4 relative, encoder and discriminator gradients
     /// within 1e-2 relative L2, decoder gradients within 0.14: the decoder's gradient is a
     /// difference of two nearly equal terms (gamma L_dis_llike - L_GAN; the float32 path is at 1e-2

@@ -137,11 +137,8 @@ final class RunView: @unchecked Sendable {
         let key = Self.stamp(reportFolder + "/" + ReportPage.fileName)
         guard key != reportKey else { return reportMedia }
         reportKey = key
-        guard key != "-" else {
-            reportMedia = []
-            return []
-        }
-        reportMedia = RunPictures.all(in: dir).filter {
+        let pictures = key == "-" ? [] : RunPictures.all(in: dir)
+        reportMedia = pictures.filter {
             FileManager.default.fileExists(atPath: reportFolder + "/" + $0.file)
         }
         .map {

@@ -46,7 +46,7 @@ struct Bench: ParsableCommand {
         let precisions =
             precision.isEmpty
             ? Precision.allCases.filter { $0.problem() == nil }
-            : Array(Set(precision)).sorted { $0.rawValue > $1.rawValue }
+            : Precision.allCases.filter { precision.contains($0) }
         for p in precisions { if let problem = p.problem() { throw ValidationError(problem) } }
         let anchorFigures = try anchor.map(Self.readAnchor)
         Threads.set(threads)

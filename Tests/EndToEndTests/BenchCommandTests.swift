@@ -69,5 +69,9 @@ final class BenchCommandTests: XCTestCase {
         let notAnchor = try runCLI(["bench", "--anchor", anchor], in: dir)
         XCTAssertEqual(notAnchor.status, 1)
         XCTAssertTrue(notAnchor.stderr.contains("is not the anchor's JSON"), notAnchor.stderr)
+        let missing = try runCLI(["bench", "--anchor", dir + "/none.json"], in: dir)
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains("--anchor \(dir)/none.json: cannot be read"), missing.stderr)
+        XCTAssertEqual(missing.stderr.split(separator: "\n").count, 1, missing.stderr)
     }
 }

@@ -20,6 +20,14 @@ for t in idx recording checkpoint; do
 done
 # The layers are checked here: an import of a target that Package.swift does not list fails the build.
 swift build -c release --build-tests --explicit-target-dependency-import-check error
+# The test process loads OpenBLAS itself, without the program's restart: where the program would
+# replace the library's generic core (a CPU newer than the library), give the tests the same core.
+eval "$(.build/release/vaegan-render kernels --json | python3 -c '
+import json, sys
+k = json.load(sys.stdin)
+if k["openblas_set_by"] == "vaegan-render":
+    print("export OPENBLAS_CORETYPE=%s VAEGAN_RENDER_OPENBLAS_PICKED=%s" % (k["openblas_core"], k["openblas_picked"]))
+')"
 VAEGAN_TEST_REQUIRE_ALL=1 swift test -c release --skip-build --disable-swift-testing
 # The parts that read untrusted input (files, requests, the studio's server) once more in a debug
 # build, where every precondition and overflow check is on.

@@ -168,8 +168,23 @@ public final class BenchReport {
         return Double(usage.ru_maxrss) / 1024
     }
 
-    /// Measure, then print a table (or one JSON object).
+    /// The kernels the figures are of, for every precision measured.
+    var kernels: (line: String, object: [String: Any]) {
+        let choice = KernelChoice.current(precision: precisions[0])
+        var words = SessionLog.Kernels(choice)
+        words.precision = precisions.map(\.rawValue).joined(separator: " and ")
+        var object = choice.jsonObject
+        object["precision"] = nil
+        object["precisions"] = precisions.map(\.rawValue)
+        return ("kernels: " + words.text(threads: threads)!, object)
+    }
+
+    /// Measure, then print a table (or one JSON object). The table's first line names the kernels.
     public func print(json: Bool) {
+        if !json {
+            Swift.print(kernels.line)
+            fflush(nil)
+        }
         var measured: [Precision: Measured] = [:]
         for p in precisions {
             var m = Measured()
@@ -184,7 +199,8 @@ public final class BenchReport {
         if json {
             var obj: [String: Any] = [
                 "threads": threads, "batch": batch, "sgemm_gflops": peak,
-                "peak_rss_mb": Self.peakRSSMegabytes, "machine_kind": Threads.machineKind, "ratios": ratios
+                "peak_rss_mb": Self.peakRSSMegabytes, "machine_kind": Threads.machineKind, "ratios": ratios,
+                "kernels": kernels.object
             ]
             for (k, v) in drawing { obj[k] = v }
             var sections: [String: Any] = [:]
@@ -205,9 +221,7 @@ public final class BenchReport {
         }
         Swift.print(
             String(
-                format: "sgemm 2048^3: %.1f GFLOPS (%d threads, OpenBLAS core %@); machine kind %@", peak, threads,
-                Threads.blasCore,
-                Threads.machineKind))
+                format: "sgemm 2048^3: %.1f GFLOPS (%d threads); machine kind %@", peak, threads, Threads.machineKind))
         for p in precisions { printTable(p, measured[p]!) }
         Swift.print(
             String(

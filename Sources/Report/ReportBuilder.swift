@@ -172,7 +172,8 @@ public struct ReportBuilder {
             ),
             ("threads", "\(config.threads)"),
             ("time trained", trained),
-            ("trained by", sessions.last?.program ?? "not recorded")
+            ("trained by", sessions.last?.program ?? "not recorded"),
+            ("kernels", sessions.last.flatMap { $0.kernels.text(threads: $0.threads) } ?? "not recorded")
         ]
 
         let shown = pictures

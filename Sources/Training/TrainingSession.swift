@@ -112,7 +112,7 @@ public final class TrainingSession {
     public var summary: String {
         let variant = config.model.kind == .cvaeGAN ? "\(config.model.variant.rawValue), " : ""
         return "training \(config.model.kind.rawValue) (\(variant)latent \(config.model.latentDim)) in \(run.path): "
-            + "iterations \(startIteration)..<\(config.iterations), \(config.threads) threads, seed \(config.seed)"
+            + "iterations \(startIteration)..<\(config.iterations), seed \(config.seed)"
     }
 
     public var snapshotsTaken: Int { config.schedule.snapshotCount(iterations: trainer.iteration) }
@@ -130,7 +130,8 @@ public final class TrainingSession {
                     started: ISO8601DateFormatter().string(from: started), fromIteration: startIteration,
                     toIteration: lastCheckpoint,
                     seconds: Date().timeIntervalSince(started), threads: config.threads,
-                    program: ProgramVersion.description), to: run)
+                    program: ProgramVersion.description,
+                    kernels: SessionLog.Kernels(KernelChoice.current(precision: config.model.precision))), to: run)
         }
         let watch = ProgressWriter(session: self)
         var last: IterationLog?

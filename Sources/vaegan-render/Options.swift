@@ -27,6 +27,21 @@ struct RunOptions: ParsableArguments {
     }
 }
 
+/// A command that reads a run (and so computes with the engine's kernels).
+protocol RunCommand { var runOptions: RunOptions { get } }
+
+extension Evaluate: RunCommand {}
+extension Export.StyleTransfer: RunCommand {}
+extension Export.Reconstructions: RunCommand {}
+extension Export.ManifoldPNG: RunCommand {}
+extension Export.ZScatter: RunCommand {}
+extension Export.Losses: RunCommand {}
+extension Export.MetricsPlot: RunCommand {}
+extension Render: RunCommand {}
+extension ReportCommand: RunCommand {}
+extension Serve: RunCommand {}
+extension TrainAndRecord: RunCommand {}
+
 /// Threads and verbosity, for every command that computes.
 struct WorkOptions: ParsableArguments {
     @Option(

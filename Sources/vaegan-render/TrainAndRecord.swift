@@ -117,6 +117,9 @@ struct TrainAndRecord: ParsableCommand {
                 quiet: quiet)
             return
         }
+        let kernels = KernelChoice.current(precision: config.model.precision)
+        Terminal.info(kernels.line, quiet: quiet)
+        if let note = kernels.note(besideLine: true) { Terminal.info(note, quiet: quiet) }
         Terminal.info(session.summary, quiet: quiet)
         StopSignal.install()
         let line = ProgressLine(quiet: quiet, startCount: session.startIteration)

@@ -14,10 +14,11 @@ struct VaeganRender: ParsableCommand {
               vaegan-render export style-transfer --run myrun   the style-transfer matrix as PNG
               vaegan-render evaluate --run myrun                 label accuracy, sharpness, Fréchet distance, ... of the run
               vaegan-render bench                                timings of the training and rendering kernels
+              vaegan-render kernels                              which kernels this machine runs, and who chose them
             """,
         version: ProgramVersion.description,
         subcommands: [
             TrainAndRecord.self, Render.self, Export.self, Evaluate.self, ReportCommand.self, Serve.self,
-            TrainClassifier.self, Bench.self
+            TrainClassifier.self, Bench.self, Kernels.self
         ])
 }

@@ -22,10 +22,25 @@ final class ConsoleTests: XCTestCase {
             }
         }
         XCTAssertEqual(asked, 0, "with --quiet the line's text is never made")
-        let loud = ProgressLine(quiet: false)
+        let loud = ProgressLine(quiet: false, terminal: true)
         loud.draw(done: 5, total: 5) { _, eta in
             asked += 1; return eta
         }
         XCTAssertEqual(asked, 1, "the last step is always drawn")
+    }
+
+    /// In a pipe there is no line to redraw: the text is never made, and the estimate is one line.
+    func testAPipeGetsOneEstimateInsteadOfTheLine() {
+        let piped = ProgressLine(quiet: false, startCount: 100, terminal: false, estimateAfter: 3600)
+        var asked = 0
+        for done in 101...110 {
+            piped.draw(done: done, total: 2100) { _, _ in
+                asked += 1; return ""
+            }
+        }
+        XCTAssertEqual(asked, 0)
+        XCTAssertEqual(
+            piped.estimateLine(done: 212, total: 2100, rate: 3.6),
+            "estimate: 1888 iterations left, about 8m44s at 3.60 it/s (measured over the first 112)")
     }
 }

@@ -22,6 +22,13 @@ final class BenchCommandTests: XCTestCase {
         XCTAssertEqual(object["threads"] as? Int, 2)
         XCTAssertEqual(object["batch"] as? Int, 4)
         XCTAssertTrue((object["machine_kind"] as? String)?.hasPrefix("dnnl-isa-") == true)
+        // The kernels the figures are of (KernelChoiceTests checks the choice itself).
+        let kernels = try XCTUnwrap(object["kernels"] as? [String: Any])
+        XCTAssertEqual(kernels["threads"] as? Int, 2)
+        XCTAssertEqual(kernels["machine_kind"] as? String, object["machine_kind"] as? String)
+        let core = try XCTUnwrap(kernels["openblas_core"] as? String)
+        XCTAssertTrue((object["machine_kind"] as? String)?.hasSuffix("-" + core) == true, core)
+        for key in ["openblas_set_by", "onednn_isa"] { XCTAssertNotNil(kernels[key] as? String, key) }
         for key in ["sgemm_gflops", "peak_rss_mb", "frame_ms", "film_s"] {
             let v = try XCTUnwrap(object[key] as? Double, "\(key) is a number")
             XCTAssertTrue(v.isFinite && v > 0, "\(key) = \(v)")
@@ -29,6 +36,7 @@ final class BenchCommandTests: XCTestCase {
         let precisions = try XCTUnwrap(object["precisions"] as? [String: [String: Any]])
         let expected = Precision.bf16.problem() == nil ? ["bf16", "fp32"] : ["fp32"]
         XCTAssertEqual(precisions.keys.sorted(), expected, "both precisions where the CPU has bf16")
+        XCTAssertEqual((kernels["precisions"] as? [String])?.sorted(), expected)
         let ratios = try XCTUnwrap(object["ratios"] as? [String: [String: Double]])
         for (name, section) in precisions {
             for key in [

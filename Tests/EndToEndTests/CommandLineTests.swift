@@ -395,13 +395,18 @@ final class CommandLineTests: XCTestCase {
 
 /// Run the built `vaegan-render` in `dir`; its exit status and what it printed.
 @discardableResult
-func runCLI(_ args: [String], in dir: String, environment: [String: String] = [:]) throws -> (
+/// Run the program in `dir`, with this process's environment plus `environment`, less `removing`.
+func runCLI(_ args: [String], in dir: String, environment: [String: String] = [:], removing: [String] = []) throws -> (
     status: Int32, stdout: String, stderr: String
 ) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
     p.arguments = args
-    if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+    if !environment.isEmpty || !removing.isEmpty {
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }.filter {
+            !removing.contains($0.key)
+        }
+    }
     p.currentDirectoryURL = URL(fileURLWithPath: dir)
     let out = Pipe(), err = Pipe()
     p.standardOutput = out

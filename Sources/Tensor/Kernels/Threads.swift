@@ -1,6 +1,5 @@
 import CBLAS
 import CDNNL
-import Glibc
 import Synchronization
 
 /// The one place that sets how many threads the heavy kernels use.
@@ -14,17 +13,6 @@ public enum Threads {
 
     /// Threads for the heavy kernels and the parallel loops.
     public static var count: Int { setting.load(ordering: .relaxed) }
-
-    /// oneDNN's OpenMP workers spin for a while after every convolution (libgomp's default wait
-    /// policy), taking a core from the threads and OpenBLAS calls that come next: 16% of a
-    /// training run's CPU time, the run 11% slower (measured). libgomp reads the policy once, when
-    /// it loads, so a program calls this first thing: it sets the policy and starts itself again.
-    /// A policy the user set is kept; if the restart fails, the program runs on as it is.
-    public static func restartWithPassiveWaitPolicy() {
-        guard getenv("OMP_WAIT_POLICY") == nil else { return }
-        setenv("OMP_WAIT_POLICY", "PASSIVE", 1)
-        execv("/proc/self/exe", CommandLine.unsafeArgv)
-    }
 
     public static func set(_ n: Int) {
         precondition(n >= 1)
@@ -40,7 +28,7 @@ public enum Threads {
         return body()
     }
 
-    /// The core OpenBLAS picked for this CPU (e.g. "Cooperlake", "Zen").
+    /// The core OpenBLAS runs on (e.g. "SkylakeX", "Zen"; `KernelChoice` says who chose it).
     public static var blasCore: String { String(cString: openblas_get_corename()) }
 
     /// Which kernels this machine runs: oneDNN's instruction set (its `dnnl_cpu_isa_t` value) and

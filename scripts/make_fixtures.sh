@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerate Tests/VAEGANTests/Fixtures from the TensorFlow reference (scripts/reference/tf_reference.py):
 #   bash scripts/make_fixtures.sh
-# makes the reference's pinned environment in .build/reference-venv on first use (or uses PY=python
+# makes the reference's pinned environment (scripts/reference/venv.sh) on first use (or uses PY=python
 # if given), reads MNIST from the set-up's folder (VAEGAN_MNIST_DIR, as scripts/setup.sh), and writes
 # one set of weights and one batch; for each loss variant (printed, published, figures): the forward
 # pass (losses, z, activations, gradients), one D-then-G step of TF1 RMSProp, and the manifold of 7
@@ -9,14 +9,7 @@
 # no change). CI needs neither TensorFlow nor this script: the fixtures are committed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ -z "${PY:-}" ]; then
-  venv=.build/reference-venv
-  if [ ! -x "$venv/bin/python" ]; then
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet tensorflow-cpu==2.21.0 numpy==2.4.6 scipy==1.17.1 safetensors==0.8.0
-  fi
-  PY=$venv/bin/python
-fi
+PY=${PY:-$(bash scripts/reference/venv.sh)}
 REF=scripts/reference/tf_reference.py
 MNIST=${VAEGAN_MNIST_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/vaegan-render/mnist}
 OUT=Tests/VAEGANTests/Fixtures

@@ -193,8 +193,9 @@ def read_batch(tf, path):
     return {k: tf.constant(np.asarray(stored[k], np.float32)) for k in ("x", "y", "eps", "zp")}
 
 
-def command_init(args):
-    rng = np.random.default_rng(args.seed)
+def glorot_weights(seed):
+    """Keras' default initialisation: Glorot-uniform kernels from default_rng(seed), zero biases."""
+    rng = np.random.default_rng(seed)
     weights = {}
     for layer, shape in LAYERS.items():
         receptive = shape[0] * shape[1] if len(shape) == 4 else 1
@@ -202,7 +203,11 @@ def command_init(args):
         limit = np.sqrt(6.0 / (fan_in + fan_out))
         weights[layer + ".kernel"] = rng.uniform(-limit, limit, size=shape).astype(np.float32)
         weights[layer + ".bias"] = np.zeros(shape[-1], np.float32)
-    write_weights(weights, args.out)
+    return weights
+
+
+def command_init(args):
+    write_weights(glorot_weights(args.seed), args.out)
 
 
 def read_idx(folder, name):

@@ -13,11 +13,20 @@ final class KernelChoiceTests: XCTestCase {
     var dir: String!
     override func setUpWithError() throws { dir = try tempDir("kernels") }
 
-    /// `kernels --json` in an environment without the core setting (and its companion).
+    /// The program run with `environment`, in this process's environment less the core setting
+    /// (unless `environment` makes one) and its companion (which scripts/test.sh may have set).
+    func run(_ args: [String], _ environment: [String: String] = [:]) throws -> (
+        status: Int32, stdout: String, stderr: String
+    ) {
+        try runCLI(
+            args, in: dir, environment: environment,
+            removing: [BLASCore.pickedVariable] + (environment["OPENBLAS_CORETYPE"] == nil ? ["OPENBLAS_CORETYPE"] : [])
+        )
+    }
+
+    /// `kernels --json`, as `run` runs it.
     func kernels(_ environment: [String: String] = [:]) throws -> [String: Any] {
-        let r = try runCLI(
-            ["kernels", "--json"], in: dir, environment: environment,
-            removing: environment["OPENBLAS_CORETYPE"] == nil ? ["OPENBLAS_CORETYPE", BLASCore.pickedVariable] : [])
+        let r = try run(["kernels", "--json"], environment)
         XCTAssertEqual(r.status, 0, r.stderr)
         return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
     }
@@ -49,7 +58,7 @@ final class KernelChoiceTests: XCTestCase {
     }
 
     func testTheUsersCoreIsKeptAndAGenericOneNoted() throws {
-        let r = try runCLI(["kernels"], in: dir, environment: ["OPENBLAS_CORETYPE": "Prescott"])
+        let r = try run(["kernels"], ["OPENBLAS_CORETYPE": "Prescott"])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(
             r.stdout.hasPrefix("kernels: OpenBLAS Prescott (set by OPENBLAS_CORETYPE), oneDNN "), r.stdout)
@@ -57,21 +66,19 @@ final class KernelChoiceTests: XCTestCase {
             r.stderr,
             "note: OPENBLAS_CORETYPE holds OpenBLAS to its generic Prescott kernels; this CPU runs \(try best)'s "
                 + "(unset OPENBLAS_CORETYPE to let vaegan-render choose)\n")
-        let quiet = try runCLI(["kernels", "--quiet"], in: dir, environment: ["OPENBLAS_CORETYPE": "Prescott"])
+        let quiet = try run(["kernels", "--quiet"], ["OPENBLAS_CORETYPE": "Prescott"])
         XCTAssertEqual(quiet.stderr, "", "--quiet silences the note")
     }
 
     /// A session's kernels: the first line of train-and-record, and its row of sessions.csv.
     func testTrainingNamesItsKernels() throws {
         try requireMNIST()
-        let run = dir + "/run"
-        let r = try runCLI(
+        let folder = dir + "/run"
+        let r = try run(
             [
-                "train-and-record", "--run", run, "--iterations", "2", "--snapshot-every", "1", "--batch-size", "8",
+                "train-and-record", "--run", folder, "--iterations", "2", "--snapshot-every", "1", "--batch-size", "8",
                 "--threads", "2"
-            ],
-            in: dir, environment: [BLASCore.testPickedVariable: "Prescott"],
-            removing: ["OPENBLAS_CORETYPE", BLASCore.pickedVariable])
+            ], [BLASCore.testPickedVariable: "Prescott"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let first = r.stderr.split(separator: "\n").first.map(String.init) ?? ""
         XCTAssertTrue(
@@ -79,7 +86,7 @@ final class KernelChoiceTests: XCTestCase {
                 "kernels: OpenBLAS \(try best) (set by vaegan-render; the library picked Prescott), oneDNN "),
             first)
         XCTAssertTrue(first.hasSuffix(", 2 threads, fp32"), first)
-        let sessions = SessionLog.read(RunDirectory(run))
+        let sessions = SessionLog.read(RunDirectory(folder))
         XCTAssertEqual(sessions.count, 1)
         let k = try XCTUnwrap(sessions.first?.kernels)
         XCTAssertEqual(

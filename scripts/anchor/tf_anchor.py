@@ -29,19 +29,17 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import sys
-import time
 
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = os.environ.get("TF_ENABLE_ONEDNN_OPTS", "1")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "reference"))
 
 import numpy as np  # noqa: E402
-from scipy.stats import norm  # noqa: E402
 import tf_reference as ref  # noqa: E402
+from timing import BATCH, GRID, manifold_codes, median_ms  # noqa: E402
 
-BATCH, GRID, DROPOUT = 64, 15, 0.3
+DROPOUT = 0.3
 
 
 def build(tf, mode):
@@ -105,17 +103,6 @@ def build(tf, mode):
     return model, d_step, g_step, decode
 
 
-def median_ms(repeats, body):
-    body()
-    body()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        body()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1e3
-
-
 def measure(tf, mode, repeats):
     model, d_step, g_step, decode = build(tf, mode)
     rng = np.random.default_rng(0)
@@ -123,10 +110,7 @@ def measure(tf, mode, repeats):
     y = tf.constant(np.eye(ref.CLASSES, dtype=np.float32)[rng.integers(0, ref.CLASSES, BATCH)])
     eps = tf.constant(rng.standard_normal((BATCH, ref.LATENT)).astype(np.float32))
     zp = tf.constant(rng.standard_normal((BATCH, ref.LATENT)).astype(np.float32))
-    grid = norm.ppf(np.linspace(0.05, 0.95, GRID))
-    codes = np.zeros((GRID * GRID, ref.LATENT), np.float32)
-    codes[:, 0], codes[:, 1] = np.tile(grid, GRID), np.repeat(grid, GRID)
-    codes = tf.constant(codes)
+    codes = tf.constant(manifold_codes(ref.LATENT))
     labels = [tf.constant(np.tile(np.eye(ref.CLASSES, dtype=np.float32)[c], (GRID * GRID, 1)))
               for c in range(ref.CLASSES)]
 
@@ -143,10 +127,10 @@ def measure(tf, mode, repeats):
         return run
 
     return {
-        "d_step_ms": median_ms(repeats, sync(d_step)),
-        "g_step_ms": median_ms(repeats, sync(g_step)),
-        "iteration_ms": median_ms(repeats, lambda: (sync(d_step)(), sync(g_step)())),
-        "snapshot_decodes_ms": median_ms(max(1, repeats // 3), snapshot),
+        "d_step_ms": median_ms(repeats, sync(d_step), warmups=2),
+        "g_step_ms": median_ms(repeats, sync(g_step), warmups=2),
+        "iteration_ms": median_ms(repeats, lambda: (sync(d_step)(), sync(g_step)()), warmups=2),
+        "snapshot_decodes_ms": median_ms(max(1, repeats // 3), snapshot, warmups=2),
     }
 
 
@@ -155,13 +139,16 @@ def main():
     parser.add_argument("--mode", choices=["eager", "function", "xla"], default="function")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--inter-op-threads", type=int,
+                        help="independent ops run at once (default: --threads; 1 measured 0-9%% slower here)")
     args = parser.parse_args()
     import tensorflow as tf
     tf.get_logger().setLevel("ERROR")
     tf.config.threading.set_intra_op_parallelism_threads(args.threads)
-    tf.config.threading.set_inter_op_parallelism_threads(1)
+    tf.config.threading.set_inter_op_parallelism_threads(args.inter_op_threads or args.threads)
     result = {"tensorflow": tf.__version__, "mode": args.mode, "onednn": os.environ["TF_ENABLE_ONEDNN_OPTS"] == "1",
-              "threads": args.threads, "batch": BATCH, "machine": platform.processor() or platform.machine(),
+              "threads": args.threads, "inter_op_threads": args.inter_op_threads or args.threads, "batch": BATCH,
+              "machine": platform.processor() or platform.machine(),
               "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE"),
               "precisions": {"fp32": measure(tf, args.mode, args.repeats)}}
     print(json.dumps(result, sort_keys=True))

@@ -27,16 +27,14 @@ import argparse
 import json
 import os
 import platform
-import statistics
-import time
 
-import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from scipy.stats import norm
 
-BATCH, LATENT, CLASSES, DROPOUT, ALPHA, GRID = 64, 8, 10, 0.3, 0.3, 15
+from timing import BATCH, GRID, manifold_codes, median_ms
+
+LATENT, CLASSES, DROPOUT, ALPHA = 8, 10, 0.3, 0.3
 
 
 class Encoder(nn.Module):
@@ -160,26 +158,13 @@ class Model:
         self.dec.train()
 
 
-def median_ms(repeats, body):
-    body()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        body()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1e3
-
-
 def measure(precision, repeats):
     torch.manual_seed(0)
     model = Model(precision)
     x = torch.rand(BATCH, 1, 28, 28)
     y = F.one_hot(torch.randint(0, CLASSES, (BATCH,)), CLASSES).float()
     zp = torch.randn(BATCH, LATENT)
-    grid = norm.ppf(np.linspace(0.05, 0.95, GRID))
-    codes = torch.zeros(GRID * GRID, LATENT)
-    codes[:, 0] = torch.tensor(np.tile(grid, GRID), dtype=torch.float32)
-    codes[:, 1] = torch.tensor(np.repeat(grid, GRID), dtype=torch.float32)
+    codes = torch.from_numpy(manifold_codes(LATENT))
     labels = [F.one_hot(torch.full((GRID * GRID,), c), CLASSES).float() for c in range(CLASSES)]
     return {
         "d_step_ms": median_ms(repeats, lambda: model.d_step(x, y, zp)),

@@ -16,9 +16,7 @@ extension KernelChoice {
     /// One line for the terminal: "kernels: OpenBLAS SkylakeX (set by vaegan-render; the library
     /// picked Prescott), oneDNN avx512_core_bf16, 2 threads, fp32".
     public var line: String { "kernels: " + SessionLog.Kernels(self).text(threads: threads)! }
-}
 
-extension KernelChoice {
     /// The choice as `bench --json` and `kernels --json` print it.
     public var jsonObject: [String: Any] {
         [

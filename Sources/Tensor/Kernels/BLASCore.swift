@@ -50,7 +50,7 @@ public enum BLASCore {
     /// On AVX-512, SkylakeX: measured against Cooperlake (the other AVX-512 core 0.3.21 has, which
     /// adds bfloat16 GEMMs this engine does not call), SkylakeX's sgemm was as fast or faster on
     /// the engine's shapes and on 1024^3, on the Emerald Rapids of the report (99 against 76 GFLOPS)
-    /// and on this project's Zen 5 (BENCHMARKS.md, "OpenBLAS cores"). On AVX2 + FMA, Haswell: the
+    /// and on this project's Zen 5 (BENCHMARKS.md, "Kernels on every CPU"). On AVX2 + FMA, Haswell: the
     /// AVX2 kernels every such CPU (Intel or AMD) runs. On AVX alone, Sandybridge.
     public static func best(flags: Set<String>) -> String? {
         if flags.isSuperset(of: avx512Features) { return "SkylakeX" }
@@ -91,7 +91,7 @@ public enum BLASCore {
             return .keep(source: environment[pickedVariable] == nil ? .user : .program)
         }
         let picked = environment[testPickedVariable] ?? libraryCore
-        guard tier(of: picked) == .generic, let better = best(flags: flags), tier(of: better)! > .generic else {
+        guard tier(of: picked) == .generic, let better = best(flags: flags) else {
             return .keep(source: .library)
         }
         return .override(core: better, picked: picked)

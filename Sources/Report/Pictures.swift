@@ -8,10 +8,13 @@ import VAEGAN
 
 /// The sheets and plots of a run, drawn from its files, for `export` and `report`.
 public enum Pictures {
-    /// The notebook's style-transfer matrix: the first `count` test digits of `source`, encoded
-    /// with their own label and decoded with every label.
-    public static func styleTransfer(_ inference: Inference, test: DigitSet, source: Int, count: Int = 10) -> Surface {
-        let x = Batch.images(test, test.indices(ofLabel: source).prefix(count))
+    /// The notebook's style-transfer matrix: the first `count` test digits of `source` (or the
+    /// test digits `indices`, which must be of that label), encoded with their own label and
+    /// decoded with every label.
+    public static func styleTransfer(
+        _ inference: Inference, test: DigitSet, source: Int, count: Int = 10, indices: [Int]? = nil
+    ) -> Surface {
+        let x = Batch.images(test, indices ?? Array(test.indices(ofLabel: source).prefix(count)))
         let rows = inference.restyle(x, from: source, to: Array(0..<inference.config.classes)).map(Snapshot.digits)
         return Sheets.styleTransfer(originals: Snapshot.digits(x), decodedByLabel: rows, sourceLabel: source)
     }

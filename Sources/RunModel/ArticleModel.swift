@@ -13,6 +13,13 @@ public enum ArticleModel {
 
     public static var path: String { ShippedAsset.path(fileName) }
 
+    /// The ten 7s of the article's style-transfer figure, as MNIST test indices: matched pixel by
+    /// pixel against the figure's input row (RMS 0.04-0.05, the next best match 0.106 or more).
+    /// The notebook drew them with an unseeded `np.random.permutation`, so no seed gives them back.
+    public static let styleTransferInputs = (
+        label: 7, testIndices: [2564, 4551, 3136, 4793, 5789, 3643, 8974, 6361, 8401, 1848]
+    )
+
     /// A weights file as a ready model, with the model settings its metadata names.
     public struct Opened {
         public let model: LatestModel

@@ -1,4 +1,6 @@
 import Foundation
+import MNIST
+import RunModel
 import TestSupport
 import XCTest
 
@@ -29,5 +31,43 @@ final class ArticleModelTests: XCTestCase {
         // With --run naming a folder that holds no run, nothing stands in.
         let named = try runCLI(["export", "style-transfer", "--run", dir + "/none"], in: dir)
         XCTAssertEqual(named.status, 1)
+    }
+
+    /// `export style-transfer --inputs`: the article's ten 7s by name, any test digits by index;
+    /// an index out of range, of another label, or not a number is refused in one line.
+    func testStyleTransferTakesItsInputsByTestIndex() throws {
+        try requireMNIST()
+        let dir = try tempDir("inputs")
+        func export(_ extra: [String], _ out: String) throws -> Data {
+            let r = try runCLI(["export", "style-transfer", "--quiet", "--out", out] + extra, in: dir)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            return try Data(contentsOf: URL(fileURLWithPath: dir + "/" + out))
+        }
+        let test = try Dataset.load(directory: mnistDirectory).test
+        let firstTen = test.indices(ofLabel: 7).prefix(10).map(String.init).joined(separator: ",")
+        let byDefault = try export([], "default.png")
+        XCTAssertEqual(
+            try export(["--inputs", firstTen], "first-ten.png"), byDefault, "the default is the first ten 7s")
+        let article = try export(["--inputs", "article"], "article.png")
+        let named = ArticleModel.styleTransferInputs.testIndices.map(String.init).joined(separator: ",")
+        XCTAssertEqual(try export(["--inputs", named], "named.png"), article, "'article' names its ten indices")
+        XCTAssertNotEqual(article, byDefault)
+        XCTAssertEqual(
+            ArticleModel.styleTransferInputs.testIndices.map { Int(test.labels[$0]) }, Array(repeating: 7, count: 10))
+
+        let other = try XCTUnwrap(test.labels.indices.first { test.labels[$0] == 2 })
+        for (inputs, label, problem) in [
+            ("\(test.count)", "7", "is out of range (the test set has \(test.count) digits"),
+            ("\(other)", "7", "test digit \(other) is a 2, not a 7 (--label 7)"),
+            ("article", "4", "is a 7, not a 4"),
+            ("3,,4", "7", "must be 'article' or test indices separated by commas"),
+            ("article", "all", "needs one --label")
+        ] {
+            let r = try runCLI(["export", "style-transfer", "--quiet", "--inputs", inputs, "--label", label], in: dir)
+            XCTAssertEqual(r.status, 1, inputs)
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+            XCTAssertTrue(r.stderr.contains(problem) && r.stderr.contains("--inputs"), r.stderr)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/style_transfer_7.png"), "no sheet for bad inputs")
     }
 }

@@ -113,6 +113,7 @@ public extension EvaluationRecord {
             String(
                 format: "style spread              %.3f (a sheet row's pairwise pixel distance / its inputs')",
                 r.styleSpreadRatio))
+        lines.append("manifold variation        " + Measure.manifoldVariation.value(in: r))
         lines.append(
             String(format: "reconstruction (test set) BCE %.4f  MSE %.4f", r.reconstructionBce, r.reconstructionMse))
         lines.append(

@@ -61,6 +61,10 @@ public struct Evaluator {
         /// Mean over labels of generated / real diversity (1 = as varied as real digits).
         public let diversityRatio: Double
         public let samplesPerLabel: Int
+        /// How much the manifold grids vary across their tiles, mean over labels, and per label
+        /// (absent from evaluations made before it was measured).
+        public let manifoldVariation: ManifoldVariation?
+        public let manifoldVariationPerLabel: [ManifoldVariation]?
     }
 
     /// What the real test set scores, computed once and compared against.
@@ -88,11 +92,10 @@ public struct Evaluator {
         let real = real ?? realReference()
         let inference = Inference(weights: weights, config: config)
 
-        // The manifold grids, as drawn in the films.
-        let manifold = Self.gridAgreement(
-            classifier, cells: (0..<config.classes).map { inference.manifoldImages(label: $0) },
-            batchSize: batchSize
-        ).agreement
+        // The manifold grids, as drawn in the films: are they of their label, and do they vary?
+        let grids = (0..<config.classes).map { inference.manifoldImages(label: $0) }
+        let manifold = Self.gridAgreement(classifier, cells: grids, batchSize: batchSize).agreement
+        let variation = grids.map(ManifoldVariation.init(tiles:))
 
         // Random z, balanced labels.
         var rng = RNG(seed: seed, stream: 7)
@@ -148,7 +151,8 @@ public struct Evaluator {
             reconstructionBce: bce / Double(max(n, 1)), reconstructionMse: mse / Double(max(n, 1)),
             sharpnessGenerated: sharpness, sharpnessReal: real.sharpness, sharpnessRatio: sharpness / real.sharpness,
             frechetDistance: fd, diversityGenerated: diversity, diversityReal: real.diversity,
-            diversityRatio: ratios.reduce(0, +) / Double(max(ratios.count, 1)), samplesPerLabel: samplesPerLabel)
+            diversityRatio: ratios.reduce(0, +) / Double(max(ratios.count, 1)), samplesPerLabel: samplesPerLabel,
+            manifoldVariation: ManifoldVariation(mean: variation), manifoldVariationPerLabel: variation)
     }
 
     /// `Report.styleSpreadRatio`: the sheets of every source label, each row against its inputs.

@@ -3,8 +3,8 @@ import Foundation
 /// What each of `evaluate`'s numbers is, said once: `evaluate --help` lists these, the report
 /// shows each beside its value.
 public enum Measure: CaseIterable, Sendable {
-    case manifoldAccuracy, randomAccuracy, styleTransferAccuracy, styleSpread, sharpness, diversity, frechetDistance
-    case reconstructionBCE, reconstructionMSE
+    case manifoldAccuracy, randomAccuracy, styleTransferAccuracy, styleSpread, manifoldVariation, sharpness, diversity
+    case frechetDistance, reconstructionBCE, reconstructionMSE
 
     public var name: String {
         switch self {
@@ -12,6 +12,7 @@ public enum Measure: CaseIterable, Sendable {
         case .randomAccuracy: return "label accuracy, random z"
         case .styleTransferAccuracy: return "style-transfer accuracy"
         case .styleSpread: return "style spread"
+        case .manifoldVariation: return "manifold variation"
         case .sharpness: return "sharpness / real digits"
         case .diversity: return "diversity / real digits"
         case .frechetDistance: return "Fréchet distance"
@@ -30,6 +31,9 @@ public enum Measure: CaseIterable, Sendable {
         case .styleSpread:
             return
                 "how much the columns of a style-transfer sheet differ: mean pairwise pixel distance of one row / of the real digits it came from (0 = one digit copied)"
+        case .manifoldVariation:
+            return
+                "per-pixel standard deviation across a manifold grid's 225 tiles, mean over labels (0 = one digit drawn 225 times), with the 5-95% ranges across its tiles of ink (mean intensity), width (px) and slant (columns per row)"
         case .sharpness: return "mean image-gradient magnitude of random-z digits / of real test digits (1 = as sharp)"
         case .diversity: return "mean within-label classifier-feature distance, generated / real (1 = as varied)"
         case .frechetDistance:
@@ -47,6 +51,12 @@ public enum Measure: CaseIterable, Sendable {
         case .randomAccuracy: return pct(r.randomAccuracy.overall)
         case .styleTransferAccuracy: return pct(r.styleTransferAccuracy.overall)
         case .styleSpread: return String(format: "%.3f", r.styleSpreadRatio)
+        case .manifoldVariation:
+            guard let v = r.manifoldVariation else { return "not measured" }
+            return String(
+                format: "%.3f (ranges across tiles: ink %.3f, width %.2f px, slant %.2f)", v.tileSpread, v.inkRange,
+                v.widthRange,
+                v.slantRange)
         case .sharpness: return String(format: "%.3f", r.sharpnessRatio)
         case .diversity: return String(format: "%.3f", r.diversityRatio)
         case .frechetDistance: return String(format: "%.1f", r.frechetDistance)

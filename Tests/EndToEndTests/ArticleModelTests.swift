@@ -26,6 +26,10 @@ final class ArticleModelTests: XCTestCase {
         let record = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(evaluate.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(record["iteration"] as? Int, iteration)
         XCTAssertEqual(record["variant"] as? String, "figures")
+        let variation = try XCTUnwrap(record["manifold_variation"] as? [String: Double], "\(record.keys.sorted())")
+        XCTAssertEqual(variation.keys.sorted(), ["ink_range", "slant_range", "tile_spread", "width_range"])
+        XCTAssertTrue(variation.values.allSatisfy { $0 > 0 && $0.isFinite }, "a trained manifold varies: \(variation)")
+        XCTAssertEqual((record["manifold_variation_per_label"] as? [Any])?.count, 10)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/vaegan-run"), "nothing is written as a run")
 
         // With --run naming a folder that holds no run, nothing stands in.

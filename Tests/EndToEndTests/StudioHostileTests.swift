@@ -128,7 +128,9 @@ final class StudioHostileTests: XCTestCase {
     func r(_ a: Int, _ b: Int) -> String { "bytes=\(a)-\(b)" }
 
     /// Sockets that send half a request header are closed by the idle timeout, and the page is
-    /// answered while they hang; past the cap (64 here), event streams get 503.
+    /// answered while they hang; past the cap (64 here), event streams get 503, and closed streams
+    /// free their places. Every check waits for an event (an answer, a close, a message) with a
+    /// generous bound against a hang; how fast each comes is scripts/studio_load.py's to measure.
     func testHalfOpenSocketsAreClosedAndEventStreamsAreCapped() throws {
         let run = try runWithShippedWeights(in: dir)
         let server = try StudioServer(run: run, extra: ["--max-event-streams", "64"])
@@ -138,12 +140,10 @@ final class StudioHostileTests: XCTestCase {
             try c.sendRaw("GET / HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\nX-Slow: ")
             sockets.append(c)
         }
-        let t0 = Date()
-        XCTAssertEqual(try server.request("GET", "/").status, 200)
-        XCTAssertLessThan(Date().timeIntervalSince(t0), 5, "the page is answered while 300 sockets hang")
-        Thread.sleep(forTimeInterval: 12)  // the idle timeout is 10 s
+        XCTAssertEqual(try server.request("GET", "/").status, 200, "the page is answered while 300 sockets hang")
+        // The idle timeout is 10 s: the first socket's close comes after it, the others' by then.
         XCTAssertTrue(
-            sockets.allSatisfy { $0.isClosedByPeer(within: 2) }, "every half-open socket was closed by the server")
+            sockets.allSatisfy { $0.isClosedByPeer(within: 120) }, "every half-open socket was closed by the server")
 
         var streams: [HTTPConnection] = []
         for _ in 0..<64 {
@@ -152,20 +152,18 @@ final class StudioHostileTests: XCTestCase {
             streams.append(c)
         }
         for c in streams {
-            XCTAssertTrue(try c.receive(until: "event: state", within: 10), "each stream gets the state")
+            XCTAssertTrue(try c.receive(until: "event: state", within: 60), "each stream gets the state")
         }
         assertError(try server.request("GET", "/api/events"), 503, "event streams are open")
-        // A change in the run reaches every stream within 2 s.
+        // A change in the run reaches every stream.
         try Data("iteration,d_steps,g_steps,L_prior,L_dis_llike,L_GAN\n".utf8).write(
             to: URL(fileURLWithPath: run + "/losses.csv"))
-        let started = Date()
         for c in streams {
-            XCTAssertTrue(try c.receive(until: "event: state", within: 5), "the change reaches every stream")
+            XCTAssertTrue(try c.receive(until: "event: state", within: 60), "the change reaches every stream")
         }
-        XCTAssertLessThan(Date().timeIntervalSince(started), 2.5)
         // A closed stream is noticed at its second write after closing, keep-alives at the latest (every 2.5 s).
         streams.removeAll()
-        let freed = Date().addingTimeInterval(15)
+        let freed = Date().addingTimeInterval(120)
         var opened = false
         while !opened && Date() < freed {
             let again = try HTTPConnection(port: server.port)

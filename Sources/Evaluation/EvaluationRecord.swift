@@ -114,6 +114,13 @@ public extension EvaluationRecord {
                 format: "style spread              %.3f (a sheet row's pairwise pixel distance / its inputs')",
                 r.styleSpreadRatio))
         lines.append("manifold variation        " + Measure.manifoldVariation.value(in: r))
+        lines.append("  over its own axes       " + Measure.manifoldVariationOwnAxes.value(in: r))
+        if let axes = r.manifoldAxes {
+            lines.append(
+                "  own axes (label: dims)  "
+                    + axes.enumerated().map { "\($0.offset): \($0.element.map(String.init).joined(separator: ","))" }
+                    .joined(separator: "  "))
+        }
         lines.append(
             String(format: "reconstruction (test set) BCE %.4f  MSE %.4f", r.reconstructionBce, r.reconstructionMse))
         lines.append(

@@ -65,6 +65,11 @@ public struct Evaluator {
         /// (absent from evaluations made before it was measured).
         public let manifoldVariation: ManifoldVariation?
         public let manifoldVariationPerLabel: [ManifoldVariation]?
+        /// Each label's own manifold axes (`LatentAxes`: the two dimensions of widest z_mean
+        /// variance over its test digits, [along a row, down the columns]), and the variation of
+        /// the manifolds drawn over them, mean over labels.
+        public let manifoldAxes: [[Int]]?
+        public let manifoldVariationOwnAxes: ManifoldVariation?
     }
 
     /// What the real test set scores, computed once and compared against.
@@ -96,6 +101,10 @@ public struct Evaluator {
         let grids = (0..<config.classes).map { inference.manifoldImages(label: $0) }
         let manifold = Self.gridAgreement(classifier, cells: grids, batchSize: batchSize).agreement
         let variation = grids.map(ManifoldVariation.init(tiles:))
+        let axes = (0..<config.classes).map { LatentAxes.widest(inference, test: test, label: $0) }
+        let ownVariation = axes.enumerated().map {
+            ManifoldVariation(tiles: inference.manifoldImages(label: $0.offset, axes: $0.element))
+        }
 
         // Random z, balanced labels.
         var rng = RNG(seed: seed, stream: 7)
@@ -152,7 +161,9 @@ public struct Evaluator {
             sharpnessGenerated: sharpness, sharpnessReal: real.sharpness, sharpnessRatio: sharpness / real.sharpness,
             frechetDistance: fd, diversityGenerated: diversity, diversityReal: real.diversity,
             diversityRatio: ratios.reduce(0, +) / Double(max(ratios.count, 1)), samplesPerLabel: samplesPerLabel,
-            manifoldVariation: ManifoldVariation(mean: variation), manifoldVariationPerLabel: variation)
+            manifoldVariation: ManifoldVariation(mean: variation), manifoldVariationPerLabel: variation,
+            manifoldAxes: axes.map { [$0.column, $0.row] },
+            manifoldVariationOwnAxes: ManifoldVariation(mean: ownVariation))
     }
 
     /// `Report.styleSpreadRatio`: the sheets of every source label, each row against its inputs.

@@ -3,8 +3,8 @@ import Foundation
 /// What each of `evaluate`'s numbers is, said once: `evaluate --help` lists these, the report
 /// shows each beside its value.
 public enum Measure: CaseIterable, Sendable {
-    case manifoldAccuracy, randomAccuracy, styleTransferAccuracy, styleSpread, manifoldVariation, sharpness, diversity
-    case frechetDistance, reconstructionBCE, reconstructionMSE
+    case manifoldAccuracy, randomAccuracy, styleTransferAccuracy, styleSpread, manifoldVariation
+    case manifoldVariationOwnAxes, sharpness, diversity, frechetDistance, reconstructionBCE, reconstructionMSE
 
     public var name: String {
         switch self {
@@ -13,6 +13,7 @@ public enum Measure: CaseIterable, Sendable {
         case .styleTransferAccuracy: return "style-transfer accuracy"
         case .styleSpread: return "style spread"
         case .manifoldVariation: return "manifold variation"
+        case .manifoldVariationOwnAxes: return "manifold variation, own axes"
         case .sharpness: return "sharpness / real digits"
         case .diversity: return "diversity / real digits"
         case .frechetDistance: return "Fréchet distance"
@@ -34,6 +35,9 @@ public enum Measure: CaseIterable, Sendable {
         case .manifoldVariation:
             return
                 "per-pixel standard deviation across a manifold grid's 225 tiles, mean over labels (0 = one digit drawn 225 times), with the 5-95% ranges across its tiles of ink (mean intensity), width (px) and slant (columns per row)"
+        case .manifoldVariationOwnAxes:
+            return
+                "the same over each label's own axes, the two latent dimensions whose z_mean varies most over its test digits (the notebook's grid varies z[0] and z[1], whichever those are)"
         case .sharpness: return "mean image-gradient magnitude of random-z digits / of real test digits (1 = as sharp)"
         case .diversity: return "mean within-label classifier-feature distance, generated / real (1 = as varied)"
         case .frechetDistance:
@@ -51,8 +55,10 @@ public enum Measure: CaseIterable, Sendable {
         case .randomAccuracy: return pct(r.randomAccuracy.overall)
         case .styleTransferAccuracy: return pct(r.styleTransferAccuracy.overall)
         case .styleSpread: return String(format: "%.3f", r.styleSpreadRatio)
-        case .manifoldVariation:
-            guard let v = r.manifoldVariation else { return "not measured" }
+        case .manifoldVariation, .manifoldVariationOwnAxes:
+            guard let v = self == .manifoldVariation ? r.manifoldVariation : r.manifoldVariationOwnAxes else {
+                return "not measured"
+            }
             return String(
                 format: "%.3f (ranges across tiles: ink %.3f, width %.2f px, slant %.2f)", v.tileSpread, v.inkRange,
                 v.widthRange,

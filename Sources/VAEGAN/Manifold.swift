@@ -23,21 +23,31 @@ public struct Inference {
         (0..<n).map { normalQuantile(0.05 + 0.9 * Double($0) / Double(n - 1)) }
     }
 
-    /// The manifold of one label: cell (row i, column j) decodes z with z[0] = grid[j],
-    /// z[1] = grid[i], z[2...] = 0, tiled into an (28n x 28n) image. All n*n cells in one pass.
-    public func manifold(label: Int, n: Int = Self.gridCells) -> Tensor {
-        Self.tile(manifoldImages(label: label, n: n), rows: n, columns: n)
+    /// The notebook's manifold axes: z[0] along a row, z[1] down the columns.
+    public static let notebookAxes = (column: 0, row: 1)
+
+    /// The manifold of one label: cell (row i, column j) decodes z with z[axes.column] = grid[j],
+    /// z[axes.row] = grid[i], the other dimensions 0, tiled into an (28n x 28n) image. All n*n
+    /// cells in one pass.
+    public func manifold(label: Int, n: Int = Self.gridCells, axes: (column: Int, row: Int) = notebookAxes) -> Tensor {
+        Self.tile(manifoldImages(label: label, n: n, axes: axes), rows: n, columns: n)
     }
 
     /// The cells of `manifold` as images [n*n, 28, 28, 1], row-major.
-    public func manifoldImages(label: Int, n: Int = Self.gridCells) -> Tensor {
+    public func manifoldImages(label: Int, n: Int = Self.gridCells, axes: (column: Int, row: Int) = notebookAxes)
+        -> Tensor
+    {
         precondition(config.latentDim >= 2, "a manifold needs a latent space of at least 2 dimensions")
+        precondition(
+            axes.column != axes.row && (0..<config.latentDim).contains(axes.column)
+                && (0..<config.latentDim).contains(axes.row), "manifold axes \(axes) in a latent of \(config.latentDim)"
+        )
         let g = Self.gridCoordinates(n)
         let z = Tensor(shape: [n * n, config.latentDim])
         for i in 0..<n {
             for j in 0..<n {
-                z[(i * n + j) * config.latentDim] = Float(g[j])
-                z[(i * n + j) * config.latentDim + 1] = Float(g[i])
+                z[(i * n + j) * config.latentDim + axes.column] = Float(g[j])
+                z[(i * n + j) * config.latentDim + axes.row] = Float(g[i])
             }
         }
         let labels = Batch.oneHot(Array(repeating: label, count: n * n), classes: config.classes)

@@ -55,6 +55,26 @@ func exportPlot(
     try export({ try draw(dir, try RunConfig.read(from: dir.path)) }, run: options, out: out, defaultName: defaultName)
 }
 
+/// The model a picture is drawn with: the run's latest checkpoint, or, with no --run and no run in
+/// vaegan-run, the shipped article model (said on the terminal); with the dataset its test digits
+/// come from.
+func drawingModel(_ runOptions: RunOptions, _ dataOptions: DataOptions) throws -> (
+    model: LatestModel, kind: DatasetKind, dataDirectory: String
+) {
+    guard runOptions.usesArticleModel else {
+        let recorded = try RecordedRun.open(runOptions.run)
+        return (
+            try recorded.latestModel(), DatasetKind(rawValue: recorded.config.dataset) ?? .mnist,
+            dataOptions.data ?? recorded.config.dataDirectory
+        )
+    }
+    let article = try ArticleModel.open()
+    Terminal.info(
+        "no run in \(runOptions.run): drawing with the article model (\(ArticleModel.path), iteration "
+            + "\(article.model.iteration))", quiet: runOptions.quiet)
+    return (article.model, .mnist, dataOptions.directory(for: .mnist))
+}
+
 func parseLabel(_ text: String, allowAll: Bool) throws -> [Int] {
     if allowAll && text == "all" { return Array(Digit.labels) }
     guard let n = Int(text), Digit.labels.contains(n) else {
@@ -121,21 +141,9 @@ extension Export {
         }
 
         func run() throws {
-            let inference: Inference, kind: DatasetKind, dataDirectory: String
             Threads.set(runOptions.threads)
-            if runOptions.usesArticleModel {
-                // No run yet: the shipped article model, its sheets into the current folder.
-                let article = try ArticleModel.open()
-                Terminal.info(
-                    "no run in \(runOptions.run): drawing with the article model (\(ArticleModel.path), iteration "
-                        + "\(article.model.iteration))", quiet: runOptions.quiet)
-                (inference, kind, dataDirectory) = (article.model.inference, .mnist, dataOptions.directory(for: .mnist))
-            } else {
-                let recorded = try RecordedRun.open(runOptions.run)
-                inference = try recorded.latestModel().inference
-                kind = DatasetKind(rawValue: recorded.config.dataset) ?? .mnist
-                dataDirectory = dataOptions.data ?? recorded.config.dataDirectory
-            }
+            let (model, kind, dataDirectory) = try drawingModel(runOptions, dataOptions)
+            let inference = model.inference
             let test = try Dataset.load(directory: dataDirectory).test
             let indices = try inputIndices()
             for source in try parseLabel(label, allowAll: true) {
@@ -170,17 +178,34 @@ extension Export {
     struct ManifoldPNG: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "manifold", abstract: "One manifold frame as PNG.")
         @OptionGroup var runOptions: RunOptions
+        @OptionGroup var dataOptions: DataOptions
         @Option(help: "Label 0-9.") var label: Int
         @Option(help: "Snapshot period (default: the latest).") var period: Int?
+        @Option(
+            help: ArgumentHelp(
+                "Draw the latest checkpoint's grid over these two latent dimensions instead of the recorded z[0], z[1]: "
+                    + "'i,j' (z[i] along a row, z[j] down the columns), or 'auto' for the label's own axes (the two "
+                    + "whose z_mean varies most over its test digits).", valueName: "i,j|auto"))
+        var axes: String?
         @Option(help: "Image width and height.") var size: Int = ManifoldFrame.defaultSize
         @Option(help: ArgumentHelp("Output PNG.", valueName: "file.png")) var out: String?
 
         func validate() throws {
             _ = try parseLabel("\(label)", allowAll: false)
             try checkRange(size, ManifoldFrame.sizes, "--size")
+            if axes != nil && period != nil {
+                throw ValidationError("--axes draws from the latest checkpoint; it takes no --period")
+            }
+            if let axes, axes != "auto" {
+                let parts = axes.split(separator: ",", omittingEmptySubsequences: false).compactMap { Int($0) }
+                guard parts.count == 2, parts[0] != parts[1], parts.allSatisfy({ $0 >= 0 }) else {
+                    throw ValidationError("--axes must be 'auto' or two different dimensions 'i,j', got '\(axes)'")
+                }
+            }
         }
 
         func run() throws {
+            if let axes { return try drawOverAxes(axes) }
             try exportSnapshot(
                 {
                     ManifoldFrame(size: size).render(
@@ -188,6 +213,33 @@ extension Export {
                 },
                 run: runOptions, period: period, out: out
             ) { "manifold_\(label)_period\($0.period).png" }
+        }
+
+        func drawOverAxes(_ text: String) throws {
+            Threads.set(runOptions.threads)
+            let (model, _, dataDirectory) = try drawingModel(runOptions, dataOptions)
+            let inference = model.inference, latent = inference.config.latentDim
+            let chosen: (column: Int, row: Int)
+            if text == "auto" {
+                chosen = LatentAxes.widest(
+                    inference, test: try Dataset.load(directory: dataDirectory).test, label: label)
+            } else {
+                let parts = text.split(separator: ",").compactMap { Int($0) }
+                guard parts.allSatisfy({ $0 < latent }) else {
+                    throw ValidationError("--axes \(text): the latent space has dimensions 0-\(latent - 1)")
+                }
+                chosen = (parts[0], parts[1])
+            }
+            let n = Inference.gridCells, name = "manifold_\(label)_z\(chosen.column)_z\(chosen.row).png"
+            let grid = Snapshot.quantise(UnsafeBufferPointer(inference.manifold(label: label, axes: chosen).buffer))
+            try export(
+                {
+                    ManifoldFrame(size: size).render(
+                        grid: grid, gridSize: n * Digit.side, label: label, batch: model.iteration)
+                }, run: runOptions, out: out ?? (runOptions.usesArticleModel ? name : nil), defaultName: name,
+                note:
+                    " (z[\(chosen.column)] along a row, z[\(chosen.row)] down the columns, iteration \(model.iteration))"
+            )
         }
     }
 

@@ -30,6 +30,29 @@ final class ArticleModelTests: XCTestCase {
         XCTAssertEqual(variation.keys.sorted(), ["ink_range", "slant_range", "tile_spread", "width_range"])
         XCTAssertTrue(variation.values.allSatisfy { $0 > 0 && $0.isFinite }, "a trained manifold varies: \(variation)")
         XCTAssertEqual((record["manifold_variation_per_label"] as? [Any])?.count, 10)
+        XCTAssertNotNil(record["manifold_variation_own_axes"] as? [String: Double])
+
+        // The manifold over the label's own axes, as evaluate chose them, and over any two.
+        let axes = try XCTUnwrap((record["manifold_axes"] as? [[Int]])?[7])
+        XCTAssertEqual(axes.count, 2)
+        let auto = try runCLI(["export", "manifold", "--label", "7", "--axes", "auto", "--quiet"], in: dir)
+        XCTAssertEqual(auto.status, 0, auto.stderr)
+        let name = "manifold_7_z\(axes[0])_z\(axes[1]).png"
+        let chosen = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + name))
+        let given = try runCLI(
+            ["export", "manifold", "--label", "7", "--axes", "\(axes[0]),\(axes[1])", "--quiet", "--out", "given.png"],
+            in: dir)
+        XCTAssertEqual(given.status, 0, given.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir + "/given.png")), chosen)
+        for (flags, problem) in [
+            (["--axes", "0,8"], "the latent space has dimensions 0-7"), (["--axes", "2,2"], "two different dimensions"),
+            (["--axes", "auto", "--period", "1"], "takes no --period")
+        ] {
+            let r = try runCLI(["export", "manifold", "--label", "7", "--quiet"] + flags, in: dir)
+            XCTAssertEqual(r.status, 1, "\(flags)")
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+            XCTAssertTrue(r.stderr.contains(problem) && r.stderr.contains("--axes"), r.stderr)
+        }
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/vaegan-run"), "nothing is written as a run")
 
         // With --run naming a folder that holds no run, nothing stands in.

@@ -3,8 +3,8 @@ import RunFolder
 import Tensor
 import VAEGAN
 
-/// The model of the article's figure run (`--preset figure-run`: the figures' losses, 29,000
-/// iterations), shipped as `Assets/article-weights.safetensors`: the weights alone, with what made
+/// The model of the article's GIF run (`--preset gif-run`, named `figure-run` when it was trained:
+/// the figures' losses, 29,001 iterations), shipped as `Assets/article-weights.safetensors`: the weights alone, with what made
 /// them in the metadata (written by `scripts/ship_weights.py`). `serve`, `export
 /// style-transfer` and `evaluate` draw with it when there is no run yet.
 public enum ArticleModel {
@@ -24,7 +24,8 @@ public enum ArticleModel {
     public struct Opened {
         public let model: LatestModel
         public let config: ModelConfig
-        /// What made the weights ("train-and-record --preset figure-run --seed 0 (threads 2)").
+        /// What made the weights ("train-and-record --preset figure-run --seed 0 (threads 2)", as
+        /// the GIF run was called then).
         public let madeBy: String
     }
 

@@ -38,7 +38,7 @@ struct TrainAndRecord: ParsableCommand {
     @OptionGroup var runOptions: RunOptions
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var classifierOptions: ClassifierOptions
-    @Option(help: "default, figure-run, schedule or notebook (see above).")
+    @Option(help: "default, figure-run, gif-run, schedule or notebook (see above).")
     var preset: Preset = .standard
     @Option(
         help: ArgumentHelp(

@@ -87,14 +87,16 @@ final class RunConfigTests: XCTestCase {
         }
     }
 
-    /// The figure run's films are those committed with the article: 120 frames titled Batch 0,
-    /// 100, ..., 9,900, then 10,000, 11,000, ..., 29,000.
-    func testTheFigureRunSnapshotsAsTheCommittedFilms() {
-        let (iterations, schedule) = Preset.figureRun.plan(.figures)
-        let titles = (0..<iterations).filter { schedule.period(atIteration: $0) != nil }
-        XCTAssertEqual(
-            titles,
-            Array(stride(from: 0, through: 9_900, by: 100)) + Array(stride(from: 10_000, through: 29_000, by: 1_000)))
-        XCTAssertEqual(schedule.snapshotCount(iterations: iterations), 120)
+    /// The figure run's films are the mp4s committed with the article's figures: 102 frames titled
+    /// Batch 0, 100, ..., 9,900, 10,000, 11,000; the GIF run's the GIFs: 120 frames, on to 29,000.
+    func testTheFigureAndGIFRunsSnapshotAsTheCommittedFilms() {
+        let early = Array(stride(from: 0, through: 9_900, by: 100))
+        for (preset, last, frames) in [(Preset.figureRun, 11_000, 102), (.gifRun, 29_000, 120)] {
+            let (iterations, schedule) = preset.plan(.figures)
+            let titles = (0..<iterations).filter { schedule.period(atIteration: $0) != nil }
+            XCTAssertEqual(titles, early + Array(stride(from: 10_000, through: last, by: 1_000)), preset.rawValue)
+            XCTAssertEqual(schedule.snapshotCount(iterations: iterations), frames, preset.rawValue)
+            XCTAssertEqual(iterations, last + 1, preset.rawValue)
+        }
     }
 }

@@ -39,7 +39,7 @@ public enum Preset: String, CaseIterable, Sendable {
                 "the demo, within 10 minutes on 2 AVX-512 cores: \(LossVariant.allCases.map(describe).joined(separator: "; "))."
         case .figureRun:
             return
-                "the run that made the article's PNG figures and mp4 films (titles Batch 0 ... 11,000), about an hour "
+                "the run that made the article's PNG figures and mp4 films (titles Batch 0 ... 11,000), 20-40 minutes "
                 + "(resume it with --resume): \(describe(.figures))."
         case .gifRun:
             return

@@ -196,12 +196,17 @@ extension Export {
             if axes != nil && period != nil {
                 throw ValidationError("--axes draws from the latest checkpoint; it takes no --period")
             }
-            if let axes, axes != "auto" {
-                let parts = axes.split(separator: ",", omittingEmptySubsequences: false).compactMap { Int($0) }
-                guard parts.count == 2, parts[0] != parts[1], parts.allSatisfy({ $0 >= 0 }) else {
-                    throw ValidationError("--axes must be 'auto' or two different dimensions 'i,j', got '\(axes)'")
-                }
+            _ = try givenAxes()
+        }
+
+        /// --axes 'i,j' as (column, row); nil for 'auto' or without --axes.
+        func givenAxes() throws -> (column: Int, row: Int)? {
+            guard let axes, axes != "auto" else { return nil }
+            let parts = axes.split(separator: ",", omittingEmptySubsequences: false).compactMap { Int($0) }
+            guard parts.count == 2, parts[0] != parts[1], parts.allSatisfy({ $0 >= 0 }) else {
+                throw ValidationError("--axes must be 'auto' or two different dimensions 'i,j', got '\(axes)'")
             }
+            return (parts[0], parts[1])
         }
 
         func run() throws {
@@ -220,15 +225,14 @@ extension Export {
             let (model, _, dataDirectory) = try drawingModel(runOptions, dataOptions)
             let inference = model.inference, latent = inference.config.latentDim
             let chosen: (column: Int, row: Int)
-            if text == "auto" {
-                chosen = LatentAxes.widest(
-                    inference, test: try Dataset.load(directory: dataDirectory).test, label: label)
-            } else {
-                let parts = text.split(separator: ",").compactMap { Int($0) }
-                guard parts.allSatisfy({ $0 < latent }) else {
+            if let given = try givenAxes() {
+                guard given.column < latent && given.row < latent else {
                     throw ValidationError("--axes \(text): the latent space has dimensions 0-\(latent - 1)")
                 }
-                chosen = (parts[0], parts[1])
+                chosen = given
+            } else {
+                chosen = LatentAxes.widest(
+                    inference, test: try Dataset.load(directory: dataDirectory).test, label: label)
             }
             let n = Inference.gridCells, name = "manifold_\(label)_z\(chosen.column)_z\(chosen.row).png"
             let grid = Snapshot.quantise(UnsafeBufferPointer(inference.manifold(label: label, axes: chosen).buffer))

@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "DeflateTests", dependencies: ["Deflate"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST", "TestSupport"]),
-        .testTarget(name: "RunFolderTests", dependencies: ["RunFolder", "TestSupport"]),
+        .testTarget(name: "RunFolderTests", dependencies: ["RunFolder", "Deflate", "TestSupport"]),
         .testTarget(
             name: "VAEGANTests",
             dependencies: ["VAEGAN", "Tensor", "MNIST", "RunFolder", "RunModel", "Training", "TestSupport"],

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Keep the weights of a run's checkpoint (no optimiser state) as a small safetensors file, with
-what made them in its metadata. Used for Assets/article-weights.safetensors, the GIF run's
-model (trained as `--preset figure-run` before that name went to the shorter run that made the
-article's figures; today's `--preset gif-run`), which serve, export style-transfer and evaluate draw with when there is no run yet, and
-which the style-transfer and studio tests read:
+what made them in its metadata. Used for Assets/article-weights.safetensors, the model of the run
+that made the article's figures (`--preset figure-run`, the seed of median style spread), which
+serve, export style-transfer and evaluate draw with when there is no run yet, and which the
+style-transfer and studio tests read:
 
-    python3 scripts/ship_weights.py figure-run Assets/article-weights.safetensors
+    python3 scripts/ship_weights.py RUN_DIR Assets/article-weights.safetensors
 """
 import json, struct, sys
 

@@ -20,8 +20,17 @@ public struct ManifoldFrame {
         return (0.125 * s, 0.1 * s, 0.775 * s)
     }
 
-    /// Draw the frame for one snapshot's grid (bytes, 0 = 0.0, 255 = 1.0).
-    public func draw(on surface: Surface, grid: [UInt8], gridSize: Int, label: Int, batch: Int) {
+    /// The caption under a grid drawn over other latent dimensions than the notebook's z[0], z[1].
+    public static func caption(axes: (column: Int, row: Int)) -> String {
+        "z[\(axes.column)] along each row, z[\(axes.row)] down the columns"
+    }
+
+    /// Draw the frame for one snapshot's grid (bytes, 0 = 0.0, 255 = 1.0). `axes`, when given,
+    /// names the grid's latent dimensions in a caption under it (the notebook's frame has none).
+    public func draw(
+        on surface: Surface, grid: [UInt8], gridSize: Int, label: Int, batch: Int,
+        axes: (column: Int, row: Int)? = nil
+    ) {
         surface.fill(1, 1, 1)
         let b = box, scale = Double(size) / 800
         let font = 12 * scale  // 12 px on 800, as measured on the committed films' titles
@@ -31,11 +40,18 @@ public struct ManifoldFrame {
         surface.drawGrey(
             grid, width: gridSize, height: gridSize, x: b.x, y: b.y, drawWidth: b.side, drawHeight: b.side, invert: true
         )
+        if let axes {
+            surface.text(
+                Self.caption(axes: axes), x: b.x + b.side / 2, y: b.y + b.side + 24 * scale, size: font,
+                align: .center)
+        }
     }
 
-    public func render(grid: [UInt8], gridSize: Int, label: Int, batch: Int) -> Surface {
+    public func render(
+        grid: [UInt8], gridSize: Int, label: Int, batch: Int, axes: (column: Int, row: Int)? = nil
+    ) -> Surface {
         let s = Surface(width: size, height: size)
-        draw(on: s, grid: grid, gridSize: gridSize, label: label, batch: batch)
+        draw(on: s, grid: grid, gridSize: gridSize, label: label, batch: batch, axes: axes)
         return s
     }
 }

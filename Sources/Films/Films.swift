@@ -13,8 +13,26 @@ import Video
 public struct Films: Sendable {
     public let snapshots: [Snapshot]
     public let threads: Int
+    /// Each label's latent dimensions when its grids were redrawn (`redrawn(over:...)`), named in
+    /// the frames' captions; nil for the recorded grids over the notebook's z[0], z[1].
+    public let axes: [Int: LatentPair]?
 
-    public init(snapshots: [Snapshot], threads: Int) { self.snapshots = snapshots; self.threads = threads }
+    public typealias LatentPair = (column: Int, row: Int)
+
+    public init(snapshots: [Snapshot], threads: Int) { self.init(snapshots: snapshots, threads: threads, axes: nil) }
+
+    init(snapshots: [Snapshot], threads: Int, axes: [Int: LatentPair]?) {
+        self.snapshots = snapshots; self.threads = threads; self.axes = axes
+    }
+
+    /// The same films with the grids of `axes`' labels redrawn over their two dimensions, each
+    /// snapshot by the decoder it kept (16 bits) and `base`'s other weights (`Snapshot.redrawn`).
+    /// The dimensions stay fixed for the whole film.
+    public func redrawn(over axes: [Int: LatentPair], base: LatestModel, recording: String) throws -> Films {
+        Films(
+            snapshots: try snapshots.map { try $0.redrawn(over: axes, base: base, recording: recording) },
+            threads: threads, axes: axes)
+    }
 
     /// One label's film: the notebook's frame of its grid, one per snapshot.
     public func manifold(
@@ -26,7 +44,9 @@ public struct Films: Sendable {
             to: path, width: size, height: size, fps: fps, x264Threads: x264Threads, frames: snapshots.count
         ) { surface, k in
             let s = snapshots[k]
-            frame.draw(on: surface, grid: s.grids[label], gridSize: s.gridSize, label: label, batch: s.batchNumber)
+            frame.draw(
+                on: surface, grid: s.grids[label], gridSize: s.gridSize, label: label, batch: s.batchNumber,
+                axes: axes?[label])
         }
     }
 

@@ -43,6 +43,13 @@ public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendabl
     var storedIterationsPerPeriod: Int? = SnapshotSchedule.printed.iterationsPerPeriod
     /// The preset the run was started with, if any (shown in reports; settings above rule).
     public var preset: String?
+    /// Whether each snapshot keeps the decoder's weights in 16 bits (`--record-decoders`), so that
+    /// films can be redrawn over any two latent dimensions. Absent in runs recorded before.
+    public var recordDecoders: Bool {
+        get { storedRecordDecoders ?? false }
+        set { storedRecordDecoders = newValue ? true : nil }
+    }
+    var storedRecordDecoders: Bool?
 
     public init() {}
 
@@ -52,6 +59,7 @@ public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendabl
     enum CodingKeys: String, CodingKey {
         case format, version, model, seed, batchSize, iterations, dataset, dataDirectory, threads, checkpointEvery
         case storedIterationsPerPeriod = "iterationsPerPeriod", preset
+        case storedRecordDecoders = "recordDecoders"
     }
 
     public func write(to dir: String) throws {

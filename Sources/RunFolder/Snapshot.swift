@@ -17,15 +17,28 @@ public struct Snapshot: Equatable, Sendable {
     /// z_mean dims 0 and 1 of a fixed set of test digits, and their labels.
     public var zPoints: [SIMD2<Float>]
     public var zLabels: [UInt8]
+    /// The decoder's parameters at this snapshot as IEEE half-precision bit patterns, in the
+    /// model's order, when the run records them (`train-and-record --record-decoders`): what a
+    /// film over other latent dimensions than the recorded grids' needs, redrawn afterwards.
+    public var decoder: [UInt16]?
 
     public init(
         period: Int, iteration: Int, gridSize: Int, grids: [[UInt8]], originals: [[UInt8]],
-        reconstructions: [[UInt8]], zPoints: [SIMD2<Float>], zLabels: [UInt8]
+        reconstructions: [[UInt8]], zPoints: [SIMD2<Float>], zLabels: [UInt8], decoder: [UInt16]? = nil
     ) {
         self.period = period; self.iteration = iteration; self.gridSize = gridSize; self.grids = grids
         self.originals = originals; self.reconstructions = reconstructions; self.zPoints = zPoints;
-        self.zLabels = zLabels
+        self.zLabels = zLabels; self.decoder = decoder
     }
+
+    /// Float32 values as half-precision bit patterns (round to nearest even; relative error at
+    /// most 2^-11 within half's range, which every trained weight here is far inside).
+    public static func halves(_ values: UnsafeBufferPointer<Float>) -> [UInt16] {
+        values.map { Float16($0).bitPattern }
+    }
+
+    /// Half-precision bit patterns back as float32 (exact).
+    public static func floats(_ halves: ArraySlice<UInt16>) -> [Float] { halves.map { Float(Float16(bitPattern: $0)) } }
 
     /// A value in [0, 1] as a byte.
     @inline(__always)
@@ -41,7 +54,8 @@ public struct Snapshot: Equatable, Sendable {
 // MARK: binary layout
 
 /// Little-endian fields, in order: period, iteration, gridSize, grid count, grids, digit count,
-/// originals, reconstructions, point count, points (x, y float32), point labels.
+/// originals, reconstructions, point count, points (x, y float32), point labels; then, only when
+/// the run records its decoders, the tag "DECO", a value count and the values (u16 each).
 extension Snapshot {
     struct LayoutError: Error, CustomStringConvertible { let description: String }
 
@@ -59,8 +73,16 @@ extension Snapshot {
             withUnsafeBytes(of: p.y.bitPattern.littleEndian) { out.append(contentsOf: $0) }
         }
         out += zLabels
+        if let decoder {
+            u32(Int(Self.decoderTag)); u32(decoder.count)
+            for v in decoder { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
+        }
         return out
     }
+
+    static let decoderTag: UInt32 = 0x4F43_4544  // "DECO" little-endian
+    /// More decoder values than this are not ours (the model's decoder has about 343,000).
+    static let maxDecoderValues = 16 << 20
 
     /// Parse, checking every count against the bytes that remain.
     init(decoding b: [UInt8]) throws {
@@ -85,12 +107,24 @@ extension Snapshot {
             zPoints.append(SIMD2(Float(bitPattern: x), Float(bitPattern: y)))
         }
         let zLabels = try r.take(points)
+        var decoder: [UInt16]?
+        if r.remaining > 0 {
+            guard UInt32(try r.u32()) == Self.decoderTag else {
+                throw LayoutError(description: "unexpected bytes after the snapshot")
+            }
+            let count = try r.u32()
+            guard count <= Self.maxDecoderValues else {
+                throw LayoutError(description: "implausible decoder size \(count)")
+            }
+            let bytes = try r.take(2 * count)
+            decoder = (0..<count).map { UInt16(bytes[2 * $0]) | UInt16(bytes[2 * $0 + 1]) << 8 }
+        }
         guard r.remaining == 0 else {
             throw LayoutError(description: "\(r.remaining) unexpected bytes after the snapshot")
         }
         self.init(
             period: period, iteration: iteration, gridSize: gridSize, grids: grids, originals: originals,
-            reconstructions: reconstructions, zPoints: zPoints, zLabels: zLabels)
+            reconstructions: reconstructions, zPoints: zPoints, zLabels: zLabels, decoder: decoder)
     }
 }
 

@@ -3,10 +3,11 @@ import RunFolder
 import Tensor
 import VAEGAN
 
-/// The model of the article's GIF run (`--preset gif-run`, named `figure-run` when it was trained:
-/// the figures' losses, 29,001 iterations), shipped as `Assets/article-weights.safetensors`: the weights alone, with what made
-/// them in the metadata (written by `scripts/ship_weights.py`). `serve`, `export
-/// style-transfer` and `evaluate` draw with it when there is no run yet.
+/// The model of the run that made the article's figures (`--preset figure-run`, 11,001
+/// iterations; seed 2, the median of three seeds in style spread), shipped as
+/// `Assets/article-weights.safetensors`: the weights alone, with what made them in the metadata
+/// (written by `scripts/ship_weights.py`). `serve`, `export style-transfer` and `evaluate` draw
+/// with it when there is no run yet.
 public enum ArticleModel {
     public static let fileName = "article-weights.safetensors"
     public static let format = "vaegan-render weights"
@@ -24,8 +25,7 @@ public enum ArticleModel {
     public struct Opened {
         public let model: LatestModel
         public let config: ModelConfig
-        /// What made the weights ("train-and-record --preset figure-run --seed 0 (threads 2)", as
-        /// the GIF run was called then).
+        /// What made the weights ("train-and-record --preset figure-run --seed 2 (threads 2)").
         public let madeBy: String
     }
 

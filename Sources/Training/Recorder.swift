@@ -12,9 +12,12 @@ public struct Recorder {
     public let reconstructionIndices: [Int]
     /// The first `pointsPerLabel` test digits of each label, for the z_mean scatter.
     public let pointIndices: [Int]
+    /// Whether each snapshot keeps the decoder's weights (`RunConfiguration.recordDecoders`).
+    public let keepsDecoders: Bool
 
-    public init(test: DigitSet, pointsPerLabel: Int = 100) {
+    public init(test: DigitSet, pointsPerLabel: Int = 100, keepsDecoders: Bool = false) {
         self.test = test
+        self.keepsDecoders = keepsDecoders
         reconstructionIndices = Digit.labels.compactMap { test.indices(ofLabel: $0).first }
         pointIndices = Digit.labels.flatMap { test.indices(ofLabel: $0).prefix(pointsPerLabel) }
     }
@@ -39,7 +42,7 @@ public struct Recorder {
         let snapshot = Snapshot(
             period: period, iteration: iteration, gridSize: grids.isEmpty ? 0 : n * Digit.side, grids: grids,
             originals: Snapshot.digits(x), reconstructions: Snapshot.digits(rec), zPoints: points,
-            zLabels: pl.map(UInt8.init))
+            zLabels: pl.map(UInt8.init), decoder: keepsDecoders ? Snapshot.decoderHalves(weights) : nil)
         return (snapshot, cells)
     }
 }

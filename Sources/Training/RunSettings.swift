@@ -10,7 +10,8 @@ extension RunConfig {
     /// A new run: the preset's iterations and snapshot spacing where the flags give none.
     public static func newRun(
         model: ModelConfig, preset: Preset, iterations: Int?, snapshotEvery: Int?, seed: UInt64,
-        batchSize: Int, dataset: DatasetKind, dataDirectory: String, threads: Int, checkpointEvery: Int
+        batchSize: Int, dataset: DatasetKind, dataDirectory: String, threads: Int, checkpointEvery: Int,
+        recordDecoders: Bool = false
     ) -> RunConfig {
         let plan = preset.plan(model.variant)
         var config = RunConfig()
@@ -24,6 +25,7 @@ extension RunConfig {
         config.dataDirectory = dataDirectory
         config.threads = threads
         config.checkpointEvery = checkpointEvery
+        config.recordDecoders = recordDecoders
         return config
     }
 
@@ -32,7 +34,7 @@ extension RunConfig {
     /// precision or snapshot spacing other than the run's would make another run, and is refused.
     public static func resuming(
         _ dir: RunDirectory, variant: LossVariant?, precision: Precision? = nil, snapshotEvery: Int?,
-        iterations: Int?, threads: Int?
+        iterations: Int?, threads: Int?, recordDecoders: Bool = false
     ) throws -> RunConfig {
         var config = try RunConfig.read(from: dir.path)
         if let variant, variant != config.model.variant {
@@ -49,6 +51,14 @@ extension RunConfig {
             throw RunError.settingDiffers(
                 file: dir.configPath, setting: "--snapshot-every", run: "\(config.iterationsPerPeriod)",
                 requested: "\(n)")
+        }
+        // A run that kept no decoders so far cannot start now: its early snapshots would lack them.
+        if recordDecoders && !config.recordDecoders {
+            throw RunError.invalid(
+                file: dir.configPath,
+                problem:
+                    "the run keeps no decoders; --record-decoders cannot start with --resume (its snapshots so far lack them)"
+            )
         }
         if let iterations { config.iterations = iterations }
         if let threads { config.threads = threads }

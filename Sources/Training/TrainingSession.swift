@@ -71,7 +71,7 @@ public final class TrainingSession {
         var opened = false
         defer { if !opened { close(lock) } }  // an init that throws runs no deinit: release the lock here
         lockDescriptor = lock
-        recorder = Recorder(test: dataset.test)
+        recorder = Recorder(test: dataset.test, keepsDecoders: config.recordDecoders)
         losses = LossLog.open(path: run.lossesPath)
         metrics = measure.map {
             (CSVLog(path: run.metricsPath, header: (["iteration", "period"] + $0.names).joined(separator: ",")), $0)

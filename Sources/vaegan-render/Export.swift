@@ -176,74 +176,64 @@ extension Export {
     }
 
     struct ManifoldPNG: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "manifold", abstract: "One manifold frame as PNG.")
+        static let configuration = CommandConfiguration(
+            commandName: "manifold", abstract: "One manifold frame as PNG.",
+            discussion: """
+                Without --axes, a recorded grid (the notebook's z[0], z[1]). With --axes, the grid is drawn anew: \
+                by the latest checkpoint (or, with no run, the article model), or, with --period, by the decoder that \
+                snapshot kept (a run trained with --record-decoders).
+                """)
         @OptionGroup var runOptions: RunOptions
         @OptionGroup var dataOptions: DataOptions
         @Option(help: "Label 0-9.") var label: Int
         @Option(help: "Snapshot period (default: the latest).") var period: Int?
-        @Option(
-            help: ArgumentHelp(
-                "Draw the latest checkpoint's grid over these two latent dimensions instead of the recorded z[0], z[1]: "
-                    + "'i,j' (z[i] along a row, z[j] down the columns), or 'auto' for the label's own axes (the two "
-                    + "whose z_mean varies most over its test digits).", valueName: "i,j|auto"))
-        var axes: String?
+        @OptionGroup var axesOptions: AxesOptions
         @Option(help: "Image width and height.") var size: Int = ManifoldFrame.defaultSize
         @Option(help: ArgumentHelp("Output PNG.", valueName: "file.png")) var out: String?
 
         func validate() throws {
             _ = try parseLabel("\(label)", allowAll: false)
             try checkRange(size, ManifoldFrame.sizes, "--size")
-            if axes != nil && period != nil {
-                throw ValidationError("--axes draws from the latest checkpoint; it takes no --period")
-            }
-            _ = try givenAxes()
-        }
-
-        /// --axes 'i,j' as (column, row); nil for 'auto' or without --axes.
-        func givenAxes() throws -> (column: Int, row: Int)? {
-            guard let axes, axes != "auto" else { return nil }
-            let parts = axes.split(separator: ",", omittingEmptySubsequences: false).compactMap { Int($0) }
-            guard parts.count == 2, parts[0] != parts[1], parts.allSatisfy({ $0 >= 0 }) else {
-                throw ValidationError("--axes must be 'auto' or two different dimensions 'i,j', got '\(axes)'")
-            }
-            return (parts[0], parts[1])
         }
 
         func run() throws {
-            if let axes { return try drawOverAxes(axes) }
-            try exportSnapshot(
-                {
-                    ManifoldFrame(size: size).render(
-                        grid: $0.grids[label], gridSize: $0.gridSize, label: label, batch: $0.batchNumber)
-                },
-                run: runOptions, period: period, out: out
-            ) { "manifold_\(label)_period\($0.period).png" }
-        }
-
-        func drawOverAxes(_ text: String) throws {
+            guard axesOptions.axes != nil else {
+                return try exportSnapshot(
+                    {
+                        ManifoldFrame(size: size).render(
+                            grid: $0.grids[label], gridSize: $0.gridSize, label: label, batch: $0.batchNumber)
+                    },
+                    run: runOptions, period: period, out: out
+                ) { "manifold_\(label)_period\($0.period).png" }
+            }
+            if period != nil && runOptions.usesArticleModel {
+                throw ValidationError(
+                    "--period with --axes redraws a recorded snapshot; \(runOptions.run) holds no run")
+            }
             Threads.set(runOptions.threads)
             let (model, _, dataDirectory) = try drawingModel(runOptions, dataOptions)
-            let inference = model.inference, latent = inference.config.latentDim
-            let chosen: (column: Int, row: Int)
-            if let given = try givenAxes() {
-                guard given.column < latent && given.row < latent else {
-                    throw ValidationError("--axes \(text): the latent space has dimensions 0-\(latent - 1)")
-                }
-                chosen = given
-            } else {
-                chosen = LatentAxes.widest(
-                    inference, test: try Dataset.load(directory: dataDirectory).test, label: label)
+            let axes = try axesOptions.resolve(labels: [label], inference: model.inference) {
+                try Dataset.load(directory: dataDirectory).test
             }
-            let n = Inference.gridCells, name = "manifold_\(label)_z\(chosen.column)_z\(chosen.row).png"
-            let grid = Snapshot.quantise(UnsafeBufferPointer(inference.manifold(label: label, axes: chosen).buffer))
+            let chosen = axes[label]!, name = "manifold_\(label)_z\(chosen.column)_z\(chosen.row)"
+            let grid: [UInt8], batch: Int, suffix: String
+            if let period {
+                let recorded = try RecordedRun.open(runOptions.run)
+                let drawn = try recorded.snapshot(period: period).redrawn(
+                    over: axes, base: model, recording: recorded.directory.recordingPath)
+                (grid, batch, suffix) = (drawn.grids[label], drawn.batchNumber, "_period\(period).png")
+            } else {
+                let cells = model.inference.manifold(label: label, axes: chosen)
+                (grid, batch, suffix) = (Snapshot.quantise(UnsafeBufferPointer(cells.buffer)), model.iteration, ".png")
+            }
             try export(
                 {
                     ManifoldFrame(size: size).render(
-                        grid: grid, gridSize: n * Digit.side, label: label, batch: model.iteration)
-                }, run: runOptions, out: out ?? (runOptions.usesArticleModel ? name : nil), defaultName: name,
-                note:
-                    " (z[\(chosen.column)] along a row, z[\(chosen.row)] down the columns, iteration \(model.iteration))"
-            )
+                        grid: grid, gridSize: Inference.gridCells * Digit.side, label: label, batch: batch,
+                        axes: chosen)
+                }, run: runOptions, out: out ?? (runOptions.usesArticleModel ? name + suffix : nil),
+                defaultName: name + suffix,
+                note: " (z[\(chosen.column)] along a row, z[\(chosen.row)] down the columns, iteration \(batch))")
         }
     }
 

@@ -20,13 +20,17 @@ struct Render: ParsableCommand {
             snapshot as a 2x5 panel under one title; walk.mp4 (any name starting with "walk") takes the run's \
             latest weights round a closed loop through (z[0], z[1]) and draws the digits of --label (default: \
             all ten, side by side, so one style moves through every digit). --all writes manifold_0.mp4 ... \
-            manifold_9.mp4 into --out-dir (default: the run directory), using every core. MP4s are H.264, \
-            yuv420p, with the index at the front so browsers start playing at once; .gif writes a GIF.
+            manifold_9.mp4 into --out-dir (default: the run directory), using every core. --axes redraws the \
+            manifold films over two other latent dimensions, the same for every frame and named in each frame's \
+            caption, from the decoders a run trained with --record-decoders keeps. MP4s are H.264, yuv420p, with \
+            the index at the front so browsers start playing at once; .gif writes a GIF.
             """)
 
     @Argument(help: ArgumentHelp("Output file: manifold_<label>.mp4, all.mp4, walk.mp4 (or .gif).", valueName: "file"))
     var output: String?
     @OptionGroup var runOptions: RunOptions
+    @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var axesOptions: AxesOptions
     @Option(help: "The label: 0-9 for a manifold film; 0-9 or 'all' for a walk (default: all).")
     var label: String?
     @Flag(help: "Render the ten manifold films.")
@@ -55,6 +59,11 @@ struct Render: ParsableCommand {
         }
         if !all && outDir != nil { throw ValidationError("--out-dir goes with --all; for one film, name its path") }
         if !all { _ = try film() }
+        if axesOptions.axes != nil && !all {
+            guard case .manifold = try film() else {
+                throw ValidationError("--axes redraws manifold films (manifold_<label>.mp4 or --all), not \(output!)")
+            }
+        }
     }
 
     /// Which film to make, from the file name and --label (not asked with --all).
@@ -84,7 +93,18 @@ struct Render: ParsableCommand {
         let recorded = try RecordedRun.open(runOptions.run)
         if let warning = recorded.damageWarning { Terminal.info(warning, quiet: runOptions.quiet) }
         let start = Date()
-        let films = Films(snapshots: recorded.snapshots, threads: runOptions.threads)
+        var films = Films(snapshots: recorded.snapshots, threads: runOptions.threads)
+        if axesOptions.axes != nil {
+            var labels = Array(Digit.labels)
+            if !all, case .manifold(let label) = try film() { labels = [label] }
+            let model = try recorded.latestModel()
+            let axes = try axesOptions.resolve(labels: labels, inference: model.inference) {
+                try Dataset.load(directory: dataOptions.data ?? recorded.config.dataDirectory).test
+            }
+            films = try films.redrawn(over: axes, base: model, recording: recorded.directory.recordingPath)
+            let named = Set(axes.values.map { "z[\($0.column)], z[\($0.row)]" }).sorted().joined(separator: "; ")
+            Terminal.info("redrawing over \(named) from the recorded decoders", quiet: runOptions.quiet)
+        }
         let written: String
         if all {
             let dir = outDir ?? recorded.directory.path

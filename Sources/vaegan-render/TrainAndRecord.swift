@@ -70,6 +70,12 @@ struct TrainAndRecord: ParsableCommand {
             "fp32, or bf16 (bfloat16 operands, float32 sums) on a CPU with AVX512_BF16. "
                 + "Default: fp32; a resumed run keeps its own."))
     var precision: Precision?
+    @Flag(
+        name: .customLong("record-decoders"),
+        help: ArgumentHelp(
+            "Keep the decoder's weights in 16 bits with every snapshot (0.69 MB each), so that render --axes can "
+                + "redraw the films over any two latent dimensions. A resumed run keeps its own choice."))
+    var recordDecoders = false
     @Flag(help: "Continue the run in --run from its last checkpoint.")
     var resume = false
 
@@ -90,7 +96,7 @@ struct TrainAndRecord: ParsableCommand {
         if resume {
             config = try .resuming(
                 dir, variant: variant, precision: precision, snapshotEvery: snapshotEvery, iterations: iterations,
-                threads: runOptions.threadsOption)
+                threads: runOptions.threadsOption, recordDecoders: recordDecoders)
         } else {
             if dir.holdsRun { throw RunError.alreadyHoldsRun(folder: dir.path) }
             config = .newRun(
@@ -98,7 +104,7 @@ struct TrainAndRecord: ParsableCommand {
                     kind: model, variant: variant, latentDim: latentDim, trainSimilarity: trainL, precision: precision),
                 preset: preset, iterations: iterations, snapshotEvery: snapshotEvery, seed: seed, batchSize: batchSize,
                 dataset: dataset, dataDirectory: dataOptions.directory(for: dataset), threads: runOptions.threads,
-                checkpointEvery: checkpointEvery)
+                checkpointEvery: checkpointEvery, recordDecoders: recordDecoders)
         }
         if let problem = config.model.precision.problem() { throw ValidationError(problem) }
         let data = try Dataset.load(

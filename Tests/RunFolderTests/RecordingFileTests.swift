@@ -1,3 +1,4 @@
+import Deflate
 import Foundation
 import RunFolder
 import TestSupport
@@ -77,5 +78,55 @@ final class RecordingFileTests: XCTestCase {
         let c = try RecordingFile.read(path: path)
         XCTAssertEqual(c.snapshots.count, 4)
         XCTAssertTrue(c.problem!.contains("not a record"), c.problem!)
+    }
+
+    /// A snapshot that keeps its decoder: read back value for value; older snapshots without one
+    /// in the same file still read.
+    func testADecoderTravelsWithItsSnapshot() throws {
+        var s = sampleSnapshot(period: 4)
+        s.decoder = (0..<1000).map { UInt16(truncatingIfNeeded: $0 &* 40503) }
+        try RecordingFile.append(s, path: path)
+        let c = try RecordingFile.read(path: path)
+        XCTAssertNil(c.problem)
+        XCTAssertEqual(c.snapshots.map { $0.decoder?.count }, [nil, nil, nil, nil, 1000])
+        XCTAssertEqual(c.snapshots.last, s)
+    }
+
+    /// A kept decoder whose trailer a stranger changed: another tag, a count past the bytes, an
+    /// implausible count. Each is a malformed record, skipped with its reason, never a crash.
+    func testATamperedDecoderTrailerIsMalformed() throws {
+        var s = sampleSnapshot(period: 4)
+        s.decoder = Array(repeating: 0x3C00, count: 10)  // 1.0 in half precision
+        try RecordingFile.append(s, path: path)
+        let b = try bytes(), start = try RecordingFile.read(path: path).recordEnds[3]
+        let body = try Zlib.inflate(Array(b[(start + 12)...]), limit: 64 << 20)
+        let tail = body.count - 28  // "DECO", the count, 10 values
+        func le(_ v: UInt32) -> [UInt8] { withUnsafeBytes(of: v.littleEndian) { Array($0) } }
+        for (name, changed) in [
+            ("another tag", Array(body[..<tail]) + Array("DECX".utf8) + Array(body[(tail + 4)...])),
+            ("a count past the end", Array(body[..<(tail + 4)]) + le(11) + Array(body[(tail + 8)...])),
+            ("an implausible count", Array(body[..<(tail + 4)]) + le(1 << 30) + Array(body[(tail + 8)...])),
+            ("a byte too many", body + [0])
+        ] {
+            let packed = Zlib.deflate(changed)
+            try write(Array(b[..<start]) + le(0x5041_4E53) + le(UInt32(packed.count)) + le(Zlib.crc32(packed)) + packed)
+            let c = try RecordingFile.read(path: path)
+            XCTAssertEqual(c.snapshots.count, 4, name)
+            XCTAssertTrue(c.problem?.contains("malformed") == true, "\(name): \(c.problem ?? "no problem")")
+        }
+    }
+
+    /// Half precision: exact back to float32, and within 2^-11 of the value it rounds.
+    func testHalvesRoundToNearest() {
+        let values: [Float] = [0, 1, -0.5, 0.1, 3.14159, -1e-3, 60000, 1e-5]
+        let back = values.withUnsafeBufferPointer { Snapshot.floats(Snapshot.halves($0)[...]) }
+        for (v, h) in zip(values, back) {
+            XCTAssertLessThanOrEqual(abs(h - v), max(abs(v) * 0x1p-11, 0x1p-25), "\(v) -> \(h)")
+        }
+        XCTAssertEqual(back[1], 1)
+        let twice = [Float](repeating: 0.1, count: 2).withUnsafeBufferPointer {
+            Snapshot.floats(Snapshot.halves($0)[...])
+        }
+        XCTAssertEqual(twice, [back[3], back[3]])
     }
 }

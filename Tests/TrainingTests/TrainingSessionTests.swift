@@ -45,6 +45,67 @@ final class TrainingSessionTests: XCTestCase {
         XCTAssertEqual(config.iterations, 30)
     }
 
+    /// A run that keeps its decoders: every snapshot holds the decoder's parameters in 16 bits;
+    /// redrawn over the notebook's z[0], z[1] they give the recorded grids back, within what
+    /// rounding the weights to half precision moves a pixel (measured: at most 1 of 255 on this
+    /// tiny run's 225 x 10 cells, the bound 3); over other dimensions they draw other grids. A run
+    /// without them says so when asked to redraw, and a stopped and resumed one is exact.
+    func testRecordedDecodersRedrawTheRecordedGrids() throws {
+        let root = try tempDir("decoders"), data = smallDataset()
+        var config = runConfig(iterations: 9)
+        config.recordDecoders = true
+        XCTAssertEqual(
+            try TrainingSession(run: RunDirectory(root + "/a"), config: config, dataset: data, resume: false).run(),
+            .finished)
+        XCTAssertTrue(try RunConfig.read(from: root + "/a").recordDecoders)
+        let recorded = try RecordedRun.open(root + "/a")
+        let model = try recorded.latestModel(), weights = model.inference.weights
+        let decoderSize = weights.parameters(.decoder).reduce(0) { $0 + $1.value.count }
+        XCTAssertEqual(recorded.snapshots.map { $0.decoder?.count }, Array(repeating: decoderSize, count: 3))
+        let all = Dictionary(uniqueKeysWithValues: (0..<10).map { ($0, Inference.notebookAxes) })
+        var worst = 0
+        for s in recorded.snapshots {
+            let again = try s.redrawn(over: all, base: model, recording: recorded.directory.recordingPath)
+            for (a, b) in zip(again.grids, s.grids) {
+                worst = max(worst, zip(a, b).map { abs(Int($0) - Int($1)) }.max()!)
+            }
+        }
+        XCTAssertLessThanOrEqual(worst, 3, "half-precision decoders moved a pixel by \(worst) of 255")
+        let other = try recorded.snapshots[2].redrawn(over: [4: (2, 3)], base: model, recording: "r")
+        XCTAssertNotEqual(other.grids[4], recorded.snapshots[2].grids[4])
+        XCTAssertEqual(other.grids[5], recorded.snapshots[2].grids[5], "other labels keep their recorded grids")
+
+        // Without decoders: a clear refusal naming the recording.
+        XCTAssertEqual(
+            try TrainingSession(
+                run: RunDirectory(root + "/b"), config: runConfig(iterations: 4), dataset: data, resume: false
+            ).run(), .finished)
+        let plain = try RecordedRun.open(root + "/b")
+        XCTAssertThrowsError(
+            try plain.snapshots[0].redrawn(over: all, base: model, recording: plain.directory.recordingPath)
+        ) {
+            XCTAssertTrue("\($0)".contains("keeps no decoder") && "\($0)".contains("recording.vgr"), "\($0)")
+        }
+        XCTAssertThrowsError(
+            try RunConfig.resuming(
+                RunDirectory(root + "/b"), variant: nil, snapshotEvery: nil, iterations: 8, threads: nil,
+                recordDecoders: true)
+        ) { XCTAssertTrue("\($0)".contains("--record-decoders"), "\($0)") }
+
+        // Stopped at iteration 5 and resumed: the same bytes as unbroken.
+        var calls = 0
+        _ = try TrainingSession(run: RunDirectory(root + "/c"), config: config, dataset: data, resume: false)
+            .run(shouldStop: {
+                calls += 1; return calls > 5
+            })
+        XCTAssertEqual(
+            try TrainingSession(
+                run: RunDirectory(root + "/c"), config: try RunConfig.read(from: root + "/c"), dataset: data,
+                resume: true
+            ).run(), .finished)
+        XCTAssertEqual(try files(root + "/c"), try files(root + "/a"))
+    }
+
     /// Same seed and threads: identical files. Stopped and resumed: identical to unbroken.
     func testRunsAreReproducibleAndResumeIsExact() throws {
         let root = try tempDir("repro")

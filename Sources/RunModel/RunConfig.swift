@@ -12,7 +12,7 @@ extension ModelConfig: ModelSection {
         if !Self.latentDims.contains(latentDim) { return "latentDim \(latentDim) is outside \(Self.latentDims)" }
         if classes != Digit.labels.count { return "classes must be \(Digit.labels.count)" }
         if !(dropout >= 0 && dropout < 1) { return "dropout must be in [0, 1)" }
-        return nil
+        return gammaProblem
     }
 }
 

@@ -68,9 +68,12 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public var classes: Int = Digit.labels.count
     public var dropout: Float = 0.3
     public var leakyAlpha: Float = 0.3
-    /// Weight of L_dis_llike in the decoder's loss: the variant's (`LossVariant.gamma`), stored in
-    /// config.json with the run.
-    public var gamma: Float = LossVariant.figures.gamma
+    /// Weight of L_dis_llike in the decoder's loss: always the variant's (`LossVariant.gamma`),
+    /// never a setting of its own, so that a run cannot train a variant nobody named.
+    public var gamma: Float { variant.gamma }
+    /// The "gamma" key runs recorded before it was derived wrote; read only to refuse a file whose
+    /// gamma disagrees with its variant (`problem`). New runs write none.
+    var recordedGamma: Float?
     /// Train the discriminator's `l` conv on L_dis_llike with the discriminator optimiser. Off by
     /// default, as in the notebook, where TensorFlow never updates it (it is not on D's path).
     public var trainSimilarity = false
@@ -92,6 +95,13 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         public init() {}
     }
 
+    /// Why a config.json's gamma cannot be this variant's, or nil (no gamma, or the variant's own).
+    public var gammaProblem: String? {
+        guard let recordedGamma, recordedGamma != variant.gamma else { return nil }
+        return "gamma \(recordedGamma) disagrees with variant '\(variant.rawValue)', whose gamma is \(variant.gamma) "
+            + "(gamma follows from the variant; remove the key)"
+    }
+
     /// The defaults above: what `train-and-record` trains unless told otherwise.
     public init() {}
 
@@ -102,15 +112,15 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     ) {
         if let kind { self.kind = kind }
         if let precision { self.precision = precision }
-        if let variant { self.variant = variant; gamma = variant.gamma }
+        if let variant { self.variant = variant }
         if let latentDim { self.latentDim = latentDim }
         if let trainSimilarity { self.trainSimilarity = trainSimilarity }
     }
 
     /// Every key is required but the optional ones, which later versions added.
     enum CodingKeys: String, CodingKey {
-        case kind, storedVariant = "variant", latentDim, classes, dropout, leakyAlpha, gamma, trainSimilarity,
-            learningRates
+        case kind, storedVariant = "variant", latentDim, classes, dropout, leakyAlpha, recordedGamma = "gamma",
+            trainSimilarity, learningRates
         case storedPrecision = "precision"
     }
 }

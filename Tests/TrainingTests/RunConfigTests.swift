@@ -72,18 +72,34 @@ final class RunConfigTests: XCTestCase {
         XCTAssertEqual(read.schedule.period(atIteration: 30), 2)
     }
 
-    /// A published run keeps gamma 1 and a figures run gamma 0.5 in its config.json, whatever the
-    /// default becomes: each resumes with the losses it started with.
-    func testEachVariantStoresItsOwnGamma() throws {
+    /// Gamma follows from the variant and is not written; a config.json from before that holds
+    /// its variant's gamma still reads, one whose gamma disagrees (an edit that would train an
+    /// unnamed fourth variant) is refused in one line naming the file and both numbers.
+    func testGammaFollowsTheVariantAndADisagreeingFileIsRefused() throws {
         XCTAssertEqual(ModelConfig().variant, .figures)
         for (variant, gamma) in [(LossVariant.printed, Float(1)), (.published, 1), (.figures, 0.5)] {
             let dir = try tempDir("config-gamma")
             var config = RunConfig()
             config.model = ModelConfig(variant: variant)
             try config.write(to: dir)
+            let text = try String(contentsOfFile: dir + "/config.json", encoding: .utf8)
+            XCTAssertFalse(text.contains("gamma"), text)
             let read = try RunConfig.read(from: dir)
             XCTAssertEqual(read.model.variant, variant)
             XCTAssertEqual(read.model.gamma, gamma, "\(variant)")
+
+            let key = "\"variant\" : \"\(variant.rawValue)\""
+            try text.replacingOccurrences(of: key, with: key + ", \"gamma\" : \(gamma)")
+                .write(toFile: dir + "/config.json", atomically: true, encoding: .utf8)
+            XCTAssertEqual(try RunConfig.read(from: dir).model.gamma, gamma, "an older file with its own gamma")
+            try text.replacingOccurrences(of: key, with: key + ", \"gamma\" : 0.75")
+                .write(toFile: dir + "/config.json", atomically: true, encoding: .utf8)
+            XCTAssertThrowsError(try RunConfig.read(from: dir)) {
+                let line = "\($0)"
+                XCTAssertTrue(line.contains("config.json") && line.contains("gamma 0.75"), line)
+                XCTAssertTrue(line.contains("whose gamma is \(gamma)"), line)
+                XCTAssertFalse(line.contains("\n"), line)
+            }
         }
     }
 

@@ -45,7 +45,10 @@ public struct ReportBuilder {
     public func path(_ file: String) -> String { (folder as NSString).appendingPathComponent(file) }
 
     /// The run's pictures (`RunPictures`), as its files stand.
-    public var pictures: [RunPicture] { RunPictures.all(hasMetrics: hasMetrics, hasCheckpoint: hasCheckpoint) }
+    public var pictures: [RunPicture] {
+        RunPictures.all(
+            hasMetrics: hasMetrics, hasCheckpoint: hasCheckpoint, isMNIST: config.dataset == DatasetKind.mnist.rawValue)
+    }
 
     /// Every file the page shows but the manifold films (rendered together, one per core), each
     /// with how it is drawn.
@@ -58,6 +61,9 @@ public struct ReportBuilder {
             case .panelFilm: draw = { try films.panel(to: $0) }
             case .walkFilm: draw = { try Films.walk(try model(), labels: Array(Digit.labels), to: $0) }
             case .styleTransfer(let label): draw = { try styleTransfer(label).writePNG(to: $0) }
+            case .articleStyleTransfer:
+                let inputs = ArticleModel.styleTransferInputs
+                draw = { try styleTransfer(inputs.label, indices: inputs.testIndices).writePNG(to: $0) }
             case .reconstructions: draw = { try Pictures.reconstructions(last).writePNG(to: $0) }
             case .zScatter(let label): draw = { try Pictures.zScatter(last, labels: [label]).writePNG(to: $0) }
             case .losses: draw = { try Pictures.losses(run, config: config).writePNG(to: $0) }
@@ -76,9 +82,9 @@ public struct ReportBuilder {
         return cache.model!
     }
 
-    func styleTransfer(_ label: Int) throws -> Surface {
+    func styleTransfer(_ label: Int, indices: [Int]? = nil) throws -> Surface {
         if cache.test == nil { cache.test = try Dataset.load(directory: dataDirectory ?? config.dataDirectory).test }
-        return Pictures.styleTransfer(try model().inference, test: cache.test!, source: label)
+        return Pictures.styleTransfer(try model().inference, test: cache.test!, source: label, indices: indices)
     }
 
     /// The report's folder exists (created if need be) and can be written.

@@ -2,6 +2,7 @@ import Films
 import Foundation
 import MNIST
 import RunFolder
+import RunModel
 
 /// One film or picture of a run's report: its file, what it is drawn from, what it shows, and the
 /// section of the page that shows it.
@@ -9,7 +10,7 @@ public struct RunPicture: Equatable, Sendable {
     /// What a picture shows, which says how `ReportBuilder` draws it.
     public enum Kind: Equatable, Sendable {
         case manifoldFilm(label: Int), panelFilm, walkFilm
-        case styleTransfer(label: Int), reconstructions, zScatter(label: Int), losses, metrics
+        case styleTransfer(label: Int), articleStyleTransfer, reconstructions, zScatter(label: Int), losses, metrics
     }
 
     /// The run file a picture is drawn from: the picture is out of date once that file is newer.
@@ -53,6 +54,19 @@ public struct RunPicture: Equatable, Sendable {
             alt: "Style-transfer sheet of test digits of label \(label) redrawn as every label")
     }
 
+    /// The article's style-transfer figure, like for like: the sheet drawn from the same ten test
+    /// 7s as the article's (`ArticleModel.styleTransferInputs`), so the two can be laid side by side.
+    public static let articleStyleTransfer: RunPicture = {
+        let inputs = ArticleModel.styleTransferInputs
+        return RunPicture(
+            kind: .articleStyleTransfer, file: "style_transfer_\(inputs.label)_article.png", source: .checkpoint,
+            section: .styleTransfer,
+            caption: "From the article's ten \(inputs.label)s (MNIST test "
+                + inputs.testIndices.map(String.init).joined(separator: ", ") + ")",
+            alt: "Style-transfer sheet of the ten test digits of label \(inputs.label) that the article's figure "
+                + "starts from, redrawn as every label")
+    }()
+
     public static let reconstructions = RunPicture(
         kind: .reconstructions, file: "reconstructions.png", source: .recording, section: .reconstructions,
         caption: "At the last snapshot", alt: "Ten test digits above their reconstructions")
@@ -94,18 +108,24 @@ public enum RunPictures {
     }
 
     /// What a run with these files shows: the pictures drawn from metrics.csv only with it, those
-    /// drawn from the checkpoint only with one.
-    public static func all(hasMetrics: Bool, hasCheckpoint: Bool) -> [RunPicture] {
+    /// drawn from the checkpoint only with one, and the sheet from the article's inputs only for a
+    /// run of MNIST, whose test set holds them.
+    public static func all(hasMetrics: Bool, hasCheckpoint: Bool, isMNIST: Bool) -> [RunPicture] {
         var pictures = Digit.labels.map(RunPicture.manifoldFilm) + [RunPicture.panelFilm]
         if hasCheckpoint { pictures += [RunPicture.walkFilm] + Digit.labels.map(RunPicture.styleTransfer) }
+        if hasCheckpoint && isMNIST { pictures.append(RunPicture.articleStyleTransfer) }
         pictures += [RunPicture.reconstructions] + Digit.labels.map(RunPicture.zScatter) + [RunPicture.losses]
         if hasMetrics { pictures.append(RunPicture.metrics) }
         return pictures
     }
 
-    /// The same for the run in `run`, as its files stand.
+    /// The same for the run in `run`, as its files stand (a config.json that cannot be read counts
+    /// as MNIST's, the default: a reader of the list then looks for a file that is not there).
     public static func all(in run: RunDirectory) -> [RunPicture] {
         let exists = { FileManager.default.fileExists(atPath: $0) }
-        return all(hasMetrics: exists(run.metricsPath), hasCheckpoint: exists(run.checkpointPath))
+        let dataset = (try? RunConfig.read(from: run.path))?.dataset ?? DatasetKind.mnist.rawValue
+        return all(
+            hasMetrics: exists(run.metricsPath), hasCheckpoint: exists(run.checkpointPath),
+            isMNIST: dataset == DatasetKind.mnist.rawValue)
     }
 }

@@ -51,8 +51,8 @@ final class ReportBrowserTests: XCTestCase {
                 [.modificationDate: Date().addingTimeInterval(5)], ofItemAtPath: checkpoint)
             let stale = try runCLI(["report", "--run", run], in: dir)
             XCTAssertTrue(
-                stale.stderr.contains("(11 files rendered"),
-                "the walk and ten style-transfer sheets again: \(stale.stderr)")
+                stale.stderr.contains("(12 files rendered"),
+                "the walk, ten style-transfer sheets and the article-input sheet again: \(stale.stderr)")
         }
         let html = try String(contentsOfFile: folder + "/index.html", encoding: .utf8)
         if given == nil {
@@ -80,7 +80,10 @@ final class ReportBrowserTests: XCTestCase {
             XCTAssertEqual(v["duration"] as? Double ?? 0, duration, accuracy: 0.15, "\(src): frames / fps")
         }
         let images = try XCTUnwrap(media["images"] as? [[String: Any]])
-        XCTAssertEqual(images.count, 10 + 1 + 10 + 2, "style transfer, reconstructions, scatters, losses and metrics")
+        XCTAssertEqual(
+            images.count, 10 + 1 + 1 + 10 + 2,
+            "style transfer, from the article's inputs, reconstructions, scatters, losses and metrics")
+        XCTAssertTrue(html.contains("src=\"style_transfer_7_article.png\""), "the sheet from the article's inputs")
         for i in images { XCTAssertGreaterThan(i["naturalWidth"] as? Int ?? 0, 0, "\(i["src"] ?? "?") loaded") }
         XCTAssertGreaterThanOrEqual(
             try XCTUnwrap(browser.evaluate("document.querySelectorAll('#evaluation tbody tr').length") as? Int), 8,

@@ -8,12 +8,15 @@ import XCTest
 /// page's section order, each drawn from the file that makes it stale.
 final class RunPicturesTests: XCTestCase {
     func testWhatARunShowsFollowsItsFiles() {
-        let bare = RunPictures.all(hasMetrics: false, hasCheckpoint: false)
-        let full = RunPictures.all(hasMetrics: true, hasCheckpoint: true)
+        let bare = RunPictures.all(hasMetrics: false, hasCheckpoint: false, isMNIST: true)
+        let full = RunPictures.all(hasMetrics: true, hasCheckpoint: true, isMNIST: true)
         // Ten manifold films, the panel, reconstructions, ten scatters, the losses; then the walk,
-        // ten style-transfer sheets and the metrics.
+        // ten style-transfer sheets, the sheet from the article's inputs and the metrics.
         XCTAssertEqual(bare.count, 23)
-        XCTAssertEqual(full.count, 35)
+        XCTAssertEqual(full.count, 36)
+        let fashion = RunPictures.all(hasMetrics: false, hasCheckpoint: true, isMNIST: false)
+        XCTAssertFalse(fashion.contains(RunPicture.articleStyleTransfer), "the article's inputs are MNIST test digits")
+        XCTAssertEqual(fashion.count, 34)
         XCTAssertFalse(
             bare.contains { $0.source == .checkpoint || $0.source == .metrics }, "nothing from missing files")
         XCTAssertEqual(Set(full.map(\.file)).count, full.count, "each file once")
@@ -25,7 +28,8 @@ final class RunPicturesTests: XCTestCase {
         }
         XCTAssertEqual(full.first?.file, "manifold_0.mp4")
         XCTAssertEqual(
-            full.filter { $0.section == .styleTransfer }.map(\.file), (0..<10).map { "style_transfer_\($0).png" })
+            full.filter { $0.section == .styleTransfer }.map(\.file),
+            (0..<10).map { "style_transfer_\($0).png" } + ["style_transfer_7_article.png"])
     }
 
     func testEachPictureIsStaleAfterItsOwnSource() throws {

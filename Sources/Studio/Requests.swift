@@ -2,14 +2,15 @@ import Foundation
 import MNIST
 
 /// The studio's API inputs, checked before anything is computed. Each problem is one sentence
-/// that the client gets as `{"error": "..."}` with status 400 (413 for a body over the limit).
-enum Requests {
+/// that the client gets as `{"error": "..."}` with status 400 (413 for a body over the limit). The
+/// limits are public for the test that holds docs/STUDIO.md to them.
+public enum Requests {
     /// The most a request body may hold: the page sends its drawing at 140x140 pixels, about 26 KB in base64.
-    static let bodyLimit = 64 * 1024
+    public static let bodyLimit = 64 * 1024
     /// A drawing's side may be 28 to 512 pixels.
-    static let drawingSides = 28...512
+    public static let drawingSides = 28...512
     /// Latent coordinates beyond this are far outside anything the prior ever draws.
-    static let latentBound: Float = 10
+    public static let latentBound: Float = 10
 
     struct Invalid: Error, CustomStringConvertible, Equatable { let description: String }
 

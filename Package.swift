@@ -63,9 +63,11 @@ let package = Package(
                 "Report", "RunFolder", "RunModel", "VAEGAN", "Evaluation", "MNIST", "Tensor", "Canvas",
                 .product(name: "Hummingbird", package: "hummingbird")
             ],
-            // The page's HTML, CSS and JavaScript, compiled into the program as byte arrays.
+            // The page's HTML, CSS and JavaScript and the API's OpenAPI document, compiled into the
+            // program as byte arrays.
             resources: [
-                .embedInCode("Page/studio.html"), .embedInCode("Page/studio.css"), .embedInCode("Page/studio.js")
+                .embedInCode("Page/studio.html"), .embedInCode("Page/studio.css"), .embedInCode("Page/studio.js"),
+                .embedInCode("API/openapi.json")
             ]),
         // The terminal's messages, progress line and Ctrl-C, for the commands.
         .target(name: "Console", dependencies: ["RunFolder"]),

@@ -14,6 +14,7 @@ import Hummingbird
 ///   than the studio's own is refused (403). Clients that send no Origin (curl, scripts) pass.
 struct RequestGuard<Context: RequestContext>: RouterMiddleware {
     let hosts: AllowedHosts
+    let methods: MethodTable
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -24,11 +25,12 @@ struct RequestGuard<Context: RequestContext>: RouterMiddleware {
                 "the Host header does not name this studio (\(hosts.listed)); start serve with --allow-host NAME to add one"
             )
         }
-        if let allowed = Studio.method(for: request.uri.path), request.method != allowed,
-            !(allowed == .get && request.method == .head)
+        if let allowed = methods.methods(for: request.uri.path), !allowed.contains(request.method),
+            !(allowed.contains(.get) && request.method == .head)
         {
-            var r = Studio.error(.methodNotAllowed, "\(request.uri.path) takes \(allowed.rawValue) only")
-            r.headers[.allow] = allowed.rawValue
+            let names = allowed.map(\.rawValue).sorted().joined(separator: ", ")
+            var r = Studio.error(.methodNotAllowed, "\(request.uri.path) takes \(names) only")
+            r.headers[.allow] = names
             return r
         }
         if request.method == .post {
@@ -42,6 +44,32 @@ struct RequestGuard<Context: RequestContext>: RouterMiddleware {
             }
         }
         return try await next(request, context)
+    }
+}
+
+/// The methods each path takes, read from the router's own routes (`Studio.router()`), so that no
+/// route can be added without this table knowing it. A route ending in `/**` covers every path
+/// under it. GET also answers HEAD.
+struct MethodTable: Sendable {
+    let exact: [String: Set<HTTPRequest.Method>]
+    let prefixes: [(prefix: String, methods: Set<HTTPRequest.Method>)]
+
+    init(_ routes: [(method: HTTPRequest.Method, path: String)]) {
+        var exact: [String: Set<HTTPRequest.Method>] = [:], prefixes: [String: Set<HTTPRequest.Method>] = [:]
+        for route in routes {
+            if route.path.hasSuffix("/**") {
+                prefixes[String(route.path.dropLast(2)), default: []].insert(route.method)
+            } else {
+                exact[route.path, default: []].insert(route.method)
+            }
+        }
+        self.exact = exact
+        self.prefixes = prefixes.sorted { $0.key.count > $1.key.count }.map { ($0.key, $0.value) }
+    }
+
+    /// The methods `path` takes, or nil for a path the studio does not have.
+    func methods(for path: String) -> Set<HTTPRequest.Method>? {
+        exact[path] ?? prefixes.first { path.hasPrefix($0.prefix) }?.methods
     }
 }
 

@@ -99,17 +99,6 @@ extension Studio {
         }
     }
 
-    /// The routes that take a POST (and so a JSON body from the studio's own origin).
-    static let postPaths = ["/api/decode", "/api/restyle"]
-
-    /// The one method each path takes (GET also answers HEAD), or nil for a path the studio does not have.
-    static func method(for path: String) -> HTTPRequest.Method? {
-        if postPaths.contains(path) { return .post }
-        return ["/", "/api/openapi.json", "/api/state", "/api/events", "/api/snapshot"].contains(path)
-            || path.hasPrefix("/files/")
-            ? .get : nil
-    }
-
     /// Run an API handler on the request's body and answer JSON: its result with 200, or the one
     /// line of what went wrong with 400 (bad input), 413 (too large) or 503 (no model to draw with).
     static func answer<T: Encodable>(_ request: Request, _ handler: (Data) async throws -> T) async -> Response {

@@ -11,14 +11,8 @@ import Tensor
 
 /// `vaegan-render serve`: a local HTTP server that shows one run folder live and draws with its
 /// latest weights. It only reads the folder, so `train-and-record` may be writing it meanwhile.
-///
-///     GET  /                  the studio page (self-contained: no script, style or font from elsewhere)
-///     GET  /api/state         the run as JSON (settings, progress, latest snapshot, losses, report items)
-///     GET  /api/events        the same, pushed as server-sent events whenever a file of the run changes
-///     GET  /api/snapshot      the latest snapshot's ten grids, raw bytes (headers give iteration and size)
-///     POST /api/decode        {"z": [...]} -> the ten digits that code draws
-///     POST /api/restyle       a drawing -> the 28x28 digit the model saw, the guess, the ten restyled digits
-///     GET  /files/<path>      a film, picture or log of the run folder
+/// Its routes are in Routes.swift, and each is described in API/openapi.json (a test holds the
+/// two to each other).
 public final class Studio: Sendable {
     public struct Options: Sendable {
         public var run: String
@@ -100,12 +94,23 @@ public final class Studio: Sendable {
         }
     }
 
+    /// The routes of Routes.swift behind the request guard, whose table of methods is read from
+    /// the same routes (laid once on a router of their own first).
+    public func router() -> Router<BasicRequestContext> {
+        let probe = Router()
+        routes(probe)
+        let router = Router()
+        router.add(
+            middleware: RequestGuard(hosts: hosts, methods: MethodTable(probe.routes.map { ($0.method, "\($0.path)") }))
+        )
+        routes(router)
+        return router
+    }
+
     /// The application: the routes behind the request guard, with the timeouts and caps above.
     /// `run` serves it; tests call it in-process (HummingbirdTesting's router tests).
     public func application(ready: @escaping @Sendable (String) -> Void = { _ in }) -> some ApplicationProtocol {
-        let router = Router()
-        router.add(middleware: RequestGuard(hosts: hosts))
-        routes(router)
+        let router = router()
         var logger = Logger(label: "vaegan-render.studio")
         logger.logLevel = .error
         let shown = AllowedHosts.bracketed(options.host)

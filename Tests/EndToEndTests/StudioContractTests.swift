@@ -4,7 +4,8 @@ import XCTest
 
 /// The live studio against its own OpenAPI document, fuzzed by schemathesis: no 5xx, every status,
 /// content type, header and body as documented, 405 for undocumented methods. Bounded in examples
-/// (25 an operation) and time (60 s). scripts/test.sh installs schemathesis and names it in
+/// (25 an operation) and time (60 s). The event stream, which never ends by itself, is left out.
+/// scripts/test.sh installs schemathesis and names it in
 /// $VAEGAN_SCHEMATHESIS.
 final class StudioContractTests: XCTestCase {
     func testTheServerKeepsToItsOpenAPIDocument() throws {
@@ -22,7 +23,7 @@ final class StudioContractTests: XCTestCase {
         p.executableURL = URL(fileURLWithPath: tool)
         p.arguments = [
             "run", server.address + "api/openapi.json", "--max-examples", "25", "--max-time", "60", "--workers", "1",
-            "--request-timeout", "20", "--seed", "1", "--checks",
+            "--request-timeout", "20", "--seed", "1", "--exclude-path", "/api/events", "--checks",
             "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,"
                 + "response_headers_conformance,unsupported_method"
         ]

@@ -99,4 +99,32 @@ final class StudioRouterTests: XCTestCase {
             }
         }
     }
+
+    /// Every route the router has is in the OpenAPI document, with its method, and the document
+    /// has no path the router lacks; docs/STUDIO.md's table names each. A route added without its
+    /// description fails here. The document is valid JSON with every number written in.
+    func testTheRoutesAreTheDocumentsPaths() throws {
+        let studio = try studio()
+        let routed = Set(studio.router().routes.map { "\($0.method.rawValue) \($0.path)" })
+        let text = OpenAPIDocument.json(latentDim: 8)
+        XCTAssertFalse(text.contains("{{"), "a placeholder is left")
+        let document = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let paths = try XCTUnwrap(document["paths"] as? [String: [String: Any]])
+        // The document writes a route's trailing `**` (any path under it) as `{path}`.
+        let described = Set(
+            paths.flatMap { path, operations in
+                operations.keys.map { "\($0.uppercased()) \(path.replacingOccurrences(of: "{path}", with: "**"))" }
+            })
+        XCTAssertEqual(routed, described, "the router's routes and the OpenAPI document's operations")
+        XCTAssertEqual(routed.count, 8)
+
+        XCTAssertTrue(text.contains(#""minItems": 8, "maxItems": 8"#), "the latent size is written in")
+
+        let page = try String(contentsOf: StudioDocsTests.page, encoding: .utf8)
+        for route in routed {
+            let shown = route.replacingOccurrences(of: "**", with: "<path>")
+            XCTAssertTrue(page.contains("`\(shown)`"), "docs/STUDIO.md's table names \(shown)")
+        }
+    }
 }

@@ -34,21 +34,26 @@ public enum ArticleModel {
             throw RunError.missing(file: path, what: "is not there (the article model's weights ship in Assets/)")
         }
         let (arrays, meta) = try SafeTensors.read(path: path)
+        // The keys it shares with a checkpoint, and two of its own (scripts/ship_weights.py writes them).
+        let key = { (k: CheckpointFile.Key) in meta[k.rawValue] }
+        let variantKey = "model.variant", madeByKey = "made_by"
         func bad(_ s: String) -> RunError { .invalid(file: path, problem: s) }
-        guard meta["format"] == format else {
-            throw bad("is not a vaegan-render weights file (format '\(meta["format"] ?? "none")')")
+        guard key(.format) == format else {
+            throw bad("is not a vaegan-render weights file (format '\(key(.format) ?? "none")')")
         }
-        guard let latent = meta["model.latent_dim"].flatMap({ Int($0) }), ModelConfig.latentDims.contains(latent) else {
-            throw bad("metadata 'model.latent_dim' is missing or out of range")
+        guard let latent = key(.latentDim).flatMap({ Int($0) }), ModelConfig.latentDims.contains(latent) else {
+            throw bad("metadata '\(CheckpointFile.Key.latentDim.rawValue)' is missing or out of range")
         }
-        guard let variant = meta["model.variant"].flatMap({ LossVariant(rawValue: $0) }) else {
-            throw bad("metadata 'model.variant' is missing or unknown")
+        guard let variant = meta[variantKey].flatMap({ LossVariant(rawValue: $0) }) else {
+            throw bad("metadata '\(variantKey)' is missing or unknown")
         }
         let config = ModelConfig(kind: .cvaeGAN, variant: variant, latentDim: latent)
-        let (weights, iteration) = try Checkpoint.checkedWeights(
-            arrays.mapValues(Tensor.init), meta: meta, latentDim: latent, path: path)
+        let weights = try Checkpoint.checkedWeights(arrays, latentDim: latent, path: path)
+        guard let iteration = key(.iteration).flatMap({ Int($0) }), (0...Int(Int32.max)).contains(iteration) else {
+            throw bad("metadata '\(CheckpointFile.Key.iteration.rawValue)' is missing or out of range")
+        }
         return Opened(
             model: LatestModel(inference: Inference(weights: weights, config: config), iteration: iteration),
-            config: config, madeBy: meta["made_by"] ?? "")
+            config: config, madeBy: meta[madeByKey] ?? "")
     }
 }

@@ -240,7 +240,7 @@ func runWithShippedWeights(in dir: String) throws -> String {
     try SafeTensors.write(
         weights.arrays,
         metadata: [
-            "format": Checkpoint.format, "iteration": try XCTUnwrap(weights.metadata["iteration"]),
+            "format": CheckpointFile.format, "iteration": try XCTUnwrap(weights.metadata["iteration"]),
             "model.kind": "cvae-gan", "model.latent_dim": weights.metadata["model.latent_dim"] ?? "8"
         ],
         to: run + "/checkpoint.safetensors")

@@ -11,6 +11,8 @@ fi
 export VAEGAN_SCHEMATHESIS="$PWD/$ST/bin/schemathesis"
 # The house style (.swift-format): `swift format -i -r Sources Tests Package.swift Fuzz/Targets` applies it.
 swift format lint --strict -r Sources Tests Package.swift Fuzz/Targets
+# No file imports one of the project's modules without using it.
+python3 scripts/check_imports.py Sources Tests Fuzz/Targets
 # The studio's page script parses (the browser tests run it).
 node --check Sources/Studio/Page/studio.js
 # The fuzz targets build (a compile error fails here) and run once over their kept corpora.

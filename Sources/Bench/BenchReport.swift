@@ -104,7 +104,7 @@ public final class BenchReport {
         let film = NSTemporaryDirectory() + "vaegan-bench-\(getpid())-manifold_7.mp4"
         defer { unlink(film) }
         let filmTime = KernelBench.median(repeats: 1) {
-            try? Films(snapshots: Array(repeating: snap, count: 190), threads: 1).manifold(label: 7, to: film)
+            try? RunFilms(snapshots: Array(repeating: snap, count: 190), threads: 1).manifold(label: 7, to: film)
         }
         return ["frame_ms": frameTime * 1e3, "film_s": filmTime]
     }

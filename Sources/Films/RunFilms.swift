@@ -10,7 +10,7 @@ import VAEGAN
 import Video
 
 /// The films of a run's snapshots, for `render`, `report` and `bench`.
-public struct Films: Sendable {
+public struct RunFilms: Sendable {
     public let snapshots: [Snapshot]
     public let threads: Int
     /// Each label's latent dimensions when its grids were redrawn (`redrawn(over:...)`), named in
@@ -28,8 +28,8 @@ public struct Films: Sendable {
     /// The same films with the grids of `axes`' labels redrawn over their two dimensions, each
     /// snapshot by the decoder it kept (16 bits) and `base`'s other weights (`Snapshot.redrawn`).
     /// The dimensions stay fixed for the whole film.
-    public func redrawn(over axes: [Int: LatentPair], base: LatestModel, recording: String) throws -> Films {
-        Films(
+    public func redrawn(over axes: [Int: LatentPair], base: LatestModel, recording: String) throws -> RunFilms {
+        RunFilms(
             snapshots: try snapshots.map { try $0.redrawn(over: axes, base: base, recording: recording) },
             threads: threads, axes: axes)
     }

@@ -6,7 +6,6 @@ import Foundation
 import MNIST
 import RunFolder
 import RunModel
-import VAEGAN
 
 /// What goes into a run's report, which of its files are out of date, and the page.
 public struct ReportBuilder {
@@ -53,13 +52,13 @@ public struct ReportBuilder {
     /// Every file the page shows but the manifold films (rendered together, one per core), each
     /// with how it is drawn.
     public func items() -> [Item] {
-        let films = Films(snapshots: recorded.snapshots, threads: threads)
+        let films = RunFilms(snapshots: recorded.snapshots, threads: threads)
         return pictures.compactMap { picture in
             let draw: (String) throws -> Void
             switch picture.kind {
             case .manifoldFilm: return nil
             case .panelFilm: draw = { try films.panel(to: $0) }
-            case .walkFilm: draw = { try Films.walk(try model(), labels: Array(Digit.labels), to: $0) }
+            case .walkFilm: draw = { try RunFilms.walk(try model(), labels: Array(Digit.labels), to: $0) }
             case .styleTransfer(let label): draw = { try styleTransfer(label).writePNG(to: $0) }
             case .articleStyleTransfer:
                 let inputs = ArticleModel.styleTransferInputs
@@ -134,7 +133,7 @@ public struct ReportBuilder {
         }
         if !staleFilms.isEmpty {
             log("rendering \(staleFilms.count) manifold film\(staleFilms.count == 1 ? "" : "s")")
-            try Films(snapshots: recorded.snapshots, threads: threads).manifolds(
+            try RunFilms(snapshots: recorded.snapshots, threads: threads).manifolds(
                 into: folder, labels: staleFilms, fps: Film.snapshotFPS)
             made += staleFilms.count
         }

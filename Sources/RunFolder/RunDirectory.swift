@@ -1,4 +1,3 @@
-import AtomicIO
 import Foundation
 
 #if canImport(Glibc)

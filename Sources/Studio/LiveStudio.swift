@@ -13,7 +13,7 @@ import Tensor
 /// latest weights. It only reads the folder, so `train-and-record` may be writing it meanwhile.
 /// Its routes are in Routes.swift, and each is described in API/openapi.json (a test holds the
 /// two to each other).
-public final class Studio: Sendable {
+public final class LiveStudio: Sendable {
     public struct Options: Sendable {
         public var run: String
         public var host: String
@@ -27,7 +27,7 @@ public final class Studio: Sendable {
         public init(
             run: String, host: String = "127.0.0.1", port: Int = 8080, allowedHosts: [String] = [],
             articleModel: Bool = false,
-            maxEventStreams: Int = Studio.defaultMaxEventStreams
+            maxEventStreams: Int = LiveStudio.defaultMaxEventStreams
         ) {
             self.run = run; self.host = host; self.port = port; self.allowedHosts = allowedHosts;
             self.articleModel = articleModel

@@ -20,7 +20,7 @@ struct RequestGuard<Context: RequestContext>: RouterMiddleware {
         -> Response
     {
         guard let host = request.head.authority, hosts.allows(host) else {
-            return Studio.error(
+            return LiveStudio.error(
                 .forbidden,
                 "the Host header does not name this studio (\(hosts.listed)); start serve with --allow-host NAME to add one"
             )
@@ -29,7 +29,7 @@ struct RequestGuard<Context: RequestContext>: RouterMiddleware {
             !(allowed.contains(.get) && request.method == .head)
         {
             let names = allowed.map(\.rawValue).sorted().joined(separator: ", ")
-            var r = Studio.error(.methodNotAllowed, "\(request.uri.path) takes \(names) only")
+            var r = LiveStudio.error(.methodNotAllowed, "\(request.uri.path) takes \(names) only")
             r.headers[.allow] = names
             return r
         }
@@ -37,17 +37,17 @@ struct RequestGuard<Context: RequestContext>: RouterMiddleware {
             let type = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces)
                 .lowercased()
             guard type == "application/json" else {
-                return Studio.error(.unsupportedMediaType, "send the body as Content-Type: application/json")
+                return LiveStudio.error(.unsupportedMediaType, "send the body as Content-Type: application/json")
             }
             if let origin = request.headers[.origin], origin.lowercased() != "http://" + host.lowercased() {
-                return Studio.error(.forbidden, "requests from another origin are refused")
+                return LiveStudio.error(.forbidden, "requests from another origin are refused")
             }
         }
         return try await next(request, context)
     }
 }
 
-/// The methods each path takes, read from the router's own routes (`Studio.router()`), so that no
+/// The methods each path takes, read from the router's own routes (`LiveStudio.router()`), so that no
 /// route can be added without this table knowing it. A route ending in `/**` covers every path
 /// under it. GET also answers HEAD.
 struct MethodTable: Sendable {

@@ -5,7 +5,7 @@ import MNIST
 import NIOCore
 import RunFolder
 
-extension Studio {
+extension LiveStudio {
     func routes(_ router: Router<BasicRequestContext>) {
         router.get("/") { _, _ in
             Self.response(.ok, type: "text/html; charset=utf-8", ByteBuffer(string: StudioPage.html))

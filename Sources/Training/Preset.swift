@@ -1,5 +1,4 @@
 import RunFolder
-import RunModel
 import VAEGAN
 
 /// What each preset trains: iterations and snapshot spacing, by variant.

@@ -125,11 +125,9 @@ public struct Architecture: Sendable {
 
     /// Every layer, in the order of the reference implementation's checkpoints.
     public var layers: [Layer] {
-        [
-            encoderConv1, encoderConv2, encoderDense1, zMean, zLogVar, decoderDense1, decoderConv1, decoderConv2,
-            decoderConv3,
-            discriminatorConv1, discriminatorConv2, similarity, discriminatorDense
-        ]
+        let encoder = [encoderConv1, encoderConv2, encoderDense1, zMean, zLogVar]
+        let decoder = [decoderDense1, decoderConv1, decoderConv2, decoderConv3]
+        return encoder + decoder + [discriminatorConv1, discriminatorConv2, similarity, discriminatorDense]
     }
 
     /// Every weight tensor by name, with its shape and group, in table order.

@@ -7,8 +7,9 @@ import Tensor
 import Training
 import VAEGAN
 
-struct Bench: ParsableCommand {
+struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "bench",
         abstract:
             "Time the kernels: every convolution of the model (forward, backward-data, backward-weights) next to the sgemm peak.",
         discussion: """

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import MNIST
 import RunFolder
-import RunModel
 
 /// Options every command that reads a run shares.
 struct RunOptions: ParsableArguments {

@@ -3,7 +3,6 @@ import Console
 import Evaluation
 import Foundation
 import Report
-import RunFolder
 import RunModel
 import Tensor
 import Training

@@ -36,16 +36,16 @@ struct Serve: ParsableCommand {
         ))
     var allowHost: [String] = []
     @Option(name: .customLong("max-event-streams"), help: "Live-update streams open at once at most (more get 503).")
-    var maxEventStreams: Int = Studio.defaultMaxEventStreams
+    var maxEventStreams: Int = LiveStudio.defaultMaxEventStreams
 
     func validate() throws {
         try checkRange(port, 0...65_535, "--port")
-        try checkRange(maxEventStreams, 1...Studio.defaultMaxEventStreams, "--max-event-streams")
+        try checkRange(maxEventStreams, 1...LiveStudio.defaultMaxEventStreams, "--max-event-streams")
         guard !host.isEmpty else { throw ValidationError("--host must name an address") }
     }
 
     func run() throws {
-        let studio = try Studio(
+        let studio = try LiveStudio(
             options: .init(
                 run: runOptions.run, host: host, port: port, allowedHosts: allowHost,
                 articleModel: runOptions.runFlag == nil, maxEventStreams: maxEventStreams),
@@ -60,7 +60,7 @@ struct Serve: ParsableCommand {
         try studio.run { address in
             // The address goes to standard output (a script may read it); the rest to stderr.
             FileHandle.standardOutput.write(Data("vaegan-render studio for \(run): \(address)\n".utf8))
-            if !Studio.isLoopback(host) {
+            if !LiveStudio.isLoopback(host) {
                 Terminal.info("note: listening on \(host): the studio is reachable from the network", quiet: quiet)
             }
         }

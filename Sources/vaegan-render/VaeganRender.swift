@@ -19,6 +19,6 @@ struct VaeganRender: ParsableCommand {
         version: ProgramVersion.description,
         subcommands: [
             TrainAndRecord.self, Render.self, Export.self, Evaluate.self, ReportCommand.self, Serve.self,
-            TrainClassifier.self, Bench.self, Kernels.self
+            TrainClassifier.self, BenchCommand.self, Kernels.self
         ])
 }

@@ -45,7 +45,7 @@ final class FilmsTests: XCTestCase {
     }
 
     func testManifoldAndPanelFilmsHaveAFramePerSnapshotTitledWithItsIteration() throws {
-        let films = Films(snapshots: snapshots, threads: 2)
+        let films = RunFilms(snapshots: snapshots, threads: 2)
         let manifold = dir + "/" + Film.manifold(label: 3).fileName
         try films.manifold(label: 3, to: manifold)
         let (info, frames) = try VideoReader.read(path: manifold, keep: [1, 4])
@@ -78,7 +78,7 @@ final class FilmsTests: XCTestCase {
     func testAWalkFilmHasItsFramesAtTheWalksSize() throws {
         let run = try runWithShippedWeights(in: dir)
         let path = dir + "/" + Film.walk(labels: []).fileName
-        let frames = try Films.walk(
+        let frames = try RunFilms.walk(
             try RecordedRun.open(run).latestModel(), labels: [2, 5], to: path, seconds: 1, fps: 12)
         XCTAssertEqual(frames, 12)
         let info = try VideoReader.read(path: path).info

@@ -1,7 +1,6 @@
 import Evaluation
 import Foundation
 import Tensor
-import TestSupport
 import XCTest
 
 /// Each metric on inputs whose answer is known independently.

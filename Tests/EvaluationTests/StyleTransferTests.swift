@@ -1,7 +1,6 @@
 import Evaluation
 import Foundation
 import MNIST
-import RunFolder
 import RunModel
 import Tensor
 import TestSupport

@@ -19,11 +19,11 @@ final class StudioDocsTests: XCTestCase {
         // Lines joined, runs of spaces made one, so that a sentence may wrap anywhere.
         let text = try String(contentsOf: Self.page, encoding: .utf8).split(whereSeparator: \.isWhitespace)
             .joined(separator: " ")
-        let idleSeconds = Int(Studio.idleTimeout.nanoseconds / 1_000_000_000)
+        let idleSeconds = Int(LiveStudio.idleTimeout.nanoseconds / 1_000_000_000)
         for phrase in [
             "silent for \(idleSeconds) s",
-            "at most \(Self.grouped(Studio.maxConnections)) connections",
-            "at most \(Self.grouped(Studio.defaultMaxEventStreams)) event streams",
+            "at most \(Self.grouped(LiveStudio.maxConnections)) connections",
+            "at most \(Self.grouped(LiveStudio.defaultMaxEventStreams)) event streams",
             "a body over \(Requests.bodyLimit / 1024) KB 413",
             "finite numbers within ±\(Int(Requests.latentBound))",
             "sides are not \(Requests.drawingSides.lowerBound) to \(Requests.drawingSides.upperBound) pixels"

@@ -12,9 +12,9 @@ import XCTest
 /// client names the host `localhost` (no port), so the studio is made for port 80.
 final class StudioRouterTests: XCTestCase {
     /// A studio on an empty run folder, drawing with the shipped article model.
-    func studio(host: String = "127.0.0.1") throws -> Studio {
+    func studio(host: String = "127.0.0.1") throws -> LiveStudio {
         let run = try tempDir("router") + "/run"
-        return try Studio(
+        return try LiveStudio(
             options: .init(run: run, host: host, port: 80, articleModel: true),
             classifier: .failure(CancellationError()))
     }

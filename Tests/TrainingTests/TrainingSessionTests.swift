@@ -1,5 +1,4 @@
 import Foundation
-import MNIST
 import RunFolder
 import RunModel
 import Tensor

@@ -1,5 +1,4 @@
 import Tensor
-import TestSupport
 import VAEGAN
 import XCTest
 

@@ -1,5 +1,4 @@
 import Foundation
-import MNIST
 import Tensor
 import TestSupport
 import VAEGAN

@@ -7,11 +7,12 @@ import Foundation
 public enum CPUCheck {
     public static let required = ["avx2", "fma"]
 
+    /// This machine's /proc/cpuinfo, or nil where it cannot be read.
+    public static var thisMachinesCPUInfo: String? { try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) }
+
     /// The feature flags of the first CPU in `cpuinfo` (this machine's /proc/cpuinfo by default;
     /// empty if it cannot be read).
-    public static func flags(cpuinfo: String? = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) -> Set<
-        String
-    > {
+    public static func flags(cpuinfo: String? = thisMachinesCPUInfo) -> Set<String> {
         guard let cpuinfo, let line = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else {
             return []
         }

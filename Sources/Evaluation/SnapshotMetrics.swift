@@ -1,0 +1,32 @@
+import Foundation
+import MNIST
+import RunModel
+import Tensor
+import VAEGAN
+
+/// The cheap measures taken on every snapshot while training (metrics.csv): label accuracy of the
+/// manifold grids and their sharpness relative to real test digits.
+public struct SnapshotMetrics {
+    /// metrics.csv's columns after iteration and period.
+    public static let labelAccuracy = "label_accuracy", sharpnessRatio = "sharpness_ratio"
+    public static let names = [labelAccuracy, sharpnessRatio] + Digit.labels.map { "accuracy_\($0)" }
+    public let classifier: Classifier
+    public let realSharpness: Double
+
+    public init(classifier: Classifier, test: DigitSet) {
+        self.classifier = classifier
+        // In slices: the whole test set as floats would be 31 MB more at the training's peak.
+        let slices = stride(from: 0, to: test.count, by: 1_000).map { start -> Double in
+            let rows = start..<min(test.count, start + 1_000)
+            return Metrics.sharpness(Batch.images(test, rows)) * Double(rows.count)
+        }
+        realSharpness = slices.reduce(0, +) / Double(max(test.count, 1))
+    }
+
+    /// The values in `names` order, of each label's manifold cells ([cells, 28, 28, 1], label k's
+    /// at index k).
+    public func measure(_ cells: [Tensor]) -> [Double] {
+        let (images, a) = Evaluator.gridAgreement(classifier, cells: cells, batchSize: cells.first?.shape[0] ?? 1)
+        return [a.overall, Metrics.sharpness(images) / realSharpness] + a.perLabel
+    }
+}

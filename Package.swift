@@ -49,11 +49,13 @@ let package = Package(
         .target(
             name: "Films",
             dependencies: ["Canvas", "Video", "RunFolder", "RunModel", "VAEGAN", "Tensor", "MNIST", "AtomicIO"]),
-        // What a run's pictures are (one list for `report` and `serve`), and the report page.
+        // What a run's pictures are (one list for `report` and `serve`), the report page, and the
+        // page that compares a sweep's runs.
         .target(
             name: "Report",
             dependencies: [
-                "AtomicIO", "Canvas", "Films", "RunFolder", "RunModel", "VAEGAN", "Evaluation", "MNIST", "Tensor"
+                "AtomicIO", "Canvas", "Films", "RunFolder", "RunModel", "VAEGAN", "Evaluation", "MNIST", "Tensor",
+                "Sweep"
             ]),
         // `vaegan-render serve`: the live studio, a local HTTP server that reads a run folder and
         // calls inference, never training.
@@ -69,6 +71,8 @@ let package = Package(
                 .embedInCode("Page/studio.html"), .embedInCode("Page/studio.css"), .embedInCode("Page/studio.js"),
                 .embedInCode("API/openapi.json")
             ]),
+        // `vaegan-render sweep`: a grid of runs in one folder, trained here or as a Slurm job array.
+        .target(name: "Sweep", dependencies: ["AtomicIO", "RunFolder", "RunModel", "Evaluation"]),
         // The terminal's messages, progress line and Ctrl-C, for the commands.
         .target(name: "Console", dependencies: ["RunFolder"]),
         // `vaegan-render bench`: timings of the kernels and the model's steps.
@@ -80,7 +84,7 @@ let package = Package(
             dependencies: [
                 "Tensor", "MNIST", "RunFolder", "RunModel", "VAEGAN", "Training", "Evaluation", "Canvas", "Video",
                 "Films",
-                "Report", "Studio", "Bench",
+                "Report", "Studio", "Bench", "Sweep",
                 "Console", "AtomicIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]),
@@ -109,6 +113,7 @@ let package = Package(
         .testTarget(name: "CanvasVideoTests", dependencies: ["Canvas", "Video"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "RunFolder", "TestSupport"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "TestSupport"]),
         .testTarget(
             name: "StudioTests",
             dependencies: [

@@ -71,6 +71,24 @@ public enum Measure: CaseIterable, Sendable {
         }
     }
 
+    /// The value as one number, for tables that average runs (a variation: its tile spread); nil
+    /// where the evaluation did not measure it.
+    public func number(in r: Evaluator.Report) -> Double? {
+        switch self {
+        case .manifoldAccuracy: return r.manifoldAccuracy.overall
+        case .randomAccuracy: return r.randomAccuracy.overall
+        case .styleTransferAccuracy: return r.styleTransferAccuracy.overall
+        case .styleSpread: return r.styleSpreadRatio
+        case .manifoldVariation: return r.manifoldVariation?.tileSpread
+        case .manifoldVariationOwnAxes: return r.manifoldVariationOwnAxes?.tileSpread
+        case .sharpness: return r.sharpnessRatio
+        case .diversity: return r.diversityRatio
+        case .frechetDistance: return r.frechetDistance
+        case .reconstructionBCE: return r.reconstructionBce
+        case .reconstructionMSE: return r.reconstructionMse
+        }
+    }
+
     /// Every measure, a line each, for a command's help.
     public static var glossary: String { allCases.map { "\($0.name): \($0.meaning)." }.joined(separator: "\n") }
 }

@@ -1,0 +1,181 @@
+import ArgumentParser
+import Console
+import Foundation
+import RunFolder
+import Sweep
+
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Train a grid of runs (seeds, variants, ...) into one folder, here or as a Slurm job array.",
+        discussion: """
+            Each point of the grid is a run folder under DIR/runs, trained with train-and-record and then evaluated; \
+            DIR/sweep.json lists the points. Run the same command again after a stop: finished runs are kept, stopped ones \
+            resume, nothing runs twice. --on slurm submits one task per point with sbatch (DIR and this program must be \
+            on a file system every node sees); a cancelled or requeued task resumes its run. Then: vaegan-render compare DIR.
+
+              vaegan-render sweep sweeps/seeds --seeds 0,1,2 --variants figures,published
+              vaegan-render sweep sweeps/seeds --on slurm --sbatch=--partition=cpu --sbatch=--time=01:00:00
+              vaegan-render sweep sweeps/seeds --status
+            """)
+
+    @Argument(help: ArgumentHelp("The sweep folder.", valueName: "dir")) var folder: String
+
+    @Option(help: ArgumentHelp("Seeds, comma-separated.", valueName: "list")) var seeds: String?
+    @Option(help: ArgumentHelp("Loss variants, comma-separated.", valueName: "list")) var variants: String?
+    @Option(help: ArgumentHelp("Presets, comma-separated.", valueName: "list")) var presets: String?
+    @Option(help: ArgumentHelp("Precisions (fp32, bf16), comma-separated.", valueName: "list")) var precisions: String?
+    @Option(name: .customLong("latent-dims"), help: ArgumentHelp("Latent sizes, comma-separated.", valueName: "list"))
+    var latentDims: String?
+
+    @Option(help: "Outer iterations of every run (default: each preset's).") var iterations: Int?
+    @Option(name: .customLong("snapshot-every"), help: "Iterations per snapshot period (default: each preset's).")
+    var snapshotEvery: Int?
+    @Option(name: .customLong("batch-size"), help: "Batch size of every run.") var batchSize: Int?
+    @Option(help: ArgumentHelp("MNIST folder for every run (default: where set-up put it).", valueName: "dir"))
+    var data: String?
+    @Option(help: ArgumentHelp("Threads of each run (default: every core).", valueName: "n")) var threads: Int?
+    @Option(name: .customLong("eval-samples"), help: "evaluate's --samples for every run.") var evalSamples: Int?
+    @Option(name: .customLong("eval-test-digits"), help: "evaluate's --test-digits for every run.")
+    var evalTestDigits: Int?
+
+    @Option(help: ArgumentHelp("Where the runs train: local (one after another) or slurm.", valueName: "where"))
+    var on: String = "local"
+    @Option(
+        parsing: .unconditionalSingleValue,
+        help: ArgumentHelp(
+            "An sbatch option for --on slurm (repeat it), e.g. --sbatch=--partition=cpu.", valueName: "opt"))
+    var sbatch: [String] = []
+    @Flag(help: "Say where each run stands (and what Slurm says of its task), then exit.") var status = false
+    @Option(help: ArgumentHelp("Run one point by its index (what each Slurm task runs).", valueName: "n")) var point:
+        Int?
+    @Flag(help: "Print nothing but errors.") var quiet = false
+
+    /// The grid the flags ask for (nil when they name no setting of a sweep).
+    func askedPlan() throws -> SweepPlan? {
+        let lists: [(String, String?)] = [
+            ("variant", variants), ("preset", presets), ("precision", precisions), ("latent-dim", latentDims),
+            ("seed", seeds)
+        ]
+        var common: [String] = []
+        if let iterations { common += ["--iterations", "\(iterations)"] }
+        if let snapshotEvery { common += ["--snapshot-every", "\(snapshotEvery)"] }
+        if let batchSize { common += ["--batch-size", "\(batchSize)"] }
+        if let data { common += ["--data", absolute(data)] }
+        if let threads { common += ["--threads", "\(threads)"] }
+        var evaluate: [String] = []
+        if let evalSamples { evaluate += ["--samples", "\(evalSamples)"] }
+        if let evalTestDigits { evaluate += ["--test-digits", "\(evalTestDigits)"] }
+        let axes = lists.compactMap { flag, list in
+            list.map { SweepPlan.Axis(flag: flag, values: $0.split(separator: ",").map(String.init)) }
+        }
+        if axes.isEmpty && common.isEmpty && evaluate.isEmpty { return nil }
+        do { return try SweepPlan(axes: axes, common: common, evaluate: evaluate) } catch let e as SweepError {
+            throw ValidationError("\(e)")
+        }
+    }
+
+    func validate() throws {
+        guard ["local", "slurm"].contains(on) else { throw ValidationError("--on must be local or slurm, got '\(on)'") }
+        if !sbatch.isEmpty && on != "slurm" { throw ValidationError("--sbatch is for --on slurm") }
+        if let threads { try checkRange(threads, RunLimits.threads, "--threads") }
+        if status || point != nil, try askedPlan() != nil {
+            throw ValidationError("--status and --point read the sweep's own settings; give no grid flags with them")
+        }
+        _ = try askedPlan()
+    }
+
+    func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    }
+
+    func run() throws {
+        let sweep = absolute(folder)
+        let existing = try SweepPlan.read(from: sweep)
+        if status { return try printStatus(sweep, try existing ?? noSweep(sweep)) }
+        if let point {
+            let plan = try existing ?? noSweep(sweep)
+            guard plan.points.indices.contains(point) else {
+                throw ValidationError("--point \(point) is outside the sweep's 0-\(plan.points.count - 1)")
+            }
+            return try runPoints(sweep, plan, [plan.points[point]])
+        }
+        var plan: SweepPlan
+        switch (existing, try askedPlan()) {
+        case (let old?, let asked?)
+        where old.axes != asked.axes || old.common != asked.common || old.evaluate != asked.evaluate:
+            throw ValidationError(
+                "\(sweep) holds a sweep of other settings (its sweep.json); continue it without grid flags, or choose another folder"
+            )
+        case (let old?, _): plan = old
+        case (nil, let asked?): plan = asked
+        case (nil, nil):
+            throw ValidationError("\(sweep) holds no sweep yet: give the settings to vary, e.g. --seeds 0,1,2")
+        }
+        try FileManager.default.createDirectory(atPath: sweep, withIntermediateDirectories: true)
+        if existing == nil { try plan.write(to: sweep) }
+        if on == "slurm" {
+            let script = Slurm.script(
+                sweep: sweep, executable: Self.executable, points: plan.points.count, threads: threads)
+            let job = try Slurm.submit(sweep: sweep, script: script, options: sbatch)
+            plan.slurmJob = job
+            try plan.write(to: sweep)
+            Terminal.info(
+                "sweep: submitted job \(job), \(plan.points.count) tasks; follow it with: vaegan-render sweep \(folder) --status",
+                quiet: quiet)
+            return
+        }
+        try runPoints(sweep, plan, plan.points)
+        Terminal.info(
+            "sweep: all \(plan.points.count) runs done; compare them with: vaegan-render compare \(folder)",
+            quiet: quiet)
+    }
+
+    func noSweep(_ sweep: String) throws -> SweepPlan {
+        throw ValidationError("\(sweep) holds no sweep (no \(SweepPlan.fileName))")
+    }
+
+    /// This program's own file, for the runs it starts and the Slurm script.
+    static var executable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+
+    /// Train and evaluate `points` one after another, saying how far the sweep is.
+    func runPoints(_ sweep: String, _ plan: SweepPlan, _ points: [SweepPlan.Point]) throws {
+        let runner = SweepRunner(sweep: sweep, plan: plan, executable: Self.executable)
+        let started = Date()
+        var finishedHere = 0
+        for (i, point) in points.enumerated() {
+            let outcome = try runner.run(point: point) { step in
+                Terminal.info("sweep: [\(i + 1)/\(points.count)] \(step)", quiet: quiet)
+            }
+            if outcome == .runningElsewhere {
+                Terminal.info("sweep: \(point.name) is being trained by another process; left to it", quiet: quiet)
+            }
+            if outcome == .finished { finishedHere += 1 }
+            let states = try plan.points.map { try PointState.of(run: SweepPlan.runPath($0, in: sweep)) }
+            let done = states.filter { $0.word == "done" }.count, running = states.filter { $0.word == "running" }.count
+            let left = plan.points.count - done - running
+            let eta =
+                finishedHere > 0 && left > 0
+                ? ", ETA \(durationText(Date().timeIntervalSince(started) / Double(finishedHere) * Double(left)))"
+                : ""
+            Terminal.info("sweep: \(done) done, \(running) running, \(left) left\(eta)", quiet: quiet)
+        }
+    }
+
+    func printStatus(_ sweep: String, _ plan: SweepPlan) throws {
+        let tasks = plan.slurmJob.map(Slurm.taskStates) ?? [:]
+        var counts: [String: Int] = [:]
+        for (i, point) in plan.points.enumerated() {
+            let state = try PointState.of(run: SweepPlan.runPath(point, in: sweep))
+            counts[state.word, default: 0] += 1
+            let task = plan.slurmJob.map { job in "  [slurm \(job)_\(i): \(tasks[i] ?? "not listed")]" } ?? ""
+            print("\(i)  \(point.name)  \(state.text)\(task)")
+        }
+        print(
+            "sweep: "
+                + ["done", "running", "trained", "stopped", "left"].map { "\(counts[$0] ?? 0) \($0)" }
+                .joined(separator: ", "))
+    }
+}

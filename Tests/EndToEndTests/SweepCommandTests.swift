@@ -1,0 +1,143 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// `sweep` on this machine and `compare`, end to end: every point trained and evaluated once, a
+/// stopped run resumed to the same bytes as one never stopped, the table's numbers against the
+/// runs' own evaluation.json, and the page in Chromium.
+final class SweepCommandTests: XCTestCase {
+    /// Four tiny runs: two seeds of two variants.
+    static let grid = [
+        "--seeds", "0,1", "--variants", "figures,published", "--iterations", "6", "--snapshot-every", "2",
+        "--batch-size", "16", "--threads", "1", "--eval-samples", "10", "--eval-test-digits", "100"
+    ]
+    static let names = [
+        "variant-figures_seed-0", "variant-figures_seed-1", "variant-published_seed-0", "variant-published_seed-1"
+    ]
+    /// The files whose bytes a run's training decides (sessions.csv and progress.json hold wall-clock times).
+    static let trainedFiles = ["checkpoint.safetensors", "recording.vgr", "losses.csv", "metrics.csv"]
+
+    func testALocalSweepRunsEachPointOnceAndResumesAStoppedOne() throws {
+        try requireMNIST()
+        let dir = try tempDir("sweep")
+        let first = try runCLI(["sweep", "a"] + Self.grid, in: dir)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stderr.contains("sweep: 4 done, 0 running, 0 left"), first.stderr)
+        XCTAssertEqual(first.stdout, "", "evaluate's tables stay in the run folders")
+        let sessions = try Self.names.map {
+            try String(contentsOfFile: "\(dir)/a/runs/\($0)/sessions.csv", encoding: .utf8)
+        }
+
+        // Again: nothing is trained or evaluated twice.
+        let again = try runCLI(["sweep", "a"], in: dir)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertFalse(again.stderr.contains("training") || again.stderr.contains("evaluating"), again.stderr)
+        XCTAssertEqual(
+            try Self.names.map { try String(contentsOfFile: "\(dir)/a/runs/\($0)/sessions.csv", encoding: .utf8) },
+            sessions)
+        let status = try runCLI(["sweep", "a", "--status"], in: dir)
+        XCTAssertEqual(status.status, 0, status.stderr)
+        XCTAssertTrue(status.stdout.contains("sweep: 4 done, 0 running, 0 trained, 0 stopped, 0 left"), status.stdout)
+
+        // A sweep whose first run stopped at iteration 3 of 6 (as Ctrl-C or a cancelled task
+        // leaves it) resumes that run and ends with the bytes of the sweep that never stopped.
+        let stopped = "\(dir)/b/runs/\(Self.names[0])"
+        let partial = try runCLI(
+            [
+                "train-and-record", "--run", stopped, "--variant", "figures", "--seed", "0", "--iterations", "3",
+                "--snapshot-every", "2", "--batch-size", "16", "--threads", "1", "--quiet"
+            ], in: dir)
+        XCTAssertEqual(partial.status, 0, partial.stderr)
+        let config = stopped + "/config.json"
+        try String(contentsOfFile: config, encoding: .utf8)
+            .replacingOccurrences(of: "\"iterations\" : 3", with: "\"iterations\" : 6")
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let resumed = try runCLI(["sweep", "b"] + Self.grid, in: dir)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertTrue(resumed.stderr.contains("\(Self.names[0]): resuming at iteration 3 of 6"), resumed.stderr)
+        for name in Self.names {
+            for file in Self.trainedFiles {
+                XCTAssertEqual(
+                    FileManager.default.contents(atPath: "\(dir)/b/runs/\(name)/\(file)"),
+                    FileManager.default.contents(atPath: "\(dir)/a/runs/\(name)/\(file)"), "\(name)/\(file)")
+            }
+        }
+
+        // The table: a row per variant, each measure the mean of its two seeds' evaluations.
+        let compare = try runCLI(["compare", "a", "--json", "--quiet"], in: dir)
+        XCTAssertEqual(compare.status, 0, compare.stderr)
+        let table = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(compare.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(table["axes"] as? [String], ["variant"])
+        XCTAssertEqual(table["seeds"] as? [String], ["0", "1"])
+        let settings = try XCTUnwrap(table["settings"] as? [[String: Any]])
+        XCTAssertEqual(settings.map { ($0["values"] as? [String: String])?["variant"] }, ["figures", "published"])
+        for (s, variant) in zip(settings, ["figures", "published"]) {
+            let spreads = try (0..<2).map { seed -> Double in
+                let data = try Data(
+                    contentsOf: URL(fileURLWithPath: "\(dir)/a/runs/variant-\(variant)_seed-\(seed)/evaluation.json"))
+                let record = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+                return try XCTUnwrap(record["style_spread_ratio"] as? Double)
+            }
+            let measured = try XCTUnwrap((s["measures"] as? [String: [String: Any]])?["style spread"])
+            XCTAssertEqual(measured["n"] as? Int, 2)
+            XCTAssertEqual(measured["mean"] as? Double ?? .nan, (spreads[0] + spreads[1]) / 2, accuracy: 1e-12)
+            XCTAssertEqual(
+                measured["sd"] as? Double ?? .nan, abs(spreads[0] - spreads[1]) / 2.0.squareRoot(), accuracy: 1e-12)
+        }
+        let csv = try String(contentsOfFile: "\(dir)/a/compare/compare.csv", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(csv.count, 3, "a header and a row per variant")
+        XCTAssertTrue(csv[0].hasPrefix("variant,runs,"), String(csv[0]))
+
+        let browser = try Chromium(width: 1280, height: 900)
+        try browser.open(URL(fileURLWithPath: "\(dir)/a/compare/index.html").absoluteString)
+        let page = try XCTUnwrap(
+            browser.evaluate(
+                """
+                (async () => {
+                  const images = Array.from(document.images);
+                  await Promise.all(images.map(i => i.complete ? 0 : new Promise(r => { i.onload = r; i.onerror = r; })));
+                  return { rows: document.querySelectorAll('#comparison tbody tr').length,
+                           images: images.length, broken: images.filter(i => !(i.naturalWidth > 0)).map(i => i.src) };
+                })()
+                """) as? [String: Any])
+        XCTAssertEqual(page["rows"] as? Int, 2)
+        XCTAssertEqual(page["images"] as? Int, 5 + 2 * 4, "five curves, a sheet and a manifold per run")
+        XCTAssertEqual((page["broken"] as? [String])?.count, 0, "\(page)")
+        XCTAssertEqual(browser.problems, [])
+    }
+
+    /// Each bad request is one line naming the flag or folder, and exit status 1.
+    func testBadInputIsOneLine() throws {
+        let dir = try tempDir("sweep-bad")
+        for (args, phrase) in [
+            (["sweep", "s", "--seeds", ""], "--seeds needs one or more different values"),
+            (["sweep", "s", "--seeds", "1,1"], "--seeds needs one or more different values"),
+            (["sweep", "s", "--variants", "../x"], "not a value a run folder can be named by"),
+            (["sweep", "s", "--seeds", "1", "--on", "moon"], "--on must be local or slurm"),
+            (["sweep", "s", "--seeds", "1", "--sbatch=--time=1"], "--sbatch is for --on slurm"),
+            (["sweep", "s"], "holds no sweep yet"),
+            (["sweep", "s", "--status"], "holds no sweep"),
+            (["sweep", "s", "--status", "--seeds", "1"], "give no grid flags with them"),
+            (["compare", "s"], "holds no sweep"),
+            (["compare", "s", "--label", "12"], "--label must be between 0 and 9")
+        ] {
+            let r = try runCLI(args, in: dir)
+            XCTAssertEqual(r.status, 1, "\(args)")
+            XCTAssertTrue(r.stderr.contains(phrase), "\(args): \(r.stderr)")
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "\(args): \(r.stderr)")
+        }
+        // A sweep of two seeds refuses an index outside them and other settings.
+        try FileManager.default.createDirectory(atPath: dir + "/t", withIntermediateDirectories: true)
+        try
+            #"{"format":"vaegan-render sweep","version":1,"axes":[{"flag":"seed","values":["0","1"]}],"common":[],"evaluate":[],"points":[{"name":"seed-0","values":{"seed":"0"}},{"name":"seed-1","values":{"seed":"1"}}]}"#
+            .write(toFile: dir + "/t/sweep.json", atomically: true, encoding: .utf8)
+        for (args, phrase) in [
+            (["sweep", "t", "--point", "2"], "--point 2 is outside the sweep's 0-1"),
+            (["sweep", "t", "--seeds", "5"], "holds a sweep of other settings")
+        ] {
+            let r = try runCLI(args, in: dir)
+            XCTAssertEqual(r.status, 1, "\(args)")
+            XCTAssertTrue(r.stderr.contains(phrase), "\(args): \(r.stderr)")
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Sweep
+import TestSupport
+import XCTest
+
+/// The grid, the names of its run folders, the commands each point runs, and the sweep file
+/// read back (and refused when it is not one).
+final class SweepPlanTests: XCTestCase {
+    func testTheGridIsEveryCombinationNamedByItsValues() throws {
+        let plan = try SweepPlan(
+            axes: [
+                .init(flag: "seed", values: ["0", "1", "2"]), .init(flag: "variant", values: ["figures", "published"])
+            ],
+            common: ["--iterations", "30"], evaluate: ["--samples", "10"])
+        // Axes in SweepPlan.axisFlags' order (variant before seed), the first slowest.
+        XCTAssertEqual(plan.axes.map(\.flag), ["variant", "seed"])
+        XCTAssertEqual(
+            plan.points.map(\.name),
+            [
+                "variant-figures_seed-0", "variant-figures_seed-1", "variant-figures_seed-2",
+                "variant-published_seed-0", "variant-published_seed-1", "variant-published_seed-2"
+            ])
+        XCTAssertEqual(
+            plan.trainArguments(plan.points[4], run: "/s/runs/x"),
+            [
+                "train-and-record", "--run", "/s/runs/x", "--variant", "published", "--seed", "1", "--iterations", "30",
+                "--quiet"
+            ])
+        XCTAssertEqual(SweepPlan.runPath(plan.points[0], in: "/s"), "/s/runs/variant-figures_seed-0")
+    }
+
+    func testBadAxesAreRefusedInOneLine() {
+        for (axes, phrase) in [
+            ([SweepPlan.Axis(flag: "gamma", values: ["1"])], "not a setting a sweep can vary"),
+            ([.init(flag: "seed", values: [])], "one or more different values"),
+            ([.init(flag: "seed", values: ["1", "1"])], "one or more different values"),
+            ([.init(flag: "variant", values: ["../x"])], "not a value a run folder can be named by")
+        ] {
+            XCTAssertThrowsError(try SweepPlan(axes: axes, common: [], evaluate: [])) {
+                XCTAssertTrue("\($0)".contains(phrase), "\($0)")
+                XCTAssertFalse("\($0)".contains("\n"))
+            }
+        }
+    }
+
+    func testTheFileReadsBackAndAForeignOneIsRefused() throws {
+        let dir = try tempDir("sweep-plan")
+        XCTAssertNil(try SweepPlan.read(from: dir), "no sweep yet")
+        var plan = try SweepPlan(axes: [.init(flag: "seed", values: ["4", "5"])], common: [], evaluate: [])
+        plan.slurmJob = "17"
+        try plan.write(to: dir)
+        XCTAssertEqual(try SweepPlan.read(from: dir), plan)
+
+        let path = SweepPlan.path(in: dir)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        for (bad, phrase) in [
+            ("{not json", "is not a sweep file"),
+            (text.replacingOccurrences(of: "vaegan-render sweep", with: "something else"), "version 1"),
+            (text.replacingOccurrences(of: "\"seed-4\"", with: "\"..\\/..\\/etc\""), "outside the sweep")
+        ] {
+            try bad.write(toFile: path, atomically: true, encoding: .utf8)
+            XCTAssertThrowsError(try SweepPlan.read(from: dir)) {
+                XCTAssertTrue("\($0)".contains(path) && "\($0)".contains(phrase), "\($0)")
+            }
+        }
+    }
+
+    func testAFolderWithoutAConfigHasNotStarted() throws {
+        let dir = try tempDir("sweep-state")
+        XCTAssertEqual(try PointState.of(run: dir + "/absent"), .notStarted)
+        try Data().write(to: URL(fileURLWithPath: dir + "/lock"))
+        XCTAssertEqual(try PointState.of(run: dir), .notStarted, "a lock alone is a task killed at its start")
+    }
+
+    /// The job array: one task per point, requeueable, output kept per task, each task running
+    /// `sweep DIR --point N` with the program quoted for bash.
+    func testTheBatchScriptRunsOnePointPerTask() {
+        let script = Slurm.script(sweep: "/shared/s", executable: "/opt/it's/vaegan-render", points: 4, threads: 2)
+        for line in [
+            "#!/bin/bash", "#SBATCH --array=0-3", "#SBATCH --requeue", "#SBATCH --cpus-per-task=2",
+            "#SBATCH --output=/shared/s/slurm/%A_%a.out",
+            #"exec '/opt/it'\''s/vaegan-render' sweep '/shared/s' --point "$SLURM_ARRAY_TASK_ID""#
+        ] {
+            XCTAssertTrue(script.split(separator: "\n").contains(Substring(line)), "\(line) in\n\(script)")
+        }
+        XCTAssertFalse(
+            Slurm.script(sweep: "/s", executable: "/x", points: 1, threads: nil).contains("cpus-per-task"))
+    }
+}

@@ -1,8 +1,5 @@
-import AtomicIO
-import Canvas
 import Evaluation
 import Foundation
-import MNIST
 import RunFolder
 import RunModel
 import Sweep

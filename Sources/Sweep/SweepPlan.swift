@@ -1,6 +1,5 @@
 import AtomicIO
 import Foundation
-import RunFolder
 
 /// A sweep: a grid of `train-and-record` settings, one run folder per point, kept as sweep.json in
 /// the sweep folder. The grid's axes are the settings that vary (seed, variant, ...); everything

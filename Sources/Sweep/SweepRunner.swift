@@ -1,5 +1,4 @@
 import Foundation
-import RunFolder
 
 /// Runs a sweep's points with this program's own commands, each in a process of its own:
 /// `train-and-record` (a new run, or `--resume` of one that stopped), then `evaluate`. A point

@@ -30,6 +30,9 @@ k = json.load(sys.stdin)
 if k["openblas_set_by"] == "vaegan-render":
     print("export OPENBLAS_CORETYPE=%s VAEGAN_RENDER_OPENBLAS_PICKED=%s" % (k["openblas_core"], k["openblas_picked"]))
 ')"
+# A one-node Slurm for the sweep's job-array test (SweepSlurmTests), stopped when this script ends.
+trap 'bash scripts/slurm/local.sh stop .build/slurm' EXIT
+eval "$(bash scripts/slurm/local.sh start .build/slurm)"
 VAEGAN_TEST_REQUIRE_ALL=1 swift test -c release --skip-build --disable-swift-testing
 # The parts that read untrusted input (files, requests, the studio's server) once more in a debug
 # build, where every precondition and overflow check is on.

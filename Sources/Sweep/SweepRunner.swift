@@ -44,6 +44,7 @@ public struct SweepRunner: Sendable {
     /// Stopped by Ctrl-C or a signal: the point's own process has written its checkpoint.
     public struct Interrupted: Error, CustomStringConvertible {
         public let point: String
+        public init(point: String) { self.point = point }
         public var description: String { "sweep: stopped during \(point); run the same command again to go on" }
     }
 

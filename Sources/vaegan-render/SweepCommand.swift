@@ -140,12 +140,23 @@ struct SweepCommand: ParsableCommand {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 
-    /// Train and evaluate `points` one after another, saying how far the sweep is.
+    /// Train and evaluate `points` one after another, saying how far the sweep is. Ctrl-C or
+    /// SIGTERM (a cancelled Slurm task) reach the run's own process, which writes its checkpoint
+    /// and stops; the sweep then stops too, with status 130.
     func runPoints(_ sweep: String, _ plan: SweepPlan, _ points: [SweepPlan.Point]) throws {
+        StopSignal.install()
+        do { try runPointsUntilStopped(sweep, plan, points) } catch let stop as SweepRunner.Interrupted {
+            Terminal.info(stop.description, quiet: false)
+            throw ExitCode(130)
+        }
+    }
+
+    func runPointsUntilStopped(_ sweep: String, _ plan: SweepPlan, _ points: [SweepPlan.Point]) throws {
         let runner = SweepRunner(sweep: sweep, plan: plan, executable: Self.executable)
         let started = Date()
         var finishedHere = 0
         for (i, point) in points.enumerated() {
+            if StopSignal.requested != 0 { throw SweepRunner.Interrupted(point: point.name) }
             let outcome = try runner.run(point: point) { step in
                 Terminal.info("sweep: [\(i + 1)/\(points.count)] \(step)", quiet: quiet)
             }

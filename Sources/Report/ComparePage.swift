@@ -38,14 +38,20 @@ public struct ComparePage {
         var sheets: [String: (sheet: String?, manifold: String?)] = [:]
         for point in plan.points {
             let run = SweepPlan.runPath(point, in: sweep)
-            guard let recorded = try? RecordedRun.open(run), let last = recorded.snapshots.last else { continue }
+            let recorded: RecordedRun
+            do { recorded = try RecordedRun.open(run) } catch {
+                log("\(point.name): no pictures (\(error))")
+                continue
+            }
+            guard let last = recorded.snapshots.last else { continue }
             let manifold = "\(point.name)-manifold_\(label).png"
             try ManifoldFrame(size: 400).render(
                 grid: last.grids[label], gridSize: last.gridSize, label: label, batch: last.batchNumber
             ).writePNG(to: path(manifold))
             log(manifold)
             var sheet: String?
-            if let model = try? recorded.latestModel() {
+            if FileManager.default.fileExists(atPath: recorded.directory.checkpointPath) {
+                let model = try recorded.latestModel()
                 if test == nil {
                     test = try Dataset.load(directory: dataDirectory ?? recorded.config.dataDirectory).test
                 }

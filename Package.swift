@@ -55,7 +55,11 @@ let package = Package(
             name: "Report",
             dependencies: [
                 "AtomicIO", "Canvas", "Films", "RunFolder", "RunModel", "VAEGAN", "Evaluation", "MNIST", "Tensor",
-                "Sweep"
+                "Sweep", "Deflate"
+            ],
+            // The page's own model: the kernels (Web/model.c as WebAssembly) and its two scripts.
+            resources: [
+                .embedInCode("Page/model.wasm"), .embedInCode("Page/model.js"), .embedInCode("Page/explore.js")
             ]),
         // `vaegan-render serve`: the live studio, a local HTTP server that reads a run folder and
         // calls inference, never training.

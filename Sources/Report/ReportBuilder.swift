@@ -6,6 +6,7 @@ import Foundation
 import MNIST
 import RunFolder
 import RunModel
+import VAEGAN
 
 /// What goes into a run's report, which of its files are out of date, and the page.
 public struct ReportBuilder {
@@ -19,13 +20,16 @@ public struct ReportBuilder {
     public let log: (String) -> Void
     /// The program that writes the page, for its footer.
     public let program: String
+    /// The digit classifier the page's draw-a-digit reads drawings with (without one, the user
+    /// names the label).
+    public let classifier: Classifier?
 
     public init(
         recorded: RecordedRun, folder: String, dataDirectory: String?, threads: Int, program: String,
-        log: @escaping (String) -> Void = { _ in }
+        classifier: Classifier? = nil, log: @escaping (String) -> Void = { _ in }
     ) {
         self.recorded = recorded; self.folder = folder; self.dataDirectory = dataDirectory
-        self.threads = threads; self.program = program; self.log = log
+        self.threads = threads; self.program = program; self.classifier = classifier; self.log = log
     }
 
     var run: RunDirectory { recorded.directory }
@@ -142,6 +146,12 @@ public struct ReportBuilder {
             try item.make(path(item.file))
             made += 1
         }
+        let webFiles = [WebModel.weightsFile, WebModel.scriptFile, WebModel.explorerFile]
+        if hasCheckpoint, !webFiles.allSatisfy({ isUpToDate($0, sources: [run.checkpointPath]) }) {
+            log("writing the page's model (\(webFiles.joined(separator: ", ")))")
+            try WebModel.write(try model(), classifier: classifier, madeBy: "report of \(run.path)", to: folder)
+            made += webFiles.count
+        }
         return made
     }
 
@@ -216,7 +226,7 @@ public struct ReportBuilder {
             note =
                 "The checkpoint at iteration \(e.iteration), judged by the digit classifier on \(e.testDigits) test digits."
         }
-        return ReportPage(
+        var page = ReportPage(
             title: "vaegan-render report: \((run.path as NSString).lastPathComponent)",
             settings: settings, manifoldFilms: media(.manifoldFilms),
             snapshotIterations: recorded.snapshots.map(\.iteration),
@@ -224,6 +234,15 @@ public struct ReportBuilder {
             otherFilms: media(.films), galleries: galleries, evaluation: evaluation.map(Self.rows),
             evaluationNote: note,
             footer: "Written by \(program) on \(ISO8601DateFormatter().string(from: Date())).")
+        if hasCheckpoint {
+            // The explorer's pad starts on the two dimensions that carry the most for 7s (LatentAxes).
+            if cache.test == nil {
+                cache.test = try Dataset.load(directory: dataDirectory ?? config.dataDirectory).test
+            }
+            let axes = LatentAxes.widest(try model().inference, test: cache.test!, label: 7)
+            page.explorerAxes = (axes.column, axes.row)
+        }
+        return page
     }
 
     public static func rows(_ e: EvaluationRecord) -> [(name: String, value: String, meaning: String)] {

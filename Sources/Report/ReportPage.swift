@@ -43,6 +43,9 @@ public struct ReportPage {
     public var evaluation: [(name: String, value: String, meaning: String)]?
     public var evaluationNote: String
     public var footer: String
+    /// The two latent dimensions the explorer's pad starts on, when the page runs the model
+    /// itself (`WebModel`'s files beside it); nil for a page without the explorer.
+    public var explorerAxes: (Int, Int)?
 
     public init(
         title: String, settings: [(name: String, value: String)], manifoldFilms: [Media], snapshotIterations: [Int],
@@ -83,22 +86,23 @@ public struct ReportPage {
         for (name, value) in settings { h += "<tr><th scope=\"row\">\(e(name))</th><td>\(e(value))</td></tr>\n" }
         h += "</table></section>\n"
 
-        let last = max(snapshotIterations.count - 1, 0)
-        h += """
-            <section id="manifolds"><h2>Manifold films</h2>
-            <p>For each label, the decoder's 15x15 grid over (z[0], z[1]) at every snapshot, \(snapshotIterations.count) \
-            snapshots at \(fps) per second. The slider moves all ten films to the same snapshot.</p>
-            <div class="controls">
-            <button type="button" id="play-all">Pause all</button>
-            <label for="snapshot">Snapshot</label>
-            <input type="range" id="snapshot" min="0" max="\(last)" step="1" value="0" aria-describedby="snapshot-batch">
-            <output id="snapshot-batch" for="snapshot">Batch: \(snapshotIterations.first ?? 0)</output>
-            </div>
-            <div class="films">\n
-            """
-        for film in manifoldFilms { h += Self.video(film, cssClass: "manifold") }
-        h += "</div></section>\n"
-
+        if !manifoldFilms.isEmpty {
+            let last = max(snapshotIterations.count - 1, 0)
+            h += """
+                <section id="manifolds"><h2>Manifold films</h2>
+                <p>For each label, the decoder's 15x15 grid over (z[0], z[1]) at every snapshot, \(snapshotIterations.count) \
+                snapshots at \(fps) per second. The slider moves all ten films to the same snapshot.</p>
+                <div class="controls">
+                <button type="button" id="play-all">Pause all</button>
+                <label for="snapshot">Snapshot</label>
+                <input type="range" id="snapshot" min="0" max="\(last)" step="1" value="0" aria-describedby="snapshot-batch">
+                <output id="snapshot-batch" for="snapshot">Batch: \(snapshotIterations.first ?? 0)</output>
+                </div>
+                <div class="films">\n
+                """
+            for film in manifoldFilms { h += Self.video(film, cssClass: "manifold") }
+            h += "</div></section>\n"
+        }
         if !otherFilms.isEmpty {
             h += "<section id=\"films\"><h2>All labels, and a walk through the latent space</h2>\n"
             for film in otherFilms { h += Self.video(film, cssClass: "wide") }
@@ -114,20 +118,71 @@ public struct ReportPage {
             }
             h += "</div></section>\n"
         }
-        h += "<section id=\"evaluation\"><h2>Evaluation</h2>\n<p>\(e(evaluationNote))</p>\n"
-        if let evaluation {
-            h +=
-                "<table class=\"numbers\"><thead><tr><th scope=\"col\">measure</th><th scope=\"col\">value</th><th scope=\"col\">what it says</th></tr></thead><tbody>\n"
-            for row in evaluation {
+        if evaluation != nil || !evaluationNote.isEmpty {
+            h += "<section id=\"evaluation\"><h2>Evaluation</h2>\n<p>\(e(evaluationNote))</p>\n"
+            if let evaluation {
                 h +=
-                    "<tr><th scope=\"row\">\(e(row.name))</th><td class=\"value\">\(e(row.value))</td><td>\(e(row.meaning))</td></tr>\n"
+                    "<table class=\"numbers\"><thead><tr><th scope=\"col\">measure</th><th scope=\"col\">value</th><th scope=\"col\">what it says</th></tr></thead><tbody>\n"
+                for row in evaluation {
+                    h +=
+                        "<tr><th scope=\"row\">\(e(row.name))</th><td class=\"value\">\(e(row.value))</td><td>\(e(row.meaning))</td></tr>\n"
+                }
+                h += "</tbody></table>\n"
             }
-            h += "</tbody></table>\n"
+            h += "</section>\n"
         }
-        h += "</section>\n</main>\n<footer>\(e(footer))</footer>\n"
-        h +=
-            "<script>\nconst snapshotIterations = \(snapshotIterations);\nconst fps = \(fps);\n\(Self.script)</script>\n</body>\n</html>\n"
-        return h
+        if let axes = explorerAxes { h += Self.explorer(axes: axes) }
+        h += "</main>\n<footer>\(e(footer))</footer>\n"
+        if !manifoldFilms.isEmpty {
+            h +=
+                "<script>\nconst snapshotIterations = \(snapshotIterations);\nconst fps = \(fps);\n\(Self.script)</script>\n"
+        }
+        if explorerAxes != nil {
+            let files = [WebModel.weightsFile, WebModel.scriptFile, WebModel.explorerFile]
+            h += files.map { "<script src=\"\($0)\"></script>\n" }.joined()
+            // Runs after the three, loaded or not: a page copied away from its folder says so.
+            h += """
+                <script>
+                if (!window.vaeganExplore) {
+                  const root = document.getElementById('explore');
+                  root.querySelector('.explore-status').textContent = "The model's files (\(files.joined(separator: ", "))) did not load beside this page: open index.html in its own folder.";
+                  root.classList.add('broken');
+                }
+                </script>
+
+                """
+        }
+        return h + "</body>\n</html>\n"
+    }
+
+    /// The section where the page runs the model (explore.js fills it; without JavaScript it says
+    /// so, and the films and pictures above are unaffected).
+    static func explorer(axes: (Int, Int)) -> String {
+        """
+        <section id="explore" data-axes="\(axes.0),\(axes.1)"><h2>Explore the model</h2>
+        <p class="explore-status">This part runs the model in the page and needs JavaScript; the films and pictures above do not.</p>
+        <div class="explore-grid">
+        <div><h3>Latent explorer</h3>
+        <p>Drag in the pad to move two dimensions of one code; the sliders set each of them. The ten digits are that one code decoded with every label.</p>
+        <canvas id="pad" width="240" height="240" aria-label="pad over two latent dimensions"></canvas>
+        <p><label>across <select id="axis-x"></select></label> <label>down <select id="axis-y"></select></label></p>
+        <div id="sliders" class="sliders"></div>
+        <div id="explore-digits" class="digits"></div></div>
+        <div><h3>Draw a digit</h3>
+        <p>Draw one digit; it is made into a 28x28 digit as MNIST's were, read by the classifier (or take the label you choose), encoded, and redrawn as every label.</p>
+        <canvas id="draw" width="140" height="140" aria-label="drawing board"></canvas>
+        <p><button type="button" id="draw-clear">Clear</button> <label>as <select id="draw-label"><option value="auto">read it</option></select></label>
+        <canvas id="draw-seen" width="28" height="28" aria-label="the digit the model saw"></canvas></p>
+        <p id="draw-guess"></p>
+        <div id="draw-digits" class="digits"></div></div>
+        <div><h3>Manifold</h3>
+        <p>The 15x15 grid of one label over the explorer's two dimensions, drawn in the page.</p>
+        <p><label>label <select id="manifold-label"></select></label> <button type="button" id="manifold-draw">Draw</button></p>
+        <canvas id="manifold" width="420" height="420" aria-label="manifold grid"></canvas>
+        <p id="manifold-note"></p></div>
+        </div></section>
+
+        """
     }
 
     static func video(_ film: Media, cssClass: String) -> String {
@@ -167,6 +222,13 @@ public struct ReportPage {
         figure.wide video { border: 1px solid var(--line); }
         .gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, var(--column)), 1fr)); gap: .75rem; align-items: start; }
         .gallery img { border: 1px solid var(--line); }
+        .explore-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 420px), 1fr)); gap: 1.5rem; }
+        #explore canvas { border: 1px solid var(--line); image-rendering: pixelated; touch-action: none; max-width: 100%; }
+        #draw { width: 280px; height: 280px; cursor: crosshair; } #draw-seen { width: 56px; height: 56px; vertical-align: middle; }
+        .digits { display: grid; grid-template-columns: repeat(5, 64px); gap: .4rem; }
+        .digits figure { margin: 0; text-align: center; } .digits canvas { width: 64px; height: 64px; }
+        .sliders label { display: block; font-size: .85rem; } .sliders input { width: 200px; vertical-align: middle; }
+        #explore.broken .explore-status { color: #b3261e; }
         footer { padding: 1rem 1.5rem 2rem; color: var(--muted); font-size: .85rem; border-top: 1px solid var(--line); }
         @media (max-width: 700px) {
           header, main, footer { padding-left: .75rem; padding-right: .75rem; }

@@ -26,9 +26,31 @@ struct ReportCommand: ParsableCommand {
     var out: String?
     @Flag(help: "Evaluate the latest checkpoint first (about half a minute).")
     var evaluate = false
+    @Flag(
+        help:
+            "Write a page for the shipped article model instead of a run, into --out: its sheets, a walk film and the model running in the page."
+    )
+    var article = false
+
+    func validate() throws {
+        guard article else { return }
+        if out == nil { throw ValidationError("--article needs --out DIR, the folder for the page") }
+        if runOptions.runFlag != nil || evaluate {
+            throw ValidationError("--article draws the shipped model; give no --run or --evaluate")
+        }
+    }
 
     func run() throws {
         Threads.set(runOptions.threads)
+        if article, let out {
+            try ArticlePage.write(
+                to: out, dataDirectory: dataOptions.directory(for: .mnist), classifier: try? classifierOptions.load(),
+                program: ProgramVersion.description
+            ) { Terminal.info("wrote \($0)", quiet: runOptions.quiet) }
+            Terminal.info(
+                "wrote \((out as NSString).appendingPathComponent(ReportPage.fileName))", quiet: runOptions.quiet)
+            return
+        }
         let recorded = try RecordedRun.open(runOptions.run)
         if let warning = recorded.damageWarning { Terminal.info(warning, quiet: runOptions.quiet) }
         let folder = out ?? RunPictures.reportPath(recorded.directory)
@@ -40,7 +62,7 @@ struct ReportCommand: ParsableCommand {
         }
         let builder = ReportBuilder(
             recorded: recorded, folder: folder, dataDirectory: dataOptions.data, threads: runOptions.threads,
-            program: ProgramVersion.description
+            program: ProgramVersion.description, classifier: try? classifierOptions.load()
         ) { Terminal.info($0, quiet: runOptions.quiet) }
         let (page, made) = try builder.write()
         Terminal.info(

@@ -24,7 +24,8 @@ final class Chromium {
     private(set) var events: [[String: Any]] = []
     var session: String?
 
-    init(width: Int = 1280, height: Int = 900) throws {
+    /// `arguments` go to Chromium's command line after the harness's own (e.g. `--js-flags=...`).
+    init(width: Int = 1280, height: Int = 900, arguments: [String] = []) throws {
         guard let executable = Self.executable else { throw Failure(description: "chromium is not installed") }
         profile = NSTemporaryDirectory() + "chromium-\(UUID().uuidString)"
         var commands: [Int32] = [0, 0], replies: [Int32] = [0, 0]
@@ -37,11 +38,12 @@ final class Chromium {
         let devNull = Glibc.open("/dev/null", O_WRONLY)
         posix_spawn_file_actions_adddup2(&actions, devNull, 1)
         posix_spawn_file_actions_adddup2(&actions, devNull, 2)
-        let args = [
-            executable, "--headless=new", "--no-sandbox", "--disable-gpu", "--remote-debugging-pipe",
-            "--user-data-dir=\(profile)", "--no-first-run", "--hide-scrollbars", "--mute-audio",
-            "--autoplay-policy=no-user-gesture-required", "--window-size=\(width),\(height)", "about:blank"
-        ]
+        let args =
+            [
+                executable, "--headless=new", "--no-sandbox", "--disable-gpu", "--remote-debugging-pipe",
+                "--user-data-dir=\(profile)", "--no-first-run", "--hide-scrollbars", "--mute-audio",
+                "--autoplay-policy=no-user-gesture-required", "--window-size=\(width),\(height)"
+            ] + arguments + ["about:blank"]
         var argv = args.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var child: pid_t = 0

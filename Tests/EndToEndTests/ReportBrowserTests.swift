@@ -51,8 +51,8 @@ final class ReportBrowserTests: XCTestCase {
                 [.modificationDate: Date().addingTimeInterval(5)], ofItemAtPath: checkpoint)
             let stale = try runCLI(["report", "--run", run], in: dir)
             XCTAssertTrue(
-                stale.stderr.contains("(12 files rendered"),
-                "the walk, ten style-transfer sheets and the article-input sheet again: \(stale.stderr)")
+                stale.stderr.contains("(15 files rendered"),
+                "the walk, eleven style-transfer sheets and the page's three model files again: \(stale.stderr)")
         }
         let html = try String(contentsOfFile: folder + "/index.html", encoding: .utf8)
         if given == nil {

@@ -1,7 +1,6 @@
 import Canvas
 import Evaluation
 import Foundation
-import MNIST
 import Tensor
 import TestSupport
 import XCTest
@@ -31,51 +30,6 @@ final class StudioBrowserTests: XCTestCase {
         return zip(labels, 0...).filter { $0 == $1 }.count
     }
 
-    /// Waits (up to `seconds`) until a JavaScript condition holds in the page.
-    func wait(_ browser: Chromium, for condition: String, seconds: Int = 30) throws -> Bool {
-        try browser.evaluate(
-            """
-            (async () => { const end = Date.now() + \(seconds * 1000);
-              while (Date.now() < end) { if (\(condition)) return true; await new Promise(r => setTimeout(r, 100)); }
-              return false; })()
-            """, timeout: Double(seconds + 10)) as? Bool ?? false
-    }
-
-    func mouse(_ browser: Chromium, _ type: String, _ x: Double, _ y: Double, buttons: Int) throws {
-        try browser.call(
-            "Input.dispatchMouseEvent",
-            ["type": type, "x": x, "y": y, "button": "left", "buttons": buttons, "clickCount": 1])
-    }
-
-    /// A real MNIST test 7 traced onto the board: each horizontal run of ink in each of its rows
-    /// is one stroke of the pen, pressed at the run's left end, dragged to its right end, released.
-    func drawSeven(_ browser: Chromium) throws -> Int {
-        let test = try Dataset.load(directory: mnistDirectory).test
-        let seven = Array(test.image(try XCTUnwrap(test.indices(ofLabel: 7).first)))
-        let board = try XCTUnwrap(
-            browser.evaluate(
-                "(() => { const r = document.getElementById('board').getBoundingClientRect(); return [r.left, r.top, r.width]; })()"
-            )
-                as? [Double])
-        let cell = board[2] / 28
-        var strokes = 0
-        for row in 0..<28 {
-            var x = 0
-            while x < 28 {
-                guard seven[row * 28 + x] > 0.5 else { x += 1; continue }
-                var end = x
-                while end + 1 < 28 && seven[row * 28 + end + 1] > 0.5 { end += 1 }
-                let y = board[1] + (Double(row) + 0.5) * cell
-                try mouse(browser, "mousePressed", board[0] + (Double(x) + 0.5) * cell, y, buttons: 1)
-                try mouse(browser, "mouseMoved", board[0] + (Double(end) + 0.5) * cell, y, buttons: 1)
-                try mouse(browser, "mouseReleased", board[0] + (Double(end) + 0.5) * cell, y, buttons: 0)
-                strokes += 1
-                x = end + 1
-            }
-        }
-        return strokes
-    }
-
     /// With VAEGAN_STUDIO_RUN set, on that run instead (the README's screenshot is of a default run
     /// while it trains: VAEGAN_STUDIO_SCREENSHOT=file.png keeps it).
     func testDrawASevenAndExploreTheLatentSpace() throws {
@@ -86,17 +40,16 @@ final class StudioBrowserTests: XCTestCase {
         let browser = try Chromium(width: 1400, height: 1700)
         try browser.open(server.address)
         XCTAssertTrue(
-            try wait(
-                browser,
+            try browser.wait(
                 for:
                     "window.studio && studio.state && studio.snapshotIteration === \(given == nil ? "2" : "studio.state.snapshot.iteration") && studio.lastDecode"
             ),
             "the page shows the run's last snapshot and decodes the pad's code")
 
-        let strokes = try drawSeven(browser)
+        let strokes = try browser.drawSeven(on: "board")
         XCTAssertGreaterThan(strokes, 10)
         XCTAssertTrue(
-            try wait(browser, for: "studio.lastRestyle && studio.lastRestyle.strokes === \(strokes)"),
+            try browser.wait(for: "studio.lastRestyle && studio.lastRestyle.strokes === \(strokes)"),
             "the whole drawing is restyled")
         let restyled = try XCTUnwrap(browser.evaluate("studio.lastRestyle") as? [String: Any])
         XCTAssertEqual(restyled["guess"] as? Int, 7, "the classifier reads the drawing as a 7")
@@ -117,15 +70,15 @@ final class StudioBrowserTests: XCTestCase {
                 "(() => { const r = document.getElementById('pad').getBoundingClientRect(); return [r.left, r.top, r.width]; })()"
             )
                 as? [Double])
-        try mouse(browser, "mousePressed", pad[0] + pad[2] * 0.5, pad[1] + pad[2] * 0.5, buttons: 1)
+        try browser.mouse("mousePressed", pad[0] + pad[2] * 0.5, pad[1] + pad[2] * 0.5, buttons: 1)
         for k in 1...10 {
-            try mouse(
-                browser, "mouseMoved", pad[0] + pad[2] * (0.5 + 0.01 * Double(k)),
+            try browser.mouse(
+                "mouseMoved", pad[0] + pad[2] * (0.5 + 0.01 * Double(k)),
                 pad[1] + pad[2] * (0.5 - 0.01 * Double(k)), buttons: 1)
         }
-        try mouse(browser, "mouseReleased", pad[0] + pad[2] * 0.6, pad[1] + pad[2] * 0.4, buttons: 0)
+        try browser.mouse("mouseReleased", pad[0] + pad[2] * 0.6, pad[1] + pad[2] * 0.4, buttons: 0)
         XCTAssertTrue(
-            try wait(browser, for: "studio.decodes > \(before) && Math.abs(studio.lastDecodeZ[0] - 0.6) < 0.05"),
+            try browser.wait(for: "studio.decodes > \(before) && Math.abs(studio.lastDecodeZ[0] - 0.6) < 0.05"),
             "the last code dragged to is decoded")
         let decoded = try XCTUnwrap(browser.evaluate("studio.lastDecode.digits") as? [String])
         XCTAssertGreaterThanOrEqual(try readable(decoded), 9, "one code, ten readable digits")
@@ -154,18 +107,16 @@ final class StudioBrowserTests: XCTestCase {
         let browser = try Chromium(width: 1400, height: 2400)
         try browser.open(server.address)
         XCTAssertTrue(
-            try wait(browser, for: "window.studio && studio.snapshotIteration === 1"),
+            try browser.wait(for: "window.studio && studio.snapshotIteration === 1"),
             "the run as it stands: its last snapshot")
         XCTAssertTrue(
-            try wait(
-                browser,
+            try browser.wait(
                 for:
                     "document.querySelectorAll('#report-items video').length === 12 && document.querySelectorAll('#report-items img').length >= 20"
             ),
             "the report's films and sheets are shown")
         XCTAssertTrue(
-            try wait(
-                browser,
+            try browser.wait(
                 for: "Array.from(document.querySelectorAll('#report-items video')).every(v => v.readyState >= 1)"),
             "the films load from the studio")
 
@@ -177,21 +128,21 @@ final class StudioBrowserTests: XCTestCase {
         try training.run()
         defer { if training.isRunning { training.terminate() }; training.waitUntilExit() }
         XCTAssertTrue(
-            try wait(browser, for: "studio.state.training && studio.state.training.state === 'training'", seconds: 60),
+            try browser.wait(for: "studio.state.training && studio.state.training.state === 'training'", seconds: 60),
             "the page says training runs")
         XCTAssertTrue(
-            try wait(browser, for: "studio.snapshotIteration === 9", seconds: 120),
+            try browser.wait(for: "studio.snapshotIteration === 9", seconds: 120),
             "the newest snapshot arrives without a reload")
         XCTAssertTrue(
-            try wait(
-                browser, for: "document.getElementById('progress-text').textContent.startsWith('iteration 10 of 10')",
+            try browser.wait(
+                for: "document.getElementById('progress-text').textContent.startsWith('iteration 10 of 10')",
                 seconds: 30),
             "the progress line follows the run")
         XCTAssertTrue(
-            try wait(browser, for: "studio.state.losses.iteration.length === 10"), "the loss curves follow the run")
+            try browser.wait(for: "studio.state.losses.iteration.length === 10"), "the loss curves follow the run")
         training.waitUntilExit()
         XCTAssertEqual(training.terminationStatus, 0)
-        XCTAssertTrue(try wait(browser, for: "studio.state.training.state === 'finished'"), "and say when it is done")
+        XCTAssertTrue(try browser.wait(for: "studio.state.training.state === 'finished'"), "and say when it is done")
         XCTAssertEqual(browser.problems, [], "nothing failed to load, nothing logged as an error")
     }
 }

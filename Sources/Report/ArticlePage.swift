@@ -1,0 +1,63 @@
+import Canvas
+import Evaluation
+import Films
+import Foundation
+import MNIST
+import RunModel
+import VAEGAN
+
+/// `vaegan-render report --article`: a page for the shipped article model, with no run: its
+/// style-transfer sheets (the article's own ten 7s among them), the walk through its latent space,
+/// and the model running in the page. The folder can be published on any static host.
+public enum ArticlePage {
+    public static func write(
+        to folder: String, dataDirectory: String, classifier: Classifier?, program: String, log: (String) -> Void
+    ) throws {
+        try ReportBuilder.prepare(folder: folder)
+        let article = try ArticleModel.open()
+        let model = article.model
+        let test = try Dataset.load(directory: dataDirectory).test
+        let path = { (folder as NSString).appendingPathComponent($0) }
+        let inputs = ArticleModel.styleTransferInputs
+        var sheets: [ReportPage.Media] = []
+        for picture in Digit.labels.map(RunPicture.styleTransfer) + [RunPicture.articleStyleTransfer] {
+            let surface: Surface
+            switch picture.kind {
+            case .styleTransfer(let label): surface = Pictures.styleTransfer(model.inference, test: test, source: label)
+            default:
+                surface = Pictures.styleTransfer(
+                    model.inference, test: test, source: inputs.label, indices: inputs.testIndices)
+            }
+            try surface.writePNG(to: path(picture.file))
+            log(picture.file)
+            sheets.append(.init(file: picture.file, caption: picture.caption, alt: picture.alt))
+        }
+        try RunFilms.walk(model, labels: Array(Digit.labels), to: path(RunPicture.walkFilm.file))
+        log(RunPicture.walkFilm.file)
+        try WebModel.write(model, classifier: classifier, madeBy: article.madeBy, to: folder)
+        log("the page's model (\(WebModel.weightsFile), \(WebModel.scriptFile), \(WebModel.explorerFile))")
+        let axes = LatentAxes.widest(model.inference, test: test, label: inputs.label)
+        var page = ReportPage(
+            title: "vaegan-render: the article's model",
+            settings: [
+                ("weights", "\(ArticleModel.fileName), shipped with vaegan-render"),
+                ("made by", article.madeBy), ("variant", article.config.variant.rawValue),
+                ("iterations", "\(model.iteration)"), ("latent size", "\(article.config.latentDim)")
+            ],
+            manifoldFilms: [], snapshotIterations: [], fps: Film.snapshotFPS,
+            otherFilms: [
+                .init(
+                    file: RunPicture.walkFilm.file, caption: RunPicture.walkFilm.caption, alt: RunPicture.walkFilm.alt)
+            ],
+            galleries: [
+                .init(
+                    title: RunPicture.Section.styleTransfer.rawValue,
+                    intro: "Ten test digits of one label (the input row), encoded, and decoded with every label.",
+                    images: sheets, columnWidth: 300)
+            ],
+            evaluation: nil, evaluationNote: "",
+            footer: "Written by \(program) on \(ISO8601DateFormatter().string(from: Date())).")
+        page.explorerAxes = (axes.column, axes.row)
+        try page.write(toFolder: folder)
+    }
+}

@@ -1,0 +1,69 @@
+import AtomicIO
+import Deflate
+import Evaluation
+import Foundation
+import RunFolder
+import RunModel
+import Tensor
+
+/// What the report page needs to run the model itself, written beside it: `weights.js` (the
+/// encoder's and decoder's weights, and the digit classifier's when there is one, as half-precision
+/// numbers in base64 with a manifest and a CRC-32 of the bytes) and `model.js` (the kernels,
+/// Web/model.c compiled to WebAssembly, and the script that wires them into the networks). Both are
+/// scripts, not data files, because a page opened from disk may load scripts beside it but not
+/// fetch files.
+public enum WebModel {
+    public static let weightsFile = "weights.js"
+    public static let scriptFile = "model.js"
+    public static let explorerFile = "explore.js"
+    public static let format = "vaegan-render web model 1"
+
+    /// The tensors the page uses: the encoder but its z_log_var head (the page encodes to z_mean),
+    /// the decoder, and the classifier's under `classifier.`.
+    static func tensors(_ model: LatestModel, classifier: Classifier?) -> [(name: String, tensor: Tensor)] {
+        let weights = model.inference.weights
+        var list = weights.names.filter {
+            ($0.hasPrefix("encoder.") && !$0.hasPrefix("encoder.z_log_var")) || $0.hasPrefix("decoder.")
+        }.map { ($0, weights[$0].value) }
+        if let classifier { list += classifier.names.map { ("classifier." + $0, classifier.byName[$0]!.value) } }
+        return list
+    }
+
+    /// weights.js's text for `model`.
+    public static func weightsScript(_ model: LatestModel, classifier: Classifier?, madeBy: String) -> String {
+        var halves: [UInt16] = []
+        var manifest: [[String: Any]] = []
+        for (name, tensor) in tensors(model, classifier: classifier) {
+            manifest.append(["name": name, "shape": tensor.shape, "offset": halves.count])
+            halves += tensor.array.withUnsafeBufferPointer(Snapshot.halves)
+        }
+        let bytes = halves.flatMap { [UInt8($0 & 0xff), UInt8($0 >> 8)] }
+        let crc = bytes.withUnsafeBytes(Zlib.crc32)
+        let config = model.inference.config
+        let header: [String: Any] = [
+            "format": format, "latentDim": config.latentDim, "classes": config.classes, "iteration": model.iteration,
+            "variant": config.variant.rawValue, "madeBy": madeBy, "tensors": manifest, "count": halves.count,
+            "crc32": String(crc, radix: 16)
+        ]
+        let json = String(
+            decoding: try! JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]), as: UTF8.self)
+        return "// The model's weights for the report page (vaegan-render report); read by model.js.\n"
+            + "window.VAEGAN_WEIGHTS = \(json.dropLast()),\"data\":\"\(Data(bytes).base64EncodedString())\"};\n"
+    }
+
+    /// model.js's text: the WebAssembly kernels in base64, then the script.
+    public static var script: String {
+        "// The report page's model: Web/model.c as WebAssembly, and the networks it runs.\n"
+            + "const VAEGAN_WASM = \"\(Data(PackageResources.model_wasm).base64EncodedString())\";\n"
+            + String(decoding: PackageResources.model_js, as: UTF8.self)
+    }
+
+    /// Write the three files into `folder`: the weights, the model and the page's explorer.
+    public static func write(_ model: LatestModel, classifier: Classifier?, madeBy: String, to folder: String) throws {
+        let path = { (folder as NSString).appendingPathComponent($0) }
+        try AtomicFile.write(
+            Data(weightsScript(model, classifier: classifier, madeBy: madeBy).utf8), to: path(weightsFile))
+        try AtomicFile.write(Data(script.utf8), to: path(scriptFile))
+        try AtomicFile.write(Data(PackageResources.explore_js), to: path(explorerFile))
+    }
+}

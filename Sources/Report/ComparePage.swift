@@ -180,9 +180,10 @@ public struct ComparePage {
             h += "<h3>\(e(name(s.values)))</h3><div class=\"gallery\" style=\"--column: 300px\">"
             for run in s.runs {
                 guard let pictures = sheets[run] else { continue }
-                for file in [pictures.sheet, pictures.manifold].compactMap({ $0 }) {
-                    h += "<figure><img src=\"\(e(fileURL(file)))\" alt=\"\(e(file))\">"
-                    h += "<figcaption>\(e(run))</figcaption></figure>"
+                for (file, what) in [(pictures.sheet, "style transfer"), (pictures.manifold, "last manifold")] {
+                    guard let file else { continue }
+                    h += "<figure><img src=\"\(e(fileURL(file)))\" alt=\"\(e(run)): \(what)\">"
+                    h += "<figcaption>\(e(run)): \(what)</figcaption></figure>"
                 }
             }
             h += "</div>"

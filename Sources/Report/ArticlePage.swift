@@ -1,4 +1,3 @@
-import Canvas
 import Evaluation
 import Films
 import Foundation
@@ -18,25 +17,17 @@ public enum ArticlePage {
         let model = article.model
         let test = try Dataset.load(directory: dataDirectory).test
         let path = { (folder as NSString).appendingPathComponent($0) }
-        let inputs = ArticleModel.styleTransferInputs
         var sheets: [ReportPage.Media] = []
         for picture in Digit.labels.map(RunPicture.styleTransfer) + [RunPicture.articleStyleTransfer] {
-            let surface: Surface
-            switch picture.kind {
-            case .styleTransfer(let label): surface = Pictures.styleTransfer(model.inference, test: test, source: label)
-            default:
-                surface = Pictures.styleTransfer(
-                    model.inference, test: test, source: inputs.label, indices: inputs.testIndices)
-            }
-            try surface.writePNG(to: path(picture.file))
+            try Pictures.sheet(picture.kind, model.inference, test: test)!.writePNG(to: path(picture.file))
             log(picture.file)
-            sheets.append(.init(file: picture.file, caption: picture.caption, alt: picture.alt))
+            sheets.append(.init(picture))
         }
         try RunFilms.walk(model, labels: Array(Digit.labels), to: path(RunPicture.walkFilm.file))
         log(RunPicture.walkFilm.file)
         try WebModel.write(model, classifier: classifier, madeBy: article.madeBy, to: folder)
         log("the page's model (\(WebModel.weightsFile), \(WebModel.scriptFile), \(WebModel.explorerFile))")
-        let axes = LatentAxes.widest(model.inference, test: test, label: inputs.label)
+        let axes = LatentAxes.widest(model.inference, test: test, label: ArticleModel.styleTransferInputs.label)
         var page = ReportPage(
             title: "vaegan-render: the article's model",
             settings: [
@@ -45,10 +36,7 @@ public enum ArticlePage {
                 ("iterations", "\(model.iteration)"), ("latent size", "\(article.config.latentDim)")
             ],
             manifoldFilms: [], snapshotIterations: [], fps: Film.snapshotFPS,
-            otherFilms: [
-                .init(
-                    file: RunPicture.walkFilm.file, caption: RunPicture.walkFilm.caption, alt: RunPicture.walkFilm.alt)
-            ],
+            otherFilms: [.init(RunPicture.walkFilm)],
             galleries: [
                 .init(
                     title: RunPicture.Section.styleTransfer.rawValue,

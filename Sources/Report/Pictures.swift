@@ -19,6 +19,18 @@ public enum Pictures {
         return Sheets.styleTransfer(originals: Snapshot.digits(x), decodedByLabel: rows, sourceLabel: source)
     }
 
+    /// The sheet a style-transfer picture of a run's list shows: the first ten test digits of its
+    /// label, or the article's own ten inputs; nil for a picture of another kind.
+    public static func sheet(_ kind: RunPicture.Kind, _ inference: Inference, test: DigitSet) -> Surface? {
+        switch kind {
+        case .styleTransfer(let label): return styleTransfer(inference, test: test, source: label)
+        case .articleStyleTransfer:
+            let inputs = ArticleModel.styleTransferInputs
+            return styleTransfer(inference, test: test, source: inputs.label, indices: inputs.testIndices)
+        default: return nil
+        }
+    }
+
     public static func reconstructions(_ s: Snapshot) -> Surface {
         Sheets.reconstructions(originals: s.originals, reconstructions: s.reconstructions, batch: s.batchNumber)
     }

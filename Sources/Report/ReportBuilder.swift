@@ -1,5 +1,4 @@
 import AtomicIO
-import Canvas
 import Evaluation
 import Films
 import Foundation
@@ -63,10 +62,10 @@ public struct ReportBuilder {
             case .manifoldFilm: return nil
             case .panelFilm: draw = { try films.panel(to: $0) }
             case .walkFilm: draw = { try RunFilms.walk(try model(), labels: Array(Digit.labels), to: $0) }
-            case .styleTransfer(let label): draw = { try styleTransfer(label).writePNG(to: $0) }
-            case .articleStyleTransfer:
-                let inputs = ArticleModel.styleTransferInputs
-                draw = { try styleTransfer(inputs.label, indices: inputs.testIndices).writePNG(to: $0) }
+            case .styleTransfer, .articleStyleTransfer:
+                draw = {
+                    try Pictures.sheet(picture.kind, try model().inference, test: try testDigits())!.writePNG(to: $0)
+                }
             case .reconstructions: draw = { try Pictures.reconstructions(last).writePNG(to: $0) }
             case .zScatter(let label): draw = { try Pictures.zScatter(last, labels: [label]).writePNG(to: $0) }
             case .losses: draw = { try Pictures.losses(run, config: config).writePNG(to: $0) }
@@ -85,9 +84,10 @@ public struct ReportBuilder {
         return cache.model!
     }
 
-    func styleTransfer(_ label: Int, indices: [Int]? = nil) throws -> Surface {
+    /// The test digits, loaded once: for the sheets and the explorer's axes.
+    func testDigits() throws -> DigitSet {
         if cache.test == nil { cache.test = try Dataset.load(directory: dataDirectory ?? config.dataDirectory).test }
-        return Pictures.styleTransfer(try model().inference, test: cache.test!, source: label, indices: indices)
+        return cache.test!
     }
 
     /// The report's folder exists (created if need be) and can be written.
@@ -193,7 +193,7 @@ public struct ReportBuilder {
 
         let shown = pictures
         func media(_ section: RunPicture.Section) -> [Media] {
-            shown.filter { $0.section == section }.map { Media(file: $0.file, caption: $0.caption, alt: $0.alt) }
+            shown.filter { $0.section == section }.map(Media.init)
         }
         /// The introduction of each gallery, and its columns' width.
         let galleryLayout: [(RunPicture.Section, intro: String, columnWidth: Int)] = [
@@ -236,10 +236,7 @@ public struct ReportBuilder {
             footer: "Written by \(program) on \(ISO8601DateFormatter().string(from: Date())).")
         if hasCheckpoint {
             // The explorer's pad starts on the two dimensions that carry the most for 7s (LatentAxes).
-            if cache.test == nil {
-                cache.test = try Dataset.load(directory: dataDirectory ?? config.dataDirectory).test
-            }
-            let axes = LatentAxes.widest(try model().inference, test: cache.test!, label: 7)
+            let axes = LatentAxes.widest(try model().inference, test: try testDigits(), label: 7)
             page.explorerAxes = (axes.column, axes.row)
         }
         return page

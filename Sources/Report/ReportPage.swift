@@ -13,6 +13,9 @@ public struct ReportPage {
         public init(file: String, caption: String, alt: String) {
             self.file = file; self.caption = caption; self.alt = alt
         }
+
+        /// A picture of a run's list, as the page shows it.
+        public init(_ picture: RunPicture) { self.init(file: picture.file, caption: picture.caption, alt: picture.alt) }
     }
 
     /// One section of pictures.

@@ -115,6 +115,16 @@ final class CommandLineTests: XCTestCase {
             problem: "not a vaegan-render run directory")
     }
 
+    /// `report --article` writes a page of its own: it needs a folder, and no run.
+    func testReportArticleNeedsAFolderAndNoRun() throws {
+        try assertFails(["report", "--article"], naming: "--article", problem: "needs --out DIR")
+        try assertFails(
+            ["report", "--article", "--out", "page", "--run", "r"], naming: "--article", problem: "give no --run")
+        try assertFails(
+            ["report", "--article", "--out", "page", "--evaluate"], naming: "--article", problem: "give no --run")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [], "nothing written")
+    }
+
     func testBadRenderArguments() throws {
         try assertFails(
             ["render", "manifold_12.mp4"], naming: "manifold_12.mp4", problem: "cannot tell the film from the file name"

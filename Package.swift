@@ -121,7 +121,7 @@ let package = Package(
         .testTarget(
             name: "StudioTests",
             dependencies: [
-                "Studio", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                "Studio", "Report", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird")
             ]),
         .testTarget(

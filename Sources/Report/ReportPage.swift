@@ -78,7 +78,7 @@ public struct ReportPage {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(e(title))</title>
-            <style>\(Self.css)</style>
+            <style>\(Self.css)\n\(ExplorerSection.css)</style>
             </head>
             <body>
             <header><h1>\(e(title))</h1></header>
@@ -134,7 +134,13 @@ public struct ReportPage {
             }
             h += "</section>\n"
         }
-        if let axes = explorerAxes { h += Self.explorer(axes: axes) }
+        if let axes = explorerAxes {
+            h += ExplorerSection.html(
+                axes: axes, source: .page,
+                status:
+                    "This part runs the model in the page and needs JavaScript; the films and pictures above do not.",
+                manifold: true)
+        }
         h += "</main>\n<footer>\(e(footer))</footer>\n"
         if !manifoldFilms.isEmpty {
             h +=
@@ -156,36 +162,6 @@ public struct ReportPage {
                 """
         }
         return h + "</body>\n</html>\n"
-    }
-
-    /// The section where the page runs the model (explore.js fills it; without JavaScript it says
-    /// so, and the films and pictures above are unaffected).
-    static func explorer(axes: (Int, Int)) -> String {
-        """
-        <section id="explore" data-axes="\(axes.0),\(axes.1)"><h2>Explore the model</h2>
-        <p class="explore-status">This part runs the model in the page and needs JavaScript; the films and pictures above do not.</p>
-        <div class="explore-grid">
-        <div><h3>Latent explorer</h3>
-        <p>Drag in the pad to move two dimensions of one code; the sliders set each of them. The ten digits are that one code decoded with every label.</p>
-        <canvas id="pad" width="240" height="240" aria-label="pad over two latent dimensions"></canvas>
-        <p><label>across <select id="axis-x"></select></label> <label>down <select id="axis-y"></select></label></p>
-        <div id="sliders" class="sliders"></div>
-        <div id="explore-digits" class="digits"></div></div>
-        <div><h3>Draw a digit</h3>
-        <p>Draw one digit; it is made into a 28x28 digit as MNIST's were, read by the classifier (or take the label you choose), encoded, and redrawn as every label.</p>
-        <canvas id="draw" width="140" height="140" aria-label="drawing board"></canvas>
-        <p><button type="button" id="draw-clear">Clear</button> <label>as <select id="draw-label"><option value="auto">read it</option></select></label>
-        <canvas id="draw-seen" width="28" height="28" aria-label="the digit the model saw"></canvas></p>
-        <p id="draw-guess"></p>
-        <div id="draw-digits" class="digits"></div></div>
-        <div><h3>Manifold</h3>
-        <p>The 15x15 grid of one label over the explorer's two dimensions, drawn in the page.</p>
-        <p><label>label <select id="manifold-label"></select></label> <button type="button" id="manifold-draw">Draw</button></p>
-        <canvas id="manifold" width="420" height="420" aria-label="manifold grid"></canvas>
-        <p id="manifold-note"></p></div>
-        </div></section>
-
-        """
     }
 
     static func video(_ film: Media, cssClass: String) -> String {
@@ -225,13 +201,6 @@ public struct ReportPage {
         figure.wide video { border: 1px solid var(--line); }
         .gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, var(--column)), 1fr)); gap: .75rem; align-items: start; }
         .gallery img { border: 1px solid var(--line); }
-        .explore-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 420px), 1fr)); gap: 1.5rem; }
-        #explore canvas { border: 1px solid var(--line); image-rendering: pixelated; touch-action: none; max-width: 100%; }
-        #draw { width: 280px; height: 280px; cursor: crosshair; } #draw-seen { width: 56px; height: 56px; vertical-align: middle; }
-        .digits { display: grid; grid-template-columns: repeat(5, 64px); gap: .4rem; }
-        .digits figure { margin: 0; text-align: center; } .digits canvas { width: 64px; height: 64px; }
-        .sliders label { display: block; font-size: .85rem; } .sliders input { width: 200px; vertical-align: middle; }
-        #explore.broken .explore-status { color: #b3261e; }
         footer { padding: 1rem 1.5rem 2rem; color: var(--muted); font-size: .85rem; border-top: 1px solid var(--line); }
         @media (max-width: 700px) {
           header, main, footer { padding-left: .75rem; padding-right: .75rem; }

@@ -58,12 +58,15 @@ public enum WebModel {
             + String(decoding: PackageResources.model_js, as: UTF8.self)
     }
 
+    /// explore.js's text: the explorer section's script, the studio's as well as the report's.
+    public static var explorerScript: String { String(decoding: PackageResources.explore_js, as: UTF8.self) }
+
     /// Write the three files into `folder`: the weights, the model and the page's explorer.
     public static func write(_ model: LatestModel, classifier: Classifier?, madeBy: String, to folder: String) throws {
         let path = { (folder as NSString).appendingPathComponent($0) }
         try AtomicFile.write(
             Data(weightsScript(model, classifier: classifier, madeBy: madeBy).utf8), to: path(weightsFile))
         try AtomicFile.write(Data(script.utf8), to: path(scriptFile))
-        try AtomicFile.write(Data(PackageResources.explore_js), to: path(explorerFile))
+        try AtomicFile.write(Data(explorerScript.utf8), to: path(explorerFile))
     }
 }

@@ -101,6 +101,10 @@ final class PageModelBrowserTests: XCTestCase {
         // As a user: draw a 7 with the mouse; the page reads it and redraws it as every label.
         let strokes = try browser.drawSeven(on: "draw")
         XCTAssertGreaterThan(strokes, 5)
+        XCTAssertTrue(
+            try browser.wait(
+                for: "(vaeganExplore.parts?.drawing.last?.strokes ?? -1) === \(strokes)"),
+            "the whole drawing is restyled")
         let guess = try XCTUnwrap(browser.evaluate("document.getElementById('draw-guess').textContent") as? String)
         XCTAssertTrue(guess.hasPrefix("Read as 7"), guess)
         let inked = try XCTUnwrap(
@@ -120,11 +124,11 @@ final class PageModelBrowserTests: XCTestCase {
         let timing = try XCTUnwrap(
             browser.evaluate(
                 """
-                window.vaeganExplore.ready.then(p => {
+                window.vaeganExplore.ready.then(async p => {
                   const z = new Float32Array(10 * p.model.latentDim), labels = [0,1,2,3,4,5,6,7,8,9], times = [];
                   for (let i = 0; i < 7; i++) { const t = performance.now(); p.model.decode(z, labels); times.push(performance.now() - t); }
                   const restyle = [];
-                  for (let i = 0; i < 7; i++) { const t = performance.now(); p.drawing.restyle(); restyle.push(performance.now() - t); }
+                  for (let i = 0; i < 7; i++) { const t = performance.now(); await p.drawing.restyle(); restyle.push(performance.now() - t); }
                   const median = a => a.sort((x, y) => x - y)[3];
                   return { decode10: median(times), restyle: median(restyle), ready: window.vaeganExplore.readyAt };
                 })

@@ -21,7 +21,7 @@ final class StudioAPITests: XCTestCase {
         let page = try server.request("GET", "/")
         XCTAssertEqual(page.status, 200)
         let html = String(decoding: page.body, as: UTF8.self)
-        XCTAssertTrue(html.contains("<canvas id=\"board\""), "the page has the drawing board")
+        XCTAssertTrue(html.contains("<canvas id=\"draw\""), "the page has the drawing board")
         XCTAssertFalse(
             html.contains("http://") || html.contains("https://") || html.contains("src=\"//"),
             "nothing is fetched from elsewhere")

@@ -46,7 +46,7 @@ final class StudioBrowserTests: XCTestCase {
             ),
             "the page shows the run's last snapshot and decodes the pad's code")
 
-        let strokes = try browser.drawSeven(on: "board")
+        let strokes = try browser.drawSeven(on: "draw")
         XCTAssertGreaterThan(strokes, 10)
         XCTAssertTrue(
             try browser.wait(for: "studio.lastRestyle && studio.lastRestyle.strokes === \(strokes)"),
@@ -59,7 +59,7 @@ final class StudioBrowserTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(try readable(digits), 9, "the ten restyled digits read as their labels")
         let seen = try XCTUnwrap(
             browser.evaluate(
-                "(() => { const c = document.getElementById('seen'); const d = c.getContext('2d').getImageData(0, 0, 28, 28).data; let ink = 0; for (let i = 0; i < d.length; i += 4) if (d[i] < 128) ink++; return ink; })()"
+                "(() => { const c = document.getElementById('draw-seen'); const d = c.getContext('2d').getImageData(0, 0, 28, 28).data; let ink = 0; for (let i = 0; i < d.length; i += 4) if (d[i] < 128) ink++; return ink; })()"
             ) as? Int)
         XCTAssertGreaterThan(seen, 40, "the 28x28 digit the model saw is shown")
 
@@ -143,6 +143,40 @@ final class StudioBrowserTests: XCTestCase {
         training.waitUntilExit()
         XCTAssertEqual(training.terminationStatus, 0)
         XCTAssertTrue(try browser.wait(for: "studio.state.training.state === 'finished'"), "and say when it is done")
+        XCTAssertEqual(browser.problems, [], "nothing failed to load, nothing logged as an error")
+    }
+
+    /// Before a run has a checkpoint the explorer draws with the article's model (8 dimensions);
+    /// the run's first checkpoint, of another size, mounts it again on the run's own weights.
+    func testTheExplorerMovesFromTheArticleModelToTheRunsOwn() throws {
+        try requireTool(Chromium.executable != nil, "chromium is not installed (scripts/setup.sh installs it)")
+        try requireMNIST()
+        let server = try StudioServer(run: nil, directory: dir)
+        let browser = try Chromium(width: 1400, height: 1700)
+        try browser.open(server.address)
+        XCTAssertTrue(
+            try browser.wait(for: "window.studio && studio.lastDecode && studio.lastDecodeZ.length === 8"),
+            "the article's model draws first")
+        XCTAssertEqual(try browser.evaluate("document.querySelectorAll('#sliders input').length") as? Int, 8)
+
+        let trained = try runCLI(
+            [
+                "train-and-record", "--run", "vaegan-run", "--latent-dim", "3", "--iterations", "2",
+                "--batch-size", "8", "--snapshot-every", "1", "--checkpoint-every", "2", "--quiet"
+            ], in: dir)
+        XCTAssertEqual(trained.status, 0, trained.stderr)
+        XCTAssertTrue(
+            try browser.wait(for: "studio.lastDecodeZ.length === 3 && studio.lastDecode.iteration === 2", seconds: 60),
+            "the run's own weights, three dimensions")
+        XCTAssertEqual(
+            try browser.evaluate("document.querySelectorAll('#sliders input').length") as? Int, 3, "one slider each")
+        XCTAssertEqual(try browser.evaluate("document.querySelectorAll('#axis-x option').length") as? Int, 3)
+        XCTAssertEqual(try browser.evaluate("document.querySelectorAll('#explore-digits canvas').length") as? Int, 10)
+        let strokes = try browser.drawSeven(on: "draw")
+        XCTAssertTrue(
+            try browser.wait(for: "studio.lastRestyle && studio.lastRestyle.strokes === \(strokes)"),
+            "the drawing is restyled by the run's model")
+        XCTAssertEqual((try browser.evaluate("studio.lastRestyle") as? [String: Any])?["iteration"] as? Int, 2)
         XCTAssertEqual(browser.problems, [], "nothing failed to load, nothing logged as an error")
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Report
 import Studio
 import TestSupport
 import XCTest
@@ -27,7 +28,7 @@ final class StudioRouterTests: XCTestCase {
     }
 
     /// The page is studio.html with its style and script inlined and both sizes written in: no
-    /// placeholder left, nothing fetched from elsewhere.
+    /// placeholder left, nothing fetched from elsewhere, and its explorer the report page's.
     func testThePageIsWholeAndSelfContained() async throws {
         try await studio().application().test(.router) { client in
             try await client.execute(uri: "/", method: .get) { response in
@@ -38,6 +39,9 @@ final class StudioRouterTests: XCTestCase {
                 XCTAssertTrue(page.contains(#"data-digit-side="28" data-grid-side="420""#))
                 XCTAssertTrue(page.contains("const DIGIT = Number(document.body.dataset.digitSide)"), "the script")
                 XCTAssertTrue(page.contains(".pill.live"), "the style is inlined")
+                XCTAssertTrue(page.contains(WebModel.explorerScript), "the explorer is the report page's script")
+                XCTAssertTrue(page.contains(ExplorerSection.css), "with the report page's style for it")
+                XCTAssertTrue(page.contains(#"<section id="explore" data-axes="0,1" data-source="server">"#))
                 XCTAssertFalse(page.contains("src=\"http") || page.contains("href=\"http"), "nothing from elsewhere")
             }
         }

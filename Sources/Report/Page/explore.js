@@ -1,14 +1,20 @@
 "use strict";
-// The report page's own model at work (model.js): the latent explorer, draw-a-digit and a
-// manifold of any label, all computed in the page, offline. window.vaeganExplore.ready resolves
-// to the loaded model once the page can draw (the tests wait for it), or rejects with the reason
-// the page shows.
+// The explorer section (ExplorerSection.swift's markup) of both the report page and the studio:
+// the latent explorer, draw-a-digit and a manifold of any label. The two pages differ only in who
+// runs the networks, a backend:
+//   latentDim, canRead            the code's size; whether an unlabelled drawing can be read
+//   status                        the line shown once it is ready
+//   decodeAll(z)                  -> Promise<{ digits, note }>: one code decoded with every label,
+//                                    digits a Float32Array of 10 x 784 in 0...1
+//   restyle(ink, w, h, label, strokes)
+//                                 -> Promise<{ seen, digits, label, guess, confidence, note } | null>:
+//                                    ink a Float32Array of w x h in 0...1, label null to read it;
+//                                    null when nothing is drawn
+//   decodeGrid(zs, labels)        -> Float32Array, optional: the manifold, where the backend can
+// The report's backend is the page's own model (model.js, pageBackend below), started here; the
+// studio's calls its server (studio.js) through window.VaeganExplorer.mount.
 (() => {
-  const root = document.getElementById("explore");
-  if (!root) return;
-  const $ = selector => root.querySelector(selector);
-  const status = $(".explore-status");
-  const SIDE = 28, PIXELS = SIDE * SIDE, CLASSES = 10, GRID = 15;
+  const SIDE = 28, PIXELS = SIDE * SIDE, CLASSES = 10, GRID = 15, LABELS = Array.from({ length: CLASSES }, (_, c) => c);
 
   // The inverse of the standard normal CDF (Acklam's rational approximation, |error| < 1.2e-9):
   // the manifold's grid is the notebook's norm.ppf(linspace(0.05, 0.95, 15)).
@@ -37,7 +43,7 @@
 
   function digitCanvases(container) {
     container.replaceChildren();
-    return Array.from({ length: CLASSES }, (_, label) => {
+    return LABELS.map(label => {
       const figure = document.createElement("figure"), canvas = document.createElement("canvas");
       canvas.width = canvas.height = SIDE;
       canvas.setAttribute("aria-label", "digit " + label);
@@ -49,19 +55,24 @@
     });
   }
 
-  // Run `work` at the next frame, at most once per frame whatever asks for it meanwhile.
-  function scheduler(work) {
-    let pending = false;
-    return () => {
-      if (pending) return;
-      pending = true;
-      requestAnimationFrame(() => { pending = false; work(); });
+  // Run `work` (which may wait on a server) at the next frame. Asks that come while it runs make
+  // one more run after it: the last thing asked for is always drawn, and nothing queues up.
+  function latest(work, onError) {
+    let busy = false, again = false;
+    const start = () => {
+      busy = true; again = false;
+      requestAnimationFrame(() => Promise.resolve().then(work).catch(onError).finally(() => {
+        busy = false;
+        if (again) start();
+      }));
     };
+    return () => { if (busy) again = true; else start(); };
   }
 
-  function explorer(model) {
-    const latent = model.latentDim, z = new Float32Array(latent);
-    const axisX = $("#axis-x"), axisY = $("#axis-y"), pad = $("#pad"), sliders = $("#sliders");
+  function explorer(root, backend, fail) {
+    const $ = selector => root.querySelector(selector);
+    const latent = backend.latentDim, z = new Float32Array(latent);
+    const axisX = $("#axis-x"), axisY = $("#axis-y"), pad = $("#pad"), sliders = $("#sliders"), note = $("#explore-note");
     for (const select of [axisX, axisY]) {
       for (let d = 0; d < latent; d++) select.add(new Option("z[" + d + "]", String(d)));
     }
@@ -77,13 +88,13 @@
       return input;
     });
     const canvases = digitCanvases($("#explore-digits"));
-    const redraw = scheduler(() => {
-      const zs = new Float32Array(CLASSES * latent);
-      for (let c = 0; c < CLASSES; c++) zs.set(z, c * latent);
-      const digits = model.decode(zs, Array.from({ length: CLASSES }, (_, c) => c));
-      canvases.forEach((canvas, c) => paint(canvas, digits, c));
+    async function decode() {
       drawPad();
-    });
+      const answer = await backend.decodeAll(z.slice());
+      canvases.forEach((canvas, c) => paint(canvas, answer.digits, c));
+      note.textContent = answer.note;
+    }
+    const redraw = latest(decode, fail);
     function drawPad() {
       const ctx = pad.getContext("2d"), s = pad.width, x = Number(axisX.value), y = Number(axisY.value);
       ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, s, s);
@@ -105,63 +116,73 @@
     axisX.addEventListener("change", redraw);
     axisY.addEventListener("change", redraw);
     redraw();
-    return { z, redraw, axisX, axisY };
+    return { z, redraw, decode, axisX, axisY };
   }
 
-  function drawing(model) {
+  function drawing(root, backend, fail) {
+    const $ = selector => root.querySelector(selector);
     const board = $("#draw"), ctx = board.getContext("2d"), labelSelect = $("#draw-label");
     const seen = $("#draw-seen"), guess = $("#draw-guess"), canvases = digitCanvases($("#draw-digits"));
     for (let c = 0; c < CLASSES; c++) labelSelect.add(new Option(String(c), String(c)));
-    if (!model.hasClassifier) labelSelect.remove(0);  // no "read it" without a classifier
-    ctx.lineCap = ctx.lineJoin = "round";
-    function clear() { ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, board.width, board.height); guess.textContent = ""; }
-    function restyle() {
+    if (!backend.canRead) labelSelect.remove(0);  // no "read it" without a classifier
+    const part = { strokes: 0, last: null, board };
+    function clear() {
+      ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, board.width, board.height);
+      guess.textContent = ""; part.strokes = 0; part.last = null;
+    }
+    // What the board holds, as ink in 0...1, restyled by the backend.
+    async function restyle() {
       const image = ctx.getImageData(0, 0, board.width, board.height).data, ink = new Float32Array(board.width * board.height);
       for (let i = 0; i < ink.length; i++) ink[i] = 1 - image[4 * i] / 255;
-      const digit = model.prepare(ink, board.width, board.height);
-      if (!digit) { guess.textContent = "Draw a digit first."; return; }
-      paint(seen, digit);
-      const probabilities = model.classify(digit);
-      const label = labelSelect.value === "auto" ? probabilities.indexOf(Math.max(...probabilities)) : Number(labelSelect.value);
-      guess.textContent = probabilities
-        ? "Read as " + probabilities.indexOf(Math.max(...probabilities)) + " (" + Math.round(100 * Math.max(...probabilities)) + "%); restyled from " + label + "."
-        : "Restyled from " + label + ".";
-      const z = model.encode(digit, label), zs = new Float32Array(CLASSES * model.latentDim);
-      for (let c = 0; c < CLASSES; c++) zs.set(z, c * model.latentDim);
-      const digits = model.decode(zs, Array.from({ length: CLASSES }, (_, c) => c));
-      canvases.forEach((canvas, c) => paint(canvas, digits, c));
+      const strokes = part.strokes, label = labelSelect.value === "auto" ? null : Number(labelSelect.value);
+      const answer = await backend.restyle(ink, board.width, board.height, label, strokes);
+      if (!answer) { guess.textContent = "Draw a digit first."; return; }
+      paint(seen, answer.seen);
+      canvases.forEach((canvas, c) => paint(canvas, answer.digits, c));
+      const restyled = "estyled from " + answer.label + (answer.note ? ", " + answer.note : "") + ".";
+      guess.textContent = answer.guess === null ? "R" + restyled
+        : "Read as " + answer.guess + " (" + Math.round(100 * answer.confidence) + "%); r" + restyled;
+      part.last = Object.assign(answer, { strokes });
     }
+    const request = latest(restyle, fail);
+    const at = e => {
+      const box = board.getBoundingClientRect();
+      return [(e.clientX - box.left) * board.width / box.width, (e.clientY - box.top) * board.height / box.height];
+    };
     let last = null;
+    function line(from, to) {
+      ctx.strokeStyle = "#000"; ctx.lineWidth = board.width / 10; ctx.lineCap = ctx.lineJoin = "round";
+      ctx.beginPath(); ctx.moveTo(...from); ctx.lineTo(...to); ctx.stroke();
+    }
     board.addEventListener("pointerdown", e => {
       board.setPointerCapture(e.pointerId);
-      const box = board.getBoundingClientRect();
-      last = [(e.clientX - box.left) * board.width / box.width, (e.clientY - box.top) * board.height / box.height];
+      last = at(e);
+      line(last, [last[0] + 0.01, last[1]]);  // a tap is a dot
     });
     board.addEventListener("pointermove", e => {
       if (!last) return;
-      const box = board.getBoundingClientRect();
-      const point = [(e.clientX - box.left) * board.width / box.width, (e.clientY - box.top) * board.height / box.height];
-      ctx.strokeStyle = "#000"; ctx.lineWidth = board.width / 10;
-      ctx.beginPath(); ctx.moveTo(...last); ctx.lineTo(...point); ctx.stroke();
+      const point = at(e);
+      line(last, point);
       last = point;
     });
-    const end = () => { if (last) { last = null; restyle(); } };
+    const end = () => { if (last) { last = null; part.strokes++; request(); } };
     board.addEventListener("pointerup", end);
     board.addEventListener("pointercancel", end);
-    labelSelect.addEventListener("change", restyle);
+    labelSelect.addEventListener("change", () => { if (part.strokes) request(); });
     $("#draw-clear").addEventListener("click", clear);
     clear();
-    return { restyle, clear, board };
+    return Object.assign(part, { restyle, request, clear });
   }
 
-  function manifold(model, explore) {
+  function manifold(root, backend, explore) {
+    const $ = selector => root.querySelector(selector);
     const select = $("#manifold-label"), canvas = $("#manifold"), note = $("#manifold-note");
     for (let c = 0; c < CLASSES; c++) select.add(new Option(String(c), String(c)));
     select.value = "7";
     let drawing = 0;
     // Row by row, a frame each, so that the page stays responsive; a new request stops the old.
     function draw() {
-      const run = ++drawing, label = Number(select.value), latent = model.latentDim;
+      const run = ++drawing, label = Number(select.value), latent = backend.latentDim;
       const x = Number(explore.axisX.value), y = Number(explore.axisY.value);
       note.textContent = "z[" + x + "] along each row, z[" + y + "] down the columns, the others as the explorer's.";
       return new Promise(done => {
@@ -173,7 +194,7 @@
             zs[c * latent + x] = GRID_VALUES[c];
             zs[c * latent + y] = GRID_VALUES[r];
           }
-          const digits = model.decode(zs, new Array(GRID).fill(label));
+          const digits = backend.decodeGrid(zs, new Array(GRID).fill(label));
           for (let c = 0; c < GRID; c++) paint(canvas, digits, c, c * SIDE, r * SIDE);
           if (r + 1 < GRID) requestAnimationFrame(() => row(r + 1)); else done(true);
         };
@@ -184,19 +205,81 @@
     return { draw };
   }
 
-  window.vaeganExplore = {
-    ready: VaeganModel.load().then(model => {
-      const explore = explorer(model);
-      const parts = { model, explore, drawing: drawing(model), manifold: manifold(model, explore) };
-      status.textContent = "The model runs in this page (weights of iteration " + model.iteration + ").";
-      window.vaeganExplore.readyAt = performance.now();  // ms after the page began to load
-      root.classList.add("ready");
-      return parts;
-    }, error => {
-      status.textContent = error.message;
-      root.classList.add("broken");
-      throw error;
-    }),
-  };
-  window.vaeganExplore.ready.catch(() => {});  // shown in the page; not an unhandled rejection
+  // Fill the section `root` for `backend`. Mounting again (the studio's run changed its code's
+  // size) starts from the section's markup as the page brought it.
+  function mount(root, backend) {
+    if (root.pristine === undefined) root.pristine = root.innerHTML; else root.innerHTML = root.pristine;
+    const status = root.querySelector(".explore-status");
+    const fail = error => { status.textContent = error.message; root.classList.add("trouble"); };
+    const wrapped = Object.assign({}, backend, {
+      // A backend's answer clears an earlier trouble from the status line.
+      decodeAll: z => backend.decodeAll(z).then(answer => { settle(); return answer; }),
+      restyle: (...args) => backend.restyle(...args).then(answer => { settle(); return answer; }),
+    });
+    function settle() {
+      if (!root.classList.contains("trouble")) return;
+      root.classList.remove("trouble");
+      status.textContent = backend.status;
+    }
+    status.textContent = backend.status;
+    root.classList.remove("broken", "trouble");
+    root.classList.add("ready");
+    const explore = explorer(root, wrapped, fail);
+    const parts = { explore, drawing: drawing(root, wrapped, fail) };
+    if (backend.decodeGrid && root.querySelector("#manifold")) parts.manifold = manifold(root, wrapped, explore);
+    // A new model (the studio's next checkpoint): draw the code and the drawing again.
+    parts.refresh = () => { explore.redraw(); if (parts.drawing.strokes) parts.drawing.request(); };
+    return parts;
+  }
+
+  // The page's own model (model.js) as a backend.
+  function pageBackend(model) {
+    const latent = model.latentDim;
+    const decodeAll = z => {
+      const zs = new Float32Array(CLASSES * latent);
+      for (let c = 0; c < CLASSES; c++) zs.set(z, c * latent);
+      return model.decode(zs, LABELS);
+    };
+    return {
+      latentDim: latent, canRead: model.hasClassifier,
+      status: "The model runs in this page (weights of iteration " + model.iteration + ").",
+      async decodeAll(z) {
+        const started = performance.now(), digits = decodeAll(z);
+        return { digits, note: "Decoded in this page in " + (performance.now() - started).toFixed(0) + " ms." };
+      },
+      async restyle(ink, width, height, label) {
+        const seen = model.prepare(ink, width, height);
+        if (!seen) return null;
+        const probabilities = model.classify(seen);
+        const guess = probabilities ? probabilities.indexOf(Math.max(...probabilities)) : null;
+        const source = label === null ? guess : label;
+        return {
+          seen, digits: decodeAll(model.encode(seen, source)), label: source, guess,
+          confidence: probabilities ? probabilities[guess] : null, note: null,
+        };
+      },
+      decodeGrid: (zs, labels) => model.decode(zs, labels),
+    };
+  }
+
+  window.VaeganExplorer = { mount, pageBackend };
+
+  // The report page: its own model, once model.js has loaded the weights beside the page.
+  // window.vaeganExplore.ready resolves to the mounted parts and the model once the page can
+  // draw (the tests wait for it; .parts holds them then), or rejects with the reason the page shows. Where model.js did
+  // not load at all, the page's own last script says so.
+  const root = document.getElementById("explore");
+  if (!root || root.dataset.source !== "page" || typeof VaeganModel === "undefined") return;
+  const ready = VaeganModel.load().then(model => {
+    const parts = Object.assign(mount(root, pageBackend(model)), { model });
+    window.vaeganExplore.readyAt = performance.now();  // ms after the page began to load
+    window.vaeganExplore.parts = parts;
+    return parts;
+  }, error => {
+    root.querySelector(".explore-status").textContent = error.message;
+    root.classList.add("broken");
+    throw error;
+  });
+  ready.catch(() => {});  // shown in the page; not an unhandled rejection
+  window.vaeganExplore = { ready };
 })();

@@ -1,6 +1,8 @@
 "use strict";
-// The studio's page script (StudioPage inlines it into studio.html). Everything it shows comes from
-// the studio's own API (Routes.swift); window.studio exposes what it last drew, for the browser tests.
+// The studio's page script (StudioPage inlines it into studio.html, after explore.js). Everything it
+// shows comes from the studio's own API (Routes.swift): the run's state, snapshots and losses here,
+// and the explorer section, explore.js's, with the server as its backend. window.studio exposes what
+// it last drew, for the browser tests.
 const $ = (id) => document.getElementById(id);
 // A digit's side and a manifold grid's side in pixels, as the server wrote them into the page.
 const DIGIT = Number(document.body.dataset.digitSide), GRID = Number(document.body.dataset.gridSide);
@@ -18,22 +20,11 @@ function drawGrey(canvas, bytes, side, offset = 0) {
   }
   ctx.putImageData(img, 0, 0);
 }
-function digitRow(container, count, prefix) {
-  container.innerHTML = "";
-  for (let k = 0; k < count; k++) {
-    const f = document.createElement("figure");
-    f.innerHTML = `<canvas id="${prefix}-${k}" width="${DIGIT}" height="${DIGIT}"></canvas><figcaption>${k}</figcaption>`;
-    container.appendChild(f);
-  }
-}
 for (let k = 0; k < 10; k++) {
   const f = document.createElement("figure");
   f.innerHTML = `<canvas id="grid-${k}" width="${GRID}" height="${GRID}"></canvas><figcaption>Label: ${k}</figcaption>`;
   $("grids").appendChild(f);
-  $("label").insertAdjacentHTML("beforeend", `<option value="${k}">${k}</option>`);
 }
-digitRow($("decoded"), 10, "decoded");
-digitRow($("restyled"), 10, "restyled");
 
 // ---- live state, pushed by the server ----
 function applyState(s) {
@@ -55,12 +46,10 @@ function applyState(s) {
   if (s.snapshot && s.snapshot.iteration !== studio.snapshotIteration) loadSnapshot();
   if (s.losses) drawLosses(s.losses);
   const article = s.articleModel;
-  const dims = c ? c.latentDim : (article ? article.latentDim : 0);
-  if (dims && latentDim !== dims) buildSliders(dims);
   if (article) say(`No checkpoint in this run yet: the explorer and the drawing use the article's model (the figure run's weights, iteration ${article.iteration}).`);
+  const dims = article ? article.latentDim : (c ? c.latentDim : 0);  // the weights drawn with
   const stamp = s.checkpoint ? s.checkpoint.stamp : (article ? "article-" + article.iteration : null);
-  if (!stamp) $("decode-caption").textContent = "The model draws here once train-and-record has written its first checkpoint.";
-  if (stamp && stamp !== studio.checkpointStamp) { studio.checkpointStamp = stamp; requestDecode(); if (strokes) requestRestyle(); }
+  if (stamp && dims) showModel(stamp, dims);
   showReport(s.report || []);
   if (s.problems) say(s.problems.join(" "));
 }
@@ -94,94 +83,54 @@ function drawLosses(l) {
   $("losses-caption").textContent = `Losses per iteration (log scale), up to iteration ${x1}.`;
 }
 
-// ---- latent explorer: never more than one request waits behind the one in flight ----
-let latentDim = 0, z = [], inFlight = false, pending = false;
-const R = 3;
-function buildSliders(d) {
-  latentDim = d; z = new Array(d).fill(0);
-  const box = $("sliders"); box.innerHTML = "";
-  for (let j = 2; j < d; j++) {
-    box.insertAdjacentHTML("beforeend", `<label for="z${j}">z[${j}]</label><input type="range" id="z${j}" min="-${R}" max="${R}" step="0.01" value="0"><span id="zv${j}">0.00</span>`);
-    $("z" + j).addEventListener("input", (e) => { z[j] = +e.target.value; $("zv" + j).textContent = z[j].toFixed(2); requestDecode(); });
-  }
-  drawPad();
+// ---- the explorer section, its networks run by the server ----
+// Mounted once the run has weights to draw with; mounted again if its code's size changes; a new
+// checkpoint redraws what it shows.
+let explorer = null, explorerDims = 0;
+function showModel(stamp, dims) {
+  if (!explorer || dims !== explorerDims) {
+    explorer = VaeganExplorer.mount($("explore"), serverBackend(dims)); explorerDims = dims;
+  } else if (stamp !== studio.checkpointStamp) explorer.refresh();
+  studio.checkpointStamp = stamp;
 }
-function drawPad() {
-  const cv = $("pad"), ctx = cv.getContext("2d"), W = cv.width;
-  ctx.fillStyle = "#fbfcfd"; ctx.fillRect(0, 0, W, W);
-  ctx.strokeStyle = "#e1e5ea";
-  for (let v = -R; v <= R; v++) { const p = (v + R) / (2 * R) * W; ctx.beginPath(); ctx.moveTo(p, 0); ctx.lineTo(p, W); ctx.moveTo(0, p); ctx.lineTo(W, p); ctx.stroke(); }
-  ctx.strokeStyle = "#9aa5b1"; ctx.beginPath(); ctx.arc(W / 2, W / 2, 1.645 / (2 * R) * W, 0, 2 * Math.PI); ctx.stroke();
-  const px = (z[0] + R) / (2 * R) * W, py = (R - z[1]) / (2 * R) * W;
-  ctx.fillStyle = "#2f6fdf"; ctx.beginPath(); ctx.arc(px, py, 7, 0, 2 * Math.PI); ctx.fill();
-  ctx.fillStyle = "#5b6570"; ctx.font = "11px sans-serif"; ctx.fillText(`z[0] ${z[0].toFixed(2)}  z[1] ${z[1].toFixed(2)}`, 6, W - 8);
+async function post(path, body) {
+  const r = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const out = await r.json();
+  if (!r.ok) throw new Error(path + ": " + out.error);
+  return out;
 }
-function padMove(e) {
-  const r = $("pad").getBoundingClientRect();
-  z[0] = Math.max(-R, Math.min(R, ((e.clientX - r.left) / r.width) * 2 * R - R));
-  z[1] = Math.max(-R, Math.min(R, R - ((e.clientY - r.top) / r.height) * 2 * R));
-  drawPad(); requestDecode();
+// Base64 28x28 byte images, one after another, as explore.js's digits in 0...1.
+function digitsOf(list) {
+  const pixels = DIGIT * DIGIT, out = new Float32Array(list.length * pixels);
+  list.forEach((b64, k) => bytesOf(b64).forEach((v, i) => { out[k * pixels + i] = v / 255; }));
+  return out;
 }
-$("pad").addEventListener("pointerdown", (e) => { $("pad").setPointerCapture(e.pointerId); padMove(e); });
-$("pad").addEventListener("pointermove", (e) => { if (e.buttons) padMove(e); });
-async function requestDecode() {
-  if (!latentDim || !studio.checkpointStamp) return;
-  if (inFlight) { pending = true; return; }
-  inFlight = true; pending = false;
-  const started = performance.now(), sent = z.slice();
-  try {
-    const r = await fetch("/api/decode", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ z: sent }) });
-    const out = await r.json();
-    if (!r.ok) { say(out.error); return; }
-    out.digits.forEach((d, k) => drawGrey($("decoded-" + k), bytesOf(d), DIGIT));
-    studio.lastDecode = out; studio.lastDecodeZ = sent; studio.decodes++;
-    $("decode-caption").textContent = `Weights of iteration ${out.iteration} · decoded in ${out.serverMs.toFixed(1)} ms on the server, ${(performance.now() - started).toFixed(0)} ms round trip`;
-    say("");
-  } catch (e) { say("decode: " + e.message); }
-  finally { inFlight = false; if (pending) requestDecode(); }
-}
-
-// ---- draw a digit ----
-const board = $("board"), pen = board.getContext("2d");
-let strokes = 0, drawing = false, restyleBusy = false, restyleAgain = false;
-function clearBoard() { pen.fillStyle = "#fff"; pen.fillRect(0, 0, board.width, board.height); strokes = 0; }
-clearBoard();
-function at(e) { const r = board.getBoundingClientRect(); return [(e.clientX - r.left) * board.width / r.width, (e.clientY - r.top) * board.height / r.height]; }
-board.addEventListener("pointerdown", (e) => {
-  board.setPointerCapture(e.pointerId); drawing = true;
-  pen.lineWidth = 20; pen.lineCap = pen.lineJoin = "round"; pen.strokeStyle = "#000";
-  const [x, y] = at(e); pen.beginPath(); pen.moveTo(x, y); pen.lineTo(x + 0.01, y); pen.stroke();
-});
-board.addEventListener("pointermove", (e) => { if (!drawing) return; const [x, y] = at(e); pen.lineTo(x, y); pen.stroke(); });
-board.addEventListener("pointerup", () => { if (!drawing) return; drawing = false; strokes++; requestRestyle(); });
-$("clear").addEventListener("click", () => { clearBoard(); studio.lastRestyle = null; $("guess").textContent = ""; });
-$("label").addEventListener("change", () => { if (strokes) requestRestyle(); });
-function drawingPayload() {
-  const side = 140, small = document.createElement("canvas"); small.width = small.height = side;
-  const ctx = small.getContext("2d"); ctx.imageSmoothingEnabled = true; ctx.imageSmoothingQuality = "high";
-  ctx.drawImage(board, 0, 0, side, side);
-  const px = ctx.getImageData(0, 0, side, side).data, ink = new Uint8Array(side * side);
-  for (let i = 0; i < ink.length; i++) ink[i] = 255 - px[4 * i];
-  let text = ""; for (let i = 0; i < ink.length; i += 4096) text += String.fromCharCode.apply(null, ink.subarray(i, i + 4096));
-  const label = $("label").value;
-  return { width: side, height: side, ink: btoa(text), label: label === "" ? null : +label, strokes };
-}
-async function requestRestyle() {
-  if (!studio.checkpointStamp) { say("No checkpoint yet: the model cannot draw until train-and-record writes one."); return; }
-  if (restyleBusy) { restyleAgain = true; return; }
-  restyleBusy = true; restyleAgain = false;
-  try {
-    const payload = drawingPayload();
-    const r = await fetch("/api/restyle", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload) });
-    const out = await r.json();
-    if (!r.ok) { say(out.error); return; }
-    drawGrey($("seen"), bytesOf(out.digit), DIGIT);
-    out.digits.forEach((d, k) => drawGrey($("restyled-" + k), bytesOf(d), DIGIT));
-    const p = out.probabilities;
-    $("guess").textContent = (p ? `The classifier reads a ${out.guess} (${(100 * p[out.guess]).toFixed(0)}%). ` : "") + `Encoded as a ${out.label}, with the weights of iteration ${out.iteration}.`;
-    studio.lastRestyle = Object.assign(out, { strokes: payload.strokes }); say("");
-  } catch (e) { say("restyle: " + e.message); }
-  finally { restyleBusy = false; if (restyleAgain) requestRestyle(); }
+function serverBackend(latentDim) {
+  return {
+    latentDim, canRead: true,
+    status: "The studio's server runs the model with the run's latest weights.",
+    async decodeAll(z) {
+      const started = performance.now(), sent = Array.from(z);
+      const out = await post("/api/decode", { z: sent });
+      studio.lastDecode = out; studio.lastDecodeZ = sent; studio.decodes++;
+      return {
+        digits: digitsOf(out.digits),
+        note: `Weights of iteration ${out.iteration} · decoded in ${out.serverMs.toFixed(1)} ms on the server, ${(performance.now() - started).toFixed(0)} ms round trip.`,
+      };
+    },
+    // The board's ink goes as bytes (140x140, well under the server's body limit).
+    async restyle(ink, width, height, label, strokes) {
+      const bytes = Uint8Array.from(ink, (v) => Math.round(255 * v));
+      let text = ""; for (let i = 0; i < bytes.length; i += 4096) text += String.fromCharCode.apply(null, bytes.subarray(i, i + 4096));
+      const out = await post("/api/restyle", { width, height, ink: btoa(text), label, strokes });
+      studio.lastRestyle = Object.assign(out, { strokes });
+      const p = out.probabilities;
+      return {
+        seen: digitsOf([out.digit]), digits: digitsOf(out.digits), label: out.label,
+        guess: p ? out.guess : null, confidence: p ? p[out.guess] : null, note: `with the weights of iteration ${out.iteration}`,
+      };
+    },
+  };
 }
 
 // ---- the report's films and sheets, where they exist ----

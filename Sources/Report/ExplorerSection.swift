@@ -1,0 +1,57 @@
+/// The section where a page runs the model: the latent explorer, draw-a-digit and (where the page
+/// can decode a whole grid) a manifold of any label. explore.js fills it, in the report page with
+/// the page's own model and in the studio with the studio's server; both pages take this markup
+/// and its style from here, so that the two explorers are one.
+public enum ExplorerSection {
+    /// Who runs the networks: `page` starts explore.js on the page's own model (model.js), `server`
+    /// leaves it to the page's script to mount a backend that calls its server.
+    public enum Source: String { case page, server }
+
+    /// The section's markup. `status` is the line shown until the model is ready (and what a page
+    /// without JavaScript keeps); the pad starts on latent dimensions `axes`.
+    public static func html(axes: (Int, Int), source: Source, status: String, manifold: Bool) -> String {
+        var h = """
+            <section id="explore" data-axes="\(axes.0),\(axes.1)" data-source="\(source.rawValue)"><h2>Explore the model</h2>
+            <p class="explore-status">\(escapeHTML(status))</p>
+            <div class="explore-grid">
+            <div><h3>Latent explorer</h3>
+            <p>Drag in the pad to move two dimensions of one code; the sliders set each of them. The ten digits are that one code decoded with every label.</p>
+            <canvas id="pad" width="240" height="240" aria-label="pad over two latent dimensions"></canvas>
+            <p><label>across <select id="axis-x"></select></label> <label>down <select id="axis-y"></select></label></p>
+            <div id="sliders" class="sliders"></div>
+            <div id="explore-digits" class="digits"></div>
+            <p id="explore-note" class="explore-note"></p></div>
+            <div><h3>Draw a digit</h3>
+            <p>Draw one digit; it is made into a 28x28 digit as MNIST's were, read by the classifier (or take the label you choose), encoded, and redrawn as every label.</p>
+            <canvas id="draw" width="140" height="140" aria-label="drawing board"></canvas>
+            <p><button type="button" id="draw-clear">Clear</button> <label>as <select id="draw-label"><option value="auto">read it</option></select></label>
+            <canvas id="draw-seen" width="28" height="28" aria-label="the digit the model saw"></canvas></p>
+            <p id="draw-guess"></p>
+            <div id="draw-digits" class="digits"></div></div>\n
+            """
+        if manifold {
+            h += """
+                <div><h3>Manifold</h3>
+                <p>The 15x15 grid of one label over the explorer's two dimensions, drawn in the page.</p>
+                <p><label>label <select id="manifold-label"></select></label> <button type="button" id="manifold-draw">Draw</button></p>
+                <canvas id="manifold" width="420" height="420" aria-label="manifold grid"></canvas>
+                <p id="manifold-note"></p></div>\n
+                """
+        }
+        return h + "</div></section>\n"
+    }
+
+    /// The section's style, scoped to it so that it sits in either page's own.
+    public static let css = """
+        #explore .explore-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 420px), 1fr)); gap: 1.5rem; }
+        #explore canvas { border: 1px solid #d9dce1; image-rendering: pixelated; touch-action: none; max-width: 100%; background: #fff; }
+        #explore #pad { width: 240px; height: 240px; cursor: crosshair; }
+        #explore #draw { width: 280px; height: 280px; cursor: crosshair; } #explore #draw-seen { width: 56px; height: 56px; vertical-align: middle; }
+        #explore .digits { display: grid; grid-template-columns: repeat(5, 64px); gap: .4rem; }
+        #explore .digits figure { margin: 0; text-align: center; } #explore .digits canvas { width: 64px; height: 64px; }
+        #explore .sliders label { display: block; font-size: .85rem; } #explore .sliders input { width: 200px; vertical-align: middle; }
+        #explore h3 { font-size: 1rem; margin: .75rem 0 .25rem; }
+        #explore .digits { margin-top: .5rem; } #explore .explore-note { font-size: .85rem; }
+        #explore.broken .explore-status, #explore.trouble .explore-status { color: #b3261e; }
+        """
+}

@@ -83,6 +83,19 @@ final class StudioBrowserTests: XCTestCase {
         let decoded = try XCTUnwrap(browser.evaluate("studio.lastDecode.digits") as? [String])
         XCTAssertGreaterThanOrEqual(try readable(decoded), 9, "one code, ten readable digits")
 
+        // The same explorer as the report page's, the server running the networks: how long the
+        // page waits for it, printed for BENCHMARKS (never a test's condition).
+        let timing = try XCTUnwrap(
+            browser.evaluate(
+                """
+                (async () => {
+                  const median = a => a.sort((x, y) => x - y)[Math.floor(a.length / 2)], decode = [], restyle = [];
+                  for (let i = 0; i < 15; i++) { const t = performance.now(); await studio.explorer.explore.decode(); decode.push(performance.now() - t); }
+                  for (let i = 0; i < 15; i++) { const t = performance.now(); await studio.explorer.drawing.restyle(); restyle.push(performance.now() - t); }
+                  return { decode10: median(decode), restyle: median(restyle) };
+                })()
+                """) as? [String: Any])
+        print("studio timing in the page (ms, median of 15): \(timing)")
         XCTAssertEqual(browser.problems, [], "nothing failed to load, nothing logged as an error")
         let shot = dir + "/studio.png"
         try browser.screenshot(width: 1400).write(to: URL(fileURLWithPath: shot))

@@ -89,7 +89,7 @@ function drawLosses(l) {
 let explorer = null, explorerDims = 0;
 function showModel(stamp, dims) {
   if (!explorer || dims !== explorerDims) {
-    explorer = VaeganExplorer.mount($("explore"), serverBackend(dims)); explorerDims = dims;
+    explorer = studio.explorer = VaeganExplorer.mount($("explore"), serverBackend(dims)); explorerDims = dims;
   } else if (stamp !== studio.checkpointStamp) explorer.refresh();
   studio.checkpointStamp = stamp;
 }

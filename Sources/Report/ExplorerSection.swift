@@ -3,15 +3,11 @@
 /// the page's own model and in the studio with the studio's server; both pages take this markup
 /// and its style from here, so that the two explorers are one.
 public enum ExplorerSection {
-    /// Who runs the networks: `page` starts explore.js on the page's own model (model.js), `server`
-    /// leaves it to the page's script to mount a backend that calls its server.
-    public enum Source: String { case page, server }
-
     /// The section's markup. `status` is the line shown until the model is ready (and what a page
     /// without JavaScript keeps); the pad starts on latent dimensions `axes`.
-    public static func html(axes: (Int, Int), source: Source, status: String, manifold: Bool) -> String {
+    public static func html(axes: (Int, Int), status: String, manifold: Bool) -> String {
         var h = """
-            <section id="explore" data-axes="\(axes.0),\(axes.1)" data-source="\(source.rawValue)"><h2>Explore the model</h2>
+            <section id="explore" data-axes="\(axes.0),\(axes.1)"><h2>Explore the model</h2>
             <p class="explore-status">\(escapeHTML(status))</p>
             <div class="explore-grid">
             <div><h3>Latent explorer</h3>

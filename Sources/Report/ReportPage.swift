@@ -136,7 +136,7 @@ public struct ReportPage {
         }
         if let axes = explorerAxes {
             h += ExplorerSection.html(
-                axes: axes, source: .page,
+                axes: axes,
                 status:
                     "This part runs the model in the page and needs JavaScript; the films and pictures above do not.",
                 manifold: true)

@@ -19,7 +19,7 @@ enum StudioPage {
             .replacingPlaceholder(
                 "explorer",
                 with: ExplorerSection.html(
-                    axes: (0, 1), source: .server,
+                    axes: (0, 1),
                     status: "The model draws here once train-and-record has written its first checkpoint.",
                     manifold: false)
             )

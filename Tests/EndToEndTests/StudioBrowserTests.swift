@@ -49,7 +49,7 @@ final class StudioBrowserTests: XCTestCase {
         let strokes = try browser.drawSeven(on: "draw")
         XCTAssertGreaterThan(strokes, 10)
         XCTAssertTrue(
-            try browser.wait(for: "studio.lastRestyle && studio.lastRestyle.strokes === \(strokes)"),
+            try browser.wait(for: "(studio.explorer?.drawing.last?.strokes ?? -1) === \(strokes)"),
             "the whole drawing is restyled")
         let restyled = try XCTUnwrap(browser.evaluate("studio.lastRestyle") as? [String: Any])
         XCTAssertEqual(restyled["guess"] as? Int, 7, "the classifier reads the drawing as a 7")
@@ -187,7 +187,7 @@ final class StudioBrowserTests: XCTestCase {
         XCTAssertEqual(try browser.evaluate("document.querySelectorAll('#explore-digits canvas').length") as? Int, 10)
         let strokes = try browser.drawSeven(on: "draw")
         XCTAssertTrue(
-            try browser.wait(for: "studio.lastRestyle && studio.lastRestyle.strokes === \(strokes)"),
+            try browser.wait(for: "(studio.explorer?.drawing.last?.strokes ?? -1) === \(strokes)"),
             "the drawing is restyled by the run's model")
         XCTAssertEqual((try browser.evaluate("studio.lastRestyle") as? [String: Any])?["iteration"] as? Int, 2)
         XCTAssertEqual(browser.problems, [], "nothing failed to load, nothing logged as an error")

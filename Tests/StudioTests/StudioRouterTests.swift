@@ -41,7 +41,7 @@ final class StudioRouterTests: XCTestCase {
                 XCTAssertTrue(page.contains(".pill.live"), "the style is inlined")
                 XCTAssertTrue(page.contains(WebModel.explorerScript), "the explorer is the report page's script")
                 XCTAssertTrue(page.contains(ExplorerSection.css), "with the report page's style for it")
-                XCTAssertTrue(page.contains(#"<section id="explore" data-axes="0,1" data-source="server">"#))
+                XCTAssertTrue(page.contains(#"<section id="explore" data-axes="0,1"><h2>"#))
                 XCTAssertFalse(page.contains("src=\"http") || page.contains("href=\"http"), "nothing from elsewhere")
             }
         }

@@ -6,8 +6,7 @@
 //   status                        the line shown once it is ready
 //   decodeAll(z)                  -> Promise<{ digits, note }>: one code decoded with every label,
 //                                    digits a Float32Array of 10 x 784 in 0...1
-//   restyle(ink, w, h, label, strokes)
-//                                 -> Promise<{ seen, digits, label, guess, confidence, note } | null>:
+//   restyle(ink, w, h, label)     -> Promise<{ seen, digits, label, guess, confidence, note } | null>:
 //                                    ink a Float32Array of w x h in 0...1, label null to read it;
 //                                    null when nothing is drawn
 //   decodeGrid(zs, labels)        -> Float32Array, optional: the manifold, where the backend can
@@ -135,7 +134,7 @@
       const image = ctx.getImageData(0, 0, board.width, board.height).data, ink = new Float32Array(board.width * board.height);
       for (let i = 0; i < ink.length; i++) ink[i] = 1 - image[4 * i] / 255;
       const strokes = part.strokes, label = labelSelect.value === "auto" ? null : Number(labelSelect.value);
-      const answer = await backend.restyle(ink, board.width, board.height, label, strokes);
+      const answer = await backend.restyle(ink, board.width, board.height, label);
       if (!answer) { guess.textContent = "Draw a digit first."; return; }
       paint(seen, answer.seen);
       canvases.forEach((canvas, c) => paint(canvas, answer.digits, c));
@@ -264,12 +263,13 @@
 
   window.VaeganExplorer = { mount, pageBackend };
 
-  // The report page: its own model, once model.js has loaded the weights beside the page.
-  // window.vaeganExplore.ready resolves to the mounted parts and the model once the page can
-  // draw (the tests wait for it; .parts holds them then), or rejects with the reason the page shows. Where model.js did
-  // not load at all, the page's own last script says so.
+  // The report page, the one that loads model.js: its own model, once model.js has loaded the
+  // weights beside the page. window.vaeganExplore.ready resolves to the mounted parts and the model
+  // once the page can draw (the tests wait for it; .parts holds them then), or rejects with the
+  // reason the page shows. Where model.js did not load at all, the page's own last script says so;
+  // the studio loads no model.js and mounts the section itself.
   const root = document.getElementById("explore");
-  if (!root || root.dataset.source !== "page" || typeof VaeganModel === "undefined") return;
+  if (!root || typeof VaeganModel === "undefined") return;
   const ready = VaeganModel.load().then(model => {
     const parts = Object.assign(mount(root, pageBackend(model)), { model });
     window.vaeganExplore.readyAt = performance.now();  // ms after the page began to load

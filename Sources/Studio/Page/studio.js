@@ -119,11 +119,10 @@ function serverBackend(latentDim) {
       };
     },
     // The board's ink goes as bytes (140x140, well under the server's body limit).
-    async restyle(ink, width, height, label, strokes) {
+    async restyle(ink, width, height, label) {
       const bytes = Uint8Array.from(ink, (v) => Math.round(255 * v));
       let text = ""; for (let i = 0; i < bytes.length; i += 4096) text += String.fromCharCode.apply(null, bytes.subarray(i, i + 4096));
-      const out = await post("/api/restyle", { width, height, ink: btoa(text), label, strokes });
-      studio.lastRestyle = Object.assign(out, { strokes });
+      const out = studio.lastRestyle = await post("/api/restyle", { width, height, ink: btoa(text), label });
       const p = out.probabilities;
       return {
         seen: digitsOf([out.digit]), digits: digitsOf(out.digits), label: out.label,

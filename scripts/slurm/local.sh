@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A one-node Slurm cluster on this machine, for the sweep tests: munged, slurmctld and slurmd as
-# root, proctrack/linuxproc and no cgroups, every file under one state folder.
+# root, proctrack/linuxproc and no cgroups, every file under one state folder but munge's: munged
+# runs as the munge user, which may not reach DIR (a checkout under a 0700 folder such as mktemp's),
+# so its socket, pid, log and seed live in a folder of their own under /run.
 #   bash scripts/slurm/local.sh start DIR   start it (installs slurm-wlm and munge if missing);
 #                                            prints the line to eval: export SLURM_CONF=DIR/slurm.conf
 #   bash scripts/slurm/local.sh stop DIR    stop what start started
@@ -8,12 +10,14 @@ set -euo pipefail
 action=${1:?start or stop}; dir=${2:?state folder}
 mkdir -p "$dir"; dir=$(cd "$dir" && pwd)
 conf="$dir/slurm.conf"
+munge="/run/vaegan-munge-$(printf %s "$dir" | cksum | cut -d' ' -f1)"
 
 stop() {
-  for pidfile in "$dir/slurmd.pid" "$dir/slurmctld.pid" "$dir/munged.pid"; do
+  for pidfile in "$dir/slurmd.pid" "$dir/slurmctld.pid" "$munge/munged.pid"; do
     [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
     rm -f "$pidfile"
   done
+  rm -rf "$munge"
 }
 
 if [ "$action" = stop ]; then stop; exit 0; fi
@@ -31,7 +35,7 @@ SlurmctldHost=$host
 SlurmctldPort=16817
 SlurmdPort=16818
 AuthType=auth/munge
-AuthInfo=socket=$dir/munge.socket
+AuthInfo=socket=$munge/munge.socket
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 JobAcctGatherType=jobacct_gather/none
@@ -54,9 +58,9 @@ CONF
 mkdir -p "$dir/state" "$dir/spool"
 rm -rf "$dir/state"/* "$dir/spool"/*
 # munge: the key the package made, a socket and pid file of our own.
-chown munge:munge "$dir"
-runuser -u munge -- /usr/sbin/munged --socket="$dir/munge.socket" --pid-file="$dir/munged.pid" \
-  --log-file="$dir/munged.log" --seed-file="$dir/munged.seed" --force
+mkdir -p "$munge" && chown munge:munge "$munge"
+runuser -u munge -- /usr/sbin/munged --socket="$munge/munge.socket" --pid-file="$munge/munged.pid" \
+  --log-file="$munge/munged.log" --seed-file="$munge/munged.seed" --force
 slurmctld -f "$conf"
 slurmd -f "$conf"
 for _ in $(seq 1 60); do

@@ -23,7 +23,7 @@ public final class Surface {
         cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
     }
 
-    /// A PNG file's pixels (converted to RGB24), for checking pictures.
+    /// A PNG file's pixels (converted to RGB24, transparent parts over white).
     public init(png path: String) throws {
         let loaded = cairo_image_surface_create_from_png(path)
         defer { cairo_surface_destroy(loaded) }
@@ -36,6 +36,8 @@ public final class Surface {
         height = Int(cairo_image_surface_get_height(loaded))
         surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(height))
         cr = cairo_create(surface)
+        cairo_set_source_rgb(cr, 1, 1, 1)
+        cairo_paint(cr)
         cairo_set_source_surface(cr, loaded, 0, 0)
         cairo_paint(cr)
         cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
@@ -59,6 +61,20 @@ public final class Surface {
     public func withPixels<R>(_ body: (UnsafePointer<UInt8>) throws -> R) rethrows -> R {
         cairo_surface_flush(surface)
         return try body(cairo_image_surface_get_data(surface))
+    }
+
+    /// Every pixel's luminance in [0, 1] (Rec. 709 weights of R, G, B), row-major.
+    public func luminance() -> [Float] {
+        withPixels { p in
+            var out = [Float](repeating: 0, count: width * height)
+            for y in 0..<height {
+                for x in 0..<width {
+                    let q = p + y * stride + x * 4
+                    out[y * width + x] = (0.2126 * Float(q[2]) + 0.7152 * Float(q[1]) + 0.0722 * Float(q[0])) / 255
+                }
+            }
+            return out
+        }
     }
 
     /// The grey value (0...255) of pixel (x, y), from its green channel.

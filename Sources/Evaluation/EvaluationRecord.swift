@@ -64,13 +64,14 @@ public extension EvaluationRecord {
     /// `dataDirectory` overrides where config.json says the dataset is.
     static func evaluate(
         _ dir: RunDirectory, classifier: Classifier, dataDirectory: String?, samples: Int = 1_000, seed: UInt64 = 0,
-        testDigits: Int? = nil
+        testDigits: Int? = nil, sheetInputs: [Int]? = nil
     ) throws -> EvaluationRecord {
         let config = try RunConfig.read(from: dir.path)
         let model = try dir.latestModel(config: config)
         let record = try evaluate(
             model, config: config.model, named: dir.path, dataset: config.dataset, classifier: classifier,
-            dataDirectory: dataDirectory ?? config.dataDirectory, samples: samples, seed: seed, testDigits: testDigits)
+            dataDirectory: dataDirectory ?? config.dataDirectory, samples: samples, seed: seed, testDigits: testDigits,
+            sheetInputs: sheetInputs)
         try AtomicFile.write(try EvaluationRecord.encoder(pretty: true).encode(record), to: dir.evaluationPath)
         return record
     }
@@ -78,17 +79,43 @@ public extension EvaluationRecord {
     /// Evaluate a model (a run's, or the shipped article model), named `name` in the record.
     static func evaluate(
         _ model: LatestModel, config: ModelConfig, named name: String, dataset: String, classifier: Classifier,
-        dataDirectory: String, samples: Int = 1_000, seed: UInt64 = 0, testDigits: Int? = nil
+        dataDirectory: String, samples: Int = 1_000, seed: UInt64 = 0, testDigits: Int? = nil,
+        sheetInputs: [Int]? = nil
     ) throws -> EvaluationRecord {
         let fullTest = try Dataset.load(directory: dataDirectory).test
         let test = testDigits.map { fullTest.prefix($0) } ?? fullTest
+        if let sheetInputs, let problem = Self.problem(sheetInputs: sheetInputs, test: test) {
+            throw RunError.invalid(file: dataDirectory, problem: problem)
+        }
         var evaluator = Evaluator(classifier: classifier, test: test)
+        // The article's ten 7s by default on MNIST, where the test set holds them.
+        let article = ArticleModel.styleTransferInputs.testIndices
+        evaluator.sheetInputs =
+            sheetInputs
+            ?? (dataset == DatasetKind.mnist.rawValue && article.allSatisfy { $0 < test.count } ? article : nil)
         evaluator.samplesPerLabel = samples
         evaluator.seed = seed
         return EvaluationRecord(
             run: name, model: config.kind.rawValue, variant: config.variant.rawValue,
             latentDim: config.latentDim, iteration: model.iteration, dataset: dataset,
             testDigits: test.count, report: evaluator.evaluate(weights: model.inference.weights, config: config))
+    }
+}
+
+extension EvaluationRecord {
+    /// Why test digits `indices` cannot be one sheet's inputs (out of range, or of two labels), or nil.
+    static func problem(sheetInputs indices: [Int], test: DigitSet) -> String? {
+        guard let first = indices.first else { return "no input digits" }
+        for i in indices {
+            guard (0..<test.count).contains(i) else {
+                return "test index \(i) of the sheet's inputs is out of range (the test set has \(test.count) digits)"
+            }
+            if first < test.count, test.labels[i] != test.labels[first] {
+                return
+                    "the sheet's inputs are of two labels: test digit \(first) is a \(test.labels[first]), \(i) a \(test.labels[i])"
+            }
+        }
+        return nil
     }
 }
 
@@ -121,8 +148,22 @@ public extension EvaluationRecord {
                     + axes.enumerated().map { "\($0.offset): \($0.element.map(String.init).joined(separator: ","))" }
                     .joined(separator: "  "))
         }
+        if let c = r.styleCarry {
+            lines.append(
+                String(
+                    format: "style carry               ink %.3f  width %.3f  slant %.3f  (generated/input ink %.3f)",
+                    c.inkCarry, c.widthCarry, c.slantCarry, c.inkRatio))
+        }
+        if r.sheetCarry != nil {
+            lines.append("  one sheet (--inputs)    " + Measure.sheetCarry.value(in: r))
+        }
         lines.append(
             String(format: "reconstruction (test set) BCE %.4f  MSE %.4f", r.reconstructionBce, r.reconstructionMse))
+        if let d = r.reconstructionInkDeciles {
+            lines.append(
+                "  ink by input decile     "
+                    + d.map { String(format: "%.3f>%.3f", $0.inputInk, $0.reconstructionInk) }.joined(separator: " "))
+        }
         lines.append(
             String(
                 format: "sharpness                 %.3f (generated %.4f, real %.4f)", r.sharpnessRatio,

@@ -19,6 +19,9 @@ public struct Evaluator {
     public var reconstructionCount: Int?
     /// Columns of a style-transfer sheet: the first test digits of each label (`styleSpreadRatio`).
     public var styleSheetColumns = 10
+    /// The test digits (indices, all of one label) of the sheet whose carry is `Report.sheetCarry`:
+    /// the article's ten 7s for MNIST, or what `evaluate --inputs` names; nil: none.
+    public var sheetInputs: [Int]?
     /// Digits per label compared pairwise for diversity.
     public var diversityPerLabel = 500
     public var seed: UInt64 = 0
@@ -69,6 +72,15 @@ public struct Evaluator {
         /// the manifolds drawn over them, mean over labels.
         public let manifoldAxes: [[Int]]?
         public let manifoldVariationOwnAxes: ManifoldVariation?
+        /// How much of the inputs' ink, width and slant the style-transfer sheets carry
+        /// (`StyleCarry`): of each label's first `styleSourcesPerLabel` test digits re-drawn as
+        /// every other label, averaged over the labels; and of the one sheet of `sheetInputs`.
+        /// Absent from evaluations made before they were measured.
+        public let styleCarry: StyleCarry?
+        public let sheetCarry: StyleCarry?
+        public let sheetInputs: [Int]?
+        /// The test set's reconstructions by deciles of their inputs' ink: thin in, thin out?
+        public let reconstructionInkDeciles: [InkDecile]?
     }
 
     /// What the real test set scores, computed once and compared against.
@@ -137,19 +149,31 @@ public struct Evaluator {
         let style = Metrics.agreement(
             predicted: classifier.judge(styled, batchSize: batchSize).labels, intended: styleTargets)
         let spread = styleSpread(inference, config: config)
+        let carry = StyleCarry(
+            mean: (0..<config.classes).compactMap { source in
+                sheetCarry(
+                    inference, config: config, inputs: Array(test.indices(ofLabel: source).prefix(styleSourcesPerLabel))
+                )
+            })
+        let inputsCarry = sheetInputs.flatMap { sheetCarry(inference, config: config, inputs: $0) }
 
         // Reconstructions of the test set, in batches (weighted by batch size).
         let n = min(reconstructionCount ?? test.count, test.count)
         var bce = 0.0, mse = 0.0
+        var inputs: [Tensor] = [], reconstructions: [Tensor] = []
         for start in stride(from: 0, to: n, by: batchSize) {
             let rows = start..<min(n, start + batchSize)
             let x = Batch.images(test, rows)
-            let e = Metrics.reconstructionError(
-                original: x,
-                reconstructed: inference.reconstruct(x, labels: Batch.oneHot(rows.map { Int(test.labels[$0]) })))
+            let r = inference.reconstruct(x, labels: Batch.oneHot(rows.map { Int(test.labels[$0]) }))
+            let e = Metrics.reconstructionError(original: x, reconstructed: r)
             bce += e.bce * Double(rows.count)
             mse += e.mse * Double(rows.count)
+            inputs.append(x); reconstructions.append(r)
         }
+        let deciles =
+            n >= 10
+            ? InkDecile.deciles(inputs: Tensor.concatRows(inputs), reconstructions: Tensor.concatRows(reconstructions))
+            : nil
 
         let ratios = zip(diversity, real.diversity).map { $0 / $1 }.filter(\.isFinite)
         return Report(
@@ -162,7 +186,21 @@ public struct Evaluator {
             diversityRatio: ratios.reduce(0, +) / Double(max(ratios.count, 1)), samplesPerLabel: samplesPerLabel,
             manifoldVariation: ManifoldVariation(mean: variation), manifoldVariationPerLabel: variation,
             manifoldAxes: axes.map { [$0.column, $0.row] },
-            manifoldVariationOwnAxes: ManifoldVariation(mean: ownVariation))
+            manifoldVariationOwnAxes: ManifoldVariation(mean: ownVariation), styleCarry: carry,
+            sheetCarry: inputsCarry, sheetInputs: inputsCarry == nil ? nil : sheetInputs,
+            reconstructionInkDeciles: deciles)
+    }
+
+    /// The carry of the sheet whose inputs are the test digits `inputs` (all of one label): the
+    /// inputs as their label's row, each other label's row re-drawn from their z_mean.
+    public func sheetCarry(_ inference: Inference, config: ModelConfig, inputs: [Int]) -> StyleCarry? {
+        guard let first = inputs.first else { return nil }
+        let source = Int(test.labels[first])
+        let x = Batch.images(test, inputs)
+        let targets = (0..<config.classes).filter { $0 != source }
+        var rows = inference.restyle(x, from: source, to: targets)
+        rows.insert(x, at: source)
+        return StyleCarry(tiles: Tensor.concatRows(rows), rows: rows.count, inputRow: source)
     }
 
     /// `Report.styleSpreadRatio`: the sheets of every source label, each row against its inputs.

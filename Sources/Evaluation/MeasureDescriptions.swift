@@ -4,7 +4,8 @@ import Foundation
 /// shows each beside its value.
 public enum Measure: CaseIterable, Sendable {
     case manifoldAccuracy, randomAccuracy, styleTransferAccuracy, styleSpread, manifoldVariation
-    case manifoldVariationOwnAxes, sharpness, diversity, frechetDistance, reconstructionBCE, reconstructionMSE
+    case manifoldVariationOwnAxes, inkCarry, widthCarry, slantCarry, generatedInk, sheetCarry, thinStaysThin
+    case sharpness, diversity, frechetDistance, reconstructionBCE, reconstructionMSE
 
     public var name: String {
         switch self {
@@ -14,6 +15,12 @@ public enum Measure: CaseIterable, Sendable {
         case .styleSpread: return "style spread"
         case .manifoldVariation: return "manifold variation"
         case .manifoldVariationOwnAxes: return "manifold variation, own axes"
+        case .inkCarry: return "ink carry"
+        case .widthCarry: return "width carry"
+        case .slantCarry: return "slant carry"
+        case .generatedInk: return "generated ink / input ink"
+        case .sheetCarry: return "ink carry, one sheet"
+        case .thinStaysThin: return "ink range kept"
         case .sharpness: return "sharpness / real digits"
         case .diversity: return "diversity / real digits"
         case .frechetDistance: return "Fréchet distance"
@@ -38,6 +45,19 @@ public enum Measure: CaseIterable, Sendable {
         case .manifoldVariationOwnAxes:
             return
                 "the same over each label's own axes, the two latent dimensions whose z_mean varies most over its test digits (the notebook's grid varies z[0] and z[1], whichever those are)"
+        case .inkCarry:
+            return
+                "how much of its inputs' stroke weight a style-transfer sheet keeps: per generated row, the spread (std) of the columns' ink over the spread of the inputs' ink, mean over rows; sheets of each label's first 100 test digits, mean over labels (1 = carried whole, 0 = every column the same)"
+        case .widthCarry: return "the same for width, the spread of the ink's columns"
+        case .slantCarry: return "the same for slant, the shear of the ink"
+        case .generatedInk:
+            return "the same sheets' generated digits' mean ink over their inputs' (1 = as bold as the inputs)"
+        case .sheetCarry:
+            return
+                "the carry of the one sheet of --inputs (MNIST: the article's ten 7s): ink, width and slant carry, generated/input ink and the columns' ink correlation with their inputs'"
+        case .thinStaysThin:
+            return
+                "test digits cut into deciles by their ink: the reconstructions' ink range between the thinnest and the boldest decile over the inputs' (1 = thin comes back thin and bold bold)"
         case .sharpness: return "mean image-gradient magnitude of random-z digits / of real test digits (1 = as sharp)"
         case .diversity: return "mean within-label classifier-feature distance, generated / real (1 = as varied)"
         case .frechetDistance:
@@ -63,6 +83,13 @@ public enum Measure: CaseIterable, Sendable {
                 format: "%.3f (ranges across tiles: ink %.3f, width %.2f px, slant %.2f)", v.tileSpread, v.inkRange,
                 v.widthRange,
                 v.slantRange)
+        case .inkCarry, .widthCarry, .slantCarry, .generatedInk, .thinStaysThin:
+            return number(in: r).map { String(format: "%.3f", $0) } ?? "not measured"
+        case .sheetCarry:
+            guard let c = r.sheetCarry else { return "not measured" }
+            return String(
+                format: "ink %.2f, width %.2f, slant %.2f; generated/input ink %.2f; ink correlation %.2f",
+                c.inkCarry, c.widthCarry, c.slantCarry, c.inkRatio, c.inkCorrelation)
         case .sharpness: return String(format: "%.3f", r.sharpnessRatio)
         case .diversity: return String(format: "%.3f", r.diversityRatio)
         case .frechetDistance: return String(format: "%.1f", r.frechetDistance)
@@ -81,6 +108,12 @@ public enum Measure: CaseIterable, Sendable {
         case .styleSpread: return r.styleSpreadRatio
         case .manifoldVariation: return r.manifoldVariation?.tileSpread
         case .manifoldVariationOwnAxes: return r.manifoldVariationOwnAxes?.tileSpread
+        case .inkCarry: return r.styleCarry?.inkCarry
+        case .widthCarry: return r.styleCarry?.widthCarry
+        case .slantCarry: return r.styleCarry?.slantCarry
+        case .generatedInk: return r.styleCarry?.inkRatio
+        case .sheetCarry: return r.sheetCarry?.inkCarry
+        case .thinStaysThin: return r.reconstructionInkDeciles.flatMap(InkDecile.rangeKept)
         case .sharpness: return r.sharpnessRatio
         case .diversity: return r.diversityRatio
         case .frechetDistance: return r.frechetDistance

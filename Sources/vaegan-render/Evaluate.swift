@@ -1,4 +1,5 @@
 import ArgumentParser
+import Canvas
 import Console
 import Evaluation
 import Foundation
@@ -16,6 +17,9 @@ struct Evaluate: ParsableCommand {
             Every random draw comes from --seed: the numbers are reproducible. The result is also kept \
             in the run as evaluation.json, which `report` shows. Without --run, and with no run in \
             vaegan-run, evaluates the shipped article model (and keeps nothing).
+
+            With --sheet, measures a picture of a style-transfer sheet instead (the article's figure, \
+            or any PNG of digits in a grid): its carry of ink, width and slant, by the same code.
             """)
 
     @OptionGroup var runOptions: RunOptions
@@ -28,13 +32,78 @@ struct Evaluate: ParsableCommand {
         name: .customLong("test-digits"),
         help: "Use only the first N test digits (reconstruction, style sources, real reference); default: all.")
     var testDigits: Int?
+    @Option(
+        help: ArgumentHelp(
+            SheetInputs.help + " The one sheet whose carry is reported (MNIST default: article).",
+            valueName: "indices"))
+    var inputs: String?
+    @Option(
+        help: ArgumentHelp("Measure this picture of a style-transfer sheet instead of a model.", valueName: "file.png"))
+    var sheet: String?
+    @Option(help: ArgumentHelp("With --sheet: its rows x columns of digits.", valueName: "RxC")) var grid = "10x10"
+    @Option(name: .customLong("input-row"), help: "With --sheet: the row (from 0) that holds the input digits.")
+    var inputRow = 7
 
     func validate() throws {
         try checkRange(samples, 2...10_000, "--samples")
         if let n = testDigits, n < 100 { throw ValidationError("--test-digits must be at least 100, got \(n)") }
+        if let inputs { _ = try SheetInputs.parse(inputs) }
+        let (rows, _) = try gridSize()
+        try checkRange(inputRow, 0...(rows - 1), "--input-row", why: " (a row of --grid \(grid))")
+    }
+
+    /// --grid as (rows, columns).
+    func gridSize() throws -> (rows: Int, columns: Int) {
+        let parts = grid.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
+        guard parts.count == 2, let r = parts[0], let c = parts[1], (2...100).contains(r), (2...100).contains(c) else {
+            throw ValidationError("--grid must be ROWSxCOLUMNS, each 2-100, e.g. 10x10; got '\(grid)'")
+        }
+        return (r, c)
+    }
+
+    /// evaluate --sheet: the carry of a picture.
+    func measureSheet(_ path: String) throws {
+        let picture = try Surface(png: path)
+        let (rows, columns) = try gridSize()
+        guard picture.width >= columns * 8, picture.height >= rows * 8 else {
+            throw ValidationError(
+                "--sheet \(path): \(picture.width)x\(picture.height) pixels is too small for a \(grid) grid")
+        }
+        let (ink, inverted) = SheetPicture.ink(
+            luminance: picture.luminance(), width: picture.width, height: picture.height)
+        let tiles = SheetPicture.tiles(
+            ink: ink, width: picture.width, height: picture.height, rows: rows, columns: columns)
+        guard let carry = StyleCarry(tiles: tiles, rows: rows, inputRow: inputRow) else {
+            throw ValidationError("--sheet \(path): the inputs' row \(inputRow) varies in none of ink, width and slant")
+        }
+        if json {
+            let encoder = EvaluationRecord.encoder()
+            print(
+                String(
+                    decoding: try encoder.encode(
+                        SheetMeasure(
+                            sheet: path, grid: grid, inputRow: inputRow,
+                            inverted: inverted, carry: carry)), as: UTF8.self))
+            return
+        }
+        print(
+            "\(path): \(picture.width)x\(picture.height), \(grid) tiles, inputs in row \(inputRow)"
+                + (inverted ? " (dark on light: inverted)" : ""))
+        print(
+            String(
+                format: "style carry   ink %.3f  width %.3f  slant %.3f", carry.inkCarry, carry.widthCarry,
+                carry.slantCarry))
+        print(String(format: "generated/input ink %.3f   ink correlation %.3f", carry.inkRatio, carry.inkCorrelation))
+    }
+
+    /// evaluate --sheet --json.
+    struct SheetMeasure: Encodable {
+        let sheet: String, grid: String, inputRow: Int, inverted: Bool, carry: StyleCarry
     }
 
     func run() throws {
+        if let sheet { return try measureSheet(sheet) }
+        let sheetInputs = try inputs.map(SheetInputs.parse)
         let record: EvaluationRecord
         Threads.set(runOptions.threads)
         if runOptions.usesArticleModel {
@@ -46,11 +115,11 @@ struct Evaluate: ParsableCommand {
                 article.model, config: article.config, named: ArticleModel.fileName,
                 dataset: DatasetKind.mnist.rawValue,
                 classifier: try classifierOptions.load(), dataDirectory: dataOptions.directory(for: .mnist),
-                samples: samples, seed: seed, testDigits: testDigits)
+                samples: samples, seed: seed, testDigits: testDigits, sheetInputs: sheetInputs)
         } else {
             record = try EvaluationRecord.evaluate(
                 RunDirectory(runOptions.run), classifier: try classifierOptions.load(), dataDirectory: dataOptions.data,
-                samples: samples, seed: seed, testDigits: testDigits)
+                samples: samples, seed: seed, testDigits: testDigits, sheetInputs: sheetInputs)
         }
         if json {
             print(String(decoding: try EvaluationRecord.encoder().encode(record), as: UTF8.self))

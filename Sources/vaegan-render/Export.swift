@@ -99,9 +99,7 @@ extension Export {
         @Option(help: "Number of test digits (columns).") var count: Int = 10
         @Option(
             help: ArgumentHelp(
-                "The input digits by MNIST test index (comma-separated, of --label), or 'article' for the article's "
-                    + "ten 7s (\(ArticleModel.styleTransferInputs.testIndices.map(String.init).joined(separator: ","))). "
-                    + "Default: the first --count test digits of --label.", valueName: "indices"))
+                SheetInputs.help + " Default: the first --count test digits of --label.", valueName: "indices"))
         var inputs: String?
         @Option(help: ArgumentHelp("Output PNG (with --label all: a name containing {label}).", valueName: "file.png"))
         var out: String?
@@ -114,31 +112,7 @@ extension Export {
         }
 
         /// --inputs as test indices (nil without it); each index is checked against the test set in `run`.
-        func inputIndices() throws -> [Int]? {
-            guard let inputs else { return nil }
-            if inputs == "article" { return ArticleModel.styleTransferInputs.testIndices }
-            let parts = inputs.split(separator: ",", omittingEmptySubsequences: false)
-            let indices = parts.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard indices.count == parts.count, !indices.isEmpty else {
-                throw ValidationError("--inputs must be 'article' or test indices separated by commas, got '\(inputs)'")
-            }
-            try checkRange(indices.count, 1...50, "--inputs' count of digits")
-            return indices
-        }
-
-        /// The one line that says why `indices` cannot be the inputs of a sheet of `source`, or nil.
-        static func problem(with indices: [Int], test: DigitSet, source: Int) -> String? {
-            for i in indices {
-                guard (0..<test.count).contains(i) else {
-                    return
-                        "--inputs: test index \(i) is out of range (the test set has \(test.count) digits, 0-\(test.count - 1))"
-                }
-                guard Int(test.labels[i]) == source else {
-                    return "--inputs: test digit \(i) is a \(test.labels[i]), not a \(source) (--label \(source))"
-                }
-            }
-            return nil
-        }
+        func inputIndices() throws -> [Int]? { try inputs.map(SheetInputs.parse) }
 
         func run() throws {
             Threads.set(runOptions.threads)
@@ -147,7 +121,7 @@ extension Export {
             let test = try Dataset.load(directory: dataDirectory).test
             let indices = try inputIndices()
             for source in try parseLabel(label, allowAll: true) {
-                if let indices, let problem = Self.problem(with: indices, test: test, source: source) {
+                if let indices, let problem = SheetInputs.problem(with: indices, test: test, source: source) {
                     throw ValidationError(problem)
                 }
                 let name = RunPicture.styleTransfer(source).file

@@ -195,10 +195,16 @@ final class CommandLineTests: XCTestCase {
         for key in [
             "manifold_accuracy", "random_accuracy", "style_transfer_accuracy", "reconstruction_bce",
             "reconstruction_mse",
-            "sharpness_ratio", "frechet_distance", "diversity_ratio", "diversity_generated"
+            "sharpness_ratio", "frechet_distance", "diversity_ratio", "diversity_generated", "style_carry",
+            "reconstruction_ink_deciles"
         ] {
             XCTAssertNotNil(report[key], key)
         }
+        // The article's inputs lie beyond the first 200 test digits: no sheet of them is measured.
+        XCTAssertNil(report["sheet_carry"])
+        let carry = try XCTUnwrap(report["style_carry"] as? [String: Any])
+        XCTAssertEqual(
+            carry["columns"] as? Int, 200, "every one of the 200 test digits is an input of its label's sheet")
         XCTAssertEqual(report["iteration"] as? Int, 4)
         let accuracy = try XCTUnwrap((report["random_accuracy"] as? [String: Any])?["overall"] as? Double)
         XCTAssertTrue((0...1).contains(accuracy))
@@ -216,6 +222,19 @@ final class CommandLineTests: XCTestCase {
             problem: "not a classifier file")
         try assertFails(
             ["evaluate", "--run", run, "--samples", "1"], naming: "--samples", problem: "must be between 2 and 10000")
+        // Test digits 0 and 1 are a 7 and a 2: not one sheet's inputs.
+        try assertFails(
+            ["evaluate", "--run", run, "--inputs", "0,1", "--test-digits", "200"], problem: "are of two labels")
+        try assertFails(
+            ["evaluate", "--run", run, "--inputs", "0,,1"], naming: "--inputs",
+            problem: "test indices separated by commas")
+        let withInputs = try self.run(
+            ["evaluate", "--run", run, "--json", "--samples", "10", "--test-digits", "200", "--inputs", "0,17,26,34"])
+        XCTAssertEqual(withInputs.status, 0, withInputs.stderr)
+        let sheetReport = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(withInputs.stdout.utf8)) as? [String: Any], withInputs.stdout)
+        XCTAssertEqual(sheetReport["sheet_inputs"] as? [Int], [0, 17, 26, 34])
+        XCTAssertEqual((sheetReport["sheet_carry"] as? [String: Any])?["columns"] as? Int, 4)
 
         try assertFails(
             ["render", dir + "/nowhere/manifold_7.mp4", "--run", run], naming: dir + "/nowhere",

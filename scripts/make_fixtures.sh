@@ -51,4 +51,27 @@ for v in ("printed", "published", "figures"):
     ref[v] = {"forward_losses": {k: fj["losses"][k] for k in names}, "step_log": sj["log"]}
 json.dump(ref, open(f"{OUT}/reference.json", "w"), indent=1)
 PYEOF
+# The training loop over many steps (scripts/reference/lockstep_tf.py, the notebook's graph fed the
+# same batches and noise): 30 iterations with dropout off; and, with dropout in the discriminator
+# only, the mean L_dis_llike of 100 forwards at the starting weights with each application's own
+# masks (the notebook) and with notebook_4d456ec.py's graph seed (every mask from one sequence).
+LS="$PY scripts/reference/lockstep_tf.py"
+$LS noise --seed 0 --iterations 30 --out "$S/noise.safetensors"
+$LS train --weights "$OUT/weights0.safetensors" --noise "$S/noise.safetensors" --iterations 30 --dropout off \
+      --threads 1 --mnist "$MNIST" --out "$S/trajectory.csv"
+for m in independent graph-seed; do
+  $LS train --weights "$OUT/weights0.safetensors" --noise "$S/noise.safetensors" --iterations 0 --dropout on \
+        --dropout-in discriminator --masks $m --forward-draws 100 --threads 1 --mnist "$MNIST" > "$S/draws-$m.json"
+done
+"$PY" - "$S" "$OUT" <<'PYEOF'
+import csv, json, sys, numpy as np
+from safetensors.numpy import load_file, save_file
+S, OUT = sys.argv[1], sys.argv[2]
+noise = load_file(f"{S}/noise.safetensors")
+rows = list(csv.DictReader(open(f"{S}/trajectory.csv")))
+columns = {"trajectory." + k: np.array([float(r[k]) for r in rows], np.float32) for k in rows[0] if k != "iteration"}
+save_file({**noise, **columns}, f"{OUT}/lockstep.safetensors")
+draws = {m: json.load(open(f"{S}/draws-{m}.json")) for m in ("independent", "graph-seed")}
+json.dump(draws, open(f"{OUT}/lockstep.json", "w"), indent=1)
+PYEOF
 ls -la "$OUT"

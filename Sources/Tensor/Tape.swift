@@ -81,6 +81,11 @@ public final class Tape {
     public var training: Bool
     /// Random source for dropout masks.
     public var rng: RNG
+    /// Where a network draws the same masks each time it is applied on this tape
+    /// (`withMaskScope`), the masks drawn so far in each scope, by the order of their draws.
+    var sharedMasks: [String: [UInt64]]?
+    /// The scope in which masks are being drawn, and how many it has drawn in this application.
+    var maskScope: (name: String, drawn: Int)?
     /// When set, times every op (see `OpProfiler`).
     public var profiler: OpProfiler?
     /// When false (inference: snapshots, exports), ops keep no backward closures, so every
@@ -94,6 +99,33 @@ public final class Tape {
         self.rng = rng
         self.recording = recording
         self.precision = precision
+    }
+
+    /// Make every application of one network (the body of `withMaskScope` with one name) drop the
+    /// same units: its k-th dropout mask is the one its first application drew k-th. TensorFlow
+    /// gives the calls of one Keras layer within a `sess.run` the same mask where a graph-level
+    /// seed is set; without one (the notebook, Keras 2.0) each call draws its own.
+    public func shareMasksAcrossApplications() { sharedMasks = sharedMasks ?? [:] }
+
+    /// Run `body` as one application of the network `name` (see `shareMasksAcrossApplications`).
+    public func withMaskScope<R>(_ name: String, _ body: () -> R) -> R {
+        let outer = maskScope
+        maskScope = (name, 0)
+        defer { maskScope = outer }
+        return body()
+    }
+
+    /// The key of the next dropout mask: a fresh draw, or the scope's shared one.
+    func nextMaskKey() -> UInt64 {
+        guard var shared = sharedMasks, let scope = maskScope else { return rng.next() }
+        var keys = shared[scope.name, default: []]
+        if scope.drawn == keys.count {
+            keys.append(rng.next())
+            shared[scope.name] = keys
+            sharedMasks = shared
+        }
+        maskScope = (scope.name, scope.drawn + 1)
+        return keys[scope.drawn]
     }
 
     /// A tape for inference: no dropout, nothing recorded.

@@ -31,10 +31,11 @@ extension RunConfig {
 
     /// A stopped run's own settings, with what a resumption may change: more iterations, and
     /// another thread count (the run's own unless given: same threads, same numbers). A variant,
-    /// precision or snapshot spacing other than the run's would make another run, and is refused.
+    /// precision, dropout masks or snapshot spacing other than the run's would make another run,
+    /// and is refused.
     public static func resuming(
-        _ dir: RunDirectory, variant: LossVariant?, precision: Precision? = nil, snapshotEvery: Int?,
-        iterations: Int?, threads: Int?, recordDecoders: Bool = false
+        _ dir: RunDirectory, variant: LossVariant?, precision: Precision? = nil, dropoutMasks: DropoutMasks? = nil,
+        snapshotEvery: Int?, iterations: Int?, threads: Int?, recordDecoders: Bool = false
     ) throws -> RunConfig {
         var config = try RunConfig.read(from: dir.path)
         if let variant, variant != config.model.variant {
@@ -46,6 +47,11 @@ extension RunConfig {
             throw RunError.settingDiffers(
                 file: dir.configPath, setting: "--precision", run: config.model.precision.rawValue,
                 requested: precision.rawValue)
+        }
+        if let dropoutMasks, dropoutMasks != config.model.dropoutMasks {
+            throw RunError.settingDiffers(
+                file: dir.configPath, setting: "--dropout-masks", run: config.model.dropoutMasks.rawValue,
+                requested: dropoutMasks.rawValue)
         }
         if let n = snapshotEvery, n != config.iterationsPerPeriod {
             throw RunError.settingDiffers(

@@ -51,6 +51,29 @@ public enum LossVariant: String, CaseIterable, Codable, Sendable {
     }
 }
 
+/// Whether the applications of one network within a training step drop the same units.
+///
+/// A step applies the decoder twice (to enc(x) and to z_p) and the discriminator three times (to
+/// x, dec(enc(x)) and dec(z_p)). The notebook, under Keras 2.0, gave each application masks of its
+/// own. Under TensorFlow 2 with a graph-level seed set, tf_keras gives every application of a
+/// layer in one `sess.run` the same mask, so that x and its reconstruction are compared through
+/// the same surviving features of `l` (docs/MODEL.md §5).
+public enum DropoutMasks: String, CaseIterable, Codable, Sendable {
+    /// Each application draws its own masks: the notebook as it ran.
+    case independent
+    /// Every application of a network in a step drops the same units.
+    case shared
+
+    public var summary: String {
+        switch self {
+        case .independent: return "each application of a network draws its own dropout masks (the notebook as it ran)"
+        case .shared:
+            return "the applications of a network in one step share their dropout masks, as tf_keras does under a "
+                + "graph seed: x and dec(enc(x)) are compared through the same features"
+        }
+    }
+}
+
 /// The model's fixed constants (docs/MODEL.md §2) and the few a user may change.
 public struct ModelConfig: Codable, Equatable, Sendable {
     public var kind: ModelKind = .cvaeGAN
@@ -85,6 +108,13 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         set { storedPrecision = newValue }
     }
     var storedPrecision: Precision? = .fp32
+    /// Whether the applications of a network in one step share their dropout masks. A run
+    /// recorded before the key existed drew its own for each, and resumes so.
+    public var dropoutMasks: DropoutMasks {
+        get { storedDropoutMasks ?? .independent }
+        set { storedDropoutMasks = newValue }
+    }
+    var storedDropoutMasks: DropoutMasks?
 
     public struct LearningRates: Codable, Equatable, Sendable {
         public var encoder: Float = 1e-3
@@ -108,8 +138,9 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     /// The defaults above, with any of the four a user may choose set.
     public init(
         kind: ModelKind? = nil, variant: LossVariant? = nil, latentDim: Int? = nil, trainSimilarity: Bool? = nil,
-        precision: Precision? = nil
+        precision: Precision? = nil, dropoutMasks: DropoutMasks? = nil
     ) {
+        if let dropoutMasks { self.dropoutMasks = dropoutMasks }
         if let kind { self.kind = kind }
         if let precision { self.precision = precision }
         if let variant { self.variant = variant }
@@ -122,5 +153,6 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         case kind, storedVariant = "variant", latentDim, classes, dropout, leakyAlpha, recordedGamma = "gamma",
             trainSimilarity, learningRates
         case storedPrecision = "precision"
+        case storedDropoutMasks = "dropoutMasks"
     }
 }

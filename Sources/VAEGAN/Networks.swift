@@ -51,6 +51,10 @@ public struct Networks {
     ///   Conv 3x3/2 32 (28->14) · A · MaxPool (14->7) · Conv 3x3 64 · A · Flatten(3136) · concat lbl ·
     ///   Dense 64 · A · Dense latent (z_mean), Dense latent (z_log_var)
     public func encode(_ img: Variable, _ lbl: Variable) -> (mean: Variable, logVar: Variable) {
+        tape.withMaskScope("encoder") { encodeLayers(img, lbl) }
+    }
+
+    func encodeLayers(_ img: Variable, _ lbl: Variable) -> (mean: Variable, logVar: Variable) {
         var h = tape.maxPool2x2(conv(img, layers.encoderConv1, then: activated))
         h = flatten(conv(h, layers.encoderConv2, then: activated))
         h = activate(dense(tape.concatLast(h, lbl), layers.encoderDense1))
@@ -67,6 +71,10 @@ public struct Networks {
     ///   concat · Dense 6272 · A · reshape 7x7x128 · Up x2 (14) · Conv 5x5 64 · A · Conv 3x3 32 ·
     ///   Up x2 (28) · A · Conv 5x5 1
     public func decodeLogits(_ z: Variable, _ lbl: Variable) -> Variable {
+        tape.withMaskScope("decoder") { decodeLayers(z, lbl) }
+    }
+
+    func decodeLayers(_ z: Variable, _ lbl: Variable) -> Variable {
         var h = activate(dense(tape.concatLast(z, lbl), layers.decoderDense1))
         h = conv(tape.reshape(h, [h.shape[0]] + Architecture.decoderSeed), layers.decoderConv1, then: activated)
         h = conv(h, layers.decoderConv2, then: upsampledActivated)
@@ -79,6 +87,10 @@ public struct Networks {
     ///   Conv 7x7/2 128 · MaxPool (7) · A · concat lbl broadcast (138) · Conv 3x3 64 · MaxPool (4) · A ·
     ///   l = Conv 3x3 16;  A again on the 4x4x64 tensor · Flatten(1024) · Dense 1 · sigmoid = d
     public func discriminate(_ img: Variable, _ lbl: Variable) -> (d: Variable, l: Variable) {
+        tape.withMaskScope("discriminator") { discriminateLayers(img, lbl) }
+    }
+
+    func discriminateLayers(_ img: Variable, _ lbl: Variable) -> (d: Variable, l: Variable) {
         let c1 = conv(img, layers.discriminatorConv1)
         let labels = tape.broadcastSpatial(lbl, height: (c1.shape[1] + 1) / 2, width: (c1.shape[2] + 1) / 2)
         var h = tape.maxPool2x2(c1, activate: (config.leakyAlpha, config.dropout), appending: labels)

@@ -66,6 +66,7 @@ public final class Trainer {
     /// noise stream unless given.
     func trainingStep<Pass>(_ batch: Batch, eps given: Tensor?, _ body: (Tape, Networks, Tensor) -> Pass) -> Pass {
         let tape = Tape(training: true, rng: dropoutRNG, precision: config.precision)
+        if config.dropoutMasks == .shared { tape.shareMasksAcrossApplications() }
         tape.profiler = profiler
         profiler?.mark()
         defer { dropoutRNG = tape.rng }
@@ -78,7 +79,8 @@ public final class Trainer {
     @discardableResult
     public func discriminatorStep(_ batch: Batch, eps: Tensor? = nil) -> ForwardPass {
         let pass = trainingStep(batch, eps: eps) { tape, net, eps in
-            let pass = ForwardPass(net, batch: batch, eps: eps)
+            // Shared masks index each application's own rows: one application per input, unbatched.
+            let pass = ForwardPass(net, batch: batch, eps: eps, batched: config.dropoutMasks == .independent)
             tape.backward([(loss: pass.gan, weight: 1)], into: .discriminator)
             if config.trainSimilarity {
                 tape.backward([(loss: pass.disLlike, weight: 1)], into: .similarity)

@@ -14,6 +14,7 @@ extension LossVariant: ExpressibleByArgument {}
 extension ModelKind: ExpressibleByArgument {}
 extension DatasetKind: ExpressibleByArgument {}
 extension Precision: ExpressibleByArgument {}
+extension DropoutMasks: ExpressibleByArgument {}
 
 struct TrainAndRecord: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -70,6 +71,13 @@ struct TrainAndRecord: ParsableCommand {
             "fp32, or bf16 (bfloat16 operands, float32 sums) on a CPU with AVX512_BF16. "
                 + "Default: fp32; a resumed run keeps its own."))
     var precision: Precision?
+    @Option(
+        name: .customLong("dropout-masks"),
+        help: ArgumentHelp(
+            "independent (each application of a network draws its own masks, as the notebook ran) or shared "
+                + "(the applications of a network in one step drop the same units, as tf_keras under a graph seed; "
+                + "carries more of a digit's style). Default: independent; a resumed run keeps its own."))
+    var dropoutMasks: DropoutMasks?
     @Flag(
         name: .customLong("record-decoders"),
         help: ArgumentHelp(
@@ -95,13 +103,15 @@ struct TrainAndRecord: ParsableCommand {
         let config: RunConfig
         if resume {
             config = try .resuming(
-                dir, variant: variant, precision: precision, snapshotEvery: snapshotEvery, iterations: iterations,
+                dir, variant: variant, precision: precision, dropoutMasks: dropoutMasks, snapshotEvery: snapshotEvery,
+                iterations: iterations,
                 threads: runOptions.threadsOption, recordDecoders: recordDecoders)
         } else {
             if dir.holdsRun { throw RunError.alreadyHoldsRun(folder: dir.path) }
             config = .newRun(
                 model: ModelConfig(
-                    kind: model, variant: variant, latentDim: latentDim, trainSimilarity: trainL, precision: precision),
+                    kind: model, variant: variant, latentDim: latentDim, trainSimilarity: trainL, precision: precision,
+                    dropoutMasks: dropoutMasks),
                 preset: preset, iterations: iterations, snapshotEvery: snapshotEvery, seed: seed, batchSize: batchSize,
                 dataset: dataset, dataDirectory: dataOptions.directory(for: dataset), threads: runOptions.threads,
                 checkpointEvery: checkpointEvery, recordDecoders: recordDecoders)

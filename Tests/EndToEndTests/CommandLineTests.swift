@@ -322,6 +322,28 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try LossLog.read(path: run + "/losses.csv").count, 3)
     }
 
+    /// --dropout-masks is recorded in config.json, kept by --resume, and another value refused.
+    func testDropoutMasksAreRecordedAndKept() throws {
+        try requireMNIST()
+        let run = dir + "/run"
+        let train = try self.run([
+            "train-and-record", "--run", run, "--dropout-masks", "shared", "--iterations", "2", "--batch-size", "8",
+            "--quiet"
+        ])
+        XCTAssertEqual(train.status, 0, train.stderr)
+        XCTAssertTrue(
+            try String(contentsOfFile: run + "/config.json", encoding: .utf8).contains("\"dropoutMasks\" : \"shared\""))
+        try assertFails(
+            ["train-and-record", "--run", run, "--resume", "--dropout-masks", "independent"], naming: "config.json",
+            problem: "started with --dropout-masks shared")
+        let resumed = try self.run(["train-and-record", "--run", run, "--resume", "--iterations", "3", "--quiet"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(try LossLog.read(path: run + "/losses.csv").count, 3)
+        try assertFails(
+            ["train-and-record", "--run", dir + "/other", "--dropout-masks", "tied"], naming: "--dropout-masks",
+            problem: "independent")
+    }
+
     /// A run trained by a build before engine revisions (its checkpoint names none) is refused
     /// --resume in one line; it still renders.
     func testResumeOfARunFromAnEarlierEngineIsRefused() throws {

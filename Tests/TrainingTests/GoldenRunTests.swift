@@ -22,9 +22,9 @@ final class GoldenRunTests: XCTestCase {
     ).path
     static let files = ["checkpoint.safetensors", "recording.vgr", "losses.csv"]
 
-    func config(_ variant: LossVariant) -> RunConfig {
+    func config(_ variant: LossVariant, masks: DropoutMasks = .independent) -> RunConfig {
         var config = RunConfig()
-        config.model = ModelConfig(variant: variant)
+        config.model = ModelConfig(variant: variant, dropoutMasks: masks)
         config.seed = 1
         config.iterations = 6
         config.batchSize = 16
@@ -34,11 +34,13 @@ final class GoldenRunTests: XCTestCase {
 
     /// Train the tiny run of `variant` into a new folder, stopping after `stopAfter` iterations
     /// and resuming from that checkpoint if given; returns the folder.
-    func train(_ variant: LossVariant, _ data: Dataset, stopAfter: Int? = nil) throws -> String {
+    func train(_ variant: LossVariant, _ data: Dataset, stopAfter: Int? = nil, masks: DropoutMasks = .independent)
+        throws -> String
+    {
         let run = try tempDir("golden") + "/run"
         do {  // the session holds the run's lock until it ends
             let session = try TrainingSession(
-                run: RunDirectory(run), config: config(variant), dataset: data, resume: false)
+                run: RunDirectory(run), config: config(variant, masks: masks), dataset: data, resume: false)
             var iterations = 0
             let outcome = try session.run(shouldStop: {
                 iterations += 1; return stopAfter.map { iterations > $0 } ?? false
@@ -81,6 +83,20 @@ final class GoldenRunTests: XCTestCase {
                 try bytes(of: train(variant, data, stopAfter: 3)), unbroken,
                 "\(variant): stopped at iteration 3 and resumed, other bytes than unbroken")
         }
+    }
+
+    /// The same with shared dropout masks, which the resumed run must keep (config.json says so),
+    /// and which train other numbers than independent masks.
+    func testSharedMasksWriteTheSameBytesTwiceAlsoWhenResumed() throws {
+        try requireMNIST()
+        Threads.set(2)
+        let data = try Dataset.load(directory: mnistDirectory)
+        let unbroken = try bytes(of: train(.figures, data, masks: .shared))
+        XCTAssertEqual(try bytes(of: train(.figures, data, masks: .shared)), unbroken, "trained twice, other bytes")
+        XCTAssertEqual(
+            try bytes(of: train(.figures, data, stopAfter: 3, masks: .shared)), unbroken,
+            "stopped at iteration 3 and resumed, other bytes than unbroken")
+        XCTAssertNotEqual(try bytes(of: train(.figures, data))["losses.csv"], unbroken["losses.csv"])
     }
 
     func testTinyRunsWriteTheRecordedBytes() throws {

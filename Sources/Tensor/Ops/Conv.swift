@@ -38,7 +38,7 @@ public extension Tape {
     /// The activation of an epilogue on this tape: its dropout mask drawn now (one draw of the
     /// tape's generator, as `leakyReLUDropout` makes), and only while training.
     internal func leakyDropout(alpha: Float, rate: Float) -> LeakyDropout {
-        let mask = training && rate > 0 ? DropoutMask(key: rng.next(), keep: 1 - rate) : nil
+        let mask = training && rate > 0 ? DropoutMask(key: nextMaskKey(), keep: 1 - rate) : nil
         return LeakyDropout(alpha: alpha, mask: mask, rate: rate)
     }
 

@@ -105,7 +105,7 @@ public extension Tape {
     func dropout(_ x: Variable, rate: Float) -> Variable {
         guard training, rate > 0 else { return x }
         let scale = 1 / (1 - rate)
-        let mask = DropoutMask(key: rng.next(), keep: 1 - rate)
+        let mask = DropoutMask(key: nextMaskKey(), keep: 1 - rate)
         let y = Tensor(shape: x.shape, uninitialized: true)
         let xd = x.value.data, yd = y.data, n = y.count
         for i in 0..<n { yd[i] = xd[i] * (mask.keeps(i) ? scale : 0) }

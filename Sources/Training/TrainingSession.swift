@@ -77,6 +77,7 @@ public final class TrainingSession {
             (CSVLog(path: run.metricsPath, header: (["iteration", "period"] + $0.names).joined(separator: ",")), $0)
         }
         let hasCheckpoint = FileManager.default.fileExists(atPath: run.checkpointPath)
+        if resume && !hasCheckpoint { try Self.refuseToStartOver(run) }
         if resume && hasCheckpoint {
             trainer = try Checkpoint.load(path: run.checkpointPath, config: config, data: dataset.train)
         } else {
@@ -89,6 +90,9 @@ public final class TrainingSession {
         startIteration = trainer.iteration
         lastCheckpoint = trainer.iteration
         try config.write(to: run.path)
+        // A new run's first checkpoint, so that a run stopped before its next one resumes, and a
+        // missing checkpoint always means a damaged run (`refuseToStartOver`).
+        if !resume { try Checkpoint.save(trainer, to: run.checkpointPath) }
         try prepareRecording()
         try losses.rewind(to: trainer.iteration)
         try metrics?.log.rewind(to: trainer.iteration)
@@ -97,13 +101,38 @@ public final class TrainingSession {
 
     deinit { close(lockDescriptor) }
 
-    /// Keep the snapshots taken before the checkpoint; the run takes the later ones again.
+    /// --resume of a run whose checkpoint is gone would train from iteration 0 and cut its
+    /// recording and logs back to nothing: refused, naming the file, while the run has anything
+    /// to lose (a snapshot or a loss row).
+    static func refuseToStartOver(_ run: RunDirectory) throws {
+        let recording = try? RecordingFile.read(path: run.recordingPath)
+        let snapshots = recording?.snapshots.count ?? 0
+        let unreadable = recording == nil && FileManager.default.fileExists(atPath: run.recordingPath)
+        let losses = (try? LossLog.read(path: run.lossesPath))?.count ?? 0
+        guard snapshots > 0 || losses > 0 || unreadable else { return }
+        throw RunError.missing(
+            file: run.checkpointPath,
+            what: "is missing, so --resume would start over and drop the run's \(snapshots) snapshots and "
+                + "\(losses) loss rows; to train anew, give another --run folder")
+    }
+
+    /// Keep the snapshots taken before the checkpoint; the run takes the later ones again. A
+    /// recording that cannot be read, or that lost snapshots from before the checkpoint, is
+    /// refused: resuming would cut it back and lose them.
     func prepareRecording() throws {
         let path = run.recordingPath
         guard FileManager.default.fileExists(atPath: path) else { return try RecordingFile.create(path: path) }
-        let contents: RecordingFile.Contents
-        do { contents = try RecordingFile.read(path: path) } catch { return try RecordingFile.create(path: path) }
-        let keep = contents.snapshots.prefix { $0.iteration < trainer.iteration }.count
+        let contents = try RecordingFile.read(path: path)
+        let expected = config.schedule.snapshotCount(iterations: trainer.iteration)
+        let intact = contents.snapshots.prefix { $0.iteration < trainer.iteration }.count
+        if intact < expected {
+            throw RunError.invalid(
+                file: path,
+                problem: "holds \(intact) intact snapshots of the \(expected) taken before the checkpoint (iteration "
+                    + "\(trainer.iteration))\(contents.problem.map { ": " + $0 } ?? ""); --resume would drop the rest, "
+                    + "so it stops here (move the recording aside to resume without it)")
+        }
+        let keep = intact
         let length = keep == 0 ? RecordingFile.header.count : contents.recordEnds[keep - 1]
         try RecordingFile.truncate(path: path, to: length)
     }

@@ -322,6 +322,54 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try LossLog.read(path: run + "/losses.csv").count, 3)
     }
 
+    /// --resume over a run whose files disagree refuses in one line and leaves every byte as it
+    /// was: the checkpoint gone (it would train from 0 and cut the history), a flipped byte in an
+    /// early snapshot, a recording cut in half, a recording that is not one.
+    func testResumeNeverDestroysADamagedRun() throws {
+        try requireMNIST()
+        let run = dir + "/run"
+        let train = try self.run([
+            "train-and-record", "--run", run, "--iterations", "12", "--snapshot-every", "2", "--checkpoint-every", "6",
+            "--batch-size", "8", "--quiet"
+        ])
+        XCTAssertEqual(train.status, 0, train.stderr)
+        let recording = run + "/recording.vgr", checkpoint = run + "/checkpoint.safetensors"
+        let files = ["recording.vgr", "losses.csv", "metrics.csv", "checkpoint.safetensors"]
+        func contents() -> [String: Data?] {
+            Dictionary(uniqueKeysWithValues: files.map { ($0, FileManager.default.contents(atPath: run + "/" + $0)) })
+        }
+        let whole = try Data(contentsOf: URL(fileURLWithPath: recording))
+        let saved = try Data(contentsOf: URL(fileURLWithPath: checkpoint))
+
+        try FileManager.default.removeItem(atPath: checkpoint)
+        var before = contents()
+        try assertFails(
+            ["train-and-record", "--run", run, "--resume", "--iterations", "14"], naming: checkpoint,
+            problem: "is missing, so --resume would start over")
+        XCTAssertEqual(contents(), before, "a refused resume changes nothing")
+        try saved.write(to: URL(fileURLWithPath: checkpoint))
+
+        var flipped = whole
+        flipped[whole.count / 3] ^= 0x40
+        let half = Data(whole.prefix(whole.count / 2))
+        var foreign = whole
+        foreign[0] ^= 0xFF
+        for (damage, says) in [
+            (flipped, "intact snapshots of the"), (half, "intact snapshots of the"),
+            (foreign, "not a vaegan-render recording")
+        ] {
+            try damage.write(to: URL(fileURLWithPath: recording))
+            before = contents()
+            try assertFails(
+                ["train-and-record", "--run", run, "--resume", "--iterations", "14"], naming: recording, problem: says)
+            XCTAssertEqual(contents(), before, "a refused resume changes nothing (\(says))")
+        }
+        try whole.write(to: URL(fileURLWithPath: recording))
+        let resumed = try self.run(["train-and-record", "--run", run, "--resume", "--iterations", "14", "--quiet"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(try LossLog.read(path: run + "/losses.csv").count, 14)
+    }
+
     /// --dropout-masks is recorded in config.json, kept by --resume, and another value refused.
     func testDropoutMasksAreRecordedAndKept() throws {
         try requireMNIST()

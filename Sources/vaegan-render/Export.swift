@@ -108,7 +108,20 @@ extension Export {
             let labels = try parseLabel(label, allowAll: true)
             try checkRange(count, 1...50, "--count")
             if inputs != nil && labels.count != 1 { throw ValidationError("--inputs needs one --label, not 'all'") }
+            if labels.count > 1, let out, !out.contains("{label}") && !Self.isFolder(out) {
+                throw ValidationError(
+                    "--out '\(out)' would hold one of ten sheets: with --label all, give a folder or a name containing {label}"
+                )
+            }
             _ = try inputIndices()
+        }
+
+        /// Whether --out names an existing folder (or ends in '/'): the sheets go into it by their own names.
+        static func isFolder(_ out: String) -> Bool {
+            var isDirectory: ObjCBool = false
+            return out.hasSuffix("/")
+                || FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory)
+                    && isDirectory.boolValue
         }
 
         /// --inputs as test indices (nil without it); each index is checked against the test set in `run`.
@@ -128,8 +141,11 @@ extension Export {
                 try export(
                     { Pictures.styleTransfer(inference, test: test, source: source, count: count, indices: indices) },
                     run: runOptions,
-                    out: out.map { $0.replacingOccurrences(of: "{label}", with: "\(source)") }
-                        ?? (runOptions.usesArticleModel ? name : nil),
+                    out: out.map {
+                        Self.isFolder($0)
+                            ? ($0.hasSuffix("/") ? $0 : $0 + "/") + name
+                            : $0.replacingOccurrences(of: "{label}", with: "\(source)")
+                    } ?? (runOptions.usesArticleModel ? name : nil),
                     defaultName: name, note: " (\(kind.rawValue) test digits of label \(source))")
             }
         }

@@ -142,6 +142,28 @@ final class CommandLineTests: XCTestCase {
             ["export", "style-transfer", "--label", "x"], naming: "--label", problem: "must be between 0 and 9 or 'all'"
         )
         try assertFails(["export", "manifold", "--label", "-1"], naming: "--label", problem: "Missing value")
+        // Ten sheets never go onto one file.
+        try assertFails(
+            ["export", "style-transfer", "--label", "all", "--out", dir + "/st.png"], naming: "--out",
+            problem: "would hold one of ten sheets")
+    }
+
+    /// export style-transfer --label all --out FOLDER writes the ten sheets into it by their names;
+    /// a name with {label} is a pattern.
+    func testTenSheetsGoIntoAFolderOrAPattern() throws {
+        try requireMNIST()
+        let folder = dir + "/sheets"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let r = try self.run(["export", "style-transfer", "--label", "all", "--out", folder, "--quiet"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: folder).sorted(),
+            (0...9).map { "style_transfer_\($0).png" })
+        let pattern = try self.run([
+            "export", "style-transfer", "--label", "all", "--out", dir + "/st{label}.png", "--quiet"
+        ])
+        XCTAssertEqual(pattern.status, 0, pattern.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/st9.png"))
     }
 
     /// A user's whole path on a tiny run: train, render, export; then the errors a finished run

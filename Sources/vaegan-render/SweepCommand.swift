@@ -66,8 +66,14 @@ struct SweepCommand: ParsableCommand {
         var evaluate: [String] = []
         if let evalSamples { evaluate += ["--samples", "\(evalSamples)"] }
         if let evalTestDigits { evaluate += ["--test-digits", "\(evalTestDigits)"] }
-        let axes = lists.compactMap { flag, list in
-            list.map { SweepPlan.Axis(flag: flag, values: $0.split(separator: ",").map(String.init)) }
+        let axes = try lists.compactMap { flag, list -> SweepPlan.Axis? in
+            guard let list else { return nil }
+            let values =
+                list.isEmpty ? [] : list.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            if values.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                throw ValidationError("--\(flag)s has an empty item in '\(list)'")
+            }
+            return SweepPlan.Axis(flag: flag, values: values)
         }
         if axes.isEmpty && common.isEmpty && evaluate.isEmpty { return nil }
         do { return try SweepPlan(axes: axes, common: common, evaluate: evaluate) } catch let e as SweepError {
@@ -82,7 +88,27 @@ struct SweepCommand: ParsableCommand {
         if status || point != nil, try askedPlan() != nil {
             throw ValidationError("--status and --point read the sweep's own settings; give no grid flags with them")
         }
-        _ = try askedPlan()
+        if let plan = try askedPlan() { try Self.checkPoints(plan) }
+    }
+
+    /// Every point's `train-and-record` arguments, parsed and checked as that command checks
+    /// them, before anything is written or submitted: an error names the sweep's own flag.
+    static func checkPoints(_ plan: SweepPlan) throws {
+        for point in plan.points {
+            let arguments = Array(plan.trainArguments(point, run: "sweep-point").dropFirst())
+            do {
+                var command = try TrainAndRecord.parse(arguments)
+                try command.validate()
+                _ = command
+            } catch {
+                var message = TrainAndRecord.message(for: error)
+                for flag in SweepPlan.axisFlags {
+                    message = message.replacingOccurrences(
+                        of: "--\(flag)(?![A-Za-z-])", with: "--\(flag)s", options: .regularExpression)
+                }
+                throw ValidationError("sweep point \(point.name): \(message)")
+            }
+        }
     }
 
     func absolute(_ path: String) -> String {
@@ -102,6 +128,12 @@ struct SweepCommand: ParsableCommand {
         }
         var plan: SweepPlan
         switch (existing, try askedPlan()) {
+        case (let old?, let asked?)
+        where (old.axes != asked.axes || old.common != asked.common || old.evaluate != asked.evaluate)
+            && !Self.startedAnyPoint(sweep):
+            // A sweep that never started a point (a typo corrected, say) is replaced.
+            plan = asked
+            try plan.write(to: sweep)
         case (let old?, let asked?)
         where old.axes != asked.axes || old.common != asked.common || old.evaluate != asked.evaluate:
             throw ValidationError(
@@ -129,6 +161,12 @@ struct SweepCommand: ParsableCommand {
         Terminal.info(
             "sweep: all \(plan.points.count) runs done; compare them with: vaegan-render compare \(folder)",
             quiet: quiet)
+    }
+
+    /// Whether any point of the sweep in `sweep` has a run folder.
+    static func startedAnyPoint(_ sweep: String) -> Bool {
+        let runs = (sweep as NSString).appendingPathComponent(SweepPlan.runsFolder)
+        return !((try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? []).isEmpty
     }
 
     func noSweep(_ sweep: String) throws -> SweepPlan {

@@ -119,18 +119,29 @@ final class SweepCommandTests: XCTestCase {
             (["sweep", "s", "--status"], "holds no sweep"),
             (["sweep", "s", "--status", "--seeds", "1"], "give no grid flags with them"),
             (["compare", "s"], "holds no sweep"),
-            (["compare", "s", "--label", "12"], "--label must be between 0 and 9")
+            (["compare", "s", "--label", "12"], "--label must be between 0 and 9"),
+            // Every point is checked as train-and-record checks it, before anything is written;
+            // the error names the sweep's own flag.
+            (["sweep", "s", "--variants", "figures,figurs"], "'figurs' is invalid for '--variants"),
+            (["sweep", "s", "--seeds", "a,b"], "'a' is invalid for '--seeds"),
+            (["sweep", "s", "--presets", "nope"], "'nope' is invalid for '--presets"),
+            (["sweep", "s", "--latent-dims", "0"], "--latent-dims must be between 2 and 256"),
+            (["sweep", "s", "--latent-dims", "2,1000"], "--latent-dims must be between 2 and 256"),
+            (["sweep", "s", "--seeds", "0,,1"], "--seeds has an empty item")
         ] {
             let r = try runCLI(args, in: dir)
             XCTAssertEqual(r.status, 1, "\(args)")
             XCTAssertTrue(r.stderr.contains(phrase), "\(args): \(r.stderr)")
             XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "\(args): \(r.stderr)")
         }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/s"), "a refused sweep writes nothing")
         // A sweep of two seeds refuses an index outside them and other settings.
         try FileManager.default.createDirectory(atPath: dir + "/t", withIntermediateDirectories: true)
         try
             #"{"format":"vaegan-render sweep","version":1,"axes":[{"flag":"seed","values":["0","1"]}],"common":[],"evaluate":[],"points":[{"name":"seed-0","values":{"seed":"0"}},{"name":"seed-1","values":{"seed":"1"}}]}"#
             .write(toFile: dir + "/t/sweep.json", atomically: true, encoding: .utf8)
+        // A sweep that started a point keeps its settings; one that never did is replaced.
+        try FileManager.default.createDirectory(atPath: dir + "/t/runs/seed-0", withIntermediateDirectories: true)
         for (args, phrase) in [
             (["sweep", "t", "--point", "2"], "--point 2 is outside the sweep's 0-1"),
             (["sweep", "t", "--seeds", "5"], "holds a sweep of other settings")
@@ -139,5 +150,13 @@ final class SweepCommandTests: XCTestCase {
             XCTAssertEqual(r.status, 1, "\(args)")
             XCTAssertTrue(r.stderr.contains(phrase), "\(args): \(r.stderr)")
         }
+        try FileManager.default.removeItem(atPath: dir + "/t/runs")
+        let replaced = try runCLI(
+            [
+                "sweep", "t", "--seeds", "5", "--iterations", "1", "--batch-size", "8", "--threads", "1",
+                "--eval-samples", "2", "--eval-test-digits", "100", "--quiet"
+            ], in: dir)
+        XCTAssertEqual(replaced.status, 0, replaced.stderr)
+        XCTAssertTrue(try String(contentsOfFile: dir + "/t/sweep.json", encoding: .utf8).contains("seed-5"))
     }
 }

@@ -80,6 +80,16 @@ public final class TrainingSession {
         if resume && !hasCheckpoint { try Self.refuseToStartOver(run) }
         if resume && hasCheckpoint {
             trainer = try Checkpoint.load(path: run.checkpointPath, config: config, data: dataset.train)
+            // Loss rows reach their file before each checkpoint: fewer rows than the checkpoint's
+            // iteration means its header was changed, or the log was cut.
+            let rows = (try? LossLog.read(path: run.lossesPath))?.count ?? 0
+            if rows < trainer.iteration {
+                throw RunError.invalid(
+                    file: run.checkpointPath,
+                    problem:
+                        "says iteration \(trainer.iteration), but losses.csv holds \(rows) rows; the two disagree, "
+                        + "so --resume stops here")
+            }
         } else {
             var rng = RNG(seed: config.seed, stream: 0)
             let weights = ModelWeights(latentDim: config.model.latentDim, rng: &rng)

@@ -369,6 +369,16 @@ final class CommandLineTests: XCTestCase {
             ["train-and-record", "--run", run, "--resume", "--iterations", "14"], naming: checkpoint,
             problem: "is missing, so --resume would start over")
         XCTAssertEqual(contents(), before, "a refused resume changes nothing")
+        // A header that claims more iterations than the run logged.
+        try saved.write(to: URL(fileURLWithPath: checkpoint))
+        var (arrays, metadata) = try SafeTensors.read(path: checkpoint)
+        metadata["iteration"] = "19"
+        try SafeTensors.write(arrays, metadata: metadata, to: checkpoint)
+        before = contents()
+        try assertFails(
+            ["train-and-record", "--run", run, "--resume", "--iterations", "24"], naming: checkpoint,
+            problem: "says iteration 19, but losses.csv holds 12 rows")
+        XCTAssertEqual(contents(), before, "a refused resume changes nothing")
         try saved.write(to: URL(fileURLWithPath: checkpoint))
 
         var flipped = whole

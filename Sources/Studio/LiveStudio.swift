@@ -24,14 +24,17 @@ public final class LiveStudio: Sendable {
         public var articleModel: Bool
         /// Event streams open at once at most; past it /api/events answers 503.
         public var maxEventStreams: Int
+        /// The key every request must carry (`StudioToken`), or nil for none (loopback by default).
+        public var token: String?
         public init(
             run: String, host: String = "127.0.0.1", port: Int = 8080, allowedHosts: [String] = [],
             articleModel: Bool = false,
-            maxEventStreams: Int = LiveStudio.defaultMaxEventStreams
+            maxEventStreams: Int = LiveStudio.defaultMaxEventStreams, token: String? = nil
         ) {
             self.run = run; self.host = host; self.port = port; self.allowedHosts = allowedHosts;
             self.articleModel = articleModel
             self.maxEventStreams = maxEventStreams
+            self.token = token
         }
     }
 
@@ -79,6 +82,9 @@ public final class LiveStudio: Sendable {
         hosts = AllowedHosts(bound: options.host, extra: options.allowedHosts, port: options.port)
     }
 
+    /// A fresh random token for a studio on the network (`StudioToken`).
+    public static func randomToken() -> String { StudioToken.random() }
+
     /// Whether an address is this machine's own (the studio is then not reachable from the network).
     public static func isLoopback(_ host: String) -> Bool { AllowedHosts.loopback.contains(host.lowercased()) }
 
@@ -101,7 +107,9 @@ public final class LiveStudio: Sendable {
         routes(probe)
         let router = Router()
         router.add(
-            middleware: RequestGuard(hosts: hosts, methods: MethodTable(probe.routes.map { ($0.method, "\($0.path)") }))
+            middleware: RequestGuard(
+                hosts: hosts, methods: MethodTable(probe.routes.map { ($0.method, "\($0.path)") }),
+                token: options.token.map(StudioToken.init))
         )
         routes(router)
         return router
@@ -114,7 +122,7 @@ public final class LiveStudio: Sendable {
         var logger = Logger(label: "vaegan-render.studio")
         logger.logLevel = .error
         let shown = AllowedHosts.bracketed(options.host)
-        let hosts = self.hosts
+        let hosts = self.hosts, token = options.token
         return Application(
             router: router,
             server: .http1(configuration: .init(idleTimeout: Self.idleTimeout)),
@@ -124,7 +132,7 @@ public final class LiveStudio: Sendable {
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 hosts.listening(on: port)
-                ready("http://\(shown):\(port)/")
+                ready("http://\(shown):\(port)/" + (token.map { "?token=" + $0 } ?? ""))
             },
             logger: logger)
     }

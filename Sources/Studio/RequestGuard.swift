@@ -12,18 +12,36 @@ import Hummingbird
 ///   POST (text/plain, no preflight). Requiring `application/json` (415 otherwise) forces a
 ///   preflight, which the studio never grants (it sends no CORS headers), and an `Origin` other
 ///   than the studio's own is refused (403). Clients that send no Origin (curl, scripts) pass.
+/// - **Token.** The Host check stops DNS rebinding, not a client on the network, which may send
+///   any Host it likes. A studio with a token (`StudioToken`; every studio not bound to loopback)
+///   answers 401 to a request that carries it neither in the URL (`?token=`, which also sets it
+///   as a cookie for the page's own requests), nor in that cookie, nor as `Authorization: Bearer`.
 struct RequestGuard<Context: RequestContext>: RouterMiddleware {
     let hosts: AllowedHosts
     let methods: MethodTable
+    var token: StudioToken? = nil
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        guard let host = request.head.authority, hosts.allows(host) else {
+        // With a token, a page that rebinds a name of its own cannot carry it (its cookie is the
+        // studio's, SameSite=Strict): any Host may then reach the studio, e.g. the machine's address.
+        guard let host = request.head.authority, token != nil || hosts.allows(host) else {
             return LiveStudio.error(
                 .forbidden,
                 "the Host header does not name this studio (\(hosts.listed)); start serve with --allow-host NAME to add one"
             )
+        }
+        var setCookie: String?
+        if let token {
+            switch token.check(request) {
+            case .missing:
+                return LiveStudio.error(
+                    .unauthorized,
+                    "this studio needs its token: open the address that serve printed (it ends in ?token=…)")
+            case .carried: break
+            case .inURL: setCookie = token.cookie
+            }
         }
         if let allowed = methods.methods(for: request.uri.path), !allowed.contains(request.method),
             !(allowed.contains(.get) && request.method == .head)
@@ -43,7 +61,53 @@ struct RequestGuard<Context: RequestContext>: RouterMiddleware {
                 return LiveStudio.error(.forbidden, "requests from another origin are refused")
             }
         }
-        return try await next(request, context)
+        var response = try await next(request, context)
+        if let setCookie { response.headers[.setCookie] = setCookie }
+        return response
+    }
+}
+
+/// The studio's key: made at random for a studio on the network (or given with --token), and
+/// compared in constant time wherever a request may carry it.
+struct StudioToken: Sendable {
+    let value: [UInt8]
+    static let cookieName = "vaegan_studio_token"
+
+    init(_ value: String) { self.value = Array(value.utf8) }
+
+    /// 32 random hex digits (128 bits) from the system's generator.
+    public static func random() -> String {
+        var g = SystemRandomNumberGenerator()
+        return (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &g)) }.joined()
+    }
+
+    enum Found { case missing, carried, inURL }
+
+    /// Where the request carries the token, if anywhere.
+    func check(_ request: Request) -> Found {
+        if let q = request.uri.queryParameters.get("token"), matches(q) { return .inURL }
+        if let auth = request.headers[.authorization], auth.hasPrefix("Bearer "), matches(String(auth.dropFirst(7))) {
+            return .carried
+        }
+        for header in request.headers[values: .cookie] {
+            for pair in header.split(separator: ";") {
+                let parts = pair.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
+                if parts.count == 2, parts[0] == Self.cookieName, matches(String(parts[1])) { return .carried }
+            }
+        }
+        return .missing
+    }
+
+    /// Constant-time in the candidate's bytes: every byte is compared whatever the first difference.
+    func matches(_ candidate: String) -> Bool {
+        let c = Array(candidate.utf8)
+        var difference = UInt8(c.count == value.count ? 0 : 1)
+        for i in 0..<value.count { difference |= value[i] ^ (i < c.count ? c[i] : 0) }
+        return difference == 0
+    }
+
+    var cookie: String {
+        "\(Self.cookieName)=\(String(decoding: value, as: UTF8.self)); Path=/; HttpOnly; SameSite=Strict"
     }
 }
 

@@ -35,6 +35,12 @@ struct Serve: ParsableCommand {
             valueName: "name"
         ))
     var allowHost: [String] = []
+    @Option(
+        help: ArgumentHelp(
+            "The key every request must carry (in the URL as ?token=, a cookie the page then keeps, or "
+                + "Authorization: Bearer). Default: a random one when --host is not loopback, none on loopback.",
+            valueName: "key"))
+    var token: String?
     @Option(name: .customLong("max-event-streams"), help: "Live-update streams open at once at most (more get 503).")
     var maxEventStreams: Int = LiveStudio.defaultMaxEventStreams
 
@@ -42,13 +48,17 @@ struct Serve: ParsableCommand {
         try checkRange(port, 0...65_535, "--port")
         try checkRange(maxEventStreams, 1...LiveStudio.defaultMaxEventStreams, "--max-event-streams")
         guard !host.isEmpty else { throw ValidationError("--host must name an address") }
+        if let token, token.count < 16 || !token.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
+            throw ValidationError("--token must be at least 16 letters, digits, '-' or '_'")
+        }
     }
 
     func run() throws {
         let studio = try LiveStudio(
             options: .init(
                 run: runOptions.run, host: host, port: port, allowedHosts: allowHost,
-                articleModel: runOptions.runFlag == nil, maxEventStreams: maxEventStreams),
+                articleModel: runOptions.runFlag == nil, maxEventStreams: maxEventStreams,
+                token: token ?? (LiveStudio.isLoopback(host) ? nil : LiveStudio.randomToken())),
             classifier: Result { try classifierOptions.load() })
         if runOptions.usesArticleModel {
             Terminal.info(
@@ -61,7 +71,9 @@ struct Serve: ParsableCommand {
             // The address goes to standard output (a script may read it); the rest to stderr.
             FileHandle.standardOutput.write(Data("vaegan-render studio for \(run): \(address)\n".utf8))
             if !LiveStudio.isLoopback(host) {
-                Terminal.info("note: listening on \(host): the studio is reachable from the network", quiet: quiet)
+                Terminal.info(
+                    "note: listening on \(host): the studio is reachable from the network, and answers only requests "
+                        + "that carry the token in the address above", quiet: quiet)
             }
         }
     }

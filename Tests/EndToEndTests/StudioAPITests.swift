@@ -163,15 +163,19 @@ final class StudioAPITests: XCTestCase {
         XCTAssertEqual(try server.request("GET", "/").status, 200)
     }
 
-    /// Another address than loopback's usual one is said once (127.0.0.2 stands in for a
-    /// network address: it is loopback too, so nothing leaves the machine).
+    /// Another address than loopback's usual one is said once, with the token it then needs
+    /// (127.0.0.2 stands in for a network address: it is loopback too, so nothing leaves the machine).
     func testAnotherAddressIsSaid() throws {
         let server = try StudioServer(run: dir, host: "127.0.0.2")
-        XCTAssertEqual(try server.request("GET", "/").status, 200)
+        XCTAssertEqual(try server.request("GET", "/").status, 401, "a studio on the network needs its token")
+        XCTAssertEqual(try server.request("GET", "/?token=" + (try XCTUnwrap(server.token))).status, 200)
         server.process.terminate()
         server.process.waitUntilExit()
         let said = String(decoding: server.errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        XCTAssertEqual(said, "note: listening on 127.0.0.2: the studio is reachable from the network\n")
+        XCTAssertEqual(
+            said,
+            "note: listening on 127.0.0.2: the studio is reachable from the network, and answers only requests "
+                + "that carry the token in the address above\n")
     }
 
     func testAPortInUseIsNamed() throws {

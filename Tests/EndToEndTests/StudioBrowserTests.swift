@@ -192,4 +192,27 @@ final class StudioBrowserTests: XCTestCase {
         XCTAssertEqual((try browser.evaluate("studio.lastRestyle") as? [String: Any])?["iteration"] as? Int, 2)
         XCTAssertEqual(browser.problems, [], "nothing failed to load, nothing logged as an error")
     }
+
+    /// A studio on the network (bound to 0.0.0.0) makes a token and prints it in its address:
+    /// without it every request is 401, in a browser as with a socket; the printed address opens
+    /// the studio, whose page then draws through the cookie the address set.
+    func testAStudioOnTheNetworkNeedsItsToken() throws {
+        try requireTool(Chromium.executable != nil, "chromium is not installed (scripts/setup.sh installs it)")
+        let server = try StudioServer(run: nil, host: "0.0.0.0", directory: dir)
+        let token = try XCTUnwrap(server.token, "serve printed a token for 0.0.0.0")
+        XCTAssertEqual(token.count, 32)
+        XCTAssertEqual(try server.request("GET", "/api/state").status, 401)
+        XCTAssertEqual(try server.request("GET", "/files/config.json").status, 401)
+        XCTAssertEqual(
+            try server.request("GET", "/api/state", headers: ["Authorization": "Bearer " + token]).status, 200)
+        let local = "http://127.0.0.1:\(server.port)/"
+        let browser = try Chromium(width: 1400, height: 1700)
+        try browser.open(local)
+        XCTAssertTrue(
+            try browser.wait(for: "document.body.innerText.includes('needs its token')"), "401 without the token")
+        try browser.open(local + "?token=" + token)
+        XCTAssertTrue(
+            try browser.wait(for: "window.studio && studio.lastDecode && studio.lastDecodeZ.length === 8"),
+            "the page draws with the token")
+    }
 }

@@ -56,7 +56,13 @@ final class StudioServer: @unchecked Sendable {
             throw ServerTestFailure(description: "serve printed no address: \(text)")
         }
         self.port = port
+        token = text.range(of: #"\?token=[0-9a-f]+"#, options: .regularExpression).map {
+            String(text[$0].dropFirst("?token=".count))
+        }
     }
+
+    /// The token in the address serve printed (a studio on the network has one).
+    private(set) var token: String?
 
     deinit {
         if process.isRunning { process.terminate() }

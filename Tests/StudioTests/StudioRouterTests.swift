@@ -13,10 +13,10 @@ import XCTest
 /// client names the host `localhost` (no port), so the studio is made for port 80.
 final class StudioRouterTests: XCTestCase {
     /// A studio on an empty run folder, drawing with the shipped article model.
-    func studio(host: String = "127.0.0.1") throws -> LiveStudio {
+    func studio(host: String = "127.0.0.1", token: String? = nil) throws -> LiveStudio {
         let run = try tempDir("router") + "/run"
         return try LiveStudio(
-            options: .init(run: run, host: host, port: 80, articleModel: true),
+            options: .init(run: run, host: host, port: 80, articleModel: true, token: token),
             classifier: .failure(CancellationError()))
     }
 
@@ -44,6 +44,49 @@ final class StudioRouterTests: XCTestCase {
                 XCTAssertTrue(page.contains(#"<section id="explore" data-axes="0,1"><h2>"#))
                 XCTAssertFalse(page.contains("src=\"http") || page.contains("href=\"http"), "nothing from elsewhere")
             }
+        }
+    }
+
+    /// A studio with a token answers 401 without it; with it in the URL it answers and sets it as
+    /// a cookie, which (like Authorization: Bearer) then lets the page's own requests in. A wrong
+    /// token, one a byte short or a byte long, is 401 too.
+    func testATokenKeepsOutWhoeverLacksIt() async throws {
+        let token = "k3y-0123456789abcdef"
+        try await studio(token: token).application().test(.router) { client in
+            for uri in [
+                "/", "/api/state", "/files/config.json", "/?token=wrong", "/?token=" + token.dropLast(),
+                "/?token=" + token + "0"
+            ] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    XCTAssertEqual(response.status, .unauthorized, uri)
+                    XCTAssertTrue(String(buffer: response.body).contains("needs its token"), uri)
+                    XCTAssertNil(response.headers[.setCookie], uri)
+                }
+            }
+            var cookie = ""
+            try await client.execute(uri: "/?token=" + token, method: .get) { response in
+                XCTAssertEqual(response.status, .ok)
+                cookie = try XCTUnwrap(response.headers[.setCookie])
+                XCTAssertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), cookie)
+            }
+            var withCookie = HTTPFields()
+            withCookie[.cookie] = "other=1; " + String(cookie.split(separator: ";")[0])
+            try await client.execute(uri: "/api/state", method: .get, headers: withCookie) {
+                XCTAssertEqual($0.status, .ok)
+            }
+            var bearer = HTTPFields()
+            bearer[.authorization] = "Bearer " + token
+            try await client.execute(uri: "/api/state", method: .get, headers: bearer) {
+                XCTAssertEqual($0.status, .ok)
+            }
+            bearer[.authorization] = "Bearer " + token.uppercased()
+            try await client.execute(uri: "/api/state", method: .get, headers: bearer) {
+                XCTAssertEqual($0.status, .unauthorized)
+            }
+        }
+        // Without a token (loopback's default) nothing changes.
+        try await studio().application().test(.router) { client in
+            try await client.execute(uri: "/api/state", method: .get) { XCTAssertEqual($0.status, .ok) }
         }
     }
 

@@ -46,13 +46,19 @@ struct TrainAndRecord: ParsableCommand {
             "figures (the article's figures), published (its sibling notebook) or printed (the article's code). "
                 + "Default: figures; a resumed run keeps its own."))
     var variant: LossVariant?
-    @Option(help: "Outer iterations in all (overrides the preset; with --resume, extends the run).")
+    @Option(
+        parsing: .unconditional, help: "Outer iterations in all (overrides the preset; with --resume, extends the run)."
+    )
     var iterations: Int?
-    @Option(name: .customLong("snapshot-every"), help: "Iterations per snapshot period (overrides the preset).")
+    @Option(
+        name: .customLong("snapshot-every"), parsing: .unconditional,
+        help: "Iterations per snapshot period (overrides the preset).")
     var snapshotEvery: Int?
-    @Option(name: .customLong("latent-dim"), help: "Size of the latent space (at least 2, for the manifold).")
+    @Option(
+        name: .customLong("latent-dim"), parsing: .unconditional,
+        help: "Size of the latent space (at least 2, for the manifold).")
     var latentDim: Int = ModelConfig().latentDim
-    @Option(name: .customLong("batch-size"), help: "Examples per batch.")
+    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Examples per batch.")
     var batchSize: Int = RunConfig().batchSize
     @Option(help: "Seed of every random draw (weights, data order, noise, dropout).")
     var seed: UInt64 = RunConfig().seed
@@ -64,7 +70,7 @@ struct TrainAndRecord: ParsableCommand {
         name: .customLong("train-l"),
         help: "Also train the discriminator's l layer on L_dis_llike (the notebook never updates it).")
     var trainL = false
-    @Option(name: .customLong("checkpoint-every"), help: "Iterations between checkpoints.")
+    @Option(name: .customLong("checkpoint-every"), parsing: .unconditional, help: "Iterations between checkpoints.")
     var checkpointEvery: Int = RunConfig().checkpointEvery
     @Option(
         help: ArgumentHelp(

@@ -57,7 +57,11 @@ final class CommandLineTests: XCTestCase {
     }
 
     func testBadFlagsOfTrainAndRecord() throws {
-        try assertFails(["train-and-record", "--iterations", "-5"], naming: "--iterations", problem: "Missing value")
+        // A negative number is a number out of range, not a missing value.
+        try assertFails(
+            ["train-and-record", "--iterations", "-5"], naming: "--iterations", problem: "must be a positive number")
+        try assertFails(
+            ["train-and-record", "--batch-size", "-1"], naming: "--batch-size", problem: "must be between")
         try assertFails(
             ["train-and-record", "--iterations", "0"], naming: "--iterations", problem: "must be a positive number")
         try assertFails(["train-and-record", "--iterations", "many"], naming: "--iterations", problem: "is invalid")

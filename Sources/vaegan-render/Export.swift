@@ -101,7 +101,9 @@ extension Export {
             help: ArgumentHelp(
                 SheetInputs.help + " Default: the first --count test digits of --label.", valueName: "indices"))
         var inputs: String?
-        @Option(help: ArgumentHelp("Output PNG (with --label all: a name containing {label}).", valueName: "file.png"))
+        @Option(
+            help: ArgumentHelp(
+                "Output PNG (with --label all: a folder, or a name containing {label}).", valueName: "file.png"))
         var out: String?
 
         func validate() throws {

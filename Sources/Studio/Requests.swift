@@ -18,6 +18,12 @@ public enum Requests {
     static func object(_ body: Data) throws -> [String: Any] {
         guard !body.isEmpty else { throw Invalid(description: "the request has no body; send a JSON object") }
         guard let any = try? JSONSerialization.jsonObject(with: body), let object = any as? [String: Any] else {
+            // NaN and Infinity are what a page's JSON.stringify never writes but a script may:
+            // say so, rather than that the object is not one.
+            let text = String(decoding: body.prefix(65_536), as: UTF8.self)
+            if text.range(of: #"(?<![A-Za-z"])-?(NaN|Infinity)(?![A-Za-z"])"#, options: .regularExpression) != nil {
+                throw Invalid(description: "the body holds NaN or Infinity, which are not JSON numbers")
+            }
             throw Invalid(description: "the body is not a JSON object")
         }
         return object

@@ -59,7 +59,10 @@ final class StudioAPITests: XCTestCase {
         try expect("/api/decode", text(#"{"z": [0, 0, 0, 0, 0, 0, 0, "x"]}"#), 400, "z[7] is not a finite number")
         try expect("/api/decode", text(#"{"z": [0, 0, 0, 0, 0, 0, true, 0]}"#), 400, "z[6] is not a finite number")
         try expect("/api/decode", text(#"{"z": [0, 0, 0, 0, 0, 0, 0, null]}"#), 400, "z[7] is not a finite number")
-        try expect("/api/decode", text(#"{"z": [NaN, 0, 0, 0, 0, 0, 0, 0]}"#), 400, "not a JSON object")
+        try expect(
+            "/api/decode", text(#"{"z": [NaN, 0, 0, 0, 0, 0, 0, 0]}"#), 400,
+            "NaN or Infinity, which are not JSON numbers")
+        try expect("/api/decode", text(#"{"z": [-Infinity, 0, 0, 0, 0, 0, 0, 0]}"#), 400, "not JSON numbers")
         try expect("/api/decode", text(#"{"z": [1e999, 0, 0, 0, 0, 0, 0, 0]}"#), 400, "not a JSON object")
         try expect("/api/decode", text(#"{"z": [1e300, 0, 0, 0, 0, 0, 0, 0]}"#), 400, "z[0] = 1e+300 is outside ±10")
         try expect("/api/decode", text(#"{"z": "0,0"}"#), 400, "'z' must be a list of 8 numbers")

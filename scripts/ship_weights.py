@@ -28,7 +28,9 @@ def main(run, out):
         "model.latent_dim": meta["model.latent_dim"],
         "model.variant": config["model"].get("variant", "printed"),
         "iteration": meta["iteration"],
-        "made_by": f"train-and-record --preset {config.get('preset', '?')} --seed {config['seed']} (threads {config['threads']})",
+        "made_by": f"train-and-record --preset {config.get('preset', '?')} --seed {config['seed']}"
+                   + (" --dropout-masks shared" if config["model"].get("dropoutMasks") == "shared" else "")
+                   + f" (threads {config['threads']})",
     }
     text = json.dumps(new_header, separators=(",", ":"), sort_keys=True).encode()
     text += b" " * (-len(text) % 8)

@@ -3,8 +3,8 @@ import RunFolder
 import Tensor
 import VAEGAN
 
-/// The model of the run that made the article's figures (`--preset figure-run`, 11,001
-/// iterations; seed 2, the median of three seeds in style spread), shipped as
+/// A model trained as the run that made the article's figures (`--preset figure-run`, 11,001
+/// iterations, seed 2), with shared dropout masks, shipped as
 /// `Assets/article-weights.safetensors`: the weights alone, with what made them in the metadata
 /// (written by `scripts/ship_weights.py`). `serve`, `export style-transfer` and `evaluate` draw
 /// with it when there is no run yet.

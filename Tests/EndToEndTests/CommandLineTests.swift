@@ -333,19 +333,28 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(
             try String(contentsOfFile: dir + "/fp32/config.json", encoding: .utf8).contains("\"precision\" : \"fp32\""))
         try requireBF16()
+        try assertSettingIsRecordedAndKept(flag: "--precision", key: "precision", value: "bf16", other: "fp32")
+    }
+
+    /// A run trained with `flag value` says so in config.json under `key`; --resume with `other`
+    /// is refused in one line, and --resume without the flag goes on.
+    func assertSettingIsRecordedAndKept(
+        flag: String, key: String, value: String, other: String, line: UInt = #line
+    ) throws {
         let run = dir + "/run"
         let train = try self.run([
-            "train-and-record", "--run", run, "--precision", "bf16", "--iterations", "2", "--batch-size", "8", "--quiet"
+            "train-and-record", "--run", run, flag, value, "--iterations", "2", "--batch-size", "8", "--quiet"
         ])
-        XCTAssertEqual(train.status, 0, train.stderr)
+        XCTAssertEqual(train.status, 0, train.stderr, line: line)
         XCTAssertTrue(
-            try String(contentsOfFile: run + "/config.json", encoding: .utf8).contains("\"precision\" : \"bf16\""))
+            try String(contentsOfFile: run + "/config.json", encoding: .utf8).contains("\"\(key)\" : \"\(value)\""),
+            line: line)
         try assertFails(
-            ["train-and-record", "--run", run, "--resume", "--precision", "fp32"], naming: "config.json",
-            problem: "started with --precision bf16")
+            ["train-and-record", "--run", run, "--resume", flag, other], naming: "config.json",
+            problem: "started with \(flag) \(value)", line: line)
         let resumed = try self.run(["train-and-record", "--run", run, "--resume", "--iterations", "3", "--quiet"])
-        XCTAssertEqual(resumed.status, 0, resumed.stderr)
-        XCTAssertEqual(try LossLog.read(path: run + "/losses.csv").count, 3)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr, line: line)
+        XCTAssertEqual(try LossLog.read(path: run + "/losses.csv").count, 3, line: line)
     }
 
     /// --resume over a run whose files disagree refuses in one line and leaves every byte as it
@@ -409,20 +418,8 @@ final class CommandLineTests: XCTestCase {
     /// --dropout-masks is recorded in config.json, kept by --resume, and another value refused.
     func testDropoutMasksAreRecordedAndKept() throws {
         try requireMNIST()
-        let run = dir + "/run"
-        let train = try self.run([
-            "train-and-record", "--run", run, "--dropout-masks", "shared", "--iterations", "2", "--batch-size", "8",
-            "--quiet"
-        ])
-        XCTAssertEqual(train.status, 0, train.stderr)
-        XCTAssertTrue(
-            try String(contentsOfFile: run + "/config.json", encoding: .utf8).contains("\"dropoutMasks\" : \"shared\""))
-        try assertFails(
-            ["train-and-record", "--run", run, "--resume", "--dropout-masks", "independent"], naming: "config.json",
-            problem: "started with --dropout-masks shared")
-        let resumed = try self.run(["train-and-record", "--run", run, "--resume", "--iterations", "3", "--quiet"])
-        XCTAssertEqual(resumed.status, 0, resumed.stderr)
-        XCTAssertEqual(try LossLog.read(path: run + "/losses.csv").count, 3)
+        try assertSettingIsRecordedAndKept(
+            flag: "--dropout-masks", key: "dropoutMasks", value: "shared", other: "independent")
         try assertFails(
             ["train-and-record", "--run", dir + "/other", "--dropout-masks", "tied"], naming: "--dropout-masks",
             problem: "independent")

@@ -160,7 +160,8 @@ public struct Evaluator {
         // Reconstructions of the test set, in batches (weighted by batch size).
         let n = min(reconstructionCount ?? test.count, test.count)
         var bce = 0.0, mse = 0.0
-        var inputs: [Tensor] = [], reconstructions: [Tensor] = []
+        // Each digit's ink and its reconstruction's, batch by batch (not the images themselves).
+        var inks: [(input: Double, reconstruction: Double)] = []
         for start in stride(from: 0, to: n, by: batchSize) {
             let rows = start..<min(n, start + batchSize)
             let x = Batch.images(test, rows)
@@ -168,12 +169,9 @@ public struct Evaluator {
             let e = Metrics.reconstructionError(original: x, reconstructed: r)
             bce += e.bce * Double(rows.count)
             mse += e.mse * Double(rows.count)
-            inputs.append(x); reconstructions.append(r)
+            inks += zip(InkDecile.inks(x), InkDecile.inks(r)).map { ($0, $1) }
         }
-        let deciles =
-            n >= 10
-            ? InkDecile.deciles(inputs: Tensor.concatRows(inputs), reconstructions: Tensor.concatRows(reconstructions))
-            : nil
+        let deciles = n >= 10 ? InkDecile.deciles(inks) : nil
 
         let ratios = zip(diversity, real.diversity).map { $0 / $1 }.filter(\.isFinite)
         return Report(

@@ -99,18 +99,29 @@ public struct InkDecile: Codable, Equatable, Sendable {
     /// The ten deciles of `inputs` [N, H, W, 1] and their reconstructions (N >= 10).
     public static func deciles(inputs: Tensor, reconstructions: Tensor) -> [InkDecile] {
         precondition(inputs.shape == reconstructions.shape && inputs.shape[0] >= 10)
-        let n = inputs.shape[0], size = inputs.count / n
-        func ink(_ t: Tensor, _ i: Int) -> Double {
+        return deciles(zip(inks(inputs), inks(reconstructions)).map { ($0, $1) })
+    }
+
+    /// Each image's mean intensity, of images [N, H, W, 1].
+    public static func inks(_ t: Tensor) -> [Double] {
+        let n = t.shape[0], size = t.count / max(n, 1)
+        return (0..<n).map { i in
             var s: Float = 0
             for p in 0..<size { s += t.data[i * size + p] }
             return Double(s) / Double(size)
         }
-        let pairs = (0..<n).map { (ink(inputs, $0), ink(reconstructions, $0)) }.sorted { $0.0 < $1.0 }
+    }
+
+    /// The ten deciles of (input ink, reconstruction ink) pairs, by input ink (10 pairs or more).
+    public static func deciles(_ pairs: [(input: Double, reconstruction: Double)]) -> [InkDecile] {
+        precondition(pairs.count >= 10)
+        let n = pairs.count, sorted = pairs.sorted { $0.input < $1.input }
         return (0..<10).map { d in
-            let group = pairs[(d * n / 10)..<((d + 1) * n / 10)]
+            let group = sorted[(d * n / 10)..<((d + 1) * n / 10)]
             let k = Double(group.count)
             return InkDecile(
-                inputInk: group.map(\.0).reduce(0, +) / k, reconstructionInk: group.map(\.1).reduce(0, +) / k)
+                inputInk: group.map(\.input).reduce(0, +) / k,
+                reconstructionInk: group.map(\.reconstruction).reduce(0, +) / k)
         }
     }
 }

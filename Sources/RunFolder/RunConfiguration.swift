@@ -63,9 +63,14 @@ public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendabl
     }
 
     public func write(to dir: String) throws {
+        try AtomicFile.write(try encoded(), to: RunDirectory(dir).configPath)
+    }
+
+    /// config.json's bytes: sorted keys, pretty-printed.
+    public func encoded() throws -> Data {
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try AtomicFile.write(try enc.encode(self), to: RunDirectory(dir).configPath)
+        return try enc.encode(self)
     }
 
     public static func read(from dir: String) throws -> Self {

@@ -7,6 +7,7 @@ import Hummingbird
 /// - **Host.** A page on another site can point a name it controls at 127.0.0.1 (DNS rebinding)
 ///   and so become same-origin with the studio. The browser still sends that name as `Host`, so
 ///   any request whose Host is not one of the studio's own names with its port is refused (403).
+/// - **One Host.** A request with two Host headers is 400: two readers could take different ones.
 /// - **Method.** A path asked with a method it does not take is 405, with `Allow`.
 /// - **Origin and Content-Type of a POST.** A cross-origin form or `fetch` may send a "simple"
 ///   POST (text/plain, no preflight). Requiring `application/json` (415 otherwise) forces a
@@ -20,12 +21,18 @@ struct RequestGuard<Context: RequestContext>: RouterMiddleware {
     let hosts: AllowedHosts
     let methods: MethodTable
     var token: StudioToken? = nil
+    static var host: HTTPField.Name { HTTPField.Name("Host")! }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
         // With a token, a page that rebinds a name of its own cannot carry it (its cookie is the
         // studio's, SameSite=Strict): any Host may then reach the studio, e.g. the machine's address.
+        // HTTP/1.1 allows one Host (RFC 9112 §3.2): the first becomes the authority and a second
+        // stays among the headers, where a proxy in front might have read it instead.
+        guard request.headers[values: Self.host].isEmpty else {
+            return LiveStudio.error(.badRequest, "the request carries more than one Host header")
+        }
         guard let host = request.head.authority, token != nil || hosts.allows(host) else {
             return LiveStudio.error(
                 .forbidden,

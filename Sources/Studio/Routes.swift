@@ -95,6 +95,12 @@ extension LiveStudio {
             else {
                 return Self.error(.notFound, "no such file in the run folder")
             }
+            if path == RunFiles.realPath(view.dir.configPath) {
+                guard let config = await view.onFiles({ $0.servedConfig() }) else {
+                    return Self.error(.notFound, "config.json cannot be read as a run's settings")
+                }
+                return Self.response(.ok, type: "application/json", ByteBuffer(bytes: config))
+            }
             return await Self.file(path, range: request.headers[.range], view: view)
         }
     }

@@ -54,6 +54,14 @@ final class RunView: @unchecked Sendable {
         return "\(s.st_size).\(s.st_mtim.tv_sec).\(s.st_mtim.tv_nsec)"
     }
 
+    /// config.json as the studio serves it: the data folder by its last name only, since no answer
+    /// names a path of the user's machine. Nil when the file cannot be read as a run's settings.
+    func servedConfig() -> Data? {
+        guard var config = try? RunConfig.read(from: dir.path) else { return nil }
+        config.dataDirectory = (config.dataDirectory as NSString).lastPathComponent
+        return try? config.encoded()
+    }
+
     /// The latent size of the model that draws: the run's, the article model's, or the default.
     var latentDim: Int {
         (try? RunConfig.read(from: dir.path))?.model.latentDim ?? article?.latentDim ?? ModelConfig().latentDim

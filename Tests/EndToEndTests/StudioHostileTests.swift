@@ -67,6 +67,21 @@ final class StudioHostileTests: XCTestCase {
         // Nothing names a path of this machine: the state, a missing model's error, the files.
         let state = String(decoding: try server.request("GET", "/api/state").body, as: UTF8.self)
         XCTAssertFalse(state.contains(dir), state)
+        // config.json names its data folder by its last name only.
+        let onDisk = try JSONDecoder().decode(
+            DataFolder.self, from: Data(contentsOf: URL(fileURLWithPath: run + "/config.json")))
+        XCTAssertTrue(onDisk.dataDirectory.contains("/"), onDisk.dataDirectory)
+        let config = try server.request("GET", "/files/config.json")
+        XCTAssertEqual(config.status, 200)
+        XCTAssertEqual(
+            try JSONDecoder().decode(DataFolder.self, from: Data(config.body)).dataDirectory,
+            (onDisk.dataDirectory as NSString).lastPathComponent)
+        XCTAssertFalse(String(decoding: config.body, as: UTF8.self).contains("/"), "no path at all")
+
+        // Two Host headers: a proxy and the studio could read different ones.
+        let twice = try HTTPConnection(port: server.port)
+        try twice.sendRaw("GET /api/state HTTP/1.1\r\nHost: \(own)\r\nHost: evil.example\r\n\r\n")
+        XCTAssertTrue(try twice.receive(until: "more than one Host header", within: 30), "400 for two Hosts")
         try FileManager.default.removeItem(atPath: run + "/checkpoint.safetensors")
         let none = try server.json("POST", "/api/decode", ["z": Array(repeating: 0, count: 8)])
         XCTAssertEqual(none.status, 503)
@@ -74,6 +89,8 @@ final class StudioHostileTests: XCTestCase {
         XCTAssertTrue(none.error.hasPrefix("shipped holds no checkpoint yet"), none.error)
         XCTAssertEqual(try server.request("GET", "/api/state").status, 200, "still serving")
     }
+
+    struct DataFolder: Decodable { let dataDirectory: String }
 
     /// The Range header as any page may send it (a CORS-safelisted form): extremes and 10,000 random
     /// ones against the answer worked out here, on one connection; the server lives through all.

@@ -91,7 +91,8 @@ final class StudioRouterTests: XCTestCase {
     }
 
     /// The guard, before any route: a wrong method 405 with Allow, a POST that is not JSON 415, a
-    /// POST from another origin 403, and a Host that is not the studio's own 403.
+    /// POST from another origin 403, a second Host header 400, and a Host that is not the studio's
+    /// own 403.
     func testTheGuardRefusesWhatAHostilePageCouldSend() async throws {
         let body = ByteBuffer(string: #"{"z": [0, 0, 0, 0, 0, 0, 0, 0]}"#)
         try await studio().application().test(.router) { client in
@@ -113,6 +114,12 @@ final class StudioRouterTests: XCTestCase {
                 uri: "/api/decode", method: .post, headers: Self.json(origin: "http://localhost"), body: body
             ) {
                 XCTAssertEqual($0.status, .ok, "its own origin")
+            }
+            var twoHosts = HTTPFields()
+            twoHosts[HTTPField.Name("Host")!] = "attacker.example"
+            try await client.execute(uri: "/api/state", method: .get, headers: twoHosts) {
+                XCTAssertEqual($0.status, .badRequest)
+                XCTAssertTrue(String(buffer: $0.body).contains("more than one Host header"))
             }
         }
         // Bound to another address, the studio answers to that name only: `localhost` is foreign.

@@ -25,6 +25,13 @@ public struct BatchIterator: Sendable {
         self.order = order; self.nextBatch = nextBatch; self.epoch = epoch
     }
 
+    /// Where an iterator stands after handing out `taken` batches: epoch -1 at batch 0 before the
+    /// first, then each epoch's batches counted from 1 (`next` starts a new epoch when asked past
+    /// the last).
+    public static func position(after taken: Int, batchesPerEpoch: Int) -> (epoch: Int, nextBatch: Int) {
+        taken == 0 ? (-1, 0) : ((taken - 1) / batchesPerEpoch, (taken - 1) % batchesPerEpoch + 1)
+    }
+
     /// The example indices of the next batch; draws a new permutation from `shuffle` at each epoch.
     public mutating func next(shuffle: (Int) -> [Int]) -> ArraySlice<Int> {
         if order.isEmpty || nextBatch >= batchesPerEpoch {

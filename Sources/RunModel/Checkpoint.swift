@@ -24,7 +24,24 @@ public enum Checkpoint {
             )
         }
         let weights = try checkedWeights(file.arrays, latentDim: config.model.latentDim, path: path)
-        return Opened(weights: weights, iteration: try file.iteration(), file: file)
+        let iteration = try file.iteration()
+        try checkIteration(iteration, file: file)
+        return Opened(weights: weights, iteration: iteration, file: file)
+    }
+
+    /// The header's iteration against the loss log beside it, where one row per iteration is
+    /// written before each checkpoint: fewer rows means a changed header (or a cut log), and a
+    /// reader would name an iteration the weights never reached. A folder without the log (a
+    /// shipped model's) is not checked; a resume checks further (Training's `TrainingSession`).
+    static func checkIteration(_ iteration: Int, file: CheckpointFile) throws {
+        let log = RunDirectory((file.path as NSString).deletingLastPathComponent).lossesPath
+        guard FileManager.default.fileExists(atPath: log) else { return }
+        let rows = (try? LossLog.read(path: log))?.count ?? 0
+        guard rows >= iteration else {
+            throw file.invalid(
+                "says iteration \(iteration), but losses.csv holds \(rows) rows (one is written for each "
+                    + "iteration before a checkpoint); one of the two was changed")
+        }
     }
 
     /// The weights among a checkpoint's or a shipped weights file's arrays, whole and finite.

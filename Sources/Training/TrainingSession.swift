@@ -52,11 +52,17 @@ public final class TrainingSession {
         }
     }
 
+    /// What a resume had to give up to go on (`keepIntactSnapshots`), for the caller to say.
+    public private(set) var dropped: String?
+
     /// Open (or create) the run. `config` is what to train: for a resumed run, the caller passes
-    /// the config read from the directory (possibly with more iterations).
-    public init(run: RunDirectory, config: RunConfig, dataset: Dataset, resume: Bool, measure: SnapshotMeasure? = nil)
-        throws
-    {
+    /// the config read from the directory (possibly with more iterations). A resume over a
+    /// recording that lost snapshots from before the checkpoint is refused, unless
+    /// `keepIntactSnapshots`: then the intact ones are kept, the rest dropped, and `dropped` says so.
+    public init(
+        run: RunDirectory, config: RunConfig, dataset: Dataset, resume: Bool, keepIntactSnapshots: Bool = false,
+        measure: SnapshotMeasure? = nil
+    ) throws {
         self.run = run
         self.config = config
         if resume {
@@ -80,16 +86,7 @@ public final class TrainingSession {
         if resume && !hasCheckpoint { try Self.refuseToStartOver(run) }
         if resume && hasCheckpoint {
             trainer = try Checkpoint.load(path: run.checkpointPath, config: config, data: dataset.train)
-            // Loss rows reach their file before each checkpoint: fewer rows than the checkpoint's
-            // iteration means its header was changed, or the log was cut.
-            let rows = (try? LossLog.read(path: run.lossesPath))?.count ?? 0
-            if rows < trainer.iteration {
-                throw RunError.invalid(
-                    file: run.checkpointPath,
-                    problem:
-                        "says iteration \(trainer.iteration), but losses.csv holds \(rows) rows; the two disagree, "
-                        + "so --resume stops here")
-            }
+            try Self.checkAgainstLossLog(trainer, run: run)
         } else {
             var rng = RNG(seed: config.seed, stream: 0)
             let weights = ModelWeights(latentDim: config.model.latentDim, rng: &rng)
@@ -103,7 +100,7 @@ public final class TrainingSession {
         // A new run's first checkpoint, so that a run stopped before its next one resumes, and a
         // missing checkpoint always means a damaged run (`refuseToStartOver`).
         if !resume { try Checkpoint.save(trainer, to: run.checkpointPath) }
-        try prepareRecording()
+        try prepareRecording(keepIntact: keepIntactSnapshots)
         try losses.rewind(to: trainer.iteration)
         try metrics?.log.rewind(to: trainer.iteration)
         opened = true
@@ -126,21 +123,65 @@ public final class TrainingSession {
                 + "\(losses) loss rows; to train anew, give another --run folder")
     }
 
+    /// A checkpoint's header against the loss log written before it. Loss rows reach their file
+    /// before each checkpoint, so the log holds a row for every iteration the checkpoint claims,
+    /// and those rows' D and G steps say how many batches the data iterator handed out: the
+    /// position the checkpoint must hold. A changed header or a cut log disagree, and --resume
+    /// stops rather than train on from a gap.
+    static func checkAgainstLossLog(_ trainer: Trainer, run: RunDirectory) throws {
+        let n = trainer.iteration
+        func refuse(_ why: String) -> RunError {
+            .invalid(
+                file: run.checkpointPath,
+                problem: "says iteration \(n), but \(why); the two disagree, so --resume stops here")
+        }
+        let rows = ((try? LossLog.read(path: run.lossesPath)) ?? []).prefix(n)
+        guard rows.count == n else { throw refuse("losses.csv holds \(rows.count) rows") }
+        var taken = 0
+        for (i, row) in rows.enumerated() {
+            guard row.iteration == i else { throw refuse("losses.csv has no row for iteration \(i)") }
+            switch trainer.config.kind {
+            case .cvae: taken += 1
+            case .cvaeGAN:
+                guard let gan = row.gan, (1...Balancing.maxSteps).contains(row.dSteps),
+                    (1...Balancing.maxSteps).contains(row.gSteps)
+                else { throw refuse("losses.csv's row for iteration \(i) is not one of this model's") }
+                taken += Balancing.batchesTaken(
+                    discriminatorSteps: row.dSteps, generatorSteps: row.gSteps, lastGAN: Float(gan))
+            }
+        }
+        let b = trainer.batches
+        let expected = BatchIterator.position(after: taken, batchesPerEpoch: b.batchesPerEpoch)
+        guard expected == (b.epoch, b.nextBatch) else {
+            throw refuse(
+                "its data position (epoch \(b.epoch), batch \(b.nextBatch)) is not where the \(n) iterations of "
+                    + "losses.csv leave it (epoch \(expected.epoch), batch \(expected.nextBatch))")
+        }
+    }
+
     /// Keep the snapshots taken before the checkpoint; the run takes the later ones again. A
     /// recording that cannot be read, or that lost snapshots from before the checkpoint, is
-    /// refused: resuming would cut it back and lose them.
-    func prepareRecording() throws {
+    /// refused: resuming would cut it back and lose them. With `keepIntact`, a readable one is
+    /// cut back to its intact snapshots all the same, and `dropped` says which periods go.
+    func prepareRecording(keepIntact: Bool) throws {
         let path = run.recordingPath
         guard FileManager.default.fileExists(atPath: path) else { return try RecordingFile.create(path: path) }
         let contents = try RecordingFile.read(path: path)
         let expected = config.schedule.snapshotCount(iterations: trainer.iteration)
         let intact = contents.snapshots.prefix { $0.iteration < trainer.iteration }.count
-        if intact < expected {
+        let damage = contents.problem.map { ": " + $0 } ?? ""
+        if intact < expected && !keepIntact {
             throw RunError.invalid(
                 file: path,
                 problem: "holds \(intact) intact snapshots of the \(expected) taken before the checkpoint (iteration "
-                    + "\(trainer.iteration))\(contents.problem.map { ": " + $0 } ?? ""); --resume would drop the rest, "
-                    + "so it stops here (move the recording aside to resume without it)")
+                    + "\(trainer.iteration))\(damage); --resume would drop the rest, so it stops here (move the "
+                    + "recording aside, or add --keep-intact-snapshots to go on without them)")
+        }
+        if intact < expected {
+            dropped =
+                "\(path): keeping its \(intact) intact snapshots and dropping the rest\(damage); periods \(intact) to "
+                + "\(expected - 1) of the \(expected) taken before the checkpoint (iteration \(trainer.iteration)) will "
+                + "be missing from the films"
         }
         let keep = intact
         let length = keep == 0 ? RecordingFile.header.count : contents.recordEnds[keep - 1]

@@ -198,4 +198,11 @@ public enum Balancing {
         }
         return (d, g)
     }
+
+    /// How many batches one outer iteration took from the iterator, from what the loss log keeps
+    /// of it: the first, one for each D step after the first, and one after each G step that did
+    /// not stop the loop (the third's too, when its L_GAN, the last logged, stayed at or below 0.4).
+    public static func batchesTaken(discriminatorSteps d: Int, generatorSteps g: Int, lastGAN: Float) -> Int {
+        1 + (d - 1) + (lastGAN > gStopAbove ? g - 1 : g)
+    }
 }

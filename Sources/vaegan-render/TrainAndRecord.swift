@@ -92,8 +92,15 @@ struct TrainAndRecord: ParsableCommand {
     var recordDecoders = false
     @Flag(help: "Continue the run in --run from its last checkpoint.")
     var resume = false
+    @Flag(
+        name: .customLong("keep-intact-snapshots"),
+        help: ArgumentHelp(
+            "With --resume over a damaged recording: keep its intact snapshots, drop the rest (said first) and go "
+                + "on; the films then lack the dropped periods. Without it such a resume is refused."))
+    var keepIntactSnapshots = false
 
     func validate() throws {
+        if keepIntactSnapshots && !resume { throw ValidationError("--keep-intact-snapshots goes with --resume") }
         if let n = iterations, n < 1 { throw ValidationError("--iterations must be a positive number, got \(n)") }
         try checkRange(latentDim, ModelConfig.latentDims, "--latent-dim", why: " (the manifold varies z[0] and z[1])")
         try checkRange(batchSize, RunLimits.batchSize, "--batch-size")
@@ -131,8 +138,10 @@ struct TrainAndRecord: ParsableCommand {
         }
         Threads.set(config.threads)
         let session = try TrainingSession(
-            run: dir, config: config, dataset: data, resume: resume,
+            run: dir, config: config, dataset: data, resume: resume, keepIntactSnapshots: keepIntactSnapshots,
             measure: try snapshotMeasure(data, dataset: config.dataset, quiet: quiet))
+        // What was dropped is said even with --quiet: the user asked to lose it, and should see what.
+        if let dropped = session.dropped { Terminal.info("warning: " + dropped, quiet: false) }
         if session.startIteration >= config.iterations {
             Terminal.info(
                 "\(dir.path): already trained to iteration \(session.startIteration) of \(config.iterations); nothing to do",

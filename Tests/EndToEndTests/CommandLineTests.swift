@@ -358,8 +358,10 @@ final class CommandLineTests: XCTestCase {
     }
 
     /// --resume over a run whose files disagree refuses in one line and leaves every byte as it
-    /// was: the checkpoint gone (it would train from 0 and cut the history), a flipped byte in an
-    /// early snapshot, a recording cut in half, a recording that is not one.
+    /// was: the checkpoint gone (it would train from 0 and cut the history), a header that claims
+    /// more or fewer iterations than the log and the data position say, a flipped byte in an early
+    /// snapshot, a recording cut in half, a recording that is not one. --keep-intact-snapshots
+    /// goes on without the damaged snapshots, saying so.
     func testResumeNeverDestroysADamagedRun() throws {
         try requireMNIST()
         let run = dir + "/run"
@@ -392,6 +394,18 @@ final class CommandLineTests: XCTestCase {
             ["train-and-record", "--run", run, "--resume", "--iterations", "24"], naming: checkpoint,
             problem: "says iteration 19, but losses.csv holds 12 rows")
         XCTAssertEqual(contents(), before, "a refused resume changes nothing")
+        // Every reader of the checkpoint says so too, instead of naming iteration 19.
+        try assertFails(
+            ["export", "style-transfer", "--run", run, "--label", "3", "--out", dir + "/st.png"], naming: checkpoint,
+            problem: "says iteration 19, but losses.csv holds 12 rows")
+        // One that claims fewer: the rows are there, but the data position is that of iteration 12.
+        metadata["iteration"] = "10"
+        try SafeTensors.write(arrays, metadata: metadata, to: checkpoint)
+        before = contents()
+        try assertFails(
+            ["train-and-record", "--run", run, "--resume", "--iterations", "24"], naming: checkpoint,
+            problem: "says iteration 10, but its data position (epoch 0, batch")
+        XCTAssertEqual(contents(), before, "a refused resume changes nothing")
         try saved.write(to: URL(fileURLWithPath: checkpoint))
 
         var flipped = whole
@@ -409,7 +423,32 @@ final class CommandLineTests: XCTestCase {
                 ["train-and-record", "--run", run, "--resume", "--iterations", "14"], naming: recording, problem: says)
             XCTAssertEqual(contents(), before, "a refused resume changes nothing (\(says))")
         }
-        try whole.write(to: URL(fileURLWithPath: recording))
+        // Asked to, a resume keeps the intact snapshots, says what it drops, and goes on.
+        try half.write(to: URL(fileURLWithPath: recording))
+        let intact = try RecordingFile.read(path: recording).snapshots.count
+        let kept = try self.run([
+            "train-and-record", "--run", run, "--resume", "--iterations", "14", "--keep-intact-snapshots", "--quiet"
+        ])
+        XCTAssertEqual(kept.status, 0, kept.stderr)
+        XCTAssertTrue(
+            kept.stderr.hasPrefix(
+                "warning: \(recording): keeping its \(intact) intact snapshots and dropping the rest"),
+            kept.stderr)
+        XCTAssertTrue(kept.stderr.contains("periods \(intact) to 5 of the 6 taken before"), kept.stderr)
+        let after = try RecordingFile.read(path: recording)
+        XCTAssertNil(after.problem)
+        XCTAssertEqual(after.snapshots.map(\.period), Array(0..<intact) + [6])
+        try assertFails(
+            ["train-and-record", "--run", run, "--keep-intact-snapshots"], naming: "--keep-intact-snapshots",
+            problem: "goes with --resume")
+
+        try FileManager.default.removeItem(atPath: run)
+        XCTAssertEqual(
+            try self.run([
+                "train-and-record", "--run", run, "--iterations", "12", "--snapshot-every", "2", "--checkpoint-every",
+                "6", "--batch-size", "8", "--quiet"
+            ]).status, 0)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: recording)), whole, "the same run again")
         let resumed = try self.run(["train-and-record", "--run", run, "--resume", "--iterations", "14", "--quiet"])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertEqual(try LossLog.read(path: run + "/losses.csv").count, 14)

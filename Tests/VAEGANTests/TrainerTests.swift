@@ -115,4 +115,21 @@ final class BalancingTests: XCTestCase {
         XCTAssertTrue(run(d: [1.0, 1.0, 1.0], g: [0.4, 0.4, 0.4]) == (3, 3, "DbDbDGbGbGb"))
         XCTAssertTrue(run(d: [0.99], g: [0.4, 0.400001]) == (1, 2, "DGbG"))
     }
+
+    /// `batchesTaken` (what a resume checks a checkpoint's data position with) from the counts and
+    /// the last L_GAN alone, against the batches the loop drew (the first, then each `b`), over
+    /// every outcome of up to three steps each.
+    func testBatchesTakenFollowFromTheLoggedCountsAndLastLoss() {
+        let dOutcomes: [[Float]] = [[0.5], [1.5, 0.5], [1.5, 1.5, 0.5], [1.5, 1.5, 1.5]]
+        let gOutcomes: [[Float]] = [[0.5], [0.1, 0.5], [0.1, 0.1, 0.5], [0.1, 0.1, 0.1], [0.1, 0.1, 0.4]]
+        for d in dOutcomes {
+            for g in gOutcomes {
+                let (dSteps, gSteps, events) = run(d: d, g: g)
+                let drawn = 1 + events.filter { $0 == "b" }.count
+                XCTAssertEqual(
+                    Balancing.batchesTaken(discriminatorSteps: dSteps, generatorSteps: gSteps, lastGAN: g[gSteps - 1]),
+                    drawn, "\(events)")
+            }
+        }
+    }
 }

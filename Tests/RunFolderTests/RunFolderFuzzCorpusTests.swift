@@ -19,6 +19,48 @@ final class RunFolderFuzzCorpusTests: XCTestCase {
         }
     }
 
+    /// The damage a user's disk or hand leaves on a whole recording, kept in the corpus as
+    /// `damaged-*` beside the fuzzer's finds (and so held to their outcomes above): six small
+    /// snapshots with one byte flipped in the fourth, cut in half, cut one byte short, a changed
+    /// magic, an unknown version, a record repeated. Made here, so that they can be made again:
+    /// with VAEGAN_RECORD_CORPUS=1 this writes them, otherwise it checks the kept ones are these.
+    func testTheCorpusKeepsDamagedRecordings() throws {
+        let dir = try tempDir("damaged") + "/recording.vgr"
+        try RecordingFile.create(path: dir)
+        for p in 0..<6 {
+            let grid = [UInt8](repeating: UInt8(p * 40), count: 420 * 420)
+            try RecordingFile.append(
+                Snapshot(
+                    period: p, iteration: p * 2, gridSize: 420, grids: Array(repeating: grid, count: 10),
+                    originals: Array(repeating: Array(repeating: 7, count: 784), count: 10),
+                    reconstructions: Array(repeating: Array(repeating: 9, count: 784), count: 10),
+                    zPoints: [SIMD2(0.5, -0.5)], zLabels: [3]), path: dir)
+        }
+        let whole = [UInt8](try Data(contentsOf: URL(fileURLWithPath: dir)))
+        let ends = try RecordingFile.parse(whole, path: "r").recordEnds
+        var flipped = whole
+        flipped[ends[2] + 30] ^= 0x40
+        var magic = whole
+        magic[0] ^= 0xFF
+        var version = whole
+        version[8] = 2
+        let repeated = Array(whole[..<ends[3]]) + Array(whole[ends[1]..<ends[2]]) + Array(whole[ends[3]...])
+        let damaged: [String: [UInt8]] = [
+            "damaged-whole": whole, "damaged-flipped-in-snapshot-3": flipped,
+            "damaged-cut-in-half": Array(whole.prefix(whole.count / 2)), "damaged-one-byte-short": whole.dropLast(),
+            "damaged-magic": magic, "damaged-version": version, "damaged-record-repeated": repeated
+        ]
+        let kept = Dictionary(
+            uniqueKeysWithValues: try fuzzCorpus("recording").filter { $0.name.hasPrefix("damaged-") })
+        if ProcessInfo.processInfo.environment["VAEGAN_RECORD_CORPUS"] == "1" {
+            let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("Fuzz/Corpus/recording").path
+            for (name, bytes) in damaged { try Data(bytes).write(to: URL(fileURLWithPath: folder + "/" + name)) }
+        } else {
+            XCTAssertEqual(kept, damaged, "the kept damaged recordings are the ones made here")
+        }
+    }
+
     func testKnownBadRecordings() {
         let header = Array("VGRECORD".utf8) + [1, 0, 0, 0]
         let cases: [([UInt8], RunError)] = [

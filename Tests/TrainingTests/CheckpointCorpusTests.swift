@@ -55,4 +55,47 @@ final class CheckpointCorpusTests: XCTestCase {
             }
         }
     }
+
+    /// Every way a checkpoint's header or arrays can disagree with themselves is the loader's
+    /// one-line error naming the file, never a trainer: the cases a damaged disk or a hand edit
+    /// leave, too large (5 MB) for the fuzzer's kept corpus.
+    func testADamagedCheckpointIsNamedAndNeverLoaded() throws {
+        let digits = DigitSet(
+            images: [Float](repeating: 0.5, count: 128 * 784), labels: (0..<128).map { UInt8($0 % 10) })
+        var rng = RNG(seed: 1, stream: 0)
+        let trainer = Trainer(
+            config: ModelConfig(), weights: ModelWeights(latentDim: 8, rng: &rng), data: digits, batchSize: 64, seed: 1)
+        trainer.runIteration()
+        let path = try tempDir("ckpt-damage") + "/checkpoint.safetensors"
+        try Checkpoint.save(trainer, to: path)
+        let (arrays, metadata) = try SafeTensors.read(path: path)
+        XCTAssertEqual(try Checkpoint.load(path: path, config: RunConfig(), data: digits).iteration, 1)
+
+        typealias Damage = (inout [String: StoredArray], inout [String: String]) -> Void
+        let order = CheckpointFile.batchOrderName, ms = CheckpointFile.accumulatorName("decoder.dense1.kernel")
+        let cases: [(String, String, Damage)] = [
+            ("iteration not a number", "metadata 'iteration' is missing", { $1["iteration"] = "2109x" }),
+            ("iteration negative", "metadata 'iteration' is missing or out of range", { $1["iteration"] = "-1" }),
+            ("another format", "is not a vaegan-render checkpoint", { $1["format"] = "other 1" }),
+            ("another latent size", "belongs to another model", { $1["model.latent_dim"] = "3" }),
+            ("engine revision garbled", "'engine.revision' is not a number", { $1["engine.revision"] = "x" }),
+            ("generator state garbled", "'rng.data' is not a generator state", { $1["rng.data"] = "zz" }),
+            ("batch position past the epoch", "'batch.next' is missing or out of range", { $1["batch.next"] = "3" }),
+            ("batch order repeats", "is not a permutation", { a, _ in a[order]!.values[1] = a[order]!.values[0] }),
+            ("weight not finite", "holds NaN or infinity", { a, _ in a["decoder.dense1.kernel"]!.values[5] = .nan }),
+            ("accumulator negative", "optimiser state '\(ms)' holds invalid values", { a, _ in a[ms]!.values[0] = -1 }),
+            ("accumulator missing", "optimiser state '\(ms)' is missing", { a, _ in a[ms] = nil }),
+            ("weight missing", "decoder.dense1.kernel", { a, _ in a["decoder.dense1.kernel"] = nil })
+        ]
+        for (what, says, damage) in cases {
+            var a = arrays, m = metadata
+            damage(&a, &m)
+            try SafeTensors.write(a, metadata: m, to: path)
+            XCTAssertThrowsError(try Checkpoint.load(path: path, config: RunConfig(), data: digits), what) { error in
+                XCTAssertTrue("\(error)".hasPrefix(path + ": "), "\(what): names the file: \(error)")
+                XCTAssertTrue("\(error)".contains(says), "\(what): '\(error)' should say '\(says)'")
+                XCTAssertFalse("\(error)".contains("\n"), "\(what): one line")
+            }
+        }
+    }
 }

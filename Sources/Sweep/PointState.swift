@@ -32,14 +32,16 @@ public enum PointState: Equatable, Sendable {
         return EvaluationRecord.read(dir)?.iteration == iteration ? .done(total: total) : .trained(total: total)
     }
 
-    /// One word for a table.
-    public var word: String {
+    /// Where a point stands without its numbers: what a sweep counts, in the order of its table.
+    public enum Stage: String, CaseIterable, Sendable { case done, running, trained, stopped, left }
+
+    public var stage: Stage {
         switch self {
-        case .notStarted: return "left"
-        case .running: return "running"
-        case .stopped: return "stopped"
-        case .trained: return "trained"
-        case .done: return "done"
+        case .notStarted: return .left
+        case .running: return .running
+        case .stopped: return .stopped
+        case .trained: return .trained
+        case .done: return .done
         }
     }
 

@@ -1,6 +1,10 @@
 import AtomicIO
 import Foundation
 
+/// Where a sweep's points train: one after another (or `--jobs` at once) on this machine, or as
+/// a Slurm job array.
+public enum SweepBackend: String, CaseIterable, Sendable { case local, slurm }
+
 /// A sweep as a Slurm job array: one task per point, each running `vaegan-render sweep DIR
 /// --point N`, which trains (or resumes) and evaluates that point. Slurm does the placing; the
 /// sweep folder and this program must be on a file system every node sees. A task that is

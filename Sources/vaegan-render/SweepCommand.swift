@@ -4,6 +4,21 @@ import Foundation
 import RunFolder
 import Sweep
 
+extension SweepBackend: ExpressibleByArgument {}
+
+/// A count shared by the threads that wait for a sweep's points.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int { lock.withLock { count } }
+    /// Add one; the new count.
+    func add() -> Int {
+        lock.withLock {
+            count += 1; return count
+        }
+    }
+}
+
 struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
@@ -39,8 +54,15 @@ struct SweepCommand: ParsableCommand {
     @Option(name: .customLong("eval-test-digits"), help: "evaluate's --test-digits for every run.")
     var evalTestDigits: Int?
 
-    @Option(help: ArgumentHelp("Where the runs train: local (one after another) or slurm.", valueName: "where"))
-    var on: String = "local"
+    @Option(help: ArgumentHelp("Where the runs train: local (this machine) or slurm.", valueName: "where"))
+    var on: SweepBackend = .local
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Points to train at once with --on local, the cores shared among them (default: one per 2 cores; "
+                + "with --threads, as many as the cores hold). Give --threads too for results that do not depend "
+                + "on it: a run's bytes depend on its thread count.", valueName: "n"))
+    var jobs: Int?
     @Option(
         parsing: .unconditionalSingleValue,
         help: ArgumentHelp(
@@ -82,8 +104,11 @@ struct SweepCommand: ParsableCommand {
     }
 
     func validate() throws {
-        guard ["local", "slurm"].contains(on) else { throw ValidationError("--on must be local or slurm, got '\(on)'") }
-        if !sbatch.isEmpty && on != "slurm" { throw ValidationError("--sbatch is for --on slurm") }
+        if !sbatch.isEmpty && on != .slurm { throw ValidationError("--sbatch is for --on slurm") }
+        if let jobs {
+            guard on == .local else { throw ValidationError("--jobs is for --on local (Slurm places the tasks)") }
+            try checkRange(jobs, 1...256, "--jobs")
+        }
         if let threads { try checkRange(threads, RunLimits.threads, "--threads") }
         if status || point != nil, try askedPlan() != nil {
             throw ValidationError("--status and --point read the sweep's own settings; give no grid flags with them")
@@ -146,7 +171,7 @@ struct SweepCommand: ParsableCommand {
         }
         try FileManager.default.createDirectory(atPath: sweep, withIntermediateDirectories: true)
         if existing == nil { try plan.write(to: sweep) }
-        if on == "slurm" {
+        if on == .slurm {
             let script = Slurm.script(
                 sweep: sweep, executable: Self.executable, points: plan.points.count, threads: threads)
             let job = try Slurm.submit(sweep: sweep, script: script, options: sbatch)
@@ -178,8 +203,8 @@ struct SweepCommand: ParsableCommand {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 
-    /// Train and evaluate `points` one after another, saying how far the sweep is. Ctrl-C or
-    /// SIGTERM (a cancelled Slurm task) reach the run's own process, which writes its checkpoint
+    /// Train and evaluate `points`, `--jobs` at once, saying how far the sweep is. Ctrl-C or
+    /// SIGTERM (a cancelled Slurm task) reach each run's own process, which writes its checkpoint
     /// and stops; the sweep then stops too, with status 130.
     func runPoints(_ sweep: String, _ plan: SweepPlan, _ points: [SweepPlan.Point]) throws {
         StopSignal.install()
@@ -190,41 +215,51 @@ struct SweepCommand: ParsableCommand {
     }
 
     func runPointsUntilStopped(_ sweep: String, _ plan: SweepPlan, _ points: [SweepPlan.Point]) throws {
-        let runner = SweepRunner(sweep: sweep, plan: plan, executable: Self.executable)
-        let started = Date()
-        var finishedHere = 0
-        for (i, point) in points.enumerated() {
-            if StopSignal.requested != 0 { throw SweepRunner.Interrupted(point: point.name) }
-            let outcome = try runner.run(point: point) { step in
-                Terminal.info("sweep: [\(i + 1)/\(points.count)] \(step)", quiet: quiet)
-            }
-            if outcome == .runningElsewhere {
-                Terminal.info("sweep: \(point.name) is being trained by another process; left to it", quiet: quiet)
-            }
-            if outcome == .finished { finishedHere += 1 }
-            let states = try plan.points.map { try PointState.of(run: SweepPlan.runPath($0, in: sweep)) }
-            let done = states.filter { $0.word == "done" }.count, running = states.filter { $0.word == "running" }.count
-            let left = plan.points.count - done - running
-            let eta =
-                finishedHere > 0 && left > 0
-                ? ", ETA \(durationText(Date().timeIntervalSince(started) / Double(finishedHere) * Double(left)))"
-                : ""
-            Terminal.info("sweep: \(done) done, \(running) running, \(left) left\(eta)", quiet: quiet)
+        let share = SweepRunner.share(
+            cores: ProcessInfo.processInfo.activeProcessorCount, jobs: point == nil ? jobs : 1, threads: threads)
+        let runner = SweepRunner(sweep: sweep, plan: plan, executable: Self.executable, threadsPerRun: share.threads)
+        let atOnce = min(share.jobs, points.count)
+        if atOnce > 1 {
+            let t = share.threads
+            Terminal.info("sweep: \(atOnce) points at once, \(t) thread\(t == 1 ? "" : "s") each", quiet: quiet)
         }
+        let started = Date(), quiet = quiet
+        let index = Dictionary(uniqueKeysWithValues: points.enumerated().map { ($1.name, $0 + 1) })
+        let finishedHere = Counter()
+        try runner.run(
+            points: points, jobs: share.jobs, shouldStop: { StopSignal.requested != 0 },
+            log: { point, step in
+                Terminal.info("sweep: [\(index[point.name]!)/\(points.count)] \(step)", quiet: quiet)
+            },
+            finished: { point, outcome in
+                if outcome == .runningElsewhere {
+                    Terminal.info(
+                        "sweep: \(point.name) is being trained by another process; left to it", quiet: quiet)
+                }
+                let here = outcome == .finished ? finishedHere.add() : finishedHere.value
+                let stages = plan.points.map { try? PointState.of(run: SweepPlan.runPath($0, in: sweep)).stage }
+                let done = stages.filter { $0 == .done }.count, running = stages.filter { $0 == .running }.count
+                let left = plan.points.count - done - running
+                let eta =
+                    here > 0 && left > 0
+                    ? ", ETA \(durationText(Date().timeIntervalSince(started) / Double(here) * Double(left) / Double(share.jobs)))"
+                    : ""
+                Terminal.info("sweep: \(done) done, \(running) running, \(left) left\(eta)", quiet: quiet)
+            })
     }
 
     func printStatus(_ sweep: String, _ plan: SweepPlan) throws {
         let tasks = plan.slurmJob.map(Slurm.taskStates) ?? [:]
-        var counts: [String: Int] = [:]
+        var counts: [PointState.Stage: Int] = [:]
         for (i, point) in plan.points.enumerated() {
             let state = try PointState.of(run: SweepPlan.runPath(point, in: sweep))
-            counts[state.word, default: 0] += 1
+            counts[state.stage, default: 0] += 1
             let task = plan.slurmJob.map { job in "  [slurm \(job)_\(i): \(tasks[i] ?? "not listed")]" } ?? ""
             print("\(i)  \(point.name)  \(state.text)\(task)")
         }
         print(
             "sweep: "
-                + ["done", "running", "trained", "stopped", "left"].map { "\(counts[$0] ?? 0) \($0)" }
+                + PointState.Stage.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }
                 .joined(separator: ", "))
     }
 }

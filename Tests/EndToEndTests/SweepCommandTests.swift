@@ -63,6 +63,30 @@ final class SweepCommandTests: XCTestCase {
             }
         }
 
+        // With --threads 1 the first sweep ran as many points at once as there are cores; one at
+        // a time gives the same runs, byte for byte.
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        if cores > 1 {
+            XCTAssertTrue(first.stderr.contains("sweep: \(min(cores, 4)) points at once, 1 thread each"), first.stderr)
+        }
+        let serial = try runCLI(["sweep", "c", "--jobs", "1"] + Self.grid, in: dir)
+        XCTAssertEqual(serial.status, 0, serial.stderr)
+        XCTAssertFalse(serial.stderr.contains("at once"), serial.stderr)
+        XCTAssertTrue(serial.stderr.contains("sweep: 4 done, 0 running, 0 left"), serial.stderr)
+        for name in Self.names {
+            for file in Self.trainedFiles {
+                XCTAssertEqual(
+                    FileManager.default.contents(atPath: "\(dir)/c/runs/\(name)/\(file)"),
+                    FileManager.default.contents(atPath: "\(dir)/a/runs/\(name)/\(file)"), "\(name)/\(file)")
+            }
+            // The evaluations too, but for the run's path that each names.
+            let evaluation = { (sweep: String) in
+                try String(contentsOfFile: "\(dir)/\(sweep)/runs/\(name)/evaluation.json", encoding: .utf8)
+                    .replacingOccurrences(of: "\\/\(sweep)\\/runs", with: "")
+            }
+            XCTAssertEqual(try evaluation("c"), try evaluation("a"), name)
+        }
+
         // The table: a row per variant, each measure the mean of its two seeds' evaluations.
         let compare = try runCLI(["compare", "a", "--json", "--quiet"], in: dir)
         XCTAssertEqual(compare.status, 0, compare.stderr)
@@ -113,7 +137,9 @@ final class SweepCommandTests: XCTestCase {
             (["sweep", "s", "--seeds", ""], "--seeds needs one or more different values"),
             (["sweep", "s", "--seeds", "1,1"], "--seeds needs one or more different values"),
             (["sweep", "s", "--variants", "../x"], "not a value a run folder can be named by"),
-            (["sweep", "s", "--seeds", "1", "--on", "moon"], "--on must be local or slurm"),
+            (["sweep", "s", "--seeds", "1", "--on", "moon"], "'moon' is invalid for '--on <where>'"),
+            (["sweep", "s", "--seeds", "1", "--jobs", "0"], "--jobs must be"),
+            (["sweep", "s", "--seeds", "1", "--on", "slurm", "--jobs", "2"], "--jobs is for --on local"),
             (["sweep", "s", "--seeds", "1", "--sbatch=--time=1"], "--sbatch is for --on slurm"),
             (["sweep", "s"], "holds no sweep yet"),
             (["sweep", "s", "--status"], "holds no sweep"),

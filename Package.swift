@@ -49,34 +49,45 @@ let package = Package(
         .target(
             name: "Films",
             dependencies: ["Canvas", "Video", "RunFolder", "RunModel", "VAEGAN", "Tensor", "MNIST", "AtomicIO"]),
-        // What a run's pictures are (one list for `report` and `serve`), the report page, and the
-        // page that compares a sweep's runs.
+        // What a run's pictures are, and their files' names: one list for `report`, `serve` and `export`.
+        .target(name: "RunPictures", dependencies: ["Films", "RunFolder", "RunModel", "MNIST"]),
+        // Everything that runs in a browser, in one place: the page's model (Page/model.c, compiled
+        // to Page/model.wasm by scripts/build_web_model.sh) and its scripts, the explorer that the
+        // report page and the studio share, and the studio's page; embedded in the program as byte
+        // arrays, with the Swift that writes them into pages.
+        .target(
+            name: "Browser",
+            dependencies: ["AtomicIO", "Deflate", "Evaluation", "RunFolder", "RunModel", "Tensor", "MNIST", "VAEGAN"],
+            exclude: ["Page/model.c"],
+            resources: [
+                .embedInCode("Page/model.wasm"), .embedInCode("Page/model.js"), .embedInCode("Page/explore.js"),
+                .embedInCode("Page/studio.html"), .embedInCode("Page/studio.css"), .embedInCode("Page/studio.js")
+            ]),
+        // A run's report: its pictures drawn, and the page that shows them and runs the model.
         .target(
             name: "Report",
             dependencies: [
                 "AtomicIO", "Canvas", "Films", "RunFolder", "RunModel", "VAEGAN", "Evaluation", "MNIST", "Tensor",
-                "Sweep", "Deflate"
-            ],
-            // The page's own model: the kernels (Web/model.c as WebAssembly) and its two scripts.
-            resources: [
-                .embedInCode("Page/model.wasm"), .embedInCode("Page/model.js"), .embedInCode("Page/explore.js")
+                "RunPictures", "Browser"
             ]),
         // `vaegan-render serve`: the live studio, a local HTTP server that reads a run folder and
         // calls inference, never training.
         .target(
             name: "Studio",
             dependencies: [
-                "Report", "RunFolder", "RunModel", "VAEGAN", "Evaluation", "MNIST", "Tensor", "Canvas",
+                "RunPictures", "Browser", "RunFolder", "RunModel", "VAEGAN", "Evaluation", "MNIST", "Tensor", "Canvas",
                 .product(name: "Hummingbird", package: "hummingbird")
             ],
-            // The page's HTML, CSS and JavaScript and the API's OpenAPI document, compiled into the
-            // program as byte arrays.
-            resources: [
-                .embedInCode("Page/studio.html"), .embedInCode("Page/studio.css"), .embedInCode("Page/studio.js"),
-                .embedInCode("API/openapi.json")
-            ]),
+            // The API's OpenAPI document, compiled into the program as byte arrays.
+            resources: [.embedInCode("API/openapi.json")]),
         // `vaegan-render sweep`: a grid of runs in one folder, trained here or as a Slurm job array.
         .target(name: "Sweep", dependencies: ["AtomicIO", "RunFolder", "RunModel", "Evaluation"]),
+        // `vaegan-render compare`: a sweep's runs side by side, as a table and a page.
+        .target(
+            name: "Comparison",
+            dependencies: [
+                "Sweep", "Report", "Browser", "AtomicIO", "Canvas", "Evaluation", "MNIST", "RunFolder", "RunModel"
+            ]),
         // The terminal's messages, progress line and Ctrl-C, for the commands.
         .target(name: "Console", dependencies: ["RunFolder"]),
         // `vaegan-render bench`: timings of the kernels and the model's steps.
@@ -88,7 +99,7 @@ let package = Package(
             dependencies: [
                 "Tensor", "MNIST", "RunFolder", "RunModel", "VAEGAN", "Training", "Evaluation", "Canvas", "Video",
                 "Films",
-                "Report", "Studio", "Bench", "Sweep",
+                "Report", "Studio", "Bench", "Sweep", "Comparison", "RunPictures", "Browser",
                 "Console", "AtomicIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]),
@@ -115,13 +126,13 @@ let package = Package(
                 "Evaluation", "RunFolder", "RunModel", "Training", "VAEGAN", "Tensor", "MNIST", "TestSupport"
             ]),
         .testTarget(name: "CanvasVideoTests", dependencies: ["Canvas", "Video"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "RunFolder", "TestSupport"]),
+        .testTarget(name: "RunPicturesTests", dependencies: ["RunPictures", "RunFolder", "TestSupport"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "TestSupport"]),
         .testTarget(
             name: "StudioTests",
             dependencies: [
-                "Studio", "Report", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                "Studio", "Browser", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird")
             ]),
         .testTarget(

@@ -14,8 +14,8 @@ swift format lint --strict -r Sources Tests Package.swift Fuzz/Targets
 # No file imports one of the project's modules without using it.
 python3 scripts/check_imports.py Sources Tests Fuzz/Targets
 # The page scripts parse (the browser tests run them), and the committed WebAssembly is what
-# Web/model.c compiles to.
-for js in Sources/Studio/Page/studio.js Sources/Report/Page/model.js Sources/Report/Page/explore.js; do node --check "$js"; done
+# Sources/Browser/Page/model.c compiles to.
+for js in Sources/Browser/Page/studio.js Sources/Browser/Page/model.js Sources/Browser/Page/explore.js; do node --check "$js"; done
 bash scripts/build_web_model.sh --check
 # The fuzz targets build (a compile error fails here) and run once over their kept corpora.
 bash Fuzz/build.sh > /dev/null

@@ -14,13 +14,15 @@ import VAEGAN
 public final class BenchReport {
     let threads: Int, batch: Int, repeats: Int
     let precisions: [Precision]
-    /// The anchor's JSON (scripts/anchor), if given: its figures per precision.
-    let anchor: [String: Any]?
+    /// The anchor's figures (scripts/anchor), if given.
+    let anchor: Anchor?
+    /// The model whose steps are timed: the default run's.
+    let model = ModelConfig()
 
     /// What one precision measured.
     struct Measured {
-        var model: [String: Double] = [:]
-        var convolutions: [[String: Any]] = []
+        var model = BenchJSON.ModelFigures()
+        var convolutions: [BenchJSON.Convolution] = []
         var table: [String] = []
         /// Seconds per D step + G step spent in each op (forward and backward), and the forward's share.
         var opProfile: [String: Double] = [:], opForward: [String: Double] = [:]
@@ -28,7 +30,7 @@ public final class BenchReport {
         var decodeProfile: [String: Double] = [:]
     }
 
-    public init(threads: Int, batch: Int, repeats: Int, precisions: [Precision], anchor: [String: Any]? = nil) {
+    public init(threads: Int, batch: Int, repeats: Int, precisions: [Precision], anchor: Anchor? = nil) {
         self.threads = threads; self.batch = batch; self.repeats = repeats; self.precisions = precisions;
         self.anchor = anchor
     }
@@ -38,10 +40,12 @@ public final class BenchReport {
         var rng = RNG(seed: 2)
         let train = DigitSet.noise(max(4 * batch, 256), rng: &rng), test = DigitSet.noise(1000, rng: &rng)
         var wrng = RNG(seed: 3)
+        var config = model
+        config.precision = precision
         let trainer = Trainer(
-            config: ModelConfig(precision: precision), weights: ModelWeights(latentDim: 8, rng: &wrng), data: train,
+            config: config, weights: ModelWeights(latentDim: model.latentDim, rng: &wrng), data: train,
             batchSize: batch, seed: 4)
-        let b = Batch(train, indices: 0..<batch, latentDim: 8, rng: &rng)
+        let b = Batch(train, indices: 0..<batch, latentDim: model.latentDim, rng: &rng)
         func flops(_ body: () -> Void) -> Double {
             FlopCounter.reset()
             body()
@@ -78,16 +82,14 @@ public final class BenchReport {
             decodeProfiler.mark()
             _ = Networks(weights: trainer.weights, config: trainer.config, tape: decodeTape)
                 .decode(
-                    Variable(Tensor.normal([225, 8], rng: &zrng)),
+                    Variable(Tensor.normal([225, model.latentDim], rng: &zrng)),
                     Variable(Batch.oneHot(Array(repeating: 3, count: 225))))
         }
         m.decodeProfile = decodeProfiler.entries.mapValues { $0.forward / 3 }
-        m.model = [
-            "d_step_ms": d * 1e3, "g_step_ms": g * 1e3, "iteration_ms": dg * 1e3, "snapshot_ms": snapshot * 1e3,
-            "d_step_gflop": dFlops / 1e9, "g_step_gflop": gFlops / 1e9, "d_step_gflops": dFlops / d / 1e9,
-            "g_step_gflops": gFlops / g / 1e9,
-            "snapshot_decodes_ms": decodes * 1e3
-        ]
+        m.model = BenchJSON.ModelFigures(
+            dStepMs: d * 1e3, gStepMs: g * 1e3, iterationMs: dg * 1e3, snapshotMs: snapshot * 1e3,
+            dStepGflop: dFlops / 1e9, gStepGflop: gFlops / 1e9, dStepGflops: dFlops / d / 1e9,
+            gStepGflops: gFlops / g / 1e9, snapshotDecodesMs: decodes * 1e3)
     }
 
     /// One frame and one 190-frame film of a snapshot's grid (the same in every precision).
@@ -95,7 +97,7 @@ public final class BenchReport {
         var rng = RNG(seed: 2), wrng = RNG(seed: 3)
         let test = DigitSet.noise(1000, rng: &rng)
         let snap = Recorder(test: test).snapshot(
-            weights: ModelWeights(latentDim: 8, rng: &wrng), config: ModelConfig(), period: 0, iteration: 0
+            weights: ModelWeights(latentDim: model.latentDim, rng: &wrng), config: model, period: 0, iteration: 0
         ).snapshot
         let frame = ManifoldFrame(), surface = Surface(width: frame.size, height: frame.size)
         let frameTime = KernelBench.median(repeats: repeats) {
@@ -115,16 +117,15 @@ public final class BenchReport {
             Self.column("conv", 23) + Self.column("(batch)", 26)
                 + "   forward           backward-data     backward-weights  implementation (fwd)"
         ]
-        for (name, g, winograd) in Self.convolutions(batch: batch) {
+        for (name, g, winograd) in Self.convolutions(Architecture(latentDim: model.latentDim), batch: batch) {
             let t = KernelBench.conv(g, winograd: winograd, precision: precision, repeats: repeats)
             let gf = { (s: Double) in g.flops / s / 1e9 }
-            m.convolutions.append([
-                "name": name, "geometry": g.description, "forward_ms": t.forward * 1e3,
-                "backward_data_ms": t.backwardData * 1e3,
-                "backward_weights_ms": t.backwardWeights * 1e3, "forward_gflops": gf(t.forward),
-                "backward_data_gflops": gf(t.backwardData), "backward_weights_gflops": gf(t.backwardWeights),
-                "implementations": t.implementations
-            ])
+            m.convolutions.append(
+                BenchJSON.Convolution(
+                    name: name, geometry: g.description, forwardMs: t.forward * 1e3,
+                    backwardDataMs: t.backwardData * 1e3, backwardWeightsMs: t.backwardWeights * 1e3,
+                    forwardGflops: gf(t.forward), backwardDataGflops: gf(t.backwardData),
+                    backwardWeightsGflops: gf(t.backwardWeights), implementations: t.implementations))
             m.table.append(
                 Self.column(name, 23) + Self.column(g.description, 26)
                     + String(
@@ -136,21 +137,29 @@ public final class BenchReport {
         }
     }
 
-    /// The keys compared between precisions and with the anchor.
-    static let compared = ["d_step_ms", "g_step_ms", "iteration_ms", "snapshot_decodes_ms"]
+    /// The figures compared between precisions and with the anchor, by their JSON names.
+    static var compared: [(key: String, figure: KeyPath<BenchJSON.ModelFigures, Double>)] {
+        [
+            ("d_step_ms", \.dStepMs), ("g_step_ms", \.gStepMs), ("iteration_ms", \.iterationMs),
+            ("snapshot_decodes_ms", \.snapshotDecodesMs)
+        ]
+    }
 
     /// bf16's figures over fp32's, and ours over the anchor's in each precision it measured.
     func ratios(_ measured: [Precision: Measured]) -> [String: [String: Double]] {
         var out: [String: [String: Double]] = [:]
         if let fp32 = measured[.fp32], let bf16 = measured[.bf16] {
             out["bf16_over_fp32"] = Dictionary(
-                uniqueKeysWithValues: Self.compared.map { ($0, bf16.model[$0]! / fp32.model[$0]!) })
+                uniqueKeysWithValues: Self.compared.map {
+                    ($0.key, bf16.model[keyPath: $0.figure] / fp32.model[keyPath: $0.figure])
+                })
         }
-        let anchorPrecisions = anchor?["precisions"] as? [String: [String: Any]] ?? [:]
         for (p, m) in measured {
-            guard let theirs = anchorPrecisions[p.rawValue] else { continue }
+            guard let theirs = anchor?.precisions[p.rawValue] else { continue }
             var r: [String: Double] = [:]
-            for key in Self.compared { if let t = theirs[key] as? Double, t > 0 { r[key] = m.model[key]! / t } }
+            for (key, figure) in Self.compared {
+                if let t = theirs[key]?.number, t > 0 { r[key] = m.model[keyPath: figure] / t }
+            }
             out["\(p.rawValue)_over_anchor_\(p.rawValue)"] = r
         }
         return out
@@ -169,14 +178,14 @@ public final class BenchReport {
     }
 
     /// The kernels the figures are of, for every precision measured.
-    var kernels: (line: String, object: [String: Any]) {
+    var kernels: (line: String, record: KernelChoice.Record) {
         let choice = KernelChoice.current(precision: precisions[0])
         var words = SessionLog.Kernels(choice)
         words.precision = precisions.map(\.rawValue).joined(separator: " and ")
-        var object = choice.jsonObject
-        object["precision"] = nil
-        object["precisions"] = precisions.map(\.rawValue)
-        return ("kernels: " + words.text(threads: threads)!, object)
+        var record = choice.record
+        record.precision = nil
+        record.precisions = precisions.map(\.rawValue)
+        return ("kernels: " + words.text(threads: threads)!, record)
     }
 
     /// Measure, then print a table (or one JSON object). The table's first line names the kernels.
@@ -197,26 +206,24 @@ public final class BenchReport {
         let peak = KernelBench.sgemmGFLOPS(threads: threads)
         let ratios = ratios(measured)
         if json {
-            var obj: [String: Any] = [
-                "threads": threads, "batch": batch, "sgemm_gflops": peak,
-                "peak_rss_mb": Self.peakRSSMegabytes, "machine_kind": Threads.machineKind, "ratios": ratios,
-                "kernels": kernels.object
-            ]
-            for (k, v) in drawing { obj[k] = v }
-            var sections: [String: Any] = [:]
-            for (p, m) in measured {
-                var section: [String: Any] = [
-                    "convolutions": m.convolutions,
-                    "op_ms_per_d_plus_g": m.opProfile.mapValues { $0 * 1e3 },
-                    "op_forward_ms_per_d_plus_g": m.opForward.mapValues { $0 * 1e3 },
-                    "op_ms_per_225_decodes": m.decodeProfile.mapValues { $0 * 1e3 }
-                ]
-                for (k, v) in m.model { section[k] = v }
-                sections[p.rawValue] = section
-            }
-            obj["precisions"] = sections
-            let data = try! JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys])
-            Swift.print(String(decoding: data, as: UTF8.self))
+            let object = BenchJSON(
+                threads: threads, batch: batch, sgemmGflops: peak, peakRssMb: Self.peakRSSMegabytes,
+                machineKind: Threads.machineKind, ratios: ratios, kernels: kernels.record,
+                frameMs: drawing["frame_ms"]!, filmS: drawing["film_s"]!,
+                precisions: Dictionary(
+                    uniqueKeysWithValues: measured.map { p, m in
+                        (
+                            p.rawValue,
+                            BenchJSON.PrecisionFigures(
+                                model: m.model, convolutions: m.convolutions,
+                                opMsPerDPlusG: m.opProfile.mapValues { $0 * 1e3 },
+                                opForwardMsPerDPlusG: m.opForward.mapValues { $0 * 1e3 },
+                                opMsPer225Decodes: m.decodeProfile.mapValues { $0 * 1e3 })
+                        )
+                    }))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            Swift.print(String(decoding: try! encoder.encode(object), as: UTF8.self))
             return
         }
         Swift.print(
@@ -231,7 +238,8 @@ public final class BenchReport {
         for (name, r) in ratios.sorted(by: { $0.key < $1.key }) {
             Swift.print(
                 name + ": "
-                    + Self.compared.compactMap { k in r[k].map { String(format: "%@ %.2f", k as NSString, $0) } }
+                    + Self.compared.compactMap { c in r[c.key].map { String(format: "%@ %.2f", c.key as NSString, $0) }
+                    }
                     .joined(separator: ", "))
         }
     }
@@ -260,19 +268,20 @@ public final class BenchReport {
             String(
                 format:
                     "model (batch %d): D step %.1f ms (%.2f GFLOP, %.0f GFLOPS), G step %.1f ms (%.2f GFLOP, %.0f GFLOPS), "
-                    + "D+G %.1f ms", batch, model["d_step_ms"]!, model["d_step_gflop"]!, model["d_step_gflops"]!,
-                model["g_step_ms"]!, model["g_step_gflop"]!, model["g_step_gflops"]!, model["iteration_ms"]!))
+                    + "D+G %.1f ms", batch, model.dStepMs, model.dStepGflop, model.dStepGflops,
+                model.gStepMs, model.gStepGflop, model.gStepGflops, model.iterationMs))
         Swift.print(
             String(
-                format: "snapshot %.0f ms (of which 2,250 manifold decodes %.0f ms)", model["snapshot_ms"]!,
-                model["snapshot_decodes_ms"]!))
+                format: "snapshot %.0f ms (of which 2,250 manifold decodes %.0f ms)", model.snapshotMs,
+                model.snapshotDecodesMs))
     }
 
     /// Every convolution of the networks at the batch it trains on, as the engine runs it (the
     /// decoder's upsampled conv1 folded: a 3x3 conv of the 7x7 image with 4 x 64 outputs).
-    static func convolutions(batch n: Int) -> [(name: String, geometry: ConvGeometry, winograd: Bool)] {
-        let architecture = Architecture(latentDim: 8)
-        return architecture.layers.compactMap { layer in
+    static func convolutions(_ architecture: Architecture, batch n: Int) -> [(
+        name: String, geometry: ConvGeometry, winograd: Bool
+    )] {
+        architecture.layers.compactMap { layer in
             guard let g = layer.geometry(batch: architecture.trainingBatch(layer, batch: n)) else { return nil }
             if case .conv(_, _, _, true) = layer.kind {
                 let x = [g.batch, g.height / 2, g.width / 2, g.inChannels]

@@ -69,7 +69,7 @@ public extension EvaluationRecord {
         let config = try RunConfig.read(from: dir.path)
         let model = try dir.latestModel(config: config)
         let record = try evaluate(
-            model, config: config.model, named: dir.path, dataset: config.dataset, classifier: classifier,
+            model, config: config.model, named: dir.path, dataset: config.dataset.rawValue, classifier: classifier,
             dataDirectory: dataDirectory ?? config.dataDirectory, samples: samples, seed: seed, testDigits: testDigits,
             sheetInputs: sheetInputs)
         try AtomicFile.write(try EvaluationRecord.encoder(pretty: true).encode(record), to: dir.evaluationPath)

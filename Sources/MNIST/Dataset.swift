@@ -1,7 +1,7 @@
 import Foundation
 
 /// Which dataset: both use the same four IDX files.
-public enum DatasetKind: String, CaseIterable, Sendable {
+public enum DatasetKind: String, CaseIterable, Codable, Sendable {
     case mnist
     case fashionMNIST = "fashion-mnist"
 

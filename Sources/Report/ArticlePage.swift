@@ -1,8 +1,10 @@
+import Browser
 import Evaluation
 import Films
 import Foundation
 import MNIST
 import RunModel
+import RunPictures
 import VAEGAN
 
 /// `vaegan-render report --article`: a page for the shipped article model, with no run: its

@@ -4,6 +4,7 @@ import Foundation
 import MNIST
 import RunFolder
 import RunModel
+import RunPictures
 import VAEGAN
 
 /// The sheets and plots of a run, drawn from its files, for `export` and `report`.

@@ -1,10 +1,12 @@
 import AtomicIO
+import Browser
 import Evaluation
 import Films
 import Foundation
 import MNIST
 import RunFolder
 import RunModel
+import RunPictures
 import VAEGAN
 
 /// What goes into a run's report, which of its files are out of date, and the page.
@@ -49,7 +51,7 @@ public struct ReportBuilder {
     /// The run's pictures (`RunPictures`), as its files stand.
     public var pictures: [RunPicture] {
         RunPictures.all(
-            hasMetrics: hasMetrics, hasCheckpoint: hasCheckpoint, isMNIST: config.dataset == DatasetKind.mnist.rawValue)
+            hasMetrics: hasMetrics, hasCheckpoint: hasCheckpoint, isMNIST: config.dataset == .mnist)
     }
 
     /// Every file the page shows but the manifold films (rendered together, one per core), each
@@ -172,7 +174,7 @@ public struct ReportBuilder {
         if m.kind == .cvaeGAN { settings.append(("variant", m.variant.rawValue)) }
         settings += [
             ("preset", config.preset ?? "not recorded"),
-            ("dataset", config.dataset),
+            ("dataset", config.dataset.rawValue),
             ("seed", "\(config.seed)"),
             (
                 "iterations",

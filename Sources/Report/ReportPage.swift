@@ -1,5 +1,7 @@
 import AtomicIO
+import Browser
 import Foundation
+import RunPictures
 
 /// The report of one run: a single static HTML page that shows the run's films, sheets, plots and
 /// numbers from files beside it. Everything it needs is in the page or in its folder: no script,
@@ -62,7 +64,7 @@ public struct ReportPage {
         self.footer = footer
     }
 
-    public static let fileName = "index.html"
+    public static let fileName = RunPictures.pageName
 
     /// Write `index.html` into `folder`, atomically.
     public func write(toFolder folder: String) throws {
@@ -172,7 +174,7 @@ public struct ReportPage {
     }
 
     /// Readable from 600 px (two films a row) to 1280 px and wider (five a row).
-    static let css = """
+    public static let css = """
         :root { color-scheme: light; --ink: #1d1d1f; --muted: #5f6368; --line: #d9dce1; --accent: #1f6feb; }
         * { box-sizing: border-box; }
         body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; color: var(--ink); background: #fff; }

@@ -1,5 +1,6 @@
 import AtomicIO
 import Foundation
+import MNIST
 
 /// The settings of the model a run trains, as config.json keeps them under "model". The run
 /// folder stores and reads them without knowing what they mean; the model says which are valid.
@@ -28,7 +29,7 @@ public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendabl
     public var batchSize = 64
     /// Outer iterations to train in all (a resumed run continues towards it).
     public var iterations = 1500
-    public var dataset = "mnist"
+    public var dataset = DatasetKind.mnist
     /// Folder with the IDX files, as given (or defaulted) when the run started.
     public var dataDirectory = ""
     public var threads = 2

@@ -1,6 +1,6 @@
 /// What can go wrong with a run folder, its files, or the run in it: one case per situation,
-/// carrying what the message needs. Every case's one-line message and exit status are written
-/// here and nowhere else; callers decide by case, never by message text.
+/// carrying what the message needs. Every case's one-line message is written here and nowhere
+/// else (each exits 1); callers decide by case, never by message text.
 public enum RunError: Error, Equatable, CustomStringConvertible {
     /// --run names a folder that does not exist.
     case noSuchRun(folder: String)

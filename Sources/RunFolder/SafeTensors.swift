@@ -48,9 +48,9 @@ public enum SafeTensors {
             throw fail("header length \(headerLength) is larger than the file (\(data.count) bytes)")
         }
         let headerEnd = 8 + Int(headerLength)
-        guard let json = try? JSONSerialization.jsonObject(with: data.subdata(in: 8..<headerEnd)),
-            let header = json as? [String: Any]
-        else { throw fail("header is not a JSON object") }
+        guard let header = JSONValue.parse(data.subdata(in: 8..<headerEnd))?.object else {
+            throw fail("header is not a JSON object")
+        }
         let body = data.count - headerEnd
         var metadata: [String: String] = [:]
         var arrays: [String: StoredArray] = [:]
@@ -58,12 +58,13 @@ public enum SafeTensors {
         // In name order, so that a file with several faults is always reported by the same one.
         for (name, entry) in header.sorted(by: { $0.key < $1.key }) {
             if name == "__metadata__" {
-                guard let m = entry as? [String: String] else { throw fail("__metadata__ must map strings to strings") }
-                metadata = m
+                guard let m = entry.object, case let strings = m.compactMapValues(\.string), strings.count == m.count
+                else { throw fail("__metadata__ must map strings to strings") }
+                metadata = strings
                 continue
             }
-            guard let e = entry as? [String: Any], let dtype = e["dtype"] as? String,
-                let shape = e["shape"] as? [Int], let offsets = e["data_offsets"] as? [Int], offsets.count == 2
+            guard let dtype = entry["dtype"]?.string, let shape = Self.integers(entry["shape"]),
+                let offsets = Self.integers(entry["data_offsets"]), offsets.count == 2
             else {
                 throw fail("tensor '\(name)' needs dtype, shape and data_offsets")
             }
@@ -93,7 +94,7 @@ public enum SafeTensors {
         }
         data.withUnsafeBytes { raw in
             for (begin, end, name) in ranges {
-                let shape = (header[name] as! [String: Any])["shape"] as! [Int]
+                let shape = Self.integers(header[name]?["shape"])!
                 let values = [Float](unsafeUninitializedCapacity: (end - begin) / 4) { buffer, count in
                     memcpy(buffer.baseAddress!, raw.baseAddress! + headerEnd + begin, end - begin)
                     count = (end - begin) / 4
@@ -102,6 +103,13 @@ public enum SafeTensors {
             }
         }
         return (arrays, metadata)
+    }
+
+    /// A list of whole numbers, or nil.
+    static func integers(_ value: JSONValue?) -> [Int]? {
+        guard let list = value?.array else { return nil }
+        let numbers = list.compactMap(\.integer)
+        return numbers.count == list.count ? numbers : nil
     }
 
     /// Serialise with names in sorted order, so equal tensors give byte-identical files.

@@ -1,5 +1,6 @@
 import Foundation
 import MNIST
+import RunFolder
 
 /// The studio's API inputs, checked before anything is computed. Each problem is one sentence
 /// that the client gets as `{"error": "..."}` with status 400 (413 for a body over the limit). The
@@ -15,9 +16,9 @@ public enum Requests {
     struct Invalid: Error, CustomStringConvertible, Equatable { let description: String }
 
     /// A JSON object, or why the body is not one.
-    static func object(_ body: Data) throws -> [String: Any] {
+    static func object(_ body: Data) throws -> [String: JSONValue] {
         guard !body.isEmpty else { throw Invalid(description: "the request has no body; send a JSON object") }
-        guard let any = try? JSONSerialization.jsonObject(with: body), let object = any as? [String: Any] else {
+        guard let object = JSONValue.parse(body)?.object else {
             // NaN and Infinity are what a page's JSON.stringify never writes but a script may:
             // say so, rather than that the object is not one.
             let text = String(decoding: body.prefix(65_536), as: UTF8.self)
@@ -29,17 +30,13 @@ public enum Requests {
         return object
     }
 
-    /// A finite JSON number (not a boolean, a string or null). JSONSerialization hands booleans
-    /// over as NSNumbers too; theirs is the only type code "c".
-    static func number(_ value: Any?) -> Double? {
-        guard let n = value as? NSNumber, String(cString: n.objCType) != "c", n.doubleValue.isFinite else { return nil }
-        return n.doubleValue
-    }
+    /// A finite JSON number (not a boolean, a string or null).
+    static func number(_ value: JSONValue?) -> Double? { value?.number.flatMap { $0.isFinite ? $0 : nil } }
 
     /// `{"z": [latentDim numbers]}` for POST /api/decode.
     static func latent(_ body: Data, dimension: Int) throws -> [Float] {
         let o = try object(body)
-        guard let list = o["z"] as? [Any] else {
+        guard let list = o["z"]?.array else {
             throw Invalid(description: "'z' must be a list of \(dimension) numbers")
         }
         guard list.count == dimension else {
@@ -55,8 +52,8 @@ public enum Requests {
     }
 
     /// A label 0-9, or nil when absent or null ("guess it").
-    static func label(_ value: Any?) throws -> Int? {
-        guard let value, !(value is NSNull) else { return nil }
+    static func label(_ value: JSONValue?) throws -> Int? {
+        guard let value, !value.isNull else { return nil }
         guard let n = number(value).flatMap({ Int(exactly: $0) }), Digit.labels.contains(n) else {
             throw Invalid(description: "'label' must be a digit 0-9 (or null to let the classifier guess)")
         }
@@ -77,7 +74,7 @@ public enum Requests {
                     "'width' and 'height' must be whole numbers of pixels from \(drawingSides.lowerBound) to \(drawingSides.upperBound)"
             )
         }
-        guard let text = o["ink"] as? String, let bytes = Data(base64Encoded: text) else {
+        guard let text = o["ink"]?.string, let bytes = Data(base64Encoded: text) else {
             throw Invalid(description: "'ink' must be base64 of width x height bytes")
         }
         guard bytes.count == w * h else {

@@ -1,7 +1,7 @@
 import Foundation
-import Report
 import RunFolder
 import RunModel
+import RunPictures
 import VAEGAN
 
 /// What the studio shows of a run folder, read from its files only: the settings, where training
@@ -44,7 +44,7 @@ final class RunView: @unchecked Sendable {
     func fingerprint() -> String {
         [
             dir.configPath, dir.recordingPath, dir.lossesPath, dir.checkpointPath, dir.progressPath, dir.evaluationPath,
-            reportFolder + "/" + ReportPage.fileName
+            reportFolder + "/" + RunPictures.pageName
         ].map(Self.stamp).joined(separator: "|")
     }
 
@@ -105,7 +105,7 @@ final class RunView: @unchecked Sendable {
         out.config = .init(
             model: m.kind.rawValue, variant: m.variant.rawValue, latentDim: m.latentDim, iterations: config.iterations,
             preset: config.preset ?? "", seed: "\(config.seed)", batchSize: config.batchSize,
-            iterationsPerPeriod: config.iterationsPerPeriod, dataset: config.dataset)
+            iterationsPerPeriod: config.iterationsPerPeriod, dataset: config.dataset.rawValue)
         if let p = TrainingProgress.read(dir) {
             out.training = .init(
                 live: p.isLive,
@@ -142,7 +142,7 @@ final class RunView: @unchecked Sendable {
     /// list of a run's pictures), as paths under the run folder. Rebuilt when the report page
     /// changes; no model is loaded for it.
     private func reportItems() -> [Answer.State.ReportItem] {
-        let key = Self.stamp(reportFolder + "/" + ReportPage.fileName)
+        let key = Self.stamp(reportFolder + "/" + RunPictures.pageName)
         guard key != reportKey else { return reportMedia }
         reportKey = key
         let pictures = key == "-" ? [] : RunPictures.all(in: dir)

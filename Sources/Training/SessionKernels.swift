@@ -18,11 +18,39 @@ extension KernelChoice {
     public var line: String { "kernels: " + SessionLog.Kernels(self).text(threads: threads)! }
 
     /// The choice as `bench --json` and `kernels --json` print it.
-    public var jsonObject: [String: Any] {
-        [
-            "openblas_core": openBLASCore, "openblas_set_by": openBLASSource.rawValue,
-            "openblas_picked": openBLASPicked as Any? ?? NSNull(), "onednn_isa": oneDNNISA, "threads": threads,
-            "precision": precision.rawValue, "machine_kind": Threads.machineKind
-        ]
+    public struct Record: Encodable, Sendable {
+        public var openBLASCore: String, openBLASSetBy: String
+        /// The core OpenBLAS picked itself, where vaegan-render replaced it (null otherwise).
+        public var openBLASPicked: String?
+        public var oneDNNISA: String, threads: Int, machineKind: String
+        /// One precision (`kernels`), or the ones measured (`bench`).
+        public var precision: String?, precisions: [String]?
+        /// The best core this CPU's features allow (`kernels` only; null where none beats generic).
+        public var cpuBestOpenBLASCore: String??
+
+        enum CodingKeys: String, CodingKey {
+            case openBLASCore = "openblas_core", openBLASSetBy = "openblas_set_by", openBLASPicked = "openblas_picked"
+            case oneDNNISA = "onednn_isa", threads, machineKind = "machine_kind", precision, precisions
+            case cpuBestOpenBLASCore = "cpu_best_openblas_core"
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(openBLASCore, forKey: .openBLASCore)
+            try c.encode(openBLASSetBy, forKey: .openBLASSetBy)
+            try c.encode(openBLASPicked, forKey: .openBLASPicked)  // null when the library's pick stood
+            try c.encode(oneDNNISA, forKey: .oneDNNISA)
+            try c.encode(threads, forKey: .threads)
+            try c.encode(machineKind, forKey: .machineKind)
+            try c.encodeIfPresent(precision, forKey: .precision)
+            try c.encodeIfPresent(precisions, forKey: .precisions)
+            if let best = cpuBestOpenBLASCore { try c.encode(best, forKey: .cpuBestOpenBLASCore) }
+        }
+    }
+
+    public var record: Record {
+        Record(
+            openBLASCore: openBLASCore, openBLASSetBy: openBLASSource.rawValue, openBLASPicked: openBLASPicked,
+            oneDNNISA: oneDNNISA, threads: threads, machineKind: Threads.machineKind, precision: precision.rawValue)
     }
 }

@@ -56,16 +56,14 @@ struct BenchCommand: ParsableCommand {
         report.print(json: json)
     }
 
-    /// The anchor's JSON object, which must name its figures per precision.
-    static func readAnchor(_ path: String) throws -> [String: Any] {
+    /// The anchor's figures, which must be named per precision.
+    static func readAnchor(_ path: String) throws -> Anchor {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ValidationError("--anchor \(path): cannot be read")
         }
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            object["precisions"] is [String: Any]
-        else {
+        guard let anchor = try? JSONDecoder().decode(Anchor.self, from: data) else {
             throw ValidationError("--anchor \(path): is not the anchor's JSON (no \"precisions\" object)")
         }
-        return object
+        return anchor
     }
 }

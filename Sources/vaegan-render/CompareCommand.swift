@@ -1,7 +1,7 @@
 import ArgumentParser
+import Comparison
 import Console
 import Foundation
-import Report
 import Sweep
 import Tensor
 

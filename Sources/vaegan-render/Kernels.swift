@@ -27,10 +27,11 @@ struct Kernels: ParsableCommand {
         Threads.set(work.threads)
         let choice = KernelChoice.current(precision: precision)
         if json {
-            var object = choice.jsonObject
-            object["cpu_best_openblas_core"] = BLASCore.best(flags: CPUCheck.flags()) as Any? ?? NSNull()
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            var record = choice.record
+            record.cpuBestOpenBLASCore = .some(BLASCore.best(flags: CPUCheck.flags()))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(record), as: UTF8.self))
             return
         }
         print(choice.line)

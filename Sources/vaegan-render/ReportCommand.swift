@@ -4,6 +4,7 @@ import Evaluation
 import Foundation
 import Report
 import RunModel
+import RunPictures
 import Tensor
 import Training
 

@@ -175,8 +175,10 @@ struct TrainAndRecord: ParsableCommand {
     /// Label accuracy and sharpness of each snapshot (metrics.csv), judged by the digit classifier:
     /// MNIST runs only. Without the shipped weights the run goes on unmeasured, unless the user
     /// named a classifier file.
-    func snapshotMeasure(_ data: Dataset, dataset: String, quiet: Bool) throws -> TrainingSession.SnapshotMeasure? {
-        guard DatasetKind(rawValue: dataset) == .mnist else { return nil }
+    func snapshotMeasure(_ data: Dataset, dataset: DatasetKind, quiet: Bool) throws
+        -> TrainingSession.SnapshotMeasure?
+    {
+        guard dataset == .mnist else { return nil }
         let classifier: Classifier
         do { classifier = try classifierOptions.load() } catch {
             if classifierOptions.isExplicit { throw error }

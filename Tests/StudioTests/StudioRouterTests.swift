@@ -1,8 +1,8 @@
+import Browser
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Report
 import Studio
 import TestSupport
 import XCTest

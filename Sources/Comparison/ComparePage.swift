@@ -1,8 +1,10 @@
 import AtomicIO
+import Browser
 import Canvas
 import Evaluation
 import Foundation
 import MNIST
+import Report
 import RunFolder
 import RunModel
 import Sweep

@@ -1,6 +1,6 @@
 import Foundation
-import Report
 import RunFolder
+import RunPictures
 import TestSupport
 import XCTest
 

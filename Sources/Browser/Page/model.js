@@ -1,6 +1,6 @@
 "use strict";
 // The model in the page: window.VAEGAN_WEIGHTS (weights.js) checked and loaded into the
-// WebAssembly kernels (VAEGAN_WASM, Web/model.c), composed into the encoder, the decoder and the
+// WebAssembly kernels (VAEGAN_WASM, Sources/Browser/Page/model.c), composed into the encoder, the decoder and the
 // digit classifier of docs/MODEL.md §2. VaeganModel.load() resolves to an object with
 // decode(zs, labels), encode(digit, label), classify(digit) and prepare(ink, width, height),
 // or rejects with one sentence a reader can act on.

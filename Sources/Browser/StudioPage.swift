@@ -1,5 +1,4 @@
 import MNIST
-import Report
 import VAEGAN
 
 /// The studio's one page, from its three files in `Page/` (embedded in the program at build time):
@@ -7,11 +6,11 @@ import VAEGAN
 /// the studio itself, and the two sizes the script needs written into its body's data attributes.
 /// Its explorer section is the report page's (`ExplorerSection`, explore.js), with studio.js
 /// giving it the server as the backend. Everything it shows comes from the API of `Routes.swift`.
-enum StudioPage {
+public enum StudioPage {
     /// A manifold grid's side in pixels, as the API sends it.
-    static let gridSide = Inference.gridCells * Digit.side
+    public static let gridSide = Inference.gridCells * Digit.side
 
-    static let html: String = {
+    public static let html: String = {
         func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
         return text(PackageResources.studio_html)
             .replacingPlaceholder("style", with: text(PackageResources.studio_css))

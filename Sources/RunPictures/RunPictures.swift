@@ -102,6 +102,8 @@ public struct RunPicture: Equatable, Sendable {
 public enum RunPictures {
     /// The report's folder in a run folder, unless `report --out` says otherwise.
     public static let folderName = "report"
+    /// The report page's file in that folder.
+    public static let pageName = "index.html"
 
     public static func reportPath(_ run: RunDirectory) -> String {
         (run.path as NSString).appendingPathComponent(folderName)
@@ -123,9 +125,24 @@ public enum RunPictures {
     /// as MNIST's, the default: a reader of the list then looks for a file that is not there).
     public static func all(in run: RunDirectory) -> [RunPicture] {
         let exists = { FileManager.default.fileExists(atPath: $0) }
-        let dataset = (try? RunConfig.read(from: run.path))?.dataset ?? DatasetKind.mnist.rawValue
+        let dataset = (try? RunConfig.read(from: run.path))?.dataset ?? .mnist
         return all(
-            hasMetrics: exists(run.metricsPath), hasCheckpoint: exists(run.checkpointPath),
-            isMNIST: dataset == DatasetKind.mnist.rawValue)
+            hasMetrics: exists(run.metricsPath), hasCheckpoint: exists(run.checkpointPath), isMNIST: dataset == .mnist)
     }
+}
+
+/// The names `export` gives what it draws beyond the report's pictures (those it names by their
+/// `RunPicture`): one snapshot's manifold or z scatter, and a manifold over chosen axes.
+public enum ExportName {
+    /// `manifold_7_period12.png`: label 7's grid as snapshot period 12 recorded it.
+    public static func manifold(label: Int, period: Int) -> String { "manifold_\(label)_period\(period).png" }
+
+    /// `manifold_7_z4_z0.png` (the latest weights) or `manifold_7_z4_z0_period12.png` (a recorded
+    /// snapshot redrawn): label 7 over z[4] along a row and z[0] down the columns.
+    public static func manifold(label: Int, column: Int, row: Int, period: Int?) -> String {
+        "manifold_\(label)_z\(column)_z\(row)" + (period.map { "_period\($0).png" } ?? ".png")
+    }
+
+    /// `z_scatter_all_period12.png`: the test digits' codes of one label (or `all`) at period 12.
+    public static func zScatter(label: String, period: Int) -> String { "z_scatter_\(label)_period\(period).png" }
 }

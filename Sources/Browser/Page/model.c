@@ -1,5 +1,5 @@
 // The model's layers for the browser: the kernels a report page runs to decode, encode and
-// classify digits with a run's weights (Sources/Report/Page/model.js composes them into the
+// classify digits with a run's weights (Sources/Browser/Page/model.js composes them into the
 // networks, docs/MODEL.md §2). Compiled to WebAssembly with 128-bit SIMD by
 // scripts/build_web_model.sh, with no C library: every buffer lives in the module's memory,
 // handed out by `alloc`.

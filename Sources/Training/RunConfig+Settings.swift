@@ -21,7 +21,7 @@ extension RunConfig {
         config.iterationsPerPeriod = snapshotEvery ?? plan.schedule.iterationsPerPeriod
         config.seed = seed
         config.batchSize = batchSize
-        config.dataset = dataset.rawValue
+        config.dataset = dataset
         config.dataDirectory = dataDirectory
         config.threads = threads
         config.checkpointEvery = checkpointEvery

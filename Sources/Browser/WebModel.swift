@@ -9,7 +9,7 @@ import Tensor
 /// What the report page needs to run the model itself, written beside it: `weights.js` (the
 /// encoder's and decoder's weights, and the digit classifier's when there is one, as half-precision
 /// numbers in base64 with a manifest and a CRC-32 of the bytes) and `model.js` (the kernels,
-/// Web/model.c compiled to WebAssembly, and the script that wires them into the networks). Both are
+/// Sources/Browser/Page/model.c compiled to WebAssembly, and the script that wires them into the networks). Both are
 /// scripts, not data files, because a page opened from disk may load scripts beside it but not
 /// fetch files.
 public enum WebModel {
@@ -32,28 +32,34 @@ public enum WebModel {
     /// weights.js's text for `model`.
     public static func weightsScript(_ model: LatestModel, classifier: Classifier?, madeBy: String) -> String {
         var halves: [UInt16] = []
-        var manifest: [[String: Any]] = []
+        var manifest: [WeightsFile.Entry] = []
         for (name, tensor) in tensors(model, classifier: classifier) {
-            manifest.append(["name": name, "shape": tensor.shape, "offset": halves.count])
+            manifest.append(.init(name: name, shape: tensor.shape, offset: halves.count))
             halves += tensor.array.withUnsafeBufferPointer(Snapshot.halves)
         }
         let bytes = halves.flatMap { [UInt8($0 & 0xff), UInt8($0 >> 8)] }
-        let crc = bytes.withUnsafeBytes(Zlib.crc32)
         let config = model.inference.config
-        let header: [String: Any] = [
-            "format": format, "latentDim": config.latentDim, "classes": config.classes, "iteration": model.iteration,
-            "variant": config.variant.rawValue, "madeBy": madeBy, "tensors": manifest, "count": halves.count,
-            "crc32": String(crc, radix: 16)
-        ]
-        let json = String(
-            decoding: try! JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]), as: UTF8.self)
+        let file = WeightsFile(
+            format: format, latentDim: config.latentDim, classes: config.classes, iteration: model.iteration,
+            variant: config.variant.rawValue, madeBy: madeBy, tensors: manifest, count: halves.count,
+            crc32: String(bytes.withUnsafeBytes(Zlib.crc32), radix: 16), data: Data(bytes).base64EncodedString())
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return "// The model's weights for the report page (vaegan-render report); read by model.js.\n"
-            + "window.VAEGAN_WEIGHTS = \(json.dropLast()),\"data\":\"\(Data(bytes).base64EncodedString())\"};\n"
+            + "window.VAEGAN_WEIGHTS = \(String(decoding: try! encoder.encode(file), as: UTF8.self));\n"
+    }
+
+    /// weights.js's object: what the weights are, where each tensor starts among the halves
+    /// (float16 bits), their count and CRC-32, and the halves' bytes in base64.
+    struct WeightsFile: Encodable {
+        struct Entry: Encodable { let name: String, shape: [Int], offset: Int }
+        let format: String, latentDim: Int, classes: Int, iteration: Int, variant: String, madeBy: String
+        let tensors: [Entry], count: Int, crc32: String, data: String
     }
 
     /// model.js's text: the WebAssembly kernels in base64, then the script.
     public static var script: String {
-        "// The report page's model: Web/model.c as WebAssembly, and the networks it runs.\n"
+        "// The report page's model: Sources/Browser/Page/model.c as WebAssembly, and the networks it runs.\n"
             + "const VAEGAN_WASM = \"\(Data(PackageResources.model_wasm).base64EncodedString())\";\n"
             + String(decoding: PackageResources.model_js, as: UTF8.self)
     }

@@ -1,0 +1,81 @@
+import Foundation
+import RunFolder
+import Tensor
+import Training
+
+/// `bench --json`: the one object BENCHMARKS.md's figures are read from.
+struct BenchJSON: Encodable {
+    let threads: Int, batch: Int
+    let sgemmGflops: Double, peakRssMb: Double
+    let machineKind: String
+    /// bf16 over fp32, and ours over the anchor's, each by figure.
+    let ratios: [String: [String: Double]]
+    let kernels: KernelChoice.Record
+    let frameMs: Double, filmS: Double
+    let precisions: [String: PrecisionFigures]
+
+    enum CodingKeys: String, CodingKey {
+        case threads, batch, ratios, kernels, precisions
+        case sgemmGflops = "sgemm_gflops", peakRssMb = "peak_rss_mb", machineKind = "machine_kind"
+        case frameMs = "frame_ms", filmS = "film_s"
+    }
+
+    /// The training steps and a snapshot of one precision.
+    struct ModelFigures: Encodable {
+        var dStepMs = 0.0, gStepMs = 0.0, iterationMs = 0.0, snapshotMs = 0.0
+        var dStepGflop = 0.0, gStepGflop = 0.0, dStepGflops = 0.0, gStepGflops = 0.0
+        var snapshotDecodesMs = 0.0
+
+        enum CodingKeys: String, CodingKey {
+            case dStepMs = "d_step_ms", gStepMs = "g_step_ms", iterationMs = "iteration_ms"
+            case snapshotMs = "snapshot_ms", dStepGflop = "d_step_gflop", gStepGflop = "g_step_gflop"
+            case dStepGflops = "d_step_gflops", gStepGflops = "g_step_gflops"
+            case snapshotDecodesMs = "snapshot_decodes_ms"
+        }
+    }
+
+    /// One convolution's three passes.
+    struct Convolution: Encodable {
+        let name: String, geometry: String
+        let forwardMs: Double, backwardDataMs: Double, backwardWeightsMs: Double
+        let forwardGflops: Double, backwardDataGflops: Double, backwardWeightsGflops: Double
+        let implementations: [String: String]
+
+        enum CodingKeys: String, CodingKey {
+            case name, geometry, implementations
+            case forwardMs = "forward_ms", backwardDataMs = "backward_data_ms"
+            case backwardWeightsMs = "backward_weights_ms", forwardGflops = "forward_gflops"
+            case backwardDataGflops = "backward_data_gflops", backwardWeightsGflops = "backward_weights_gflops"
+        }
+    }
+
+    /// What one precision measured: the model's figures at the top of its object, beside the
+    /// convolutions and the op profiles (milliseconds).
+    struct PrecisionFigures: Encodable {
+        let model: ModelFigures
+        let convolutions: [Convolution]
+        let opMsPerDPlusG: [String: Double], opForwardMsPerDPlusG: [String: Double]
+        let opMsPer225Decodes: [String: Double]
+
+        enum CodingKeys: String, CodingKey {
+            case convolutions
+            case opMsPerDPlusG = "op_ms_per_d_plus_g", opForwardMsPerDPlusG = "op_forward_ms_per_d_plus_g"
+            case opMsPer225Decodes = "op_ms_per_225_decodes"
+        }
+
+        func encode(to encoder: Encoder) throws {
+            try model.encode(to: encoder)
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(convolutions, forKey: .convolutions)
+            try c.encode(opMsPerDPlusG, forKey: .opMsPerDPlusG)
+            try c.encode(opForwardMsPerDPlusG, forKey: .opForwardMsPerDPlusG)
+            try c.encode(opMsPer225Decodes, forKey: .opMsPer225Decodes)
+        }
+    }
+}
+
+/// The PyTorch anchor's figures of a sitting (scripts/anchor.sh): each precision's figures by the
+/// names `bench --json` gives them. Figures are read where they are numbers; others are ignored.
+public struct Anchor: Decodable, Sendable {
+    public let precisions: [String: [String: JSONValue]]
+}

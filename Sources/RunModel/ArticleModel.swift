@@ -6,11 +6,13 @@ import VAEGAN
 /// A model trained as the run that made the article's figures (`--preset figure-run`, 11,001
 /// iterations, seed 2), with shared dropout masks, shipped as
 /// `Assets/article-weights.safetensors`: the weights alone, with what made them in the metadata
-/// (written by `scripts/ship_weights.py`). `serve`, `export style-transfer` and `evaluate` draw
-/// with it when there is no run yet.
+/// (written by `export weights`, `ArticleModel.write`). `serve`, `export style-transfer` and
+/// `evaluate` draw with it when there is no run yet.
 public enum ArticleModel {
     public static let fileName = "article-weights.safetensors"
     public static let format = "vaegan-render weights"
+    /// The metadata keys a weights file adds to those it shares with a checkpoint.
+    static let variantKey = "model.variant", madeByKey = "made_by"
 
     public static var path: String { ShippedAsset.path(fileName) }
 
@@ -34,9 +36,8 @@ public enum ArticleModel {
             throw RunError.missing(file: path, what: "is not there (the article model's weights ship in Assets/)")
         }
         let (arrays, meta) = try SafeTensors.read(path: path)
-        // The keys it shares with a checkpoint, and two of its own (scripts/ship_weights.py writes them).
+        // The keys it shares with a checkpoint, and two of its own.
         let key = { (k: CheckpointFile.Key) in meta[k.rawValue] }
-        let variantKey = "model.variant", madeByKey = "made_by"
         func bad(_ s: String) -> RunError { .invalid(file: path, problem: s) }
         guard key(.format) == format else {
             throw bad("is not a vaegan-render weights file (format '\(key(.format) ?? "none")')")
@@ -55,5 +56,32 @@ public enum ArticleModel {
         return Opened(
             model: LatestModel(inference: Inference(weights: weights, config: config), iteration: iteration),
             config: config, madeBy: meta[madeByKey] ?? "")
+    }
+
+    /// Keep the weights of `run`'s checkpoint (no optimiser state) as a weights file at `path`,
+    /// with what made them in its metadata: how Assets/article-weights.safetensors is made. A
+    /// checkpoint any reader would refuse is refused here too; so is a plain CVAE's, which this
+    /// file cannot hold. Returns the file's tensor count and iteration.
+    @discardableResult
+    public static func write(run: RunDirectory, to path: String) throws -> (tensors: Int, iteration: Int) {
+        let config = try RunConfig.read(from: run.path)
+        guard config.model.kind == .cvaeGAN else {
+            throw RunError.invalid(
+                file: run.configPath, problem: "is a run of the plain CVAE; a weights file holds a cvae-gan")
+        }
+        let opened = try Checkpoint.open(path: run.checkpointPath, config: config)
+        let arrays = Dictionary(
+            uniqueKeysWithValues: opened.weights.names.map { ($0, StoredArray(opened.weights[$0].value)) })
+        let flags =
+            "--preset \(config.preset ?? "?") --seed \(config.seed)"
+            + (config.model.dropoutMasks == .shared ? " --dropout-masks shared" : "")
+        let metadata = [
+            CheckpointFile.Key.format.rawValue: format,
+            CheckpointFile.Key.latentDim.rawValue: "\(config.model.latentDim)",
+            variantKey: config.model.variant.rawValue, CheckpointFile.Key.iteration.rawValue: "\(opened.iteration)",
+            madeByKey: "train-and-record \(flags) (threads \(config.threads))"
+        ]
+        try SafeTensors.write(arrays, metadata: metadata, to: path)
+        return (arrays.count, opened.iteration)
     }
 }

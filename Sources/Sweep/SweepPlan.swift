@@ -27,7 +27,7 @@ public struct SweepPlan: Codable, Equatable, Sendable {
     }
 
     /// The flags a sweep may vary, in the order a point's name lists them.
-    public static let axisFlags = ["variant", "preset", "precision", "latent-dim", "seed"]
+    public static let axisFlags = ["model", "variant", "preset", "precision", "latent-dim", "seed"]
 
     public var format = formatName
     public var version = 1

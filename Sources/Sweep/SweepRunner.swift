@@ -18,17 +18,20 @@ public struct SweepRunner: Sendable {
         self.sweep = sweep; self.plan = plan; self.executable = executable; self.threadsPerRun = threadsPerRun
     }
 
-    /// How many points to run at once, and the threads of each, on `cores` cores. The engine
-    /// runs a batch of 64 28x28 images little faster on 4 threads than on 2 (BENCHMARKS, "Sweeps"),
-    /// so a machine is best used by runs of 2 threads side by side: `jobs` given, the cores are
-    /// shared among them; `threads` given, as many run as the cores hold; neither, both follow.
-    public static func share(cores: Int, jobs: Int?, threads: Int?) -> (jobs: Int, threads: Int) {
+    /// How many of `points` points to run at once, and the threads of each, on `cores` cores. A
+    /// run makes the most of a core on one thread (2 threads run it 1.6 times as fast, not 2;
+    /// BENCHMARKS.md, "Sweeps"), so by default every core runs a point of its own, and the cores
+    /// left over when there are fewer points than cores are shared among them. `jobs` given, the
+    /// cores are shared among that many; `threads` given, as many run as the cores hold.
+    public static func share(cores: Int, points: Int, jobs: Int?, threads: Int?) -> (jobs: Int, threads: Int) {
         let cores = max(1, cores)
         switch (jobs, threads) {
         case (let j?, let t?): return (j, t)
         case (let j?, nil): return (j, max(1, cores / j))
         case (nil, let t?): return (max(1, cores / t), t)
-        case (nil, nil): return (max(1, cores / 2), min(cores, 2))
+        case (nil, nil):
+            let j = max(1, min(points, cores))
+            return (j, max(1, cores / j))
         }
     }
 

@@ -7,16 +7,18 @@ import MNIST
 import Report
 import RunFolder
 import RunModel
+import RunPictures
 import Tensor
 import Training
 import VAEGAN
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Export PNG sheets and plots from a run.",
+        abstract: "Export PNG sheets and plots from a run, or its weights.",
         discussion: "Without --out, files go into the run directory.",
         subcommands: [
-            StyleTransfer.self, Reconstructions.self, ManifoldPNG.self, ZScatter.self, Losses.self, MetricsPlot.self
+            StyleTransfer.self, Reconstructions.self, ManifoldPNG.self, ZScatter.self, Losses.self, MetricsPlot.self,
+            Weights.self
         ])
 }
 
@@ -64,7 +66,7 @@ func drawingModel(_ runOptions: RunOptions, _ dataOptions: DataOptions) throws -
     guard runOptions.usesArticleModel else {
         let recorded = try RecordedRun.open(runOptions.run)
         return (
-            try recorded.latestModel(), DatasetKind(rawValue: recorded.config.dataset) ?? .mnist,
+            try recorded.latestModel(), recorded.config.dataset,
             dataOptions.data ?? recorded.config.dataDirectory
         )
     }
@@ -196,7 +198,7 @@ extension Export {
                             grid: $0.grids[label], gridSize: $0.gridSize, label: label, batch: $0.batchNumber)
                     },
                     run: runOptions, period: period, out: out
-                ) { "manifold_\(label)_period\($0.period).png" }
+                ) { ExportName.manifold(label: label, period: $0.period) }
             }
             if period != nil && runOptions.usesArticleModel {
                 throw ValidationError(
@@ -207,24 +209,24 @@ extension Export {
             let axes = try axesOptions.resolve(labels: [label], inference: model.inference) {
                 try Dataset.load(directory: dataDirectory).test
             }
-            let chosen = axes[label]!, name = "manifold_\(label)_z\(chosen.column)_z\(chosen.row)"
-            let grid: [UInt8], batch: Int, suffix: String
+            let chosen = axes[label]!
+            let name = ExportName.manifold(label: label, column: chosen.column, row: chosen.row, period: period)
+            let grid: [UInt8], batch: Int
             if let period {
                 let recorded = try RecordedRun.open(runOptions.run)
                 let drawn = try recorded.snapshot(period: period).redrawn(
                     over: axes, base: model, recording: recorded.directory.recordingPath)
-                (grid, batch, suffix) = (drawn.grids[label], drawn.batchNumber, "_period\(period).png")
+                (grid, batch) = (drawn.grids[label], drawn.batchNumber)
             } else {
                 let cells = model.inference.manifold(label: label, axes: chosen)
-                (grid, batch, suffix) = (Snapshot.quantise(UnsafeBufferPointer(cells.buffer)), model.iteration, ".png")
+                (grid, batch) = (Snapshot.quantise(UnsafeBufferPointer(cells.buffer)), model.iteration)
             }
             try export(
                 {
                     ManifoldFrame(size: size).render(
                         grid: grid, gridSize: Inference.gridCells * Digit.side, label: label, batch: batch,
                         axes: chosen)
-                }, run: runOptions, out: out ?? (runOptions.usesArticleModel ? name + suffix : nil),
-                defaultName: name + suffix,
+                }, run: runOptions, out: out ?? (runOptions.usesArticleModel ? name : nil), defaultName: name,
                 note: " (z[\(chosen.column)] along a row, z[\(chosen.row)] down the columns, iteration \(batch))")
         }
     }
@@ -242,7 +244,7 @@ extension Export {
         func run() throws {
             let labels = try parseLabel(label, allowAll: true)
             try exportSnapshot({ Pictures.zScatter($0, labels: labels) }, run: runOptions, period: period, out: out) {
-                "z_scatter_\(label)_period\($0.period).png"
+                ExportName.zScatter(label: label, period: $0.period)
             }
         }
     }

@@ -37,6 +37,7 @@ struct SweepCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The sweep folder.", valueName: "dir")) var folder: String
 
     @Option(help: ArgumentHelp("Seeds, comma-separated.", valueName: "list")) var seeds: String?
+    @Option(help: ArgumentHelp("Models (cvae-gan, cvae), comma-separated.", valueName: "list")) var models: String?
     @Option(help: ArgumentHelp("Loss variants, comma-separated.", valueName: "list")) var variants: String?
     @Option(help: ArgumentHelp("Presets, comma-separated.", valueName: "list")) var presets: String?
     @Option(help: ArgumentHelp("Precisions (fp32, bf16), comma-separated.", valueName: "list")) var precisions: String?
@@ -59,9 +60,9 @@ struct SweepCommand: ParsableCommand {
     @Option(
         parsing: .unconditional,
         help: ArgumentHelp(
-            "Points to train at once with --on local, the cores shared among them (default: one per 2 cores; "
-                + "with --threads, as many as the cores hold). Give --threads too for results that do not depend "
-                + "on it: a run's bytes depend on its thread count.", valueName: "n"))
+            "Points to train at once with --on local, the cores shared among them (default: a point per core, "
+                + "or as many as --threads allows). A run's bytes depend on its thread count: give --threads for "
+                + "runs that do not depend on the machine or the number of points.", valueName: "n"))
     var jobs: Int?
     @Option(
         parsing: .unconditionalSingleValue,
@@ -76,7 +77,8 @@ struct SweepCommand: ParsableCommand {
     /// The grid the flags ask for (nil when they name no setting of a sweep).
     func askedPlan() throws -> SweepPlan? {
         let lists: [(String, String?)] = [
-            ("variant", variants), ("preset", presets), ("precision", precisions), ("latent-dim", latentDims),
+            ("model", models), ("variant", variants), ("preset", presets), ("precision", precisions),
+            ("latent-dim", latentDims),
             ("seed", seeds)
         ]
         var common: [String] = []
@@ -216,7 +218,8 @@ struct SweepCommand: ParsableCommand {
 
     func runPointsUntilStopped(_ sweep: String, _ plan: SweepPlan, _ points: [SweepPlan.Point]) throws {
         let share = SweepRunner.share(
-            cores: ProcessInfo.processInfo.activeProcessorCount, jobs: point == nil ? jobs : 1, threads: threads)
+            cores: ProcessInfo.processInfo.activeProcessorCount, points: points.count, jobs: point == nil ? jobs : 1,
+            threads: threads)
         let runner = SweepRunner(sweep: sweep, plan: plan, executable: Self.executable, threadsPerRun: share.threads)
         let atOnce = min(share.jobs, points.count)
         if atOnce > 1 {

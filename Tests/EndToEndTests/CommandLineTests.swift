@@ -454,6 +454,42 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try LossLog.read(path: run + "/losses.csv").count, 14)
     }
 
+    /// `export weights` keeps a run's checkpoint weights as the shipped model's file: the same
+    /// tensors, no optimiser state, and what made them; a plain CVAE's run and a wrong name are
+    /// one line each.
+    func testExportWeightsWritesTheShippedModelsFile() throws {
+        try requireMNIST()
+        let run = dir + "/run"
+        for (folder, model) in [(run, "cvae-gan"), (dir + "/cvae", "cvae")] {
+            let train = try self.run([
+                "train-and-record", "--run", folder, "--model", model, "--iterations", "3", "--batch-size", "8",
+                "--seed", "5", "--quiet"
+            ])
+            XCTAssertEqual(train.status, 0, train.stderr)
+        }
+        let out = dir + "/weights.safetensors"
+        let export = try self.run(["export", "weights", "--run", run, "--out", out])
+        XCTAssertEqual(export.status, 0, export.stderr)
+        XCTAssertEqual(export.stderr, "wrote \(out): 26 tensors, iteration 3\n")
+        let (weights, metadata) = try SafeTensors.read(path: out)
+        let (checkpoint, _) = try SafeTensors.read(path: run + "/checkpoint.safetensors")
+        XCTAssertEqual(weights, checkpoint.filter { $0.key.hasSuffix(".kernel") || $0.key.hasSuffix(".bias") })
+        XCTAssertEqual(
+            metadata,
+            [
+                "format": "vaegan-render weights", "iteration": "3", "model.latent_dim": "8",
+                "model.variant": "figures",
+                "made_by":
+                    "train-and-record --preset default --seed 5 (threads \(ProcessInfo.processInfo.activeProcessorCount))"
+            ])
+        try assertFails(
+            ["export", "weights", "--run", dir + "/cvae", "--out", out], naming: dir + "/cvae/config.json",
+            problem: "is a run of the plain CVAE")
+        try assertFails(
+            ["export", "weights", "--run", run, "--out", dir + "/w.png"], naming: "--out",
+            problem: "a .safetensors file")
+    }
+
     /// --dropout-masks is recorded in config.json, kept by --resume, and another value refused.
     func testDropoutMasksAreRecordedAndKept() throws {
         try requireMNIST()

@@ -153,7 +153,8 @@ final class SweepCommandTests: XCTestCase {
             (["sweep", "s", "--presets", "nope"], "'nope' is invalid for '--presets"),
             (["sweep", "s", "--latent-dims", "0"], "--latent-dims must be between 2 and 256"),
             (["sweep", "s", "--latent-dims", "2,1000"], "--latent-dims must be between 2 and 256"),
-            (["sweep", "s", "--seeds", "0,,1"], "--seeds has an empty item")
+            (["sweep", "s", "--seeds", "0,,1"], "--seeds has an empty item"),
+            (["sweep", "s", "--models", "cvae,vae"], "'vae' is invalid for '--models")
         ] {
             let r = try runCLI(args, in: dir)
             XCTAssertEqual(r.status, 1, "\(args)")

@@ -87,18 +87,21 @@ final class SweepPlanTests: XCTestCase {
             Slurm.script(sweep: "/s", executable: "/x", points: 1, threads: nil).contains("cpus-per-task"))
     }
 
-    /// How `sweep --jobs` shares the cores: runs of 2 threads side by side by default, the cores
-    /// divided among the jobs asked for, as many jobs as the cores hold for the threads asked for.
+    /// How `sweep --jobs` shares the cores: by default a point per core, the cores left over
+    /// shared among fewer points; the cores divided among the jobs asked for; as many jobs as the
+    /// cores hold for the threads asked for.
     func testJobsShareTheCores() {
-        let cases: [((Int, Int?, Int?), (Int, Int))] = [
-            ((2, nil, nil), (1, 2)), ((1, nil, nil), (1, 1)), ((16, nil, nil), (8, 2)), ((64, nil, nil), (32, 2)),
-            ((2, 2, nil), (2, 1)), ((16, 3, nil), (3, 5)), ((2, 4, nil), (4, 1)),
-            ((2, nil, 1), (2, 1)), ((16, nil, 4), (4, 4)), ((2, nil, 8), (1, 8)), ((2, 3, 2), (3, 2))
+        let cases: [((cores: Int, points: Int, jobs: Int?, threads: Int?), (Int, Int))] = [
+            ((2, 4, nil, nil), (2, 1)), ((2, 1, nil, nil), (1, 2)), ((1, 4, nil, nil), (1, 1)),
+            ((16, 100, nil, nil), (16, 1)), ((16, 4, nil, nil), (4, 4)), ((16, 3, nil, nil), (3, 5)),
+            ((2, 4, 2, nil), (2, 1)), ((16, 4, 3, nil), (3, 5)), ((2, 4, 4, nil), (4, 1)), ((2, 4, 1, nil), (1, 2)),
+            ((2, 4, nil, 1), (2, 1)), ((16, 4, nil, 4), (4, 4)), ((2, 4, nil, 8), (1, 8)), ((2, 4, 3, 2), (3, 2))
         ]
-        for ((cores, jobs, threads), expected) in cases {
-            let share = SweepRunner.share(cores: cores, jobs: jobs, threads: threads)
+        for ((cores, points, jobs, threads), expected) in cases {
+            let share = SweepRunner.share(cores: cores, points: points, jobs: jobs, threads: threads)
             XCTAssertTrue(
-                share == expected, "\(cores) cores, --jobs \(jobs as Any), --threads \(threads as Any): \(share)")
+                share == expected,
+                "\(cores) cores, \(points) points, --jobs \(jobs as Any), --threads \(threads as Any): \(share)")
         }
     }
 }

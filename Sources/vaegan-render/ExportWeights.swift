@@ -1,0 +1,33 @@
+import ArgumentParser
+import Console
+import RunFolder
+import RunModel
+
+extension Export {
+    /// `export weights`: a run's weights as the file the program ships as its article model.
+    struct Weights: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Keep the weights of a run's checkpoint, without optimiser state, as a weights file.",
+            discussion: """
+                The file is what Assets/\(ArticleModel.fileName) is: the model that serve, export style-transfer \
+                and evaluate draw with when there is no run, with its iteration, variant, latent size and what \
+                trained it in the metadata. Made so from the figure run:
+
+                  vaegan-render export weights --run runs/figure-seed2 --out Assets/\(ArticleModel.fileName)
+                """)
+        @OptionGroup var runOptions: RunOptions
+        @Option(help: ArgumentHelp("Output weights file.", valueName: "file.safetensors")) var out: String
+
+        func validate() throws {
+            guard out.hasSuffix(".safetensors") else {
+                throw ValidationError("--out \(out): write a .safetensors file")
+            }
+        }
+
+        func run() throws {
+            let written = try ArticleModel.write(run: RunDirectory(runOptions.run), to: out)
+            Terminal.info(
+                "wrote \(out): \(written.tensors) tensors, iteration \(written.iteration)", quiet: runOptions.quiet)
+        }
+    }
+}

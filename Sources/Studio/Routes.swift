@@ -100,7 +100,7 @@ extension LiveStudio {
                 guard let config = await view.onFiles({ $0.servedConfig() }) else {
                     return Self.error(.notFound, "config.json cannot be read as a run's settings")
                 }
-                return Self.response(.ok, type: "application/json", ByteBuffer(bytes: config))
+                return Self.bytes(config, range: request.headers[.range], type: RunFiles.contentType(of: path))
             }
             return await Self.file(path, range: request.headers[.range], view: view)
         }
@@ -136,14 +136,12 @@ extension LiveStudio {
         response(status, type: "application/json", ByteBuffer(bytes: Answer.json(Answer.Failure(error: message))))
     }
 
-    /// A file, or the part of it a Range header asks for (films are seeked that way), read on
-    /// the file queue in chunks of at most 256 KB as the client takes them.
-    static func file(_ path: String, range: String?, view: RunView) async -> Response {
-        guard let handle = FileHandle(forReadingAtPath: path), let size = try? Int(handle.seekToEnd()) else {
-            return error(.notFound, "no such file in the run folder")
-        }
-        let part: Range<Int>
+    /// The head of an answer that holds `size` bytes, or the part of them a Range header asks
+    /// for: the status, Content-Range, Content-Type and Accept-Ranges, and which bytes the body
+    /// is to hold; or the 416 for a range outside them (and no part).
+    static func head(size: Int, range: String?, type: String) -> (response: Response, part: Range<Int>?) {
         var r = Response(status: .ok)
+        let part: Range<Int>
         switch RunFiles.byteRange(range, size: size) {
         case .whole:
             part = 0..<size
@@ -152,14 +150,37 @@ extension LiveStudio {
             r.status = .partialContent
             r.headers[.contentRange] = "bytes \(p.lowerBound)-\(p.upperBound - 1)/\(size)"
         case .unsatisfiable:
-            try? handle.close()
             var r = error(.rangeNotSatisfiable, "the range is outside the file")
             r.headers[.contentRange] = "bytes */\(size)"
-            return r
+            return (r, nil)
         }
-        r.headers[.contentType] = RunFiles.contentType(of: path)
+        r.headers[.contentType] = type
         r.headers[.acceptRanges] = "bytes"
         r.headers[.cacheControl] = "no-cache"
+        return (r, part)
+    }
+
+    /// Bytes made here (config.json as served), whole or the part a Range header asks for.
+    static func bytes(_ data: Data, range: String?, type: String) -> Response {
+        let (answer, part) = head(size: data.count, range: range, type: type)
+        guard let part else { return answer }
+        var r = answer
+        r.body = ResponseBody(byteBuffer: ByteBuffer(bytes: data[part]))
+        return r
+    }
+
+    /// A file, or the part of it a Range header asks for (films are seeked that way), read on
+    /// the file queue in chunks of at most 256 KB as the client takes them.
+    static func file(_ path: String, range: String?, view: RunView) async -> Response {
+        guard let handle = FileHandle(forReadingAtPath: path), let size = try? Int(handle.seekToEnd()) else {
+            return error(.notFound, "no such file in the run folder")
+        }
+        let (answer, asked) = head(size: size, range: range, type: RunFiles.contentType(of: path))
+        guard let part = asked else {
+            try? handle.close()
+            return answer
+        }
+        var r = answer
         let reader = ChunkReader(handle: handle)
         r.body = ResponseBody(contentLength: part.count) { writer in
             defer { reader.close() }

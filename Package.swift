@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "AtomicIO"),
         .target(name: "Deflate", dependencies: ["CZlib"]),
         .target(name: "Tensor", dependencies: ["CBLAS", "CDNNL"], swiftSettings: vector),
-        .target(name: "MNIST", dependencies: ["Deflate"]),
+        .target(name: "MNIST", dependencies: ["Deflate", "AtomicIO"]),
         .target(name: "RunFolder", dependencies: ["AtomicIO", "Deflate", "MNIST"]),
         .target(name: "VAEGAN", dependencies: ["Tensor", "MNIST"]),
         // A run read back, for every reader (films, report, studio, evaluation): its config as the
@@ -43,7 +43,7 @@ let package = Package(
         // article model. It never trains and never sets the engine's threads.
         .target(name: "RunModel", dependencies: ["VAEGAN", "Tensor", "MNIST", "RunFolder"]),
         .target(name: "Training", dependencies: ["RunModel", "VAEGAN", "Tensor", "MNIST", "RunFolder"]),
-        .target(name: "Evaluation", dependencies: ["Tensor", "MNIST", "VAEGAN", "RunFolder", "RunModel"]),
+        .target(name: "Evaluation", dependencies: ["Tensor", "MNIST", "VAEGAN", "RunFolder", "RunModel", "AtomicIO"]),
         .target(name: "Canvas", dependencies: ["CCairo", "AtomicIO"]),
         .target(name: "Video", dependencies: ["CFFmpeg", "AtomicIO"]),
         .target(

@@ -8,12 +8,8 @@ import Foundation
 /// target, are flushed to disk, and only then renamed over it (rename is atomic within a folder).
 /// A crash or a full disk leaves the old file, never a half-written one.
 public enum AtomicFile {
-    public struct WriteError: Error, CustomStringConvertible {
-        public let path: String
-        public let reason: String
-        public init(path: String, reason: String) { self.path = path; self.reason = reason }
-        public var description: String { "\(path): \(reason)" }
-    }
+    /// A write that failed: the file and why.
+    public typealias WriteError = FileError
 
     /// A temporary name in the same folder as `path`, unique to this process.
     public static func temporaryPath(for path: String) -> String {
@@ -26,7 +22,7 @@ public enum AtomicFile {
         let tmp = temporaryPath(for: path)
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else {
-            throw WriteError(path: path, reason: "cannot create (\(String(cString: strerror(errno))))")
+            throw WriteError(path: path, problem: "cannot create (\(String(cString: strerror(errno))))")
         }
         var failure: String?
         data.withUnsafeBytes { raw in
@@ -41,7 +37,7 @@ public enum AtomicFile {
         close(fd)
         if let failure {
             unlink(tmp)
-            throw WriteError(path: path, reason: "write failed (\(failure)); the previous file, if any, is untouched")
+            throw WriteError(path: path, problem: "write failed (\(failure)); the previous file, if any, is untouched")
         }
         try commit(temporary: tmp, to: path)
     }
@@ -51,7 +47,7 @@ public enum AtomicFile {
         guard rename(tmp, path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(tmp)
-            throw WriteError(path: path, reason: "cannot rename into place (\(reason))")
+            throw WriteError(path: path, problem: "cannot rename into place (\(reason))")
         }
         let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
         let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY)
@@ -63,12 +59,12 @@ public enum AtomicFile {
     public static func checkWritable(_ path: String) throws {
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
-            throw WriteError(path: path, reason: "is a directory")
+            throw WriteError(path: path, problem: "is a directory")
         }
         let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
-            throw WriteError(path: path, reason: "folder \(dir) does not exist")
+            throw WriteError(path: path, problem: "folder \(dir) does not exist")
         }
-        guard access(dir, W_OK) == 0 else { throw WriteError(path: path, reason: "folder \(dir) is not writable") }
+        guard access(dir, W_OK) == 0 else { throw WriteError(path: path, problem: "folder \(dir) is not writable") }
     }
 }

@@ -188,7 +188,7 @@ public final class Surface {
         guard status == CAIRO_STATUS_SUCCESS else {
             unlink(tmp)
             throw AtomicFile.WriteError(
-                path: path, reason: "cannot write PNG (\(String(cString: cairo_status_to_string(status))))")
+                path: path, problem: "cannot write PNG (\(String(cString: cairo_status_to_string(status))))")
         }
         try AtomicFile.commit(temporary: tmp, to: path)
     }

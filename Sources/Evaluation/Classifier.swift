@@ -1,3 +1,4 @@
+import AtomicIO
 import Foundation
 import RunFolder
 import RunModel
@@ -144,12 +145,8 @@ public final class Classifier {
 }
 
 /// A classifier file that cannot be used.
-public struct ClassifierError: Error, CustomStringConvertible {
-    public let path: String
-    public let problem: String
-    public init(path: String, _ problem: String) { self.path = path; self.problem = problem }
-    public var description: String { "\(path): \(problem)" }
-}
+/// A classifier file that cannot be used: its path and why.
+public typealias ClassifierError = FileError
 
 /// The classifier's parameters: one group, trained by one optimiser.
 public extension ParamGroup {

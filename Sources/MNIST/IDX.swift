@@ -1,13 +1,9 @@
+import AtomicIO
 import Deflate
 import Foundation
 
 /// A problem with a dataset file, naming the file and what is wrong with it.
-public struct DatasetError: Error, CustomStringConvertible, Equatable {
-    public let path: String
-    public let problem: String
-    public init(path: String, _ problem: String) { self.path = path; self.problem = problem }
-    public var description: String { "\(path): \(problem)" }
-}
+public typealias DatasetError = FileError
 
 /// Reader of the IDX format of MNIST and Fashion-MNIST, plain or gzipped.
 ///

@@ -97,17 +97,18 @@ public struct ReportBuilder {
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: folder, isDirectory: &isDir) {
             guard isDir.boolValue else {
-                throw AtomicFile.WriteError(path: folder, reason: "--out names a file, not a folder")
+                throw AtomicFile.WriteError(path: folder, problem: "--out names a file, not a folder")
             }
         } else {
             do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
                 throw AtomicFile.WriteError(
-                    path: folder, reason: "cannot create the report folder (\((error as NSError).localizedDescription))"
+                    path: folder,
+                    problem: "cannot create the report folder (\((error as NSError).localizedDescription))"
                 )
             }
         }
         guard access(folder, W_OK) == 0 else {
-            throw AtomicFile.WriteError(path: folder, reason: "report folder is not writable")
+            throw AtomicFile.WriteError(path: folder, problem: "report folder is not writable")
         }
     }
 

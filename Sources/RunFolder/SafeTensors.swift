@@ -19,11 +19,7 @@ public struct StoredArray: Equatable, Sendable {
 /// (offsets into the bytes after the header) and may hold "__metadata__": {string: string}.
 /// numpy (`safetensors.numpy.load_file`) and PyTorch read these files directly.
 public enum SafeTensors {
-    public struct FormatError: Error, CustomStringConvertible {
-        public let path: String
-        public let problem: String
-        public var description: String { "\(path): \(problem)" }
-    }
+    public typealias FormatError = FileError
 
     /// Read every tensor and the metadata. The file is checked before anything is allocated from
     /// it: header length within the file, valid JSON, F32 only, shapes matching byte ranges, ranges

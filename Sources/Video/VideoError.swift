@@ -1,12 +1,10 @@
+import AtomicIO
 import CFFmpeg
 
 /// A failed libav call, naming the file and the step.
-public struct VideoError: Error, CustomStringConvertible {
-    public let path: String
-    public let problem: String
-    public init(path: String, _ problem: String) { self.path = path; self.problem = problem }
-    public var description: String { "\(path): \(problem)" }
+public typealias VideoError = FileError
 
+extension FileError {
     /// FFmpeg's message for an error code (what av_err2str gives).
     static func message(_ code: Int32) -> String {
         var buf = [CChar](repeating: 0, count: 256)

@@ -124,9 +124,7 @@ struct SweepCommand: ParsableCommand {
         for point in plan.points {
             let arguments = Array(plan.trainArguments(point, run: "sweep-point").dropFirst())
             do {
-                var command = try TrainAndRecord.parse(arguments)
-                try command.validate()
-                _ = command
+                try TrainAndRecord.parse(arguments).validate()
             } catch {
                 var message = TrainAndRecord.message(for: error)
                 for flag in SweepPlan.axisFlags {

@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import Report
+import RunFolder
+import RunModel
+import RunPictures
+import Training
+
+extension Export {
+    struct ZScatter: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "z-scatter", abstract: "Scatter of z_mean (dims 0 and 1) of test digits.")
+        @OptionGroup var runOptions: RunOptions
+        @Option(help: "Label 0-9, or 'all' for every label in its own colour.") var label: String = "all"
+        @Option(help: "Snapshot period (default: the latest).") var period: Int?
+        @Option(help: ArgumentHelp("Output PNG.", valueName: "file.png")) var out: String?
+
+        func validate() throws { _ = try parseLabel(label, allowAll: true) }
+
+        func run() throws {
+            let labels = try parseLabel(label, allowAll: true)
+            try exportSnapshot({ Pictures.zScatter($0, labels: labels) }, run: runOptions, period: period, out: out) {
+                ExportName.zScatter(label: label, period: $0.period)
+            }
+        }
+    }
+}

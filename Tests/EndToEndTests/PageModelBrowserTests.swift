@@ -119,6 +119,27 @@ final class PageModelBrowserTests: XCTestCase {
         XCTAssertEqual(
             try browser.evaluate("window.vaeganExplore.ready.then(p => p.manifold.draw())") as? Bool, true,
             "the manifold is drawn to its last row")
+        // The manifold over the grid the program draws (Inference.gridCoordinates, which explore.js
+        // writes again as GRID_VALUES), on the explorer's axes, its other dimensions at 0.
+        let axes = try XCTUnwrap(
+            browser.evaluate(
+                "window.vaeganExplore.ready.then(p => [Number(p.explore.axisX.value), Number(p.explore.axisY.value), p.explore.z.every(v => v === 0)])"
+            ) as? [Any])
+        XCTAssertEqual(axes[2] as? Bool, true, "the explorer's code is still at 0")
+        let (column, row) = (try XCTUnwrap(axes[0] as? Int), try XCTUnwrap(axes[1] as? Int))
+        let label = try XCTUnwrap(
+            Int(try XCTUnwrap(browser.evaluate("document.getElementById('manifold-label').value") as? String)))
+        let painted = try XCTUnwrap(
+            browser.evaluate(
+                "Array.from(document.getElementById('manifold').getContext('2d').getImageData(0, 0, 420, 420).data.filter((_, i) => i % 4 === 0))"
+            ) as? [Int])
+        let expected = halved.manifold(label: label, axes: (column, row)).array.map {
+            Int((255 * (1 - min(1, max(0, $0)))).rounded())
+        }
+        XCTAssertEqual(painted.count, expected.count)
+        XCTAssertLessThanOrEqual(
+            zip(painted, expected).map { abs($0 - $1) }.max() ?? 255, 1,
+            "the page's manifold of \(label) over z[\(column)], z[\(row)] is the program's, to a grey level")
 
         // How long the page takes, printed for BENCHMARKS (never a test's condition).
         let timing = try XCTUnwrap(

@@ -67,15 +67,15 @@ let package = Package(
         .target(
             name: "Report",
             dependencies: [
-                "AtomicIO", "Canvas", "Films", "RunFolder", "RunModel", "VAEGAN", "Evaluation", "MNIST", "Tensor",
-                "RunPictures", "Browser"
+                "AtomicIO", "Canvas", "Films", "RunFolder", "RunModel", "VAEGAN", "Evaluation", "MNIST", "RunPictures",
+                "Browser"
             ]),
         // `vaegan-render serve`: the live studio, a local HTTP server that reads a run folder and
         // calls inference, never training.
         .target(
             name: "Studio",
             dependencies: [
-                "RunPictures", "Browser", "RunFolder", "RunModel", "VAEGAN", "Evaluation", "MNIST", "Tensor", "Canvas",
+                "RunPictures", "Browser", "RunFolder", "RunModel", "VAEGAN", "Evaluation", "MNIST", "Tensor",
                 .product(name: "Hummingbird", package: "hummingbird")
             ],
             // The API's OpenAPI document, compiled into the program as byte arrays.
@@ -99,7 +99,7 @@ let package = Package(
             dependencies: [
                 "Tensor", "MNIST", "RunFolder", "RunModel", "VAEGAN", "Training", "Evaluation", "Canvas", "Video",
                 "Films",
-                "Report", "Studio", "Bench", "Sweep", "Comparison", "RunPictures", "Browser",
+                "Report", "Studio", "Bench", "Sweep", "Comparison", "RunPictures",
                 "Console", "AtomicIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]),

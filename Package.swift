@@ -38,6 +38,9 @@ let package = Package(
         .target(name: "MNIST", dependencies: ["Deflate", "AtomicIO"]),
         .target(name: "RunFolder", dependencies: ["AtomicIO", "Deflate", "MNIST"]),
         .target(name: "VAEGAN", dependencies: ["Tensor", "MNIST"]),
+        // The user's own images (a .npz, .npy files, PNG folders) made into 28x28 digit sets; PNG
+        // files are decoded by Canvas, which owns Cairo.
+        .target(name: "OwnData", dependencies: ["MNIST", "Canvas", "AtomicIO"]),
         // A run read back, for every reader (films, report, studio, evaluation): its config as the
         // model's settings, checkpoints opened for their weights, the recording, the shipped
         // article model. It never trains and never sets the engine's threads.
@@ -99,7 +102,7 @@ let package = Package(
             dependencies: [
                 "Tensor", "MNIST", "RunFolder", "RunModel", "VAEGAN", "Training", "Evaluation", "Canvas", "Video",
                 "Films",
-                "Report", "Studio", "Bench", "Sweep", "Comparison", "RunPictures",
+                "Report", "Studio", "Bench", "Sweep", "Comparison", "RunPictures", "OwnData",
                 "Console", "AtomicIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]),
@@ -110,7 +113,10 @@ let package = Package(
         .testTarget(name: "AtomicIOTests", dependencies: ["AtomicIO", "TestSupport"]),
         .testTarget(name: "DeflateTests", dependencies: ["Deflate"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
-        .testTarget(name: "MNISTTests", dependencies: ["MNIST", "TestSupport"]),
+        .testTarget(name: "MNISTTests", dependencies: ["MNIST", "AtomicIO", "TestSupport"]),
+        .testTarget(
+            name: "OwnDataTests", dependencies: ["OwnData", "MNIST", "AtomicIO", "Deflate", "TestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "RunFolderTests", dependencies: ["RunFolder", "Deflate", "TestSupport"]),
         .testTarget(
             name: "VAEGANTests",

@@ -23,6 +23,7 @@ link() {  # link TARGET MODULES...
   swiftc "${FLAGS[@]}" Fuzz/Targets/"$target".swift "${@/#/$OUT/}" "${LIBS[@]}" -o "$OUT/fuzz-$target" 2>&1 | quiet
 }
 link idx Deflate.o AtomicIO.o MNIST.o
+link numpy Deflate.o AtomicIO.o MNIST.o
 link recording Deflate.o AtomicIO.o MNIST.o RunFolder.o
 link checkpoint Deflate.o AtomicIO.o MNIST.o Tensor.o RunFolder.o VAEGAN.o RunModel.o Training.o
 ls -la "$OUT"/fuzz-*

@@ -19,7 +19,7 @@ for js in Sources/Browser/Page/studio.js Sources/Browser/Page/model.js Sources/B
 bash scripts/build_web_model.sh --check
 # The fuzz targets build (a compile error fails here) and run once over their kept corpora.
 bash Fuzz/build.sh > /dev/null
-for t in idx recording checkpoint; do
+for t in idx numpy recording checkpoint; do
   Fuzz/.build/fuzz-$t -runs=0 -rss_limit_mb=4096 Fuzz/Corpus/$t 2>&1 | tail -1
 done
 # The layers are checked here: an import of a target that Package.swift does not list fails the build.

@@ -6,11 +6,13 @@ public enum Zlib {
         case truncated, corrupt(Int32), tooLarge(limit: Int)
     }
 
-    /// Inflate a gzip or zlib stream, refusing output larger than `limit` bytes (a hostile file
-    /// cannot make us allocate without bound).
-    public static func inflate(_ input: [UInt8], limit: Int) throws -> [UInt8] {
+    /// Inflate a gzip or zlib stream (or, with `raw`, a bare deflate stream as a zip archive
+    /// holds it), refusing output larger than `limit` bytes (a hostile file cannot make us
+    /// allocate without bound).
+    public static func inflate(_ input: [UInt8], limit: Int, raw: Bool = false) throws -> [UInt8] {
         var stream = z_stream()
-        guard shim_inflate_init_gzip(&stream) == Z_OK else { throw Failure.corrupt(Z_STREAM_ERROR) }
+        let started = raw ? shim_inflate_init_raw(&stream) : shim_inflate_init_gzip(&stream)
+        guard started == Z_OK else { throw Failure.corrupt(Z_STREAM_ERROR) }
         defer { inflateEnd(&stream) }
         var output = [UInt8]()
         var chunk = [UInt8](repeating: 0, count: 1 << 20)

@@ -1,9 +1,11 @@
 import Foundation
 
-/// Which dataset: both use the same four IDX files.
+/// Which dataset: MNIST's and Fashion-MNIST's four IDX files, or the user's own set (read from
+/// another format and kept as the same four files in the run folder).
 public enum DatasetKind: String, CaseIterable, Codable, Sendable {
     case mnist
     case fashionMNIST = "fashion-mnist"
+    case own
 
     /// Where set-up puts the files when `--data` is not given.
     public var defaultDirectory: String {
@@ -15,6 +17,8 @@ public enum DatasetKind: String, CaseIterable, Codable, Sendable {
             return home + "/vaegan-render/mnist"
         case .fashionMNIST:
             return "/usr/share/datasets/fashion-mnist"
+        case .own:
+            return "data"
         }
     }
 }
@@ -43,6 +47,15 @@ public struct DigitSet: Sendable {
     public func indices(ofLabel label: Int) -> [Int] { labels.indices.filter { Int(labels[$0]) == label } }
 
     public func image(_ i: Int) -> ArraySlice<Float> { images[i * pixelsPerImage..<(i + 1) * pixelsPerImage] }
+
+    /// A pixel in [0, 1] as the byte an IDX file keeps (rounded), and back as reading one gives it.
+    public static func byte(_ v: Float) -> UInt8 { UInt8((min(1, max(0, v)) * 255).rounded()) }
+    public static func pixel(_ b: UInt8) -> Float { Float(b) * (1 / 255) }
+
+    /// The set as it reads back from IDX files: each pixel rounded to a byte.
+    public func quantised() -> DigitSet {
+        DigitSet(images: images.map { Self.pixel(Self.byte($0)) }, labels: labels, rows: rows, columns: columns)
+    }
 }
 
 /// The train and test splits.
@@ -56,6 +69,12 @@ public struct Dataset: Sendable {
         trainImages: "train-images-idx3-ubyte", trainLabels: "train-labels-idx1-ubyte",
         testImages: "t10k-images-idx3-ubyte", testLabels: "t10k-labels-idx1-ubyte"
     )
+
+    /// Whether `directory` holds a dataset's IDX files (its training images, plain or gzipped).
+    public static func holdsIDX(_ directory: String) -> Bool {
+        let name = (directory as NSString).appendingPathComponent(fileNames.trainImages)
+        return FileManager.default.fileExists(atPath: name) || FileManager.default.fileExists(atPath: name + ".gz")
+    }
 
     /// Load the four IDX files from `directory`, each plain or with a `.gz` suffix.
     public static func load(directory: String) throws -> Dataset {
@@ -77,9 +96,8 @@ public struct Dataset: Sendable {
             throw DatasetError(
                 path: labelPath, "has \(labels.count) labels but \(imagePath) has \(images.count) images")
         }
-        let scale: Float = 1 / 255
         return DigitSet(
-            images: images.pixels.map { Float($0) * scale }, labels: labels,
+            images: images.pixels.map(DigitSet.pixel), labels: labels,
             rows: images.rows, columns: images.columns)
     }
 

@@ -114,3 +114,24 @@ public enum IDX {
         return bytes
     }
 }
+
+extension Dataset {
+    /// Write both splits as the four plain IDX files into `directory` (created if need be), each
+    /// atomically: how a set read from other formats is kept, so that it loads as MNIST does.
+    /// Pixels are rounded to bytes.
+    public func writeIDX(to directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let n = Self.fileNames
+        for (set, imageName, labelName) in [(train, n.trainImages, n.trainLabels), (test, n.testImages, n.testLabels)] {
+            func word(_ v: Int) -> [UInt8] {
+                [UInt8(v >> 24 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)]
+            }
+            let images =
+                word(Int(IDX.imagesMagic)) + word(set.count) + word(set.rows) + word(set.columns)
+                + set.images.map(DigitSet.byte)
+            let labels = word(Int(IDX.labelsMagic)) + word(set.count) + set.labels
+            try AtomicFile.write(Data(images), to: (directory as NSString).appendingPathComponent(imageName))
+            try AtomicFile.write(Data(labels), to: (directory as NSString).appendingPathComponent(labelName))
+        }
+    }
+}

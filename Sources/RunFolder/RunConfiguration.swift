@@ -30,8 +30,13 @@ public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendabl
     /// Outer iterations to train in all (a resumed run continues towards it).
     public var iterations = 1500
     public var dataset = DatasetKind.mnist
-    /// Folder with the IDX files, as given (or defaulted) when the run started.
+    /// Folder with the IDX files, as given (or defaulted) when the run started; for the user's own
+    /// data, the run folder's `data/`, where the set was kept as IDX files.
     public var dataDirectory = ""
+    /// The user's own data as given with --data (a .npz, .npy files, PNG folders), and its classes'
+    /// names by label. Absent for MNIST and Fashion-MNIST.
+    public var dataSource: String?
+    public var classNames: [String]?
     public var threads = 2
     /// Write a checkpoint every this many iterations (and at the end, and on Ctrl-C).
     public var checkpointEvery = 100
@@ -60,7 +65,7 @@ public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendabl
     enum CodingKeys: String, CodingKey {
         case format, version, model, seed, batchSize, iterations, dataset, dataDirectory, threads, checkpointEvery
         case storedIterationsPerPeriod = "iterationsPerPeriod", preset
-        case storedRecordDecoders = "recordDecoders"
+        case storedRecordDecoders = "recordDecoders", dataSource, classNames
     }
 
     public func write(to dir: String) throws {

@@ -54,11 +54,13 @@ final class RunView: @unchecked Sendable {
         return "\(s.st_size).\(s.st_mtim.tv_sec).\(s.st_mtim.tv_nsec)"
     }
 
-    /// config.json as the studio serves it: the data folder by its last name only, since no answer
+    /// config.json as the studio serves it: the data folder (and the user's own data) by its last
+    /// name only, since no answer
     /// names a path of the user's machine. Nil when the file cannot be read as a run's settings.
     func servedConfig() -> Data? {
         guard var config = try? RunConfig.read(from: dir.path) else { return nil }
         config.dataDirectory = (config.dataDirectory as NSString).lastPathComponent
+        config.dataSource = config.dataSource.map { ($0 as NSString).lastPathComponent }
         return try? config.encoded()
     }
 

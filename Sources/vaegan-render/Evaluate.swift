@@ -117,6 +117,12 @@ struct Evaluate: ParsableCommand {
                 classifier: try classifierOptions.load(), dataDirectory: dataOptions.directory(for: .mnist),
                 samples: samples, seed: seed, testDigits: testDigits, sheetInputs: sheetInputs)
         } else {
+            if !classifierOptions.isExplicit, (try? RunConfig.read(from: runOptions.run))?.dataset == .own {
+                throw ValidationError(
+                    "\(runOptions.run) trains your own data, which the digit classifier cannot judge: train a classifier "
+                        + "of it (train-classifier --data \(runOptions.run)/data --out FILE) and give it with --classifier FILE"
+                )
+            }
             record = try EvaluationRecord.evaluate(
                 RunDirectory(runOptions.run), classifier: try classifierOptions.load(), dataDirectory: dataOptions.data,
                 samples: samples, seed: seed, testDigits: testDigits, sheetInputs: sheetInputs)

@@ -72,7 +72,9 @@ struct DataOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Folder with the four IDX files (plain or .gz). Default: where set-up put them.", valueName: "dir"))
+            "Folder with the four IDX files (plain or .gz), or for train-and-record your own images: a Keras .npz, "
+                + "a folder of .npy files (one per class), or a folder per class of PNG files (optionally under "
+                + "train/ and test/). Default: where set-up put MNIST.", valueName: "path"))
     var data: String?
 
     func directory(for kind: DatasetKind) -> String { data ?? kind.defaultDirectory }

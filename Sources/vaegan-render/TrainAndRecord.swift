@@ -1,8 +1,10 @@
 import ArgumentParser
+import AtomicIO
 import Console
 import Evaluation
 import Foundation
 import MNIST
+import OwnData
 import RunFolder
 import RunModel
 import Tensor
@@ -15,6 +17,7 @@ extension ModelKind: ExpressibleByArgument {}
 extension DatasetKind: ExpressibleByArgument {}
 extension Precision: ExpressibleByArgument {}
 extension DropoutMasks: ExpressibleByArgument {}
+extension OwnDataset.Inversion: ExpressibleByArgument {}
 
 struct TrainAndRecord: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -90,6 +93,11 @@ struct TrainAndRecord: ParsableCommand {
             "Keep the decoder's weights in 16 bits with every snapshot (0.69 MB each), so that render --axes can "
                 + "redraw the films over any two latent dimensions. A resumed run keeps its own choice."))
     var recordDecoders = false
+    @Option(
+        help: ArgumentHelp(
+            "With --data naming your own images: turn dark-on-light images into MNIST's light-on-dark (yes, no, or "
+                + "auto: when their borders are light)."))
+    var invert: OwnDataset.Inversion = .auto
     @Flag(help: "Continue the run in --run from its last checkpoint.")
     var resume = false
     @Flag(
@@ -113,7 +121,7 @@ struct TrainAndRecord: ParsableCommand {
     func run() throws {
         let quiet = runOptions.quiet
         let dir = RunDirectory(runOptions.run)
-        let config: RunConfig
+        var config: RunConfig
         if resume {
             config = try .resuming(
                 dir, variant: variant, precision: precision, dropoutMasks: dropoutMasks, snapshotEvery: snapshotEvery,
@@ -130,8 +138,11 @@ struct TrainAndRecord: ParsableCommand {
                 checkpointEvery: checkpointEvery, recordDecoders: recordDecoders)
         }
         if let problem = config.model.precision.problem() { throw ValidationError(problem) }
-        let data = try Dataset.load(
-            directory: resume ? (dataOptions.data ?? config.dataDirectory) : config.dataDirectory)
+        let own = resume ? nil : try ownData(into: &config, run: dir, quiet: quiet)
+        let data =
+            try own?.dataset
+            ?? Dataset.load(
+                directory: resume ? (dataOptions.data ?? config.dataDirectory) : config.dataDirectory)
         guard data.train.count >= config.batchSize else {
             throw ValidationError(
                 "--batch-size \(config.batchSize) is larger than the training set (\(data.train.count))")
@@ -140,6 +151,8 @@ struct TrainAndRecord: ParsableCommand {
         let session = try TrainingSession(
             run: dir, config: config, dataset: data, resume: resume, keepIntactSnapshots: keepIntactSnapshots,
             measure: try snapshotMeasure(data, dataset: config.dataset, quiet: quiet))
+        // The user's own set is kept in the run folder as IDX files, which a resume reads.
+        if let own { try own.dataset.writeIDX(to: config.dataDirectory) }
         // What was dropped is said even with --quiet: the user asked to lose it, and should see what.
         if let dropped = session.dropped { Terminal.info("warning: " + dropped, quiet: false) }
         if session.startIteration >= config.iterations {
@@ -170,6 +183,31 @@ struct TrainAndRecord: ParsableCommand {
                 quiet: quiet)
             throw ExitCode(130)
         }
+    }
+
+    /// The user's own images, where --data names them (a .npz, .npy files, PNG folders) rather than
+    /// an IDX folder: read, said in one line, and set in `config` as the run's data, kept in the
+    /// run folder's data/ as IDX files. The set is returned as those files will read back.
+    func ownData(into config: inout RunConfig, run: RunDirectory, quiet: Bool) throws -> OwnDataset? {
+        guard let source = dataOptions.data, !Dataset.holdsIDX(source), OwnDataset.format(of: source) != nil else {
+            return nil
+        }
+        let own: OwnDataset
+        do { own = try OwnDataset.load(path: source, inversion: invert, seed: seed) } catch let e as FileError {
+            throw ValidationError("--data \(e)")
+        }
+        guard own.classes.count == Digit.labels.count else {
+            throw ValidationError(
+                "--data \(source): holds \(own.classes.count) classes; this version trains sets of exactly "
+                    + "\(Digit.labels.count) (its films, sheets and measures are drawn per label 0-9)")
+        }
+        Terminal.info(own.summary + "; classes " + own.classes.joined(separator: ", "), quiet: quiet)
+        let absolute = { (p: String) in URL(fileURLWithPath: p).standardized.path }
+        config.dataset = .own
+        config.dataSource = absolute(source)
+        config.classNames = own.classes
+        config.dataDirectory = absolute((run.path as NSString).appendingPathComponent(DatasetKind.own.defaultDirectory))
+        return own.quantised()
     }
 
     /// Label accuracy and sharpness of each snapshot (metrics.csv), judged by the digit classifier:

@@ -1,0 +1,171 @@
+import AtomicIO
+import Foundation
+import MNIST
+
+extension OwnDataset {
+    /// A Keras `.npz`: x_train and y_train, and x_test and y_test unless the set has no test split.
+    static func readNPZ(_ path: String) throws -> RawSet {
+        let archive = try ZipArchive(path: path)
+        func array(_ key: String) throws -> NumPy.Array? {
+            try archive.member(key + ".npy").map { try NumPy.parse($0, path: path + ":" + key) }
+        }
+        guard let xTrain = try array("x_train"), let yTrain = try array("y_train") else {
+            throw FileError(
+                path: path,
+                "holds \(archive.names) but no x_train and y_train (a Keras .npz holds x_train, y_train, x_test, y_test)"
+            )
+        }
+        let xTest = try array("x_test"), yTest = try array("y_test")
+        guard (xTest == nil) == (yTest == nil) else {
+            throw FileError(path: path, "holds one of x_test and y_test without the other")
+        }
+        let train = try images(xTrain, labels: yTrain, path: path, key: "train")
+        let test = try xTest.map { try images($0, labels: yTest!, path: path, key: "test") }
+        let classes = Int(max(train.labels.max() ?? 0, test?.labels.max() ?? 0)) + 1
+        return RawSet(classes: (0..<classes).map(String.init), train: train, test: test)
+    }
+
+    /// One `.npy` per class, named by the file: N x 784 (or N x 28 x 28) bitmaps each.
+    static func readNPYFolder(_ path: String) throws -> RawSet {
+        let files = try FileManager.default.contentsOfDirectory(atPath: path).filter {
+            $0.lowercased().hasSuffix(".npy")
+        }
+        .sorted()
+        guard OwnDataset.classCounts.contains(files.count) else {
+            throw FileError(
+                path: path,
+                "holds \(files.count) .npy files, one per class; a set may have \(classCounts.lowerBound) to \(classCounts.upperBound)"
+            )
+        }
+        var train = RawImages()
+        for (label, file) in files.enumerated() {
+            let filePath = try inside(path, file)
+            let x = try NumPy.read(path: filePath)
+            let n = x.shape.first ?? 0
+            guard n > 0 else { throw FileError(path: filePath, "holds no images") }
+            try add(x, to: &train, labels: Array(repeating: label, count: n), path: filePath)
+        }
+        return RawSet(classes: files.map { String($0.dropLast(4)) }, train: train, test: nil)
+    }
+
+    /// `PATH/<class>/*.png`, or `PATH/train/<class>/*.png` and `PATH/test/<class>/*.png`.
+    static func readPNGTree(_ path: String) throws -> RawSet {
+        let top = try folders(in: path)
+        if Set(top) == ["test", "train"] {
+            let trainPath = path + "/train", testPath = path + "/test"
+            let classes = try folders(in: trainPath)
+            guard try folders(in: testPath) == classes else {
+                throw FileError(path: testPath, "holds other class folders than \(trainPath)")
+            }
+            return RawSet(
+                classes: classes, train: try pngImages(trainPath, classes), test: try pngImages(testPath, classes))
+        }
+        return RawSet(classes: top, train: try pngImages(path, top), test: nil)
+    }
+
+    /// The class folders of `path`, by name (hidden ones left out).
+    static func folders(in path: String) throws -> [String] {
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: path) } catch {
+            throw FileError(path: path, "cannot be read")
+        }
+        return names.filter { !$0.hasPrefix(".") && isFolder(path + "/" + $0) }.sorted()
+    }
+
+    /// Every PNG of each class folder, decoded on every core.
+    static func pngImages(_ path: String, _ classes: [String]) throws -> RawImages {
+        var files: [(path: String, label: Int)] = []
+        for (label, name) in classes.enumerated() {
+            let folder = try inside(path, name)
+            let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix(".") }
+                .sorted()
+            guard !names.isEmpty else { throw FileError(path: folder, "holds no images") }
+            for n in names { files.append((try inside(folder, n), label)) }
+        }
+        let paths = files.map(\.path)
+        var decoded = [Result<(pixels: [Float], width: Int, height: Int), Error>?](repeating: nil, count: files.count)
+        decoded.withUnsafeMutableBufferPointer { out in
+            // Each worker writes its own slot; concurrentPerform returns when all are done.
+            nonisolated(unsafe) let out = out
+            DispatchQueue.concurrentPerform(iterations: paths.count) { k in
+                out[k] = Result { try ImageFile.luminance(path: paths[k]) }
+            }
+        }
+        var images = RawImages()
+        for (k, file) in files.enumerated() {
+            let image = try decoded[k]!.get()
+            images.append(image.pixels, width: image.width, height: image.height, label: file.label)
+        }
+        return images
+    }
+
+    /// `folder/name`, refused when it leads (by a symlink) out of `folder`.
+    static func inside(_ folder: String, _ name: String) throws -> String {
+        let path = folder + "/" + name
+        let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        let root = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
+        guard real.hasPrefix(root + "/") else { throw FileError(path: path, "leads outside \(folder)") }
+        return path
+    }
+
+    /// An x array and its labels as images: N x 28 x 28, N x 784, N x H x W, or N x H x W x C
+    /// (C = 1, 3 or 4: luminance of the first three); uint8 (0-255) or floats (0-1, or 0-255).
+    static func images(_ x: NumPy.Array, labels y: NumPy.Array, path: String, key: String) throws -> RawImages {
+        guard y.shape.count == 1 else {
+            throw FileError(path: path, "y_\(key) is not a list of labels (shape \(y.shape))")
+        }
+        let labels: [Int]
+        switch y.elements {
+        case .integers(let v): labels = v
+        case .bytes(let v): labels = v.map(Int.init)
+        case .floats: throw FileError(path: path, "y_\(key) holds floats; labels must be integers")
+        }
+        guard labels.count == x.shape.first else {
+            throw FileError(
+                path: path, "x_\(key) holds \(x.shape.first ?? 0) images but y_\(key) \(labels.count) labels")
+        }
+        guard labels.allSatisfy({ (0..<classCounts.upperBound).contains($0) }) else {
+            throw FileError(path: path, "y_\(key) holds labels outside 0-\(classCounts.upperBound - 1)")
+        }
+        var images = RawImages()
+        try add(x, to: &images, labels: labels, path: path + ":x_\(key)")
+        return images
+    }
+
+    /// Add the images of `x` with `labels`.
+    static func add(_ x: NumPy.Array, to images: inout RawImages, labels: [Int], path: String) throws {
+        let n = x.shape.first ?? 0
+        var (height, width, channels) = (0, 0, 1)
+        switch x.shape.count {
+        case 2 where x.shape[1] == Digit.pixels: (height, width) = (Digit.side, Digit.side)
+        case 3: (height, width) = (x.shape[1], x.shape[2])
+        case 4 where [1, 3, 4].contains(x.shape[3]): (height, width, channels) = (x.shape[1], x.shape[2], x.shape[3])
+        default:
+            throw FileError(
+                path: path, "has shape \(x.shape); images are N x 784, N x H x W or N x H x W x channels")
+        }
+        guard n == labels.count, (1...ImageFile.maxSide).contains(height), (1...ImageFile.maxSide).contains(width)
+        else { throw FileError(path: path, "has shape \(x.shape), which does not fit its labels") }
+        let values: [Float]
+        switch x.elements {
+        case .bytes(let b): values = b.map(DigitSet.pixel)
+        case .floats(let f):
+            guard f.allSatisfy({ $0.isFinite }) else { throw FileError(path: path, "holds NaN or infinity") }
+            let top = f.max() ?? 0
+            values = top > 1 ? f.map { $0 / 255 } : f
+        case .integers: throw FileError(path: path, "holds integers wider than a byte; images must be uint8 or float")
+        }
+        let size = height * width * channels
+        for i in 0..<n {
+            let image = values[(i * size)..<((i + 1) * size)]
+            let luminance: [Float] =
+                channels == 1
+                ? Array(image)
+                : (0..<(height * width)).map { p in
+                    let q = image.startIndex + p * channels
+                    return 0.2126 * image[q] + 0.7152 * image[q + 1] + 0.0722 * image[q + 2]
+                }
+            images.append(luminance.map { min(1, max(0, $0)) }, width: width, height: height, label: labels[i])
+        }
+    }
+}

@@ -26,16 +26,18 @@ public struct ManifoldFrame {
     }
 
     /// Draw the frame for one snapshot's grid (bytes, 0 = 0.0, 255 = 1.0). `axes`, when given,
-    /// names the grid's latent dimensions in a caption under it (the notebook's frame has none).
+    /// names the grid's latent dimensions in a caption under it (the notebook's frame has none);
+    /// `name`, the label's class name, stands in its title for the number ("Label: Sandal").
     public func draw(
         on surface: Surface, grid: [UInt8], gridSize: Int, label: Int, batch: Int,
-        axes: (column: Int, row: Int)? = nil
+        axes: (column: Int, row: Int)? = nil, name: String? = nil
     ) {
         surface.fill(1, 1, 1)
         let b = box, scale = Double(size) / 800
         let font = 12 * scale  // 12 px on 800, as measured on the committed films' titles
         // Baselines 19 and 6 px above the grid on an 800 px frame, as in the committed films.
-        surface.text("Label: \(label)", x: b.x + b.side / 2, y: b.y - 19 * scale, size: font, align: .center)
+        surface.text(
+            "Label: \(name ?? String(label))", x: b.x + b.side / 2, y: b.y - 19 * scale, size: font, align: .center)
         surface.text("Batch: \(batch)", x: b.x + b.side / 2, y: b.y - 6 * scale, size: font, align: .center)
         surface.drawGrey(
             grid, width: gridSize, height: gridSize, x: b.x, y: b.y, drawWidth: b.side, drawHeight: b.side, invert: true
@@ -48,10 +50,10 @@ public struct ManifoldFrame {
     }
 
     public func render(
-        grid: [UInt8], gridSize: Int, label: Int, batch: Int, axes: (column: Int, row: Int)? = nil
+        grid: [UInt8], gridSize: Int, label: Int, batch: Int, axes: (column: Int, row: Int)? = nil, name: String? = nil
     ) -> Surface {
         let s = Surface(width: size, height: size)
-        draw(on: s, grid: grid, gridSize: gridSize, label: label, batch: batch, axes: axes)
+        draw(on: s, grid: grid, gridSize: gridSize, label: label, batch: batch, axes: axes, name: name)
         return s
     }
 }

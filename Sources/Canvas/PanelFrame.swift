@@ -17,13 +17,15 @@ public struct PanelFrame {
         return (left + Double(column) * (side + gap), titleHeight + caption + Double(row) * (side + caption + gap))
     }
 
-    /// Draw a snapshot's grids (one byte grid per label, 0 = 0.0, 255 = 1.0).
-    public func draw(on surface: Surface, grids: [[UInt8]], gridSize: Int, batch: Int) {
+    /// Draw a snapshot's grids (one byte grid per label, 0 = 0.0, 255 = 1.0), each titled by its
+    /// label's number or, given `names`, its class name.
+    public func draw(on surface: Surface, grids: [[UInt8]], gridSize: Int, batch: Int, names: [String]? = nil) {
         surface.fill(1, 1, 1)
         surface.text("Batch: \(batch)", x: Double(width) / 2, y: titleHeight * 0.62, size: 34, align: .center)
         for (k, grid) in grids.enumerated() {
             let o = origin(ofLabel: k)
-            surface.text("Label: \(k)", x: o.x + side / 2, y: o.y - caption * 0.3, size: 22, align: .center)
+            let title = "Label: " + (names.map { $0[k] } ?? String(k))
+            surface.text(title, x: o.x + side / 2, y: o.y - caption * 0.3, size: 22, align: .center)
             surface.drawGrey(
                 grid, width: gridSize, height: gridSize, x: o.x, y: o.y, drawWidth: side, drawHeight: side,
                 invert: true, smooth: true)

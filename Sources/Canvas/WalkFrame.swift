@@ -34,12 +34,17 @@ public struct WalkFrame {
     /// - Parameters:
     ///   - digits: one digitSide x digitSide byte image (0 = 0.0, 255 = 1.0) per label, in `labels` order.
     ///   - angle: the code's position on its loop, in radians; `z` its first two coordinates.
-    public func draw(on surface: Surface, digits: [[UInt8]], title: String, angle: Double, z: (Double, Double)) {
+    ///   - names: the classes' names by label, for the digits' titles (their numbers without).
+    public func draw(
+        on surface: Surface, digits: [[UInt8]], title: String, angle: Double, z: (Double, Double),
+        names: [String]? = nil
+    ) {
         surface.fill(1, 1, 1)
         surface.text(title, x: Double(width) / 2, y: band * 0.45, size: 30, align: .center)
         for (k, image) in digits.enumerated() {
             let o = origin(ofDigit: k)
-            surface.text("Label: \(labels[k])", x: o.x + digit / 2, y: o.y - caption * 0.3, size: 20, align: .center)
+            let name = names.map { $0[labels[k]] } ?? String(labels[k])
+            surface.text("Label: \(name)", x: o.x + digit / 2, y: o.y - caption * 0.3, size: 20, align: .center)
             surface.drawGrey(
                 image, width: digitSide, height: digitSide, x: o.x, y: o.y, drawWidth: digit, drawHeight: digit,
                 invert: true)

@@ -16,10 +16,19 @@ public struct RunFilms: Sendable {
     /// Each label's latent dimensions when its grids were redrawn (`redrawn(over:...)`), named in
     /// the frames' captions; nil for the recorded grids over the notebook's z[0], z[1].
     public let axes: [Int: LatentPair]?
+    /// The classes' names by label, for the frames' titles (a run of one's own data); nil titles
+    /// them by their numbers.
+    public var classNames: [String]?
 
     public typealias LatentPair = (column: Int, row: Int)
 
     public init(snapshots: [Snapshot], threads: Int) { self.init(snapshots: snapshots, threads: threads, axes: nil) }
+
+    /// A recorded run's films, titled by its classes' names where it has them.
+    public init(_ recorded: RecordedRun, threads: Int) {
+        self.init(snapshots: recorded.snapshots, threads: threads)
+        classNames = recorded.config.classNames
+    }
 
     init(snapshots: [Snapshot], threads: Int, axes: [Int: LatentPair]?) {
         self.snapshots = snapshots; self.threads = threads; self.axes = axes
@@ -29,9 +38,11 @@ public struct RunFilms: Sendable {
     /// snapshot by the decoder it kept (16 bits) and `base`'s other weights (`Snapshot.redrawn`).
     /// The dimensions stay fixed for the whole film.
     public func redrawn(over axes: [Int: LatentPair], base: LatestModel, recording: String) throws -> RunFilms {
-        RunFilms(
+        var films = RunFilms(
             snapshots: try snapshots.map { try $0.redrawn(over: axes, base: base, recording: recording) },
             threads: threads, axes: axes)
+        films.classNames = classNames
+        return films
     }
 
     /// One label's film: the notebook's frame of its grid, one per snapshot.
@@ -46,7 +57,7 @@ public struct RunFilms: Sendable {
             let s = snapshots[k]
             frame.draw(
                 on: surface, grid: s.grids[label], gridSize: s.gridSize, label: label, batch: s.batchNumber,
-                axes: axes?[label])
+                axes: axes?[label], name: classNames?[label])
         }
     }
 
@@ -79,7 +90,7 @@ public struct RunFilms: Sendable {
         try Self.encode(to: path, width: frame.width, height: frame.height, fps: fps, frames: snapshots.count) {
             surface, k in
             let s = snapshots[k]
-            frame.draw(on: surface, grids: s.grids, gridSize: s.gridSize, batch: s.batchNumber)
+            frame.draw(on: surface, grids: s.grids, gridSize: s.gridSize, batch: s.batchNumber, names: classNames)
         }
     }
 
@@ -88,7 +99,7 @@ public struct RunFilms: Sendable {
     @discardableResult
     public static func walk(
         _ model: LatestModel, labels: [Int], to path: String, seconds: Double = Film.walkSeconds,
-        fps: Int = Film.walkFPS
+        fps: Int = Film.walkFPS, classNames: [String]? = nil
     ) throws -> Int {
         try AtomicFile.checkWritable(path)
         let steps = max(2, Int((seconds * Double(fps)).rounded()))
@@ -101,7 +112,7 @@ public struct RunFilms: Sendable {
             frame.draw(
                 on: surface, digits: Array(digits[k * labels.count..<(k + 1) * labels.count]),
                 title: "Latent walk, \(what), Batch: \(model.iteration)", angle: loop[k].angle,
-                z: (loop[k].z0, loop[k].z1))
+                z: (loop[k].z0, loop[k].z1), names: classNames)
         }
         return steps
     }
@@ -117,7 +128,9 @@ public struct RunFilms: Sendable {
         case .manifold(let label): try manifold(label: label, to: path, size: size, fps: fps ?? Film.snapshotFPS)
         case .panel: try panel(to: path, fps: fps ?? Film.snapshotFPS)
         case .walk(let labels):
-            return try Self.walk(try model(), labels: labels, to: path, seconds: walkSeconds, fps: fps ?? Film.walkFPS)
+            return try Self.walk(
+                try model(), labels: labels, to: path, seconds: walkSeconds, fps: fps ?? Film.walkFPS,
+                classNames: classNames)
         }
         return snapshots.count
     }

@@ -57,13 +57,13 @@ public struct ReportBuilder {
     /// Every file the page shows but the manifold films (rendered together, one per core), each
     /// with how it is drawn.
     public func items() -> [Item] {
-        let films = RunFilms(snapshots: recorded.snapshots, threads: threads)
+        let films = RunFilms(recorded, threads: threads)
         return pictures.compactMap { picture in
             let draw: (String) throws -> Void
             switch picture.kind {
             case .manifoldFilm: return nil
             case .panelFilm: draw = { try films.panel(to: $0) }
-            case .walkFilm: draw = { try RunFilms.walk(try model(), labels: Array(Digit.labels), to: $0) }
+            case .walkFilm: draw = { try films.write(.walk(labels: Array(Digit.labels)), to: $0, model: model) }
             case .styleTransfer, .articleStyleTransfer:
                 draw = {
                     try Pictures.sheet(picture.kind, try model().inference, test: try testDigits())!.writePNG(to: $0)
@@ -140,7 +140,7 @@ public struct ReportBuilder {
         }
         if !staleFilms.isEmpty {
             log("rendering \(staleFilms.count) manifold film\(staleFilms.count == 1 ? "" : "s")")
-            try RunFilms(snapshots: recorded.snapshots, threads: threads).manifolds(
+            try RunFilms(recorded, threads: threads).manifolds(
                 into: folder, labels: staleFilms, fps: Film.snapshotFPS)
             made += staleFilms.count
         }

@@ -32,11 +32,14 @@ extension Export {
         }
 
         func run() throws {
+            // A run of one's own data titles the label by its class's name.
+            let className = (try? RunConfig.read(from: runOptions.run))?.classNames?[label]
             guard axesOptions.axes != nil else {
                 return try exportSnapshot(
                     {
                         ManifoldFrame(size: size).render(
-                            grid: $0.grids[label], gridSize: $0.gridSize, label: label, batch: $0.batchNumber)
+                            grid: $0.grids[label], gridSize: $0.gridSize, label: label, batch: $0.batchNumber,
+                            name: className)
                     },
                     run: runOptions, period: period, out: out
                 ) { ExportName.manifold(label: label, period: $0.period) }
@@ -66,7 +69,7 @@ extension Export {
                 {
                     ManifoldFrame(size: size).render(
                         grid: grid, gridSize: Inference.gridCells * Digit.side, label: label, batch: batch,
-                        axes: chosen)
+                        axes: chosen, name: className)
                 }, run: runOptions, out: out ?? (runOptions.usesArticleModel ? name : nil), defaultName: name,
                 note: " (z[\(chosen.column)] along a row, z[\(chosen.row)] down the columns, iteration \(batch))")
         }

@@ -93,7 +93,7 @@ struct Render: ParsableCommand {
         let recorded = try RecordedRun.open(runOptions.run)
         if let warning = recorded.damageWarning { Terminal.info(warning, quiet: runOptions.quiet) }
         let start = Date()
-        var films = RunFilms(snapshots: recorded.snapshots, threads: runOptions.threads)
+        var films = RunFilms(recorded, threads: runOptions.threads)
         if axesOptions.axes != nil {
             var labels = Array(Digit.labels)
             if !all, case .manifold(let label) = try film() { labels = [label] }

@@ -135,4 +135,19 @@ final class FilmTests: XCTestCase {
         try sheet.writePNG(to: png)
         XCTAssertTrue(FileManager.default.fileExists(atPath: png))
     }
+
+    /// A class name stands in a frame's title for the label's number, and changes nothing else:
+    /// the manifold frame's title band differs, its grid does not.
+    func testAClassNameTitlesTheFrame() {
+        let grid = [UInt8](repeating: 90, count: 420 * 420)
+        let frame = ManifoldFrame(size: 400)
+        let numbered = frame.render(grid: grid, gridSize: 420, label: 5, batch: 30).luminance()
+        let named = frame.render(grid: grid, gridSize: 420, label: 5, batch: 30, name: "Sandal").luminance()
+        let titleRows = Int(frame.box.y) * 400
+        XCTAssertNotEqual(Array(numbered[..<titleRows]), Array(named[..<titleRows]), "the title says the name")
+        XCTAssertEqual(Array(numbered[titleRows...]), Array(named[titleRows...]), "the grid is the same")
+        XCTAssertEqual(
+            frame.render(grid: grid, gridSize: 420, label: 5, batch: 30, name: nil).luminance(), numbered,
+            "without a name, the frame of old")
+    }
 }

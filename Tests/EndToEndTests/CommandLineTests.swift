@@ -71,9 +71,11 @@ final class CommandLineTests: XCTestCase {
             ["train-and-record", "--batch-size", "0"], naming: "--batch-size", problem: "must be between 1 and 60000")
         try assertFails(
             ["train-and-record", "--threads", "0"], naming: "--threads", problem: "must be between 1 and 256")
-        try assertFails(
-            ["train-and-record", "--dataset", "cifar"], naming: "--dataset",
-            problem: "one of 'mnist' and 'fashion-mnist'")
+        for value in ["cifar", "own"] {
+            try assertFails(
+                ["train-and-record", "--dataset", value], naming: "--dataset",
+                problem: "one of 'mnist' and 'fashion-mnist'")
+        }
         try assertFails(
             ["train-and-record", "--model", "gan"], naming: "--model", problem: "one of 'cvae-gan' and 'cvae'")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [], "bad flags change nothing on disk")

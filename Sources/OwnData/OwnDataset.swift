@@ -47,7 +47,7 @@ public struct OwnDataset: Sendable {
             throw FileError(
                 path: path, "is not a dataset this program reads (an IDX folder, a .npz, .npy files or PNG folders)")
         }
-        var raw: RawSet
+        let raw: RawSet
         switch format {
         case .npz: raw = try readNPZ(path)
         case .npyFolder: raw = try readNPYFolder(path)
@@ -59,6 +59,13 @@ public struct OwnDataset: Sendable {
                 "holds \(raw.classes.count) classes; a set may have \(classCounts.lowerBound) to \(classCounts.upperBound)"
             )
         }
+        return try finish(raw, format: format, path: path, inversion: inversion, seed: seed)
+    }
+
+    /// Polarity, the test split and the summary of a set read and checked.
+    static func finish(_ raw: RawSet, format: Format, path: String, inversion: Inversion, seed: UInt64) throws
+        -> OwnDataset
+    {
         var notes = ["\(raw.train.count + (raw.test?.count ?? 0)) images of \(raw.classes.count) classes"]
         let invert: Bool
         switch inversion {
@@ -77,6 +84,10 @@ public struct OwnDataset: Sendable {
             let (t, held) = raw.train.split(share: heldOut, seed: seed)
             (train, test) = (t.digits(inverted: invert), held.digits(inverted: invert))
             notes.append("\(test.count) held out as the test split (seed \(seed))")
+        }
+        // The snapshots reconstruct test digits and the report measures on them: none is too few.
+        guard test.count > 0 else {
+            throw FileError(path: path, "leaves no image for the test split (each class needs two or more)")
         }
         return OwnDataset(
             dataset: Dataset(train: train, test: test), classes: raw.classes, format: format,
@@ -143,7 +154,7 @@ struct RawImages {
         DigitSet(images: inverted ? pixels.map { 1 - $0 } : pixels, labels: labels)
     }
 
-    /// A seeded shuffle's first `share` of each class held out.
+    /// A seeded shuffle's first `share` of each class held out (one at least of a class of two or more).
     func split(share: Double, seed: UInt64) -> (kept: RawImages, held: RawImages) {
         var state = seed &+ 0x9E37_79B9_7F4A_7C15
         func next() -> UInt64 {  // SplitMix64
@@ -161,7 +172,9 @@ struct RawImages {
             for i in stride(from: members.count - 1, to: 0, by: -1) {
                 members.swapAt(i, Int(next() % UInt64(i + 1)))
             }
-            chosen.formUnion(members.prefix(Int((Double(members.count) * share).rounded())))
+            // One at least from each class that has two, so that every label can be tested.
+            let n = members.count < 2 ? 0 : max(1, Int((Double(members.count) * share).rounded()))
+            chosen.formUnion(members.prefix(n))
         }
         for i in 0..<count {
             let image = Array(pixels[(i * Digit.pixels)..<((i + 1) * Digit.pixels)])

@@ -87,6 +87,7 @@ final class OwnDatasetTests: XCTestCase {
             (try tree("text", classes: ["a": ["notes.txt": Data("hi".utf8)], "b": good]), "notes.txt", "not a PNG"),
             (try tree("emptyclass", classes: ["a": [:], "b": good]), "emptyclass/a", "holds no images"),
             (try tree("single", classes: ["a": good]), "single", "holds 1 classes"),
+            (try tree("lonely", classes: ["a": good, "b": good]), "lonely", "leaves no image for the test split"),
             (
                 try tree("many", classes: Dictionary(uniqueKeysWithValues: (0..<65).map { ("c\($0)", good) })), "many",
                 "holds 65 classes"

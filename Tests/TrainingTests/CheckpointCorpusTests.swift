@@ -65,7 +65,7 @@ final class CheckpointCorpusTests: XCTestCase {
         var rng = RNG(seed: 1, stream: 0)
         let trainer = Trainer(
             config: ModelConfig(), weights: ModelWeights(latentDim: 8, rng: &rng), data: digits, batchSize: 64, seed: 1)
-        trainer.runIteration()
+        _ = trainer.runIteration()
         let path = try tempDir("ckpt-damage") + "/checkpoint.safetensors"
         try Checkpoint.save(trainer, to: path)
         let (arrays, metadata) = try SafeTensors.read(path: path)

@@ -48,7 +48,7 @@ final class DropoutMaskTests: XCTestCase {
             var config = ModelConfig()
             config.dropoutMasks = masks
             let weights = ModelWeights(latentDim: 8, rng: &rng)
-            for name in w.names { weights[name].value.buffer.update(from: w[name].value.array) }
+            for name in w.names { _ = weights[name].value.buffer.update(from: w[name].value.array) }
             let trainer = Trainer(config: config, weights: weights, data: smallDataset().train, batchSize: 8, seed: 1)
             let tape = Tape(training: true, rng: trainer.dropoutRNG)
             tape.shareMasksAcrossApplications()

@@ -167,7 +167,7 @@ final class LockstepTests: XCTestCase {
             let w = try ModelWeights(
                 tensors: SafeTensors.read(path: dir + "/weights0.safetensors").arrays.mapValues(Tensor.init),
                 latentDim: 8)
-            for name in w.names { fed.trainer.weights[name].value.buffer.update(from: w[name].value.array) }
+            for name in w.names { _ = fed.trainer.weights[name].value.buffer.update(from: w[name].value.array) }
         }
         let iterations = dir == nil ? 2 : Int(env["VAEGAN_LOCKSTEP_ITERATIONS"] ?? "") ?? 500
         var csv = "iteration,d_steps,g_steps,L_prior,L_dis_llike,L_GAN\n"

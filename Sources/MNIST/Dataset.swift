@@ -71,10 +71,7 @@ public struct Dataset: Sendable {
     )
 
     /// Whether `directory` holds a dataset's IDX files (its training images, plain or gzipped).
-    public static func holdsIDX(_ directory: String) -> Bool {
-        let name = (directory as NSString).appendingPathComponent(fileNames.trainImages)
-        return FileManager.default.fileExists(atPath: name) || FileManager.default.fileExists(atPath: name + ".gz")
-    }
+    public static func holdsIDX(_ directory: String) -> Bool { (try? find(directory, fileNames.trainImages)) != nil }
 
     /// Load the four IDX files from `directory`, each plain or with a `.gz` suffix.
     public static func load(directory: String) throws -> Dataset {

@@ -55,13 +55,7 @@ final class SweepCommandTests: XCTestCase {
         let resumed = try runCLI(["sweep", "b"] + Self.grid, in: dir)
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertTrue(resumed.stderr.contains("\(Self.names[0]): resuming at iteration 3 of 6"), resumed.stderr)
-        for name in Self.names {
-            for file in Self.trainedFiles {
-                XCTAssertEqual(
-                    FileManager.default.contents(atPath: "\(dir)/b/runs/\(name)/\(file)"),
-                    FileManager.default.contents(atPath: "\(dir)/a/runs/\(name)/\(file)"), "\(name)/\(file)")
-            }
-        }
+        assertSameRuns(dir + "/b", dir + "/a")
 
         // With --threads 1 the first sweep ran as many points at once as there are cores; one at
         // a time gives the same runs, byte for byte.
@@ -73,12 +67,8 @@ final class SweepCommandTests: XCTestCase {
         XCTAssertEqual(serial.status, 0, serial.stderr)
         XCTAssertFalse(serial.stderr.contains("at once"), serial.stderr)
         XCTAssertTrue(serial.stderr.contains("sweep: 4 done, 0 running, 0 left"), serial.stderr)
+        assertSameRuns(dir + "/c", dir + "/a")
         for name in Self.names {
-            for file in Self.trainedFiles {
-                XCTAssertEqual(
-                    FileManager.default.contents(atPath: "\(dir)/c/runs/\(name)/\(file)"),
-                    FileManager.default.contents(atPath: "\(dir)/a/runs/\(name)/\(file)"), "\(name)/\(file)")
-            }
             // The evaluations too, but for the run's path that each names.
             let evaluation = { (sweep: String) in
                 try String(contentsOfFile: "\(dir)/\(sweep)/runs/\(name)/evaluation.json", encoding: .utf8)
@@ -128,6 +118,17 @@ final class SweepCommandTests: XCTestCase {
         XCTAssertEqual(page["images"] as? Int, 5 + 2 * 4, "five curves, a sheet and a manifold per run")
         XCTAssertEqual((page["broken"] as? [String])?.count, 0, "\(page)")
         XCTAssertEqual(browser.problems, [])
+    }
+
+    /// Every point of sweep `x` trained the same bytes as in sweep `y`.
+    func assertSameRuns(_ x: String, _ y: String, line: UInt = #line) {
+        for name in Self.names {
+            for file in Self.trainedFiles {
+                XCTAssertEqual(
+                    FileManager.default.contents(atPath: "\(x)/runs/\(name)/\(file)"),
+                    FileManager.default.contents(atPath: "\(y)/runs/\(name)/\(file)"), "\(name)/\(file)", line: line)
+            }
+        }
     }
 
     /// Each bad request is one line naming the flag or folder, and exit status 1.

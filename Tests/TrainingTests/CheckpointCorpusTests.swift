@@ -32,13 +32,19 @@ final class CheckpointCorpusTests: XCTestCase {
         }
     }
 
-    /// A whole checkpoint loads into the same trainer state; cut anywhere, it gives the reader's error.
-    func testAWholeCheckpointLoadsAndACutOneFails() throws {
+    /// A new trainer of the default model on 128 grey digits of every label.
+    static func newTrainer() -> (DigitSet, Trainer) {
         let digits = DigitSet(
             images: [Float](repeating: 0.5, count: 128 * 784), labels: (0..<128).map { UInt8($0 % 10) })
         var rng = RNG(seed: 1, stream: 0)
         let trainer = Trainer(
             config: ModelConfig(), weights: ModelWeights(latentDim: 8, rng: &rng), data: digits, batchSize: 64, seed: 1)
+        return (digits, trainer)
+    }
+
+    /// A whole checkpoint loads into the same trainer state; cut anywhere, it gives the reader's error.
+    func testAWholeCheckpointLoadsAndACutOneFails() throws {
+        let (digits, trainer) = Self.newTrainer()
         let path = try tempDir("ckpt") + "/checkpoint.safetensors"
         try Checkpoint.save(trainer, to: path)
         let loaded = try Checkpoint.load(path: path, config: RunConfig(), data: digits)
@@ -60,11 +66,7 @@ final class CheckpointCorpusTests: XCTestCase {
     /// one-line error naming the file, never a trainer: the cases a damaged disk or a hand edit
     /// leave, too large (5 MB) for the fuzzer's kept corpus.
     func testADamagedCheckpointIsNamedAndNeverLoaded() throws {
-        let digits = DigitSet(
-            images: [Float](repeating: 0.5, count: 128 * 784), labels: (0..<128).map { UInt8($0 % 10) })
-        var rng = RNG(seed: 1, stream: 0)
-        let trainer = Trainer(
-            config: ModelConfig(), weights: ModelWeights(latentDim: 8, rng: &rng), data: digits, batchSize: 64, seed: 1)
+        let (digits, trainer) = Self.newTrainer()
         _ = trainer.runIteration()
         let path = try tempDir("ckpt-damage") + "/checkpoint.safetensors"
         try Checkpoint.save(trainer, to: path)

@@ -64,12 +64,15 @@ final class OwnDataCommandTests: XCTestCase {
             (dir + "/text", "missing (neither train-images-idx3-ubyte"),
             (dir + "/hollow", "hollow/a: holds no images")
         ] {
-            let r = try runCLI(
-                ["train-and-record", "--run", dir + "/run", "--data", data, "--iterations", "2"], in: dir)
-            XCTAssertEqual(r.status, 1, r.stderr)
-            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
-            XCTAssertTrue(r.stderr.contains(says), r.stderr)
-            XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/run"), "nothing written")
+            // Each as it is, and with a bad --invert, which is named before the data is read.
+            for extra in [[], ["--invert", "maybe"]] {
+                let r = try runCLI(
+                    ["train-and-record", "--run", dir + "/run", "--data", data, "--iterations", "2"] + extra, in: dir)
+                XCTAssertEqual(r.status, 1, r.stderr)
+                XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+                XCTAssertTrue(r.stderr.contains(extra.isEmpty ? says : "'maybe' is invalid for '--invert"), r.stderr)
+                XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/run"), "nothing written")
+            }
         }
     }
 }

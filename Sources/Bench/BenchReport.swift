@@ -45,7 +45,7 @@ public final class BenchReport {
         let trainer = Trainer(
             config: config, weights: ModelWeights(latentDim: model.latentDim, rng: &wrng), data: train,
             batchSize: batch, seed: 4)
-        let b = Batch(train, indices: 0..<batch, latentDim: model.latentDim, rng: &rng)
+        let b = Batch(train, indices: 0..<batch, latentDim: model.latentDim, classes: model.classes, rng: &rng)
         func flops(_ body: () -> Void) -> Double {
             FlopCounter.reset()
             body()
@@ -64,14 +64,14 @@ public final class BenchReport {
         trainer.profiler = nil
         m.opProfile = profiler.entries.mapValues { ($0.forward + $0.backward) / Double(max(1, repeats / 3)) }
         m.opForward = profiler.entries.mapValues { $0.forward / Double(max(1, repeats / 3)) }
-        let recorder = Recorder(test: test)
+        let recorder = Recorder(test: test, classes: trainer.config.classes)
         let snapshot = KernelBench.median(repeats: max(1, repeats / 3)) {
             _ = recorder.snapshot(weights: trainer.weights, config: trainer.config, period: 0, iteration: 0)
         }
         // The anchor's snapshot: 2,250 decodes, one batch of 225 per label (no reconstructions or z_means).
         let inference = Inference(weights: trainer.weights, config: trainer.config, precision: precision)
         let decodes = KernelBench.median(repeats: max(1, repeats / 3)) {
-            for label in Digit.labels { _ = inference.manifoldImages(label: label) }
+            for label in 0..<trainer.config.classes { _ = inference.manifoldImages(label: label) }
         }
         // Where one batch of 225 decodes goes, per op.
         let decodeTape = Tape.inference(precision: precision)
@@ -83,7 +83,7 @@ public final class BenchReport {
             _ = Networks(weights: trainer.weights, config: trainer.config, tape: decodeTape)
                 .decode(
                     Variable(Tensor.normal([225, model.latentDim], rng: &zrng)),
-                    Variable(Batch.oneHot(Array(repeating: 3, count: 225))))
+                    Variable(Batch.oneHot(Array(repeating: 3, count: 225), classes: trainer.config.classes)))
         }
         m.decodeProfile = decodeProfiler.entries.mapValues { $0.forward / 3 }
         m.model = BenchJSON.ModelFigures(
@@ -96,7 +96,7 @@ public final class BenchReport {
     func drawingTimings() -> [String: Double] {
         var rng = RNG(seed: 2), wrng = RNG(seed: 3)
         let test = DigitSet.noise(1000, rng: &rng)
-        let snap = Recorder(test: test).snapshot(
+        let snap = Recorder(test: test, classes: model.classes).snapshot(
             weights: ModelWeights(latentDim: model.latentDim, rng: &wrng), config: model, period: 0, iteration: 0
         ).snapshot
         let frame = ManifoldFrame(), surface = Surface(width: frame.size, height: frame.size)

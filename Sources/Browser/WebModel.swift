@@ -42,7 +42,7 @@ public enum WebModel {
         let file = WeightsFile(
             format: format, latentDim: config.latentDim, classes: config.classes, iteration: model.iteration,
             variant: config.variant.rawValue, madeBy: madeBy, tensors: manifest, count: halves.count,
-            crc32: String(bytes.withUnsafeBytes(Zlib.crc32), radix: 16), data: Data(bytes).base64EncodedString())
+            crc32: String(bytes.withUnsafeBytes { Zlib.crc32($0) }, radix: 16), data: Data(bytes).base64EncodedString())
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return "// The model's weights for the report page (vaegan-render report); read by model.js.\n"

@@ -1,19 +1,33 @@
-/// One frame of the all-labels film: the ten manifold grids of a snapshot as a 2x5 panel under one
-/// title "Batch: N", each grid captioned with its label and framed like the single-label films.
-/// 1920x960: each 420x420 grid is drawn 352 px wide (the whole panel would be 2,100 px at full size).
+/// One frame of the all-labels film: a snapshot's manifold grids as a panel under one title
+/// "Batch: N", each grid captioned with its label and framed like the single-label films. MNIST's
+/// ten make a 2x5 panel of 1920x960, each 420x420 grid drawn 352 px wide (the whole panel would
+/// be 2,100 px at full size); up to ten labels sit in rows of five, more in a wider grid of
+/// smaller cells (64 labels: 12 columns of 134 px), still 1920 px wide.
 public struct PanelFrame {
-    public let width = 1920, height = 960
-    public static let columns = 5, rows = 2
-    /// Side of one drawn grid, its caption's height, and the gaps around them.
-    let side = 352.0, caption = 40.0, gap = 24.0, titleHeight = 96.0
+    public let width = 1920, height: Int
+    public let columns: Int, rows: Int
+    /// Side of one drawn grid, its caption's height and font size, and the gaps around them.
+    let side: Double, caption: Double, font: Double
+    let gap = 24.0, titleHeight = 96.0
 
-    public init() {}
+    public init(count: Int = 10) {
+        precondition(count >= 1)
+        columns = count <= 10 ? min(count, 5) : Int(Double(2 * count).squareRoot().rounded(.up))
+        rows = (count + columns - 1) / columns
+        side = min(352, ((Double(width) - 2 * gap) - Double(columns - 1) * gap) / Double(columns)).rounded(.down)
+        caption = side >= 352 ? 40 : max(24, (side * 40 / 352).rounded())
+        font = side >= 352 ? 22 : max(12, (side * 22 / 352).rounded())
+        let panel = titleHeight + Double(rows) * (side + caption + gap)
+        height = count == 10 ? 960 : Self.even(max(panel, 480))
+    }
+
+    static func even(_ v: Double) -> Int { let n = Int(v.rounded(.up)); return n + n % 2 }
 
     /// Top-left corner of label `k`'s grid.
     public func origin(ofLabel k: Int) -> (x: Double, y: Double) {
-        let panelWidth = Double(Self.columns) * side + Double(Self.columns - 1) * gap
+        let panelWidth = Double(columns) * side + Double(columns - 1) * gap
         let left = (Double(width) - panelWidth) / 2
-        let row = k / Self.columns, column = k % Self.columns
+        let row = k / columns, column = k % columns
         return (left + Double(column) * (side + gap), titleHeight + caption + Double(row) * (side + caption + gap))
     }
 
@@ -25,7 +39,7 @@ public struct PanelFrame {
         for (k, grid) in grids.enumerated() {
             let o = origin(ofLabel: k)
             let title = "Label: " + (names.map { $0[k] } ?? String(k))
-            surface.text(title, x: o.x + side / 2, y: o.y - caption * 0.3, size: 22, align: .center)
+            surface.text(title, x: o.x + side / 2, y: o.y - caption * 0.3, size: font, align: .center)
             surface.drawGrey(
                 grid, width: gridSize, height: gridSize, x: o.x, y: o.y, drawWidth: side, drawHeight: side,
                 invert: true, smooth: true)

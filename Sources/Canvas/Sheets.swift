@@ -29,15 +29,19 @@ public enum Sheets {
         return s
     }
 
-    /// The notebook's style-transfer matrix: row k holds the source digits decoded with label k;
-    /// the source label's row holds the originals.
+    /// The notebook's style-transfer matrix: row k holds the source digits decoded with label
+    /// `labels[k]`; the source label's row holds the originals. Rows are named by `names` (by
+    /// label), or by the labels' numbers.
     public static func styleTransfer(
-        originals: [[UInt8]], decodedByLabel: [[[UInt8]]], sourceLabel: Int, scale: Int = 3
+        originals: [[UInt8]], decoded: [[[UInt8]]], labels: [Int], sourceLabel: Int, names: [String]? = nil,
+        scale: Int = 3
     ) -> Surface {
-        var rows = decodedByLabel
-        rows[sourceLabel] = originals
-        let labels = (0..<rows.count).map { $0 == sourceLabel ? "\($0) (input)" : "\($0)" }
-        return digitRows(rows, rowLabels: labels, scale: scale, title: "Style transfer from label \(sourceLabel)")
+        precondition(decoded.count == labels.count)
+        let name = { (l: Int) in names?[l] ?? "\(l)" }
+        let rows = zip(labels, decoded).map { $0 == sourceLabel ? originals : $1 }
+        let rowLabels = labels.map { $0 == sourceLabel ? "\(name($0)) (input)" : name($0) }
+        return digitRows(
+            rows, rowLabels: rowLabels, scale: scale, title: "Style transfer from label \(name(sourceLabel))")
     }
 
     public static func reconstructions(originals: [[UInt8]], reconstructions: [[UInt8]], batch: Int, scale: Int = 3)

@@ -1,9 +1,9 @@
 import Foundation
 
 /// One frame of the latent-walk film: digits decoded from one latent code, one per label, drawn
-/// large (28 px at 6x, 168 px, side by side; one label alone at 12x) with nearest-neighbour sampling
-/// like the notebook's imshow, under a
-/// title, with a dial in the corner showing where the code is on its loop through (z[0], z[1]).
+/// large (28 px at 6x, 168 px, side by side; one label alone at 12x; more than ten labels at 4x in
+/// rows of 16) with nearest-neighbour sampling like the notebook's imshow, under a title, with a
+/// dial in the corner showing where the code is on its loop through (z[0], z[1]).
 public struct WalkFrame {
     public let labels: [Int]
     public let width: Int, height: Int
@@ -11,24 +11,33 @@ public struct WalkFrame {
     public let digit: Double
     /// Side of the digit images, in pixels.
     public let digitSide: Int
+    /// Digits in one row: every label up to ten, else 16.
+    public let perRow: Int
     let gap = 8.0, margin = 24.0, band = 132.0, caption = 34.0
 
     public init(labels: [Int], digitSide: Int) {
         precondition(!labels.isEmpty)
         self.labels = labels
         self.digitSide = digitSide
-        digit = Double(digitSide * (labels.count == 1 ? 12 : 6))
-        let row = Double(labels.count) * digit + Double(labels.count - 1) * gap
+        perRow = labels.count <= 10 ? labels.count : 16
+        digit = Double(digitSide * (labels.count == 1 ? 12 : labels.count <= 10 ? 6 : 4))
+        let row = Double(perRow) * digit + Double(perRow - 1) * gap
+        let rows = (labels.count + perRow - 1) / perRow
         width = Self.even(max(row, 4 * band) + 2 * margin)
-        height = Self.even(band + caption + digit + margin)
+        height = Self.even(band + Double(rows) * (caption + digit) + Double(rows - 1) * gap + margin)
     }
 
     static func even(_ v: Double) -> Int { let n = Int(v.rounded(.up)); return n + n % 2 }
 
-    /// Top-left corner of the `k`-th digit (the row is centred).
+    /// Top-left corner of the `k`-th digit (each row is centred).
     public func origin(ofDigit k: Int) -> (x: Double, y: Double) {
-        let row = Double(labels.count) * digit + Double(labels.count - 1) * gap
-        return ((Double(width) - row) / 2 + Double(k) * (digit + gap), band + caption)
+        let inRow = min(perRow, labels.count - k / perRow * perRow)
+        let row = Double(inRow) * digit + Double(inRow - 1) * gap
+        let line = Double(k / perRow)
+        return (
+            (Double(width) - row) / 2 + Double(k % perRow) * (digit + gap),
+            band + caption + line * (caption + digit + gap)
+        )
     }
 
     /// - Parameters:
@@ -44,7 +53,10 @@ public struct WalkFrame {
         for (k, image) in digits.enumerated() {
             let o = origin(ofDigit: k)
             let name = names.map { $0[labels[k]] } ?? String(labels[k])
-            surface.text("Label: \(name)", x: o.x + digit / 2, y: o.y - caption * 0.3, size: 20, align: .center)
+            // A narrow digit carries the name alone.
+            surface.text(
+                labels.count <= 10 ? "Label: \(name)" : name, x: o.x + digit / 2, y: o.y - caption * 0.3,
+                size: labels.count <= 10 ? 20 : 15, align: .center)
             surface.drawGrey(
                 image, width: digitSide, height: digitSide, x: o.x, y: o.y, drawWidth: digit, drawHeight: digit,
                 invert: true)

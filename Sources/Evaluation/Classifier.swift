@@ -14,33 +14,46 @@ import Tensor
 /// `Assets/classifier.safetensors`.
 public final class Classifier {
     public static let featureCount = 128
-    public static let classes = 10
+    /// MNIST's ten digits: the shipped classifier's classes.
+    public static let digitClasses = 10
 
-    static let layers: [(name: String, kernelShape: [Int])] = [
-        ("conv1", [3, 3, 1, 32]),
-        ("conv2", [3, 3, 32, 64]),
-        ("dense1", [7 * 7 * 64, featureCount]),
-        ("dense2", [featureCount, classes])
-    ]
+    static func layers(classes: Int) -> [(name: String, kernelShape: [Int])] {
+        [
+            ("conv1", [3, 3, 1, 32]),
+            ("conv2", [3, 3, 32, 64]),
+            ("dense1", [7 * 7 * 64, featureCount]),
+            ("dense2", [featureCount, classes])
+        ]
+    }
 
+    /// How many classes it tells apart: the outputs of its last layer.
+    public let classes: Int
     /// Parameters by name (`conv1.kernel`, `conv1.bias`, ...), in layer order.
     public let names: [String]
     public let byName: [String: Variable]
+    /// The checksum of the data it was trained on (`Dataset.checksum`), where its file names one:
+    /// a classifier of one's own data. MNIST's has none.
+    public var dataChecksum: String?
 
     /// Fresh weights: Glorot-uniform kernels and zero biases, drawn in layer order.
-    public convenience init(rng: inout RNG) {
+    public convenience init(classes: Int = digitClasses, rng: inout RNG) {
         var tensors: [String: Tensor] = [:]
-        for l in Self.layers {
+        for l in Self.layers(classes: classes) {
             tensors[l.name + ".kernel"] = Initializer.glorotUniform(l.kernelShape, rng: &rng)
             tensors[l.name + ".bias"] = Tensor(shape: [l.kernelShape.last!])
         }
         try! self.init(tensors: tensors, path: "")
     }
 
-    /// Weights from named tensors; every tensor must be there with its shape and finite values.
+    /// Weights from named tensors; every tensor must be there with its shape and finite values. The
+    /// last layer's bias says how many classes (2 to 64).
     public init(tensors: [String: Tensor], path: String) throws {
+        let classes = tensors["dense2.bias"]?.shape.first ?? Self.digitClasses
+        guard (2...64).contains(classes) else {
+            throw ClassifierError(path: path, "tells \(classes) classes apart; a classifier tells 2 to 64")
+        }
         var names: [String] = [], vars: [String: Variable] = [:]
-        for l in Self.layers {
+        for l in Self.layers(classes: classes) {
             for (name, shape) in [(l.name + ".kernel", l.kernelShape), (l.name + ".bias", [l.kernelShape.last!])] {
                 guard let t = tensors[name] else {
                     throw ClassifierError(path: path, "tensor '\(name)' is missing: not a classifier file")
@@ -55,6 +68,7 @@ public final class Classifier {
                 vars[name] = Variable(t, groups: .classifier)
             }
         }
+        self.classes = classes
         self.names = names
         byName = vars
     }
@@ -68,7 +82,10 @@ public final class Classifier {
             throw ClassifierError(
                 path: path, "no such file (train one with `vaegan-render train-classifier`, or pass --classifier)")
         }
-        return try Classifier(tensors: SafeTensors.read(path: path).arrays.mapValues(Tensor.init), path: path)
+        let file = try SafeTensors.read(path: path)
+        let classifier = try Classifier(tensors: file.arrays.mapValues(Tensor.init), path: path)
+        classifier.dataChecksum = file.metadata[ClassifierTraining.checksumKey]
+        return classifier
     }
 
     /// Write the weights atomically, with how they were made in the metadata.
@@ -82,7 +99,7 @@ public final class Classifier {
         (byName[name + ".kernel"]!, byName[name + ".bias"]!)
     }
 
-    /// Logits [N, 10] and features [N, 128] of images [N, 28, 28, 1] in [0, 1].
+    /// Logits [N, classes] and features [N, 128] of images [N, 28, 28, 1] in [0, 1].
     public func forward(_ x: Variable, tape: Tape) -> (logits: Variable, features: Variable) {
         func conv(_ h: Variable, _ name: String) -> Variable {
             let l = layer(name)

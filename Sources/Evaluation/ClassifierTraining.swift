@@ -14,21 +14,32 @@ public struct ClassifierTraining {
     /// The learning rate is multiplied by this after every epoch.
     public var learningRateDecay: Float = 0.5
     public var seed: UInt64 = 0
+    /// How many classes the data has (labels 0..<classes).
+    public var classes = Classifier.digitClasses
 
     public init() {}
 
     /// Write the trained weights with what made them: the command that gives the same bytes
     /// (with `threads`) and the test accuracy.
-    public func save(_ classifier: Classifier, to path: String, threads: Int, testAccuracy: Double) throws {
-        try classifier.save(
-            path: path,
-            metadata: [
-                "format": "vaegan-render classifier",
-                "command":
-                    "vaegan-render train-classifier --epochs \(epochs) --batch-size \(batchSize) --learning-rate \(learningRate) --seed \(seed) --threads \(threads)",
-                "test_accuracy": String(format: "%.4f", testAccuracy)
-            ])
+    /// `data`: the --data it was trained on and its checksum (`Dataset.checksum`), for a set other
+    /// than MNIST.
+    public func save(
+        _ classifier: Classifier, to path: String, threads: Int, testAccuracy: Double,
+        data: (path: String, checksum: String)? = nil
+    ) throws {
+        var metadata = [
+            "format": "vaegan-render classifier",
+            "command":
+                "vaegan-render train-classifier \(data.map { "--data \($0.path) " } ?? "")--epochs \(epochs) "
+                + "--batch-size \(batchSize) --learning-rate \(learningRate) --seed \(seed) --threads \(threads)",
+            "test_accuracy": String(format: "%.4f", testAccuracy)
+        ]
+        if let data { metadata[Self.checksumKey] = data.checksum }
+        try classifier.save(path: path, metadata: metadata)
     }
+
+    /// The metadata key of the checksum of the data a classifier was trained on.
+    public static let checksumKey = "data_checksum"
 
     /// After each step.
     public struct Progress {
@@ -69,7 +80,7 @@ public struct ClassifierTraining {
         on data: Dataset, progress: (Progress) -> Void = { _ in }, epochDone: (EpochReport) -> Void = { _ in }
     ) -> Classifier {
         var initRNG = RNG(seed: seed, stream: 0)
-        let classifier = Classifier(rng: &initRNG)
+        let classifier = Classifier(classes: classes, rng: &initRNG)
         let optimiser = RMSProp(parameters: classifier.parameters, learningRate: learningRate)
         var shuffle = RNG(seed: seed, stream: 1)
         let tape = Tape(training: true, rng: RNG(seed: seed, stream: 2))
@@ -80,7 +91,7 @@ public struct ClassifierTraining {
             for step in 0..<batches.batchesPerEpoch {
                 let indices = batches.next { shuffle.permutation($0) }
                 let x = Batch.images(data.train, indices)
-                let y = Batch.oneHot(indices.map { Int(data.train.labels[$0]) })
+                let y = Batch.oneHot(indices.map { Int(data.train.labels[$0]) }, classes: classes)
                 let logits = classifier.forward(Variable(x), tape: tape).logits
                 let losses = tape.softmaxCrossEntropy(labels: Variable(y), logits: logits)
                 let loss = tape.affine(tape.sum(losses), scale: 1 / Float(indices.count))

@@ -84,6 +84,16 @@ public extension EvaluationRecord {
     ) throws -> EvaluationRecord {
         let fullTest = try Dataset.load(directory: dataDirectory).test
         let test = testDigits.map { fullTest.prefix($0) } ?? fullTest
+        if let label = test.labels.max(), Int(label) >= config.classes {
+            throw RunError.invalid(
+                file: dataDirectory, problem: "holds label \(label), but the model takes \(config.classes) classes")
+        }
+        guard classifier.classes == config.classes else {
+            throw RunError.invalid(
+                file: name,
+                problem: "has \(config.classes) classes, but the classifier tells \(classifier.classes) apart; "
+                    + "give a classifier of its data (train-classifier --data)")
+        }
         if let sheetInputs, let problem = Self.problem(sheetInputs: sheetInputs, test: test) {
             throw RunError.invalid(file: dataDirectory, problem: problem)
         }
@@ -132,7 +142,7 @@ public extension EvaluationRecord {
         lines.append("\(run): \(model) (\(variant)), latent \(latentDim), iteration \(iteration), \(dataset)")
         lines.append(
             "label accuracy".padding(toLength: 26, withPad: " ", startingAt: 0) + "   all   "
-                + Digit.labels.map { "     \($0)" }.joined(separator: " "))
+                + r.manifoldAccuracy.perLabel.indices.map { String(format: "%6d", $0) }.joined(separator: " "))
         lines.append(row("  manifold grids", r.manifoldAccuracy))
         lines.append(row("  random z", r.randomAccuracy))
         lines.append(row("  style transfer (target)", r.styleTransferAccuracy))
@@ -173,7 +183,7 @@ public extension EvaluationRecord {
             String(
                 format: "Fréchet distance          %.2f (classifier features, %d generated vs %d real)",
                 r.frechetDistance,
-                Digit.labels.count * r.samplesPerLabel, testDigits))
+                r.manifoldAccuracy.perLabel.count * r.samplesPerLabel, testDigits))
         lines.append(
             String(format: "diversity                 %.3f (generated / real, mean over labels)", r.diversityRatio))
         return lines

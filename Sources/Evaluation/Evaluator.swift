@@ -94,17 +94,19 @@ public struct Evaluator {
         let images = Batch.images(test, 0..<test.count)
         let judged = classifier.judge(images, batchSize: batchSize)
         let labels = test.labels.map(Int.init)
-        let picked = Self.firstPerLabel(labels, diversityPerLabel)
+        let picked = Self.firstPerLabel(labels, diversityPerLabel, classes: classifier.classes)
         return RealReference(
             sharpness: Metrics.sharpness(images),
             features: FrechetDistance.Gaussian(
                 rows: UnsafeBufferPointer(judged.features.buffer), count: test.count, dimension: Classifier.featureCount
             ),
             diversity: Metrics.diversity(
-                features: Self.gatherRows(judged.features, picked), labels: picked.map { labels[$0] }))
+                features: Self.gatherRows(judged.features, picked), labels: picked.map { labels[$0] },
+                classes: classifier.classes))
     }
 
     public func evaluate(weights: ModelWeights, config: ModelConfig, real: RealReference? = nil) -> Report {
+        precondition(classifier.classes == config.classes, "the classifier's classes are the model's")
         let real = real ?? realReference()
         let inference = Inference(weights: weights, config: config)
 
@@ -123,10 +125,11 @@ public struct Evaluator {
         let z = Tensor.normal([randomLabels.count, config.latentDim], rng: &rng)
         let generated = decode(inference, z: z, labels: randomLabels)
         let judged = classifier.judge(generated, batchSize: batchSize)
-        let random = Metrics.agreement(predicted: judged.labels, intended: randomLabels)
-        let picked = Self.firstPerLabel(randomLabels, diversityPerLabel)
+        let random = Metrics.agreement(predicted: judged.labels, intended: randomLabels, classes: config.classes)
+        let picked = Self.firstPerLabel(randomLabels, diversityPerLabel, classes: config.classes)
         let diversity = Metrics.diversity(
-            features: Self.gatherRows(judged.features, picked), labels: picked.map { randomLabels[$0] })
+            features: Self.gatherRows(judged.features, picked), labels: picked.map { randomLabels[$0] },
+            classes: config.classes)
         let fd = FrechetDistance.distance(
             FrechetDistance.Gaussian(
                 rows: UnsafeBufferPointer(judged.features.buffer), count: randomLabels.count,
@@ -135,7 +138,7 @@ public struct Evaluator {
         let sharpness = Metrics.sharpness(generated)
 
         // Style transfer: each source digit's z_mean decoded with every other label.
-        let sources = Self.firstPerLabel(test.labels.map(Int.init), styleSourcesPerLabel)
+        let sources = Self.firstPerLabel(test.labels.map(Int.init), styleSourcesPerLabel, classes: config.classes)
         let means = encodeMeans(inference, indices: sources)
         var styleZ: [Float] = [], styleTargets: [Int] = []
         for (k, i) in sources.enumerated() {
@@ -147,7 +150,8 @@ public struct Evaluator {
         let styled = decode(
             inference, z: Tensor(shape: [styleTargets.count, config.latentDim], values: styleZ), labels: styleTargets)
         let style = Metrics.agreement(
-            predicted: classifier.judge(styled, batchSize: batchSize).labels, intended: styleTargets)
+            predicted: classifier.judge(styled, batchSize: batchSize).labels, intended: styleTargets,
+            classes: config.classes)
         let spread = styleSpread(inference, config: config)
         let carry = StyleCarry(
             mean: (0..<config.classes).compactMap { source in
@@ -165,7 +169,8 @@ public struct Evaluator {
         for start in stride(from: 0, to: n, by: batchSize) {
             let rows = start..<min(n, start + batchSize)
             let x = Batch.images(test, rows)
-            let r = inference.reconstruct(x, labels: Batch.oneHot(rows.map { Int(test.labels[$0]) }))
+            let r = inference.reconstruct(
+                x, labels: Batch.oneHot(rows.map { Int(test.labels[$0]) }, classes: inference.config.classes))
             let e = Metrics.reconstructionError(original: x, reconstructed: r)
             bce += e.bce * Double(rows.count)
             mse += e.mse * Double(rows.count)
@@ -219,14 +224,17 @@ public struct Evaluator {
     }
 
     func decode(_ inference: Inference, z: Tensor, labels: [Int]) -> Tensor {
-        inBatches(labels.count) { rows in inference.decode(z.rows(rows), labels: Batch.oneHot(Array(labels[rows]))) }
+        inBatches(labels.count) { rows in
+            inference.decode(z.rows(rows), labels: Batch.oneHot(Array(labels[rows]), classes: inference.config.classes))
+        }
     }
 
     func encodeMeans(_ inference: Inference, indices: [Int]) -> Tensor {
         inBatches(indices.count) { rows in
             let part = indices[rows]
             return inference.encodeMean(
-                Batch.images(test, part), labels: Batch.oneHot(part.map { Int(test.labels[$0]) }))
+                Batch.images(test, part),
+                labels: Batch.oneHot(part.map { Int(test.labels[$0]) }, classes: inference.config.classes))
         }
     }
 
@@ -236,7 +244,7 @@ public struct Evaluator {
     }
 
     /// Indices of the first `n` entries of each label, label by label.
-    static func firstPerLabel(_ labels: [Int], _ n: Int, classes: Int = Digit.labels.count) -> [Int] {
+    static func firstPerLabel(_ labels: [Int], _ n: Int, classes: Int) -> [Int] {
         (0..<classes).flatMap { l in labels.indices.filter { labels[$0] == l }.prefix(n) }
     }
 
@@ -249,7 +257,9 @@ public struct Evaluator {
         let labels = cells.indices.flatMap { Array(repeating: $0, count: cells[$0].shape[0]) }
         return (
             images,
-            Metrics.agreement(predicted: classifier.judge(images, batchSize: batchSize).labels, intended: labels)
+            Metrics.agreement(
+                predicted: classifier.judge(images, batchSize: batchSize).labels, intended: labels, classes: cells.count
+            )
         )
     }
 

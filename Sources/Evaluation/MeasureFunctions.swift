@@ -1,5 +1,4 @@
 import Foundation
-import MNIST
 import Tensor
 
 /// The measures of `evaluate`, each a plain function of images, labels or features, so that tests
@@ -31,7 +30,7 @@ public enum Metrics {
 
     /// The share of `predicted` equal to `intended`, overall and per intended label (NaN for a
     /// label that never occurs).
-    public static func agreement(predicted: [Int], intended: [Int], classes: Int = Digit.labels.count) -> (
+    public static func agreement(predicted: [Int], intended: [Int], classes: Int) -> (
         overall: Double, perLabel: [Double]
     ) {
         precondition(predicted.count == intended.count)
@@ -47,7 +46,7 @@ public enum Metrics {
     /// Within-label diversity: for each label, the mean Euclidean distance between the feature
     /// vectors [N, F] of two different images of that label (NaN with fewer than two).
     /// A generator that draws one digit per label over and over scores 0.
-    public static func diversity(features: Tensor, labels: [Int], classes: Int = Digit.labels.count) -> [Double] {
+    public static func diversity(features: Tensor, labels: [Int], classes: Int) -> [Double] {
         let f = features.shape[1]
         precondition(features.shape[0] == labels.count)
         return (0..<classes).map { label in

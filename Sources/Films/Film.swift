@@ -1,8 +1,9 @@
 import Foundation
 import MNIST
 
-/// Which film of a run, and the file name it goes by: `manifold_<label>.mp4` (one label's
-/// grid per snapshot), `all.mp4` (the ten grids as a panel), `walk.mp4` (the latent walk).
+/// Which film of a run, and the file name it goes by: `manifold_<class>.mp4` (one label's grid
+/// per snapshot: `manifold_7.mp4` on MNIST, `manifold_sandal.mp4` on a set whose classes have
+/// names), `all.mp4` (every label's grid as a panel), `walk.mp4` (the latent walk).
 public enum Film: Equatable, Sendable {
     case manifold(label: Int)
     case panel
@@ -13,22 +14,22 @@ public enum Film: Equatable, Sendable {
     /// A walk's length and rate: one loop round the latent circle.
     public static let walkSeconds = 12.0, walkFPS = 30
 
-    /// The name `report` and `render --all` give it.
-    public var fileName: String {
+    /// The name `report` and `render --all` give it, with the classes' names of the run.
+    public func fileName(_ classes: ClassNames = .digits) -> String {
         switch self {
-        case .manifold(let label): return "manifold_\(label).mp4"
+        case .manifold(let label): return "manifold_\(classes.fileNames[label]).mp4"
         case .panel: return "all.mp4"
         case .walk: return "walk.mp4"
         }
     }
 
-    /// The film a file name asks for: "manifold_7.mp4" (or .gif), "all.mp4", any name starting with
-    /// "walk"; nil for any other name.
-    public init?(fileName path: String, walkLabels: [Int] = Array(Digit.labels)) {
+    /// The film a file name asks for: "manifold_7.mp4" (or .gif; a class's name or number after
+    /// "manifold_"), "all.mp4", any name starting with "walk"; nil for any other name.
+    public init?(fileName path: String, classes: ClassNames = .digits, walkLabels: [Int]? = nil) {
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        if name.hasPrefix("walk") { self = .walk(labels: walkLabels); return }
+        if name.hasPrefix("walk") { self = .walk(labels: walkLabels ?? Array(classes.labels)); return }
         if name == "all" { self = .panel; return }
-        guard name.hasPrefix("manifold_"), let n = Int(name.dropFirst("manifold_".count)), Digit.labels.contains(n)
+        guard name.hasPrefix("manifold_"), let n = classes.label(of: String(name.dropFirst("manifold_".count)))
         else { return nil }
         self = .manifold(label: n)
     }

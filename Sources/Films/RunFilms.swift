@@ -16,33 +16,37 @@ public struct RunFilms: Sendable {
     /// Each label's latent dimensions when its grids were redrawn (`redrawn(over:...)`), named in
     /// the frames' captions; nil for the recorded grids over the notebook's z[0], z[1].
     public let axes: [Int: LatentPair]?
-    /// The classes' names by label, for the frames' titles (a run of one's own data); nil titles
-    /// them by their numbers.
-    public var classNames: [String]?
+    /// The classes by label, for the frames' titles and the films' file names: names on a run of
+    /// one's own data, numbers on MNIST.
+    public var classes: ClassNames
 
     public typealias LatentPair = (column: Int, row: Int)
 
-    public init(snapshots: [Snapshot], threads: Int) { self.init(snapshots: snapshots, threads: threads, axes: nil) }
+    public init(snapshots: [Snapshot], threads: Int, classes: ClassNames? = nil) {
+        self.init(snapshots: snapshots, threads: threads, axes: nil, classes: classes)
+    }
 
     /// A recorded run's films, titled by its classes' names where it has them.
     public init(_ recorded: RecordedRun, threads: Int) {
-        self.init(snapshots: recorded.snapshots, threads: threads)
-        classNames = recorded.config.classNames
+        self.init(snapshots: recorded.snapshots, threads: threads, classes: recorded.config.classes)
     }
 
-    init(snapshots: [Snapshot], threads: Int, axes: [Int: LatentPair]?) {
+    init(snapshots: [Snapshot], threads: Int, axes: [Int: LatentPair]?, classes: ClassNames?) {
         self.snapshots = snapshots; self.threads = threads; self.axes = axes
+        self.classes = classes ?? ClassNames(numbered: snapshots.first?.grids.count ?? 10)
     }
+
+    /// The names the frames' titles carry: nil where the classes are numbered (the titles draw
+    /// the numbers themselves).
+    var titleNames: [String]? { classes.isNumbered ? nil : classes.names }
 
     /// The same films with the grids of `axes`' labels redrawn over their two dimensions, each
     /// snapshot by the decoder it kept (16 bits) and `base`'s other weights (`Snapshot.redrawn`).
     /// The dimensions stay fixed for the whole film.
     public func redrawn(over axes: [Int: LatentPair], base: LatestModel, recording: String) throws -> RunFilms {
-        var films = RunFilms(
+        RunFilms(
             snapshots: try snapshots.map { try $0.redrawn(over: axes, base: base, recording: recording) },
-            threads: threads, axes: axes)
-        films.classNames = classNames
-        return films
+            threads: threads, axes: axes, classes: classes)
     }
 
     /// One label's film: the notebook's frame of its grid, one per snapshot.
@@ -57,17 +61,18 @@ public struct RunFilms: Sendable {
             let s = snapshots[k]
             frame.draw(
                 on: surface, grid: s.grids[label], gridSize: s.gridSize, label: label, batch: s.batchNumber,
-                axes: axes?[label], name: classNames?[label])
+                axes: axes?[label], name: titleNames?[label])
         }
     }
 
-    /// The ten manifold films, named manifold_<label>.mp4 in `dir`: one film per core, each
-    /// encoder single-threaded, so the cores stay busy without contention.
+    /// Each label's manifold film (`labels`, default every one), named manifold_<class>.mp4 in
+    /// `dir`: one film per core, each encoder single-threaded, so the cores stay busy without contention.
     public func manifolds(
-        into dir: String, labels: [Int] = Array(Digit.labels), size: Int = ManifoldFrame.defaultSize,
-        fps: Int = Film.snapshotFPS
+        into dir: String, labels: [Int]? = nil, size: Int = ManifoldFrame.defaultSize, fps: Int = Film.snapshotFPS
     ) throws {
-        let jobs = labels.map { ($0, (dir as NSString).appendingPathComponent(Film.manifold(label: $0).fileName)) }
+        let jobs = (labels ?? Array(classes.labels)).map {
+            ($0, (dir as NSString).appendingPathComponent(Film.manifold(label: $0).fileName(classes)))
+        }
         for (_, path) in jobs { try AtomicFile.checkWritable(path) }
         let errors = JobErrors(count: jobs.count)
         let parallel = max(1, min(jobs.count, threads))
@@ -84,13 +89,13 @@ public struct RunFilms: Sendable {
         try errors.throwFirst()
     }
 
-    /// All ten labels per snapshot, as a 2x5 panel.
+    /// Every label per snapshot, as a panel (MNIST's ten as 2x5).
     public func panel(to path: String, fps: Int = Film.snapshotFPS) throws {
-        let frame = PanelFrame()
+        let frame = PanelFrame(count: classes.count)
         try Self.encode(to: path, width: frame.width, height: frame.height, fps: fps, frames: snapshots.count) {
             surface, k in
             let s = snapshots[k]
-            frame.draw(on: surface, grids: s.grids, gridSize: s.gridSize, batch: s.batchNumber, names: classNames)
+            frame.draw(on: surface, grids: s.grids, gridSize: s.gridSize, batch: s.batchNumber, names: titleNames)
         }
     }
 
@@ -130,7 +135,7 @@ public struct RunFilms: Sendable {
         case .walk(let labels):
             return try Self.walk(
                 try model(), labels: labels, to: path, seconds: walkSeconds, fps: fps ?? Film.walkFPS,
-                classNames: classNames)
+                classNames: titleNames)
         }
         return snapshots.count
     }

@@ -134,4 +134,18 @@ extension Dataset {
             try AtomicFile.write(Data(labels), to: (directory as NSString).appendingPathComponent(labelName))
         }
     }
+
+    /// A checksum of both splits as `writeIDX` keeps them (each pixel's byte, each label, in
+    /// order): "crc32:" and eight hex digits. Two sets with the same checksum train alike.
+    public var checksum: String {
+        var crc: UInt32 = 0
+        for set in [train, test] {
+            var header = [UInt8](), value = set.count
+            for _ in 0..<8 { header.append(UInt8(value & 0xFF)); value >>= 8 }
+            crc = Zlib.crc32(header, continuing: crc)
+            crc = Zlib.crc32(set.images.map(DigitSet.byte), continuing: crc)
+            crc = Zlib.crc32(set.labels, continuing: crc)
+        }
+        return "crc32:" + String(format: "%08x", crc)
+    }
 }

@@ -59,6 +59,9 @@ public struct OwnDataset: Sendable {
                 "holds \(raw.classes.count) classes; a set may have \(classCounts.lowerBound) to \(classCounts.upperBound)"
             )
         }
+        if let problem = raw.classes.lazy.compactMap(ClassNames.problem).first {
+            throw FileError(path: path, problem)
+        }
         return try finish(raw, format: format, path: path, inversion: inversion, seed: seed)
     }
 

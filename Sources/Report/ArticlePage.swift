@@ -20,13 +20,13 @@ public enum ArticlePage {
         let test = try Dataset.load(directory: dataDirectory).test
         let path = { (folder as NSString).appendingPathComponent($0) }
         var sheets: [ReportPage.Media] = []
-        for picture in Digit.labels.map(RunPicture.styleTransfer) + [RunPicture.articleStyleTransfer] {
+        for picture in Digit.labels.map { RunPicture.styleTransfer($0) } + [RunPicture.articleStyleTransfer] {
             try Pictures.sheet(picture.kind, model.inference, test: test)!.writePNG(to: path(picture.file))
             log(picture.file)
             sheets.append(.init(picture))
         }
-        try RunFilms.walk(model, labels: Array(Digit.labels), to: path(RunPicture.walkFilm.file))
-        log(RunPicture.walkFilm.file)
+        try RunFilms.walk(model, labels: Array(Digit.labels), to: path(RunPicture.walkFilm().file))
+        log(RunPicture.walkFilm().file)
         try WebModel.write(model, classifier: classifier, madeBy: article.madeBy, to: folder)
         log("the page's model (\(WebModel.weightsFile), \(WebModel.scriptFile), \(WebModel.explorerFile))")
         let axes = LatentAxes.widest(model.inference, test: test, label: ArticleModel.styleTransferInputs.label)
@@ -38,7 +38,7 @@ public enum ArticlePage {
                 ("iterations", "\(model.iteration)"), ("latent size", "\(article.config.latentDim)")
             ],
             manifoldFilms: [], snapshotIterations: [], fps: Film.snapshotFPS,
-            otherFilms: [.init(RunPicture.walkFilm)],
+            otherFilms: [.init(RunPicture.walkFilm())],
             galleries: [
                 .init(
                     title: RunPicture.Section.styleTransfer.rawValue,

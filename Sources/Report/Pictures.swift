@@ -9,22 +9,39 @@ import VAEGAN
 
 /// The sheets and plots of a run, drawn from its files, for `export` and `report`.
 public enum Pictures {
+    /// The most rows a style-transfer sheet has by default: a sheet of 64 rows reads as none.
+    public static let sheetRows = 16
+
+    /// The rows of a style-transfer sheet from `source` among `classes` labels: every label up to
+    /// `sheetRows`, else the first `sheetRows` with the source among them.
+    public static func sheetLabels(source: Int, classes: Int) -> [Int] {
+        guard classes > sheetRows else { return Array(0..<classes) }
+        let first = Array(0..<sheetRows)
+        return first.contains(source) ? first : Array(0..<(sheetRows - 1)) + [source]
+    }
+
     /// The notebook's style-transfer matrix: the first `count` test digits of `source` (or the
     /// test digits `indices`, which must be of that label), encoded with their own label and
-    /// decoded with every label.
+    /// decoded with each label of `rows` (default `sheetLabels`), named by `classes`.
     public static func styleTransfer(
-        _ inference: Inference, test: DigitSet, source: Int, count: Int = 10, indices: [Int]? = nil
+        _ inference: Inference, test: DigitSet, source: Int, count: Int = 10, indices: [Int]? = nil,
+        classes: ClassNames? = nil, rows: [Int]? = nil
     ) -> Surface {
         let x = Batch.images(test, indices ?? Array(test.indices(ofLabel: source).prefix(count)))
-        let rows = inference.restyle(x, from: source, to: Array(0..<inference.config.classes)).map(Snapshot.digits)
-        return Sheets.styleTransfer(originals: Snapshot.digits(x), decodedByLabel: rows, sourceLabel: source)
+        let labels = rows ?? sheetLabels(source: source, classes: inference.config.classes)
+        let decoded = inference.restyle(x, from: source, to: labels).map(Snapshot.digits)
+        return Sheets.styleTransfer(
+            originals: Snapshot.digits(x), decoded: decoded, labels: labels, sourceLabel: source,
+            names: classes.flatMap { $0.isNumbered ? nil : $0.names })
     }
 
     /// The sheet a style-transfer picture of a run's list shows: the first ten test digits of its
     /// label, or the article's own ten inputs; nil for a picture of another kind.
-    public static func sheet(_ kind: RunPicture.Kind, _ inference: Inference, test: DigitSet) -> Surface? {
+    public static func sheet(
+        _ kind: RunPicture.Kind, _ inference: Inference, test: DigitSet, classes: ClassNames? = nil
+    ) -> Surface? {
         switch kind {
-        case .styleTransfer(let label): return styleTransfer(inference, test: test, source: label)
+        case .styleTransfer(let label): return styleTransfer(inference, test: test, source: label, classes: classes)
         case .articleStyleTransfer:
             let inputs = ArticleModel.styleTransferInputs
             return styleTransfer(inference, test: test, source: inputs.label, indices: inputs.testIndices)
@@ -36,16 +53,19 @@ public enum Pictures {
         Sheets.reconstructions(originals: s.originals, reconstructions: s.reconstructions, batch: s.batchNumber)
     }
 
-    /// z_mean (dims 0 and 1) of the snapshot's test digits of `labels`, each label in its colour.
-    public static func zScatter(_ s: Snapshot, labels: [Int]) -> Surface {
-        let which = labels.count == 1 ? "test digits of label \(labels[0])" : "test digits"
+    /// z_mean (dims 0 and 1) of the snapshot's test digits of `labels`, each label in its colour
+    /// (the ten colours repeat past ten labels), named by `classes`.
+    public static func zScatter(_ s: Snapshot, labels: [Int], classes: ClassNames? = nil) -> Surface {
+        let name = { (l: Int) in classes?[l] ?? "\(l)" }
+        let which = labels.count == 1 ? "test images of label \(name(labels[0]))" : "test images"
         var plot = Plot(
             title: "z_mean of \(which), batch \(s.batchNumber)", xLabel: "z[0]", yLabel: "z[1]", xRange: -5...5,
             yRange: -5...5)
         plot.width = 700; plot.height = 700
         plot.series = labels.map { l in
             let pts = zip(s.zPoints, s.zLabels).filter { Int($0.1) == l }.map { (Double($0.0.x), Double($0.0.y)) }
-            return Plot.Series(name: "label \(l)", points: pts, color: Plot.palette[l], asPoints: true)
+            return Plot.Series(
+                name: "label \(name(l))", points: pts, color: Plot.palette[l % Plot.palette.count], asPoints: true)
         }
         return plot.render()
     }

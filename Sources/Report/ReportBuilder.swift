@@ -51,7 +51,8 @@ public struct ReportBuilder {
     /// The run's pictures (`RunPictures`), as its files stand.
     public var pictures: [RunPicture] {
         RunPictures.all(
-            hasMetrics: hasMetrics, hasCheckpoint: hasCheckpoint, isMNIST: config.dataset == .mnist)
+            hasMetrics: hasMetrics, hasCheckpoint: hasCheckpoint, isMNIST: config.dataset == .mnist,
+            classes: config.classes)
     }
 
     /// Every file the page shows but the manifold films (rendered together, one per core), each
@@ -63,13 +64,17 @@ public struct ReportBuilder {
             switch picture.kind {
             case .manifoldFilm: return nil
             case .panelFilm: draw = { try films.panel(to: $0) }
-            case .walkFilm: draw = { try films.write(.walk(labels: Array(Digit.labels)), to: $0, model: model) }
+            case .walkFilm:
+                draw = { try films.write(.walk(labels: Array(config.classes.labels)), to: $0, model: model) }
             case .styleTransfer, .articleStyleTransfer:
                 draw = {
-                    try Pictures.sheet(picture.kind, try model().inference, test: try testDigits())!.writePNG(to: $0)
+                    try Pictures.sheet(
+                        picture.kind, try model().inference, test: try testDigits(), classes: config.classes)!
+                        .writePNG(to: $0)
                 }
             case .reconstructions: draw = { try Pictures.reconstructions(last).writePNG(to: $0) }
-            case .zScatter(let label): draw = { try Pictures.zScatter(last, labels: [label]).writePNG(to: $0) }
+            case .zScatter(let label):
+                draw = { try Pictures.zScatter(last, labels: [label], classes: config.classes).writePNG(to: $0) }
             case .losses: draw = { try Pictures.losses(run, config: config).writePNG(to: $0) }
             case .metrics: draw = { try Pictures.metrics(run, config: config).writePNG(to: $0) }
             }

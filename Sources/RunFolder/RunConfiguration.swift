@@ -8,6 +8,8 @@ public protocol ModelSection: Codable, Equatable, Sendable {
     init()
     /// Why these settings cannot be a model (one phrase), or nil.
     var problem: String? { get }
+    /// How many labels the model takes: the classes of its data.
+    var classes: Int { get }
 }
 
 /// What a run's settings may be: `RunConfiguration.validate` and the command line's flags check
@@ -37,6 +39,10 @@ public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendabl
     /// names by label. Absent for MNIST and Fashion-MNIST.
     public var dataSource: String?
     public var classNames: [String]?
+    /// A checksum of the user's own set as kept in `data/` (`Dataset.checksum`): what a resume, a
+    /// checkpoint and a classifier trained on the set are matched by. Absent for MNIST and
+    /// Fashion-MNIST.
+    public var dataChecksum: String?
     public var threads = 2
     /// Write a checkpoint every this many iterations (and at the end, and on Ctrl-C).
     public var checkpointEvery = 100
@@ -61,11 +67,15 @@ public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendabl
 
     public var schedule: SnapshotSchedule { SnapshotSchedule(iterationsPerPeriod: iterationsPerPeriod) }
 
+    /// The classes the model was trained on, by label: their names where the data named them,
+    /// else their numbers.
+    public var classes: ClassNames { classNames.map(ClassNames.init(names:)) ?? ClassNames(numbered: model.classes) }
+
     /// Every key is required but the optional ones, which later versions added.
     enum CodingKeys: String, CodingKey {
         case format, version, model, seed, batchSize, iterations, dataset, dataDirectory, threads, checkpointEvery
         case storedIterationsPerPeriod = "iterationsPerPeriod", preset
-        case storedRecordDecoders = "recordDecoders", dataSource, classNames
+        case storedRecordDecoders = "recordDecoders", dataSource, classNames, dataChecksum
     }
 
     public func write(to dir: String) throws {
@@ -103,6 +113,12 @@ public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendabl
     public func validate(path: String) throws {
         func bad(_ s: String) -> RunError { .invalid(file: path, problem: s) }
         if let problem = model.problem { throw bad(problem) }
+        if let classNames {
+            guard classNames.count == model.classes else {
+                throw bad("classNames holds \(classNames.count) names for model.classes \(model.classes)")
+            }
+            if let problem = classNames.lazy.compactMap(ClassNames.problem).first { throw bad(problem) }
+        }
         guard RunLimits.batchSize.contains(batchSize) else {
             throw bad("batchSize \(batchSize) is outside \(RunLimits.batchSize)")
         }

@@ -23,7 +23,8 @@ public enum Checkpoint {
                 "belongs to another model (\(file[.modelKind] ?? "?"), latent \(file[.latentDim] ?? "?")) than config.json"
             )
         }
-        let weights = try checkedWeights(file.arrays, latentDim: config.model.latentDim, path: path)
+        let weights = try checkedWeights(
+            file.arrays, latentDim: config.model.latentDim, classes: config.model.classes, path: path)
         let iteration = try file.iteration()
         try checkIteration(iteration, file: file)
         return Opened(weights: weights, iteration: iteration, file: file)
@@ -45,12 +46,16 @@ public enum Checkpoint {
     }
 
     /// The weights among a checkpoint's or a shipped weights file's arrays, whole and finite.
-    package static func checkedWeights(_ arrays: [String: StoredArray], latentDim: Int, path: String) throws
+    package static func checkedWeights(
+        _ arrays: [String: StoredArray], latentDim: Int, classes: Int = ModelConfig().classes, path: String
+    ) throws
         -> ModelWeights
     {
         func bad(_ s: String) -> RunError { .invalid(file: path, problem: s) }
         let weights: ModelWeights
-        do { weights = try ModelWeights(tensors: arrays.mapValues(Tensor.init), latentDim: latentDim) } catch {
+        do {
+            weights = try ModelWeights(tensors: arrays.mapValues(Tensor.init), latentDim: latentDim, classes: classes)
+        } catch {
             throw bad("\(error)")
         }
         for name in weights.names where !weights[name].value.isFinite {

@@ -33,6 +33,17 @@ public struct RecordedRun {
                 file: dir.recordingPath, offset: contents.goodLength,
                 problem: "holds no intact snapshot" + (contents.problem.map { " (\($0))" } ?? ""))
         }
+        // Every label's grid must be there, and every point's label one of the run's: the films,
+        // sheets and plots index them by label.
+        let classes = config.model.classes
+        if let odd = contents.snapshots.first(where: {
+            $0.grids.count != classes || $0.zLabels.contains { Int($0) >= classes }
+        }) {
+            throw RunError.invalid(
+                file: dir.recordingPath,
+                problem: "snapshot of period \(odd.period) holds \(odd.grids.count) grids (or points of other labels), "
+                    + "but the run has \(classes) classes")
+        }
         return RecordedRun(
             directory: dir, config: config, snapshots: contents.snapshots,
             skippedRecords: contents.skippedRecords, problem: contents.problem)

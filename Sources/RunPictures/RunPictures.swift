@@ -30,28 +30,32 @@ public struct RunPicture: Equatable, Sendable {
     /// The text a reader without the picture gets.
     public let alt: String
 
-    public static func manifoldFilm(_ label: Int) -> RunPicture {
+    public static func manifoldFilm(_ label: Int, classes: ClassNames = .digits) -> RunPicture {
         RunPicture(
-            kind: .manifoldFilm(label: label), file: Film.manifold(label: label).fileName, source: .recording,
-            section: .manifoldFilms, caption: "Label \(label)",
-            alt: "Manifold film of label \(label): the 15x15 grid of decoded digits at each snapshot")
+            kind: .manifoldFilm(label: label), file: Film.manifold(label: label).fileName(classes),
+            source: .recording, section: .manifoldFilms, caption: "Label \(classes[label])",
+            alt: "Manifold film of label \(classes[label]): the 15x15 grid of decoded images at each snapshot")
     }
 
-    public static let panelFilm = RunPicture(
-        kind: .panelFilm, file: Film.panel.fileName, source: .recording, section: .films,
-        caption: "All ten labels at each snapshot",
-        alt: "Film of the ten manifold grids side by side, one frame per snapshot")
-
-    public static let walkFilm = RunPicture(
-        kind: .walkFilm, file: Film.walk(labels: []).fileName, source: .checkpoint, section: .films,
-        caption: "A closed loop through (z[0], z[1]) with the latest weights: one style, every label",
-        alt: "Latent walk film: the ten digits decoded from one latent code moving round a circle")
-
-    public static func styleTransfer(_ label: Int) -> RunPicture {
+    public static func panelFilm(_ classes: ClassNames = .digits) -> RunPicture {
         RunPicture(
-            kind: .styleTransfer(label: label), file: "style_transfer_\(label).png", source: .checkpoint,
-            section: .styleTransfer, caption: "From label \(label)",
-            alt: "Style-transfer sheet of test digits of label \(label) redrawn as every label")
+            kind: .panelFilm, file: Film.panel.fileName(), source: .recording, section: .films,
+            caption: "All \(classes.count) labels at each snapshot",
+            alt: "Film of the \(classes.count) manifold grids side by side, one frame per snapshot")
+    }
+
+    public static func walkFilm(_ classes: ClassNames = .digits) -> RunPicture {
+        RunPicture(
+            kind: .walkFilm, file: Film.walk(labels: []).fileName(), source: .checkpoint, section: .films,
+            caption: "A closed loop through (z[0], z[1]) with the latest weights: one style, every label",
+            alt: "Latent walk film: the \(classes.count) labels decoded from one latent code moving round a circle")
+    }
+
+    public static func styleTransfer(_ label: Int, classes: ClassNames = .digits) -> RunPicture {
+        RunPicture(
+            kind: .styleTransfer(label: label), file: "style_transfer_\(classes.fileNames[label]).png",
+            source: .checkpoint, section: .styleTransfer, caption: "From label \(classes[label])",
+            alt: "Style-transfer sheet of test images of label \(classes[label]) redrawn as every label")
     }
 
     /// The article's style-transfer figure, like for like: the sheet drawn from the same ten test
@@ -69,12 +73,13 @@ public struct RunPicture: Equatable, Sendable {
 
     public static let reconstructions = RunPicture(
         kind: .reconstructions, file: "reconstructions.png", source: .recording, section: .reconstructions,
-        caption: "At the last snapshot", alt: "Ten test digits above their reconstructions")
+        caption: "At the last snapshot", alt: "A test image of each label above its reconstruction")
 
-    public static func zScatter(_ label: Int) -> RunPicture {
+    public static func zScatter(_ label: Int, classes: ClassNames = .digits) -> RunPicture {
         RunPicture(
-            kind: .zScatter(label: label), file: "z_scatter_\(label).png", source: .recording,
-            section: .latentSpace, caption: "Label \(label)", alt: "Scatter of z_mean of test digits of label \(label)")
+            kind: .zScatter(label: label), file: "z_scatter_\(classes.fileNames[label]).png", source: .recording,
+            section: .latentSpace, caption: "Label \(classes[label])",
+            alt: "Scatter of z_mean of test images of label \(classes[label])")
     }
 
     public static let losses = RunPicture(
@@ -109,14 +114,24 @@ public enum RunPictures {
         (run.path as NSString).appendingPathComponent(folderName)
     }
 
+    /// The classes whose films and sheets a report shows, one picture each: the first 16 (a page
+    /// of 64 films reads as none; `render --all` and `export` make any class's).
+    public static let shownClasses = 16
+
     /// What a run with these files shows: the pictures drawn from metrics.csv only with it, those
     /// drawn from the checkpoint only with one, and the sheet from the article's inputs only for a
     /// run of MNIST, whose test set holds them.
-    public static func all(hasMetrics: Bool, hasCheckpoint: Bool, isMNIST: Bool) -> [RunPicture] {
-        var pictures = Digit.labels.map(RunPicture.manifoldFilm) + [RunPicture.panelFilm]
-        if hasCheckpoint { pictures += [RunPicture.walkFilm] + Digit.labels.map(RunPicture.styleTransfer) }
+    public static func all(hasMetrics: Bool, hasCheckpoint: Bool, isMNIST: Bool, classes: ClassNames = .digits)
+        -> [RunPicture]
+    {
+        let shown = Array(classes.labels.prefix(shownClasses))
+        var pictures = shown.map { RunPicture.manifoldFilm($0, classes: classes) } + [RunPicture.panelFilm(classes)]
+        if hasCheckpoint {
+            pictures += [RunPicture.walkFilm(classes)] + shown.map { RunPicture.styleTransfer($0, classes: classes) }
+        }
         if hasCheckpoint && isMNIST { pictures.append(RunPicture.articleStyleTransfer) }
-        pictures += [RunPicture.reconstructions] + Digit.labels.map(RunPicture.zScatter) + [RunPicture.losses]
+        pictures += [RunPicture.reconstructions] + shown.map { RunPicture.zScatter($0, classes: classes) }
+        pictures.append(RunPicture.losses)
         if hasMetrics { pictures.append(RunPicture.metrics) }
         return pictures
     }
@@ -125,21 +140,22 @@ public enum RunPictures {
     /// as MNIST's, the default: a reader of the list then looks for a file that is not there).
     public static func all(in run: RunDirectory) -> [RunPicture] {
         let exists = { FileManager.default.fileExists(atPath: $0) }
-        let dataset = (try? RunConfig.read(from: run.path))?.dataset ?? .mnist
+        let config = try? RunConfig.read(from: run.path)
         return all(
-            hasMetrics: exists(run.metricsPath), hasCheckpoint: exists(run.checkpointPath), isMNIST: dataset == .mnist)
+            hasMetrics: exists(run.metricsPath), hasCheckpoint: exists(run.checkpointPath),
+            isMNIST: (config?.dataset ?? .mnist) == .mnist, classes: config?.classes ?? .digits)
     }
 }
 
 /// The names `export` gives what it draws beyond the report's pictures (those it names by their
 /// `RunPicture`): one snapshot's manifold or z scatter, and a manifold over chosen axes.
 public enum ExportName {
-    /// `manifold_7_period12.png`: label 7's grid as snapshot period 12 recorded it.
-    public static func manifold(label: Int, period: Int) -> String { "manifold_\(label)_period\(period).png" }
+    /// `manifold_7_period12.png` (`label`: the class's file name): label 7's grid as snapshot period 12 recorded it.
+    public static func manifold(label: String, period: Int) -> String { "manifold_\(label)_period\(period).png" }
 
     /// `manifold_7_z4_z0.png` (the latest weights) or `manifold_7_z4_z0_period12.png` (a recorded
     /// snapshot redrawn): label 7 over z[4] along a row and z[0] down the columns.
-    public static func manifold(label: Int, column: Int, row: Int, period: Int?) -> String {
+    public static func manifold(label: String, column: Int, row: Int, period: Int?) -> String {
         "manifold_\(label)_z\(column)_z\(row)" + (period.map { "_period\($0).png" } ?? ".png")
     }
 

@@ -97,11 +97,16 @@ enum Drawing {
     /// guess) to z_mean, and decode that with every label.
     static func restyle(_ model: LatestModel, classifier: Classifier?, digit: [Float], label: Int?) throws -> Restyled {
         let x = Tensor(shape: [1, Digit.side, Digit.side, 1], values: digit)
-        let probabilities = classifier.map { $0.probabilities(x)[0] }
-        guard let source = label ?? probabilities.map({ p in p.indices.max { p[$0] < p[$1] }! }) else {
-            throw ModelHost.Unavailable(description: "no digit classifier to guess the label (give one)")
-        }
         let classes = model.inference.config.classes
+        if let label, label >= classes {
+            throw Requests.Invalid(
+                description: "'label' must be 0-\(classes - 1): this run's model has \(classes) classes")
+        }
+        // Only a classifier of the model's classes can guess its label (MNIST's cannot name a sandal).
+        let probabilities = classifier.flatMap { $0.classes == classes ? $0.probabilities(x)[0] : nil }
+        guard let source = label ?? probabilities.map({ p in p.indices.max { p[$0] < p[$1] }! }) else {
+            throw ModelHost.Unavailable(description: "no classifier of this run's classes to guess the label (name it)")
+        }
         let rows = model.inference.restyle(x, from: source, to: Array(0..<classes))
         return Restyled(probabilities: probabilities, label: source, digits: rows.map { Snapshot.digits($0)[0] })
     }

@@ -51,16 +51,16 @@ public enum Requests {
         }
     }
 
-    /// A label 0-9, or nil when absent or null ("guess it").
+    /// A label 0-63 (the model checks it against its classes), or nil when absent or null ("guess it").
     static func label(_ value: JSONValue?) throws -> Int? {
         guard let value, !value.isNull else { return nil }
-        guard let n = number(value).flatMap({ Int(exactly: $0) }), Digit.labels.contains(n) else {
-            throw Invalid(description: "'label' must be a digit 0-9 (or null to let the classifier guess)")
+        guard let n = number(value).flatMap({ Int(exactly: $0) }), (0..<64).contains(n) else {
+            throw Invalid(description: "'label' must be a label 0-63 (or null to let the classifier guess)")
         }
         return n
     }
 
-    /// `{"width": W, "height": H, "ink": base64 of W*H bytes (0 = paper, 255 = ink), "label": 0-9 or null}`
+    /// `{"width": W, "height": H, "ink": base64 of W*H bytes (0 = paper, 255 = ink), "label": 0-63 or null}`
     /// for POST /api/restyle.
     static func drawing(_ body: Data) throws -> (ink: [Float], width: Int, height: Int, label: Int?) {
         let o = try object(body)

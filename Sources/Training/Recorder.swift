@@ -15,11 +15,15 @@ public struct Recorder {
     /// Whether each snapshot keeps the decoder's weights (`RunConfiguration.recordDecoders`).
     public let keepsDecoders: Bool
 
-    public init(test: DigitSet, pointsPerLabel: Int = 100, keepsDecoders: Bool = false) {
+    /// How many labels the model takes: its one-hot inputs.
+    public let classes: Int
+
+    public init(test: DigitSet, classes: Int, pointsPerLabel: Int = 100, keepsDecoders: Bool = false) {
         self.test = test
+        self.classes = classes
         self.keepsDecoders = keepsDecoders
-        reconstructionIndices = Digit.labels.compactMap { test.indices(ofLabel: $0).first }
-        pointIndices = Digit.labels.flatMap { test.indices(ofLabel: $0).prefix(pointsPerLabel) }
+        reconstructionIndices = (0..<classes).compactMap { test.indices(ofLabel: $0).first }
+        pointIndices = (0..<classes).flatMap { test.indices(ofLabel: $0).prefix(pointsPerLabel) }
     }
 
     /// The snapshot, and each label's manifold cells as the decoder drew them ([225, 28, 28, 1]
@@ -32,11 +36,11 @@ public struct Recorder {
         let cells = (0..<config.classes).map { inference.manifoldImages(label: $0) }
         let grids = cells.map { Snapshot.quantise(UnsafeBufferPointer(Inference.tile($0, rows: n, columns: n).buffer)) }
         let x = Batch.images(test, reconstructionIndices)
-        let y = Batch.oneHot(reconstructionIndices.map { Int(test.labels[$0]) })
+        let y = Batch.oneHot(reconstructionIndices.map { Int(test.labels[$0]) }, classes: classes)
         let rec = inference.reconstruct(x, labels: y)
         let px = Batch.images(test, pointIndices)
         let pl = pointIndices.map { Int(test.labels[$0]) }
-        let means = inference.encodeMean(px, labels: Batch.oneHot(pl))
+        let means = inference.encodeMean(px, labels: Batch.oneHot(pl, classes: classes))
         let d = config.latentDim
         let points = (0..<pointIndices.count).map { SIMD2(means[$0 * d], means[$0 * d + 1]) }
         let snapshot = Snapshot(

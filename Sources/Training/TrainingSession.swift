@@ -77,7 +77,7 @@ public final class TrainingSession {
         var opened = false
         defer { if !opened { close(lock) } }  // an init that throws runs no deinit: release the lock here
         lockDescriptor = lock
-        recorder = Recorder(test: dataset.test, keepsDecoders: config.recordDecoders)
+        recorder = Recorder(test: dataset.test, classes: config.model.classes, keepsDecoders: config.recordDecoders)
         losses = LossLog.open(path: run.lossesPath)
         metrics = measure.map {
             (CSVLog(path: run.metricsPath, header: (["iteration", "period"] + $0.names).joined(separator: ",")), $0)
@@ -89,7 +89,7 @@ public final class TrainingSession {
             try Self.checkAgainstLossLog(trainer, run: run)
         } else {
             var rng = RNG(seed: config.seed, stream: 0)
-            let weights = ModelWeights(latentDim: config.model.latentDim, rng: &rng)
+            let weights = ModelWeights(latentDim: config.model.latentDim, classes: config.model.classes, rng: &rng)
             trainer = Trainer(
                 config: config.model, weights: weights, data: dataset.train, batchSize: config.batchSize,
                 seed: config.seed)

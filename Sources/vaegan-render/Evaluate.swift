@@ -117,14 +117,14 @@ struct Evaluate: ParsableCommand {
                 classifier: try classifierOptions.load(), dataDirectory: dataOptions.directory(for: .mnist),
                 samples: samples, seed: seed, testDigits: testDigits, sheetInputs: sheetInputs)
         } else {
-            if !classifierOptions.isExplicit, (try? RunConfig.read(from: runOptions.run))?.dataset == .own {
-                throw ValidationError(
-                    "\(runOptions.run) trains your own data, which the digit classifier cannot judge: train a classifier "
-                        + "of it (train-classifier --data \(runOptions.run)/data --out FILE) and give it with --classifier FILE"
-                )
-            }
+            let config = try RunConfig.read(from: runOptions.run)
+            let classifier =
+                config.dataset == .own
+                ? try DataClassifier(config: config, threads: runOptions.threads, quiet: runOptions.quiet || json)
+                    .load(classifierOptions)
+                : try classifierOptions.load()
             record = try EvaluationRecord.evaluate(
-                RunDirectory(runOptions.run), classifier: try classifierOptions.load(), dataDirectory: dataOptions.data,
+                RunDirectory(runOptions.run), classifier: classifier, dataDirectory: dataOptions.data,
                 samples: samples, seed: seed, testDigits: testDigits, sheetInputs: sheetInputs)
         }
         if json {

@@ -74,10 +74,23 @@ func drawingModel(_ runOptions: RunOptions, _ dataOptions: DataOptions) throws -
     return (article.model, .mnist, dataOptions.directory(for: .mnist))
 }
 
-func parseLabel(_ text: String, allowAll: Bool) throws -> [Int] {
-    if allowAll && text == "all" { return Array(Digit.labels) }
-    guard let n = Int(text), Digit.labels.contains(n) else {
-        throw ValidationError("--label must be between 0 and 9\(allowAll ? " or 'all'" : ""), got '\(text)'")
+/// The classes of the run in --run: its own set's names, or MNIST's digits (for the article
+/// model, and for a folder without a readable config.json, whose reader then says why).
+func runClasses(_ runOptions: RunOptions) -> ClassNames {
+    runOptions.usesArticleModel ? .digits : (try? RunConfig.read(from: runOptions.run))?.classes ?? .digits
+}
+
+/// --label as labels of `classes`: a number, a class's name (as shown or as in file names), or
+/// with `allowAll` 'all' for every label.
+func parseLabel(_ text: String, allowAll: Bool, classes: ClassNames = .digits) throws -> [Int] {
+    if allowAll && text == "all" { return Array(classes.labels) }
+    guard let n = classes.label(of: text) else {
+        let names =
+            classes.isNumbered
+            ? ""
+            : " or a class's name (\(classes.names.prefix(8).joined(separator: ", "))\(classes.count > 8 ? ", ..." : ""))"
+        throw ValidationError(
+            "--label must be between 0 and \(classes.count - 1)\(names)\(allowAll ? " or 'all'" : ""), got '\(text)'")
     }
     return [n]
 }

@@ -20,20 +20,20 @@ extension Export {
                 """)
         @OptionGroup var runOptions: RunOptions
         @OptionGroup var dataOptions: DataOptions
-        @Option(help: "Label 0-9.") var label: Int
+        @Option(help: "A label: a number, or a class's name on one's own data.") var label: String
         @Option(help: "Snapshot period (default: the latest).") var period: Int?
         @OptionGroup var axesOptions: AxesOptions
         @Option(help: "Image width and height.") var size: Int = ManifoldFrame.defaultSize
         @Option(help: ArgumentHelp("Output PNG.", valueName: "file.png")) var out: String?
 
-        func validate() throws {
-            _ = try parseLabel("\(label)", allowAll: false)
-            try checkRange(size, ManifoldFrame.sizes, "--size")
-        }
+        func validate() throws { try checkRange(size, ManifoldFrame.sizes, "--size") }
 
         func run() throws {
+            let classes = runClasses(runOptions)
+            let label = try parseLabel(self.label, allowAll: false, classes: classes)[0]
             // A run of one's own data titles the label by its class's name.
-            let className = (try? RunConfig.read(from: runOptions.run))?.classNames?[label]
+            let className = classes.isNumbered ? nil : classes[label]
+            let fileLabel = classes.fileNames[label]
             guard axesOptions.axes != nil else {
                 return try exportSnapshot(
                     {
@@ -42,7 +42,7 @@ extension Export {
                             name: className)
                     },
                     run: runOptions, period: period, out: out
-                ) { ExportName.manifold(label: label, period: $0.period) }
+                ) { ExportName.manifold(label: fileLabel, period: $0.period) }
             }
             if period != nil && runOptions.usesArticleModel {
                 throw ValidationError(
@@ -54,7 +54,7 @@ extension Export {
                 try Dataset.load(directory: dataDirectory).test
             }
             let chosen = axes[label]!
-            let name = ExportName.manifold(label: label, column: chosen.column, row: chosen.row, period: period)
+            let name = ExportName.manifold(label: fileLabel, column: chosen.column, row: chosen.row, period: period)
             let grid: [UInt8], batch: Int
             if let period {
                 let recorded = try RecordedRun.open(runOptions.run)

@@ -20,7 +20,13 @@ extension Export {
 
         @OptionGroup var runOptions: RunOptions
         @OptionGroup var dataOptions: DataOptions
-        @Option(help: "Source label 0-9, or 'all' for one sheet per label.") var label: String = "7"
+        @Option(help: "Source label (a number, or a class's name on one's own data), or 'all' for one sheet per label.")
+        var label: String = "7"
+        @Option(
+            help: ArgumentHelp(
+                "The rows' labels, comma-separated (numbers or names). Default: every label, or the first 16 of a set "
+                    + "with more.", valueName: "a,b,c"))
+        var classes: String?
         @Option(help: "Number of test digits (columns).") var count: Int = 10
         @Option(
             help: ArgumentHelp(
@@ -32,13 +38,15 @@ extension Export {
         var out: String?
 
         func validate() throws {
-            let labels = try parseLabel(label, allowAll: true)
             try checkRange(count, 1...50, "--count")
-            if inputs != nil && labels.count != 1 { throw ValidationError("--inputs needs one --label, not 'all'") }
-            if labels.count > 1, let out, !out.contains("{label}") && !Self.isFolder(out) {
+            if inputs != nil && label == "all" { throw ValidationError("--inputs needs one --label, not 'all'") }
+            if label == "all", let out, !out.contains("{label}") && !Self.isFolder(out) {
                 throw ValidationError(
-                    "--out '\(out)' would hold one of ten sheets: with --label all, give a folder or a name containing {label}"
+                    "--out '\(out)' would hold one of many sheets: with --label all, give a folder or a name containing {label}"
                 )
+            }
+            if let classes, classes.split(separator: ",").isEmpty {
+                throw ValidationError("--classes names no label, got '\(classes)'")
             }
             _ = try inputIndices()
         }
@@ -60,20 +68,34 @@ extension Export {
             let inference = model.inference
             let test = try Dataset.load(directory: dataDirectory).test
             let indices = try inputIndices()
-            for source in try parseLabel(label, allowAll: true) {
+            let names = runClasses(runOptions)
+            let rows = try classes.map { text in
+                try text.split(separator: ",").map {
+                    guard let l = names.label(of: $0.trimmingCharacters(in: .whitespaces)) else {
+                        throw ValidationError(
+                            "--classes: '\($0)' is not a label of the run (0-\(names.count - 1) or a name)")
+                    }
+                    return l
+                }
+            }
+            for source in try parseLabel(label, allowAll: true, classes: names) {
                 if let indices, let problem = SheetInputs.problem(with: indices, test: test, source: source) {
                     throw ValidationError(problem)
                 }
-                let name = RunPicture.styleTransfer(source).file
+                let name = RunPicture.styleTransfer(source, classes: names).file
                 try export(
-                    { Pictures.styleTransfer(inference, test: test, source: source, count: count, indices: indices) },
+                    {
+                        Pictures.styleTransfer(
+                            inference, test: test, source: source, count: count, indices: indices, classes: names,
+                            rows: rows)
+                    },
                     run: runOptions,
                     out: out.map {
                         Self.isFolder($0)
                             ? ($0.hasSuffix("/") ? $0 : $0 + "/") + name
-                            : $0.replacingOccurrences(of: "{label}", with: "\(source)")
+                            : $0.replacingOccurrences(of: "{label}", with: names.fileNames[source])
                     } ?? (runOptions.usesArticleModel ? name : nil),
-                    defaultName: name, note: " (\(kind.rawValue) test digits of label \(source))")
+                    defaultName: name, note: " (\(kind.rawValue) test images of label \(names[source]))")
             }
         }
     }

@@ -11,16 +11,18 @@ extension Export {
         static let configuration = CommandConfiguration(
             commandName: "z-scatter", abstract: "Scatter of z_mean (dims 0 and 1) of test digits.")
         @OptionGroup var runOptions: RunOptions
-        @Option(help: "Label 0-9, or 'all' for every label in its own colour.") var label: String = "all"
+        @Option(help: "A label (a number, or a class's name), or 'all' for every label in its own colour.")
+        var label: String = "all"
         @Option(help: "Snapshot period (default: the latest).") var period: Int?
         @Option(help: ArgumentHelp("Output PNG.", valueName: "file.png")) var out: String?
 
-        func validate() throws { _ = try parseLabel(label, allowAll: true) }
-
         func run() throws {
-            let labels = try parseLabel(label, allowAll: true)
-            try exportSnapshot({ Pictures.zScatter($0, labels: labels) }, run: runOptions, period: period, out: out) {
-                ExportName.zScatter(label: label, period: $0.period)
+            let classes = runClasses(runOptions)
+            let labels = try parseLabel(label, allowAll: true, classes: classes)
+            try exportSnapshot(
+                { Pictures.zScatter($0, labels: labels, classes: classes) }, run: runOptions, period: period, out: out
+            ) {
+                ExportName.zScatter(label: labels.count == 1 ? classes.fileNames[labels[0]] : "all", period: $0.period)
             }
         }
     }

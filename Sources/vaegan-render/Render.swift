@@ -13,14 +13,16 @@ import Video
 
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Render films of a run: a label's manifold, all ten labels, or a walk through the latent space.",
+        abstract: "Render films of a run: a label's manifold, all labels, or a walk through the latent space.",
         discussion: """
             The file name says which film: manifold_<label>.mp4 is the notebook's film of one label, one titled \
-            15x15 grid per snapshot (or name any file and pass --label); all.mp4 shows the ten grids of each \
-            snapshot as a 2x5 panel under one title; walk.mp4 (any name starting with "walk") takes the run's \
-            latest weights round a closed loop through (z[0], z[1]) and draws the digits of --label (default: \
-            all ten, side by side, so one style moves through every digit). --all writes manifold_0.mp4 ... \
-            manifold_9.mp4 into --out-dir (default: the run directory), using every core. --axes redraws the \
+            15x15 grid per snapshot (or name any file and pass --label); on one's own data the label is its \
+            class's name as file names hold it (manifold_sandal.mp4) or its number. all.mp4 shows every label's \
+            grid of each snapshot as a panel under one title (MNIST's ten as 2x5); walk.mp4 (any name starting \
+            with "walk") takes the run's latest weights round a closed loop through (z[0], z[1]) and draws the \
+            digits of --label (default: all, side by side, so one style moves through every label). --all writes \
+            manifold_0.mp4 ... manifold_9.mp4 (one per class) into --out-dir (default: the run directory), using \
+            every core. --axes redraws the \
             manifold films over two other latent dimensions, the same for every frame and named in each frame's \
             caption, from the decoders a run trained with --record-decoders keeps. MP4s are H.264, yuv420p, with \
             the index at the front so browsers start playing at once; .gif writes a GIF.
@@ -31,9 +33,9 @@ struct Render: ParsableCommand {
     @OptionGroup var runOptions: RunOptions
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var axesOptions: AxesOptions
-    @Option(help: "The label: 0-9 for a manifold film; 0-9 or 'all' for a walk (default: all).")
+    @Option(help: "The label (a number, or a class's name): for a manifold film; or 'all' for a walk (default: all).")
     var label: String?
-    @Flag(help: "Render the ten manifold films.")
+    @Flag(help: "Render every label's manifold film.")
     var all = false
     @Option(name: .customLong("out-dir"), help: "Folder for --all (default: the run directory).")
     var outDir: String?
@@ -72,16 +74,20 @@ struct Render: ParsableCommand {
         guard VideoWriter.Container(path: output) != nil else {
             throw ValidationError("\(output): unknown extension; write .mp4 or .gif")
         }
-        switch Film(fileName: output, walkLabels: try parseLabel(label ?? "all", allowAll: true)) {
+        let classes = runClasses(runOptions)
+        switch Film(
+            fileName: output, classes: classes,
+            walkLabels: try parseLabel(label ?? "all", allowAll: true, classes: classes)
+        ) {
         case .walk(let labels)?: return .walk(labels: labels)
         case .panel?:
             if label != nil { throw ValidationError("all.mp4 shows every label; drop --label") }
             return .panel
         case let named:
-            if let label { return .manifold(label: try parseLabel(label, allowAll: false)[0]) }
+            if let label { return .manifold(label: try parseLabel(label, allowAll: false, classes: classes)[0]) }
             guard let named else {
                 throw ValidationError(
-                    "\(output): cannot tell the film from the file name; name it manifold_<0-9>.mp4, all.mp4 or walk.mp4, or pass --label"
+                    "\(output): cannot tell the film from the file name; name it manifold_<label>.mp4 (\(classes.fileNames.prefix(3).joined(separator: ", ")), ...), all.mp4 or walk.mp4, or pass --label"
                 )
             }
             return named
@@ -95,7 +101,7 @@ struct Render: ParsableCommand {
         let start = Date()
         var films = RunFilms(recorded, threads: runOptions.threads)
         if axesOptions.axes != nil {
-            var labels = Array(Digit.labels)
+            var labels = Array(recorded.config.classes.labels)
             if !all, case .manifold(let label) = try film() { labels = [label] }
             let model = try recorded.latestModel()
             let axes = try axesOptions.resolve(labels: labels, inference: model.inference) {
@@ -109,7 +115,7 @@ struct Render: ParsableCommand {
         if all {
             let dir = outDir ?? recorded.directory.path
             try films.manifolds(into: dir, size: size, fps: fps ?? Film.snapshotFPS)
-            written = "\(Digit.labels.count) films of \(recorded.snapshots.count) frames to \(dir)"
+            written = "\(recorded.config.model.classes) films of \(recorded.snapshots.count) frames to \(dir)"
         } else {
             let frames = try films.write(try film(), to: output!, size: size, fps: fps, walkSeconds: seconds) {
                 try recorded.latestModel()

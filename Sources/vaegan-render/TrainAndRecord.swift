@@ -147,13 +147,15 @@ struct TrainAndRecord: ParsableCommand {
         }
         if let problem = config.model.precision.problem() { throw ValidationError(problem) }
         let own = resume ? nil : try ownData(into: &config, run: dir, quiet: quiet)
-        let data =
-            try own?.dataset
-            ?? Dataset.load(
-                directory: resume ? (dataOptions.data ?? config.dataDirectory) : config.dataDirectory)
+        let data = try own?.dataset ?? resumedData(config)
         guard data.train.count >= config.batchSize else {
             throw ValidationError(
                 "--batch-size \(config.batchSize) is larger than the training set (\(data.train.count))")
+        }
+        if let label = (data.train.labels + data.test.labels).max(), Int(label) >= config.model.classes {
+            throw ValidationError(
+                "--data \(dataOptions.data ?? config.dataDirectory): holds label \(label), but the run's model "
+                    + "takes \(config.model.classes) classes")
         }
         Threads.set(config.threads)
         let session = try TrainingSession(
@@ -204,18 +206,49 @@ struct TrainAndRecord: ParsableCommand {
         do { own = try OwnDataset.load(path: source, inversion: invert, seed: seed) } catch let e as FileError {
             throw ValidationError("--data \(e)")
         }
-        guard own.classes.count == Digit.labels.count else {
-            throw ValidationError(
-                "--data \(source): holds \(own.classes.count) classes; this version trains sets of exactly "
-                    + "\(Digit.labels.count) (its films, sheets and measures are drawn per label 0-9)")
-        }
         Terminal.info(own.summary + "; classes " + own.classes.joined(separator: ", "), quiet: quiet)
         let absolute = { (p: String) in URL(fileURLWithPath: p).standardized.path }
         config.dataset = .own
         config.dataSource = absolute(source)
         config.classNames = own.classes
+        config.model.classes = own.classes.count
+        let kept = own.quantised()
+        config.dataChecksum = kept.dataset.checksum
         config.dataDirectory = absolute((run.path as NSString).appendingPathComponent(DatasetKind.own.defaultDirectory))
-        return own.quantised()
+        return kept
+    }
+
+    /// The data a run trains on when it is not new: MNIST's or Fashion-MNIST's folder (or --data's),
+    /// or one's own set as kept in the run folder. A run of one's own data takes only the set it
+    /// started on, told by its checksum: --data may name that set again (in any format), nothing else.
+    func resumedData(_ config: RunConfig) throws -> Dataset {
+        guard let checksum = config.dataChecksum else {
+            return try Dataset.load(
+                directory: resume ? (dataOptions.data ?? config.dataDirectory) : config.dataDirectory)
+        }
+        let kept = try Dataset.load(directory: config.dataDirectory)
+        guard kept.checksum == checksum else {
+            throw ValidationError(
+                "\(config.dataDirectory): the set kept there has checksum \(kept.checksum), but config.json says "
+                    + "\(checksum); it was changed since the run started")
+        }
+        if let given = dataOptions.data {
+            let other: Dataset
+            if Dataset.holdsIDX(given) {
+                other = try Dataset.load(directory: given)
+            } else {
+                do {
+                    other = try OwnDataset.load(path: given, inversion: invert, seed: config.seed).quantised().dataset
+                } catch let e as FileError { throw ValidationError("--data \(e)") }
+            }
+            guard other.checksum == checksum else {
+                throw ValidationError(
+                    "--data \(given): is not the set this run was trained on (checksum \(other.checksum), the run's "
+                        + "\(checksum), classes \(config.classes.names.joined(separator: ", "))); a run resumes on its own data"
+                )
+            }
+        }
+        return kept
     }
 
     /// Label accuracy and sharpness of each snapshot (metrics.csv), judged by the digit classifier:

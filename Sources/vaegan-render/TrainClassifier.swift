@@ -4,19 +4,23 @@ import Console
 import Evaluation
 import Foundation
 import MNIST
+import OwnData
 import RunFolder
 import Tensor
 
 struct TrainClassifier: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train-classifier",
-        abstract: "Train the MNIST digit classifier that evaluate uses as its judge.",
+        abstract: "Train the classifier that evaluate uses as its judge: MNIST's digits, or the classes of --data.",
         discussion: """
             A small CNN (two 3x3 convolutions, max-pooling, a 128-unit dense layer) trained with this
             program's own engine: mean softmax cross-entropy, TensorFlow-1 RMSProp with a learning rate halved every epoch. The shipped
             Assets/classifier.safetensors was made by exactly this command with its defaults
             (`vaegan-render train-classifier --out Assets/classifier.safetensors`); the same seed and
-            thread count give the same weights.
+            thread count give the same weights. --data trains one of other data: an IDX folder (a run's \
+            data/ folder holds one's own set so), a Keras .npz, .npy files or PNG folders, read as \
+            train-and-record reads them; the file records the data's checksum, and evaluate --classifier \
+            takes it for a run of that data.
             """)
 
     @OptionGroup var dataOptions: DataOptions
@@ -45,10 +49,29 @@ struct TrainClassifier: ParsableCommand {
 
     func run() throws {
         try AtomicFile.checkWritable(out)
-        let data = try Dataset.load(directory: dataOptions.directory(for: .mnist))
         let (threadCount, quiet) = (work.threads, work.quiet)
+        let data: Dataset, classes: Int
+        if let source = dataOptions.data, !Dataset.holdsIDX(source), OwnDataset.format(of: source) != nil {
+            let own: OwnDataset
+            do { own = try OwnDataset.load(path: source).quantised() } catch let e as FileError {
+                throw ValidationError("--data \(e)")
+            }
+            Terminal.info(own.summary, quiet: quiet)
+            (data, classes) = (own.dataset, own.classes.count)
+        } else {
+            data = try Dataset.load(directory: dataOptions.directory(for: .mnist))
+            classes = Int((data.train.labels + data.test.labels).max() ?? 0) + 1
+            guard (2...64).contains(classes) else {
+                throw ValidationError(
+                    "--data \(dataOptions.directory(for: .mnist)): labels run to \(classes - 1); 2 to 64 classes")
+            }
+        }
+        guard data.train.count >= batchSize else {
+            throw ValidationError("--batch-size \(batchSize) is larger than the training set (\(data.train.count))")
+        }
         Threads.set(threadCount)
         var training = ClassifierTraining()
+        training.classes = classes
         training.epochs = epochs; training.batchSize = batchSize; training.learningRate = learningRate;
         training.seed = seed
         Terminal.info(training.summary(stepsPerEpoch: data.train.count / batchSize, threads: threadCount), quiet: quiet)
@@ -61,7 +84,9 @@ struct TrainClassifier: ParsableCommand {
                 line.end()
                 Terminal.info(e.summary, quiet: quiet)
             })
-        try training.save(classifier, to: out, threads: threadCount, testAccuracy: accuracy)
+        try training.save(
+            classifier, to: out, threads: threadCount, testAccuracy: accuracy,
+            data: dataOptions.data.map { ($0, data.checksum) })
         Terminal.info(
             String(
                 format: "wrote %@ (test accuracy %.2f%%) in %@", out, 100 * accuracy,

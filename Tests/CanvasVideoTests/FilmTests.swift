@@ -118,7 +118,8 @@ final class FilmTests: XCTestCase {
         let flat = { (v: Int) in [UInt8](repeating: UInt8(v), count: 784) }
         let rows = (0..<10).map { r in (0..<5).map { c in flat(20 * r + c) } }
         let originals = (0..<5).map { c in flat(250 - c) }
-        let sheet = Sheets.styleTransfer(originals: originals, decodedByLabel: rows, sourceLabel: 4, scale: 2)
+        let sheet = Sheets.styleTransfer(
+            originals: originals, decoded: rows, labels: Array(0..<10), sourceLabel: 4, scale: 2)
         let tile = 56
         let left = sheet.width - 5 * tile, top = sheet.height - 10 * tile
         XCTAssertGreaterThan(left, 0)

@@ -151,7 +151,7 @@ final class CommandLineTests: XCTestCase {
         // Ten sheets never go onto one file.
         try assertFails(
             ["export", "style-transfer", "--label", "all", "--out", dir + "/st.png"], naming: "--out",
-            problem: "would hold one of ten sheets")
+            problem: "would hold one of many sheets")
     }
 
     /// export style-transfer --label all --out FOLDER writes the ten sheets into it by their names;

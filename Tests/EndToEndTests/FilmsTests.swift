@@ -46,7 +46,7 @@ final class FilmsTests: XCTestCase {
 
     func testManifoldAndPanelFilmsHaveAFramePerSnapshotTitledWithItsIteration() throws {
         let films = RunFilms(snapshots: snapshots, threads: 2)
-        let manifold = dir + "/" + Film.manifold(label: 3).fileName
+        let manifold = dir + "/" + Film.manifold(label: 3).fileName()
         try films.manifold(label: 3, to: manifold)
         let (info, frames) = try VideoReader.read(path: manifold, keep: [1, 4])
         XCTAssertEqual([info.width, info.height, info.frameCount], [800, 800, 5])
@@ -63,7 +63,7 @@ final class FilmsTests: XCTestCase {
                 toOwn, toOther / 3, "frame \(k)'s title says Batch: \(snapshots[k].iteration) (\(toOwn) vs \(toOther))")
         }
 
-        let panel = dir + "/" + Film.panel.fileName
+        let panel = dir + "/" + Film.panel.fileName()
         try films.panel(to: panel)
         let p = try VideoReader.read(path: panel).info
         XCTAssertEqual([p.width, p.height, p.frameCount], [PanelFrame().width, PanelFrame().height, 5])
@@ -71,13 +71,13 @@ final class FilmsTests: XCTestCase {
         try films.manifolds(into: dir, labels: [0, 9])
         for label in [0, 9] {
             XCTAssertEqual(
-                try VideoReader.read(path: dir + "/" + Film.manifold(label: label).fileName).info.frameCount, 5)
+                try VideoReader.read(path: dir + "/" + Film.manifold(label: label).fileName()).info.frameCount, 5)
         }
     }
 
     func testAWalkFilmHasItsFramesAtTheWalksSize() throws {
         let run = try runWithShippedWeights(in: dir)
-        let path = dir + "/" + Film.walk(labels: []).fileName
+        let path = dir + "/" + Film.walk(labels: []).fileName()
         let frames = try RunFilms.walk(
             try RecordedRun.open(run).latestModel(), labels: [2, 5], to: path, seconds: 1, fps: 12)
         XCTAssertEqual(frames, 12)
@@ -94,7 +94,7 @@ final class FilmsTests: XCTestCase {
         XCTAssertNil(Film(fileName: "manifold_10.mp4"))
         XCTAssertNil(Film(fileName: "film.mp4"))
         for film in [Film.manifold(label: 5), .panel, .walk(labels: Array(0..<10))] {
-            XCTAssertEqual(Film(fileName: film.fileName), film)
+            XCTAssertEqual(Film(fileName: film.fileName()), film)
         }
     }
 }

@@ -41,7 +41,8 @@ final class ClassifierTests: XCTestCase {
         let classifier = try Classifier.load(path: Self.shipped)
         let labels = test.labels.map(Int.init)
         let all = classifier.judge(Batch.images(test, 0..<test.count))
-        XCTAssertGreaterThanOrEqual(Metrics.agreement(predicted: all.labels, intended: labels).overall, 0.99)
+        XCTAssertGreaterThanOrEqual(
+            Metrics.agreement(predicted: all.labels, intended: labels, classes: 10).overall, 0.99)
 
         let even = Array(stride(from: 0, to: test.count, by: 2)), odd = Array(stride(from: 1, to: test.count, by: 2))
         let first = Batch.images(test, even), second = Batch.images(test, odd)
@@ -62,8 +63,8 @@ final class ClassifierTests: XCTestCase {
             halves, blurred / 10,
             "two halves of the test set are close (\(halves)); blurred digits are far (\(blurred))")
 
-        let d1 = Metrics.diversity(features: f1, labels: even.map { labels[$0] })
-        let d2 = Metrics.diversity(features: f2, labels: odd.map { labels[$0] })
+        let d1 = Metrics.diversity(features: f1, labels: even.map { labels[$0] }, classes: 10)
+        let d2 = Metrics.diversity(features: f2, labels: odd.map { labels[$0] }, classes: 10)
         for l in 0..<10 { XCTAssertEqual(d1[l] / d2[l], 1, accuracy: 0.05, "label \(l)") }
     }
 
@@ -78,7 +79,7 @@ final class ClassifierTests: XCTestCase {
         let values = metrics.measure((0..<10).map { digits.rows($0 * 225..<($0 + 1) * 225) })
         XCTAssertEqual(values.count, SnapshotMetrics.names.count)
         let direct = Metrics.agreement(
-            predicted: classifier.judge(digits).labels, intended: indices.map { Int(test.labels[$0]) })
+            predicted: classifier.judge(digits).labels, intended: indices.map { Int(test.labels[$0]) }, classes: 10)
         XCTAssertEqual(values[0], direct.overall, accuracy: 1e-12, "label accuracy")
         XCTAssertGreaterThan(values[0], 0.97)
         XCTAssertEqual(Array(values[2...]), direct.perLabel)

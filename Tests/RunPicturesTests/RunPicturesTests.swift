@@ -35,7 +35,7 @@ final class RunPicturesTests: XCTestCase {
     func testEachPictureIsStaleAfterItsOwnSource() throws {
         let run = RunDirectory(try tempDir("pictures") + "/run")
         XCTAssertEqual(RunPictures.reportPath(run), run.path + "/report")
-        XCTAssertEqual(RunPicture.walkFilm.sourcePath(in: run), run.checkpointPath)
+        XCTAssertEqual(RunPicture.walkFilm().sourcePath(in: run), run.checkpointPath)
         XCTAssertEqual(RunPicture.losses.sourcePath(in: run), run.lossesPath)
         XCTAssertEqual(RunPicture.metrics.sourcePath(in: run), run.metricsPath)
         XCTAssertEqual(RunPicture.zScatter(3).sourcePath(in: run), run.recordingPath)
@@ -43,7 +43,7 @@ final class RunPicturesTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: run.path, withIntermediateDirectories: true)
         try Data().write(to: URL(fileURLWithPath: run.checkpointPath))
         let listed = RunPictures.all(in: run)
-        XCTAssertTrue(listed.contains(RunPicture.walkFilm))
+        XCTAssertTrue(listed.contains(RunPicture.walkFilm()))
         XCTAssertFalse(listed.contains(RunPicture.metrics))
     }
 }

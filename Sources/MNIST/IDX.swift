@@ -42,8 +42,9 @@ public enum IDX {
     public static func labels(from bytes: [UInt8], path: String) throws -> [UInt8] {
         _ = try header(bytes, expectedMagic: labelsMagic, dimensions: 1, kind: "label", path: path)
         let labels = Array(bytes[8...])
-        if let bad = labels.firstIndex(where: { $0 > 9 }) {
-            throw DatasetError(path: path, "label \(labels[bad]) at index \(bad) is outside 0..9")
+        // Up to 64 classes (one's own sets, kept as IDX); a run checks the labels against its model's.
+        if let bad = labels.firstIndex(where: { $0 > 63 }) {
+            throw DatasetError(path: path, "label \(labels[bad]) at index \(bad) is outside 0..63")
         }
         return labels
     }

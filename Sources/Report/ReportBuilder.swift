@@ -38,6 +38,10 @@ public struct ReportBuilder {
     var last: Snapshot { recorded.snapshots.last! }
     var hasMetrics: Bool { FileManager.default.fileExists(atPath: run.metricsPath) }
     var hasCheckpoint: Bool { FileManager.default.fileExists(atPath: run.checkpointPath) }
+    /// Whether the page runs the model: with a checkpoint, of ten classes (the page's own
+    /// inference, model.js, is built for ten labels; a set of other counts shows its films and
+    /// pictures only).
+    var hasExplorer: Bool { hasCheckpoint && config.model.classes == Classifier.digitClasses }
 
     /// One file of the report: where it is drawn from, and how.
     public struct Item {
@@ -155,7 +159,7 @@ public struct ReportBuilder {
             made += 1
         }
         let webFiles = [WebModel.weightsFile, WebModel.scriptFile, WebModel.explorerFile]
-        if hasCheckpoint, !webFiles.allSatisfy({ isUpToDate($0, sources: [run.checkpointPath]) }) {
+        if hasExplorer, !webFiles.allSatisfy({ isUpToDate($0, sources: [run.checkpointPath]) }) {
             log("writing the page's model (\(webFiles.joined(separator: ", ")))")
             try WebModel.write(try model(), classifier: classifier, madeBy: "report of \(run.path)", to: folder)
             made += webFiles.count
@@ -242,7 +246,7 @@ public struct ReportBuilder {
             otherFilms: media(.films), galleries: galleries, evaluation: evaluation.map(Self.rows),
             evaluationNote: note,
             footer: "Written by \(program) on \(ISO8601DateFormatter().string(from: Date())).")
-        if hasCheckpoint {
+        if hasExplorer {
             // The explorer's pad starts on the two dimensions that carry the most for 7s (LatentAxes).
             let axes = LatentAxes.widest(try model().inference, test: try testDigits(), label: 7)
             page.explorerAxes = (axes.column, axes.row)

@@ -30,6 +30,8 @@ enum Answer {
         struct Config: Codable {
             let model: String, variant: String, latentDim: Int, iterations: Int, preset: String, seed: String
             let batchSize: Int, iterationsPerPeriod: Int, dataset: String
+            /// The classes' names by label (the numbers on MNIST): the grids' captions.
+            let classNames: [String]
         }
         struct Training: Codable {
             let live: Bool, state: String, iteration: Int, total: Int, rate: Double, snapshots: Int, updated: Double

@@ -107,7 +107,8 @@ final class RunView: @unchecked Sendable {
         out.config = .init(
             model: m.kind.rawValue, variant: m.variant.rawValue, latentDim: m.latentDim, iterations: config.iterations,
             preset: config.preset ?? "", seed: "\(config.seed)", batchSize: config.batchSize,
-            iterationsPerPeriod: config.iterationsPerPeriod, dataset: config.dataset.rawValue)
+            iterationsPerPeriod: config.iterationsPerPeriod, dataset: config.dataset.rawValue,
+            classNames: config.classes.names)
         if let p = TrainingProgress.read(dir) {
             out.training = .init(
                 live: p.isLive,

@@ -65,6 +65,12 @@ public final class TrainingSession {
     ) throws {
         self.run = run
         self.config = config
+        // Each label is a one-hot input of the model: one beyond its classes has no place.
+        if let label = (dataset.train.labels + dataset.test.labels).max(), Int(label) >= config.model.classes {
+            throw RunError.invalid(
+                file: config.dataDirectory,
+                problem: "holds label \(label), but the run's model takes \(config.model.classes) classes")
+        }
         if resume {
             guard run.holdsRun else { throw RunError.nothingToResume(folder: run.path) }
         } else {

@@ -26,7 +26,10 @@ extension Export {
         @Option(help: "Image width and height.") var size: Int = ManifoldFrame.defaultSize
         @Option(help: ArgumentHelp("Output PNG.", valueName: "file.png")) var out: String?
 
-        func validate() throws { try checkRange(size, ManifoldFrame.sizes, "--size") }
+        func validate() throws {
+            _ = try parseLabel(label, allowAll: false, classes: runClasses(runOptions))
+            try checkRange(size, ManifoldFrame.sizes, "--size")
+        }
 
         func run() throws {
             let classes = runClasses(runOptions)

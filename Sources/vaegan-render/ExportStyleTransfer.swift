@@ -38,6 +38,7 @@ extension Export {
         var out: String?
 
         func validate() throws {
+            _ = try parseLabel(label, allowAll: true, classes: runClasses(runOptions))
             try checkRange(count, 1...50, "--count")
             if inputs != nil && label == "all" { throw ValidationError("--inputs needs one --label, not 'all'") }
             if label == "all", let out, !out.contains("{label}") && !Self.isFolder(out) {

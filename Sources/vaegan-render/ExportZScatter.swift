@@ -16,6 +16,8 @@ extension Export {
         @Option(help: "Snapshot period (default: the latest).") var period: Int?
         @Option(help: ArgumentHelp("Output PNG.", valueName: "file.png")) var out: String?
 
+        func validate() throws { _ = try parseLabel(label, allowAll: true, classes: runClasses(runOptions)) }
+
         func run() throws {
             let classes = runClasses(runOptions)
             let labels = try parseLabel(label, allowAll: true, classes: classes)

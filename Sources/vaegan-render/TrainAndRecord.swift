@@ -148,14 +148,14 @@ struct TrainAndRecord: ParsableCommand {
         if let problem = config.model.precision.problem() { throw ValidationError(problem) }
         let own = resume ? nil : try ownData(into: &config, run: dir, quiet: quiet)
         let data = try own?.dataset ?? resumedData(config)
-        guard data.train.count >= config.batchSize else {
-            throw ValidationError(
-                "--batch-size \(config.batchSize) is larger than the training set (\(data.train.count))")
-        }
         if let label = (data.train.labels + data.test.labels).max(), Int(label) >= config.model.classes {
             throw ValidationError(
                 "--data \(dataOptions.data ?? config.dataDirectory): holds label \(label), but the run's model "
                     + "takes \(config.model.classes) classes")
+        }
+        guard data.train.count >= config.batchSize else {
+            throw ValidationError(
+                "--batch-size \(config.batchSize) is larger than the training set (\(data.train.count))")
         }
         Threads.set(config.threads)
         let session = try TrainingSession(

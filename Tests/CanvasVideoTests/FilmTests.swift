@@ -152,3 +152,33 @@ final class FilmTests: XCTestCase {
             "without a name, the frame of old")
     }
 }
+
+/// The panel and the walk lay out any number of labels from 2 to 64 within their frames.
+final class ManyLabelLayoutTests: XCTestCase {
+    func testPanelFitsEveryCount() {
+        XCTAssertEqual([PanelFrame(count: 10).width, PanelFrame(count: 10).height], [1920, 960], "MNIST's panel")
+        for count in [2, 3, 10, 11, 16, 64] {
+            let p = PanelFrame(count: count)
+            XCTAssertEqual(p.height % 2, 0, "H.264 frames are even")
+            XCTAssertGreaterThanOrEqual(p.columns * p.rows, count)
+            let last = p.origin(ofLabel: count - 1), first = p.origin(ofLabel: 0)
+            // Centred with a margin either side: the last column starts before the right margin.
+            XCTAssertGreaterThan(first.x, 0)
+            XCTAssertLessThan(p.origin(ofLabel: p.columns - 1).x, 1920 - first.x)
+            XCTAssertLessThan(last.y, Double(p.height), "label \(count - 1) of \(count) is inside the frame")
+        }
+        XCTAssertEqual(PanelFrame(count: 64).columns, 12)
+    }
+
+    func testWalkWrapsManyLabelsIntoRows() {
+        let w = WalkFrame(labels: Array(0..<64), digitSide: 28)
+        XCTAssertEqual(w.perRow, 16)
+        XCTAssertLessThanOrEqual(w.width, 1920 + 48)
+        XCTAssertEqual(w.height % 2, 0)
+        let last = w.origin(ofDigit: 63)
+        XCTAssertLessThanOrEqual(last.y + w.digit, Double(w.height))
+        XCTAssertLessThanOrEqual(last.x + w.digit, Double(w.width))
+        XCTAssertGreaterThan(last.y, w.origin(ofDigit: 15).y, "digit 63 is on a later row than digit 15")
+        XCTAssertEqual(WalkFrame(labels: Array(0..<10), digitSide: 28).perRow, 10, "MNIST's walk is one row")
+    }
+}

@@ -99,8 +99,12 @@ final class CommandLineTests: XCTestCase {
         try write("train-images-idx3-ubyte", images)
         try write("t10k-labels-idx1-ubyte", [0, 0, 8, 1, 0, 0, 0, 2, 3, 12])  // label 12
         try assertFails(
+            ["train-and-record", "--data", data, "--run", dir + "/run"], naming: "--data",
+            problem: "holds label 12, but the run's model takes 10 classes")
+        try write("t10k-labels-idx1-ubyte", [0, 0, 8, 1, 0, 0, 0, 2, 3, 64])  // beyond any set
+        try assertFails(
             ["train-and-record", "--data", data, "--run", dir + "/run"], naming: "t10k-labels-idx1-ubyte",
-            problem: "label 12 at index 1 is outside 0..9")
+            problem: "label 64 at index 1 is outside 0..63")
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/run"), "nothing written for a bad dataset")
     }
 

@@ -68,7 +68,7 @@ final class IDXTests: XCTestCase {
                 false, "overflow"
             ),
             ("train-images-idx3-ubyte", be32(0x803) + be32(1_000_000) + be32(28) + be32(28), false, "bytes"),
-            ("train-labels-idx1-ubyte", labels([0, 10, 4]), false, "outside 0..9"),
+            ("train-labels-idx1-ubyte", labels([0, 64, 4]), false, "outside 0..63"),
             ("train-labels-idx1-ubyte", labels([0, 1]), false, "2 labels but"),
             ("train-labels-idx1-ubyte", images(3), false, "is this the image file?")
         ]

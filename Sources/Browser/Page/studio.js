@@ -20,17 +20,26 @@ function drawGrey(canvas, bytes, side, offset = 0) {
   }
   ctx.putImageData(img, 0, 0);
 }
-for (let k = 0; k < 10; k++) {
-  const f = document.createElement("figure");
-  f.innerHTML = `<canvas id="grid-${k}" width="${GRID}" height="${GRID}"></canvas><figcaption>Label: ${k}</figcaption>`;
-  $("grids").appendChild(f);
+// One figure per class, captioned by its name (textContent: a name is the data's, not markup).
+function makeGrids(names) {
+  const key = JSON.stringify(names);
+  if (studio.gridNames === key) return;
+  studio.gridNames = key;
+  $("grids").replaceChildren(...names.map((name, k) => {
+    const f = document.createElement("figure"), c = document.createElement("canvas"), cap = document.createElement("figcaption");
+    c.id = "grid-" + k; c.width = c.height = GRID; cap.textContent = "Label: " + name;
+    f.append(c, cap);
+    return f;
+  }));
 }
+makeGrids(Array.from({ length: 10 }, (_, k) => String(k)));
 
 // ---- live state, pushed by the server ----
 function applyState(s) {
   studio.state = s;
   $("title").textContent = "vaegan-render studio: " + s.run;
   const c = s.config;
+  if (c && Array.isArray(c.classNames)) makeGrids(c.classNames.map(String));
   $("settings").textContent = c ? `${c.model}${c.model === "cvae-gan" ? " (" + c.variant + ")" : ""}, latent ${c.latentDim}, batch ${c.batchSize}, seed ${c.seed}, ${c.iterations} iterations` : (s.waiting || "");
   const t = s.training, status = $("status");
   const kind = t ? t.state : (c ? "idle" : "waiting");
@@ -58,7 +67,7 @@ async function loadSnapshot() {
   if (!r.ok) return;
   const iteration = +r.headers.get("X-Iteration"), side = +r.headers.get("X-Grid-Size");
   const bytes = new Uint8Array(await r.arrayBuffer());
-  for (let k = 0; k < 10; k++) drawGrey($("grid-" + k), bytes, side, k * side * side);
+  for (let k = 0; k < Math.floor(bytes.length / (side * side)); k++) if ($("grid-" + k)) drawGrey($("grid-" + k), bytes, side, k * side * side);
   studio.snapshotIteration = iteration;
   $("snapshot-caption").textContent = `Latest snapshot: Batch: ${iteration} (${studio.state.snapshot.count} so far)`;
 }

@@ -19,18 +19,22 @@ public enum WebModel {
     public static let format = "vaegan-render web model 1"
 
     /// The tensors the page uses: the encoder but its z_log_var head (the page encodes to z_mean),
-    /// the decoder, and the classifier's under `classifier.`.
+    /// the decoder, and the classifier's under `classifier.` where it tells the model's classes apart.
     static func tensors(_ model: LatestModel, classifier: Classifier?) -> [(name: String, tensor: Tensor)] {
         let weights = model.inference.weights
         var list = weights.names.filter {
             ($0.hasPrefix("encoder.") && !$0.hasPrefix("encoder.z_log_var")) || $0.hasPrefix("decoder.")
         }.map { ($0, weights[$0].value) }
-        if let classifier { list += classifier.names.map { ("classifier." + $0, classifier.byName[$0]!.value) } }
+        if let classifier, classifier.classes == model.inference.config.classes {
+            list += classifier.names.map { ("classifier." + $0, classifier.byName[$0]!.value) }
+        }
         return list
     }
 
     /// weights.js's text for `model`.
-    public static func weightsScript(_ model: LatestModel, classifier: Classifier?, madeBy: String) -> String {
+    public static func weightsScript(
+        _ model: LatestModel, classifier: Classifier?, madeBy: String, classNames: [String]? = nil
+    ) -> String {
         var halves: [UInt16] = []
         var manifest: [WeightsFile.Entry] = []
         for (name, tensor) in tensors(model, classifier: classifier) {
@@ -40,7 +44,8 @@ public enum WebModel {
         let bytes = halves.flatMap { [UInt8($0 & 0xff), UInt8($0 >> 8)] }
         let config = model.inference.config
         let file = WeightsFile(
-            format: format, latentDim: config.latentDim, classes: config.classes, iteration: model.iteration,
+            format: format, latentDim: config.latentDim, classes: config.classes, classNames: classNames,
+            iteration: model.iteration,
             variant: config.variant.rawValue, madeBy: madeBy, tensors: manifest, count: halves.count,
             crc32: String(bytes.withUnsafeBytes { Zlib.crc32($0) }, radix: 16), data: Data(bytes).base64EncodedString())
         let encoder = JSONEncoder()
@@ -53,7 +58,8 @@ public enum WebModel {
     /// (float16 bits), their count and CRC-32, and the halves' bytes in base64.
     struct WeightsFile: Encodable {
         struct Entry: Encodable { let name: String, shape: [Int], offset: Int }
-        let format: String, latentDim: Int, classes: Int, iteration: Int, variant: String, madeBy: String
+        let format: String, latentDim: Int, classes: Int, classNames: [String]?, iteration: Int, variant: String
+        let madeBy: String
         let tensors: [Entry], count: Int, crc32: String, data: String
     }
 
@@ -68,10 +74,14 @@ public enum WebModel {
     public static var explorerScript: String { String(decoding: PackageResources.explore_js, as: UTF8.self) }
 
     /// Write the three files into `folder`: the weights, the model and the page's explorer.
-    public static func write(_ model: LatestModel, classifier: Classifier?, madeBy: String, to folder: String) throws {
+    /// `classNames`: the labels' names where the data named them (the page shows numbers without).
+    public static func write(
+        _ model: LatestModel, classifier: Classifier?, madeBy: String, classNames: [String]? = nil, to folder: String
+    ) throws {
         let path = { (folder as NSString).appendingPathComponent($0) }
         try AtomicFile.write(
-            Data(weightsScript(model, classifier: classifier, madeBy: madeBy).utf8), to: path(weightsFile))
+            Data(weightsScript(model, classifier: classifier, madeBy: madeBy, classNames: classNames).utf8),
+            to: path(weightsFile))
         try AtomicFile.write(Data(script.utf8), to: path(scriptFile))
         try AtomicFile.write(Data(explorerScript.utf8), to: path(explorerFile))
     }

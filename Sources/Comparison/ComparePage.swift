@@ -16,12 +16,13 @@ public struct ComparePage {
     public let sweep: String
     public let plan: SweepPlan
     public let comparison: SweepComparison
-    /// The label whose sheets and manifolds are shown.
-    public let label: Int
+    /// The label whose sheets and manifolds are shown: a number, or a class's name (each run
+    /// reads it by its own classes).
+    public let label: String
     /// Where the test digits are, when not where each run's config.json says.
     public let dataDirectory: String?
 
-    public init(sweep: String, plan: SweepPlan, label: Int, dataDirectory: String?) {
+    public init(sweep: String, plan: SweepPlan, label: String, dataDirectory: String?) {
         self.sweep = sweep; self.plan = plan; self.label = label; self.dataDirectory = dataDirectory
         comparison = SweepComparison(sweep: sweep, plan: plan)
     }
@@ -36,7 +37,7 @@ public struct ComparePage {
         try AtomicFile.write(comparison.json, to: path("compare.json"))
         try AtomicFile.write(Data(comparison.csv.utf8), to: path("compare.csv"))
 
-        var test: DigitSet?
+        var tests: [String: DigitSet] = [:]
         var sheets: [String: (sheet: String?, manifold: String?)] = [:]
         for point in plan.points {
             let run = SweepPlan.runPath(point, in: sweep)
@@ -46,19 +47,26 @@ public struct ComparePage {
                 continue
             }
             guard let last = recorded.snapshots.last else { continue }
-            let manifold = "\(point.name)-manifold_\(label).png"
+            let classes = recorded.config.classes
+            guard let label = classes.label(of: self.label) else {
+                log("\(point.name): no pictures (label '\(self.label)' is not one of its classes)")
+                continue
+            }
+            let manifold = "\(point.name)-manifold_\(classes.fileNames[label]).png"
             try ManifoldFrame(size: 400).render(
-                grid: last.grids[label], gridSize: last.gridSize, label: label, batch: last.batchNumber
+                grid: last.grids[label], gridSize: last.gridSize, label: label, batch: last.batchNumber,
+                name: classes.isNumbered ? nil : classes[label]
             ).writePNG(to: path(manifold))
             log(manifold)
             var sheet: String?
             if FileManager.default.fileExists(atPath: recorded.directory.checkpointPath) {
                 let model = try recorded.latestModel()
-                if test == nil {
-                    test = try Dataset.load(directory: dataDirectory ?? recorded.config.dataDirectory).test
-                }
-                sheet = "\(point.name)-style_transfer_\(label).png"
-                try Pictures.styleTransfer(model.inference, test: test!, source: label).writePNG(to: path(sheet!))
+                // Each run's own test set (runs of one's own data hold out by their seeds).
+                let directory = dataDirectory ?? recorded.config.dataDirectory
+                if tests[directory] == nil { tests[directory] = try Dataset.load(directory: directory).test }
+                sheet = "\(point.name)-style_transfer_\(classes.fileNames[label]).png"
+                try Pictures.styleTransfer(model.inference, test: tests[directory]!, source: label, classes: classes)
+                    .writePNG(to: path(sheet!))
                 log(sheet!)
             }
             sheets[point.name] = (sheet, manifold)
@@ -175,9 +183,10 @@ public struct ComparePage {
             h += "<figure><img src=\"\(e(fileURL(plot)))\" alt=\"\(e(plot))\"></figure>"
         }
         h += "</div></section>"
-        h += "<section><h2>Style transfer and manifold of label \(label)</h2>"
+        h += "<section><h2>Style transfer and manifold of label \(e(label))</h2>"
         h +=
-            "<p>For each setting, each run's style-transfer sheet from the first ten test \(label)s and its last manifold.</p>"
+            "<p>For each setting, each run's style-transfer sheet from the first ten test images of label \(e(label)) "
+            + "and its last manifold.</p>"
         for s in c.settings {
             h += "<h3>\(e(name(s.values)))</h3><div class=\"gallery\" style=\"--column: 300px\">"
             for run in s.runs {

@@ -38,10 +38,6 @@ public struct ReportBuilder {
     var last: Snapshot { recorded.snapshots.last! }
     var hasMetrics: Bool { FileManager.default.fileExists(atPath: run.metricsPath) }
     var hasCheckpoint: Bool { FileManager.default.fileExists(atPath: run.checkpointPath) }
-    /// Whether the page runs the model: with a checkpoint, of ten classes (the page's own
-    /// inference, model.js, is built for ten labels; a set of other counts shows its films and
-    /// pictures only).
-    var hasExplorer: Bool { hasCheckpoint && config.model.classes == Classifier.digitClasses }
 
     /// One file of the report: where it is drawn from, and how.
     public struct Item {
@@ -159,9 +155,11 @@ public struct ReportBuilder {
             made += 1
         }
         let webFiles = [WebModel.weightsFile, WebModel.scriptFile, WebModel.explorerFile]
-        if hasExplorer, !webFiles.allSatisfy({ isUpToDate($0, sources: [run.checkpointPath]) }) {
+        if hasCheckpoint, !webFiles.allSatisfy({ isUpToDate($0, sources: [run.checkpointPath]) }) {
             log("writing the page's model (\(webFiles.joined(separator: ", ")))")
-            try WebModel.write(try model(), classifier: classifier, madeBy: "report of \(run.path)", to: folder)
+            try WebModel.write(
+                try model(), classifier: classifier, madeBy: "report of \(run.path)",
+                classNames: config.classes.isNumbered ? nil : config.classes.names, to: folder)
             made += webFiles.count
         }
         return made
@@ -184,7 +182,11 @@ public struct ReportBuilder {
         if m.kind == .cvaeGAN { settings.append(("variant", m.variant.rawValue)) }
         settings += [
             ("preset", config.preset ?? "not recorded"),
-            ("dataset", config.dataset.rawValue),
+            ("dataset", config.dataSource.map { "\($0) (your own data)" } ?? config.dataset.rawValue),
+            (
+                "classes",
+                config.classes.isNumbered ? "\(config.classes.count)" : config.classes.names.joined(separator: ", ")
+            ),
             ("seed", "\(config.seed)"),
             (
                 "iterations",
@@ -246,9 +248,11 @@ public struct ReportBuilder {
             otherFilms: media(.films), galleries: galleries, evaluation: evaluation.map(Self.rows),
             evaluationNote: note,
             footer: "Written by \(program) on \(ISO8601DateFormatter().string(from: Date())).")
-        if hasExplorer {
-            // The explorer's pad starts on the two dimensions that carry the most for 7s (LatentAxes).
-            let axes = LatentAxes.widest(try model().inference, test: try testDigits(), label: 7)
+        if hasCheckpoint {
+            // The explorer's pad starts on the two dimensions that carry the most for 7s (LatentAxes),
+            // or for label 0 of a set of fewer classes.
+            let label = config.model.classes > 7 ? 7 : 0
+            let axes = LatentAxes.widest(try model().inference, test: try testDigits(), label: label)
             page.explorerAxes = (axes.column, axes.row)
         }
         return page

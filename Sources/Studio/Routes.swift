@@ -69,6 +69,15 @@ extension LiveStudio {
         router.post("/api/restyle") { [host] request, _ in
             await Self.answer(request) { body in
                 let drawing = try Requests.drawing(body)
+                if let label = drawing.label {
+                    let classes = try await host.withModel { model, _ in model.inference.config.classes }
+                    guard label < classes else {
+                        throw Requests.Invalid(
+                            description:
+                                "'label' must be a label 0-\(classes - 1) of this run's model (or null to let the classifier guess)"
+                        )
+                    }
+                }
                 let digit: [Float]
                 do {
                     digit = try DigitPreparation.prepare(ink: drawing.ink, width: drawing.width, height: drawing.height)

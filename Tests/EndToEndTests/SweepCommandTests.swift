@@ -146,7 +146,7 @@ final class SweepCommandTests: XCTestCase {
             (["sweep", "s", "--status"], "holds no sweep"),
             (["sweep", "s", "--status", "--seeds", "1"], "give no grid flags with them"),
             (["compare", "s"], "holds no sweep"),
-            (["compare", "s", "--label", "12"], "--label must be between 0 and 9"),
+            (["compare", "s", "--label", "12"], "holds no sweep"),
             // Every point is checked as train-and-record checks it, before anything is written;
             // the error names the sweep's own flag.
             (["sweep", "s", "--variants", "figures,figurs"], "'figurs' is invalid for '--variants"),

@@ -3,9 +3,10 @@
 // the latent explorer, draw-a-digit and a manifold of any label. The two pages differ only in who
 // runs the networks, a backend:
 //   latentDim, canRead            the code's size; whether an unlabelled drawing can be read
+//   classNames                    optional: the labels' names (default MNIST's ten digits, "0"-"9")
 //   status                        the line shown once it is ready
 //   decodeAll(z)                  -> Promise<{ digits, note }>: one code decoded with every label,
-//                                    digits a Float32Array of 10 x 784 in 0...1
+//                                    digits a Float32Array of (labels) x 784 in 0...1
 //   restyle(ink, w, h, label)     -> Promise<{ seen, digits, label, guess, confidence, note } | null>:
 //                                    ink a Float32Array of w x h in 0...1, label null to read it;
 //                                    null when nothing is drawn
@@ -13,7 +14,10 @@
 // The report's backend is the page's own model (model.js, pageBackend below), started here; the
 // studio's calls its server (studio.js) through window.VaeganExplorer.mount.
 (() => {
-  const SIDE = 28, PIXELS = SIDE * SIDE, CLASSES = 10, GRID = 15, LABELS = Array.from({ length: CLASSES }, (_, c) => c);
+  const SIDE = 28, PIXELS = SIDE * SIDE, GRID = 15;
+  const DIGITS = Array.from({ length: 10 }, (_, c) => String(c));
+  // The labels' names of the backend mounted last (set by mount before its parts are made).
+  let NAMES = DIGITS;
 
   // The inverse of the standard normal CDF (Acklam's rational approximation, |error| < 1.2e-9):
   // the manifold's grid is the notebook's norm.ppf(linspace(0.05, 0.95, 15)).
@@ -42,12 +46,12 @@
 
   function digitCanvases(container) {
     container.replaceChildren();
-    return LABELS.map(label => {
+    return NAMES.map(name => {
       const figure = document.createElement("figure"), canvas = document.createElement("canvas");
       canvas.width = canvas.height = SIDE;
-      canvas.setAttribute("aria-label", "digit " + label);
+      canvas.setAttribute("aria-label", "label " + name);
       const caption = document.createElement("figcaption");
-      caption.textContent = String(label);
+      caption.textContent = name;
       figure.append(canvas, caption);
       container.append(figure);
       return canvas;
@@ -122,7 +126,7 @@
     const $ = selector => root.querySelector(selector);
     const board = $("#draw"), ctx = board.getContext("2d"), labelSelect = $("#draw-label");
     const seen = $("#draw-seen"), guess = $("#draw-guess"), canvases = digitCanvases($("#draw-digits"));
-    for (let c = 0; c < CLASSES; c++) labelSelect.add(new Option(String(c), String(c)));
+    NAMES.forEach((name, c) => labelSelect.add(new Option(name, String(c))));
     if (!backend.canRead) labelSelect.remove(0);  // no "read it" without a classifier
     const part = { strokes: 0, last: null, board };
     function clear() {
@@ -138,9 +142,10 @@
       if (!answer) { guess.textContent = "Draw a digit first."; return; }
       paint(seen, answer.seen);
       canvases.forEach((canvas, c) => paint(canvas, answer.digits, c));
-      const restyled = "estyled from " + answer.label + (answer.note ? ", " + answer.note : "") + ".";
+      const name = label => NAMES[label] === undefined ? String(label) : NAMES[label];
+      const restyled = "estyled from " + name(answer.label) + (answer.note ? ", " + answer.note : "") + ".";
       guess.textContent = answer.guess === null ? "R" + restyled
-        : "Read as " + answer.guess + " (" + Math.round(100 * answer.confidence) + "%); r" + restyled;
+        : "Read as " + name(answer.guess) + " (" + Math.round(100 * answer.confidence) + "%); r" + restyled;
       part.last = Object.assign(answer, { strokes });
     }
     const request = latest(restyle, fail);
@@ -176,8 +181,8 @@
   function manifold(root, backend, explore) {
     const $ = selector => root.querySelector(selector);
     const select = $("#manifold-label"), canvas = $("#manifold"), note = $("#manifold-note");
-    for (let c = 0; c < CLASSES; c++) select.add(new Option(String(c), String(c)));
-    select.value = "7";
+    NAMES.forEach((name, c) => select.add(new Option(name, String(c))));
+    select.value = NAMES.length > 7 ? "7" : "0";
     let drawing = 0;
     // Row by row, a frame each, so that the page stays responsive; a new request stops the old.
     function draw() {
@@ -208,6 +213,7 @@
   // size) starts from the section's markup as the page brought it.
   function mount(root, backend) {
     if (root.pristine === undefined) root.pristine = root.innerHTML; else root.innerHTML = root.pristine;
+    NAMES = Array.isArray(backend.classNames) && backend.classNames.length >= 2 ? backend.classNames.map(String) : DIGITS;
     const status = root.querySelector(".explore-status");
     const fail = error => { status.textContent = error.message; root.classList.add("trouble"); };
     const wrapped = Object.assign({}, backend, {
@@ -235,12 +241,12 @@
   function pageBackend(model) {
     const latent = model.latentDim;
     const decodeAll = z => {
-      const zs = new Float32Array(CLASSES * latent);
-      for (let c = 0; c < CLASSES; c++) zs.set(z, c * latent);
-      return model.decode(zs, LABELS);
+      const classes = model.classes, zs = new Float32Array(classes * latent);
+      for (let c = 0; c < classes; c++) zs.set(z, c * latent);
+      return model.decode(zs, Array.from({ length: classes }, (_, c) => c));
     };
     return {
-      latentDim: latent, canRead: model.hasClassifier,
+      latentDim: latent, canRead: model.hasClassifier, classNames: model.classNames,
       status: "The model runs in this page (weights of iteration " + model.iteration + ").",
       async decodeAll(z) {
         const started = performance.now(), digits = decodeAll(z);

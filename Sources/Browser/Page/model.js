@@ -3,9 +3,10 @@
 // WebAssembly kernels (VAEGAN_WASM, Sources/Browser/Page/model.c), composed into the encoder, the decoder and the
 // digit classifier of docs/MODEL.md §2. VaeganModel.load() resolves to an object with
 // decode(zs, labels), encode(digit, label), classify(digit) and prepare(ink, width, height),
-// or rejects with one sentence a reader can act on.
+// or rejects with one sentence a reader can act on. The model takes `classes` labels (MNIST's ten,
+// or the classes of one's own set, 2 to 64), named by `classNames`.
 const VaeganModel = (() => {
-  const SIDE = 28, PIXELS = SIDE * SIDE, CLASSES = 10;
+  const SIDE = 28, PIXELS = SIDE * SIDE, DIGITS = 10;
   const ACT = { none: 0, leaky: 1, relu: 2 };
 
   function bytesOf(base64) {
@@ -38,25 +39,28 @@ const VaeganModel = (() => {
     return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
   }
 
-  // The shapes the networks need, for a latent size: anything else in weights.js is refused.
-  function expectedShapes(latent) {
+  // The shapes the networks need, for a latent size and a number of classes: anything else in
+  // weights.js is refused.
+  function expectedShapes(latent, classes) {
     return {
       "encoder.conv1.kernel": [3, 3, 1, 32], "encoder.conv1.bias": [32],
       "encoder.conv2.kernel": [3, 3, 32, 64], "encoder.conv2.bias": [64],
-      "encoder.dense1.kernel": [3146, 64], "encoder.dense1.bias": [64],
+      "encoder.dense1.kernel": [3136 + classes, 64], "encoder.dense1.bias": [64],
       "encoder.z_mean.kernel": [64, latent], "encoder.z_mean.bias": [latent],
-      "decoder.dense1.kernel": [latent + CLASSES, 6272], "decoder.dense1.bias": [6272],
+      "decoder.dense1.kernel": [latent + classes, 6272], "decoder.dense1.bias": [6272],
       "decoder.conv1.kernel": [5, 5, 128, 64], "decoder.conv1.bias": [64],
       "decoder.conv2.kernel": [3, 3, 64, 32], "decoder.conv2.bias": [32],
       "decoder.conv3.kernel": [5, 5, 32, 1], "decoder.conv3.bias": [1],
     };
   }
-  const CLASSIFIER_SHAPES = {
-    "classifier.conv1.kernel": [3, 3, 1, 32], "classifier.conv1.bias": [32],
-    "classifier.conv2.kernel": [3, 3, 32, 64], "classifier.conv2.bias": [64],
-    "classifier.dense1.kernel": [3136, 128], "classifier.dense1.bias": [128],
-    "classifier.dense2.kernel": [128, 10], "classifier.dense2.bias": [10],
-  };
+  function classifierShapes(classes) {
+    return {
+      "classifier.conv1.kernel": [3, 3, 1, 32], "classifier.conv1.bias": [32],
+      "classifier.conv2.kernel": [3, 3, 32, 64], "classifier.conv2.bias": [64],
+      "classifier.dense1.kernel": [3136, 128], "classifier.dense1.bias": [128],
+      "classifier.dense2.kernel": [128, classes], "classifier.dense2.bias": [classes],
+    };
+  }
 
   // The weights as float arrays by name, after every check; throws one sentence otherwise.
   function checkedWeights(w) {
@@ -64,6 +68,12 @@ const VaeganModel = (() => {
     if (!w || typeof w !== "object") throw broken("are missing: weights.js did not load beside this page");
     if (w.format !== "vaegan-render web model 1") throw broken("are not in a format this page reads");
     if (!Number.isInteger(w.latentDim) || w.latentDim < 2 || w.latentDim > 256) throw broken("name no valid latent size");
+    const classes = w.classes === undefined ? DIGITS : w.classes;
+    if (!Number.isInteger(classes) || classes < 2 || classes > 64) throw broken("name no valid number of classes");
+    const names = w.classNames === undefined ? Array.from({ length: classes }, (_, c) => String(c)) : w.classNames;
+    if (!Array.isArray(names) || names.length !== classes || !names.every(n => typeof n === "string" && n.length > 0 && n.length <= 64)) {
+      throw broken("name their classes wrongly");
+    }
     if (!Number.isInteger(w.count) || typeof w.data !== "string" || !Array.isArray(w.tensors)) throw broken("are incomplete");
     let bytes;
     try { bytes = bytesOf(w.data); } catch (e) { throw broken("are damaged (not base64)"); }
@@ -71,9 +81,9 @@ const VaeganModel = (() => {
     if (crc32(bytes).toString(16) !== w.crc32) throw broken("are damaged (their checksum does not match)");
     const halves = new Uint16Array(w.count);
     for (let i = 0; i < w.count; i++) halves[i] = bytes[2 * i] | (bytes[2 * i + 1] << 8);
-    const expected = expectedShapes(w.latentDim);
+    const expected = expectedShapes(w.latentDim, classes);
     const hasClassifier = w.tensors.some(t => t && String(t.name).startsWith("classifier."));
-    if (hasClassifier) Object.assign(expected, CLASSIFIER_SHAPES);
+    if (hasClassifier) Object.assign(expected, classifierShapes(classes));
     const out = {};
     for (const t of w.tensors) {
       const shape = expected[t && t.name];
@@ -89,7 +99,7 @@ const VaeganModel = (() => {
       out[t.name] = values;
     }
     for (const name of Object.keys(expected)) if (!out[name]) throw broken("lack " + name);
-    return { tensors: out, hasClassifier };
+    return { tensors: out, hasClassifier, classes, classNames: names };
   }
 
   async function load(weights = window.VAEGAN_WEIGHTS) {
@@ -97,7 +107,7 @@ const VaeganModel = (() => {
     if (typeof WebAssembly !== "object" || !WebAssembly.validate(kernels)) {
       throw new Error("This browser cannot run the model (it needs WebAssembly with SIMD, as in current Chrome, Firefox and Safari); the films and pictures above still show.");
     }
-    const { tensors, hasClassifier } = checkedWeights(weights);
+    const { tensors, hasClassifier, classes: CLASSES, classNames } = checkedWeights(weights);
     const latent = weights.latentDim;
     const { instance } = await WebAssembly.instantiate(kernels, {});
     const k = instance.exports;
@@ -140,20 +150,20 @@ const VaeganModel = (() => {
     // One 28x28 digit (784 values in [0, 1]) of `label` -> its z_mean.
     function encode(digit, label) {
       try {
-        const x = put(digit), h1 = scratch(14 * 14 * 32), h2 = scratch(7 * 7 * 32), h3 = scratch(3146);
+        const x = put(digit), h1 = scratch(14 * 14 * 32), h2 = scratch(7 * 7 * 32), h3 = scratch(3136 + CLASSES);
         const h4 = scratch(64), z = scratch(latent);
         k.conv(x, 1, 28, 28, 1, w["encoder.conv1.kernel"], w["encoder.conv1.bias"], 3, 3, 32, 2, h1, ACT.leaky);
         k.maxpool2(h1, 1, 14, 14, 32, h2);
         k.conv(h2, 1, 7, 7, 32, w["encoder.conv2.kernel"], w["encoder.conv2.bias"], 3, 3, 64, 1, h3, ACT.leaky);
         const m = F();
         for (let c = 0; c < CLASSES; c++) m[h3 / 4 + 3136 + c] = c === label ? 1 : 0;
-        k.dense(h3, 1, 3146, w["encoder.dense1.kernel"], w["encoder.dense1.bias"], 64, h4, ACT.leaky);
+        k.dense(h3, 1, 3136 + CLASSES, w["encoder.dense1.kernel"], w["encoder.dense1.bias"], 64, h4, ACT.leaky);
         k.dense(h4, 1, 64, w["encoder.z_mean.kernel"], w["encoder.z_mean.bias"], latent, z, ACT.none);
         return F().slice(z / 4, z / 4 + latent);
       } finally { k.release(base); }
     }
 
-    // One digit -> the classifier's ten probabilities (null without a classifier).
+    // One digit -> the classifier's probability of each class (null without a classifier).
     function classify(digit) {
       if (!hasClassifier) return null;
       try {
@@ -173,7 +183,7 @@ const VaeganModel = (() => {
 
     return {
       latentDim: latent, iteration: weights.iteration, variant: weights.variant, madeBy: weights.madeBy,
-      hasClassifier, decode, encode, classify, prepare,
+      classes: CLASSES, classNames, hasClassifier, decode, encode, classify, prepare,
     };
   }
 
@@ -216,5 +226,5 @@ const VaeganModel = (() => {
     return out;
   }
 
-  return { load, prepare, checkedWeights, SIDE, PIXELS, CLASSES };
+  return { load, prepare, checkedWeights, SIDE, PIXELS };
 })();

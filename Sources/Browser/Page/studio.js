@@ -95,10 +95,13 @@ function drawLosses(l) {
 // ---- the explorer section, its networks run by the server ----
 // Mounted once the run has weights to draw with; mounted again if its code's size changes; a new
 // checkpoint redraws what it shows.
-let explorer = null, explorerDims = 0;
+// The labels are named by the run's classes (the article model's are MNIST's digits).
+let explorer = null, explorerKey = "";
 function showModel(stamp, dims) {
-  if (!explorer || dims !== explorerDims) {
-    explorer = studio.explorer = VaeganExplorer.mount($("explore"), serverBackend(dims)); explorerDims = dims;
+  const s = studio.state, names = s && s.config && !s.articleModel ? s.config.classNames : null;
+  const key = dims + " " + JSON.stringify(names);
+  if (!explorer || key !== explorerKey) {
+    explorer = studio.explorer = VaeganExplorer.mount($("explore"), serverBackend(dims, names)); explorerKey = key;
   } else if (stamp !== studio.checkpointStamp) explorer.refresh();
   studio.checkpointStamp = stamp;
 }
@@ -114,9 +117,9 @@ function digitsOf(list) {
   list.forEach((b64, k) => bytesOf(b64).forEach((v, i) => { out[k * pixels + i] = v / 255; }));
   return out;
 }
-function serverBackend(latentDim) {
+function serverBackend(latentDim, classNames) {
   return {
-    latentDim, canRead: true,
+    latentDim, canRead: true, classNames,
     status: "The studio's server runs the model with the run's latest weights.",
     async decodeAll(z) {
       const started = performance.now(), sent = Array.from(z);

@@ -158,6 +158,49 @@ final class PageModelBrowserTests: XCTestCase {
         XCTAssertEqual(browser.problems, [])
     }
 
+    /// A run of three named classes (Quick, Draw!'s layout): the page's model takes three labels,
+    /// decodes as the program does, and its explorer names the classes.
+    func testThePageRunsAModelOfThreeNamedClasses() throws {
+        try requireTool(Chromium.executable != nil, "chromium is not installed (scripts/setup.sh installs it)")
+        let dir = try tempDir("page-npy3")
+        let run = dir + "/run"
+        let fixtures = OwnDataCommandTests.fixtures + "/npy3"
+        let train = try runCLI(
+            ["train-and-record", "--data", fixtures, "--run", run, "--iterations", "2", "--batch-size", "8"]
+                + ["--snapshot-every", "1", "--threads", "1", "--quiet"], in: dir)
+        XCTAssertEqual(train.status, 0, train.stderr)
+        let report = try runCLI(["report", "--run", run, "--quiet"], in: dir)
+        XCTAssertEqual(report.status, 0, report.stderr)
+        let browser = try Chromium(width: 1280, height: 1000)
+        try browser.open(URL(fileURLWithPath: run + "/report/index.html").absoluteString)
+        XCTAssertEqual(try browser.evaluate("window.vaeganExplore.ready.then(() => true)") as? Bool, true)
+        XCTAssertEqual(try browser.evaluate("window.vaeganExplore.ready.then(p => p.model.classes)") as? Int, 3)
+        XCTAssertEqual(
+            try browser.evaluate(
+                "Array.from(document.querySelectorAll('#explore-digits figcaption')).map(f => f.textContent)")
+                as? [String], ["one", "seven", "zero"])
+        XCTAssertEqual(
+            try browser.evaluate("Array.from(document.getElementById('manifold-label').options).map(o => o.text)")
+                as? [String], ["one", "seven", "zero"])
+        // Label 2 ("zero") decoded by the page and by the program, from the same half-precision weights.
+        let model = try RecordedRun.open(run).latestModel()
+        let weights = try ModelWeights(
+            tensors: Self.halved(
+                Dictionary(
+                    uniqueKeysWithValues: model.inference.weights.names.map {
+                        ($0, model.inference.weights[$0].value)
+                    })), latentDim: 8, classes: 3)
+        let exact = Inference(weights: weights, config: model.inference.config)
+        let z = (0..<8).map { Float($0) / 8 - 0.4 }
+        let page = try Self.floats(
+            browser.evaluate(
+                "window.vaeganExplore.ready.then(p => Array.from(p.model.decode(new Float32Array(\(z)), [2])))"))
+        let program = exact.decode(Tensor(shape: [1, 8], values: z), labels: Batch.oneHot([2], classes: 3)).array
+        XCTAssertEqual(page.count, program.count)
+        XCTAssertLessThanOrEqual(zip(page, program).map { abs($0 - $1) }.max() ?? 1, Self.sameWeightsBound)
+        XCTAssertEqual(browser.problems, [])
+    }
+
     func testBrokenFilesAnotherFolderNoScriptAndNoWebAssemblyEachSaySo() throws {
         try requireMNIST()
         let dir = try tempDir("page-model-broken")

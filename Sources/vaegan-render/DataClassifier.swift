@@ -14,25 +14,32 @@ struct DataClassifier {
     let threads: Int
     let quiet: Bool
 
+    /// The checksum of the run's data: config.json's, or for a run recorded before it kept one,
+    /// the kept set's as it reads now.
+    var checksum: String {
+        config.dataChecksum ?? (try? Dataset.load(directory: config.dataDirectory))?.checksum ?? "crc32:unknown"
+    }
+
     /// Where the classifier of the run's data is kept: beside the data, named by its checksum.
     var keptPath: String {
-        let key = (config.dataChecksum ?? "").replacingOccurrences(of: "crc32:", with: "")
+        let key = checksum.replacingOccurrences(of: "crc32:", with: "")
         return (config.dataDirectory as NSString).appendingPathComponent("classifier-\(key).safetensors")
     }
 
     func load(_ options: ClassifierOptions) throws -> Classifier {
         if options.isExplicit {
             let classifier = try options.load()
-            if let theirs = classifier.dataChecksum, let ours = config.dataChecksum, theirs != ours {
+            if let theirs = classifier.dataChecksum, theirs != checksum {
                 Terminal.info(
-                    "warning: \(options.path) was trained on other data (checksum \(theirs), the run's \(ours))",
+                    "warning: \(options.path) was trained on other data (checksum \(theirs), the run's \(checksum))",
                     quiet: quiet)
             }
             return classifier
         }
+        let (keptPath, checksum) = (keptPath, checksum)
         if FileManager.default.fileExists(atPath: keptPath) {
             let classifier = try Classifier.load(path: keptPath)
-            guard classifier.dataChecksum == config.dataChecksum, classifier.classes == config.model.classes else {
+            guard classifier.dataChecksum == checksum, classifier.classes == config.model.classes else {
                 throw ValidationError(
                     "\(keptPath): is not the classifier of the run's data (its checksum differs); remove it to train "
                         + "a new one, or give one with --classifier")
@@ -61,8 +68,8 @@ struct DataClassifier {
         line.end()
         try training.save(
             classifier, to: keptPath, threads: threads, testAccuracy: accuracy,
-            data: (config.dataDirectory, config.dataChecksum ?? ""))
-        classifier.dataChecksum = config.dataChecksum
+            data: (config.dataDirectory, checksum))
+        classifier.dataChecksum = checksum
         Terminal.info(
             String(
                 format: "judged by a classifier of this data (test accuracy %.1f%%), kept in %@", 100 * accuracy,

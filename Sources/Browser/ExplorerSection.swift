@@ -11,14 +11,14 @@ public enum ExplorerSection {
             <p class="explore-status">\(escapeHTML(status))</p>
             <div class="explore-grid">
             <div><h3>Latent explorer</h3>
-            <p>Drag in the pad to move two dimensions of one code; the sliders set each of them. The ten digits are that one code decoded with every label.</p>
+            <p>Drag in the pad to move two dimensions of one code; the sliders set each of them. The images below are that one code decoded with every label.</p>
             <canvas id="pad" width="240" height="240" aria-label="pad over two latent dimensions"></canvas>
             <p><label>across <select id="axis-x"></select></label> <label>down <select id="axis-y"></select></label></p>
             <div id="sliders" class="sliders"></div>
             <div id="explore-digits" class="digits"></div>
             <p id="explore-note" class="explore-note"></p></div>
             <div><h3>Draw a digit</h3>
-            <p>Draw one digit; it is made into a 28x28 digit as MNIST's were, read by the classifier (or take the label you choose), encoded, and redrawn as every label.</p>
+            <p>Draw one digit (or any shape); it is made into a 28x28 image as MNIST's digits were, read by the classifier (or take the label you choose), encoded, and redrawn as every label.</p>
             <canvas id="draw" width="140" height="140" aria-label="drawing board"></canvas>
             <p><button type="button" id="draw-clear">Clear</button> <label>as <select id="draw-label"><option value="auto">read it</option></select></label>
             <canvas id="draw-seen" width="28" height="28" aria-label="the digit the model saw"></canvas></p>

@@ -44,11 +44,17 @@ public enum Sheets {
             rows, rowLabels: rowLabels, scale: scale, title: "Style transfer from label \(name(sourceLabel))")
     }
 
-    public static func reconstructions(originals: [[UInt8]], reconstructions: [[UInt8]], batch: Int, scale: Int = 3)
-        -> Surface
-    {
-        digitRows(
-            [originals, reconstructions], rowLabels: ["original", "reconstructed"], scale: scale,
-            title: "Batch \(batch)")
+    /// The test images above their reconstructions, in pairs of rows of at most `perRow` (a set of
+    /// 64 classes in one row would be 5,000 pixels wide).
+    public static func reconstructions(
+        originals: [[UInt8]], reconstructions: [[UInt8]], batch: Int, scale: Int = 3, perRow: Int = 16
+    ) -> Surface {
+        var rows: [[[UInt8]]] = [], labels: [String] = []
+        for start in stride(from: 0, to: max(originals.count, 1), by: perRow) {
+            let part = start..<min(originals.count, start + perRow)
+            rows += [Array(originals[part]), Array(reconstructions[part])]
+            labels += ["original", "reconstructed"]
+        }
+        return digitRows(rows, rowLabels: labels, scale: scale, title: "Batch \(batch)")
     }
 }

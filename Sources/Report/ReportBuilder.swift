@@ -213,7 +213,7 @@ public struct ReportBuilder {
         let galleryLayout: [(RunPicture.Section, intro: String, columnWidth: Int)] = [
             (
                 .styleTransfer,
-                "Ten test digits of one label (the input row), encoded, and decoded with every label: each column should keep its digit's style.",
+                "Ten test images of one label (the input row), encoded, and decoded with every label: each column should keep its image's style.",
                 300
             ),
             (

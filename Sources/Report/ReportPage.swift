@@ -35,7 +35,7 @@ public struct ReportPage {
     public var title: String
     /// The run's settings, in order.
     public var settings: [(name: String, value: String)]
-    /// The ten manifold films, label by label.
+    /// The manifold films, label by label.
     public var manifoldFilms: [Media]
     /// The iteration of each snapshot: frame k of every manifold film shows snapshot k.
     public var snapshotIterations: [Int]
@@ -96,7 +96,7 @@ public struct ReportPage {
             h += """
                 <section id="manifolds"><h2>Manifold films</h2>
                 <p>For each label, the decoder's 15x15 grid over (z[0], z[1]) at every snapshot, \(snapshotIterations.count) \
-                snapshots at \(fps) per second. The slider moves all ten films to the same snapshot.</p>
+                snapshots at \(fps) per second. The slider moves every film to the same snapshot.</p>
                 <div class="controls">
                 <button type="button" id="play-all">Pause all</button>
                 <label for="snapshot">Snapshot</label>

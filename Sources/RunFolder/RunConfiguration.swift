@@ -33,7 +33,8 @@ public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendabl
     public var iterations = 1500
     public var dataset = DatasetKind.mnist
     /// Folder with the IDX files, as given (or defaulted) when the run started; for the user's own
-    /// data, the run folder's `data/`, where the set was kept as IDX files.
+    /// data, the run folder's `data/`, where the set was kept as IDX files (`read` points it at the
+    /// folder's `data/` wherever the folder is now).
     public var dataDirectory = ""
     /// The user's own data as given with --data (a .npz, .npy files, PNG folders), and its classes'
     /// names by label. Absent for MNIST and Fashion-MNIST.
@@ -95,7 +96,7 @@ public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendabl
             throw FileManager.default.fileExists(atPath: dir)
                 ? RunError.notARun(folder: dir) : RunError.noSuchRun(folder: dir)
         }
-        let config: Self
+        var config: Self
         do { config = try JSONDecoder().decode(Self.self, from: data) } catch {
             throw RunError.invalid(file: path, problem: "is not a valid run configuration (\(Self.describe(error)))")
         }
@@ -106,6 +107,12 @@ public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendabl
             throw RunError.invalid(file: path, problem: "run format version \(config.version) is not supported")
         }
         try config.validate(path: path)
+        // One's own set is kept in the run folder: found there wherever the folder now is (moved
+        // or copied), not where config.json says it was when the run started.
+        if config.dataset == .own {
+            let here = (dir as NSString).appendingPathComponent(DatasetKind.own.defaultDirectory)
+            config.dataDirectory = URL(fileURLWithPath: here).standardized.path
+        }
         return config
     }
 

@@ -181,4 +181,16 @@ final class ManyLabelLayoutTests: XCTestCase {
         XCTAssertGreaterThan(last.y, w.origin(ofDigit: 15).y, "digit 63 is on a later row than digit 15")
         XCTAssertEqual(WalkFrame(labels: Array(0..<10), digitSide: 28).perRow, 10, "MNIST's walk is one row")
     }
+
+    func testReconstructionsOfManyClassesWrapIntoPairsOfRows() {
+        let digit = [UInt8](repeating: 128, count: 784)
+        let ten = Sheets.reconstructions(
+            originals: Array(repeating: digit, count: 10), reconstructions: Array(repeating: digit, count: 10),
+            batch: 0)
+        let many = Sheets.reconstructions(
+            originals: Array(repeating: digit, count: 64), reconstructions: Array(repeating: digit, count: 64),
+            batch: 0)
+        XCTAssertEqual(many.height - ten.height, 6 * 84, "eight rows of 16 (four pairs) against two")
+        XCTAssertEqual(many.width - ten.width, 6 * 84, "16 columns against 10")
+    }
 }

@@ -109,6 +109,53 @@ final class OwnDataCommandTests: XCTestCase {
         XCTAssertNotEqual(other.status, 0)
         XCTAssertEqual(other.stderr.split(separator: "\n").count, 1, other.stderr)
         XCTAssertTrue(other.stderr.contains("is not the set this run was trained on"), other.stderr)
+        try checkJudges(run: run, in: dir)
+        try checkDamage(run: run, in: dir)
+    }
+
+    /// A classifier of the set trained by train-classifier --data judges without a warning; the
+    /// digit classifier (ten classes) is refused in one line.
+    func checkJudges(run: String, in dir: String) throws {
+        let trained = try runCLI(
+            ["train-classifier", "--data", Self.fixtures + "/npy3", "--epochs", "1", "--batch-size", "10"]
+                + ["--out", dir + "/judge.safetensors", "--quiet"], in: dir)
+        XCTAssertEqual(trained.status, 0, trained.stderr)
+        let judged = try runCLI(
+            ["evaluate", "--run", run, "--samples", "20", "--classifier", dir + "/judge.safetensors"], in: dir)
+        XCTAssertEqual(judged.status, 0, judged.stderr)
+        XCTAssertFalse(judged.stderr.contains("trained on other data"), judged.stderr)
+        let digits = try runCLI(
+            ["evaluate", "--run", run, "--samples", "20", "--classifier", StudioBrowserTests.classifierPath],
+            in: dir)
+        XCTAssertEqual(digits.status, 1, digits.stderr)
+        XCTAssertTrue(digits.stderr.contains("has 3 classes, but the classifier tells 10 apart"), digits.stderr)
+    }
+
+    /// A kept set changed since the run started, and a recording whose grids are not the run's
+    /// classes, are each one line; neither is used.
+    func checkDamage(run: String, in dir: String) throws {
+        let fm = FileManager.default
+        let changed = dir + "/changed"
+        try fm.copyItem(atPath: run, toPath: changed)
+        let labels = changed + "/data/t10k-labels-idx1-ubyte"
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: labels)))
+        bytes[8] = bytes[8] == 0 ? 1 : 0
+        try Data(bytes).write(to: URL(fileURLWithPath: labels))
+        let resumed = try runCLI(["train-and-record", "--run", changed, "--resume", "--iterations", "5"], in: dir)
+        XCTAssertNotEqual(resumed.status, 0)
+        XCTAssertEqual(resumed.stderr.split(separator: "\n").count, 1, resumed.stderr)
+        XCTAssertTrue(resumed.stderr.contains("it was changed since the run started"), resumed.stderr)
+
+        let widened = dir + "/widened"
+        try fm.copyItem(atPath: run, toPath: widened)
+        var config = try String(contentsOfFile: widened + "/config.json", encoding: .utf8)
+        config = config.replacingOccurrences(of: #""classes" : 3"#, with: #""classes" : 4"#)
+            .replacingOccurrences(of: #""zero""#, with: #""zero", "four""#)
+        try config.write(toFile: widened + "/config.json", atomically: true, encoding: .utf8)
+        let film = try runCLI(["render", widened + "/all.mp4", "--run", widened], in: dir)
+        XCTAssertEqual(film.status, 1, film.stderr)
+        XCTAssertTrue(film.stderr.contains("recording.vgr: snapshot of period 0 holds 3 grids"), film.stderr)
+        XCTAssertFalse(fm.fileExists(atPath: widened + "/all.mp4"))
     }
 
     /// The two ends: 2 classes and 64, each a folder of .npy files written here (a class is a

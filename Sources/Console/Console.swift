@@ -46,12 +46,16 @@ public final class ProgressLine {
     let startCount: Int
     var lastDraw = Date.distantPast
     let terminal: Bool, estimateAfter: TimeInterval
+    /// What is counted, and its rate's unit: "iterations", "it/s" (training) or "steps", "steps/s".
+    let units: (name: String, rate: String)
     var estimated = false
 
     public init(
-        quiet: Bool, startCount: Int = 0, terminal: Bool = Terminal.stderrIsTerminal, estimateAfter: TimeInterval = 20
+        quiet: Bool, startCount: Int = 0, terminal: Bool = Terminal.stderrIsTerminal, estimateAfter: TimeInterval = 20,
+        units: (name: String, rate: String) = ("iterations", "it/s")
     ) {
         self.quiet = quiet; self.startCount = startCount; self.terminal = terminal; self.estimateAfter = estimateAfter
+        self.units = units
     }
 
     /// `text` gets the rate (units per second) and the ETA, formatted.
@@ -73,8 +77,8 @@ public final class ProgressLine {
     /// "estimate: 1,988 iterations left, about 9m12s at 3.60 it/s (measured over the first 112)".
     public func estimateLine(done: Int, total: Int, rate: Double) -> String {
         String(
-            format: "estimate: %d iterations left, about %@ at %.2f it/s (measured over the first %d)", total - done,
-            durationText(Double(total - done) / rate), rate, done - startCount)
+            format: "estimate: %d %@ left, about %@ at %.2f %@ (measured over the first %d)", total - done,
+            units.name, durationText(Double(total - done) / rate), rate, units.rate, done - startCount)
     }
 
     /// End the line (before other output).

@@ -11,8 +11,10 @@ public struct EvaluationRecord: Codable {
     public let run: String, model: String, variant: String, latentDim: Int, iteration: Int, dataset: String,
         testDigits: Int
     public let report: Evaluator.Report
+    /// The classes' names by label, where the data named them (one's own set); nil on MNIST.
+    public var classNames: [String]?
 
-    enum Key: String, CodingKey { case run, model, variant, latentDim, iteration, dataset, testDigits }
+    enum Key: String, CodingKey { case run, model, variant, latentDim, iteration, dataset, testDigits, classNames }
 
     public init(
         run: String, model: String, variant: String, latentDim: Int, iteration: Int, dataset: String, testDigits: Int,
@@ -27,6 +29,7 @@ public struct EvaluationRecord: Codable {
         try c.encode(run, forKey: .run); try c.encode(model, forKey: .model); try c.encode(variant, forKey: .variant)
         try c.encode(latentDim, forKey: .latentDim); try c.encode(iteration, forKey: .iteration)
         try c.encode(dataset, forKey: .dataset); try c.encode(testDigits, forKey: .testDigits)
+        try c.encodeIfPresent(classNames, forKey: .classNames)
         try report.encode(to: encoder)
     }
 
@@ -36,6 +39,7 @@ public struct EvaluationRecord: Codable {
         variant = try c.decode(String.self, forKey: .variant); latentDim = try c.decode(Int.self, forKey: .latentDim)
         iteration = try c.decode(Int.self, forKey: .iteration); dataset = try c.decode(String.self, forKey: .dataset)
         testDigits = try c.decode(Int.self, forKey: .testDigits)
+        classNames = try c.decodeIfPresent([String].self, forKey: .classNames)
         report = try Evaluator.Report(from: decoder)
     }
 
@@ -68,10 +72,11 @@ public extension EvaluationRecord {
     ) throws -> EvaluationRecord {
         let config = try RunConfig.read(from: dir.path)
         let model = try dir.latestModel(config: config)
-        let record = try evaluate(
+        var record = try evaluate(
             model, config: config.model, named: dir.path, dataset: config.dataset.rawValue, classifier: classifier,
             dataDirectory: dataDirectory ?? config.dataDirectory, samples: samples, seed: seed, testDigits: testDigits,
             sheetInputs: sheetInputs)
+        record.classNames = config.classes.isNumbered ? nil : config.classes.names
         try AtomicFile.write(try EvaluationRecord.encoder(pretty: true).encode(record), to: dir.evaluationPath)
         return record
     }
@@ -140,6 +145,10 @@ public extension EvaluationRecord {
                 + a.perLabel.map(pct).joined(separator: " ")
         }
         lines.append("\(run): \(model) (\(variant)), latent \(latentDim), iteration \(iteration), \(dataset)")
+        if let classNames {
+            lines.append(
+                "classes   " + classNames.enumerated().map { "\($0.offset) \($0.element)" }.joined(separator: " · "))
+        }
         lines.append(
             "label accuracy".padding(toLength: 26, withPad: " ", startingAt: 0) + "   all   "
                 + r.manifoldAccuracy.perLabel.indices.map { String(format: "%6d", $0) }.joined(separator: " "))

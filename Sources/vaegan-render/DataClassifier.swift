@@ -60,7 +60,7 @@ struct DataClassifier {
             "no classifier of this data yet: "
                 + training.summary(stepsPerEpoch: data.train.count / training.batchSize, threads: threads)
                 + ", on the run's training split", quiet: quiet)
-        let line = ProgressLine(quiet: quiet)
+        let line = ProgressLine(quiet: quiet, units: ("steps", "steps/s"))
         var accuracy = 0.0
         let classifier = training.train(
             on: data, progress: { line.draw(done: $0.done, total: $0.total, $0.line) },

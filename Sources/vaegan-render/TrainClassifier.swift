@@ -75,7 +75,7 @@ struct TrainClassifier: ParsableCommand {
         training.epochs = epochs; training.batchSize = batchSize; training.learningRate = learningRate;
         training.seed = seed
         Terminal.info(training.summary(stepsPerEpoch: data.train.count / batchSize, threads: threadCount), quiet: quiet)
-        let line = ProgressLine(quiet: quiet)
+        let line = ProgressLine(quiet: quiet, units: ("steps", "steps/s"))
         var accuracy = 0.0
         let classifier = training.train(
             on: data, progress: { line.draw(done: $0.done, total: $0.total, $0.line) },

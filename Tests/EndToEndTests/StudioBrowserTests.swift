@@ -215,4 +215,37 @@ final class StudioBrowserTests: XCTestCase {
             try browser.wait(for: "window.studio && studio.lastDecode && studio.lastDecodeZ.length === 8"),
             "the page draws with the token")
     }
+
+    /// A run of three named classes: the studio captions its grids and its explorer's digits by
+    /// the classes' names, and the explorer decodes three images. VAEGAN_STUDIO_SCREENSHOT_OWN=file.png
+    /// keeps a screenshot.
+    func testTheStudioNamesTheClassesOfOnesOwnData() throws {
+        try requireTool(Chromium.executable != nil, "chromium is not installed (scripts/setup.sh installs it)")
+        let run = dir + "/npy3"
+        let train = try runCLI(
+            ["train-and-record", "--data", OwnDataCommandTests.fixtures + "/npy3", "--run", run, "--iterations", "2"]
+                + ["--batch-size", "8", "--snapshot-every", "1", "--threads", "1", "--quiet"], in: dir)
+        XCTAssertEqual(train.status, 0, train.stderr)
+        let server = try StudioServer(run: run)
+        let browser = try Chromium(width: 1400, height: 1700)
+        try browser.open(server.address)
+        XCTAssertTrue(
+            try browser.wait(for: "window.studio && studio.snapshotIteration >= 0 && studio.lastDecode"),
+            "the page shows the run's last snapshot and decodes the pad's code")
+        let names = ["one", "seven", "zero"]
+        XCTAssertEqual(
+            try browser.evaluate(
+                "Array.from(document.querySelectorAll('#grids figcaption')).map(f => f.textContent)") as? [String],
+            names.map { "Label: " + $0 })
+        XCTAssertEqual(
+            try browser.evaluate(
+                "Array.from(document.querySelectorAll('#explore-digits figcaption')).map(f => f.textContent)")
+                as? [String], names)
+        XCTAssertEqual(try browser.evaluate("studio.lastDecode.digits.length") as? Int, 3)
+        if let path = ProcessInfo.processInfo.environment["VAEGAN_STUDIO_SCREENSHOT_OWN"] {
+            try browser.screenshot(width: 1400).write(to: URL(fileURLWithPath: path))
+        }
+        XCTAssertEqual(browser.problems, [])
+    }
+
 }

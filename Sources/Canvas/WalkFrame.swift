@@ -11,7 +11,7 @@ public struct WalkFrame {
     public let digit: Double
     /// Side of the digit images, in pixels.
     public let digitSide: Int
-    /// Digits in one row: every label up to ten, else 16.
+    /// Digits in one row: every label up to ten, else up to 16.
     public let perRow: Int
     let gap = 8.0, margin = 24.0, band = 132.0, caption = 34.0
 
@@ -19,7 +19,7 @@ public struct WalkFrame {
         precondition(!labels.isEmpty)
         self.labels = labels
         self.digitSide = digitSide
-        perRow = labels.count <= 10 ? labels.count : 16
+        perRow = labels.count <= 10 ? labels.count : min(16, labels.count)
         digit = Double(digitSide * (labels.count == 1 ? 12 : labels.count <= 10 ? 6 : 4))
         let row = Double(perRow) * digit + Double(perRow - 1) * gap
         let rows = (labels.count + perRow - 1) / perRow

@@ -1,5 +1,6 @@
 import AtomicIO
 import Foundation
+import MNIST
 import RunFolder
 import RunModel
 import Tensor
@@ -49,8 +50,11 @@ public final class Classifier {
     /// last layer's bias says how many classes (2 to 64).
     public init(tensors: [String: Tensor], path: String) throws {
         let classes = tensors["dense2.bias"]?.shape.first ?? Self.digitClasses
-        guard (2...64).contains(classes) else {
-            throw ClassifierError(path: path, "tells \(classes) classes apart; a classifier tells 2 to 64")
+        guard ClassNames.counts.contains(classes) else {
+            throw ClassifierError(
+                path: path,
+                "tells \(classes) classes apart; a classifier tells \(ClassNames.counts.lowerBound) to \(ClassNames.counts.upperBound)"
+            )
         }
         var names: [String] = [], vars: [String: Variable] = [:]
         for l in Self.layers(classes: classes) {

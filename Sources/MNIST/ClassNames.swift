@@ -12,6 +12,10 @@ public struct ClassNames: Equatable, Sendable {
     public var count: Int { names.count }
     public var labels: Range<Int> { 0..<names.count }
 
+    /// How many classes a set may have: the nets take a one-hot label of this many, and the films,
+    /// sheets and pages are laid out for them.
+    public static let counts = 2...64
+
     /// MNIST's ten digits, named by their numbers.
     public static let digits = ClassNames(numbered: 10)
 

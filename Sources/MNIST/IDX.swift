@@ -43,8 +43,9 @@ public enum IDX {
         _ = try header(bytes, expectedMagic: labelsMagic, dimensions: 1, kind: "label", path: path)
         let labels = Array(bytes[8...])
         // Up to 64 classes (one's own sets, kept as IDX); a run checks the labels against its model's.
-        if let bad = labels.firstIndex(where: { $0 > 63 }) {
-            throw DatasetError(path: path, "label \(labels[bad]) at index \(bad) is outside 0..63")
+        let last = ClassNames.counts.upperBound - 1
+        if let bad = labels.firstIndex(where: { Int($0) > last }) {
+            throw DatasetError(path: path, "label \(labels[bad]) at index \(bad) is outside 0..\(last)")
         }
         return labels
     }

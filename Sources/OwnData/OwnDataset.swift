@@ -26,7 +26,7 @@ public struct OwnDataset: Sendable {
     public let summary: String
 
     /// How many classes a set may have.
-    public static let classCounts = 2...64
+    public static let classCounts = ClassNames.counts
     /// The share of each class held out as the test split where the data gives none.
     public static let heldOut = 1.0 / 7
 

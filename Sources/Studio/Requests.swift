@@ -54,8 +54,9 @@ public enum Requests {
     /// A label 0-63 (the model checks it against its classes), or nil when absent or null ("guess it").
     static func label(_ value: JSONValue?) throws -> Int? {
         guard let value, !value.isNull else { return nil }
-        guard let n = number(value).flatMap({ Int(exactly: $0) }), (0..<64).contains(n) else {
-            throw Invalid(description: "'label' must be a label 0-63 (or null to let the classifier guess)")
+        let last = ClassNames.counts.upperBound - 1
+        guard let n = number(value).flatMap({ Int(exactly: $0) }), (0...last).contains(n) else {
+            throw Invalid(description: "'label' must be a label 0-\(last) (or null to let the classifier guess)")
         }
         return n
     }

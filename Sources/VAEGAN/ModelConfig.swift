@@ -90,8 +90,8 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public static let latentDims = 2...256
     /// How many labels the nets take (one-hot): MNIST's 10, or the classes of one's own set.
     public var classes: Int = Digit.labels.count
-    /// How many classes a set may have: the films, sheets and pages are laid out for these.
-    public static let classCounts = 2...64
+    /// How many classes a set may have (`ClassNames.counts`).
+    public static let classCounts = ClassNames.counts
     public var dropout: Float = 0.3
     public var leakyAlpha: Float = 0.3
     /// Weight of L_dis_llike in the decoder's loss: always the variant's (`LossVariant.gamma`),

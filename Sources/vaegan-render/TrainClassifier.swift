@@ -61,7 +61,7 @@ struct TrainClassifier: ParsableCommand {
         } else {
             data = try Dataset.load(directory: dataOptions.directory(for: .mnist))
             classes = Int((data.train.labels + data.test.labels).max() ?? 0) + 1
-            guard (2...64).contains(classes) else {
+            guard ClassNames.counts.contains(classes) else {
                 throw ValidationError(
                     "--data \(dataOptions.directory(for: .mnist)): labels run to \(classes - 1); 2 to 64 classes")
             }

@@ -28,7 +28,9 @@ public enum Pictures {
         classes: ClassNames? = nil, rows: [Int]? = nil
     ) -> Surface {
         let x = Batch.images(test, indices ?? Array(test.indices(ofLabel: source).prefix(count)))
-        let labels = rows ?? sheetLabels(source: source, classes: inference.config.classes)
+        // The inputs' row is always there: picked rows without the source get it, in label order.
+        let labels =
+            rows.map { Set($0 + [source]).sorted() } ?? sheetLabels(source: source, classes: inference.config.classes)
         let decoded = inference.restyle(x, from: source, to: labels).map(Snapshot.digits)
         return Sheets.styleTransfer(
             originals: Snapshot.digits(x), decoded: decoded, labels: labels, sourceLabel: source,

@@ -24,8 +24,8 @@ extension Export {
         var label: String = "7"
         @Option(
             help: ArgumentHelp(
-                "The rows' labels, comma-separated (numbers or names). Default: every label, or the first 16 of a set "
-                    + "with more.", valueName: "a,b,c"))
+                "The rows' labels, comma-separated (numbers or names), with --label's row always among them. Default: "
+                    + "every label, or the first 16 of a set with more.", valueName: "a,b,c"))
         var classes: String?
         @Option(help: "Number of test digits (columns).") var count: Int = 10
         @Option(

@@ -194,6 +194,12 @@ final class OwnDataCommandTests: XCTestCase {
                 ["export", "style-transfer", "--run", run, "--label", "0", "--count", "1", "--classes", "0,1"]
                     + ["--out", dir + "/two.png", "--quiet"], in: dir)
             XCTAssertEqual(picked.status, 0, picked.stderr)
+            // Rows picked without the source get the inputs' row too: the same two rows.
+            let withSource = try runCLI(
+                ["export", "style-transfer", "--run", run, "--label", "0", "--count", "1", "--classes", "1"]
+                    + ["--out", dir + "/one.png", "--quiet"], in: dir)
+            XCTAssertEqual(withSource.status, 0, withSource.stderr)
+            XCTAssertEqual(try Self.pngSize(dir + "/one.png").height, try Self.pngSize(dir + "/two.png").height)
             // Rows of 28 x 3 px: 16 at most by default, or the two picked.
             let height = { (p: String) in try Self.pngSize(p).height }
             XCTAssertEqual(try height(dir + "/sheet.png") - height(dir + "/two.png"), (min(count, 16) - 2) * 84)

@@ -57,6 +57,9 @@ enum Answer {
         var checkpoint: Checkpoint?
         var losses: Losses?
         var report: [ReportItem]?
+        /// Whether the studio can read a drawing's label: it has a classifier of the classes of
+        /// the model that draws (the run's, or the article stand-in's ten).
+        var canRead = false
     }
 
     static func json<T: Encodable>(_ value: T) -> Data {

@@ -23,6 +23,8 @@ final class RunView: @unchecked Sendable {
     /// The article model that draws while the run has no checkpoint (nil when the studio has no
     /// stand-in).
     let article: (iteration: Int, latentDim: Int)?
+    /// How many classes the studio's classifier tells apart (nil without one).
+    let classifierClasses: Int?
 
     /// Where the files are read: never on the server's threads, one reader at a time.
     private let files = DispatchQueue(label: "vaegan-render.studio.files")
@@ -32,8 +34,9 @@ final class RunView: @unchecked Sendable {
         await withCheckedContinuation { continuation in files.async { continuation.resume(returning: body(self)) } }
     }
 
-    init(dir: RunDirectory, article: (iteration: Int, latentDim: Int)? = nil) {
+    init(dir: RunDirectory, article: (iteration: Int, latentDim: Int)? = nil, classifierClasses: Int? = nil) {
         self.dir = dir
+        self.classifierClasses = classifierClasses
         redact = Redaction(dir)
         self.article = article
         reportFolder = RunPictures.reportPath(dir)
@@ -93,6 +96,7 @@ final class RunView: @unchecked Sendable {
         if let article, !FileManager.default.fileExists(atPath: dir.checkpointPath) {
             out.articleModel = .init(
                 iteration: article.iteration, latentDim: article.latentDim, file: ArticleModel.fileName)
+            out.canRead = classifierClasses == ModelConfig().classes  // the article model: MNIST's ten
         }
         guard dir.holdsRun else {
             out.waiting = "no run in \(redact.name) yet: start vaegan-render train-and-record --run \(redact.name)"
@@ -109,6 +113,7 @@ final class RunView: @unchecked Sendable {
             preset: config.preset ?? "", seed: "\(config.seed)", batchSize: config.batchSize,
             iterationsPerPeriod: config.iterationsPerPeriod, dataset: config.dataset.rawValue,
             classNames: config.classes.names)
+        if out.articleModel == nil { out.canRead = classifierClasses == m.classes }
         if let p = TrainingProgress.read(dir) {
             out.training = .init(
                 live: p.isLive,

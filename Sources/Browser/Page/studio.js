@@ -99,9 +99,10 @@ function drawLosses(l) {
 let explorer = null, explorerKey = "";
 function showModel(stamp, dims) {
   const s = studio.state, names = s && s.config && !s.articleModel ? s.config.classNames : null;
-  const key = dims + " " + JSON.stringify(names);
+  const canRead = !!(s && s.canRead);  // a classifier of the drawing model's classes
+  const key = dims + " " + JSON.stringify(names) + " " + canRead;
   if (!explorer || key !== explorerKey) {
-    explorer = studio.explorer = VaeganExplorer.mount($("explore"), serverBackend(dims, names)); explorerKey = key;
+    explorer = studio.explorer = VaeganExplorer.mount($("explore"), serverBackend(dims, names, canRead)); explorerKey = key;
   } else if (stamp !== studio.checkpointStamp) explorer.refresh();
   studio.checkpointStamp = stamp;
 }
@@ -117,9 +118,9 @@ function digitsOf(list) {
   list.forEach((b64, k) => bytesOf(b64).forEach((v, i) => { out[k * pixels + i] = v / 255; }));
   return out;
 }
-function serverBackend(latentDim, classNames) {
+function serverBackend(latentDim, classNames, canRead) {
   return {
-    latentDim, canRead: true, classNames,
+    latentDim, canRead, classNames,
     status: "The studio's server runs the model with the run's latest weights.",
     async decodeAll(z) {
       const started = performance.now(), sent = Array.from(z);

@@ -1,5 +1,4 @@
 import ArgumentParser
-import AtomicIO
 import Console
 import Evaluation
 import Foundation
@@ -199,12 +198,8 @@ struct TrainAndRecord: ParsableCommand {
     /// an IDX folder: read, said in one line, and set in `config` as the run's data, kept in the
     /// run folder's data/ as IDX files. The set is returned as those files will read back.
     func ownData(into config: inout RunConfig, run: RunDirectory, quiet: Bool) throws -> OwnDataset? {
-        guard let source = dataOptions.data, !Dataset.holdsIDX(source), OwnDataset.format(of: source) != nil else {
+        guard let own = try dataOptions.ownDataset(inversion: invert, seed: seed), let source = dataOptions.data else {
             return nil
-        }
-        let own: OwnDataset
-        do { own = try OwnDataset.load(path: source, inversion: invert, seed: seed) } catch let e as FileError {
-            throw ValidationError("--data \(e)")
         }
         Terminal.info(own.summary + "; classes " + own.classes.joined(separator: ", "), quiet: quiet)
         let absolute = { (p: String) in URL(fileURLWithPath: p).standardized.path }
@@ -233,14 +228,9 @@ struct TrainAndRecord: ParsableCommand {
                     + "\(checksum); it was changed since the run started")
         }
         if let given = dataOptions.data {
-            let other: Dataset
-            if Dataset.holdsIDX(given) {
-                other = try Dataset.load(directory: given)
-            } else {
-                do {
-                    other = try OwnDataset.load(path: given, inversion: invert, seed: config.seed).quantised().dataset
-                } catch let e as FileError { throw ValidationError("--data \(e)") }
-            }
+            let other =
+                try dataOptions.ownDataset(inversion: invert, seed: config.seed)?.quantised().dataset
+                ?? Dataset.load(directory: given)
             guard other.checksum == checksum else {
                 throw ValidationError(
                     "--data \(given): is not the set this run was trained on (checksum \(other.checksum), the run's "

@@ -51,11 +51,7 @@ struct TrainClassifier: ParsableCommand {
         try AtomicFile.checkWritable(out)
         let (threadCount, quiet) = (work.threads, work.quiet)
         let data: Dataset, classes: Int
-        if let source = dataOptions.data, !Dataset.holdsIDX(source), OwnDataset.format(of: source) != nil {
-            let own: OwnDataset
-            do { own = try OwnDataset.load(path: source).quantised() } catch let e as FileError {
-                throw ValidationError("--data \(e)")
-            }
+        if let own = try dataOptions.ownDataset()?.quantised() {
             Terminal.info(own.summary, quiet: quiet)
             (data, classes) = (own.dataset, own.classes.count)
         } else {

@@ -78,3 +78,23 @@ struct DataClassifier {
         return classifier
     }
 }
+
+extension ClassifierOptions {
+    /// The judge of `evaluate` for a run: on one's own data `DataClassifier` (trained there and
+    /// then if need be), else the file --classifier names or the digit classifier.
+    func judge(of config: RunConfig, threads: Int, quiet: Bool) throws -> Classifier {
+        guard config.dataset == .own else { return try load() }
+        return try DataClassifier(config: config, threads: threads, quiet: quiet).load(self)
+    }
+
+    /// What reads drawings in the page and the studio (none is trained for it): --classifier where
+    /// named; on a run of one's own data the classifier kept for it; else the digit classifier.
+    func reader(of config: RunConfig?) throws -> Classifier {
+        guard !isExplicit, let config, config.dataset == .own else { return try load() }
+        let kept = DataClassifier(config: config, threads: 1, quiet: true).keptPath
+        guard FileManager.default.fileExists(atPath: kept) else {
+            throw ClassifierError(path: kept, "no classifier of this run's data yet (evaluate trains one)")
+        }
+        return try Classifier.load(path: kept)
+    }
+}

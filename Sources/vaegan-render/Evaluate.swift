@@ -118,11 +118,8 @@ struct Evaluate: ParsableCommand {
                 samples: samples, seed: seed, testDigits: testDigits, sheetInputs: sheetInputs)
         } else {
             let config = try RunConfig.read(from: runOptions.run)
-            let classifier =
-                config.dataset == .own
-                ? try DataClassifier(config: config, threads: runOptions.threads, quiet: runOptions.quiet || json)
-                    .load(classifierOptions)
-                : try classifierOptions.load()
+            let classifier = try classifierOptions.judge(
+                of: config, threads: runOptions.threads, quiet: runOptions.quiet || json)
             record = try EvaluationRecord.evaluate(
                 RunDirectory(runOptions.run), classifier: classifier, dataDirectory: dataOptions.data,
                 samples: samples, seed: seed, testDigits: testDigits, sheetInputs: sheetInputs)

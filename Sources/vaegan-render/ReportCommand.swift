@@ -58,18 +58,12 @@ struct ReportCommand: ParsableCommand {
         try ReportBuilder.prepare(folder: folder)
         if evaluate {
             Terminal.info("evaluating \(recorded.directory.checkpointPath)", quiet: runOptions.quiet)
-            let judge =
-                recorded.config.dataset == .own
-                ? try DataClassifier(config: recorded.config, threads: runOptions.threads, quiet: runOptions.quiet)
-                    .load(classifierOptions)
-                : try classifierOptions.load()
+            let judge = try classifierOptions.judge(
+                of: recorded.config, threads: runOptions.threads, quiet: runOptions.quiet)
             _ = try EvaluationRecord.evaluate(recorded.directory, classifier: judge, dataDirectory: dataOptions.data)
         }
         // The page reads drawings with a classifier of the run's classes only (MNIST's cannot name a sandal).
-        let pageClassifier =
-            recorded.config.dataset == .own
-            ? try? Classifier.load(path: DataClassifier(config: recorded.config, threads: 1, quiet: true).keptPath)
-            : try? classifierOptions.load()
+        let pageClassifier = try? classifierOptions.reader(of: recorded.config)
         let builder = ReportBuilder(
             recorded: recorded, folder: folder, dataDirectory: dataOptions.data, threads: runOptions.threads,
             program: ProgramVersion.description, classifier: pageClassifier

@@ -54,26 +54,13 @@ struct Serve: ParsableCommand {
         }
     }
 
-    /// The classifier that guesses a drawing's label: on a run of one's own data, the one kept for
-    /// its data (`evaluate` trains it) unless --classifier names one; else the digit classifier.
-    func studioClassifier() throws -> Classifier {
-        guard !classifierOptions.isExplicit, let config = try? RunConfig.read(from: runOptions.run),
-            config.dataset == .own
-        else { return try classifierOptions.load() }
-        let kept = DataClassifier(config: config, threads: runOptions.threads, quiet: true).keptPath
-        guard FileManager.default.fileExists(atPath: kept) else {
-            throw ClassifierError(path: kept, "no classifier of this run's data yet (evaluate trains one)")
-        }
-        return try Classifier.load(path: kept)
-    }
-
     func run() throws {
         let studio = try LiveStudio(
             options: .init(
                 run: runOptions.run, host: host, port: port, allowedHosts: allowHost,
                 articleModel: runOptions.runFlag == nil, maxEventStreams: maxEventStreams,
                 token: token ?? (LiveStudio.isLoopback(host) ? nil : LiveStudio.randomToken())),
-            classifier: Result { try studioClassifier() })
+            classifier: Result { try classifierOptions.reader(of: try? RunConfig.read(from: runOptions.run)) })
         if runOptions.usesArticleModel {
             Terminal.info(
                 "no run in \(runOptions.run) yet: the studio draws with the article model (\(ArticleModel.path)) until it has one",

@@ -65,6 +65,10 @@ public struct Dataset: Sendable {
 
     public init(train: DigitSet, test: DigitSet) { self.train = train; self.test = test }
 
+    /// The largest label of either split, nil for an empty set: a model of fewer classes cannot
+    /// take it (its one-hot row has no place for it).
+    public var largestLabel: Int? { [train.labels.max(), test.labels.max()].compactMap { $0 }.max().map(Int.init) }
+
     public static let fileNames = (
         trainImages: "train-images-idx3-ubyte", trainLabels: "train-labels-idx1-ubyte",
         testImages: "t10k-images-idx3-ubyte", testLabels: "t10k-labels-idx1-ubyte"

@@ -66,7 +66,7 @@ public final class TrainingSession {
         self.run = run
         self.config = config
         // Each label is a one-hot input of the model: one beyond its classes has no place.
-        if let label = (dataset.train.labels + dataset.test.labels).max(), Int(label) >= config.model.classes {
+        if let label = dataset.largestLabel, label >= config.model.classes {
             throw RunError.invalid(
                 file: config.dataDirectory,
                 problem: "holds label \(label), but the run's model takes \(config.model.classes) classes")

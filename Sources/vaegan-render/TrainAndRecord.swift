@@ -147,7 +147,7 @@ struct TrainAndRecord: ParsableCommand {
         if let problem = config.model.precision.problem() { throw ValidationError(problem) }
         let own = resume ? nil : try ownData(into: &config, run: dir, quiet: quiet)
         let data = try own?.dataset ?? resumedData(config)
-        if let label = (data.train.labels + data.test.labels).max(), Int(label) >= config.model.classes {
+        if let label = data.largestLabel, label >= config.model.classes {
             throw ValidationError(
                 "--data \(dataOptions.data ?? config.dataDirectory): holds label \(label), but the run's model "
                     + "takes \(config.model.classes) classes")

@@ -56,7 +56,7 @@ struct TrainClassifier: ParsableCommand {
             (data, classes) = (own.dataset, own.classes.count)
         } else {
             data = try Dataset.load(directory: dataOptions.directory(for: .mnist))
-            classes = Int((data.train.labels + data.test.labels).max() ?? 0) + 1
+            classes = (data.largestLabel ?? 0) + 1
             guard ClassNames.counts.contains(classes) else {
                 throw ValidationError(
                     "--data \(dataOptions.directory(for: .mnist)): labels run to \(classes - 1); 2 to 64 classes")

@@ -65,13 +65,7 @@ final class OwnDataCommandTests: XCTestCase {
     func testThreeClassesOfNPYFiles() throws {
         let dir = try tempDir("own-npy3")
         let run = dir + "/run"
-        let train = try runCLI(
-            [
-                "train-and-record", "--data", Self.fixtures + "/npy3", "--run", run, "--iterations", "2",
-                "--batch-size", "8"
-            ]
-                + ["--snapshot-every", "1", "--threads", "1", "--quiet"], in: dir)
-        XCTAssertEqual(train.status, 0, train.stderr)
+        try Self.trainThreeClasses(run: run, in: dir)
         let config = try String(contentsOfFile: run + "/config.json", encoding: .utf8)
         XCTAssertTrue(config.contains(#""classes" : 3"#) && config.contains(#""dataChecksum" : "crc32:"#), config)
         let all = try runCLI(["render", "--all", "--run", run, "--quiet"], in: dir)
@@ -204,6 +198,14 @@ final class OwnDataCommandTests: XCTestCase {
             let height = { (p: String) in try Self.pngSize(p).height }
             XCTAssertEqual(try height(dir + "/sheet.png") - height(dir + "/two.png"), (min(count, 16) - 2) * 84)
         }
+    }
+
+    /// Train the three classes of .npy files (one, seven, zero) for two iterations into `run`.
+    static func trainThreeClasses(run: String, in dir: String) throws {
+        let train = try runCLI(
+            ["train-and-record", "--data", fixtures + "/npy3", "--run", run, "--iterations", "2", "--batch-size", "8"]
+                + ["--snapshot-every", "1", "--threads", "1", "--quiet"], in: dir)
+        XCTAssertEqual(train.status, 0, train.stderr)
     }
 
     /// A NumPy .npy of `rows` x 784 bytes.

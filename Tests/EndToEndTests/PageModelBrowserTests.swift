@@ -164,11 +164,7 @@ final class PageModelBrowserTests: XCTestCase {
         try requireTool(Chromium.executable != nil, "chromium is not installed (scripts/setup.sh installs it)")
         let dir = try tempDir("page-npy3")
         let run = dir + "/run"
-        let fixtures = OwnDataCommandTests.fixtures + "/npy3"
-        let train = try runCLI(
-            ["train-and-record", "--data", fixtures, "--run", run, "--iterations", "2", "--batch-size", "8"]
-                + ["--snapshot-every", "1", "--threads", "1", "--quiet"], in: dir)
-        XCTAssertEqual(train.status, 0, train.stderr)
+        try OwnDataCommandTests.trainThreeClasses(run: run, in: dir)
         let report = try runCLI(["report", "--run", run, "--quiet"], in: dir)
         XCTAssertEqual(report.status, 0, report.stderr)
         let browser = try Chromium(width: 1280, height: 1000)

@@ -222,10 +222,7 @@ final class StudioBrowserTests: XCTestCase {
     func testTheStudioNamesTheClassesOfOnesOwnData() throws {
         try requireTool(Chromium.executable != nil, "chromium is not installed (scripts/setup.sh installs it)")
         let run = dir + "/npy3"
-        let train = try runCLI(
-            ["train-and-record", "--data", OwnDataCommandTests.fixtures + "/npy3", "--run", run, "--iterations", "2"]
-                + ["--batch-size", "8", "--snapshot-every", "1", "--threads", "1", "--quiet"], in: dir)
-        XCTAssertEqual(train.status, 0, train.stderr)
+        try OwnDataCommandTests.trainThreeClasses(run: run, in: dir)
         let server = try StudioServer(run: run)
         let browser = try Chromium(width: 1400, height: 1700)
         try browser.open(server.address)

@@ -83,6 +83,12 @@ final class OwnDataCommandTests: XCTestCase {
             ["export", "style-transfer", "--run", run, "--label", "seven", "--count", "3", "--quiet"], in: dir)
         XCTAssertEqual(sheet.status, 0, sheet.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: run + "/style_transfer_seven.png"), sheet.stderr)
+        let unknown = try runCLI(
+            ["export", "style-transfer", "--run", run, "--label", "one", "--classes", "one,cat"], in: dir)
+        XCTAssertNotEqual(unknown.status, 0)
+        XCTAssertEqual(unknown.stderr.split(separator: "\n").count, 1, unknown.stderr)
+        XCTAssertTrue(unknown.stderr.contains("--classes: 'cat' is not a label of the run"), unknown.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: run + "/style_transfer_one.png"), "nothing written")
         let outside = try runCLI(["export", "style-transfer", "--run", run, "--label", "5"], in: dir)
         XCTAssertNotEqual(outside.status, 0)
         XCTAssertTrue(outside.stderr.contains("--label must be between 0 and 2 or a class's name"), outside.stderr)

@@ -35,32 +35,37 @@ let package = Package(
         .target(name: "AtomicIO"),
         .target(name: "Deflate", dependencies: ["CZlib"]),
         .target(name: "Tensor", dependencies: ["CBLAS", "CDNNL"], swiftSettings: vector),
-        .target(name: "MNIST", dependencies: ["Deflate", "AtomicIO"]),
-        .target(name: "RunFolder", dependencies: ["AtomicIO", "Deflate", "MNIST"]),
-        .target(name: "VAEGAN", dependencies: ["Tensor", "MNIST"]),
+        .target(name: "Datasets", dependencies: ["Deflate", "AtomicIO"]),
+        .target(name: "RunFolder", dependencies: ["AtomicIO", "Deflate", "Datasets"]),
+        .target(name: "VAEGAN", dependencies: ["Tensor", "Datasets"]),
         // The user's own images (a .npz, .npy files, PNG folders) made into 28x28 digit sets; PNG
         // files are decoded by Canvas, which owns Cairo.
-        .target(name: "OwnData", dependencies: ["MNIST", "Canvas", "AtomicIO"]),
+        .target(name: "OwnData", dependencies: ["Datasets", "Canvas", "AtomicIO"]),
         // A run read back, for every reader (films, report, studio, evaluation): its config as the
         // model's settings, checkpoints opened for their weights, the recording, the shipped
         // article model. It never trains and never sets the engine's threads.
-        .target(name: "RunModel", dependencies: ["VAEGAN", "Tensor", "MNIST", "RunFolder"]),
-        .target(name: "Training", dependencies: ["RunModel", "VAEGAN", "Tensor", "MNIST", "RunFolder"]),
-        .target(name: "Evaluation", dependencies: ["Tensor", "MNIST", "VAEGAN", "RunFolder", "RunModel", "AtomicIO"]),
-        .target(name: "Canvas", dependencies: ["CCairo", "AtomicIO"]),
+        .target(name: "RunModel", dependencies: ["VAEGAN", "Tensor", "Datasets", "RunFolder"]),
+        .target(
+            name: "Training",
+            dependencies: ["RunModel", "VAEGAN", "Tensor", "Datasets", "RunFolder", "OwnData", "AtomicIO"]),
+        .target(
+            name: "Evaluation", dependencies: ["Tensor", "Datasets", "VAEGAN", "RunFolder", "RunModel", "AtomicIO"]),
+        .target(name: "Canvas", dependencies: ["CCairo", "AtomicIO", "Datasets"]),
         .target(name: "Video", dependencies: ["CFFmpeg", "AtomicIO"]),
         .target(
             name: "Films",
-            dependencies: ["Canvas", "Video", "RunFolder", "RunModel", "VAEGAN", "Tensor", "MNIST", "AtomicIO"]),
+            dependencies: ["Canvas", "Video", "RunFolder", "RunModel", "VAEGAN", "Tensor", "Datasets", "AtomicIO"]),
         // What a run's pictures are, and their files' names: one list for `report`, `serve` and `export`.
-        .target(name: "RunPictures", dependencies: ["Films", "RunFolder", "RunModel", "MNIST"]),
+        .target(name: "RunPictures", dependencies: ["Films", "RunFolder", "RunModel", "Datasets"]),
         // Everything that runs in a browser, in one place: the page's model (Page/model.c, compiled
         // to Page/model.wasm by scripts/build_web_model.sh) and its scripts, the explorer that the
         // report page and the studio share, and the studio's page; embedded in the program as byte
         // arrays, with the Swift that writes them into pages.
         .target(
             name: "Browser",
-            dependencies: ["AtomicIO", "Deflate", "Evaluation", "RunFolder", "RunModel", "Tensor", "MNIST", "VAEGAN"],
+            dependencies: [
+                "AtomicIO", "Deflate", "Evaluation", "RunFolder", "RunModel", "Tensor", "Datasets", "VAEGAN"
+            ],
             exclude: ["Page/model.c"],
             resources: [
                 .embedInCode("Page/model.wasm"), .embedInCode("Page/model.js"), .embedInCode("Page/explore.js"),
@@ -70,7 +75,8 @@ let package = Package(
         .target(
             name: "Report",
             dependencies: [
-                "AtomicIO", "Canvas", "Films", "RunFolder", "RunModel", "VAEGAN", "Evaluation", "MNIST", "RunPictures",
+                "AtomicIO", "Canvas", "Films", "RunFolder", "RunModel", "VAEGAN", "Evaluation", "Datasets",
+                "RunPictures",
                 "Browser"
             ]),
         // `vaegan-render serve`: the live studio, a local HTTP server that reads a run folder and
@@ -78,7 +84,7 @@ let package = Package(
         .target(
             name: "Studio",
             dependencies: [
-                "RunPictures", "Browser", "RunFolder", "RunModel", "VAEGAN", "Evaluation", "MNIST", "Tensor",
+                "RunPictures", "Browser", "RunFolder", "RunModel", "VAEGAN", "Evaluation", "Datasets", "Tensor",
                 .product(name: "Hummingbird", package: "hummingbird")
             ],
             // The API's OpenAPI document, compiled into the program as byte arrays.
@@ -89,18 +95,18 @@ let package = Package(
         .target(
             name: "Comparison",
             dependencies: [
-                "Sweep", "Report", "Browser", "AtomicIO", "Canvas", "Evaluation", "MNIST", "RunFolder", "RunModel"
+                "Sweep", "Report", "Browser", "AtomicIO", "Canvas", "Evaluation", "Datasets", "RunFolder", "RunModel"
             ]),
         // The terminal's messages, progress line and Ctrl-C, for the commands.
         .target(name: "Console", dependencies: ["RunFolder"]),
         // `vaegan-render bench`: timings of the kernels and the model's steps.
         .target(
             name: "Bench",
-            dependencies: ["Tensor", "MNIST", "RunFolder", "RunModel", "VAEGAN", "Training", "Canvas", "Films"]),
+            dependencies: ["Tensor", "Datasets", "RunFolder", "RunModel", "VAEGAN", "Training", "Canvas", "Films"]),
         .executableTarget(
             name: "vaegan-render",
             dependencies: [
-                "Tensor", "MNIST", "RunFolder", "RunModel", "VAEGAN", "Training", "Evaluation", "Canvas", "Video",
+                "Tensor", "Datasets", "RunFolder", "RunModel", "VAEGAN", "Training", "Evaluation", "Canvas", "Video",
                 "Films",
                 "Report", "Studio", "Bench", "Sweep", "Comparison", "RunPictures", "OwnData",
                 "Console", "AtomicIO",
@@ -109,29 +115,31 @@ let package = Package(
 
         // Tests: one target per part, with the helpers they share (float64 reference ops, the op
         // harness, MNIST and tool requirements) in TestSupport, which ships in no product.
-        .target(name: "TestSupport", dependencies: ["Tensor", "MNIST", "VAEGAN"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Tensor", "Datasets", "VAEGAN"], path: "Tests/TestSupport"),
         .testTarget(name: "AtomicIOTests", dependencies: ["AtomicIO", "TestSupport"]),
         .testTarget(name: "DeflateTests", dependencies: ["Deflate"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
-        .testTarget(name: "MNISTTests", dependencies: ["MNIST", "AtomicIO", "TestSupport"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "AtomicIO", "TestSupport"]),
         .testTarget(
-            name: "OwnDataTests", dependencies: ["OwnData", "MNIST", "AtomicIO", "Deflate", "TestSupport"],
+            name: "OwnDataTests", dependencies: ["OwnData", "Datasets", "AtomicIO", "Deflate", "TestSupport"],
             exclude: ["Fixtures"]),
         .testTarget(name: "RunFolderTests", dependencies: ["RunFolder", "Deflate", "TestSupport"]),
         .testTarget(
             name: "VAEGANTests",
-            dependencies: ["VAEGAN", "Tensor", "MNIST", "RunFolder", "RunModel", "Training", "TestSupport"],
+            dependencies: ["VAEGAN", "Tensor", "Datasets", "RunFolder", "RunModel", "Training", "TestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "TrainingTests",
-            dependencies: ["Training", "RunFolder", "RunModel", "VAEGAN", "Tensor", "MNIST", "Deflate", "TestSupport"],
+            dependencies: [
+                "Training", "RunFolder", "RunModel", "VAEGAN", "Tensor", "Datasets", "Deflate", "TestSupport"
+            ],
             exclude: ["Golden"]),
         .testTarget(
             name: "EvaluationTests",
             dependencies: [
-                "Evaluation", "RunFolder", "RunModel", "Training", "VAEGAN", "Tensor", "MNIST", "TestSupport"
+                "Evaluation", "RunFolder", "RunModel", "Training", "VAEGAN", "Tensor", "Datasets", "TestSupport"
             ]),
-        .testTarget(name: "CanvasVideoTests", dependencies: ["Canvas", "Video"]),
+        .testTarget(name: "CanvasVideoTests", dependencies: ["Canvas", "Video", "Datasets"]),
         .testTarget(name: "RunPicturesTests", dependencies: ["RunPictures", "RunFolder", "TestSupport"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "TestSupport"]),
@@ -144,7 +152,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "Canvas", "Video", "Films", "Report", "RunFolder", "RunModel", "Training", "Evaluation", "MNIST",
+                "Canvas", "Video", "Films", "Report", "RunFolder", "RunModel", "Training", "Evaluation", "Datasets",
                 "Tensor",
                 "TestSupport"
             ])

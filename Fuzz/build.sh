@@ -16,14 +16,14 @@ module() {  # module NAME
     -module-name "$1" Sources/"$1"/*.swift $( [ -d Sources/"$1"/Kernels ] && echo Sources/"$1"/Kernels/*.swift Sources/"$1"/Ops/*.swift ) \
     -o "$OUT/$1.o" 2>&1 | quiet
 }
-for m in Deflate AtomicIO MNIST Tensor RunFolder VAEGAN RunModel Training; do module "$m"; done
+for m in Deflate AtomicIO Datasets Tensor RunFolder VAEGAN RunModel Training; do module "$m"; done
 LIBS=(-lz -lopenblas -ldnnl -lgomp)
 link() {  # link TARGET MODULES...
   local target=$1; shift
   swiftc "${FLAGS[@]}" Fuzz/Targets/"$target".swift "${@/#/$OUT/}" "${LIBS[@]}" -o "$OUT/fuzz-$target" 2>&1 | quiet
 }
-link idx Deflate.o AtomicIO.o MNIST.o
-link numpy Deflate.o AtomicIO.o MNIST.o
-link recording Deflate.o AtomicIO.o MNIST.o RunFolder.o
-link checkpoint Deflate.o AtomicIO.o MNIST.o Tensor.o RunFolder.o VAEGAN.o RunModel.o Training.o
+link idx Deflate.o AtomicIO.o Datasets.o
+link numpy Deflate.o AtomicIO.o Datasets.o
+link recording Deflate.o AtomicIO.o Datasets.o RunFolder.o
+link checkpoint Deflate.o AtomicIO.o Datasets.o Tensor.o RunFolder.o VAEGAN.o RunModel.o Training.o
 ls -la "$OUT"/fuzz-*

@@ -1,12 +1,12 @@
+import Datasets
 import Foundation
-import MNIST
 import RunFolder
 import RunModel
 import Training
 
 let digits = DigitSet(images: [Float](repeating: 0, count: 128 * 784), labels: (0..<128).map { UInt8($0 % 10) })
 let config: RunConfig = {
-    var c = RunConfig()
+    var c = RunConfig(model: ModelConfig(data: .digits))
     c.batchSize = 64
     return c
 }()

@@ -1,4 +1,4 @@
-import MNIST
+import Datasets
 
 /// libFuzzer entry: any bytes as an IDX image file (gzipped or not) and as a label file.
 @_cdecl("LLVMFuzzerTestOneInput")

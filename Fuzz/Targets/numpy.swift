@@ -1,4 +1,4 @@
-import MNIST
+import Datasets
 
 /// libFuzzer entry: any bytes as a `.npy` file and as a zip archive (`.npz`), each member read.
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -1,7 +1,7 @@
 import Canvas
+import Datasets
 import Films
 import Foundation
-import MNIST
 import RunFolder
 import RunModel
 import Tensor
@@ -16,8 +16,8 @@ public final class BenchReport {
     let precisions: [Precision]
     /// The anchor's figures (scripts/anchor), if given.
     let anchor: Anchor?
-    /// The model whose steps are timed: the default run's.
-    let model = ModelConfig()
+    /// The model whose steps are timed: the default run's, on MNIST's digits.
+    let model = ModelConfig(data: .digits)
 
     /// What one precision measured.
     struct Measured {
@@ -38,14 +38,16 @@ public final class BenchReport {
     /// Median times of the training steps and a snapshot in `precision`, with their op profiles.
     func modelTimings(_ precision: Precision, into m: inout Measured) {
         var rng = RNG(seed: 2)
-        let train = DigitSet.noise(max(4 * batch, 256), rng: &rng), test = DigitSet.noise(1000, rng: &rng)
+        let train = DigitSet.noise(max(4 * batch, 256), data: model.data, rng: &rng)
+        let test = DigitSet.noise(1000, data: model.data, rng: &rng)
         var wrng = RNG(seed: 3)
         var config = model
         config.precision = precision
         let trainer = Trainer(
-            config: config, weights: ModelWeights(latentDim: model.latentDim, rng: &wrng), data: train,
+            config: config, weights: ModelWeights(latentDim: model.latentDim, data: model.data, rng: &wrng),
+            data: train,
             batchSize: batch, seed: 4)
-        let b = Batch(train, indices: 0..<batch, latentDim: model.latentDim, classes: model.classes, rng: &rng)
+        let b = Batch(train, indices: 0..<batch, latentDim: model.latentDim, data: model.data, rng: &rng)
         func flops(_ body: () -> Void) -> Double {
             FlopCounter.reset()
             body()
@@ -64,14 +66,14 @@ public final class BenchReport {
         trainer.profiler = nil
         m.opProfile = profiler.entries.mapValues { ($0.forward + $0.backward) / Double(max(1, repeats / 3)) }
         m.opForward = profiler.entries.mapValues { $0.forward / Double(max(1, repeats / 3)) }
-        let recorder = Recorder(test: test, classes: trainer.config.classes)
+        let recorder = Recorder(test: test, data: trainer.config.data)
         let snapshot = KernelBench.median(repeats: max(1, repeats / 3)) {
             _ = recorder.snapshot(weights: trainer.weights, config: trainer.config, period: 0, iteration: 0)
         }
         // The anchor's snapshot: 2,250 decodes, one batch of 225 per label (no reconstructions or z_means).
         let inference = Inference(weights: trainer.weights, config: trainer.config, precision: precision)
         let decodes = KernelBench.median(repeats: max(1, repeats / 3)) {
-            for label in 0..<trainer.config.classes { _ = inference.manifoldImages(label: label) }
+            for label in trainer.config.data.classes.labels { _ = inference.manifoldImages(label: label) }
         }
         // Where one batch of 225 decodes goes, per op.
         let decodeTape = Tape.inference(precision: precision)
@@ -83,7 +85,7 @@ public final class BenchReport {
             _ = Networks(weights: trainer.weights, config: trainer.config, tape: decodeTape)
                 .decode(
                     Variable(Tensor.normal([225, model.latentDim], rng: &zrng)),
-                    Variable(Batch.oneHot(Array(repeating: 3, count: 225), classes: trainer.config.classes)))
+                    Variable(Batch.oneHot(Array(repeating: 3, count: 225), data: trainer.config.data)))
         }
         m.decodeProfile = decodeProfiler.entries.mapValues { $0.forward / 3 }
         m.model = BenchJSON.ModelFigures(
@@ -95,18 +97,20 @@ public final class BenchReport {
     /// One frame and one 190-frame film of a snapshot's grid (the same in every precision).
     func drawingTimings() -> [String: Double] {
         var rng = RNG(seed: 2), wrng = RNG(seed: 3)
-        let test = DigitSet.noise(1000, rng: &rng)
-        let snap = Recorder(test: test, classes: model.classes).snapshot(
-            weights: ModelWeights(latentDim: model.latentDim, rng: &wrng), config: model, period: 0, iteration: 0
+        let test = DigitSet.noise(1000, data: model.data, rng: &rng)
+        let snap = Recorder(test: test, data: model.data).snapshot(
+            weights: ModelWeights(latentDim: model.latentDim, data: model.data, rng: &wrng), config: model, period: 0,
+            iteration: 0
         ).snapshot
         let frame = ManifoldFrame(), surface = Surface(width: frame.size, height: frame.size)
         let frameTime = KernelBench.median(repeats: repeats) {
-            frame.draw(on: surface, grid: snap.grids[7], gridSize: snap.gridSize, label: 7, batch: 0)
+            frame.draw(on: surface, grid: snap.grids[7], gridSize: snap.gridSize, label: 7, data: model.data, batch: 0)
         }
         let film = NSTemporaryDirectory() + "vaegan-bench-\(getpid())-manifold_7.mp4"
         defer { unlink(film) }
         let filmTime = KernelBench.median(repeats: 1) {
-            try? RunFilms(snapshots: Array(repeating: snap, count: 190), threads: 1).manifold(label: 7, to: film)
+            try? RunFilms(snapshots: Array(repeating: snap, count: 190), threads: 1, data: model.data).manifold(
+                label: 7, to: film)
         }
         return ["frame_ms": frameTime * 1e3, "film_s": filmTime]
     }
@@ -117,7 +121,9 @@ public final class BenchReport {
             Self.column("conv", 23) + Self.column("(batch)", 26)
                 + "   forward           backward-data     backward-weights  implementation (fwd)"
         ]
-        for (name, g, winograd) in Self.convolutions(Architecture(latentDim: model.latentDim), batch: batch) {
+        for (name, g, winograd) in Self.convolutions(
+            Architecture(latentDim: model.latentDim, data: model.data), batch: batch)
+        {
             let t = KernelBench.conv(g, winograd: winograd, precision: precision, repeats: repeats)
             let gf = { (s: Double) in g.flops / s / 1e9 }
             m.convolutions.append(

@@ -1,4 +1,4 @@
-import MNIST
+import Datasets
 import VAEGAN
 
 /// The studio's one page, from its three files in `Page/` (embedded in the program at build time):

@@ -25,16 +25,15 @@ public enum WebModel {
         var list = weights.names.filter {
             ($0.hasPrefix("encoder.") && !$0.hasPrefix("encoder.z_log_var")) || $0.hasPrefix("decoder.")
         }.map { ($0, weights[$0].value) }
-        if let classifier, classifier.classes == model.inference.config.classes {
+        if let classifier, classifier.judges(model.inference.config.data) {
             list += classifier.names.map { ("classifier." + $0, classifier.byName[$0]!.value) }
         }
         return list
     }
 
-    /// weights.js's text for `model`.
-    public static func weightsScript(
-        _ model: LatestModel, classifier: Classifier?, madeBy: String, classNames: [String]? = nil
-    ) -> String {
+    /// weights.js's text for `model`: the page names its classes where they are words, and shows
+    /// the labels' numbers where they are numbers (MNIST's).
+    public static func weightsScript(_ model: LatestModel, classifier: Classifier?, madeBy: String) -> String {
         var halves: [UInt16] = []
         var manifest: [WeightsFile.Entry] = []
         for (name, tensor) in tensors(model, classifier: classifier) {
@@ -44,7 +43,8 @@ public enum WebModel {
         let bytes = halves.flatMap { [UInt8($0 & 0xff), UInt8($0 >> 8)] }
         let config = model.inference.config
         let file = WeightsFile(
-            format: format, latentDim: config.latentDim, classes: config.classes, classNames: classNames,
+            format: format, latentDim: config.latentDim, classes: config.data.classes.count,
+            classNames: config.data.shownNames,
             iteration: model.iteration,
             variant: config.variant.rawValue, madeBy: madeBy, tensors: manifest, count: halves.count,
             crc32: String(bytes.withUnsafeBytes { Zlib.crc32($0) }, radix: 16), data: Data(bytes).base64EncodedString())
@@ -74,14 +74,10 @@ public enum WebModel {
     public static var explorerScript: String { String(decoding: PackageResources.explore_js, as: UTF8.self) }
 
     /// Write the three files into `folder`: the weights, the model and the page's explorer.
-    /// `classNames`: the labels' names where the data named them (the page shows numbers without).
-    public static func write(
-        _ model: LatestModel, classifier: Classifier?, madeBy: String, classNames: [String]? = nil, to folder: String
-    ) throws {
+    public static func write(_ model: LatestModel, classifier: Classifier?, madeBy: String, to folder: String) throws {
         let path = { (folder as NSString).appendingPathComponent($0) }
         try AtomicFile.write(
-            Data(weightsScript(model, classifier: classifier, madeBy: madeBy, classNames: classNames).utf8),
-            to: path(weightsFile))
+            Data(weightsScript(model, classifier: classifier, madeBy: madeBy).utf8), to: path(weightsFile))
         try AtomicFile.write(Data(script.utf8), to: path(scriptFile))
         try AtomicFile.write(Data(explorerScript.utf8), to: path(explorerFile))
     }

@@ -1,3 +1,5 @@
+import Datasets
+
 /// One frame of a manifold film, laid out as the films committed with the article's figures
 /// (msurtsukov/ae_vae_gan, figs6/manifold_N.gif, measured on their 800x800 frames): a two-line
 /// title "Label: 7" / "Batch: N" in 12 px type, centred over the grid, whose 620x620 square
@@ -26,18 +28,18 @@ public struct ManifoldFrame {
     }
 
     /// Draw the frame for one snapshot's grid (bytes, 0 = 0.0, 255 = 1.0). `axes`, when given,
-    /// names the grid's latent dimensions in a caption under it (the notebook's frame has none);
-    /// `name`, the label's class name, stands in its title for the number ("Label: Sandal").
+    /// names the grid's latent dimensions in a caption under it (the notebook's frame has none).
+    /// The title names the label's class ("Label: Sandal"; MNIST's by its number, "Label: 7").
     public func draw(
-        on surface: Surface, grid: [UInt8], gridSize: Int, label: Int, batch: Int,
-        axes: (column: Int, row: Int)? = nil, name: String? = nil
+        on surface: Surface, grid: [UInt8], gridSize: Int, label: Int, data: DataDescription, batch: Int,
+        axes: (column: Int, row: Int)? = nil
     ) {
         surface.fill(1, 1, 1)
         let b = box, scale = Double(size) / 800
         let font = 12 * scale  // 12 px on 800, as measured on the committed films' titles
         // Baselines 19 and 6 px above the grid on an 800 px frame, as in the committed films.
         surface.text(
-            "Label: \(name ?? String(label))", x: b.x + b.side / 2, y: b.y - 19 * scale, size: font, align: .center)
+            "Label: \(data.classes[label])", x: b.x + b.side / 2, y: b.y - 19 * scale, size: font, align: .center)
         surface.text("Batch: \(batch)", x: b.x + b.side / 2, y: b.y - 6 * scale, size: font, align: .center)
         surface.drawGrey(
             grid, width: gridSize, height: gridSize, x: b.x, y: b.y, drawWidth: b.side, drawHeight: b.side, invert: true
@@ -50,10 +52,11 @@ public struct ManifoldFrame {
     }
 
     public func render(
-        grid: [UInt8], gridSize: Int, label: Int, batch: Int, axes: (column: Int, row: Int)? = nil, name: String? = nil
+        grid: [UInt8], gridSize: Int, label: Int, data: DataDescription, batch: Int,
+        axes: (column: Int, row: Int)? = nil
     ) -> Surface {
         let s = Surface(width: size, height: size)
-        draw(on: s, grid: grid, gridSize: gridSize, label: label, batch: batch, axes: axes, name: name)
+        draw(on: s, grid: grid, gridSize: gridSize, label: label, data: data, batch: batch, axes: axes)
         return s
     }
 }

@@ -1,3 +1,5 @@
+import Datasets
+
 /// Sheets of digits: the style-transfer matrix and the reconstruction rows.
 public enum Sheets {
     /// Tiles of square digits (bytes, 0 = white after inversion) in rows, with a label column on
@@ -30,14 +32,14 @@ public enum Sheets {
     }
 
     /// The notebook's style-transfer matrix: row k holds the source digits decoded with label
-    /// `labels[k]`; the source label's row holds the originals. Rows are named by `names` (by
-    /// label), or by the labels' numbers.
+    /// `labels[k]`; the source label's row holds the originals. Rows are named by their classes'
+    /// names (MNIST's: the labels' numbers).
     public static func styleTransfer(
-        originals: [[UInt8]], decoded: [[[UInt8]]], labels: [Int], sourceLabel: Int, names: [String]? = nil,
+        originals: [[UInt8]], decoded: [[[UInt8]]], labels: [Int], sourceLabel: Int, data: DataDescription,
         scale: Int = 3
     ) -> Surface {
         precondition(decoded.count == labels.count)
-        let name = { (l: Int) in names?[l] ?? "\(l)" }
+        let name = { (l: Int) in data.classes[l] }
         let rows = zip(labels, decoded).map { $0 == sourceLabel ? originals : $1 }
         let rowLabels = labels.map { $0 == sourceLabel ? "\(name($0)) (input)" : name($0) }
         return digitRows(

@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 
 /// One frame of the latent-walk film: digits decoded from one latent code, one per label, drawn
@@ -6,6 +7,8 @@ import Foundation
 /// dial in the corner showing where the code is on its loop through (z[0], z[1]).
 public struct WalkFrame {
     public let labels: [Int]
+    /// Whose digits: each is captioned with its class's name, drawn at its image side.
+    public let data: DataDescription
     public let width: Int, height: Int
     /// Side of a drawn digit: the image side times an integer scale, so that every pixel is a square.
     public let digit: Double
@@ -15,10 +18,11 @@ public struct WalkFrame {
     public let perRow: Int
     let gap = 8.0, margin = 24.0, band = 132.0, caption = 34.0
 
-    public init(labels: [Int], digitSide: Int) {
+    public init(labels: [Int], data: DataDescription) {
         precondition(!labels.isEmpty)
         self.labels = labels
-        self.digitSide = digitSide
+        self.data = data
+        digitSide = data.side
         perRow = labels.count <= 10 ? labels.count : min(16, labels.count)
         digit = Double(digitSide * (labels.count == 1 ? 12 : labels.count <= 10 ? 6 : 4))
         let row = Double(perRow) * digit + Double(perRow - 1) * gap
@@ -43,16 +47,12 @@ public struct WalkFrame {
     /// - Parameters:
     ///   - digits: one digitSide x digitSide byte image (0 = 0.0, 255 = 1.0) per label, in `labels` order.
     ///   - angle: the code's position on its loop, in radians; `z` its first two coordinates.
-    ///   - names: the classes' names by label, for the digits' titles (their numbers without).
-    public func draw(
-        on surface: Surface, digits: [[UInt8]], title: String, angle: Double, z: (Double, Double),
-        names: [String]? = nil
-    ) {
+    public func draw(on surface: Surface, digits: [[UInt8]], title: String, angle: Double, z: (Double, Double)) {
         surface.fill(1, 1, 1)
         surface.text(title, x: Double(width) / 2, y: band * 0.45, size: 30, align: .center)
         for (k, image) in digits.enumerated() {
             let o = origin(ofDigit: k)
-            let name = names.map { $0[labels[k]] } ?? String(labels[k])
+            let name = data.classes[labels[k]]
             // A narrow digit carries the name alone.
             surface.text(
                 labels.count <= 10 ? "Label: \(name)" : name, x: o.x + digit / 2, y: o.y - caption * 0.3,

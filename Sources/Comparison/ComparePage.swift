@@ -1,9 +1,9 @@
 import AtomicIO
 import Browser
 import Canvas
+import Datasets
 import Evaluation
 import Foundation
-import MNIST
 import Report
 import RunFolder
 import RunModel
@@ -47,15 +47,14 @@ public struct ComparePage {
                 continue
             }
             guard let last = recorded.snapshots.last else { continue }
-            let classes = recorded.config.classes
-            guard let label = classes.label(of: self.label) else {
+            let data = recorded.config.data
+            guard let label = data.classes.label(of: self.label) else {
                 log("\(point.name): no pictures (label '\(self.label)' is not one of its classes)")
                 continue
             }
-            let manifold = "\(point.name)-manifold_\(classes.fileNames[label]).png"
+            let manifold = "\(point.name)-manifold_\(data.classes.fileNames[label]).png"
             try ManifoldFrame(size: 400).render(
-                grid: last.grids[label], gridSize: last.gridSize, label: label, batch: last.batchNumber,
-                name: classes.isNumbered ? nil : classes[label]
+                grid: last.grids[label], gridSize: last.gridSize, label: label, data: data, batch: last.batchNumber
             ).writePNG(to: path(manifold))
             log(manifold)
             var sheet: String?
@@ -64,8 +63,8 @@ public struct ComparePage {
                 // Each run's own test set (runs of one's own data hold out by their seeds).
                 let directory = dataDirectory ?? recorded.config.dataDirectory
                 if tests[directory] == nil { tests[directory] = try Dataset.load(directory: directory).test }
-                sheet = "\(point.name)-style_transfer_\(classes.fileNames[label]).png"
-                try Pictures.styleTransfer(model.inference, test: tests[directory]!, source: label, classes: classes)
+                sheet = "\(point.name)-style_transfer_\(data.classes.fileNames[label]).png"
+                try Pictures.styleTransfer(model.inference, test: tests[directory]!, source: label)
                     .writePNG(to: path(sheet!))
                 log(sheet!)
             }

@@ -1,6 +1,6 @@
 import AtomicIO
+import Datasets
 import Foundation
-import MNIST
 import RunFolder
 import RunModel
 import Tensor
@@ -15,8 +15,6 @@ import Tensor
 /// `Assets/classifier.safetensors`.
 public final class Classifier {
     public static let featureCount = 128
-    /// MNIST's ten digits: the shipped classifier's classes.
-    public static let digitClasses = 10
 
     static func layers(classes: Int) -> [(name: String, kernelShape: [Int])] {
         [
@@ -28,7 +26,7 @@ public final class Classifier {
     }
 
     /// How many classes it tells apart: the outputs of its last layer.
-    public let classes: Int
+    public let classCount: Int
     /// Parameters by name (`conv1.kernel`, `conv1.bias`, ...), in layer order.
     public let names: [String]
     public let byName: [String: Variable]
@@ -37,9 +35,9 @@ public final class Classifier {
     public var dataChecksum: String?
 
     /// Fresh weights: Glorot-uniform kernels and zero biases, drawn in layer order.
-    public convenience init(classes: Int = digitClasses, rng: inout RNG) {
+    public convenience init(data: DataDescription, rng: inout RNG) {
         var tensors: [String: Tensor] = [:]
-        for l in Self.layers(classes: classes) {
+        for l in Self.layers(classes: data.classes.count) {
             tensors[l.name + ".kernel"] = Initializer.glorotUniform(l.kernelShape, rng: &rng)
             tensors[l.name + ".bias"] = Tensor(shape: [l.kernelShape.last!])
         }
@@ -49,7 +47,7 @@ public final class Classifier {
     /// Weights from named tensors; every tensor must be there with its shape and finite values. The
     /// last layer's bias says how many classes (2 to 64).
     public init(tensors: [String: Tensor], path: String) throws {
-        let classes = tensors["dense2.bias"]?.shape.first ?? Self.digitClasses
+        let classes = tensors["dense2.bias"]?.shape.first ?? DataDescription.digits.classes.count
         guard ClassNames.counts.contains(classes) else {
             throw ClassifierError(
                 path: path,
@@ -72,12 +70,18 @@ public final class Classifier {
                 vars[name] = Variable(t, groups: .classifier)
             }
         }
-        self.classes = classes
+        classCount = classes
         self.names = names
         byName = vars
     }
 
-    /// The shipped weights, `Assets/classifier.safetensors`.
+    /// Whether it judges images of `data`: it tells as many classes apart, and reads images of
+    /// that shape.
+    public func judges(_ data: DataDescription) -> Bool {
+        classCount == data.classes.count && data.side == Digit.side && data.channels == 1
+    }
+
+    /// The shipped weights, `Assets/classifier.safetensors`, of MNIST's digits.
     public static var shippedPath: String { ShippedAsset.path("classifier.safetensors") }
 
     /// Read weights written by `save` (safetensors).

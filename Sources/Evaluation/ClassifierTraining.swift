@@ -1,12 +1,12 @@
+import Datasets
 import Foundation
-import MNIST
 import Tensor
 import VAEGAN
 
 /// Trains the `Classifier` on the MNIST training set: mini-batches of a fresh permutation every
 /// epoch, mean softmax cross-entropy, TensorFlow-1 RMSProp. The same seed and thread count give
 /// the same weights. The learning rate halves after every epoch.
-public struct ClassifierTraining {
+public struct ClassifierTraining: Sendable {
     /// The defaults made the shipped `Assets/classifier.safetensors`.
     public var epochs = 5
     public var batchSize = 100
@@ -14,10 +14,10 @@ public struct ClassifierTraining {
     /// The learning rate is multiplied by this after every epoch.
     public var learningRateDecay: Float = 0.5
     public var seed: UInt64 = 0
-    /// How many classes the data has (labels 0..<classes).
-    public var classes = Classifier.digitClasses
+    /// What the data is: the classifier tells its classes apart (labels 0..<count).
+    public var data: DataDescription
 
-    public init() {}
+    public init(data: DataDescription) { self.data = data }
 
     /// Write the trained weights with what made them: the command that gives the same bytes
     /// (with `threads`) and the test accuracy.
@@ -36,6 +36,36 @@ public struct ClassifierTraining {
         ]
         if let data { metadata[Self.checksumKey] = data.checksum }
         try classifier.save(path: path, metadata: metadata)
+    }
+
+    /// The shipped recipe for one's own set of `trainCount` training images: a small set gets more
+    /// epochs (some 300 steps in all), its rate falling as far overall as in the default five.
+    public static func forOwnSet(_ data: DataDescription, trainCount: Int) -> ClassifierTraining {
+        var training = ClassifierTraining(data: data)
+        training.batchSize = min(training.batchSize, trainCount)
+        let steps = trainCount / training.batchSize
+        training.epochs = min(100, max(training.epochs, (300 + steps - 1) / steps))
+        training.learningRateDecay = Float(pow(0.5, 4 / Double(training.epochs - 1)))
+        return training
+    }
+
+    /// Train on `data` and keep the weights in `path` with what made them (`save`); the classifier
+    /// and its last epoch's test accuracy. `source`: the data's path and checksum, for a set other
+    /// than MNIST.
+    public func trainAndSave(
+        on data: Dataset, to path: String, threads: Int, source: (path: String, checksum: String)?,
+        progress: (Progress) -> Void, epochDone: (EpochReport) -> Void = { _ in }
+    ) throws -> (classifier: Classifier, testAccuracy: Double) {
+        var accuracy = 0.0
+        let classifier = train(
+            on: data, progress: progress,
+            epochDone: {
+                accuracy = $0.testAccuracy
+                epochDone($0)
+            })
+        try save(classifier, to: path, threads: threads, testAccuracy: accuracy, data: source)
+        classifier.dataChecksum = source?.checksum
+        return (classifier, accuracy)
     }
 
     /// The metadata key of the checksum of the data a classifier was trained on.
@@ -80,7 +110,7 @@ public struct ClassifierTraining {
         on data: Dataset, progress: (Progress) -> Void = { _ in }, epochDone: (EpochReport) -> Void = { _ in }
     ) -> Classifier {
         var initRNG = RNG(seed: seed, stream: 0)
-        let classifier = Classifier(classes: classes, rng: &initRNG)
+        let classifier = Classifier(data: self.data, rng: &initRNG)
         let optimiser = RMSProp(parameters: classifier.parameters, learningRate: learningRate)
         var shuffle = RNG(seed: seed, stream: 1)
         let tape = Tape(training: true, rng: RNG(seed: seed, stream: 2))
@@ -91,7 +121,7 @@ public struct ClassifierTraining {
             for step in 0..<batches.batchesPerEpoch {
                 let indices = batches.next { shuffle.permutation($0) }
                 let x = Batch.images(data.train, indices)
-                let y = Batch.oneHot(indices.map { Int(data.train.labels[$0]) }, classes: classes)
+                let y = Batch.oneHot(indices.map { Int(data.train.labels[$0]) }, data: self.data)
                 let logits = classifier.forward(Variable(x), tape: tape).logits
                 let losses = tape.softmaxCrossEntropy(labels: Variable(y), logits: logits)
                 let loss = tape.affine(tape.sum(losses), scale: 1 / Float(indices.count))

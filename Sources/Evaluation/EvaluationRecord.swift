@@ -1,6 +1,6 @@
 import AtomicIO
+import Datasets
 import Foundation
-import MNIST
 import RunFolder
 import RunModel
 import VAEGAN
@@ -8,20 +8,22 @@ import VAEGAN
 /// evaluate's report with what it is a report of: printed by --json and kept in the run as
 /// evaluation.json (snake_case keys, the report's fields at the top level).
 public struct EvaluationRecord: Codable {
-    public let run: String, model: String, variant: String, latentDim: Int, iteration: Int, dataset: String,
-        testDigits: Int
+    public let run: String, model: ModelKind, variant: LossVariant, latentDim: Int, iteration: Int,
+        dataset: DatasetKind, testDigits: Int
+    /// What the model's data is. The file names its classes (`class_names`) where they are words;
+    /// where they are numbers, the report's per-label columns count them.
+    public let data: DataDescription
     public let report: Evaluator.Report
-    /// The classes' names by label, where the data named them (one's own set); nil on MNIST.
-    public var classNames: [String]?
 
     enum Key: String, CodingKey { case run, model, variant, latentDim, iteration, dataset, testDigits, classNames }
 
     public init(
-        run: String, model: String, variant: String, latentDim: Int, iteration: Int, dataset: String, testDigits: Int,
-        report: Evaluator.Report
+        run: String, model: ModelKind, variant: LossVariant, latentDim: Int, iteration: Int, dataset: DatasetKind,
+        data: DataDescription, testDigits: Int, report: Evaluator.Report
     ) {
         self.run = run; self.model = model; self.variant = variant; self.latentDim = latentDim
-        self.iteration = iteration; self.dataset = dataset; self.testDigits = testDigits; self.report = report
+        self.iteration = iteration; self.dataset = dataset; self.data = data; self.testDigits = testDigits
+        self.report = report
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -29,18 +31,22 @@ public struct EvaluationRecord: Codable {
         try c.encode(run, forKey: .run); try c.encode(model, forKey: .model); try c.encode(variant, forKey: .variant)
         try c.encode(latentDim, forKey: .latentDim); try c.encode(iteration, forKey: .iteration)
         try c.encode(dataset, forKey: .dataset); try c.encode(testDigits, forKey: .testDigits)
-        try c.encodeIfPresent(classNames, forKey: .classNames)
+        try c.encodeIfPresent(data.shownNames, forKey: .classNames)
         try report.encode(to: encoder)
     }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)
-        run = try c.decode(String.self, forKey: .run); model = try c.decode(String.self, forKey: .model)
-        variant = try c.decode(String.self, forKey: .variant); latentDim = try c.decode(Int.self, forKey: .latentDim)
-        iteration = try c.decode(Int.self, forKey: .iteration); dataset = try c.decode(String.self, forKey: .dataset)
+        run = try c.decode(String.self, forKey: .run); model = try c.decode(ModelKind.self, forKey: .model)
+        variant = try c.decode(LossVariant.self, forKey: .variant)
+        latentDim = try c.decode(Int.self, forKey: .latentDim)
+        iteration = try c.decode(Int.self, forKey: .iteration)
+        dataset = try c.decode(DatasetKind.self, forKey: .dataset)
         testDigits = try c.decode(Int.self, forKey: .testDigits)
-        classNames = try c.decodeIfPresent([String].self, forKey: .classNames)
         report = try Evaluator.Report(from: decoder)
+        data =
+            try c.decodeIfPresent([String].self, forKey: .classNames).map(DataDescription.init(names:))
+            ?? DataDescription(numbered: report.manifoldAccuracy.perLabel.count)
     }
 
     public static func encoder(pretty: Bool = false) -> JSONEncoder {
@@ -72,32 +78,32 @@ public extension EvaluationRecord {
     ) throws -> EvaluationRecord {
         let config = try RunConfig.read(from: dir.path)
         let model = try dir.latestModel(config: config)
-        var record = try evaluate(
-            model, config: config.model, named: dir.path, dataset: config.dataset.rawValue, classifier: classifier,
+        let record = try evaluate(
+            model, config: config.model, named: dir.path, dataset: config.dataset, classifier: classifier,
             dataDirectory: dataDirectory ?? config.dataDirectory, samples: samples, seed: seed, testDigits: testDigits,
             sheetInputs: sheetInputs)
-        record.classNames = config.classes.isNumbered ? nil : config.classes.names
         try AtomicFile.write(try EvaluationRecord.encoder(pretty: true).encode(record), to: dir.evaluationPath)
         return record
     }
 
     /// Evaluate a model (a run's, or the shipped article model), named `name` in the record.
     static func evaluate(
-        _ model: LatestModel, config: ModelConfig, named name: String, dataset: String, classifier: Classifier,
+        _ model: LatestModel, config: ModelConfig, named name: String, dataset: DatasetKind, classifier: Classifier,
         dataDirectory: String, samples: Int = 1_000, seed: UInt64 = 0, testDigits: Int? = nil,
         sheetInputs: [Int]? = nil
     ) throws -> EvaluationRecord {
         let fullTest = try Dataset.load(directory: dataDirectory).test
         let test = testDigits.map { fullTest.prefix($0) } ?? fullTest
-        if let label = test.labels.max(), Int(label) >= config.classes {
+        if let label = test.labels.max(), Int(label) >= config.data.classes.count {
             throw RunError.invalid(
-                file: dataDirectory, problem: "holds label \(label), but the model takes \(config.classes) classes")
+                file: dataDirectory,
+                problem: "holds label \(label), but the model takes \(config.data.classes.count) classes")
         }
-        guard classifier.classes == config.classes else {
+        guard classifier.judges(config.data) else {
             throw RunError.invalid(
                 file: name,
-                problem: "has \(config.classes) classes, but the classifier tells \(classifier.classes) apart; "
-                    + "give a classifier of its data (train-classifier --data)")
+                problem: "has \(config.data.classes.count) classes, but the classifier tells \(classifier.classCount) "
+                    + "apart; give a classifier of its data (train-classifier --data)")
         }
         if let sheetInputs, let problem = Self.problem(sheetInputs: sheetInputs, test: test) {
             throw RunError.invalid(file: dataDirectory, problem: problem)
@@ -107,13 +113,13 @@ public extension EvaluationRecord {
         let article = ArticleModel.styleTransferInputs.testIndices
         evaluator.sheetInputs =
             sheetInputs
-            ?? (dataset == DatasetKind.mnist.rawValue && article.allSatisfy { $0 < test.count } ? article : nil)
+            ?? (dataset == .mnist && article.allSatisfy { $0 < test.count } ? article : nil)
         evaluator.samplesPerLabel = samples
         evaluator.seed = seed
         return EvaluationRecord(
-            run: name, model: config.kind.rawValue, variant: config.variant.rawValue,
-            latentDim: config.latentDim, iteration: model.iteration, dataset: dataset,
-            testDigits: test.count, report: evaluator.evaluate(weights: model.inference.weights, config: config))
+            run: name, model: config.kind, variant: config.variant, latentDim: config.latentDim,
+            iteration: model.iteration, dataset: dataset, data: config.data, testDigits: test.count,
+            report: evaluator.evaluate(weights: model.inference.weights, config: config))
     }
 }
 
@@ -144,8 +150,10 @@ public extension EvaluationRecord {
             name.padding(toLength: 26, withPad: " ", startingAt: 0) + pct(a.overall) + "   "
                 + a.perLabel.map(pct).joined(separator: " ")
         }
-        lines.append("\(run): \(model) (\(variant)), latent \(latentDim), iteration \(iteration), \(dataset)")
-        if let classNames {
+        lines.append(
+            "\(run): \(model.rawValue) (\(variant.rawValue)), latent \(latentDim), iteration \(iteration), "
+                + dataset.rawValue)
+        if let classNames = data.shownNames {
             lines.append(
                 "classes   " + classNames.enumerated().map { "\($0.offset) \($0.element)" }.joined(separator: " · "))
         }

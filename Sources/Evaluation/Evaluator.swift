@@ -1,5 +1,5 @@
+import Datasets
 import Foundation
-import MNIST
 import RunModel
 import Tensor
 import VAEGAN
@@ -94,7 +94,7 @@ public struct Evaluator {
         let images = Batch.images(test, 0..<test.count)
         let judged = classifier.judge(images, batchSize: batchSize)
         let labels = test.labels.map(Int.init)
-        let picked = Self.firstPerLabel(labels, diversityPerLabel, classes: classifier.classes)
+        let picked = Self.firstPerLabel(labels, diversityPerLabel, classes: classifier.classCount)
         return RealReference(
             sharpness: Metrics.sharpness(images),
             features: FrechetDistance.Gaussian(
@@ -102,34 +102,35 @@ public struct Evaluator {
             ),
             diversity: Metrics.diversity(
                 features: Self.gatherRows(judged.features, picked), labels: picked.map { labels[$0] },
-                classes: classifier.classes))
+                classes: classifier.classCount))
     }
 
     public func evaluate(weights: ModelWeights, config: ModelConfig, real: RealReference? = nil) -> Report {
-        precondition(classifier.classes == config.classes, "the classifier's classes are the model's")
+        precondition(classifier.judges(config.data), "the classifier judges the model's data")
         let real = real ?? realReference()
         let inference = Inference(weights: weights, config: config)
 
         // The manifold grids, as drawn in the films: are they of their label, and do they vary?
-        let grids = (0..<config.classes).map { inference.manifoldImages(label: $0) }
+        let grids = config.data.classes.labels.map { inference.manifoldImages(label: $0) }
         let manifold = Self.gridAgreement(classifier, cells: grids, batchSize: batchSize).agreement
         let variation = grids.map(ManifoldVariation.init(tiles:))
-        let axes = (0..<config.classes).map { LatentAxes.widest(inference, test: test, label: $0) }
+        let axes = config.data.classes.labels.map { LatentAxes.widest(inference, test: test, label: $0) }
         let ownVariation = axes.enumerated().map {
             ManifoldVariation(tiles: inference.manifoldImages(label: $0.offset, axes: $0.element))
         }
 
         // Random z, balanced labels.
         var rng = RNG(seed: seed, stream: 7)
-        let randomLabels = (0..<config.classes).flatMap { Array(repeating: $0, count: samplesPerLabel) }
+        let randomLabels = config.data.classes.labels.flatMap { Array(repeating: $0, count: samplesPerLabel) }
         let z = Tensor.normal([randomLabels.count, config.latentDim], rng: &rng)
         let generated = decode(inference, z: z, labels: randomLabels)
         let judged = classifier.judge(generated, batchSize: batchSize)
-        let random = Metrics.agreement(predicted: judged.labels, intended: randomLabels, classes: config.classes)
-        let picked = Self.firstPerLabel(randomLabels, diversityPerLabel, classes: config.classes)
+        let random = Metrics.agreement(
+            predicted: judged.labels, intended: randomLabels, classes: config.data.classes.count)
+        let picked = Self.firstPerLabel(randomLabels, diversityPerLabel, classes: config.data.classes.count)
         let diversity = Metrics.diversity(
             features: Self.gatherRows(judged.features, picked), labels: picked.map { randomLabels[$0] },
-            classes: config.classes)
+            classes: config.data.classes.count)
         let fd = FrechetDistance.distance(
             FrechetDistance.Gaussian(
                 rows: UnsafeBufferPointer(judged.features.buffer), count: randomLabels.count,
@@ -138,11 +139,12 @@ public struct Evaluator {
         let sharpness = Metrics.sharpness(generated)
 
         // Style transfer: each source digit's z_mean decoded with every other label.
-        let sources = Self.firstPerLabel(test.labels.map(Int.init), styleSourcesPerLabel, classes: config.classes)
+        let sources = Self.firstPerLabel(
+            test.labels.map(Int.init), styleSourcesPerLabel, classes: config.data.classes.count)
         let means = encodeMeans(inference, indices: sources)
         var styleZ: [Float] = [], styleTargets: [Int] = []
         for (k, i) in sources.enumerated() {
-            for target in 0..<config.classes where target != Int(test.labels[i]) {
+            for target in config.data.classes.labels where target != Int(test.labels[i]) {
                 styleZ += UnsafeBufferPointer(start: means.data + k * config.latentDim, count: config.latentDim)
                 styleTargets.append(target)
             }
@@ -151,10 +153,10 @@ public struct Evaluator {
             inference, z: Tensor(shape: [styleTargets.count, config.latentDim], values: styleZ), labels: styleTargets)
         let style = Metrics.agreement(
             predicted: classifier.judge(styled, batchSize: batchSize).labels, intended: styleTargets,
-            classes: config.classes)
+            classes: config.data.classes.count)
         let spread = styleSpread(inference, config: config)
         let carry = StyleCarry(
-            mean: (0..<config.classes).compactMap { source in
+            mean: config.data.classes.labels.compactMap { source in
                 sheetCarry(
                     inference, config: config, inputs: Array(test.indices(ofLabel: source).prefix(styleSourcesPerLabel))
                 )
@@ -170,7 +172,7 @@ public struct Evaluator {
             let rows = start..<min(n, start + batchSize)
             let x = Batch.images(test, rows)
             let r = inference.reconstruct(
-                x, labels: Batch.oneHot(rows.map { Int(test.labels[$0]) }, classes: inference.config.classes))
+                x, labels: Batch.oneHot(rows.map { Int(test.labels[$0]) }, data: inference.config.data))
             let e = Metrics.reconstructionError(original: x, reconstructed: r)
             bce += e.bce * Double(rows.count)
             mse += e.mse * Double(rows.count)
@@ -200,7 +202,7 @@ public struct Evaluator {
         guard let first = inputs.first else { return nil }
         let source = Int(test.labels[first])
         let x = Batch.images(test, inputs)
-        let targets = (0..<config.classes).filter { $0 != source }
+        let targets = config.data.classes.labels.filter { $0 != source }
         var rows = inference.restyle(x, from: source, to: targets)
         rows.insert(x, at: source)
         return StyleCarry(tiles: Tensor.concatRows(rows), rows: rows.count, inputRow: source)
@@ -209,11 +211,11 @@ public struct Evaluator {
     /// `Report.styleSpreadRatio`: the sheets of every source label, each row against its inputs.
     public func styleSpread(_ inference: Inference, config: ModelConfig) -> Double {
         var generated = 0.0, real = 0.0, rows = 0, sheets = 0
-        for source in 0..<config.classes {
+        for source in config.data.classes.labels {
             let columns = Array(test.indices(ofLabel: source).prefix(styleSheetColumns))
             guard columns.count >= 2 else { continue }
             let x = Batch.images(test, columns)
-            for row in inference.restyle(x, from: source, to: (0..<config.classes).filter { $0 != source }) {
+            for row in inference.restyle(x, from: source, to: config.data.classes.labels.filter { $0 != source }) {
                 generated += Metrics.pairwiseDistance(row)
                 rows += 1
             }
@@ -225,7 +227,7 @@ public struct Evaluator {
 
     func decode(_ inference: Inference, z: Tensor, labels: [Int]) -> Tensor {
         inBatches(labels.count) { rows in
-            inference.decode(z.rows(rows), labels: Batch.oneHot(Array(labels[rows]), classes: inference.config.classes))
+            inference.decode(z.rows(rows), labels: Batch.oneHot(Array(labels[rows]), data: inference.config.data))
         }
     }
 
@@ -234,7 +236,7 @@ public struct Evaluator {
             let part = indices[rows]
             return inference.encodeMean(
                 Batch.images(test, part),
-                labels: Batch.oneHot(part.map { Int(test.labels[$0]) }, classes: inference.config.classes))
+                labels: Batch.oneHot(part.map { Int(test.labels[$0]) }, data: inference.config.data))
         }
     }
 

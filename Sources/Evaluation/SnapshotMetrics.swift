@@ -1,5 +1,5 @@
+import Datasets
 import Foundation
-import MNIST
 import RunModel
 import Tensor
 import VAEGAN
@@ -9,7 +9,6 @@ import VAEGAN
 public struct SnapshotMetrics {
     /// metrics.csv's columns after iteration and period.
     public static let labelAccuracy = "label_accuracy", sharpnessRatio = "sharpness_ratio"
-    public static let names = [labelAccuracy, sharpnessRatio] + Digit.labels.map { "accuracy_\($0)" }
     public let classifier: Classifier
     public let realSharpness: Double
 
@@ -21,6 +20,11 @@ public struct SnapshotMetrics {
             return Metrics.sharpness(Batch.images(test, rows)) * Double(rows.count)
         }
         realSharpness = slices.reduce(0, +) / Double(max(test.count, 1))
+    }
+
+    /// metrics.csv's columns after iteration and period: the two above, then each label's accuracy.
+    public var names: [String] {
+        [Self.labelAccuracy, Self.sharpnessRatio] + (0..<classifier.classCount).map { "accuracy_\($0)" }
     }
 
     /// The values in `names` order, of each label's manifold cells ([cells, 28, 28, 1], label k's

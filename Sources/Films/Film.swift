@@ -1,5 +1,5 @@
+import Datasets
 import Foundation
-import MNIST
 
 /// Which film of a run, and the file name it goes by: `manifold_<class>.mp4` (one label's grid
 /// per snapshot: `manifold_7.mp4` on MNIST, `manifold_sandal.mp4` on a set whose classes have
@@ -15,9 +15,9 @@ public enum Film: Equatable, Sendable {
     public static let walkSeconds = 12.0, walkFPS = 30
 
     /// The name `report` and `render --all` give it, with the classes' names of the run.
-    public func fileName(_ classes: ClassNames = .digits) -> String {
+    public func fileName(_ data: DataDescription) -> String {
         switch self {
-        case .manifold(let label): return "manifold_\(classes.fileNames[label]).mp4"
+        case .manifold(let label): return "manifold_\(data.classes.fileNames[label]).mp4"
         case .panel: return "all.mp4"
         case .walk: return "walk.mp4"
         }
@@ -25,11 +25,11 @@ public enum Film: Equatable, Sendable {
 
     /// The film a file name asks for: "manifold_7.mp4" (or .gif; a class's name or number after
     /// "manifold_"), "all.mp4", any name starting with "walk"; nil for any other name.
-    public init?(fileName path: String, classes: ClassNames = .digits, walkLabels: [Int]? = nil) {
+    public init?(fileName path: String, data: DataDescription, walkLabels: [Int]? = nil) {
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        if name.hasPrefix("walk") { self = .walk(labels: walkLabels ?? Array(classes.labels)); return }
+        if name.hasPrefix("walk") { self = .walk(labels: walkLabels ?? Array(data.classes.labels)); return }
         if name == "all" { self = .panel; return }
-        guard name.hasPrefix("manifold_"), let n = classes.label(of: String(name.dropFirst("manifold_".count)))
+        guard name.hasPrefix("manifold_"), let n = data.classes.label(of: String(name.dropFirst("manifold_".count)))
         else { return nil }
         self = .manifold(label: n)
     }

@@ -1,8 +1,8 @@
 import AtomicIO
 import Canvas
+import Datasets
 import Dispatch
 import Foundation
-import MNIST
 import RunFolder
 import RunModel
 import Tensor
@@ -16,29 +16,24 @@ public struct RunFilms: Sendable {
     /// Each label's latent dimensions when its grids were redrawn (`redrawn(over:...)`), named in
     /// the frames' captions; nil for the recorded grids over the notebook's z[0], z[1].
     public let axes: [Int: LatentPair]?
-    /// The classes by label, for the frames' titles and the films' file names: names on a run of
-    /// one's own data, numbers on MNIST.
-    public var classes: ClassNames
+    /// What the run's data is: its classes by label name the frames' titles and the films' files
+    /// (names on a run of one's own data, numbers on MNIST).
+    public let data: DataDescription
 
     public typealias LatentPair = (column: Int, row: Int)
 
-    public init(snapshots: [Snapshot], threads: Int, classes: ClassNames? = nil) {
-        self.init(snapshots: snapshots, threads: threads, axes: nil, classes: classes)
+    public init(snapshots: [Snapshot], threads: Int, data: DataDescription) {
+        self.init(snapshots: snapshots, threads: threads, axes: nil, data: data)
     }
 
     /// A recorded run's films, titled by its classes' names where it has them.
     public init(_ recorded: RecordedRun, threads: Int) {
-        self.init(snapshots: recorded.snapshots, threads: threads, classes: recorded.config.classes)
+        self.init(snapshots: recorded.snapshots, threads: threads, data: recorded.config.data)
     }
 
-    init(snapshots: [Snapshot], threads: Int, axes: [Int: LatentPair]?, classes: ClassNames?) {
-        self.snapshots = snapshots; self.threads = threads; self.axes = axes
-        self.classes = classes ?? ClassNames(numbered: snapshots.first?.grids.count ?? 10)
+    init(snapshots: [Snapshot], threads: Int, axes: [Int: LatentPair]?, data: DataDescription) {
+        self.snapshots = snapshots; self.threads = threads; self.axes = axes; self.data = data
     }
-
-    /// The names the frames' titles carry: nil where the classes are numbered (the titles draw
-    /// the numbers themselves).
-    var titleNames: [String]? { classes.isNumbered ? nil : classes.names }
 
     /// The same films with the grids of `axes`' labels redrawn over their two dimensions, each
     /// snapshot by the decoder it kept (16 bits) and `base`'s other weights (`Snapshot.redrawn`).
@@ -46,7 +41,7 @@ public struct RunFilms: Sendable {
     public func redrawn(over axes: [Int: LatentPair], base: LatestModel, recording: String) throws -> RunFilms {
         RunFilms(
             snapshots: try snapshots.map { try $0.redrawn(over: axes, base: base, recording: recording) },
-            threads: threads, axes: axes, classes: classes)
+            threads: threads, axes: axes, data: data)
     }
 
     /// One label's film: the notebook's frame of its grid, one per snapshot.
@@ -60,8 +55,8 @@ public struct RunFilms: Sendable {
         ) { surface, k in
             let s = snapshots[k]
             frame.draw(
-                on: surface, grid: s.grids[label], gridSize: s.gridSize, label: label, batch: s.batchNumber,
-                axes: axes?[label], name: titleNames?[label])
+                on: surface, grid: s.grids[label], gridSize: s.gridSize, label: label, data: data,
+                batch: s.batchNumber, axes: axes?[label])
         }
     }
 
@@ -70,8 +65,8 @@ public struct RunFilms: Sendable {
     public func manifolds(
         into dir: String, labels: [Int]? = nil, size: Int = ManifoldFrame.defaultSize, fps: Int = Film.snapshotFPS
     ) throws {
-        let jobs = (labels ?? Array(classes.labels)).map {
-            ($0, (dir as NSString).appendingPathComponent(Film.manifold(label: $0).fileName(classes)))
+        let jobs = (labels ?? Array(data.classes.labels)).map {
+            ($0, (dir as NSString).appendingPathComponent(Film.manifold(label: $0).fileName(data)))
         }
         for (_, path) in jobs { try AtomicFile.checkWritable(path) }
         let errors = JobErrors(count: jobs.count)
@@ -91,11 +86,11 @@ public struct RunFilms: Sendable {
 
     /// Every label per snapshot, as a panel (MNIST's ten as 2x5).
     public func panel(to path: String, fps: Int = Film.snapshotFPS) throws {
-        let frame = PanelFrame(count: classes.count)
+        let frame = PanelFrame(data: data)
         try Self.encode(to: path, width: frame.width, height: frame.height, fps: fps, frames: snapshots.count) {
             surface, k in
             let s = snapshots[k]
-            frame.draw(on: surface, grids: s.grids, gridSize: s.gridSize, batch: s.batchNumber, names: titleNames)
+            frame.draw(on: surface, grids: s.grids, gridSize: s.gridSize, batch: s.batchNumber)
         }
     }
 
@@ -104,20 +99,20 @@ public struct RunFilms: Sendable {
     @discardableResult
     public static func walk(
         _ model: LatestModel, labels: [Int], to path: String, seconds: Double = Film.walkSeconds,
-        fps: Int = Film.walkFPS, classNames: [String]? = nil
+        fps: Int = Film.walkFPS
     ) throws -> Int {
         try AtomicFile.checkWritable(path)
         let steps = max(2, Int((seconds * Double(fps)).rounded()))
         let loop = Inference.latentLoop(steps: steps)
         let images = model.inference.walkImages(loop: loop, labels: labels)
         let digits = Snapshot.digits(images)
-        let frame = WalkFrame(labels: labels, digitSide: Digit.side)
+        let frame = WalkFrame(labels: labels, data: model.inference.config.data)
         let what = labels.count == 1 ? "label \(labels[0])" : "all labels"
         try encode(to: path, width: frame.width, height: frame.height, fps: fps, frames: steps) { surface, k in
             frame.draw(
                 on: surface, digits: Array(digits[k * labels.count..<(k + 1) * labels.count]),
                 title: "Latent walk, \(what), Batch: \(model.iteration)", angle: loop[k].angle,
-                z: (loop[k].z0, loop[k].z1), names: classNames)
+                z: (loop[k].z0, loop[k].z1))
         }
         return steps
     }
@@ -134,8 +129,7 @@ public struct RunFilms: Sendable {
         case .panel: try panel(to: path, fps: fps ?? Film.snapshotFPS)
         case .walk(let labels):
             return try Self.walk(
-                try model(), labels: labels, to: path, seconds: walkSeconds, fps: fps ?? Film.walkFPS,
-                classNames: titleNames)
+                try model(), labels: labels, to: path, seconds: walkSeconds, fps: fps ?? Film.walkFPS)
         }
         return snapshots.count
     }

@@ -1,6 +1,6 @@
 import AtomicIO
+import Datasets
 import Foundation
-import MNIST
 
 /// A labelled set of small images as users keep them, made into the program's train and test
 /// splits of 28x28 digits: a Keras `.npz` (x_train, y_train, x_test, y_test), a folder of `.npy`
@@ -19,8 +19,9 @@ public struct OwnDataset: Sendable {
     public enum Inversion: String, CaseIterable, Sendable { case yes, no, auto }
 
     public let dataset: Dataset
-    /// The classes' names, by label: the folder or file names, or the labels' numbers.
-    public let classes: [String]
+    /// What the set is: its classes' names by label (the folder or file names, or the labels'
+    /// numbers) and its images' shape.
+    public let data: DataDescription
     public let format: Format
     /// What was done, in one line, for the terminal.
     public let summary: String
@@ -93,14 +94,14 @@ public struct OwnDataset: Sendable {
             throw FileError(path: path, "leaves no image for the test split (each class needs two or more)")
         }
         return OwnDataset(
-            dataset: Dataset(train: train, test: test), classes: raw.classes, format: format,
+            dataset: Dataset(train: train, test: test), data: DataDescription(names: raw.classes), format: format,
             summary: "\(path): \(format.rawValue), " + notes.joined(separator: ", "))
     }
 
     /// The set as it reads back once kept as IDX files: each pixel rounded to a byte.
     public func quantised() -> OwnDataset {
         OwnDataset(
-            dataset: Dataset(train: dataset.train.quantised(), test: dataset.test.quantised()), classes: classes,
+            dataset: Dataset(train: dataset.train.quantised(), test: dataset.test.quantised()), data: data,
             format: format, summary: summary)
     }
 

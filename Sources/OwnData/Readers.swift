@@ -1,6 +1,6 @@
 import AtomicIO
+import Datasets
 import Foundation
-import MNIST
 
 extension OwnDataset {
     /// A Keras `.npz`: x_train and y_train, and x_test and y_test unless the set has no test split.

@@ -1,8 +1,8 @@
 import Browser
+import Datasets
 import Evaluation
 import Films
 import Foundation
-import MNIST
 import RunModel
 import RunPictures
 import VAEGAN
@@ -20,13 +20,16 @@ public enum ArticlePage {
         let test = try Dataset.load(directory: dataDirectory).test
         let path = { (folder as NSString).appendingPathComponent($0) }
         var sheets: [ReportPage.Media] = []
-        for picture in Digit.labels.map { RunPicture.styleTransfer($0) } + [RunPicture.articleStyleTransfer] {
+        let data = article.config.data
+        for picture in data.classes.labels.map({ RunPicture.styleTransfer($0, data: data) })
+            + [RunPicture.articleStyleTransfer]
+        {
             try Pictures.sheet(picture.kind, model.inference, test: test)!.writePNG(to: path(picture.file))
             log(picture.file)
             sheets.append(.init(picture))
         }
-        try RunFilms.walk(model, labels: Array(Digit.labels), to: path(RunPicture.walkFilm().file))
-        log(RunPicture.walkFilm().file)
+        try RunFilms.walk(model, labels: Array(data.classes.labels), to: path(RunPicture.walkFilm(data).file))
+        log(RunPicture.walkFilm(data).file)
         try WebModel.write(model, classifier: classifier, madeBy: article.madeBy, to: folder)
         log("the page's model (\(WebModel.weightsFile), \(WebModel.scriptFile), \(WebModel.explorerFile))")
         let axes = LatentAxes.widest(model.inference, test: test, label: ArticleModel.styleTransferInputs.label)
@@ -38,7 +41,7 @@ public enum ArticlePage {
                 ("iterations", "\(model.iteration)"), ("latent size", "\(article.config.latentDim)")
             ],
             manifoldFilms: [], snapshotIterations: [], fps: Film.snapshotFPS,
-            otherFilms: [.init(RunPicture.walkFilm())],
+            otherFilms: [.init(RunPicture.walkFilm(data))],
             galleries: [
                 .init(
                     title: RunPicture.Section.styleTransfer.rawValue,

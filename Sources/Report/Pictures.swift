@@ -1,7 +1,7 @@
 import Canvas
+import Datasets
 import Evaluation
 import Foundation
-import MNIST
 import RunFolder
 import RunModel
 import RunPictures
@@ -12,9 +12,10 @@ public enum Pictures {
     /// The most rows a style-transfer sheet has by default: a sheet of 64 rows reads as none.
     public static let sheetRows = 16
 
-    /// The rows of a style-transfer sheet from `source` among `classes` labels: every label up to
+    /// The rows of a style-transfer sheet from `source` among `data`'s classes: every label up to
     /// `sheetRows`, else the first `sheetRows` with the source among them.
-    public static func sheetLabels(source: Int, classes: Int) -> [Int] {
+    public static func sheetLabels(source: Int, data: DataDescription) -> [Int] {
+        let classes = data.classes.count
         guard classes > sheetRows else { return Array(0..<classes) }
         let first = Array(0..<sheetRows)
         return first.contains(source) ? first : Array(0..<(sheetRows - 1)) + [source]
@@ -22,28 +23,26 @@ public enum Pictures {
 
     /// The notebook's style-transfer matrix: the first `count` test digits of `source` (or the
     /// test digits `indices`, which must be of that label), encoded with their own label and
-    /// decoded with each label of `rows` (default `sheetLabels`), named by `classes`.
+    /// decoded with each label of `rows` (default `sheetLabels`), named by the model's classes.
     public static func styleTransfer(
         _ inference: Inference, test: DigitSet, source: Int, count: Int = 10, indices: [Int]? = nil,
-        classes: ClassNames? = nil, rows: [Int]? = nil
+        rows: [Int]? = nil
     ) -> Surface {
+        let data = inference.config.data
         let x = Batch.images(test, indices ?? Array(test.indices(ofLabel: source).prefix(count)))
         // The inputs' row is always there: picked rows without the source get it, in label order.
         let labels =
-            rows.map { Set($0 + [source]).sorted() } ?? sheetLabels(source: source, classes: inference.config.classes)
+            rows.map { Set($0 + [source]).sorted() } ?? sheetLabels(source: source, data: data)
         let decoded = inference.restyle(x, from: source, to: labels).map(Snapshot.digits)
         return Sheets.styleTransfer(
-            originals: Snapshot.digits(x), decoded: decoded, labels: labels, sourceLabel: source,
-            names: classes.flatMap { $0.isNumbered ? nil : $0.names })
+            originals: Snapshot.digits(x), decoded: decoded, labels: labels, sourceLabel: source, data: data)
     }
 
     /// The sheet a style-transfer picture of a run's list shows: the first ten test digits of its
     /// label, or the article's own ten inputs; nil for a picture of another kind.
-    public static func sheet(
-        _ kind: RunPicture.Kind, _ inference: Inference, test: DigitSet, classes: ClassNames? = nil
-    ) -> Surface? {
+    public static func sheet(_ kind: RunPicture.Kind, _ inference: Inference, test: DigitSet) -> Surface? {
         switch kind {
-        case .styleTransfer(let label): return styleTransfer(inference, test: test, source: label, classes: classes)
+        case .styleTransfer(let label): return styleTransfer(inference, test: test, source: label)
         case .articleStyleTransfer:
             let inputs = ArticleModel.styleTransferInputs
             return styleTransfer(inference, test: test, source: inputs.label, indices: inputs.testIndices)
@@ -56,9 +55,9 @@ public enum Pictures {
     }
 
     /// z_mean (dims 0 and 1) of the snapshot's test digits of `labels`, each label in its colour
-    /// (the ten colours repeat past ten labels), named by `classes`.
-    public static func zScatter(_ s: Snapshot, labels: [Int], classes: ClassNames? = nil) -> Surface {
-        let name = { (l: Int) in classes?[l] ?? "\(l)" }
+    /// (the ten colours repeat past ten labels), named by `data`'s classes.
+    public static func zScatter(_ s: Snapshot, labels: [Int], data: DataDescription) -> Surface {
+        let name = { (l: Int) in data.classes[l] }
         let which = labels.count == 1 ? "test images of label \(name(labels[0]))" : "test images"
         var plot = Plot(
             title: "z_mean of \(which), batch \(s.batchNumber)", xLabel: "z[0]", yLabel: "z[1]", xRange: -5...5,

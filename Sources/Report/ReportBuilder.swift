@@ -1,9 +1,9 @@
 import AtomicIO
 import Browser
+import Datasets
 import Evaluation
 import Films
 import Foundation
-import MNIST
 import RunFolder
 import RunModel
 import RunPictures
@@ -52,7 +52,7 @@ public struct ReportBuilder {
     public var pictures: [RunPicture] {
         RunPictures.all(
             hasMetrics: hasMetrics, hasCheckpoint: hasCheckpoint, isMNIST: config.dataset == .mnist,
-            classes: config.classes)
+            data: config.data)
     }
 
     /// Every file the page shows but the manifold films (rendered together, one per core), each
@@ -65,16 +65,14 @@ public struct ReportBuilder {
             case .manifoldFilm: return nil
             case .panelFilm: draw = { try films.panel(to: $0) }
             case .walkFilm:
-                draw = { try films.write(.walk(labels: Array(config.classes.labels)), to: $0, model: model) }
+                draw = { try films.write(.walk(labels: Array(config.data.classes.labels)), to: $0, model: model) }
             case .styleTransfer, .articleStyleTransfer:
                 draw = {
-                    try Pictures.sheet(
-                        picture.kind, try model().inference, test: try testDigits(), classes: config.classes)!
-                        .writePNG(to: $0)
+                    try Pictures.sheet(picture.kind, try model().inference, test: try testDigits())!.writePNG(to: $0)
                 }
             case .reconstructions: draw = { try Pictures.reconstructions(last).writePNG(to: $0) }
             case .zScatter(let label):
-                draw = { try Pictures.zScatter(last, labels: [label], classes: config.classes).writePNG(to: $0) }
+                draw = { try Pictures.zScatter(last, labels: [label], data: config.data).writePNG(to: $0) }
             case .losses: draw = { try Pictures.losses(run, config: config).writePNG(to: $0) }
             case .metrics: draw = { try Pictures.metrics(run, config: config).writePNG(to: $0) }
             }
@@ -157,9 +155,7 @@ public struct ReportBuilder {
         let webFiles = [WebModel.weightsFile, WebModel.scriptFile, WebModel.explorerFile]
         if hasCheckpoint, !webFiles.allSatisfy({ isUpToDate($0, sources: [run.checkpointPath]) }) {
             log("writing the page's model (\(webFiles.joined(separator: ", ")))")
-            try WebModel.write(
-                try model(), classifier: classifier, madeBy: "report of \(run.path)",
-                classNames: config.classes.isNumbered ? nil : config.classes.names, to: folder)
+            try WebModel.write(try model(), classifier: classifier, madeBy: "report of \(run.path)", to: folder)
             made += webFiles.count
         }
         return made
@@ -183,10 +179,7 @@ public struct ReportBuilder {
         settings += [
             ("preset", config.preset ?? "not recorded"),
             ("dataset", config.dataSource.map { "\($0) (your own data)" } ?? config.dataset.rawValue),
-            (
-                "classes",
-                config.classes.isNumbered ? "\(config.classes.count)" : config.classes.names.joined(separator: ", ")
-            ),
+            ("classes", config.data.shownNames?.joined(separator: ", ") ?? "\(config.data.classes.count)"),
             ("seed", "\(config.seed)"),
             (
                 "iterations",
@@ -251,7 +244,7 @@ public struct ReportBuilder {
         if hasCheckpoint {
             // The explorer's pad starts on the two dimensions that carry the most for 7s (LatentAxes),
             // or for label 0 of a set of fewer classes.
-            let label = config.model.classes > 7 ? 7 : 0
+            let label = config.data.classes.count > 7 ? 7 : 0
             let axes = LatentAxes.widest(try model().inference, test: try testDigits(), label: label)
             page.explorerAxes = (axes.column, axes.row)
         }

@@ -1,15 +1,14 @@
 import AtomicIO
+import Datasets
 import Foundation
-import MNIST
 
 /// The settings of the model a run trains, as config.json keeps them under "model". The run
 /// folder stores and reads them without knowing what they mean; the model says which are valid.
 public protocol ModelSection: Codable, Equatable, Sendable {
-    init()
     /// Why these settings cannot be a model (one phrase), or nil.
     var problem: String? { get }
-    /// How many labels the model takes: the classes of its data.
-    var classes: Int { get }
+    /// What the data the model is made for is: its classes and images' shape.
+    var data: DataDescription { get set }
 }
 
 /// What a run's settings may be: `RunConfiguration.validate` and the command line's flags check
@@ -20,15 +19,20 @@ public enum RunLimits {
     public static let iterationsPerPeriod = 1...1_000_000
 }
 
+/// What a run's settings are unless a preset or a flag says otherwise.
+public enum RunDefaults {
+    public static let seed: UInt64 = 0, batchSize = 64, checkpointEvery = 100
+}
+
 /// Everything that defines a run, saved as `config.json` in the run directory. A resumed run and
 /// every later `render`/`export` read it from there.
 public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendable {
     public static var format: String { "vaegan-render run" }
     public var format = Self.format
     public var version = 1
-    public var model = Model()
-    public var seed: UInt64 = 0
-    public var batchSize = 64
+    public var model: Model
+    public var seed = RunDefaults.seed
+    public var batchSize = RunDefaults.batchSize
     /// Outer iterations to train in all (a resumed run continues towards it).
     public var iterations = 1500
     public var dataset = DatasetKind.mnist
@@ -36,17 +40,19 @@ public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendabl
     /// data, the run folder's `data/`, where the set was kept as IDX files (`read` points it at the
     /// folder's `data/` wherever the folder is now).
     public var dataDirectory = ""
-    /// The user's own data as given with --data (a .npz, .npy files, PNG folders), and its classes'
-    /// names by label. Absent for MNIST and Fashion-MNIST.
+    /// The user's own data as given with --data (a .npz, .npy files, PNG folders). Absent for MNIST
+    /// and Fashion-MNIST. (Its classes and shape are the model's `data`.)
     public var dataSource: String?
-    public var classNames: [String]?
+    /// The classes' names as runs recorded before the model section kept `data` wrote them, beside
+    /// a bare class count; `read` makes them the model's data's names. Never written.
+    var earlierClassNames: [String]?
     /// A checksum of the user's own set as kept in `data/` (`Dataset.checksum`): what a resume, a
     /// checkpoint and a classifier trained on the set are matched by. Absent for MNIST and
     /// Fashion-MNIST.
     public var dataChecksum: String?
     public var threads = 2
     /// Write a checkpoint every this many iterations (and at the end, and on Ctrl-C).
-    public var checkpointEvery = 100
+    public var checkpointEvery = RunDefaults.checkpointEvery
     /// Iterations per snapshot period (`SnapshotSchedule`). A run recorded before the key existed
     /// snapshotted on the printed notebook's schedule (3 iterations per period).
     public var iterationsPerPeriod: Int {
@@ -64,19 +70,18 @@ public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendabl
     }
     var storedRecordDecoders: Bool?
 
-    public init() {}
+    public init(model: Model) { self.model = model }
 
     public var schedule: SnapshotSchedule { SnapshotSchedule(iterationsPerPeriod: iterationsPerPeriod) }
 
-    /// The classes the model was trained on, by label: their names where the data named them,
-    /// else their numbers.
-    public var classes: ClassNames { classNames.map(ClassNames.init(names:)) ?? ClassNames(numbered: model.classes) }
+    /// What the run's data is: its classes and images' shape (the model section's).
+    public var data: DataDescription { model.data }
 
     /// Every key is required but the optional ones, which later versions added.
     enum CodingKeys: String, CodingKey {
         case format, version, model, seed, batchSize, iterations, dataset, dataDirectory, threads, checkpointEvery
         case storedIterationsPerPeriod = "iterationsPerPeriod", preset
-        case storedRecordDecoders = "recordDecoders", dataSource, classNames, dataChecksum
+        case storedRecordDecoders = "recordDecoders", dataSource, earlierClassNames = "classNames", dataChecksum
     }
 
     public func write(to dir: String) throws {
@@ -106,6 +111,16 @@ public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendabl
         guard config.version == 1 else {
             throw RunError.invalid(file: path, problem: "run format version \(config.version) is not supported")
         }
+        if let names = config.earlierClassNames {
+            guard names.count == config.model.data.classes.count else {
+                throw RunError.invalid(
+                    file: path,
+                    problem:
+                        "classNames holds \(names.count) names for model.classes \(config.model.data.classes.count)")
+            }
+            config.model.data = DataDescription(names: names)
+            config.earlierClassNames = nil
+        }
         try config.validate(path: path)
         // One's own set is kept in the run folder: found there wherever the folder now is (moved
         // or copied), not where config.json says it was when the run started.
@@ -120,12 +135,6 @@ public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendabl
     public func validate(path: String) throws {
         func bad(_ s: String) -> RunError { .invalid(file: path, problem: s) }
         if let problem = model.problem { throw bad(problem) }
-        if let classNames {
-            guard classNames.count == model.classes else {
-                throw bad("classNames holds \(classNames.count) names for model.classes \(model.classes)")
-            }
-            if let problem = classNames.lazy.compactMap(ClassNames.problem).first { throw bad(problem) }
-        }
         guard RunLimits.batchSize.contains(batchSize) else {
             throw bad("batchSize \(batchSize) is outside \(RunLimits.batchSize)")
         }

@@ -41,6 +41,13 @@ public struct RunDirectory: Sendable {
         return names.allSatisfy { $0 == "lock" || ($0.hasPrefix(".") && $0.hasSuffix(".tmp")) }
     }
 
+    /// Refuse a folder where a new run cannot start: one that holds a run, or other files.
+    public func checkFreeForNewRun() throws {
+        guard isEmptyOrAbsent else {
+            throw holdsRun ? RunError.alreadyHoldsRun(folder: path) : RunError.notEmpty(folder: path)
+        }
+    }
+
     public func create() throws {
         do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
             throw RunError.cannotWrite(

@@ -1,5 +1,5 @@
+import Datasets
 import Foundation
-import MNIST
 
 /// What the recorder keeps of the model at one saved period (docs/MODEL.md §6), quantised to
 /// bytes (0 = 0.0, 255 = 1.0): about 59 dB PSNR, far above what an 8-bit video frame keeps.

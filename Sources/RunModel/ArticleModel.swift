@@ -48,8 +48,9 @@ public enum ArticleModel {
         guard let variant = meta[variantKey].flatMap({ LossVariant(rawValue: $0) }) else {
             throw bad("metadata '\(variantKey)' is missing or unknown")
         }
-        let config = ModelConfig(kind: .cvaeGAN, variant: variant, latentDim: latent)
-        let weights = try Checkpoint.checkedWeights(arrays, latentDim: latent, path: path)
+        // The article's model was trained on MNIST's digits.
+        let config = ModelConfig(data: .digits, kind: .cvaeGAN, variant: variant, latentDim: latent)
+        let weights = try Checkpoint.checkedWeights(arrays, latentDim: latent, data: config.data, path: path)
         guard let iteration = key(.iteration).flatMap({ Int($0) }), (0...Int(Int32.max)).contains(iteration) else {
             throw bad("metadata '\(CheckpointFile.Key.iteration.rawValue)' is missing or out of range")
         }

@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import RunFolder
 import Tensor
@@ -24,7 +25,7 @@ public enum Checkpoint {
             )
         }
         let weights = try checkedWeights(
-            file.arrays, latentDim: config.model.latentDim, classes: config.model.classes, path: path)
+            file.arrays, latentDim: config.model.latentDim, data: config.data, path: path)
         let iteration = try file.iteration()
         try checkIteration(iteration, file: file)
         return Opened(weights: weights, iteration: iteration, file: file)
@@ -47,14 +48,14 @@ public enum Checkpoint {
 
     /// The weights among a checkpoint's or a shipped weights file's arrays, whole and finite.
     package static func checkedWeights(
-        _ arrays: [String: StoredArray], latentDim: Int, classes: Int = ModelConfig().classes, path: String
+        _ arrays: [String: StoredArray], latentDim: Int, data: DataDescription, path: String
     ) throws
         -> ModelWeights
     {
         func bad(_ s: String) -> RunError { .invalid(file: path, problem: s) }
         let weights: ModelWeights
         do {
-            weights = try ModelWeights(tensors: arrays.mapValues(Tensor.init), latentDim: latentDim, classes: classes)
+            weights = try ModelWeights(tensors: arrays.mapValues(Tensor.init), latentDim: latentDim, data: data)
         } catch {
             throw bad("\(error)")
         }

@@ -32,7 +32,7 @@ public extension Snapshot {
             tensors[name] = Tensor(shape: shape, values: Self.floats(decoder[at..<at + count]))
             at += count
         }
-        return try ModelWeights(tensors: tensors, latentDim: base.latentDim, classes: base.classes)
+        return try ModelWeights(tensors: tensors, latentDim: base.latentDim, data: base.data)
     }
 
     /// This snapshot with the grids of `axes`' labels redrawn over their two latent dimensions by

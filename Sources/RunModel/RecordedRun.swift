@@ -35,7 +35,7 @@ public struct RecordedRun {
         }
         // Every label's grid must be there, and every point's label one of the run's: the films,
         // sheets and plots index them by label.
-        let classes = config.model.classes
+        let classes = config.data.classes.count
         if let odd = contents.snapshots.first(where: {
             $0.grids.count != classes || $0.zLabels.contains { Int($0) >= classes }
         }) {

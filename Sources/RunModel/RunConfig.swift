@@ -1,4 +1,4 @@
-import MNIST
+import Datasets
 import RunFolder
 import Tensor
 import VAEGAN
@@ -10,7 +10,7 @@ extension ModelConfig: ModelSection {
     /// The model settings config.json may hold (a hand-edited file can hold others).
     public var problem: String? {
         if !Self.latentDims.contains(latentDim) { return "latentDim \(latentDim) is outside \(Self.latentDims)" }
-        if !Self.classCounts.contains(classes) { return "classes must be in \(Self.classCounts)" }
+        if let problem = data.problem { return problem }
         if !(dropout >= 0 && dropout < 1) { return "dropout must be in [0, 1)" }
         return gammaProblem
     }

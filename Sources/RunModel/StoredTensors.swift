@@ -1,4 +1,4 @@
-import MNIST
+import Datasets
 import RunFolder
 import Tensor
 

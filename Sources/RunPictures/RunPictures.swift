@@ -1,6 +1,6 @@
+import Datasets
 import Films
 import Foundation
-import MNIST
 import RunFolder
 import RunModel
 
@@ -30,32 +30,33 @@ public struct RunPicture: Equatable, Sendable {
     /// The text a reader without the picture gets.
     public let alt: String
 
-    public static func manifoldFilm(_ label: Int, classes: ClassNames = .digits) -> RunPicture {
+    public static func manifoldFilm(_ label: Int, data: DataDescription) -> RunPicture {
         RunPicture(
-            kind: .manifoldFilm(label: label), file: Film.manifold(label: label).fileName(classes),
-            source: .recording, section: .manifoldFilms, caption: "Label \(classes[label])",
-            alt: "Manifold film of label \(classes[label]): the 15x15 grid of decoded images at each snapshot")
+            kind: .manifoldFilm(label: label), file: Film.manifold(label: label).fileName(data),
+            source: .recording, section: .manifoldFilms, caption: "Label \(data.classes[label])",
+            alt: "Manifold film of label \(data.classes[label]): the 15x15 grid of decoded images at each snapshot")
     }
 
-    public static func panelFilm(_ classes: ClassNames = .digits) -> RunPicture {
+    public static func panelFilm(_ data: DataDescription) -> RunPicture {
         RunPicture(
-            kind: .panelFilm, file: Film.panel.fileName(), source: .recording, section: .films,
-            caption: "All \(classes.count) labels at each snapshot",
-            alt: "Film of the \(classes.count) manifold grids side by side, one frame per snapshot")
+            kind: .panelFilm, file: Film.panel.fileName(data), source: .recording, section: .films,
+            caption: "All \(data.classes.count) labels at each snapshot",
+            alt: "Film of the \(data.classes.count) manifold grids side by side, one frame per snapshot")
     }
 
-    public static func walkFilm(_ classes: ClassNames = .digits) -> RunPicture {
+    public static func walkFilm(_ data: DataDescription) -> RunPicture {
         RunPicture(
-            kind: .walkFilm, file: Film.walk(labels: []).fileName(), source: .checkpoint, section: .films,
+            kind: .walkFilm, file: Film.walk(labels: []).fileName(data), source: .checkpoint, section: .films,
             caption: "A closed loop through (z[0], z[1]) with the latest weights: one style, every label",
-            alt: "Latent walk film: the \(classes.count) labels decoded from one latent code moving round a circle")
+            alt: "Latent walk film: the \(data.classes.count) labels decoded from one latent code moving round a circle"
+        )
     }
 
-    public static func styleTransfer(_ label: Int, classes: ClassNames = .digits) -> RunPicture {
+    public static func styleTransfer(_ label: Int, data: DataDescription) -> RunPicture {
         RunPicture(
-            kind: .styleTransfer(label: label), file: "style_transfer_\(classes.fileNames[label]).png",
-            source: .checkpoint, section: .styleTransfer, caption: "From label \(classes[label])",
-            alt: "Style-transfer sheet of test images of label \(classes[label]) redrawn as every label")
+            kind: .styleTransfer(label: label), file: "style_transfer_\(data.classes.fileNames[label]).png",
+            source: .checkpoint, section: .styleTransfer, caption: "From label \(data.classes[label])",
+            alt: "Style-transfer sheet of test images of label \(data.classes[label]) redrawn as every label")
     }
 
     /// The article's style-transfer figure, like for like: the sheet drawn from the same ten test
@@ -75,11 +76,11 @@ public struct RunPicture: Equatable, Sendable {
         kind: .reconstructions, file: "reconstructions.png", source: .recording, section: .reconstructions,
         caption: "At the last snapshot", alt: "A test image of each label above its reconstruction")
 
-    public static func zScatter(_ label: Int, classes: ClassNames = .digits) -> RunPicture {
+    public static func zScatter(_ label: Int, data: DataDescription) -> RunPicture {
         RunPicture(
-            kind: .zScatter(label: label), file: "z_scatter_\(classes.fileNames[label]).png", source: .recording,
-            section: .latentSpace, caption: "Label \(classes[label])",
-            alt: "Scatter of z_mean of test images of label \(classes[label])")
+            kind: .zScatter(label: label), file: "z_scatter_\(data.classes.fileNames[label]).png", source: .recording,
+            section: .latentSpace, caption: "Label \(data.classes[label])",
+            alt: "Scatter of z_mean of test images of label \(data.classes[label])")
     }
 
     public static let losses = RunPicture(
@@ -121,29 +122,29 @@ public enum RunPictures {
     /// What a run with these files shows: the pictures drawn from metrics.csv only with it, those
     /// drawn from the checkpoint only with one, and the sheet from the article's inputs only for a
     /// run of MNIST, whose test set holds them.
-    public static func all(hasMetrics: Bool, hasCheckpoint: Bool, isMNIST: Bool, classes: ClassNames = .digits)
+    public static func all(hasMetrics: Bool, hasCheckpoint: Bool, isMNIST: Bool, data: DataDescription)
         -> [RunPicture]
     {
-        let shown = Array(classes.labels.prefix(shownClasses))
-        var pictures = shown.map { RunPicture.manifoldFilm($0, classes: classes) } + [RunPicture.panelFilm(classes)]
+        let shown = Array(data.classes.labels.prefix(shownClasses))
+        var pictures = shown.map { RunPicture.manifoldFilm($0, data: data) } + [RunPicture.panelFilm(data)]
         if hasCheckpoint {
-            pictures += [RunPicture.walkFilm(classes)] + shown.map { RunPicture.styleTransfer($0, classes: classes) }
+            pictures += [RunPicture.walkFilm(data)] + shown.map { RunPicture.styleTransfer($0, data: data) }
         }
         if hasCheckpoint && isMNIST { pictures.append(RunPicture.articleStyleTransfer) }
-        pictures += [RunPicture.reconstructions] + shown.map { RunPicture.zScatter($0, classes: classes) }
+        pictures += [RunPicture.reconstructions] + shown.map { RunPicture.zScatter($0, data: data) }
         pictures.append(RunPicture.losses)
         if hasMetrics { pictures.append(RunPicture.metrics) }
         return pictures
     }
 
     /// The same for the run in `run`, as its files stand (a config.json that cannot be read counts
-    /// as MNIST's, the default: a reader of the list then looks for a file that is not there).
+    /// as an MNIST run's: a reader of the list then looks for a file that is not there).
     public static func all(in run: RunDirectory) -> [RunPicture] {
         let exists = { FileManager.default.fileExists(atPath: $0) }
         let config = try? RunConfig.read(from: run.path)
         return all(
             hasMetrics: exists(run.metricsPath), hasCheckpoint: exists(run.checkpointPath),
-            isMNIST: (config?.dataset ?? .mnist) == .mnist, classes: config?.classes ?? .digits)
+            isMNIST: (config?.dataset ?? .mnist) == .mnist, data: config?.data ?? .digits)
     }
 }
 

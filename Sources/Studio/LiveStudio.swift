@@ -78,7 +78,7 @@ public final class LiveStudio: Sendable {
         let article = try options.articleModel ? ArticleModel.open() : nil
         view = RunView(
             dir: dir, article: article.map { ($0.model.iteration, $0.config.latentDim) },
-            classifierClasses: (try? classifier.get())?.classes)
+            classifierClassCount: (try? classifier.get())?.classCount)
         host = ModelHost(dir: dir, classifier: classifier, standIn: article?.model)
         events = EventHub(view: view, capacity: options.maxEventStreams)
         hosts = AllowedHosts(bound: options.host, extra: options.allowedHosts, port: options.port)

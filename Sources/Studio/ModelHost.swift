@@ -1,7 +1,7 @@
+import Datasets
 import Dispatch
 import Evaluation
 import Foundation
-import MNIST
 import RunFolder
 import RunModel
 import Tensor
@@ -78,11 +78,10 @@ enum Drawing {
 
     /// The ten digits one latent code draws: dec(z, y) for y = 0...9.
     static func decodeAllLabels(_ model: LatestModel, z: [Float]) -> Digits {
-        let classes = model.inference.config.classes, d = z.count
+        let data = model.inference.config.data, classes = data.classes.count, d = z.count
         let codes = Tensor(shape: [classes, d])
         for k in 0..<classes { for j in 0..<d { codes[k * d + j] = z[j] } }
-        return Snapshot.digits(
-            model.inference.decode(codes, labels: Batch.oneHot(Array(0..<classes), classes: classes)))
+        return Snapshot.digits(model.inference.decode(codes, labels: Batch.oneHot(Array(0..<classes), data: data)))
     }
 
     struct Restyled: Sendable {
@@ -97,13 +96,13 @@ enum Drawing {
     /// guess) to z_mean, and decode that with every label.
     static func restyle(_ model: LatestModel, classifier: Classifier?, digit: [Float], label: Int?) throws -> Restyled {
         let x = Tensor(shape: [1, Digit.side, Digit.side, 1], values: digit)
-        let classes = model.inference.config.classes
+        let data = model.inference.config.data, classes = data.classes.count
         if let label, label >= classes {
             throw Requests.Invalid(
                 description: "'label' must be 0-\(classes - 1): this run's model has \(classes) classes")
         }
         // Only a classifier of the model's classes can guess its label (MNIST's cannot name a sandal).
-        let probabilities = classifier.flatMap { $0.classes == classes ? $0.probabilities(x)[0] : nil }
+        let probabilities = classifier.flatMap { $0.judges(data) ? $0.probabilities(x)[0] : nil }
         guard let source = label ?? probabilities.map({ p in p.indices.max { p[$0] < p[$1] }! }) else {
             throw ModelHost.Unavailable(description: "no classifier of this run's classes to guess the label (name it)")
         }

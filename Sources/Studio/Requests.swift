@@ -1,5 +1,5 @@
+import Datasets
 import Foundation
-import MNIST
 import RunFolder
 
 /// The studio's API inputs, checked before anything is computed. Each problem is one sentence

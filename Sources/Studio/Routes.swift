@@ -1,8 +1,8 @@
 import Browser
+import Datasets
 import Foundation
 import HTTPTypes
 import Hummingbird
-import MNIST
 import NIOCore
 import RunFolder
 
@@ -70,7 +70,7 @@ extension LiveStudio {
             await Self.answer(request) { body in
                 let drawing = try Requests.drawing(body)
                 if let label = drawing.label {
-                    let classes = try await host.withModel { model, _ in model.inference.config.classes }
+                    let classes = try await host.withModel { model, _ in model.inference.config.data.classes.count }
                     guard label < classes else {
                         throw Requests.Invalid(
                             description:

@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import RunFolder
 import RunModel
@@ -24,7 +25,7 @@ final class RunView: @unchecked Sendable {
     /// stand-in).
     let article: (iteration: Int, latentDim: Int)?
     /// How many classes the studio's classifier tells apart (nil without one).
-    let classifierClasses: Int?
+    let classifierClassCount: Int?
 
     /// Where the files are read: never on the server's threads, one reader at a time.
     private let files = DispatchQueue(label: "vaegan-render.studio.files")
@@ -34,9 +35,9 @@ final class RunView: @unchecked Sendable {
         await withCheckedContinuation { continuation in files.async { continuation.resume(returning: body(self)) } }
     }
 
-    init(dir: RunDirectory, article: (iteration: Int, latentDim: Int)? = nil, classifierClasses: Int? = nil) {
+    init(dir: RunDirectory, article: (iteration: Int, latentDim: Int)? = nil, classifierClassCount: Int? = nil) {
         self.dir = dir
-        self.classifierClasses = classifierClasses
+        self.classifierClassCount = classifierClassCount
         redact = Redaction(dir)
         self.article = article
         reportFolder = RunPictures.reportPath(dir)
@@ -69,7 +70,7 @@ final class RunView: @unchecked Sendable {
 
     /// The latent size of the model that draws: the run's, the article model's, or the default.
     var latentDim: Int {
-        (try? RunConfig.read(from: dir.path))?.model.latentDim ?? article?.latentDim ?? ModelConfig().latentDim
+        (try? RunConfig.read(from: dir.path))?.model.latentDim ?? article?.latentDim ?? ModelConfig.defaultLatentDim
     }
 
     /// The latest snapshot's grids, as the recording holds them (nil before the first snapshot).
@@ -96,7 +97,7 @@ final class RunView: @unchecked Sendable {
         if let article, !FileManager.default.fileExists(atPath: dir.checkpointPath) {
             out.articleModel = .init(
                 iteration: article.iteration, latentDim: article.latentDim, file: ArticleModel.fileName)
-            out.canRead = classifierClasses == ModelConfig().classes  // the article model: MNIST's ten
+            out.canRead = classifierClassCount == DataDescription.digits.classes.count  // the article model's
         }
         guard dir.holdsRun else {
             out.waiting = "no run in \(redact.name) yet: start vaegan-render train-and-record --run \(redact.name)"
@@ -112,8 +113,8 @@ final class RunView: @unchecked Sendable {
             model: m.kind.rawValue, variant: m.variant.rawValue, latentDim: m.latentDim, iterations: config.iterations,
             preset: config.preset ?? "", seed: "\(config.seed)", batchSize: config.batchSize,
             iterationsPerPeriod: config.iterationsPerPeriod, dataset: config.dataset.rawValue,
-            classNames: config.classes.names)
-        if out.articleModel == nil { out.canRead = classifierClasses == m.classes }
+            classNames: config.data.classes.names)
+        if out.articleModel == nil { out.canRead = classifierClassCount == m.data.classes.count }
         if let p = TrainingProgress.read(dir) {
             out.training = .init(
                 live: p.isLive,

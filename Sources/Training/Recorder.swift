@@ -1,4 +1,4 @@
-import MNIST
+import Datasets
 import RunFolder
 import RunModel
 import Tensor
@@ -15,13 +15,14 @@ public struct Recorder {
     /// Whether each snapshot keeps the decoder's weights (`RunConfiguration.recordDecoders`).
     public let keepsDecoders: Bool
 
-    /// How many labels the model takes: its one-hot inputs.
-    public let classes: Int
+    /// What the model's data is: a grid, a reconstruction and points for each of its classes.
+    public let data: DataDescription
 
-    public init(test: DigitSet, classes: Int, pointsPerLabel: Int = 100, keepsDecoders: Bool = false) {
+    public init(test: DigitSet, data: DataDescription, pointsPerLabel: Int = 100, keepsDecoders: Bool = false) {
         self.test = test
-        self.classes = classes
+        self.data = data
         self.keepsDecoders = keepsDecoders
+        let classes = data.classes.count
         reconstructionIndices = (0..<classes).compactMap { test.indices(ofLabel: $0).first }
         pointIndices = (0..<classes).flatMap { test.indices(ofLabel: $0).prefix(pointsPerLabel) }
     }
@@ -33,14 +34,14 @@ public struct Recorder {
     ) {
         let inference = Inference(weights: weights, config: config, precision: config.precision)
         let n = Inference.gridCells
-        let cells = (0..<config.classes).map { inference.manifoldImages(label: $0) }
+        let cells = config.data.classes.labels.map { inference.manifoldImages(label: $0) }
         let grids = cells.map { Snapshot.quantise(UnsafeBufferPointer(Inference.tile($0, rows: n, columns: n).buffer)) }
         let x = Batch.images(test, reconstructionIndices)
-        let y = Batch.oneHot(reconstructionIndices.map { Int(test.labels[$0]) }, classes: classes)
+        let y = Batch.oneHot(reconstructionIndices.map { Int(test.labels[$0]) }, data: data)
         let rec = inference.reconstruct(x, labels: y)
         let px = Batch.images(test, pointIndices)
         let pl = pointIndices.map { Int(test.labels[$0]) }
-        let means = inference.encodeMean(px, labels: Batch.oneHot(pl, classes: classes))
+        let means = inference.encodeMean(px, labels: Batch.oneHot(pl, data: data))
         let d = config.latentDim
         let points = (0..<pointIndices.count).map { SIMD2(means[$0 * d], means[$0 * d + 1]) }
         let snapshot = Snapshot(

@@ -1,4 +1,4 @@
-import MNIST
+import Datasets
 import RunFolder
 import RunModel
 import Tensor
@@ -14,8 +14,7 @@ extension RunConfig {
         recordDecoders: Bool = false
     ) -> RunConfig {
         let plan = preset.plan(model.variant)
-        var config = RunConfig()
-        config.model = model
+        var config = RunConfig(model: model)
         config.preset = preset.rawValue
         config.iterations = iterations ?? plan.iterations
         config.iterationsPerPeriod = snapshotEvery ?? plan.schedule.iterationsPerPeriod

@@ -1,5 +1,5 @@
+import Datasets
 import Foundation
-import MNIST
 import RunFolder
 import RunModel
 import Tensor
@@ -65,25 +65,20 @@ public final class TrainingSession {
     ) throws {
         self.run = run
         self.config = config
-        // Each label is a one-hot input of the model: one beyond its classes has no place.
-        if let label = dataset.largestLabel, label >= config.model.classes {
-            throw RunError.invalid(
-                file: config.dataDirectory,
-                problem: "holds label \(label), but the run's model takes \(config.model.classes) classes")
+        if let problem = dataset.labelProblem(config.data) {
+            throw RunError.invalid(file: config.dataDirectory, problem: problem)
         }
         if resume {
             guard run.holdsRun else { throw RunError.nothingToResume(folder: run.path) }
         } else {
-            guard run.isEmptyOrAbsent else {
-                throw run.holdsRun ? RunError.alreadyHoldsRun(folder: run.path) : RunError.notEmpty(folder: run.path)
-            }
+            try run.checkFreeForNewRun()
             try run.create()
         }
         let lock = try run.lock()
         var opened = false
         defer { if !opened { close(lock) } }  // an init that throws runs no deinit: release the lock here
         lockDescriptor = lock
-        recorder = Recorder(test: dataset.test, classes: config.model.classes, keepsDecoders: config.recordDecoders)
+        recorder = Recorder(test: dataset.test, data: config.data, keepsDecoders: config.recordDecoders)
         losses = LossLog.open(path: run.lossesPath)
         metrics = measure.map {
             (CSVLog(path: run.metricsPath, header: (["iteration", "period"] + $0.names).joined(separator: ",")), $0)
@@ -95,7 +90,7 @@ public final class TrainingSession {
             try Self.checkAgainstLossLog(trainer, run: run)
         } else {
             var rng = RNG(seed: config.seed, stream: 0)
-            let weights = ModelWeights(latentDim: config.model.latentDim, classes: config.model.classes, rng: &rng)
+            let weights = ModelWeights(latentDim: config.model.latentDim, data: config.data, rng: &rng)
             trainer = Trainer(
                 config: config.model, weights: weights, data: dataset.train, batchSize: config.batchSize,
                 seed: config.seed)

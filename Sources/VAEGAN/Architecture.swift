@@ -1,4 +1,4 @@
-import MNIST
+import Datasets
 import Tensor
 
 /// The optimiser groups of the VAE+GAN's parameters (each trained by its own RMSProp).
@@ -71,7 +71,9 @@ public struct Layer: Sendable {
 /// parameter counts, the benchmark's convolutions and the tests are built from this table, and
 /// `Networks` wires these layers (docs/MODEL.md §2).
 public struct Architecture: Sendable {
-    public let latentDim: Int, classes: Int
+    public let latentDim: Int
+    /// What the data is: the label inputs take `data.classes.count`, the images its shape.
+    public let data: DataDescription
     public let encoderConv1, encoderConv2, encoderDense1, zMean, zLogVar: Layer
     public let decoderDense1, decoderConv1, decoderConv2, decoderConv3: Layer
     public let discriminatorConv1, discriminatorConv2, similarity, discriminatorDense: Layer
@@ -81,13 +83,15 @@ public struct Architecture: Sendable {
     /// The decoder reshapes its first dense layer's output to this (7x7x128).
     public static let decoderSeed = [7, 7, 128]
 
-    public init(latentDim: Int, classes: Int = Digit.labels.count) {
+    public init(latentDim: Int, data: DataDescription) {
         self.latentDim = latentDim
-        self.classes = classes
-        let side = Self.imageSide
+        self.data = data
+        let classes = data.classes.count
+        let side = data.side
         // Encoder: conv 3x3/2 (28->14) · max-pool (->7) · conv 3x3 · flatten · concat label · dense · two heads.
         encoderConv1 = Layer(
-            "encoder.conv1", .conv(kernel: 3, stride: 2, outputs: 32), input: [side, side, 1], group: .encoder)
+            "encoder.conv1", .conv(kernel: 3, stride: 2, outputs: 32), input: [side, side, data.channels],
+            group: .encoder)
         let pooled = encoderConv1.output.halvedSpatially
         encoderConv2 = Layer("encoder.conv2", .conv(kernel: 3, stride: 1, outputs: 64), input: pooled, group: .encoder)
         encoderDense1 = Layer(
@@ -109,7 +113,7 @@ public struct Architecture: Sendable {
             input: decoderConv2.output.doubledSpatially, group: .decoder)
         // Discriminator: conv 7x7/2 · max-pool · concat label planes · conv 3x3 · max-pool · l conv | dense.
         discriminatorConv1 = Layer(
-            "discriminator.conv1", .conv(kernel: 7, stride: 2, outputs: 128), input: [side, side, 1],
+            "discriminator.conv1", .conv(kernel: 7, stride: 2, outputs: 128), input: [side, side, data.channels],
             group: .discriminator)
         let withLabels = discriminatorConv1.output.halvedSpatially.addingChannels(classes)
         // Its input carries the label's one-hot planes everywhere, so no 3x3 window is all zeros.

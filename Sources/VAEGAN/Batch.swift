@@ -1,4 +1,4 @@
-import MNIST
+import Datasets
 import Tensor
 
 /// One training batch: images, one-hot labels, and the two noise tensors of the model.
@@ -16,11 +16,10 @@ public struct Batch {
 
     /// Gather examples `indices` of `set`, with a fresh z_p.
     public init(
-        _ set: DigitSet, indices: some Collection<Int>, latentDim: Int, classes: Int = Digit.labels.count,
-        rng: inout RNG
+        _ set: DigitSet, indices: some Collection<Int>, latentDim: Int, data: DataDescription, rng: inout RNG
     ) {
         x = Self.images(set, indices)
-        y = Self.oneHot(indices.map { Int(set.labels[$0]) }, classes: classes)
+        y = Self.oneHot(indices.map { Int(set.labels[$0]) }, data: data)
         zp = Tensor.normal([indices.count, latentDim], rng: &rng)
     }
 
@@ -35,7 +34,9 @@ public struct Batch {
         return x
     }
 
-    public static func oneHot(_ labels: [Int], classes: Int = Digit.labels.count) -> Tensor {
+    /// Each label as a row of `data.classes.count`, all zero but a one at the label.
+    public static func oneHot(_ labels: [Int], data: DataDescription) -> Tensor {
+        let classes = data.classes.count
         let y = Tensor(shape: [labels.count, classes])
         for (k, l) in labels.enumerated() { y.data[k * classes + l] = 1 }
         return y
@@ -43,11 +44,11 @@ public struct Batch {
 }
 
 public extension DigitSet {
-    /// `n` images of noise shaped like digits (values in [0, 1], half of them 0) with labels
-    /// 0, 1, ..., 9, 0, ...: data for timing and testing the model where MNIST is not needed.
-    static func noise(_ n: Int, rng: inout RNG) -> DigitSet {
+    /// `n` images of noise shaped like `data`'s (values in [0, 1], half of them 0) with labels
+    /// 0, 1, 2, ... round its classes: data for timing and testing the model where MNIST is not needed.
+    static func noise(_ n: Int, data: DataDescription, rng: inout RNG) -> DigitSet {
         DigitSet(
-            images: (0..<(n * Digit.pixels)).map { _ in max(0, rng.uniformFloat() * 2 - 1) },
-            labels: (0..<n).map { UInt8($0 % Digit.labels.count) })
+            images: (0..<(n * data.pixels)).map { _ in max(0, rng.uniformFloat() * 2 - 1) },
+            labels: (0..<n).map { UInt8($0 % data.classes.count) }, rows: data.side, columns: data.side)
     }
 }

@@ -50,7 +50,7 @@ public struct Inference {
                 z[(i * n + j) * config.latentDim + axes.row] = Float(g[i])
             }
         }
-        let labels = Batch.oneHot(Array(repeating: label, count: n * n), classes: config.classes)
+        let labels = Batch.oneHot(Array(repeating: label, count: n * n), data: config.data)
         return networks().decode(Variable(z), Variable(labels)).value
     }
 
@@ -96,7 +96,7 @@ public struct Inference {
                     }
                 }
                 let all = Array(repeating: labels, count: codes.count).flatMap { $0 }
-                return decode(z, labels: Batch.oneHot(all, classes: config.classes))
+                return decode(z, labels: Batch.oneHot(all, data: config.data))
             })
     }
 
@@ -114,8 +114,8 @@ public struct Inference {
     /// decoded with each of `targets`: one [N,28,28,1] tensor per target, in order.
     public func restyle(_ x: Tensor, from source: Int, to targets: [Int]) -> [Tensor] {
         let n = x.shape[0]
-        let z = encodeMean(x, labels: Batch.oneHot(Array(repeating: source, count: n), classes: config.classes))
-        return targets.map { decode(z, labels: Batch.oneHot(Array(repeating: $0, count: n), classes: config.classes)) }
+        let z = encodeMean(x, labels: Batch.oneHot(Array(repeating: source, count: n), data: config.data))
+        return targets.map { decode(z, labels: Batch.oneHot(Array(repeating: $0, count: n), data: config.data)) }
     }
 
     /// dec(z_mean(x), y): the deterministic reconstruction.

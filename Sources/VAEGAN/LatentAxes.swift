@@ -1,4 +1,4 @@
-import MNIST
+import Datasets
 import Tensor
 
 /// The two latent dimensions that carry the most for one label: the manifold's own axes.
@@ -15,7 +15,7 @@ public enum LatentAxes {
     public static func variances(_ inference: Inference, images: Tensor, label: Int) -> [Double] {
         let n = images.shape[0], d = inference.config.latentDim
         let mean = inference.encodeMean(
-            images, labels: Batch.oneHot(Array(repeating: label, count: n), classes: inference.config.classes))
+            images, labels: Batch.oneHot(Array(repeating: label, count: n), data: inference.config.data))
         return (0..<d).map { k in
             let column = (0..<n).map { Double(mean[$0 * d + k]) }
             let m = column.reduce(0, +) / Double(max(n, 1))

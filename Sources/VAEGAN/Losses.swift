@@ -1,4 +1,4 @@
-import MNIST
+import Datasets
 import Tensor
 
 /// The losses of one forward pass over a batch (docs/MODEL.md §3), as tape values, in any of the

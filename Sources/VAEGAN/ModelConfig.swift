@@ -1,4 +1,4 @@
-import MNIST
+import Datasets
 import Tensor
 
 /// Which model to train.
@@ -74,9 +74,14 @@ public enum DropoutMasks: String, CaseIterable, Codable, Sendable {
     }
 }
 
-/// The model's fixed constants (docs/MODEL.md §2) and the few a user may change.
+/// The model's fixed constants (docs/MODEL.md §2), the few a user may change, and what its data is.
 public struct ModelConfig: Codable, Equatable, Sendable {
-    public var kind: ModelKind = .cvaeGAN
+    /// What the data the model is made for is: its classes (the nets take a one-hot label of
+    /// each) and its images' shape. Chosen by the dataset, never by default.
+    public var data: DataDescription
+    public var kind: ModelKind = Self.defaultKind
+    /// What `train-and-record` trains unless told otherwise.
+    public static let defaultKind = ModelKind.cvaeGAN, defaultLatentDim = 8
     /// The VAE+GAN's losses (the plain CVAE has neither L_GAN nor L_dis_llike and ignores it).
     /// The figures' by default, as for `train-and-record`. A run recorded before the key existed
     /// trained the printed losses, and resumes as it was.
@@ -85,13 +90,9 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         set { storedVariant = newValue }
     }
     var storedVariant: LossVariant? = .figures
-    public var latentDim: Int = 8
+    public var latentDim: Int = Self.defaultLatentDim
     /// At least 2: the manifold varies z[0] and z[1].
     public static let latentDims = 2...256
-    /// How many labels the nets take (one-hot): MNIST's 10, or the classes of one's own set.
-    public var classes: Int = Digit.labels.count
-    /// How many classes a set may have (`ClassNames.counts`).
-    public static let classCounts = ClassNames.counts
     public var dropout: Float = 0.3
     public var leakyAlpha: Float = 0.3
     /// Weight of L_dis_llike in the decoder's loss: always the variant's (`LossVariant.gamma`),
@@ -135,14 +136,15 @@ public struct ModelConfig: Codable, Equatable, Sendable {
             + "(gamma follows from the variant; remove the key)"
     }
 
-    /// The defaults above: what `train-and-record` trains unless told otherwise.
-    public init() {}
+    /// The defaults above for `data`: what `train-and-record` trains unless told otherwise.
+    public init(data: DataDescription) { self.data = data }
 
-    /// The defaults above, with any of the four a user may choose set.
+    /// The defaults above for `data`, with any of the settings a user may choose set.
     public init(
-        kind: ModelKind? = nil, variant: LossVariant? = nil, latentDim: Int? = nil, trainSimilarity: Bool? = nil,
-        precision: Precision? = nil, dropoutMasks: DropoutMasks? = nil
+        data: DataDescription, kind: ModelKind? = nil, variant: LossVariant? = nil, latentDim: Int? = nil,
+        trainSimilarity: Bool? = nil, precision: Precision? = nil, dropoutMasks: DropoutMasks? = nil
     ) {
+        self.data = data
         if let dropoutMasks { self.dropoutMasks = dropoutMasks }
         if let kind { self.kind = kind }
         if let precision { self.precision = precision }
@@ -153,9 +155,36 @@ public struct ModelConfig: Codable, Equatable, Sendable {
 
     /// Every key is required but the optional ones, which later versions added.
     enum CodingKeys: String, CodingKey {
-        case kind, storedVariant = "variant", latentDim, classes, dropout, leakyAlpha, recordedGamma = "gamma",
+        case data, kind, storedVariant = "variant", latentDim, dropout, leakyAlpha, recordedGamma = "gamma",
             trainSimilarity, learningRates
         case storedPrecision = "precision"
         case storedDropoutMasks = "dropoutMasks"
+    }
+
+    /// What config.json kept before `data`: the class count alone (`classes`, whose names, if
+    /// any, stood beside the model section as `classNames`), or nothing for MNIST's digits.
+    enum EarlierKeys: String, CodingKey { case classes }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        if let data = try c.decodeIfPresent(DataDescription.self, forKey: .data) {
+            self.data = data
+        } else if let count = try decoder.container(keyedBy: EarlierKeys.self).decodeIfPresent(
+            Int.self, forKey: .classes)
+        {
+            data = DataDescription(numbered: count)
+        } else {
+            data = .digits
+        }
+        kind = try c.decode(ModelKind.self, forKey: .kind)
+        storedVariant = try c.decodeIfPresent(LossVariant.self, forKey: .storedVariant)
+        latentDim = try c.decode(Int.self, forKey: .latentDim)
+        dropout = try c.decode(Float.self, forKey: .dropout)
+        leakyAlpha = try c.decode(Float.self, forKey: .leakyAlpha)
+        recordedGamma = try c.decodeIfPresent(Float.self, forKey: .recordedGamma)
+        trainSimilarity = try c.decode(Bool.self, forKey: .trainSimilarity)
+        learningRates = try c.decode(LearningRates.self, forKey: .learningRates)
+        storedPrecision = try c.decodeIfPresent(Precision.self, forKey: .storedPrecision)
+        storedDropoutMasks = try c.decodeIfPresent(DropoutMasks.self, forKey: .storedDropoutMasks)
     }
 }

@@ -1,4 +1,4 @@
-import MNIST
+import Datasets
 import Tensor
 
 /// What one outer iteration did, for the loss log and the progress line. Losses are those of the
@@ -55,7 +55,7 @@ public final class Trainer {
 
     func nextBatch() -> Batch {
         let indices = batches.next(shuffle: { dataRNG.permutation($0) })
-        return Batch(data, indices: indices, latentDim: config.latentDim, classes: config.classes, rng: &noiseRNG)
+        return Batch(data, indices: indices, latentDim: config.latentDim, data: config.data, rng: &noiseRNG)
     }
 
     /// Times every op of every step when set (for `bench`).

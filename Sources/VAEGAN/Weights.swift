@@ -1,11 +1,11 @@
-import MNIST
+import Datasets
 import Tensor
 
 /// All trainable tensors of the three networks, named as in the reference checkpoints
 /// (`encoder.conv1.kernel`, ...) in Keras layout: conv kernels (kh, kw, cin, cout), dense (in, out).
 public final class ModelWeights {
     public var latentDim: Int { architecture.latentDim }
-    public var classes: Int { architecture.classes }
+    public var data: DataDescription { architecture.data }
     /// Every tensor by name (`<layer>.kernel`, `<layer>.bias`).
     public let byName: [String: Variable]
     /// Names in the reference's creation order.
@@ -15,18 +15,18 @@ public final class ModelWeights {
     public let architecture: Architecture
 
     /// Fresh weights: Glorot-uniform kernels, zero biases (Keras 2 defaults), drawn in table order.
-    public convenience init(latentDim: Int, classes: Int = Digit.labels.count, rng: inout RNG) {
+    public convenience init(latentDim: Int, data: DataDescription, rng: inout RNG) {
         var tensors: [String: Tensor] = [:]
-        for l in Architecture(latentDim: latentDim, classes: classes).layers {
+        for l in Architecture(latentDim: latentDim, data: data).layers {
             tensors[l.name + ".kernel"] = Initializer.glorotUniform(l.kernelShape, rng: &rng)
             tensors[l.name + ".bias"] = Tensor(shape: l.biasShape)
         }
-        try! self.init(tensors: tensors, latentDim: latentDim, classes: classes)
+        try! self.init(tensors: tensors, latentDim: latentDim, data: data)
     }
 
     /// Weights from named tensors (a checkpoint); every tensor must be present with its shape.
-    public init(tensors: [String: Tensor], latentDim: Int, classes: Int = Digit.labels.count) throws {
-        architecture = Architecture(latentDim: latentDim, classes: classes)
+    public init(tensors: [String: Tensor], latentDim: Int, data: DataDescription) throws {
+        architecture = Architecture(latentDim: latentDim, data: data)
         var vars: [String: Variable] = [:]
         var names: [String] = []
         for (name, shape, group) in architecture.tensors {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import MNIST
+import Datasets
 import VAEGAN
 
 /// `--axes` (also `--dims`): the two latent dimensions a manifold draws, for `render` and

@@ -22,7 +22,7 @@ struct BenchCommand: ParsableCommand {
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(
         name: .customLong("batch-size"), help: "Training batch size (the decoder runs on 2x, the discriminator on 3x).")
-    var batchSize: Int = RunConfig().batchSize
+    var batchSize: Int = RunDefaults.batchSize
     @Option(help: "Timed repetitions per measurement.")
     var repeats: Int = 10
     @Option(

@@ -31,9 +31,9 @@ struct CompareCommand: ParsableCommand {
                 "\(folder) holds no sweep (no \(SweepPlan.fileName)); make one with vaegan-render sweep")
         }
         // The label must be one of some run's classes (each run shows it where it is one of its own).
-        let classes = plan.points.compactMap { try? RunConfig.read(from: SweepPlan.runPath($0, in: folder)).classes }
-        if !classes.isEmpty, !classes.contains(where: { $0.label(of: label) != nil }) {
-            _ = try parseLabel(label, allowAll: false, classes: classes[0])
+        let runs = plan.points.compactMap { try? RunConfig.read(from: SweepPlan.runPath($0, in: folder)).data }
+        if !runs.isEmpty, !runs.contains(where: { $0.classes.label(of: label) != nil }) {
+            _ = try parseLabel(label, allowAll: false, data: runs[0])
         }
         let page = ComparePage(sweep: folder, plan: plan, label: label, dataDirectory: data)
         let target = out ?? (folder as NSString).appendingPathComponent("compare")

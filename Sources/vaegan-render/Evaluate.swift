@@ -1,9 +1,9 @@
 import ArgumentParser
 import Canvas
 import Console
+import Datasets
 import Evaluation
 import Foundation
-import MNIST
 import RunFolder
 import RunModel
 import Tensor
@@ -113,7 +113,7 @@ struct Evaluate: ParsableCommand {
                 quiet: runOptions.quiet || json)
             record = try EvaluationRecord.evaluate(
                 article.model, config: article.config, named: ArticleModel.fileName,
-                dataset: DatasetKind.mnist.rawValue,
+                dataset: .mnist,
                 classifier: try classifierOptions.load(), dataDirectory: dataOptions.directory(for: .mnist),
                 samples: samples, seed: seed, testDigits: testDigits, sheetInputs: sheetInputs)
         } else {

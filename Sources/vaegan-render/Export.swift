@@ -2,8 +2,8 @@ import ArgumentParser
 import AtomicIO
 import Canvas
 import Console
+import Datasets
 import Foundation
-import MNIST
 import RunFolder
 import RunModel
 import Tensor
@@ -74,15 +74,16 @@ func drawingModel(_ runOptions: RunOptions, _ dataOptions: DataOptions) throws -
     return (article.model, .mnist, dataOptions.directory(for: .mnist))
 }
 
-/// The classes of the run in --run: its own set's names, or MNIST's digits (for the article
-/// model, and for a folder without a readable config.json, whose reader then says why).
-func runClasses(_ runOptions: RunOptions) -> ClassNames {
-    runOptions.usesArticleModel ? .digits : (try? RunConfig.read(from: runOptions.run))?.classes ?? .digits
+/// What the data of the run in --run is: its own set's, or MNIST's digits (for the article model,
+/// and for a folder without a readable config.json, whose reader then says why).
+func runData(_ runOptions: RunOptions) -> DataDescription {
+    runOptions.usesArticleModel ? .digits : (try? RunConfig.read(from: runOptions.run))?.data ?? .digits
 }
 
-/// --label as labels of `classes`: a number, a class's name (as shown or as in file names), or
-/// with `allowAll` 'all' for every label.
-func parseLabel(_ text: String, allowAll: Bool, classes: ClassNames = .digits) throws -> [Int] {
+/// --label as labels of `data`'s classes: a number, a class's name (as shown or as in file names),
+/// or with `allowAll` 'all' for every label.
+func parseLabel(_ text: String, allowAll: Bool, data: DataDescription) throws -> [Int] {
+    let classes = data.classes
     if allowAll && text == "all" { return Array(classes.labels) }
     guard let n = classes.label(of: text) else {
         let names =

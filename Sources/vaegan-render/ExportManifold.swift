@@ -1,7 +1,7 @@
 import ArgumentParser
 import Canvas
+import Datasets
 import Foundation
-import MNIST
 import RunFolder
 import RunModel
 import RunPictures
@@ -27,22 +27,20 @@ extension Export {
         @Option(help: ArgumentHelp("Output PNG.", valueName: "file.png")) var out: String?
 
         func validate() throws {
-            _ = try parseLabel(label, allowAll: false, classes: runClasses(runOptions))
+            _ = try parseLabel(label, allowAll: false, data: runData(runOptions))
             try checkRange(size, ManifoldFrame.sizes, "--size")
         }
 
         func run() throws {
-            let classes = runClasses(runOptions)
-            let label = try parseLabel(self.label, allowAll: false, classes: classes)[0]
-            // A run of one's own data titles the label by its class's name.
-            let className = classes.isNumbered ? nil : classes[label]
-            let fileLabel = classes.fileNames[label]
+            let data = runData(runOptions)
+            let label = try parseLabel(self.label, allowAll: false, data: data)[0]
+            let fileLabel = data.classes.fileNames[label]
             guard axesOptions.axes != nil else {
                 return try exportSnapshot(
                     {
                         ManifoldFrame(size: size).render(
-                            grid: $0.grids[label], gridSize: $0.gridSize, label: label, batch: $0.batchNumber,
-                            name: className)
+                            grid: $0.grids[label], gridSize: $0.gridSize, label: label, data: data,
+                            batch: $0.batchNumber)
                     },
                     run: runOptions, period: period, out: out
                 ) { ExportName.manifold(label: fileLabel, period: $0.period) }
@@ -71,8 +69,8 @@ extension Export {
             try export(
                 {
                     ManifoldFrame(size: size).render(
-                        grid: grid, gridSize: Inference.gridCells * Digit.side, label: label, batch: batch,
-                        axes: chosen, name: className)
+                        grid: grid, gridSize: Inference.gridCells * data.side, label: label, data: data,
+                        batch: batch, axes: chosen)
                 }, run: runOptions, out: out ?? (runOptions.usesArticleModel ? name : nil), defaultName: name,
                 note: " (z[\(chosen.column)] along a row, z[\(chosen.row)] down the columns, iteration \(batch))")
         }

@@ -1,6 +1,6 @@
 import ArgumentParser
+import Datasets
 import Foundation
-import MNIST
 import Report
 import RunFolder
 import RunModel
@@ -38,7 +38,7 @@ extension Export {
         var out: String?
 
         func validate() throws {
-            _ = try parseLabel(label, allowAll: true, classes: runClasses(runOptions))
+            _ = try parseLabel(label, allowAll: true, data: runData(runOptions))
             try checkRange(count, 1...50, "--count")
             if inputs != nil && label == "all" { throw ValidationError("--inputs needs one --label, not 'all'") }
             if label == "all", let out, !out.contains("{label}") && !Self.isFolder(out) {
@@ -69,7 +69,7 @@ extension Export {
             let inference = model.inference
             let test = try Dataset.load(directory: dataDirectory).test
             let indices = try inputIndices()
-            let names = runClasses(runOptions)
+            let data = runData(runOptions), names = data.classes
             let rows = try classes.map { text in
                 try text.split(separator: ",").map {
                     guard let l = names.label(of: $0.trimmingCharacters(in: .whitespaces)) else {
@@ -79,16 +79,15 @@ extension Export {
                     return l
                 }
             }
-            for source in try parseLabel(label, allowAll: true, classes: names) {
+            for source in try parseLabel(label, allowAll: true, data: data) {
                 if let indices, let problem = SheetInputs.problem(with: indices, test: test, source: source) {
                     throw ValidationError(problem)
                 }
-                let name = RunPicture.styleTransfer(source, classes: names).file
+                let name = RunPicture.styleTransfer(source, data: data).file
                 try export(
                     {
                         Pictures.styleTransfer(
-                            inference, test: test, source: source, count: count, indices: indices, classes: names,
-                            rows: rows)
+                            inference, test: test, source: source, count: count, indices: indices, rows: rows)
                     },
                     run: runOptions,
                     out: out.map {

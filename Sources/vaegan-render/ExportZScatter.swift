@@ -16,15 +16,16 @@ extension Export {
         @Option(help: "Snapshot period (default: the latest).") var period: Int?
         @Option(help: ArgumentHelp("Output PNG.", valueName: "file.png")) var out: String?
 
-        func validate() throws { _ = try parseLabel(label, allowAll: true, classes: runClasses(runOptions)) }
+        func validate() throws { _ = try parseLabel(label, allowAll: true, data: runData(runOptions)) }
 
         func run() throws {
-            let classes = runClasses(runOptions)
-            let labels = try parseLabel(label, allowAll: true, classes: classes)
+            let data = runData(runOptions)
+            let labels = try parseLabel(label, allowAll: true, data: data)
             try exportSnapshot(
-                { Pictures.zScatter($0, labels: labels, classes: classes) }, run: runOptions, period: period, out: out
+                { Pictures.zScatter($0, labels: labels, data: data) }, run: runOptions, period: period, out: out
             ) {
-                ExportName.zScatter(label: labels.count == 1 ? classes.fileNames[labels[0]] : "all", period: $0.period)
+                ExportName.zScatter(
+                    label: labels.count == 1 ? data.classes.fileNames[labels[0]] : "all", period: $0.period)
             }
         }
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import AtomicIO
+import Datasets
 import Foundation
-import MNIST
 import OwnData
 import RunFolder
 

@@ -1,10 +1,10 @@
 import ArgumentParser
 import Canvas
 import Console
+import Datasets
 import Dispatch
 import Films
 import Foundation
-import MNIST
 import RunFolder
 import RunModel
 import Tensor
@@ -74,20 +74,19 @@ struct Render: ParsableCommand {
         guard VideoWriter.Container(path: output) != nil else {
             throw ValidationError("\(output): unknown extension; write .mp4 or .gif")
         }
-        let classes = runClasses(runOptions)
+        let data = runData(runOptions)
         switch Film(
-            fileName: output, classes: classes,
-            walkLabels: try parseLabel(label ?? "all", allowAll: true, classes: classes)
+            fileName: output, data: data, walkLabels: try parseLabel(label ?? "all", allowAll: true, data: data)
         ) {
         case .walk(let labels)?: return .walk(labels: labels)
         case .panel?:
             if label != nil { throw ValidationError("all.mp4 shows every label; drop --label") }
             return .panel
         case let named:
-            if let label { return .manifold(label: try parseLabel(label, allowAll: false, classes: classes)[0]) }
+            if let label { return .manifold(label: try parseLabel(label, allowAll: false, data: data)[0]) }
             guard let named else {
                 throw ValidationError(
-                    "\(output): cannot tell the film from the file name; name it manifold_<label>.mp4 (\(classes.fileNames.prefix(3).joined(separator: ", ")), ...), all.mp4 or walk.mp4, or pass --label"
+                    "\(output): cannot tell the film from the file name; name it manifold_<label>.mp4 (\(data.classes.fileNames.prefix(3).joined(separator: ", ")), ...), all.mp4 or walk.mp4, or pass --label"
                 )
             }
             return named
@@ -101,7 +100,7 @@ struct Render: ParsableCommand {
         let start = Date()
         var films = RunFilms(recorded, threads: runOptions.threads)
         if axesOptions.axes != nil {
-            var labels = Array(recorded.config.classes.labels)
+            var labels = Array(recorded.config.data.classes.labels)
             if !all, case .manifold(let label) = try film() { labels = [label] }
             let model = try recorded.latestModel()
             let axes = try axesOptions.resolve(labels: labels, inference: model.inference) {
@@ -115,7 +114,7 @@ struct Render: ParsableCommand {
         if all {
             let dir = outDir ?? recorded.directory.path
             try films.manifolds(into: dir, size: size, fps: fps ?? Film.snapshotFPS)
-            written = "\(recorded.config.model.classes) films of \(recorded.snapshots.count) frames to \(dir)"
+            written = "\(recorded.config.data.classes.count) films of \(recorded.snapshots.count) frames to \(dir)"
         } else {
             let frames = try films.write(try film(), to: output!, size: size, fps: fps, walkSeconds: seconds) {
                 try recorded.latestModel()

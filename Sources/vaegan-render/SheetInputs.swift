@@ -1,5 +1,5 @@
 import ArgumentParser
-import MNIST
+import Datasets
 import RunModel
 
 /// The input digits of a style-transfer sheet, as `--inputs` names them: MNIST test indices of one

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Console
+import Datasets
 import Evaluation
 import Foundation
-import MNIST
 import OwnData
 import RunFolder
 import RunModel
@@ -67,21 +67,21 @@ struct TrainAndRecord: ParsableCommand {
     @Option(
         name: .customLong("latent-dim"), parsing: .unconditional,
         help: "Size of the latent space (at least 2, for the manifold).")
-    var latentDim: Int = ModelConfig().latentDim
+    var latentDim: Int = ModelConfig.defaultLatentDim
     @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Examples per batch.")
-    var batchSize: Int = RunConfig().batchSize
+    var batchSize: Int = RunDefaults.batchSize
     @Option(help: "Seed of every random draw (weights, data order, noise, dropout).")
-    var seed: UInt64 = RunConfig().seed
+    var seed: UInt64 = RunDefaults.seed
     @Option(help: "mnist or fashion-mnist.")
     var dataset: DatasetKind = .mnist
     @Option(help: "cvae-gan (the notebook) or cvae (the plain conditional VAE baseline).")
-    var model: ModelKind = ModelConfig().kind
+    var model: ModelKind = ModelConfig.defaultKind
     @Flag(
         name: .customLong("train-l"),
         help: "Also train the discriminator's l layer on L_dis_llike (the notebook never updates it).")
     var trainL = false
     @Option(name: .customLong("checkpoint-every"), parsing: .unconditional, help: "Iterations between checkpoints.")
-    var checkpointEvery: Int = RunConfig().checkpointEvery
+    var checkpointEvery: Int = RunDefaults.checkpointEvery
     @Option(
         help: ArgumentHelp(
             "fp32, or bf16 (bfloat16 operands, float32 sums) on a CPU with AVX512_BF16. "
@@ -135,22 +135,32 @@ struct TrainAndRecord: ParsableCommand {
                 iterations: iterations,
                 threads: runOptions.threadsOption, recordDecoders: recordDecoders)
         } else {
-            if dir.holdsRun { throw RunError.alreadyHoldsRun(folder: dir.path) }
+            try dir.checkFreeForNewRun()
             config = .newRun(
                 model: ModelConfig(
-                    kind: model, variant: variant, latentDim: latentDim, trainSimilarity: trainL, precision: precision,
+                    data: .digits, kind: model, variant: variant, latentDim: latentDim, trainSimilarity: trainL,
+                    precision: precision,
                     dropoutMasks: dropoutMasks),
                 preset: preset, iterations: iterations, snapshotEvery: snapshotEvery, seed: seed, batchSize: batchSize,
                 dataset: dataset, dataDirectory: dataOptions.directory(for: dataset), threads: runOptions.threads,
                 checkpointEvery: checkpointEvery, recordDecoders: recordDecoders)
         }
         if let problem = config.model.precision.problem() { throw ValidationError(problem) }
-        let own = resume ? nil : try ownData(into: &config, run: dir, quiet: quiet)
-        let data = try own?.dataset ?? resumedData(config)
-        if let label = data.largestLabel, label >= config.model.classes {
-            throw ValidationError(
-                "--data \(dataOptions.data ?? config.dataDirectory): holds label \(label), but the run's model "
-                    + "takes \(config.model.classes) classes")
+        // One's own images where --data names them (a .npz, .npy files, PNG folders), said in one line.
+        let own = try (resume ? nil : dataOptions.ownDataset(inversion: invert, seed: seed)).map { own in
+            Terminal.info(own.summary + "; classes " + own.data.classes.names.joined(separator: ", "), quiet: quiet)
+            return RunData.adopt(own, source: dataOptions.data!, into: &config, run: dir)
+        }
+        let data =
+            try own?.dataset
+            ?? RunData.resumed(
+                config, given: resume ? dataOptions.data : nil, givenAs: "--data \(dataOptions.data ?? "")"
+            ) {
+                try dataOptions.ownDataset(inversion: invert, seed: config.seed)?.quantised().dataset
+                    ?? Dataset.load(directory: $0)
+            }
+        if let problem = data.labelProblem(config.data) {
+            throw ValidationError("--data \(dataOptions.data ?? config.dataDirectory): \(problem)")
         }
         guard data.train.count >= config.batchSize else {
             throw ValidationError(
@@ -194,53 +204,6 @@ struct TrainAndRecord: ParsableCommand {
         }
     }
 
-    /// The user's own images, where --data names them (a .npz, .npy files, PNG folders) rather than
-    /// an IDX folder: read, said in one line, and set in `config` as the run's data, kept in the
-    /// run folder's data/ as IDX files. The set is returned as those files will read back.
-    func ownData(into config: inout RunConfig, run: RunDirectory, quiet: Bool) throws -> OwnDataset? {
-        guard let own = try dataOptions.ownDataset(inversion: invert, seed: seed), let source = dataOptions.data else {
-            return nil
-        }
-        Terminal.info(own.summary + "; classes " + own.classes.joined(separator: ", "), quiet: quiet)
-        let absolute = { (p: String) in URL(fileURLWithPath: p).standardized.path }
-        config.dataset = .own
-        config.dataSource = absolute(source)
-        config.classNames = own.classes
-        config.model.classes = own.classes.count
-        let kept = own.quantised()
-        config.dataChecksum = kept.dataset.checksum
-        config.dataDirectory = absolute((run.path as NSString).appendingPathComponent(DatasetKind.own.defaultDirectory))
-        return kept
-    }
-
-    /// The data a run trains on when it is not new: MNIST's or Fashion-MNIST's folder (or --data's),
-    /// or one's own set as kept in the run folder. A run of one's own data takes only the set it
-    /// started on, told by its checksum: --data may name that set again (in any format), nothing else.
-    func resumedData(_ config: RunConfig) throws -> Dataset {
-        guard let checksum = config.dataChecksum else {
-            return try Dataset.load(
-                directory: resume ? (dataOptions.data ?? config.dataDirectory) : config.dataDirectory)
-        }
-        let kept = try Dataset.load(directory: config.dataDirectory)
-        guard kept.checksum == checksum else {
-            throw ValidationError(
-                "\(config.dataDirectory): the set kept there has checksum \(kept.checksum), but config.json says "
-                    + "\(checksum); it was changed since the run started")
-        }
-        if let given = dataOptions.data {
-            let other =
-                try dataOptions.ownDataset(inversion: invert, seed: config.seed)?.quantised().dataset
-                ?? Dataset.load(directory: given)
-            guard other.checksum == checksum else {
-                throw ValidationError(
-                    "--data \(given): is not the set this run was trained on (checksum \(other.checksum), the run's "
-                        + "\(checksum), classes \(config.classes.names.joined(separator: ", "))); a run resumes on its own data"
-                )
-            }
-        }
-        return kept
-    }
-
     /// Label accuracy and sharpness of each snapshot (metrics.csv), judged by the digit classifier:
     /// MNIST runs only. Without the shipped weights the run goes on unmeasured, unless the user
     /// named a classifier file.
@@ -255,6 +218,6 @@ struct TrainAndRecord: ParsableCommand {
             return nil
         }
         let metrics = SnapshotMetrics(classifier: classifier, test: data.test)
-        return .init(names: SnapshotMetrics.names, measure: metrics.measure)
+        return .init(names: metrics.names, measure: metrics.measure)
     }
 }

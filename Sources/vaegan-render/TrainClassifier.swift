@@ -1,9 +1,9 @@
 import ArgumentParser
 import AtomicIO
 import Console
+import Datasets
 import Evaluation
 import Foundation
-import MNIST
 import OwnData
 import RunFolder
 import Tensor
@@ -27,16 +27,17 @@ struct TrainClassifier: ParsableCommand {
 
     @Option(help: ArgumentHelp("Where to write the weights (safetensors).", valueName: "file")) var out: String =
         "classifier.safetensors"
-    @Option(help: "Passes over the 60,000 training digits.") var epochs: Int = ClassifierTraining().epochs
-    @Option(name: .customLong("batch-size"), help: "Digits per step.") var batchSize: Int = ClassifierTraining()
-        .batchSize
+    @Option(help: "Passes over the 60,000 training digits.") var epochs: Int = Self.shipped.epochs
+    @Option(name: .customLong("batch-size"), help: "Digits per step.") var batchSize: Int = Self.shipped.batchSize
     @Option(
         name: .customLong("learning-rate"),
         help: "RMSProp learning rate of the first epoch; it halves after every epoch.")
-    var learningRate: Float = ClassifierTraining().learningRate
-    @Option(help: "Seed of the initial weights, the data order and dropout.") var seed: UInt64 = ClassifierTraining()
-        .seed
+    var learningRate: Float = Self.shipped.learningRate
+    @Option(help: "Seed of the initial weights, the data order and dropout.") var seed: UInt64 = Self.shipped.seed
     @OptionGroup var work: WorkOptions
+
+    /// The recipe of the shipped classifier of MNIST's digits.
+    static let shipped = ClassifierTraining(data: .digits)
 
     func validate() throws {
         try checkRange(epochs, 1...100, "--epochs")
@@ -50,39 +51,35 @@ struct TrainClassifier: ParsableCommand {
     func run() throws {
         try AtomicFile.checkWritable(out)
         let (threadCount, quiet) = (work.threads, work.quiet)
-        let data: Dataset, classes: Int
+        let data: Dataset, description: DataDescription
         if let own = try dataOptions.ownDataset()?.quantised() {
             Terminal.info(own.summary, quiet: quiet)
-            (data, classes) = (own.dataset, own.classes.count)
+            (data, description) = (own.dataset, own.data)
         } else {
             data = try Dataset.load(directory: dataOptions.directory(for: .mnist))
-            classes = (data.largestLabel ?? 0) + 1
+            let classes = (data.largestLabel ?? 0) + 1
             guard ClassNames.counts.contains(classes) else {
                 throw ValidationError(
                     "--data \(dataOptions.directory(for: .mnist)): labels run to \(classes - 1); 2 to 64 classes")
             }
+            description = DataDescription(numbered: classes)
         }
         guard data.train.count >= batchSize else {
             throw ValidationError("--batch-size \(batchSize) is larger than the training set (\(data.train.count))")
         }
         Threads.set(threadCount)
-        var training = ClassifierTraining()
-        training.classes = classes
+        var training = ClassifierTraining(data: description)
         training.epochs = epochs; training.batchSize = batchSize; training.learningRate = learningRate;
         training.seed = seed
         Terminal.info(training.summary(stepsPerEpoch: data.train.count / batchSize, threads: threadCount), quiet: quiet)
         let line = ProgressLine(quiet: quiet, units: ("steps", "steps/s"))
-        var accuracy = 0.0
-        let classifier = training.train(
-            on: data, progress: { line.draw(done: $0.done, total: $0.total, $0.line) },
+        let (_, accuracy) = try training.trainAndSave(
+            on: data, to: out, threads: threadCount, source: dataOptions.data.map { ($0, data.checksum) },
+            progress: { line.draw(done: $0.done, total: $0.total, $0.line) },
             epochDone: { e in
-                accuracy = e.testAccuracy
                 line.end()
                 Terminal.info(e.summary, quiet: quiet)
             })
-        try training.save(
-            classifier, to: out, threads: threadCount, testAccuracy: accuracy,
-            data: dataOptions.data.map { ($0, data.checksum) })
         Terminal.info(
             String(
                 format: "wrote %@ (test accuracy %.2f%%) in %@", out, 100 * accuracy,

@@ -1,4 +1,5 @@
 import Canvas
+import Datasets
 import Foundation
 import Video
 import XCTest
@@ -28,7 +29,7 @@ final class FilmTests: XCTestCase {
         let layout = ManifoldFrame(size: size)
         let surface = Surface(width: size, height: size)
         for f in 0..<frames {
-            layout.draw(on: surface, grid: grid(f), gridSize: 420, label: 7, batch: f * 3)
+            layout.draw(on: surface, grid: grid(f), gridSize: 420, label: 7, data: .digits, batch: f * 3)
             try surface.withPixels { try writer.append(bgr0: $0, stride: surface.stride) }
         }
         try writer.finish()
@@ -74,7 +75,7 @@ final class FilmTests: XCTestCase {
     /// between rows 52 and 74.
     func testFrameLayoutIsThatOfTheCommittedFilms() {
         let black = [UInt8](repeating: 255, count: 420 * 420)
-        let s = ManifoldFrame(size: 800).render(grid: black, gridSize: 420, label: 1, batch: 29_000)
+        let s = ManifoldFrame(size: 800).render(grid: black, gridSize: 420, label: 1, data: .digits, batch: 29_000)
         func inked(_ x: Int, _ y: Int) -> Bool { s.grey(x: x, y: y) < 128 }
         XCTAssertTrue(inked(101, 81) && inked(718, 698), "the grid fills its square")
         for (x, y) in [(98, 400), (722, 400), (400, 78), (400, 702)] {
@@ -119,7 +120,7 @@ final class FilmTests: XCTestCase {
         let rows = (0..<10).map { r in (0..<5).map { c in flat(20 * r + c) } }
         let originals = (0..<5).map { c in flat(250 - c) }
         let sheet = Sheets.styleTransfer(
-            originals: originals, decoded: rows, labels: Array(0..<10), sourceLabel: 4, scale: 2)
+            originals: originals, decoded: rows, labels: Array(0..<10), sourceLabel: 4, data: .digits, scale: 2)
         let tile = 56
         let left = sheet.width - 5 * tile, top = sheet.height - 10 * tile
         XCTAssertGreaterThan(left, 0)
@@ -142,23 +143,26 @@ final class FilmTests: XCTestCase {
     func testAClassNameTitlesTheFrame() {
         let grid = [UInt8](repeating: 90, count: 420 * 420)
         let frame = ManifoldFrame(size: 400)
-        let numbered = frame.render(grid: grid, gridSize: 420, label: 5, batch: 30).luminance()
-        let named = frame.render(grid: grid, gridSize: 420, label: 5, batch: 30, name: "Sandal").luminance()
+        let numbered = frame.render(grid: grid, gridSize: 420, label: 5, data: .digits, batch: 30).luminance()
+        let garments = DataDescription(names: ["Top", "Trouser", "Pullover", "Dress", "Coat", "Sandal"])
+        let named = frame.render(grid: grid, gridSize: 420, label: 5, data: garments, batch: 30).luminance()
         let titleRows = Int(frame.box.y) * 400
         XCTAssertNotEqual(Array(numbered[..<titleRows]), Array(named[..<titleRows]), "the title says the name")
         XCTAssertEqual(Array(numbered[titleRows...]), Array(named[titleRows...]), "the grid is the same")
         XCTAssertEqual(
-            frame.render(grid: grid, gridSize: 420, label: 5, batch: 30, name: nil).luminance(), numbered,
-            "without a name, the frame of old")
+            frame.render(grid: grid, gridSize: 420, label: 5, data: DataDescription(numbered: 6), batch: 30)
+                .luminance(),
+            numbered, "classes named by their numbers: the frame of old")
     }
 }
 
 /// The panel and the walk lay out any number of labels from 2 to 64 within their frames.
 final class ManyLabelLayoutTests: XCTestCase {
     func testPanelFitsEveryCount() {
-        XCTAssertEqual([PanelFrame(count: 10).width, PanelFrame(count: 10).height], [1920, 960], "MNIST's panel")
+        XCTAssertEqual(
+            [PanelFrame(data: .digits).width, PanelFrame(data: .digits).height], [1920, 960], "MNIST's panel")
         for count in [2, 3, 10, 11, 16, 64] {
-            let p = PanelFrame(count: count)
+            let p = PanelFrame(data: DataDescription(numbered: count))
             XCTAssertEqual(p.height % 2, 0, "H.264 frames are even")
             XCTAssertGreaterThanOrEqual(p.columns * p.rows, count)
             let last = p.origin(ofLabel: count - 1), first = p.origin(ofLabel: 0)
@@ -167,11 +171,11 @@ final class ManyLabelLayoutTests: XCTestCase {
             XCTAssertLessThan(p.origin(ofLabel: p.columns - 1).x, 1920 - first.x)
             XCTAssertLessThan(last.y, Double(p.height), "label \(count - 1) of \(count) is inside the frame")
         }
-        XCTAssertEqual(PanelFrame(count: 64).columns, 12)
+        XCTAssertEqual(PanelFrame(data: DataDescription(numbered: 64)).columns, 12)
     }
 
     func testWalkWrapsManyLabelsIntoRows() {
-        let w = WalkFrame(labels: Array(0..<64), digitSide: 28)
+        let w = WalkFrame(labels: Array(0..<64), data: DataDescription(numbered: 64))
         XCTAssertEqual(w.perRow, 16)
         XCTAssertLessThanOrEqual(w.width, 1920 + 48)
         XCTAssertEqual(w.height % 2, 0)
@@ -179,7 +183,7 @@ final class ManyLabelLayoutTests: XCTestCase {
         XCTAssertLessThanOrEqual(last.y + w.digit, Double(w.height))
         XCTAssertLessThanOrEqual(last.x + w.digit, Double(w.width))
         XCTAssertGreaterThan(last.y, w.origin(ofDigit: 15).y, "digit 63 is on a later row than digit 15")
-        XCTAssertEqual(WalkFrame(labels: Array(0..<10), digitSide: 28).perRow, 10, "MNIST's walk is one row")
+        XCTAssertEqual(WalkFrame(labels: Array(0..<10), data: .digits).perRow, 10, "MNIST's walk is one row")
     }
 
     func testReconstructionsOfManyClassesWrapIntoPairsOfRows() {

@@ -1,7 +1,7 @@
 import Canvas
+import Datasets
 import Films
 import Foundation
-import MNIST
 import RunFolder
 import RunModel
 import TestSupport
@@ -45,8 +45,8 @@ final class FilmsTests: XCTestCase {
     }
 
     func testManifoldAndPanelFilmsHaveAFramePerSnapshotTitledWithItsIteration() throws {
-        let films = RunFilms(snapshots: snapshots, threads: 2)
-        let manifold = dir + "/" + Film.manifold(label: 3).fileName()
+        let films = RunFilms(snapshots: snapshots, threads: 2, data: .digits)
+        let manifold = dir + "/" + Film.manifold(label: 3).fileName(.digits)
         try films.manifold(label: 3, to: manifold)
         let (info, frames) = try VideoReader.read(path: manifold, keep: [1, 4])
         XCTAssertEqual([info.width, info.height, info.frameCount], [800, 800, 5])
@@ -54,47 +54,51 @@ final class FilmsTests: XCTestCase {
         let frame = ManifoldFrame(size: 800), top = 0..<Int(frame.box.y) - 4
         for k in [1, 4] {
             let own = grey(
-                frame.render(grid: snapshots[k].grids[3], gridSize: 420, label: 3, batch: snapshots[k].iteration))
+                frame.render(
+                    grid: snapshots[k].grids[3], gridSize: 420, label: 3, data: .digits, batch: snapshots[k].iteration))
             let other = grey(
                 frame.render(
-                    grid: snapshots[k].grids[3], gridSize: 420, label: 3, batch: snapshots[(k + 2) % 5].iteration))
+                    grid: snapshots[k].grids[3], gridSize: 420, label: 3, data: .digits,
+                    batch: snapshots[(k + 2) % 5].iteration))
             let (toOwn, toOther) = distances(frames[k]!, own, other, width: 800, rows: top)
             XCTAssertLessThan(
                 toOwn, toOther / 3, "frame \(k)'s title says Batch: \(snapshots[k].iteration) (\(toOwn) vs \(toOther))")
         }
 
-        let panel = dir + "/" + Film.panel.fileName()
+        let panel = dir + "/" + Film.panel.fileName(.digits)
         try films.panel(to: panel)
         let p = try VideoReader.read(path: panel).info
-        XCTAssertEqual([p.width, p.height, p.frameCount], [PanelFrame().width, PanelFrame().height, 5])
+        XCTAssertEqual(
+            [p.width, p.height, p.frameCount], [PanelFrame(data: .digits).width, PanelFrame(data: .digits).height, 5])
 
         try films.manifolds(into: dir, labels: [0, 9])
         for label in [0, 9] {
             XCTAssertEqual(
-                try VideoReader.read(path: dir + "/" + Film.manifold(label: label).fileName()).info.frameCount, 5)
+                try VideoReader.read(path: dir + "/" + Film.manifold(label: label).fileName(.digits)).info.frameCount, 5
+            )
         }
     }
 
     func testAWalkFilmHasItsFramesAtTheWalksSize() throws {
         let run = try runWithShippedWeights(in: dir)
-        let path = dir + "/" + Film.walk(labels: []).fileName()
+        let path = dir + "/" + Film.walk(labels: []).fileName(.digits)
         let frames = try RunFilms.walk(
             try RecordedRun.open(run).latestModel(), labels: [2, 5], to: path, seconds: 1, fps: 12)
         XCTAssertEqual(frames, 12)
         let info = try VideoReader.read(path: path).info
-        let layout = WalkFrame(labels: [2, 5], digitSide: Digit.side)
+        let layout = WalkFrame(labels: [2, 5], data: .digits)
         XCTAssertEqual([info.width, info.height, info.frameCount], [layout.width, layout.height, 12])
     }
 
     func testFileNamesSayWhichFilm() {
-        XCTAssertEqual(Film(fileName: "out/manifold_7.mp4"), .manifold(label: 7))
-        XCTAssertEqual(Film(fileName: "manifold_0.gif"), .manifold(label: 0))
-        XCTAssertEqual(Film(fileName: "all.mp4"), .panel)
-        XCTAssertEqual(Film(fileName: "walk-slow.mp4", walkLabels: [4]), .walk(labels: [4]))
-        XCTAssertNil(Film(fileName: "manifold_10.mp4"))
-        XCTAssertNil(Film(fileName: "film.mp4"))
+        XCTAssertEqual(Film(fileName: "out/manifold_7.mp4", data: .digits), .manifold(label: 7))
+        XCTAssertEqual(Film(fileName: "manifold_0.gif", data: .digits), .manifold(label: 0))
+        XCTAssertEqual(Film(fileName: "all.mp4", data: .digits), .panel)
+        XCTAssertEqual(Film(fileName: "walk-slow.mp4", data: .digits, walkLabels: [4]), .walk(labels: [4]))
+        XCTAssertNil(Film(fileName: "manifold_10.mp4", data: .digits))
+        XCTAssertNil(Film(fileName: "film.mp4", data: .digits))
         for film in [Film.manifold(label: 5), .panel, .walk(labels: Array(0..<10))] {
-            XCTAssertEqual(Film(fileName: film.fileName()), film)
+            XCTAssertEqual(Film(fileName: film.fileName(.digits), data: .digits), film)
         }
     }
 }

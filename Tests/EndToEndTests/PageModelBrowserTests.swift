@@ -1,6 +1,6 @@
+import Datasets
 import Evaluation
 import Foundation
-import MNIST
 import RunModel
 import Tensor
 import TestSupport
@@ -44,7 +44,8 @@ final class PageModelBrowserTests: XCTestCase {
         let article = try ArticleModel.open()
         let exact = article.model.inference
         let halved = Inference(
-            weights: try ModelWeights(tensors: Self.halved(exact.weights.tensors), latentDim: exact.config.latentDim),
+            weights: try ModelWeights(
+                tensors: Self.halved(exact.weights.tensors), latentDim: exact.config.latentDim, data: .digits),
             config: exact.config)
         let latent = exact.config.latentDim
 
@@ -55,7 +56,7 @@ final class PageModelBrowserTests: XCTestCase {
             browser.evaluate(
                 "window.vaeganExplore.ready.then(p => Array.from(p.model.decode(new Float32Array(\(codes)), \(labels))))"
             ))
-        let z = Tensor(shape: [10, latent], values: codes), y = Batch.oneHot(labels)
+        let z = Tensor(shape: [10, latent], values: codes), y = Batch.oneHot(labels, data: .digits)
         let program = halved.decode(z, labels: y).array, programExact = exact.decode(z, labels: y).array
         XCTAssertEqual(decoded.count, 10 * 784)
         let sameWeights = zip(decoded, program).map { abs($0 - $1) }.max()!
@@ -75,7 +76,7 @@ final class PageModelBrowserTests: XCTestCase {
             browser.evaluate(
                 "window.vaeganExplore.ready.then(p => Array.from(p.model.encode(new Float32Array(\(seven)), 7)))"))
         let x = Tensor(shape: [1, 28, 28, 1], values: seven)
-        let programZ = halved.encodeMean(x, labels: Batch.oneHot([7])).array
+        let programZ = halved.encodeMean(x, labels: Batch.oneHot([7], data: .digits)).array
         XCTAssertEqual(pageZ.count, latent)
         XCTAssertLessThanOrEqual(zip(pageZ, programZ).map { abs($0 - $1) }.max()!, Self.sameWeightsBound)
 
@@ -185,13 +186,15 @@ final class PageModelBrowserTests: XCTestCase {
                 Dictionary(
                     uniqueKeysWithValues: model.inference.weights.names.map {
                         ($0, model.inference.weights[$0].value)
-                    })), latentDim: 8, classes: 3)
+                    })), latentDim: 8, data: model.inference.config.data)
         let exact = Inference(weights: weights, config: model.inference.config)
         let z = (0..<8).map { Float($0) / 8 - 0.4 }
         let page = try Self.floats(
             browser.evaluate(
                 "window.vaeganExplore.ready.then(p => Array.from(p.model.decode(new Float32Array(\(z)), [2])))"))
-        let program = exact.decode(Tensor(shape: [1, 8], values: z), labels: Batch.oneHot([2], classes: 3)).array
+        let program = exact.decode(
+            Tensor(shape: [1, 8], values: z), labels: Batch.oneHot([2], data: DataDescription(numbered: 3))
+        ).array
         XCTAssertEqual(page.count, program.count)
         XCTAssertLessThanOrEqual(zip(page, program).map { abs($0 - $1) }.max() ?? 1, Self.sameWeightsBound)
         XCTAssertEqual(browser.problems, [])

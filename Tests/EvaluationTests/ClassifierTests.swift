@@ -1,6 +1,6 @@
+import Datasets
 import Evaluation
 import Foundation
-import MNIST
 import RunFolder
 import RunModel
 import Tensor
@@ -77,7 +77,7 @@ final class ClassifierTests: XCTestCase {
         let indices = (0..<10).flatMap { test.indices(ofLabel: $0).prefix(225) }
         let digits = Batch.images(test, indices)
         let values = metrics.measure((0..<10).map { digits.rows($0 * 225..<($0 + 1) * 225) })
-        XCTAssertEqual(values.count, SnapshotMetrics.names.count)
+        XCTAssertEqual(values.count, metrics.names.count)
         let direct = Metrics.agreement(
             predicted: classifier.judge(digits).labels, intended: indices.map { Int(test.labels[$0]) }, classes: 10)
         XCTAssertEqual(values[0], direct.overall, accuracy: 1e-12, "label accuracy")
@@ -91,7 +91,7 @@ final class ClassifierTests: XCTestCase {
     func testTrainingIsReproducible() throws {
         let test = try data()
         let small = Dataset(train: test.prefix(2_000), test: test.prefix(200))
-        var training = ClassifierTraining()
+        var training = ClassifierTraining(data: .digits)
         training.epochs = 2
         training.learningRate = 1e-2  // TF1 RMSProp starts its accumulator at 1: tiny first steps at 1e-3
         var losses: [Float] = []
@@ -114,7 +114,7 @@ final class ClassifierTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("not a classifier"), "\($0)")
         }
         var rng = RNG(seed: 1)
-        var tensors = Classifier(rng: &rng).byName.mapValues { StoredArray($0.value) }
+        var tensors = Classifier(data: .digits, rng: &rng).byName.mapValues { StoredArray($0.value) }
         tensors["dense2.bias"] = StoredArray(shape: [10], values: [Float](repeating: .nan, count: 10))
         try SafeTensors.write(tensors, to: dir + "/nan.safetensors")
         XCTAssertThrowsError(try Classifier.load(path: dir + "/nan.safetensors")) {

@@ -1,5 +1,5 @@
+import Datasets
 import Foundation
-import MNIST
 import RunModel
 import Tensor
 import TestSupport
@@ -24,7 +24,8 @@ final class LatentAxesTests: XCTestCase {
     /// batch, so equal up to the kernels' rounding, which depends on it).
     func testAGridOverSwappedAxesIsTheTransposedGrid() {
         var rng = RNG(seed: 5)
-        let inference = Inference(weights: ModelWeights(latentDim: 8, rng: &rng), config: ModelConfig())
+        let inference = Inference(
+            weights: ModelWeights(latentDim: 8, data: .digits, rng: &rng), config: ModelConfig(data: .digits))
         let n = 5
         let notebook = inference.manifoldImages(label: 3, n: n)
         XCTAssertEqual(
@@ -49,7 +50,7 @@ final class LatentAxesTests: XCTestCase {
         let inference = try ArticleModel.open().model.inference
         let indices = Array(test.indices(ofLabel: 7).prefix(40))
         let images = Batch.images(test, indices)
-        let mean = inference.encodeMean(images, labels: Batch.oneHot(Array(repeating: 7, count: 40)))
+        let mean = inference.encodeMean(images, labels: Batch.oneHot(Array(repeating: 7, count: 40), data: .digits))
         let v = LatentAxes.variances(inference, images: images, label: 7)
         for k in 0..<8 {
             let column = (0..<40).map { Double(mean[$0 * 8 + k]) }

@@ -1,6 +1,6 @@
+import Datasets
 import Evaluation
 import Foundation
-import MNIST
 import RunModel
 import Tensor
 import TestSupport

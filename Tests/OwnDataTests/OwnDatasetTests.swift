@@ -1,7 +1,7 @@
 import AtomicIO
+import Datasets
 import Deflate
 import Foundation
-import MNIST
 import OwnData
 import TestSupport
 import XCTest
@@ -19,7 +19,7 @@ final class OwnDatasetTests: XCTestCase {
         let own = try OwnDataset.load(path: Self.fixtures + "/keras.npz")
         let mnist = try Dataset.load(directory: mnistDirectory)
         XCTAssertEqual(own.format, .npz)
-        XCTAssertEqual(own.classes, (0..<10).map(String.init))
+        XCTAssertEqual(own.data.classes.names, (0..<10).map(String.init))
         XCTAssertEqual(own.dataset.train.images, mnist.train.prefix(200).images)
         XCTAssertEqual(own.dataset.train.labels, mnist.train.prefix(200).labels)
         XCTAssertEqual(own.dataset.test.images, mnist.test.prefix(50).images)
@@ -31,7 +31,7 @@ final class OwnDatasetTests: XCTestCase {
     func testANPYFolderIsOneClassPerFileWithATestSplitHeldOut() throws {
         let own = try OwnDataset.load(path: Self.fixtures + "/npy3", seed: 4)
         XCTAssertEqual(own.format, .npyFolder)
-        XCTAssertEqual(own.classes, ["one", "seven", "zero"])
+        XCTAssertEqual(own.data.classes.names, ["one", "seven", "zero"])
         XCTAssertEqual(own.dataset.train.count + own.dataset.test.count, 60)
         XCTAssertEqual((0..<3).map { own.dataset.test.indices(ofLabel: $0).count }, [3, 3, 3], "20 / 7, rounded")
         XCTAssertTrue(own.summary.contains("9 held out as the test split (seed 4)"), own.summary)
@@ -47,14 +47,15 @@ final class OwnDatasetTests: XCTestCase {
         try requireMNIST()
         let own = try OwnDataset.load(path: Self.fixtures + "/png10")
         XCTAssertEqual(own.format, .pngTree)
-        XCTAssertEqual(own.classes, ["eight", "five", "four", "nine", "one", "seven", "six", "three", "two", "zero"])
+        XCTAssertEqual(
+            own.data.classes.names, ["eight", "five", "four", "nine", "one", "seven", "six", "three", "two", "zero"])
         XCTAssertEqual([own.dataset.train.count, own.dataset.test.count], [40, 20])
         XCTAssertTrue(
             own.summary.contains("inverted (dark on light)") && own.summary.contains("60 fitted"), own.summary)
         // The first training image of "seven" came from MNIST's first training 7.
         let mnist = try Dataset.load(directory: mnistDirectory).train
         let original = Array(mnist.image(mnist.indices(ofLabel: 7)[0]))
-        let seven = own.classes.firstIndex(of: "seven")!
+        let seven = own.data.classes.names.firstIndex(of: "seven")!
         let read = Array(own.dataset.train.image(own.dataset.train.indices(ofLabel: seven)[0]))
         XCTAssertGreaterThan(correlation(original, read), 0.8, "fitted back near the digit it was drawn from")
         XCTAssertEqual(

@@ -8,13 +8,13 @@ import XCTest
 /// page's section order, each drawn from the file that makes it stale.
 final class RunPicturesTests: XCTestCase {
     func testWhatARunShowsFollowsItsFiles() {
-        let bare = RunPictures.all(hasMetrics: false, hasCheckpoint: false, isMNIST: true)
-        let full = RunPictures.all(hasMetrics: true, hasCheckpoint: true, isMNIST: true)
+        let bare = RunPictures.all(hasMetrics: false, hasCheckpoint: false, isMNIST: true, data: .digits)
+        let full = RunPictures.all(hasMetrics: true, hasCheckpoint: true, isMNIST: true, data: .digits)
         // Ten manifold films, the panel, reconstructions, ten scatters, the losses; then the walk,
         // ten style-transfer sheets, the sheet from the article's inputs and the metrics.
         XCTAssertEqual(bare.count, 23)
         XCTAssertEqual(full.count, 36)
-        let fashion = RunPictures.all(hasMetrics: false, hasCheckpoint: true, isMNIST: false)
+        let fashion = RunPictures.all(hasMetrics: false, hasCheckpoint: true, isMNIST: false, data: .digits)
         XCTAssertFalse(fashion.contains(RunPicture.articleStyleTransfer), "the article's inputs are MNIST test digits")
         XCTAssertEqual(fashion.count, 34)
         XCTAssertFalse(
@@ -35,15 +35,15 @@ final class RunPicturesTests: XCTestCase {
     func testEachPictureIsStaleAfterItsOwnSource() throws {
         let run = RunDirectory(try tempDir("pictures") + "/run")
         XCTAssertEqual(RunPictures.reportPath(run), run.path + "/report")
-        XCTAssertEqual(RunPicture.walkFilm().sourcePath(in: run), run.checkpointPath)
+        XCTAssertEqual(RunPicture.walkFilm(.digits).sourcePath(in: run), run.checkpointPath)
         XCTAssertEqual(RunPicture.losses.sourcePath(in: run), run.lossesPath)
         XCTAssertEqual(RunPicture.metrics.sourcePath(in: run), run.metricsPath)
-        XCTAssertEqual(RunPicture.zScatter(3).sourcePath(in: run), run.recordingPath)
+        XCTAssertEqual(RunPicture.zScatter(3, data: .digits).sourcePath(in: run), run.recordingPath)
         // A folder's own files decide: with a checkpoint and no metrics.csv.
         try FileManager.default.createDirectory(atPath: run.path, withIntermediateDirectories: true)
         try Data().write(to: URL(fileURLWithPath: run.checkpointPath))
         let listed = RunPictures.all(in: run)
-        XCTAssertTrue(listed.contains(RunPicture.walkFilm()))
+        XCTAssertTrue(listed.contains(RunPicture.walkFilm(.digits)))
         XCTAssertFalse(listed.contains(RunPicture.metrics))
     }
 }

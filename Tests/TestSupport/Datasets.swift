@@ -1,4 +1,4 @@
-import MNIST
+import Datasets
 import Tensor
 import VAEGAN
 
@@ -8,5 +8,5 @@ public func smallDataset(train: Int = 512, test: Int = 300) -> Dataset {
         return Dataset(train: d.train.prefix(train), test: d.test.prefix(test))
     }
     var rng = RNG(seed: 9)
-    return Dataset(train: .noise(train, rng: &rng), test: .noise(test, rng: &rng))
+    return Dataset(train: .noise(train, data: .digits, rng: &rng), test: .noise(test, data: .digits, rng: &rng))
 }

@@ -1,5 +1,5 @@
+import Datasets
 import Foundation
-import MNIST
 import Tensor
 import XCTest
 

@@ -1,5 +1,5 @@
+import Datasets
 import Foundation
-import MNIST
 import RunFolder
 import RunModel
 import Tensor
@@ -20,7 +20,7 @@ final class CheckpointCorpusTests: XCTestCase {
             try? Data(bytes).write(to: URL(fileURLWithPath: path))
             do {
                 return
-                    "loads: iteration \(try Checkpoint.load(path: path, config: RunConfig(), data: digits).iteration)"
+                    "loads: iteration \(try Checkpoint.load(path: path, config: RunConfig(model: ModelConfig(data: .digits)), data: digits).iteration)"
             } catch let error
                 as RunError
             {
@@ -38,7 +38,8 @@ final class CheckpointCorpusTests: XCTestCase {
             images: [Float](repeating: 0.5, count: 128 * 784), labels: (0..<128).map { UInt8($0 % 10) })
         var rng = RNG(seed: 1, stream: 0)
         let trainer = Trainer(
-            config: ModelConfig(), weights: ModelWeights(latentDim: 8, rng: &rng), data: digits, batchSize: 64, seed: 1)
+            config: ModelConfig(data: .digits), weights: ModelWeights(latentDim: 8, data: .digits, rng: &rng),
+            data: digits, batchSize: 64, seed: 1)
         return (digits, trainer)
     }
 
@@ -47,7 +48,7 @@ final class CheckpointCorpusTests: XCTestCase {
         let (digits, trainer) = Self.newTrainer()
         let path = try tempDir("ckpt") + "/checkpoint.safetensors"
         try Checkpoint.save(trainer, to: path)
-        let loaded = try Checkpoint.load(path: path, config: RunConfig(), data: digits)
+        let loaded = try Checkpoint.load(path: path, config: RunConfig(model: ModelConfig(data: .digits)), data: digits)
         XCTAssertEqual(loaded.iteration, 0)
         for name in trainer.weights.names {
             XCTAssertEqual(loaded.weights[name].value.array, trainer.weights[name].value.array, name)
@@ -55,7 +56,10 @@ final class CheckpointCorpusTests: XCTestCase {
         let whole = try Data(contentsOf: URL(fileURLWithPath: path))
         for cut in [1, 7, 100, whole.count / 2, whole.count - 1] {
             try whole.prefix(cut).write(to: URL(fileURLWithPath: path))
-            XCTAssertThrowsError(try Checkpoint.load(path: path, config: RunConfig(), data: digits), "cut at \(cut)") {
+            XCTAssertThrowsError(
+                try Checkpoint.load(path: path, config: RunConfig(model: ModelConfig(data: .digits)), data: digits),
+                "cut at \(cut)"
+            ) {
                 error in
                 XCTAssertTrue("\(error)".hasPrefix(path + ": "), "names the file: \(error)")
             }
@@ -71,7 +75,9 @@ final class CheckpointCorpusTests: XCTestCase {
         let path = try tempDir("ckpt-damage") + "/checkpoint.safetensors"
         try Checkpoint.save(trainer, to: path)
         let (arrays, metadata) = try SafeTensors.read(path: path)
-        XCTAssertEqual(try Checkpoint.load(path: path, config: RunConfig(), data: digits).iteration, 1)
+        XCTAssertEqual(
+            try Checkpoint.load(path: path, config: RunConfig(model: ModelConfig(data: .digits)), data: digits)
+                .iteration, 1)
 
         typealias Damage = (inout [String: StoredArray], inout [String: String]) -> Void
         let order = CheckpointFile.batchOrderName, ms = CheckpointFile.accumulatorName("decoder.dense1.kernel")
@@ -93,7 +99,10 @@ final class CheckpointCorpusTests: XCTestCase {
             var a = arrays, m = metadata
             damage(&a, &m)
             try SafeTensors.write(a, metadata: m, to: path)
-            XCTAssertThrowsError(try Checkpoint.load(path: path, config: RunConfig(), data: digits), what) { error in
+            XCTAssertThrowsError(
+                try Checkpoint.load(path: path, config: RunConfig(model: ModelConfig(data: .digits)), data: digits),
+                what
+            ) { error in
                 XCTAssertTrue("\(error)".hasPrefix(path + ": "), "\(what): names the file: \(error)")
                 XCTAssertTrue("\(error)".contains(says), "\(what): '\(error)' should say '\(says)'")
                 XCTAssertFalse("\(error)".contains("\n"), "\(what): one line")

@@ -13,7 +13,7 @@ final class DivergenceTests: XCTestCase {
     override class func setUp() { Threads.set(2) }
 
     func config(iterations: Int) -> RunConfig {
-        var c = RunConfig()
+        var c = RunConfig(model: ModelConfig(data: .digits))
         c.batchSize = 8
         c.iterations = iterations
         c.checkpointEvery = 1

@@ -1,6 +1,6 @@
+import Datasets
 import Deflate
 import Foundation
-import MNIST
 import RunFolder
 import RunModel
 import Tensor
@@ -23,8 +23,8 @@ final class GoldenRunTests: XCTestCase {
     static let files = ["checkpoint.safetensors", "recording.vgr", "losses.csv"]
 
     func config(_ variant: LossVariant, masks: DropoutMasks = .independent) -> RunConfig {
-        var config = RunConfig()
-        config.model = ModelConfig(variant: variant, dropoutMasks: masks)
+        var config = RunConfig(model: ModelConfig(data: .digits))
+        config.model = ModelConfig(data: .digits, variant: variant, dropoutMasks: masks)
         config.seed = 1
         config.iterations = 6
         config.batchSize = 16

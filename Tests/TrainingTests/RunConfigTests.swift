@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import RunFolder
 import RunModel
@@ -18,6 +19,40 @@ final class RunConfigTests: XCTestCase {
                   "learningRates":{"encoder":0.001,"decoder":0.0003,"discriminator":0.001,"cvae":0.001}}}
         """
 
+    /// What the data is (its classes, and its images' shape) is kept once, under the model. Files
+    /// that kept a bare class count (`model.classes`), with the names beside the model section
+    /// (`classNames`) or none (MNIST's digits), or no count at all, read as the same description.
+    func testTheDataIsKeptOnceAndEarlierFormsStillRead() throws {
+        let dir = try tempDir("config-data")
+        let config = { (text: String) in
+            try Data(text.utf8).write(to: URL(fileURLWithPath: dir + "/config.json"))
+            return try RunConfig.read(from: dir)
+        }
+        XCTAssertEqual(try config(older).data, .digits, "a bare count of ten: MNIST's digits")
+        XCTAssertEqual(try config(older.replacingOccurrences(of: "\"classes\":10,", with: "")).data, .digits)
+        let named = older.replacingOccurrences(of: "\"classes\":10", with: "\"classes\":3")
+            .replacingOccurrences(
+                of: "\"dataset\":\"mnist\",", with: "\"dataset\":\"own\",\"classNames\":[\"a\",\"b\",\"c\"],")
+        let own = try config(named)
+        XCTAssertEqual(own.data, DataDescription(names: ["a", "b", "c"]))
+        try own.write(to: dir)
+        let written = try String(contentsOfFile: dir + "/config.json", encoding: .utf8)
+        XCTAssertFalse(written.contains("classNames"), "the names are written once, in the model's data")
+        XCTAssertEqual(written.components(separatedBy: "\"classes\"").count, 2, written)
+        XCTAssertEqual(try RunConfig.read(from: dir).data, own.data)
+        for (text, phrase) in [
+            (named.replacingOccurrences(of: "\"classes\":3", with: "\"classes\":4"), "classNames holds 3 names"),
+            (older.replacingOccurrences(of: "\"classes\":10", with: "\"classes\":1"), "1 classes"),
+            (
+                older.replacingOccurrences(
+                    of: "\"classes\":10", with: "\"data\":{\"classes\":[\"a\",\"b\"],\"side\":29,\"channels\":1}"),
+                "image side 29"
+            )
+        ] {
+            XCTAssertThrowsError(try config(text)) { XCTAssertTrue("\($0)".contains(phrase), "\($0)") }
+        }
+    }
+
     func testARunRecordedBeforeVariantsIsPrintedOnTheThreeIterationSchedule() throws {
         let dir = try tempDir("config-old")
         try Data(older.utf8).write(to: URL(fileURLWithPath: dir + "/config.json"))
@@ -32,8 +67,8 @@ final class RunConfigTests: XCTestCase {
     /// one line naming both; without the flag the run's own is kept.
     func testARunKeepsItsPrecision() throws {
         let dir = try tempDir("config-precision")
-        var config = RunConfig()
-        config.model = ModelConfig(precision: .bf16)
+        var config = RunConfig(model: ModelConfig(data: .digits))
+        config.model = ModelConfig(data: .digits, precision: .bf16)
         try config.write(to: dir)
         XCTAssertTrue(
             try String(contentsOfFile: dir + "/config.json", encoding: .utf8).contains("\"precision\" : \"bf16\""))
@@ -60,8 +95,8 @@ final class RunConfigTests: XCTestCase {
 
     func testANewRunKeepsItsVariantScheduleAndPreset() throws {
         let dir = try tempDir("config-new")
-        var config = RunConfig()
-        config.model = ModelConfig(variant: .published)
+        var config = RunConfig(model: ModelConfig(data: .digits))
+        config.model = ModelConfig(data: .digits, variant: .published)
         config.iterationsPerPeriod = 15
         config.preset = "default"
         try config.write(to: dir)
@@ -76,11 +111,11 @@ final class RunConfigTests: XCTestCase {
     /// its variant's gamma still reads, one whose gamma disagrees (an edit that would train an
     /// unnamed fourth variant) is refused in one line naming the file and both numbers.
     func testGammaFollowsTheVariantAndADisagreeingFileIsRefused() throws {
-        XCTAssertEqual(ModelConfig().variant, .figures)
+        XCTAssertEqual(ModelConfig(data: .digits).variant, .figures)
         for (variant, gamma) in [(LossVariant.printed, Float(1)), (.published, 1), (.figures, 0.5)] {
             let dir = try tempDir("config-gamma")
-            var config = RunConfig()
-            config.model = ModelConfig(variant: variant)
+            var config = RunConfig(model: ModelConfig(data: .digits))
+            config.model = ModelConfig(data: .digits, variant: variant)
             try config.write(to: dir)
             let text = try String(contentsOfFile: dir + "/config.json", encoding: .utf8)
             XCTAssertFalse(text.contains("gamma"), text)

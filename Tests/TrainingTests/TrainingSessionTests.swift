@@ -13,7 +13,7 @@ final class TrainingSessionTests: XCTestCase {
     override class func setUp() { Threads.set(2) }
 
     func runConfig(iterations: Int) -> RunConfig {
-        var c = RunConfig()
+        var c = RunConfig(model: ModelConfig(data: .digits))
         c.batchSize = 8
         c.iterations = iterations
         c.seed = 11

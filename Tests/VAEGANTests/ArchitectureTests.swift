@@ -6,17 +6,17 @@ import XCTest
 /// weights and shapes built from it.
 final class ArchitectureTests: XCTestCase {
     func testParameterCountsAreTheNotebooks() {
-        let a = Architecture(latentDim: 8)
+        let a = Architecture(latentDim: 8, data: .digits)
         XCTAssertEqual(a.parameterCount(.encoder), 221_264)
         XCTAssertEqual(a.parameterCount(.decoder), 343_297)
         XCTAssertEqual(a.parameterCount([.discriminator, .similarity]), 96_209)
         XCTAssertEqual(a.similarity.parameterCount, 9_232)
-        XCTAssertEqual(Architecture(latentDim: 2).parameterCount(.encoder), 221_264 - 2 * 6 * 65)
+        XCTAssertEqual(Architecture(latentDim: 2, data: .digits).parameterCount(.encoder), 221_264 - 2 * 6 * 65)
     }
 
     /// The shapes the table derives, layer by layer, for one image.
     func testShapesFlowFromLayerToLayer() {
-        let a = Architecture(latentDim: 8)
+        let a = Architecture(latentDim: 8, data: .digits)
         XCTAssertEqual(a.encoderConv1.output, [14, 14, 32])
         XCTAssertEqual(a.encoderConv2.input, [7, 7, 32])
         XCTAssertEqual(a.encoderDense1.kernelShape, [3146, 64])
@@ -33,10 +33,10 @@ final class ArchitectureTests: XCTestCase {
     /// Weights hold exactly the table's tensors, and the networks produce the shapes it says.
     func testWeightsAndNetworksFollowTheTable() {
         var rng = RNG(seed: 1)
-        let w = ModelWeights(latentDim: 8, rng: &rng)
+        let w = ModelWeights(latentDim: 8, data: .digits, rng: &rng)
         XCTAssertEqual(w.names, w.architecture.tensors.map(\.name))
         XCTAssertEqual(w.parameterCount, w.architecture.layers.reduce(0) { $0 + $1.parameterCount })
-        let net = Networks(weights: w, config: ModelConfig(), tape: Tape(training: false))
+        let net = Networks(weights: w, config: ModelConfig(data: .digits), tape: Tape(training: false))
         let x = Variable(Tensor(shape: [2, 28, 28, 1])), y = Variable(Tensor(shape: [2, 10]))
         let (mean, _) = net.encode(x, y)
         XCTAssertEqual(mean.shape, [2] + w.architecture.zMean.output)

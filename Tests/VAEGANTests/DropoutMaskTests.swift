@@ -11,8 +11,8 @@ final class DropoutMaskTests: XCTestCase {
 
     func model() -> (ModelWeights, Batch) {
         var rng = RNG(seed: 11)
-        let w = ModelWeights(latentDim: 8, rng: &rng)
-        let batch = Batch(smallDataset().train, indices: 0..<8, latentDim: 8, rng: &rng)
+        let w = ModelWeights(latentDim: 8, data: .digits, rng: &rng)
+        let batch = Batch(smallDataset().train, indices: 0..<8, latentDim: 8, data: .digits, rng: &rng)
         return (w, batch)
     }
 
@@ -23,10 +23,10 @@ final class DropoutMaskTests: XCTestCase {
         for shared in [true, false] {
             let tape = Tape(training: true, rng: RNG(seed: 3))
             if shared { tape.shareMasksAcrossApplications() }
-            let net = Networks(weights: w, config: ModelConfig(), tape: tape)
+            let net = Networks(weights: w, config: ModelConfig(data: .digits), tape: tape)
             let x = Variable(batch.x), y = Variable(batch.y)
             let first = net.discriminate(x, y), second = net.discriminate(x, y)
-            let plain = Networks(weights: w, config: ModelConfig(), tape: .inference()).discriminate(x, y)
+            let plain = Networks(weights: w, config: ModelConfig(data: .digits), tape: .inference()).discriminate(x, y)
             XCTAssertEqual(first.l.value.array == second.l.value.array, shared, "shared \(shared): l")
             XCTAssertEqual(first.d.value.array == second.d.value.array, shared, "shared \(shared): d")
             XCTAssertNotEqual(first.l.value.array, plain.l.value.array, "dropout is on in both")
@@ -45,9 +45,9 @@ final class DropoutMaskTests: XCTestCase {
         var rng = RNG(seed: 2)
         let eps = Tensor.normal([8, 8], rng: &rng)
         for masks in DropoutMasks.allCases {
-            var config = ModelConfig()
+            var config = ModelConfig(data: .digits)
             config.dropoutMasks = masks
-            let weights = ModelWeights(latentDim: 8, rng: &rng)
+            let weights = ModelWeights(latentDim: 8, data: .digits, rng: &rng)
             for name in w.names { _ = weights[name].value.buffer.update(from: w[name].value.array) }
             let trainer = Trainer(config: config, weights: weights, data: smallDataset().train, batchSize: 8, seed: 1)
             let tape = Tape(training: true, rng: trainer.dropoutRNG)

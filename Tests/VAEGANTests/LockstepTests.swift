@@ -1,5 +1,5 @@
+import Datasets
 import Foundation
-import MNIST
 import RunFolder
 import RunModel
 import Tensor
@@ -35,7 +35,7 @@ final class LockstepTests: XCTestCase {
             defer { draw += 1 }
             let row = (0..<64).map { Int(indices[draw * 64 + $0]) }
             return Batch(
-                x: Batch.images(train, row), y: Batch.oneHot(row.map { Int(train.labels[$0]) }),
+                x: Batch.images(train, row), y: Batch.oneHot(row.map { Int(train.labels[$0]) }, data: .digits),
                 zp: slice(zp, draw))
         }
 
@@ -77,7 +77,8 @@ final class LockstepTests: XCTestCase {
     func loop(_ config: ModelConfig, noise: [String: Tensor]) throws -> FedLoop {
         try requireMNIST()
         let train = try Dataset.load(directory: mnistDirectory).train
-        let w = try ModelWeights(tensors: ReferenceFixtureTests.load("weights0.safetensors"), latentDim: 8)
+        let w = try ModelWeights(
+            tensors: ReferenceFixtureTests.load("weights0.safetensors"), latentDim: 8, data: .digits)
         let trainer = Trainer(config: config, weights: w, data: train, batchSize: 64, seed: 0)
         return try FedLoop(trainer: trainer, train: train, noise: noise)
     }
@@ -86,7 +87,7 @@ final class LockstepTests: XCTestCase {
     /// G steps and report the same losses, to float32 rounding carried through the steps.
     func testThirtyIterationsWalkWithTensorFlow() throws {
         let noise = try Self.fixture()
-        var config = ModelConfig(variant: .figures)
+        var config = ModelConfig(data: .digits, variant: .figures)
         config.dropout = 0
         var fed = try loop(config, noise: noise)
         let reference = try XCTUnwrap(noise["trajectory.L_dis_llike"])
@@ -110,7 +111,7 @@ final class LockstepTests: XCTestCase {
         let noise = try Self.fixture()
         let data = try Data(contentsOf: URL(fileURLWithPath: ReferenceFixtureTests.fixtures + "/lockstep.json"))
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: [String: Any]])
-        var fed = try loop(ModelConfig(variant: .figures), noise: noise)
+        var fed = try loop(ModelConfig(data: .digits, variant: .figures), noise: noise)
         let batch = fed.nextBatch(), eps = fed.nextEps()
         let w = fed.trainer.weights
         for (masks, theirs) in [(DropoutMasks.independent, "independent"), (.shared, "graph-seed")] {
@@ -128,7 +129,7 @@ final class LockstepTests: XCTestCase {
     static func meanLlike(_ w: ModelWeights, batch: Batch, eps: Tensor, masks: DropoutMasks, draws: Int)
         -> (mean: Double, error: Double)
     {
-        var quiet = ModelConfig(variant: .figures)
+        var quiet = ModelConfig(data: .digits, variant: .figures)
         quiet.dropout = 0
         var rng = RNG(seed: 5)
         var sum = 0.0, squares = 0.0
@@ -136,7 +137,7 @@ final class LockstepTests: XCTestCase {
             let tape = Tape(training: true, rng: RNG(seed: rng.next()))
             if masks == .shared { tape.shareMasksAcrossApplications() }
             let generator = Networks(weights: w, config: quiet, tape: tape)
-            let critic = Networks(weights: w, config: ModelConfig(variant: .figures), tape: tape)
+            let critic = Networks(weights: w, config: ModelConfig(data: .digits, variant: .figures), tape: tape)
             let x = Variable(batch.x), y = Variable(batch.y)
             let (mean, logVar) = generator.encode(x, y)
             let reconstruction = generator.decode(generator.sample(mean: mean, logVar: logVar, eps: Variable(eps)), y)
@@ -159,14 +160,14 @@ final class LockstepTests: XCTestCase {
         let env = ProcessInfo.processInfo.environment
         let dir = env["VAEGAN_LOCKSTEP_DIR"]
         let noise = try dir.map { try SafeTensors.read(path: $0 + "/noise.safetensors").arrays.mapValues(Tensor.init) }
-        var config = ModelConfig(variant: .figures)
+        var config = ModelConfig(data: .digits, variant: .figures)
         if dir != nil && env["VAEGAN_LOCKSTEP_DROPOUT"] != "on" { config.dropout = 0 }
         config.dropoutMasks = DropoutMasks(rawValue: env["VAEGAN_LOCKSTEP_MASKS"] ?? "") ?? .independent
         var fed = try loop(config, noise: try noise ?? Self.fixture())
         if let dir {
             let w = try ModelWeights(
                 tensors: SafeTensors.read(path: dir + "/weights0.safetensors").arrays.mapValues(Tensor.init),
-                latentDim: 8)
+                latentDim: 8, data: .digits)
             for name in w.names { _ = fed.trainer.weights[name].value.buffer.update(from: w[name].value.array) }
         }
         let iterations = dir == nil ? 2 : Int(env["VAEGAN_LOCKSTEP_ITERATIONS"] ?? "") ?? 500

@@ -1,5 +1,5 @@
+import Datasets
 import Foundation
-import MNIST
 import RunFolder
 import RunModel
 import Tensor
@@ -33,14 +33,14 @@ final class ReferenceFixtureTests: XCTestCase {
     }
 
     func config(_ variant: LossVariant) -> ModelConfig {
-        var c = ModelConfig(variant: variant)
+        var c = ModelConfig(data: .digits, variant: variant)
         c.dropout = 0  // the reference runs with Keras learning_phase 0
         return c
     }
 
     func setUpModel() throws -> (ModelWeights, Batch, Tensor) {
         Threads.set(2)
-        let w = try ModelWeights(tensors: Self.load("weights0.safetensors"), latentDim: 8)
+        let w = try ModelWeights(tensors: Self.load("weights0.safetensors"), latentDim: 8, data: .digits)
         let b = try Self.load("batch.safetensors")
         return (w, Batch(x: b["x"]!, y: b["y"]!, zp: b["zp"]!), b["eps"]!)
     }

@@ -9,10 +9,10 @@ import XCTest
 final class TrainerTests: XCTestCase {
     override class func setUp() { Threads.set(2) }
 
-    func makeTrainer(_ config: ModelConfig = ModelConfig(), batch: Int = 16, seed: UInt64 = 3) -> Trainer {
+    func makeTrainer(_ config: ModelConfig = ModelConfig(data: .digits), batch: Int = 16, seed: UInt64 = 3) -> Trainer {
         var rng = RNG(seed: seed)
         return Trainer(
-            config: config, weights: ModelWeights(latentDim: config.latentDim, rng: &rng),
+            config: config, weights: ModelWeights(latentDim: config.latentDim, data: .digits, rng: &rng),
             data: smallDataset().train, batchSize: batch, seed: seed)
     }
 
@@ -20,10 +20,10 @@ final class TrainerTests: XCTestCase {
     /// double precision, on the tensors of the same forward pass.
     func testLossesEqualAnIndependentComputationOfTheFormulas() {
         for variant in LossVariant.allCases {
-            let trainer = makeTrainer(ModelConfig(variant: variant))
+            let trainer = makeTrainer(ModelConfig(data: .digits, variant: variant))
             for _ in 0..<3 { _ = trainer.runIteration() }  // move away from the initial weights
             var rng = RNG(seed: 4)
-            let batch = Batch(trainer.data, indices: 0..<16, latentDim: 8, rng: &rng)
+            let batch = Batch(trainer.data, indices: 0..<16, latentDim: 8, data: .digits, rng: &rng)
             let pass = trainer.generatorStep(batch)
             let mu = pass.zMean.value.buffer.map(Double.init), lv = pass.zLogVar.value.buffer.map(Double.init)
             var prior = 0.0
@@ -66,20 +66,20 @@ final class TrainerTests: XCTestCase {
     func testEachOptimiserChangesOnlyItsOwnGroupAndLStaysFixed() {
         let trainer = makeTrainer()
         var rng = RNG(seed: 5)
-        let batch = Batch(trainer.data, indices: 0..<16, latentDim: 8, rng: &rng)
+        let batch = Batch(trainer.data, indices: 0..<16, latentDim: 8, data: .digits, rng: &rng)
         XCTAssertEqual(changedGroups(trainer) { trainer.discriminatorStep(batch) }, ["discriminator"])
         XCTAssertEqual(changedGroups(trainer) { trainer.generatorStep(batch) }, ["encoder", "decoder"])
         XCTAssertEqual(
             changedGroups(trainer) { for _ in 0..<3 { _ = trainer.runIteration() } },
             ["encoder", "decoder", "discriminator"])
-        var config = ModelConfig()
+        var config = ModelConfig(data: .digits)
         config.trainSimilarity = true
         let withL = makeTrainer(config)
         XCTAssertEqual(changedGroups(withL) { withL.discriminatorStep(batch) }, ["discriminator", "discriminator.l"])
     }
 
     func testThePlainCVAETrainsEncoderAndDecoderOnly() {
-        let trainer = makeTrainer(ModelConfig(kind: .cvae))
+        let trainer = makeTrainer(ModelConfig(data: .digits, kind: .cvae))
         var log: IterationLog!
         XCTAssertEqual(changedGroups(trainer) { log = trainer.runIteration() }, ["encoder", "decoder"])
         XCTAssertTrue(log.gan.isNaN)

@@ -1,6 +1,6 @@
 import AtomicIO
+import Datasets
 import Foundation
-import MNIST
 import TestSupport
 import XCTest
 

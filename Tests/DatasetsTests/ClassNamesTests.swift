@@ -1,14 +1,14 @@
-import MNIST
+import Datasets
 import XCTest
 
 /// Class names as titles show them and as file names hold them.
 final class ClassNamesTests: XCTestCase {
     func testDigitsKeepTheirNumbers() {
-        XCTAssertEqual(ClassNames.digits.fileNames, (0..<10).map(String.init))
-        XCTAssertTrue(ClassNames.digits.isNumbered)
-        XCTAssertEqual(ClassNames.digits.label(of: "7"), 7)
-        XCTAssertNil(ClassNames.digits.label(of: "10"))
-        XCTAssertNil(ClassNames.digits.label(of: "seven"))
+        XCTAssertEqual(DataDescription.digits.classes.fileNames, (0..<10).map(String.init))
+        XCTAssertTrue(DataDescription.digits.classes.isNumbered)
+        XCTAssertEqual(DataDescription.digits.classes.label(of: "7"), 7)
+        XCTAssertNil(DataDescription.digits.classes.label(of: "10"))
+        XCTAssertNil(DataDescription.digits.classes.label(of: "seven"))
     }
 
     func testNamesHaveSafeDistinctFileForms() {

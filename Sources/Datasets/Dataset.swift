@@ -69,6 +69,12 @@ public struct Dataset: Sendable {
     /// take it (its one-hot row has no place for it).
     public var largestLabel: Int? { [train.labels.max(), test.labels.max()].compactMap { $0 }.max().map(Int.init) }
 
+    /// Why a model made for `data` cannot train on this set (a label beyond its classes), or nil.
+    public func labelProblem(_ data: DataDescription) -> String? {
+        guard let label = largestLabel, label >= data.classes.count else { return nil }
+        return "holds label \(label), but the run's model takes \(data.classes.count) classes"
+    }
+
     public static let fileNames = (
         trainImages: "train-images-idx3-ubyte", trainLabels: "train-labels-idx1-ubyte",
         testImages: "t10k-images-idx3-ubyte", testLabels: "t10k-labels-idx1-ubyte"

@@ -148,6 +148,13 @@ extension Dataset {
             crc = Zlib.crc32(set.images.map(DigitSet.byte), continuing: crc)
             crc = Zlib.crc32(set.labels, continuing: crc)
         }
-        return "crc32:" + String(format: "%08x", crc)
+        return Self.checksumPrefix + String(format: "%08x", crc)
+    }
+
+    static let checksumPrefix = "crc32:"
+
+    /// The hex digits of a `checksum`, for file names: "crc32:0a1b2c3d" -> "0a1b2c3d".
+    public static func checksumDigits(_ checksum: String) -> String {
+        checksum.hasPrefix(checksumPrefix) ? String(checksum.dropFirst(checksumPrefix.count)) : checksum
     }
 }

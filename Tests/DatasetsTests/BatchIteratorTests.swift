@@ -1,4 +1,4 @@
-import MNIST
+import Datasets
 import XCTest
 
 /// `BatchIterator.position(after:)` against an iterator stepped batch by batch: the position a

@@ -2,7 +2,8 @@ import Foundation
 
 /// The names of a set's classes by label, as a person reads them ("Sandal") and as a file name
 /// holds them ("sandal", in `manifold_sandal.mp4`). MNIST's digits are named by their numbers, so
-/// its films keep their names (`manifold_7.mp4`).
+/// its films keep their names (`manifold_7.mp4`). A model's classes are part of what its data is
+/// (`DataDescription`), which carries them from the dataset to the page.
 public struct ClassNames: Equatable, Sendable {
     /// By label: what titles, row labels and pages show.
     public let names: [String]
@@ -15,9 +16,6 @@ public struct ClassNames: Equatable, Sendable {
     /// How many classes a set may have: the nets take a one-hot label of this many, and the films,
     /// sheets and pages are laid out for them.
     public static let counts = 2...64
-
-    /// MNIST's ten digits, named by their numbers.
-    public static let digits = ClassNames(numbered: 10)
 
     /// Classes named by their labels' numbers: "0", "1", ...
     public init(numbered count: Int) { self.init(names: (0..<count).map(String.init)) }

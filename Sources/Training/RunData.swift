@@ -1,0 +1,57 @@
+import AtomicIO
+import Datasets
+import Foundation
+import OwnData
+import RunFolder
+import RunModel
+
+/// Which data a run trains on. A new run of MNIST or Fashion-MNIST reads its IDX folder; a new run
+/// of one's own images makes them the run's data (`adopt`), kept in the run folder's data/ as IDX
+/// files; a run that is not new reads what it started on (`resumed`).
+public enum RunData {
+    /// Make one's own set (read from `source`) the data of the new run in `run`: `config` takes
+    /// its description and checksum and the run folder's data/ as its folder. Returns the set as
+    /// it will read back from there (each pixel a byte), which is what the run trains on.
+    public static func adopt(_ own: OwnDataset, source: String, into config: inout RunConfig, run: RunDirectory)
+        -> OwnDataset
+    {
+        let absolute = { (p: String) in URL(fileURLWithPath: p).standardized.path }
+        config.dataset = .own
+        config.dataSource = absolute(source)
+        config.model.data = own.data
+        let kept = own.quantised()
+        config.dataChecksum = kept.dataset.checksum
+        config.dataDirectory = absolute((run.path as NSString).appendingPathComponent(DatasetKind.own.defaultDirectory))
+        return kept
+    }
+
+    /// The data of a run that is not new: MNIST's or Fashion-MNIST's folder (`given`, else
+    /// config.json's), or one's own set as kept in the run folder. A run of one's own data takes
+    /// only the set it started on, told by its checksum: `given` may name that set again, in any
+    /// format (`read` reads it), nothing else. `givenAs` names `given` in messages (a flag).
+    public static func resumed(
+        _ config: RunConfig, given: String?, givenAs: String, read: (String) throws -> Dataset
+    ) throws -> Dataset {
+        guard let checksum = config.dataChecksum else {
+            return try Dataset.load(directory: given ?? config.dataDirectory)
+        }
+        let kept = try Dataset.load(directory: config.dataDirectory)
+        guard kept.checksum == checksum else {
+            throw FileError(
+                path: config.dataDirectory,
+                "the set kept there has checksum \(kept.checksum), but config.json says \(checksum); it was changed "
+                    + "since the run started")
+        }
+        if let given {
+            let other = try read(given)
+            guard other.checksum == checksum else {
+                throw FileError(
+                    path: givenAs,
+                    "is not the set this run was trained on (checksum \(other.checksum), the run's \(checksum), "
+                        + "classes \(config.data.classes.names.joined(separator: ", "))); a run resumes on its own data"
+                )
+            }
+        }
+        return kept
+    }
+}

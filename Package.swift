@@ -29,6 +29,7 @@ let package = Package(
             name: "CFFmpeg", pkgConfig: "libavformat",
             providers: [.apt(["libavcodec-dev", "libavformat-dev", "libswscale-dev", "libavutil-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
 
         // The parts, in the direction data flows. The engine knows no model; the run folder knows
         // neither the model nor the engine; Training is where model, data and run folder meet.
@@ -36,11 +37,12 @@ let package = Package(
         .target(name: "Deflate", dependencies: ["CZlib"]),
         .target(name: "Tensor", dependencies: ["CBLAS", "CDNNL"], swiftSettings: vector),
         .target(name: "Datasets", dependencies: ["Deflate", "AtomicIO"]),
+        // PNG files decoded (libpng), for the data rooms and the pictures alike.
+        .target(name: "PNG", dependencies: ["CPNG"]),
         .target(name: "RunFolder", dependencies: ["AtomicIO", "Deflate", "Datasets"]),
         .target(name: "VAEGAN", dependencies: ["Tensor", "Datasets"]),
-        // The user's own images (a .npz, .npy files, PNG folders) made into 28x28 digit sets; PNG
-        // files are decoded by Canvas, which owns Cairo.
-        .target(name: "OwnData", dependencies: ["Datasets", "Canvas", "AtomicIO"]),
+        // The user's own images (a .npz, .npy files, PNG folders) made into 28x28 digit sets.
+        .target(name: "OwnData", dependencies: ["Datasets", "PNG", "AtomicIO"]),
         // A run read back, for every reader (films, report, studio, evaluation): its config as the
         // model's settings, checkpoints opened for their weights, the recording, the shipped
         // article model. It never trains and never sets the engine's threads.
@@ -49,8 +51,9 @@ let package = Package(
             name: "Training",
             dependencies: ["RunModel", "VAEGAN", "Tensor", "Datasets", "RunFolder", "OwnData", "AtomicIO"]),
         .target(
-            name: "Evaluation", dependencies: ["Tensor", "Datasets", "VAEGAN", "RunFolder", "RunModel", "AtomicIO"]),
-        .target(name: "Canvas", dependencies: ["CCairo", "AtomicIO", "Datasets"]),
+            name: "Evaluation",
+            dependencies: ["Tensor", "Datasets", "VAEGAN", "RunFolder", "RunModel", "AtomicIO", "PNG"]),
+        .target(name: "Canvas", dependencies: ["CCairo", "AtomicIO", "Datasets", "PNG"]),
         .target(name: "Video", dependencies: ["CFFmpeg", "AtomicIO"]),
         .target(
             name: "Films",
@@ -76,8 +79,7 @@ let package = Package(
             name: "Report",
             dependencies: [
                 "AtomicIO", "Canvas", "Films", "RunFolder", "RunModel", "VAEGAN", "Evaluation", "Datasets",
-                "RunPictures",
-                "Browser"
+                "RunPictures", "Browser", "Console"
             ]),
         // `vaegan-render serve`: the live studio, a local HTTP server that reads a run folder and
         // calls inference, never training.
@@ -85,6 +87,7 @@ let package = Package(
             name: "Studio",
             dependencies: [
                 "RunPictures", "Browser", "RunFolder", "RunModel", "VAEGAN", "Evaluation", "Datasets", "Tensor",
+                "Console",
                 .product(name: "Hummingbird", package: "hummingbird")
             ],
             // The API's OpenAPI document, compiled into the program as byte arrays.
@@ -97,8 +100,8 @@ let package = Package(
             dependencies: [
                 "Sweep", "Report", "Browser", "AtomicIO", "Canvas", "Evaluation", "Datasets", "RunFolder", "RunModel"
             ]),
-        // The terminal's messages, progress line and Ctrl-C, for the commands.
-        .target(name: "Console", dependencies: ["RunFolder"]),
+        // The terminal's messages, progress line and Ctrl-C, for the commands; durations as text.
+        .target(name: "Console"),
         // `vaegan-render bench`: timings of the kernels and the model's steps.
         .target(
             name: "Bench",
@@ -118,6 +121,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Tensor", "Datasets", "VAEGAN"], path: "Tests/TestSupport"),
         .testTarget(name: "AtomicIOTests", dependencies: ["AtomicIO", "TestSupport"]),
         .testTarget(name: "DeflateTests", dependencies: ["Deflate"]),
+        .testTarget(name: "PNGTests", dependencies: ["PNG", "Deflate"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "AtomicIO", "TestSupport"]),
         .testTarget(

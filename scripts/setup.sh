@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # chromium and nodejs are for the tests: the browser tests, and a syntax check of the studio's script.
-PACKAGES=(libopenblas-dev libdnnl-dev libcairo2-dev libavcodec-dev libavformat-dev libswscale-dev
+PACKAGES=(libopenblas-dev libdnnl-dev libcairo2-dev libpng-dev libavcodec-dev libavformat-dev libswscale-dev
           libavutil-dev zlib1g-dev pkg-config fonts-dejavu-core python3-numpy python3-pip dataset-fashion-mnist chromium
           nodejs)
 

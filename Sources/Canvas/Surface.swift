@@ -1,6 +1,7 @@
 import AtomicIO
 import CCairo
 import Foundation
+import PNG
 
 /// A picture that cannot be read.
 public struct PictureError: Error, CustomStringConvertible {
@@ -23,24 +24,28 @@ public final class Surface {
         cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
     }
 
-    /// A PNG file's pixels (converted to RGB24, transparent parts over white).
-    public init(png path: String) throws {
-        let loaded = cairo_image_surface_create_from_png(path)
-        defer { cairo_surface_destroy(loaded) }
-        let status = cairo_surface_status(loaded)
-        guard status == CAIRO_STATUS_SUCCESS else {
-            throw PictureError(
-                description: "\(path): cannot read PNG (\(String(cString: cairo_status_to_string(status))))")
+    /// A PNG file's pixels (`PNGImage`, transparent parts over white), of at most `maxSide`
+    /// pixels a side.
+    public convenience init(png path: String, maxSide: Int = 16_384) throws {
+        let image: PNGImage
+        do { image = try PNGImage(path: path, maxSide: maxSide) } catch {
+            throw PictureError(description: "\(path): \(error)")
         }
-        width = Int(cairo_image_surface_get_width(loaded))
-        height = Int(cairo_image_surface_get_height(loaded))
-        surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(height))
-        cr = cairo_create(surface)
-        cairo_set_source_rgb(cr, 1, 1, 1)
-        cairo_paint(cr)
-        cairo_set_source_surface(cr, loaded, 0, 0)
-        cairo_paint(cr)
-        cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
+        self.init(image: image)
+    }
+
+    /// A decoded image's pixels, transparent parts over white.
+    public convenience init(image: PNGImage) {
+        self.init(width: image.width, height: image.height)
+        let rgb = image.rgbOnWhite()
+        let data = cairo_image_surface_get_data(surface)!, stride = self.stride
+        for y in 0..<height {
+            for x in 0..<width {
+                let q = data + y * stride + x * 4, p = 3 * (y * width + x)
+                (q[0], q[1], q[2], q[3]) = (rgb[p + 2], rgb[p + 1], rgb[p], 255)
+            }
+        }
+        cairo_surface_mark_dirty(surface)
     }
 
     /// The colour (R, G, B) of pixel (x, y).

@@ -1,5 +1,4 @@
 import Foundation
-import RunFolder
 
 /// Messages and the progress line, on stderr. The progress line is drawn only on a terminal; the
 /// other messages go to a pipe too; with --quiet only errors are printed.

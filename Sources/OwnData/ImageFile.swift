@@ -1,10 +1,10 @@
 import AtomicIO
-import Canvas
 import Foundation
+import PNG
 
-/// One picture file of a folder tree, as luminance in [0, 1]: PNG through Cairo (which owns the
-/// C library), its size read from its header first, so that a hostile file cannot make the
-/// decoder allocate gigabytes.
+/// One picture file of a folder tree, as luminance in [0, 1]: PNG through the PNG room (libpng),
+/// its size read from its header first, so that a hostile file cannot make the decoder allocate
+/// gigabytes.
 enum ImageFile {
     /// The largest side fitted into 28x28 (a photograph's, scaled down); larger is refused.
     static let maxSide = 4096
@@ -21,8 +21,10 @@ enum ImageFile {
         guard (1...maxSide).contains(width), (1...maxSide).contains(height) else {
             throw FileError(path: path, "is \(width)x\(height) pixels; images up to \(maxSide) pixels a side are read")
         }
-        let surface: Surface
-        do { surface = try Surface(png: path) } catch { throw FileError(path: path, "is a damaged PNG image") }
-        return (surface.luminance(), surface.width, surface.height)
+        let image: PNGImage
+        do { image = try PNGImage(path: path, maxSide: maxSide) } catch {
+            throw FileError(path: path, "is a damaged PNG image")
+        }
+        return (image.luminanceOnWhite(), image.width, image.height)
     }
 }

@@ -1,5 +1,6 @@
 import AtomicIO
 import Browser
+import Console
 import Datasets
 import Evaluation
 import Films

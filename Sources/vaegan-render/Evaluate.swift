@@ -1,5 +1,4 @@
 import ArgumentParser
-import Canvas
 import Console
 import Datasets
 import Evaluation
@@ -63,42 +62,11 @@ struct Evaluate: ParsableCommand {
 
     /// evaluate --sheet: the carry of a picture.
     func measureSheet(_ path: String) throws {
-        let picture = try Surface(png: path)
         let (rows, columns) = try gridSize()
-        guard picture.width >= columns * 8, picture.height >= rows * 8 else {
-            throw ValidationError(
-                "--sheet \(path): \(picture.width)x\(picture.height) pixels is too small for a \(grid) grid")
-        }
-        let (ink, inverted) = SheetPicture.ink(
-            luminance: picture.luminance(), width: picture.width, height: picture.height)
-        let tiles = SheetPicture.tiles(
-            ink: ink, width: picture.width, height: picture.height, rows: rows, columns: columns)
-        guard let carry = StyleCarry(tiles: tiles, rows: rows, inputRow: inputRow) else {
-            throw ValidationError("--sheet \(path): the inputs' row \(inputRow) varies in none of ink, width and slant")
-        }
-        if json {
-            let encoder = EvaluationRecord.encoder()
-            print(
-                String(
-                    decoding: try encoder.encode(
-                        SheetMeasure(
-                            sheet: path, grid: grid, inputRow: inputRow,
-                            inverted: inverted, carry: carry)), as: UTF8.self))
-            return
-        }
-        print(
-            "\(path): \(picture.width)x\(picture.height), \(grid) tiles, inputs in row \(inputRow)"
-                + (inverted ? " (dark on light: inverted)" : ""))
-        print(
-            String(
-                format: "style carry   ink %.3f  width %.3f  slant %.3f", carry.inkCarry, carry.widthCarry,
-                carry.slantCarry))
-        print(String(format: "generated/input ink %.3f   ink correlation %.3f", carry.inkRatio, carry.inkCorrelation))
-    }
-
-    /// evaluate --sheet --json.
-    struct SheetMeasure: Encodable {
-        let sheet: String, grid: String, inputRow: Int, inverted: Bool, carry: StyleCarry
+        let measure = try SheetMeasure.measure(
+            path: path, named: "--sheet \(path)", rows: rows, columns: columns, inputRow: inputRow)
+        if json { return print(String(decoding: try EvaluationRecord.encoder().encode(measure), as: UTF8.self)) }
+        measure.lines.forEach { print($0) }
     }
 
     func run() throws {

@@ -1,4 +1,6 @@
+import Datasets
 import Foundation
+import RunModel
 import TestSupport
 import XCTest
 
@@ -66,8 +68,9 @@ final class OwnDataCommandTests: XCTestCase {
         let dir = try tempDir("own-npy3")
         let run = dir + "/run"
         try Self.trainThreeClasses(run: run, in: dir)
-        let config = try String(contentsOfFile: run + "/config.json", encoding: .utf8)
-        XCTAssertTrue(config.contains(#""classes" : 3"#) && config.contains(#""dataChecksum" : "crc32:"#), config)
+        let config = try RunConfig.read(from: run)
+        XCTAssertEqual(config.data.classes.names, ["one", "seven", "zero"])
+        XCTAssertEqual(config.dataChecksum?.hasPrefix("crc32:"), true)
         let all = try runCLI(["render", "--all", "--run", run, "--quiet"], in: dir)
         XCTAssertEqual(all.status, 0, all.stderr)
         for name in ["one", "seven", "zero"] {
@@ -148,10 +151,9 @@ final class OwnDataCommandTests: XCTestCase {
 
         let widened = dir + "/widened"
         try fm.copyItem(atPath: run, toPath: widened)
-        var config = try String(contentsOfFile: widened + "/config.json", encoding: .utf8)
-        config = config.replacingOccurrences(of: #""classes" : 3"#, with: #""classes" : 4"#)
-            .replacingOccurrences(of: #""zero""#, with: #""zero", "four""#)
-        try config.write(toFile: widened + "/config.json", atomically: true, encoding: .utf8)
+        var config = try RunConfig.read(from: widened)
+        config.model.data = DataDescription(names: config.data.classes.names + ["four"])
+        try config.write(to: widened)
         let film = try runCLI(["render", widened + "/all.mp4", "--run", widened], in: dir)
         XCTAssertEqual(film.status, 1, film.stderr)
         XCTAssertTrue(film.stderr.contains("recording.vgr: snapshot of period 0 holds 3 grids"), film.stderr)

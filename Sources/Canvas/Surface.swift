@@ -23,8 +23,9 @@ public final class Surface {
         cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
     }
 
-    /// A PNG file's pixels (converted to RGB24, transparent parts over white).
-    public init(png path: String) throws {
+    /// A PNG file's pixels (converted to RGB24, transparent parts over `background`: a grey, 1 =
+    /// white).
+    public init(png path: String, background: Double = 1) throws {
         let loaded = cairo_image_surface_create_from_png(path)
         defer { cairo_surface_destroy(loaded) }
         let status = cairo_surface_status(loaded)
@@ -36,7 +37,7 @@ public final class Surface {
         height = Int(cairo_image_surface_get_height(loaded))
         surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(height))
         cr = cairo_create(surface)
-        cairo_set_source_rgb(cr, 1, 1, 1)
+        cairo_set_source_rgb(cr, background, background, background)
         cairo_paint(cr)
         cairo_set_source_surface(cr, loaded, 0, 0)
         cairo_paint(cr)

@@ -80,11 +80,17 @@ func runClasses(_ runOptions: RunOptions) -> ClassNames {
     runOptions.usesArticleModel ? .digits : (try? RunConfig.read(from: runOptions.run))?.classes ?? .digits
 }
 
-/// --label as labels of `classes`: a number, a class's name (as shown or as in file names), or
-/// with `allowAll` 'all' for every label.
+/// --label as labels of `classes`: a number, a class's name (`ClassNames.match`: exact, as in file
+/// names, or in one case of one class), or with `allowAll` 'all' for every label.
 func parseLabel(_ text: String, allowAll: Bool, classes: ClassNames = .digits) throws -> [Int] {
     if allowAll && text == "all" { return Array(classes.labels) }
-    guard let n = classes.label(of: text) else {
+    switch classes.match(text) {
+    case .label(let n): return [n]
+    case .ambiguous(let candidates):
+        throw ValidationError(
+            "--label '\(text)' matches more than one class in another case (\(candidates.map { classes[$0] }.joined(separator: ", "))); give its exact name or its number"
+        )
+    case .none:
         let names =
             classes.isNumbered
             ? ""
@@ -92,5 +98,4 @@ func parseLabel(_ text: String, allowAll: Bool, classes: ClassNames = .digits) t
         throw ValidationError(
             "--label must be between 0 and \(classes.count - 1)\(names)\(allowAll ? " or 'all'" : ""), got '\(text)'")
     }
-    return [n]
 }

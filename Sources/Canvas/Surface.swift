@@ -37,7 +37,7 @@ public final class Surface {
     /// A decoded image's pixels, transparent parts over white.
     public convenience init(image: PNGImage) {
         self.init(width: image.width, height: image.height)
-        let rgb = image.rgbOnWhite()
+        let rgb = image.rgb(onto: 255)
         let data = cairo_image_surface_get_data(surface)!, stride = self.stride
         for y in 0..<height {
             for x in 0..<width {

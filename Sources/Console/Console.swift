@@ -91,16 +91,31 @@ public final class ProgressLine {
 }
 
 /// Ctrl-C (SIGINT) and SIGTERM set a flag that the training loop checks between iterations, so it
-/// can write a checkpoint and stop cleanly. A second Ctrl-C stops at once.
+/// can write a checkpoint and stop cleanly. A second Ctrl-C stops at once; SIGTERM, however often
+/// it comes (a sweep passes it on to its points, and Slurm sends it to every process of a task),
+/// always waits for the checkpoint.
 public enum StopSignal {
     nonisolated(unsafe) public static var requested: sig_atomic_t = 0
 
     public static func install() {
         let handler: @convention(c) (Int32) -> Void = { sig in
-            if StopSignal.requested != 0 { _exit(130) }
+            if StopSignal.requested != 0 && sig == SIGINT { _exit(130) }
             StopSignal.requested = 1
         }
         signal(SIGINT, handler)
         signal(SIGTERM, handler)
+    }
+
+    /// Where the environment variable `variable` names this process's parent (a sweep's point),
+    /// send this process SIGTERM as soon as the parent ends, however it ends (SIGKILL too): a
+    /// thread watches the parent's process id twice a second. Nothing where it is not set.
+    public static func watchParent(variable: String) {
+        guard let text = ProcessInfo.processInfo.environment[variable], let parent = pid_t(text), parent > 1 else {
+            return
+        }
+        Thread.detachNewThread {
+            while getppid() == parent { usleep(200_000) }
+            kill(getpid(), SIGTERM)
+        }
     }
 }

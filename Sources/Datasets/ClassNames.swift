@@ -38,14 +38,37 @@ public struct ClassNames: Equatable, Sendable {
 
     public subscript(label: Int) -> String { names.indices.contains(label) ? names[label] : "\(label)" }
 
-    /// The label a name or number stands for: the name as shown (any case), its file form, or the
-    /// label's number; nil for anything else.
+    /// What a name or number given for a class matches.
+    public enum Match: Equatable, Sendable {
+        case label(Int)
+        /// Several classes' names in other cases than the one given: none is chosen.
+        case ambiguous([Int])
+        case none
+    }
+
+    /// The class `text` names, by one rule: a class's exact name first, then a class's file form,
+    /// then a name in another case where only one class has it (several: `ambiguous`), then the
+    /// label's number.
+    public func match(_ text: String) -> Match {
+        if let i = names.firstIndex(of: text) ?? fileNames.firstIndex(of: text) { return .label(i) }
+        let folded = text.lowercased()
+        let inAnyCase = names.indices.filter { names[$0].lowercased() == folded }
+        if inAnyCase.count == 1 { return .label(inAnyCase[0]) }
+        if inAnyCase.count > 1 { return .ambiguous(inAnyCase) }
+        if let n = Int(text), labels.contains(n) { return .label(n) }
+        return .none
+    }
+
+    /// The label a name or number stands for (`match`), or nil for anything else, an ambiguous
+    /// name among them.
     public func label(of text: String) -> Int? {
-        if let i = fileNames.firstIndex(of: text) ?? names.firstIndex(of: text) { return i }
-        if let i = names.firstIndex(where: { $0.lowercased() == text.lowercased() }) { return i }
-        if let n = Int(text), labels.contains(n) { return n }
+        if case .label(let l) = match(text) { return l }
         return nil
     }
+
+    /// The label a file name's class part stands for: a class's file form first (what the
+    /// program's own files are named by), then as `label(of:)`.
+    public func label(ofFileForm text: String) -> Int? { fileNames.firstIndex(of: text) ?? label(of: text) }
 
     /// The longest name a class may have (it goes into titles and file names).
     public static let maxNameLength = 64

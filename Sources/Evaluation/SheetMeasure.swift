@@ -23,7 +23,7 @@ public struct SheetMeasure: Encodable {
                 path: named, "\(picture.width)x\(picture.height) pixels is too small for a \(rows)x\(columns) grid")
         }
         let (ink, inverted) = SheetPicture.ink(
-            luminance: picture.luminanceOnWhite(), width: picture.width, height: picture.height)
+            luminance: picture.luminance(onto: 255), width: picture.width, height: picture.height)
         let tiles = SheetPicture.tiles(
             ink: ink, width: picture.width, height: picture.height, rows: rows, columns: columns)
         guard let carry = StyleCarry(tiles: tiles, rows: rows, inputRow: inputRow) else {

@@ -29,7 +29,8 @@ public enum Film: Equatable, Sendable {
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         if name.hasPrefix("walk") { self = .walk(labels: walkLabels ?? Array(data.classes.labels)); return }
         if name == "all" { self = .panel; return }
-        guard name.hasPrefix("manifold_"), let n = data.classes.label(of: String(name.dropFirst("manifold_".count)))
+        guard name.hasPrefix("manifold_"),
+            let n = data.classes.label(ofFileForm: String(name.dropFirst("manifold_".count)))
         else { return nil }
         self = .manifold(label: n)
     }

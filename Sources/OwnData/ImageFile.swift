@@ -2,6 +2,10 @@ import AtomicIO
 import Foundation
 import PNG
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// One picture file of a folder tree, as luminance in [0, 1]: PNG through the PNG room (libpng),
 /// its size read from its header first, so that a hostile file cannot make the decoder allocate
 /// gigabytes.
@@ -9,10 +13,17 @@ enum ImageFile {
     /// The largest side fitted into 28x28 (a photograph's, scaled down); larger is refused.
     static let maxSide = 4096
 
+    /// The luminance of the PNG at `path`. A transparent one is laid on the background that keeps
+    /// its ink, told by its opaque pixels: black where they are light (light ink on nothing, which
+    /// white would erase), white otherwise.
     static func luminance(path: String) throws -> (pixels: [Float], width: Int, height: Int) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw FileError(path: path, "cannot be read") }
-        let head = [UInt8](handle.readData(ofLength: 24))
-        try? handle.close()
+        try Entry.requireRegularFile(path)
+        let head: [UInt8]
+        do {
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            head = [UInt8](try handle.read(upToCount: 24) ?? Data())
+        } catch { throw FileError(path: path, "cannot be read") }
         let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         guard head.count == 24, head.prefix(8).elementsEqual(signature), head[12...15].elementsEqual(Array("IHDR".utf8))
         else { throw FileError(path: path, "is not a PNG image") }
@@ -25,6 +36,64 @@ enum ImageFile {
         do { image = try PNGImage(path: path, maxSide: maxSide) } catch {
             throw FileError(path: path, "is a damaged PNG image")
         }
-        return (image.luminanceOnWhite(), image.width, image.height)
+        let white = image.luminance(onto: 255), black = image.luminance(onto: 0)
+        return (inkKeeping(overWhite: white, overBlack: black), image.width, image.height)
+    }
+
+    /// Of one image laid on white and on black, the one that keeps its ink. Laid on white a pixel
+    /// is c·a + 1 − a, on black c·a (c its colour, a its opacity): the two differ by 1 − a. Where
+    /// every pixel is opaque they are the same; otherwise the opaque pixels' mean colour tells the
+    /// ink: light ink goes on black.
+    static func inkKeeping(overWhite white: [Float], overBlack black: [Float]) -> [Float] {
+        var colour: Float = 0, opaque: Float = 0, transparent = false
+        for (w, b) in zip(white, black) {
+            let alpha = 1 - (w - b)
+            if alpha < 0.99 { transparent = true }
+            if alpha > 0.5 {
+                colour += b / alpha
+                opaque += 1
+            }
+        }
+        guard transparent, opaque > 0 else { return white }
+        return colour / opaque > 0.5 ? black : white
+    }
+}
+
+/// What an entry of a data folder is, told by its metadata without opening it: only regular
+/// files are read (a FIFO would wait forever, a device could be endless).
+enum Entry {
+    /// The entries of `folder` by name, hidden ones (a leading dot) left out, sorted.
+    static func visibleNames(in folder: String) throws -> [String] {
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: folder) } catch {
+            throw FileError(path: folder, "cannot be read")
+        }
+        return names.filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    enum Kind: Equatable { case file, folder, other(String), missing }
+
+    /// What `path` is (a symbolic link followed).
+    static func kind(_ path: String) -> Kind {
+        var s = stat()
+        guard stat(path, &s) == 0 else { return .missing }
+        switch s.st_mode & S_IFMT {
+        case S_IFREG: return .file
+        case S_IFDIR: return .folder
+        case S_IFIFO: return .other("a FIFO (named pipe)")
+        case S_IFSOCK: return .other("a socket")
+        case S_IFCHR, S_IFBLK: return .other("a device")
+        default: return .other("not a regular file")
+        }
+    }
+
+    /// Throws, naming what `path` is, unless it is a regular file.
+    static func requireRegularFile(_ path: String) throws {
+        switch kind(path) {
+        case .file: return
+        case .folder: throw FileError(path: path, "is a folder, not a file")
+        case .missing: throw FileError(path: path, "cannot be read")
+        case .other(let what): throw FileError(path: path, "is \(what), not a file; only regular files are read")
+        }
     }
 }

@@ -7,7 +7,8 @@ import Foundation
 /// bitmaps with one file per class (Quick, Draw!'s), or a folder tree of PNG files with one folder
 /// per class (torchvision's ImageFolder), optionally split as `train/` and `test/`. Images of
 /// other sizes are fitted into 28x28 as MNIST's digits were (`DigitPreparation`), colour becomes
-/// luminance, and dark-on-light sets are inverted to MNIST's light-on-dark. Where no test split is
+/// luminance, transparency is laid on the background that keeps the ink, and dark-on-light sets
+/// are inverted to MNIST's light-on-dark; a set whose images come out nearly blank is refused. Where no test split is
 /// given, a seventh of each class is held out by a seeded shuffle.
 public struct OwnDataset: Sendable {
     /// How the files are laid out, told by what `path` holds.
@@ -36,9 +37,9 @@ public struct OwnDataset: Sendable {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return nil }
         if !isDirectory.boolValue { return path.lowercased().hasSuffix(".npz") ? .npz : nil }
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        let names = (try? Entry.visibleNames(in: path)) ?? []
         if names.contains(where: { $0.lowercased().hasSuffix(".npy") }) { return .npyFolder }
-        let folders = names.filter { !$0.hasPrefix(".") && isFolder(path + "/" + $0) }
+        let folders = names.filter { isFolder(path + "/" + $0) }
         return folders.isEmpty ? nil : .pngTree
     }
 
@@ -70,6 +71,14 @@ public struct OwnDataset: Sendable {
     static func finish(_ raw: RawSet, format: Format, path: String, inversion: Inversion, seed: UInt64) throws
         -> OwnDataset
     {
+        // Digits need ink: a set most of whose images are nearly one grey would train on nothing.
+        let blank = raw.train.blankCount
+        if blank * 2 > raw.train.count {
+            throw FileError(
+                path: path,
+                "its images come out nearly blank: \(blank) of \(raw.train.count) have fewer than \(Int(RawImages.minContrast * 255)) grey levels between their darkest and lightest pixels (ink of the background's colour, or lost to transparency?)"
+            )
+        }
         var notes = ["\(raw.train.count + (raw.test?.count ?? 0)) images of \(raw.classes.count) classes"]
         let invert: Bool
         switch inversion {
@@ -138,6 +147,18 @@ struct RawImages {
             (try? DigitPreparation.prepare(ink: ink, width: width, height: height))
             ?? [Float](repeating: 0, count: Digit.pixels)
         pixels += lightBackground ? digit.map { 1 - $0 } : digit
+    }
+
+    /// The least difference between an image's darkest and lightest pixels that shows a digit.
+    static let minContrast: Float = 0.25
+
+    /// How many images are nearly one grey all over (less than `minContrast` between their
+    /// darkest and lightest pixels).
+    var blankCount: Int {
+        (0..<count).filter { i in
+            let p = pixels[(i * Digit.pixels)..<((i + 1) * Digit.pixels)]
+            return (p.max() ?? 0) - (p.min() ?? 0) < Self.minContrast
+        }.count
     }
 
     /// The mean of the outermost pixels of up to 1,000 images: near 1 for dark-on-light sets.

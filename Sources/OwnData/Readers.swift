@@ -5,6 +5,7 @@ import Foundation
 extension OwnDataset {
     /// A Keras `.npz`: x_train and y_train, and x_test and y_test unless the set has no test split.
     static func readNPZ(_ path: String) throws -> RawSet {
+        try Entry.requireRegularFile(path)
         let archive = try ZipArchive(path: path)
         func array(_ key: String) throws -> NumPy.Array? {
             try archive.member(key + ".npy").map { try NumPy.parse($0, path: path + ":" + key) }
@@ -22,15 +23,23 @@ extension OwnDataset {
         let train = try images(xTrain, labels: yTrain, path: path, key: "train")
         let test = try xTest.map { try images($0, labels: yTest!, path: path, key: "test") }
         let classes = Int(max(train.labels.max() ?? 0, test?.labels.max() ?? 0)) + 1
+        // A label below the largest with no training image is a class the model cannot learn.
+        let trained = Set(train.labels)
+        if let missing = (0..<classes).first(where: { !trained.contains(UInt8($0)) }) {
+            let inTest = test?.labels.contains(UInt8(missing)) == true ? ", though y_test holds some" : ""
+            throw FileError(
+                path: path,
+                "y_train holds no image of label \(missing) (labels 0-\(classes - 1)\(inTest)); every class needs training images"
+            )
+        }
         return RawSet(classes: (0..<classes).map(String.init), train: train, test: test)
     }
 
     /// One `.npy` per class, named by the file: N x 784 (or N x 28 x 28) bitmaps each.
     static func readNPYFolder(_ path: String) throws -> RawSet {
-        let files = try FileManager.default.contentsOfDirectory(atPath: path).filter {
-            $0.lowercased().hasSuffix(".npy")
-        }
-        .sorted()
+        // Hidden entries are skipped (as in a PNG tree); every .npy one must be a regular file.
+        let files = try Entry.visibleNames(in: path).filter { $0.lowercased().hasSuffix(".npy") }
+        for file in files { try Entry.requireRegularFile(try inside(path, file)) }
         guard OwnDataset.classCounts.contains(files.count) else {
             throw FileError(
                 path: path,
@@ -65,22 +74,28 @@ extension OwnDataset {
 
     /// The class folders of `path`, by name (hidden ones left out).
     static func folders(in path: String) throws -> [String] {
-        let names: [String]
-        do { names = try FileManager.default.contentsOfDirectory(atPath: path) } catch {
-            throw FileError(path: path, "cannot be read")
-        }
-        return names.filter { !$0.hasPrefix(".") && isFolder(path + "/" + $0) }.sorted()
+        try Entry.visibleNames(in: path).filter { isFolder(path + "/" + $0) }
     }
 
-    /// Every PNG of each class folder, decoded on every core.
+    /// Every PNG of each class folder, decoded on every core. Every entry is told first by its
+    /// metadata, without being opened: hidden ones are skipped, a folder inside a class folder is
+    /// refused (a class's images lie directly in its folder), and so is anything that is not a
+    /// regular file (a FIFO, a socket, a device).
     static func pngImages(_ path: String, _ classes: [String]) throws -> RawImages {
         var files: [(path: String, label: Int)] = []
         for (label, name) in classes.enumerated() {
             let folder = try inside(path, name)
-            let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix(".") }
-                .sorted()
+            let names = try Entry.visibleNames(in: folder)
             guard !names.isEmpty else { throw FileError(path: folder, "holds no images") }
-            for n in names { files.append((try inside(folder, n), label)) }
+            for n in names {
+                let file = try inside(folder, n)
+                if Entry.kind(file) == .folder {
+                    throw FileError(
+                        path: file, "is a folder inside a class folder; a class's images lie directly in its folder")
+                }
+                try Entry.requireRegularFile(file)
+                files.append((file, label))
+            }
         }
         let paths = files.map(\.path)
         var decoded = [Result<(pixels: [Float], width: Int, height: Int), Error>?](repeating: nil, count: files.count)
@@ -109,7 +124,8 @@ extension OwnDataset {
     }
 
     /// An x array and its labels as images: N x 28 x 28, N x 784, N x H x W, or N x H x W x C
-    /// (C = 1, 3 or 4: luminance of the first three); uint8 (0-255) or floats (0-1, or 0-255).
+    /// (C = 1, 3 or 4: luminance of the first three); uint8 (0-255) or floats (0-1, or whole
+    /// numbers 0-255; others are refused, naming the range found).
     static func images(_ x: NumPy.Array, labels y: NumPy.Array, path: String, key: String) throws -> RawImages {
         guard y.shape.count == 1 else {
             throw FileError(path: path, "y_\(key) is not a list of labels (shape \(y.shape))")
@@ -132,6 +148,9 @@ extension OwnDataset {
         return images
     }
 
+    /// A float as a person reads it: "-1", "0.5", "255.5".
+    static func number(_ v: Float) -> String { String(format: "%g", Double(v)) }
+
     /// Add the images of `x` with `labels`.
     static func add(_ x: NumPy.Array, to images: inout RawImages, labels: [Int], path: String) throws {
         let n = x.shape.first ?? 0
@@ -151,8 +170,18 @@ extension OwnDataset {
         case .bytes(let b): values = b.map(DigitSet.pixel)
         case .floats(let f):
             guard f.allSatisfy({ $0.isFinite }) else { throw FileError(path: path, "holds NaN or infinity") }
-            let top = f.max() ?? 0
-            values = top > 1 ? f.map { $0 / 255 } : f
+            // 0-1 as they are; whole numbers up to 255 as bytes; anything else is not a pixel.
+            let low = f.min() ?? 0, top = f.max() ?? 0
+            if low >= 0 && top <= 1 {
+                values = f
+            } else if low >= 0 && top <= 255 && f.allSatisfy({ $0 == $0.rounded() }) {
+                values = f.map { $0 / 255 }
+            } else {
+                throw FileError(
+                    path: path,
+                    "holds floats from \(Self.number(low)) to \(Self.number(top)); float images run 0-1 (or 0-255 in whole numbers)"
+                )
+            }
         case .integers: throw FileError(path: path, "holds integers wider than a byte; images must be uint8 or float")
         }
         let size = height * width * channels

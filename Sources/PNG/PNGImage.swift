@@ -62,10 +62,11 @@ public struct PNGImage: Sendable {
         try self.init(data: data, maxSide: maxSide)
     }
 
-    /// Each pixel composited onto white as Cairo draws a picture onto a white 24-bit surface:
-    /// the colour premultiplied by its alpha plus white times the rest, each product rounded as
-    /// pixman rounds it. An opaque pixel keeps its colour. width x height x 3 bytes, R, G, B.
-    public func rgbOnWhite() -> [UInt8] {
+    /// Each pixel composited onto a grey `background` (255: white) as Cairo draws a picture onto
+    /// a 24-bit surface of that grey: the colour premultiplied by its alpha plus the background
+    /// times the rest, each product rounded as pixman rounds it. An opaque pixel keeps its colour.
+    /// width x height x 3 bytes, R, G, B.
+    public func rgb(onto background: UInt8 = 255) -> [UInt8] {
         // (a * c) / 255, rounded: pixman's MUL_UN8.
         func mul(_ a: Int, _ c: Int) -> Int {
             let t = a * c + 0x80
@@ -74,14 +75,16 @@ public struct PNGImage: Sendable {
         var out = [UInt8](repeating: 0, count: width * height * 3)
         for p in 0..<(width * height) {
             let a = Int(rgba[4 * p + 3])
-            for c in 0..<3 { out[3 * p + c] = UInt8(min(255, mul(a, Int(rgba[4 * p + c])) + mul(255, 255 - a))) }
+            for c in 0..<3 {
+                out[3 * p + c] = UInt8(min(255, mul(a, Int(rgba[4 * p + c])) + mul(Int(background), 255 - a)))
+            }
         }
         return out
     }
 
-    /// `rgbOnWhite` as luminance in [0, 1]: 0.2126 R + 0.7152 G + 0.0722 B.
-    public func luminanceOnWhite() -> [Float] {
-        let rgb = rgbOnWhite()
+    /// `rgb(onto:)` as luminance in [0, 1]: 0.2126 R + 0.7152 G + 0.0722 B.
+    public func luminance(onto background: UInt8 = 255) -> [Float] {
+        let rgb = rgb(onto: background)
         return (0..<(width * height)).map { p in
             (0.2126 * Float(rgb[3 * p]) + 0.7152 * Float(rgb[3 * p + 1]) + 0.0722 * Float(rgb[3 * p + 2])) / 255
         }

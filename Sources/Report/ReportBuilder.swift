@@ -192,6 +192,8 @@ public struct ReportBuilder {
                 "snapshots",
                 "\(recorded.snapshots.count), one every \(config.iterationsPerPeriod) iterations per period"
                     + (recorded.skippedRecords > 0 ? " (\(recorded.skippedRecords) damaged records skipped)" : "")
+                    + (recorded.missingPeriods.isEmpty
+                        ? "" : "; \(RecordingFile.periodsText(recorded.missingPeriods)) missing, skipped by the films")
             ),
             ("threads", "\(config.threads)"),
             ("time trained", trained),

@@ -14,6 +14,8 @@ import Foundation
 ///
 /// Each append is one write followed by fsync. A crash can leave only a torn last record, which a
 /// reader recognises (length past the end, or a CRC that does not hold) and skips, counting it.
+/// Damage elsewhere (a flipped byte, a changed frame) costs only the records it touches: the
+/// reader finds the next record whose frame and checksum hold and reads on from there.
 public enum RecordingFile {
     public static let fileName = "recording.vgr"
     public static let header = Array("VGRECORD".utf8) + [1, 0, 0, 0]
@@ -21,20 +23,31 @@ public enum RecordingFile {
     /// A record larger than this is not one we wrote (10 grids of 420x420 bytes compress far below).
     static let maxRecordBytes = 64 << 20
 
-    /// What a read found: the good snapshots in order, and what it had to skip at the end.
+    /// One stretch of the file that is not an intact record, and why.
+    public struct Damage: Equatable, Sendable {
+        public var offset: Int
+        public var problem: String
+    }
+
+    /// What a read found: the good snapshots in order, and what it had to skip.
     public struct Contents {
         public var snapshots: [Snapshot]
         /// Bytes up to the end of the last good record: where appending may continue.
         public var goodLength: Int
         /// Where each good snapshot's record ends (to cut the file back to any of them).
         public var recordEnds: [Int] = []
-        /// Records after the last good one that were torn or corrupt (0 when the file is whole).
+        /// Where each good snapshot's record starts (its frame), to copy it as it is.
+        public var recordStarts: [Int] = []
+        /// Records that were torn, corrupt or out of order (0 when the file is whole): one for each
+        /// damaged record between good ones, and for a damaged tail the records it seems to hold.
         public var skippedRecords: Int
+        /// The first damage's description, or nil when the file is whole.
         public var problem: String?
+        /// Every damaged stretch, in the file's order.
+        public var damaged: [Damage] = []
     }
 
-    /// Read every intact record. Stops at the first torn or corrupt one, reporting how many
-    /// records' worth of bytes it skipped.
+    /// Read every intact record, skipping damaged ones, and counting what it skipped.
     public static func read(path: String, limit: Int = .max) throws -> Contents {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw RunError.cannotRead(
@@ -84,20 +97,42 @@ public enum RecordingFile {
     public static func parse(_ b: [UInt8], path: String, limit: Int = .max) throws -> Contents {
         try checkHeader(b[...], path: path)
         var contents = Contents(snapshots: [], goodLength: header.count, skippedRecords: 0, problem: nil)
-        // First the framing, sequentially: where each complete record lies.
+        // First the framing, sequentially: where each complete record lies. Where the bytes do not
+        // frame a record, or a record's length leads into bytes that frame none (its length or
+        // body was changed), the reader looks for the next record whose checksum holds.
         var records: [(start: Int, length: Int, crc: UInt32)] = []
-        var framingProblem: String?
+        var damaged: [Damage] = []
+        var tail: (offset: Int, problem: String)?
         var at = header.count
         while at < b.count, records.count < limit {
-            guard let frame = Frame(b[at...]) else {
-                framingProblem = "bytes at offset \(at) are not a record"; break
+            var problem: String?
+            if let frame = Frame(b[at...]) {
+                if !frame.isWhole(within: b.count - at - Frame.size) {
+                    problem = "the last record is torn (\(b.count - at - Frame.size) of \(frame.length) bytes)"
+                } else {
+                    let end = at + Frame.size + frame.length
+                    if end < b.count, Frame(b[end...]) == nil,
+                        Zlib.crc32(Array(b[(at + Frame.size)..<end])) != frame.crc
+                    {
+                        problem = "record at offset \(at) fails its checksum"
+                    } else {
+                        records.append((at, frame.length, frame.crc))
+                        at = end
+                        continue
+                    }
+                }
+            } else {
+                problem = "bytes at offset \(at) are not a record"
             }
-            guard frame.isWhole(within: b.count - at - Frame.size) else {
-                framingProblem = "the last record is torn (\(b.count - at - Frame.size) of \(frame.length) bytes)";
+            guard let next = nextRecord(b, after: at) else {
+                tail = (at, problem!)
                 break
             }
-            records.append((at, frame.length, frame.crc))
-            at += Frame.size + frame.length
+            damaged.append(
+                Damage(
+                    offset: at,
+                    problem: problem!.replacingOccurrences(of: "the last record", with: "the record at offset \(at)")))
+            at = next
         }
         // Then checksums and bodies, in parallel (inflating is most of the work).
         var decoded = [Result<Snapshot, Error>?](repeating: nil, count: records.count)
@@ -116,24 +151,49 @@ public enum RecordingFile {
         for (k, r) in records.enumerated() {
             switch decoded[k]! {
             case .failure(is ChecksumMismatch):
-                contents.problem = "record at offset \(r.start) fails its checksum"
+                damaged.append(Damage(offset: r.start, problem: "record at offset \(r.start) fails its checksum"))
             case .failure(let error):
-                contents.problem = "record at offset \(r.start) is malformed (\(error))"
+                damaged.append(Damage(offset: r.start, problem: "record at offset \(r.start) is malformed (\(error))"))
             case .success(let snapshot):
                 if let last = contents.snapshots.last, snapshot.iteration <= last.iteration {
-                    contents.problem =
-                        "record at offset \(r.start) is out of order (iteration \(snapshot.iteration) after \(last.iteration))"
+                    damaged.append(
+                        Damage(
+                            offset: r.start,
+                            problem:
+                                "record at offset \(r.start) is out of order (iteration \(snapshot.iteration) after \(last.iteration))"
+                        ))
                 } else {
                     contents.snapshots.append(snapshot)
                     contents.goodLength = r.start + 12 + r.length
+                    contents.recordStarts.append(r.start)
                     contents.recordEnds.append(contents.goodLength)
                 }
             }
-            if contents.problem != nil { break }
         }
-        if contents.problem == nil { contents.problem = framingProblem }
-        if contents.problem != nil { contents.skippedRecords = max(1, countRecordStarts(b, from: contents.goodLength)) }
+        damaged.sort { $0.offset < $1.offset }
+        contents.skippedRecords = damaged.count
+        if let tail {
+            damaged.append(Damage(offset: tail.offset, problem: tail.problem))
+            contents.skippedRecords += max(1, countRecordStarts(b, from: tail.offset))
+        }
+        contents.damaged = damaged
+        contents.problem = damaged.first?.problem
         return contents
+    }
+
+    /// Where the next record after `offset` starts whose frame is whole and whose checksum holds,
+    /// or nil when none follows.
+    static func nextRecord(_ b: [UInt8], after offset: Int) -> Int? {
+        var i = offset + 1
+        while i + Frame.size <= b.count {
+            if b[i] == 0x53, let frame = Frame(b[i...]), frame.isWhole(within: b.count - i - Frame.size),
+                Zlib.crc32(Array(b[(i + Frame.size)..<(i + Frame.size + frame.length)])) == frame.crc
+            {
+                return i
+            }
+            i += 1
+        }
+        return nil
     }
 
     /// How many record magics follow `from`: an estimate of the snapshots a damaged tail held.
@@ -157,6 +217,44 @@ public enum RecordingFile {
     /// Create an empty recording (atomically).
     public static func create(path: String) throws {
         try AtomicFile.write(Data(header), to: path)
+    }
+
+    /// Keep the file as it is now under `path.damaged` (`.damaged.2`, `.damaged.3`, ... where one
+    /// is there already: an earlier one is never replaced), as a hard link: at once and whole,
+    /// with no copy. Returns the name it is kept under.
+    public static func keepAside(path: String) throws -> String {
+        for n in 1...999 {
+            let aside = path + ".damaged" + (n == 1 ? "" : ".\(n)")
+            if link(path, aside) == 0 { return aside }
+            guard errno == EEXIST else {
+                throw RunError.cannotWrite(
+                    path: aside, reason: "cannot keep the damaged recording aside (\(String(cString: strerror(errno))))"
+                )
+            }
+        }
+        throw RunError.cannotWrite(path: path + ".damaged", reason: "999 damaged recordings are kept aside already")
+    }
+
+    /// Write the recording again (atomically) with only the records of `contents` whose starts
+    /// and ends it lists in `kept`, copied byte for byte.
+    public static func rewrite(path: String, keeping kept: [(start: Int, end: Int)]) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RunError.cannotRead(path: path, reason: "cannot be read")
+        }
+        var out = Data(header)
+        for r in kept { out.append(data[r.start..<r.end]) }
+        try AtomicFile.write(out, to: path)
+    }
+
+    /// Periods as a person reads them: "period 2", "periods 2 to 5", "periods 2, 4 to 6 and 9".
+    public static func periodsText(_ periods: [Int]) -> String {
+        var runs: [(Int, Int)] = []
+        for p in periods.sorted() {
+            if let last = runs.last, last.1 + 1 == p { runs[runs.count - 1].1 = p } else { runs.append((p, p)) }
+        }
+        let parts = runs.map { $0.0 == $0.1 ? "\($0.0)" : "\($0.0) to \($0.1)" }
+        let list = parts.count == 1 ? parts[0] : parts.dropLast().joined(separator: ", ") + " and " + parts.last!
+        return (periods.count == 1 ? "period " : "periods ") + list
     }
 
     /// Cut the file back to `length` bytes (dropping a torn tail, or snapshots a resumed run will

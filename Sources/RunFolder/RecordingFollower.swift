@@ -35,7 +35,7 @@ public final class RecordingFollower {
             guard size >= RecordingFile.header.count else { return false }
             try handle.seek(toOffset: 0)
             try RecordingFile.checkHeader(
-                [UInt8](handle.readData(ofLength: RecordingFile.header.count))[...], path: path)
+                [UInt8](try handle.read(upToCount: RecordingFile.header.count) ?? Data())[...], path: path)
             offset = RecordingFile.header.count
         }
         typealias Frame = RecordingFile.Frame
@@ -43,7 +43,7 @@ public final class RecordingFollower {
         var found = 0
         while size - offset >= Frame.size {
             try handle.seek(toOffset: UInt64(offset))
-            guard let frame = Frame([UInt8](handle.readData(ofLength: Frame.size))[...]) else {
+            guard let frame = Frame([UInt8](try handle.read(upToCount: Frame.size) ?? Data())[...]) else {
                 if fromStart { break }  // damaged here: nothing after it counts
                 // Not where a record starts: the file was rewritten under us. Read it again.
                 reset()
@@ -51,7 +51,7 @@ public final class RecordingFollower {
                 return true
             }
             guard frame.isWhole(within: size - offset - Frame.size) else { break }  // still being written
-            let body = [UInt8](handle.readData(ofLength: frame.length))
+            let body = [UInt8](try handle.read(upToCount: frame.length) ?? Data())
             // Damaged: nothing after it counts.
             guard body.count == frame.length, Zlib.crc32(body) == frame.crc else { break }
             newest = (body, frame.crc)

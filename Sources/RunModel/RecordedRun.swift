@@ -13,11 +13,30 @@ public struct RecordedRun {
     public let skippedRecords: Int
     public let problem: String?
 
-    /// One line about the snapshots a damaged tail lost, if it lost any.
+    /// The saved periods up to the last snapshot that the recording lacks (dropped as damaged by
+    /// `--keep-intact-snapshots`, or skipped as damaged now): the films go from the snapshot
+    /// before each to the one after, titled by their own iterations.
+    public var missingPeriods: [Int] {
+        guard let last = snapshots.last?.period else { return [] }
+        let have = Set(snapshots.map(\.period))
+        return SnapshotSchedule.savedPeriods.filter { $0 <= last && !have.contains($0) }
+    }
+
+    /// One line about the snapshots damage lost and the periods missing, if any are.
     public var damageWarning: String? {
-        guard skippedRecords > 0 else { return nil }
-        return
-            "warning: \(directory.recordingPath): \(problem ?? "damaged tail"); using the \(snapshots.count) intact snapshots, skipped \(skippedRecords)"
+        var parts: [String] = []
+        if skippedRecords > 0 {
+            parts.append(
+                "\(problem ?? "damaged tail"); using the \(snapshots.count) intact snapshots, skipped \(skippedRecords)"
+            )
+        }
+        let missing = missingPeriods
+        if !missing.isEmpty {
+            parts.append(
+                "\(RecordingFile.periodsText(missing)) \(missing.count == 1 ? "is" : "are") missing; the films skip "
+                    + (missing.count == 1 ? "it" : "them"))
+        }
+        return parts.isEmpty ? nil : "warning: \(directory.recordingPath): " + parts.joined(separator: "; ")
     }
 
     public static func open(_ path: String) throws -> RecordedRun {

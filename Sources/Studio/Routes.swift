@@ -211,7 +211,7 @@ extension LiveStudio {
         let handle: FileHandle
         init(handle: FileHandle) { self.handle = handle }
         func read(at offset: Int, count: Int) -> Data {
-            (try? handle.seek(toOffset: UInt64(offset))).map { handle.readData(ofLength: count) } ?? Data()
+            (try? handle.seek(toOffset: UInt64(offset))).flatMap { try? handle.read(upToCount: count) } ?? Data()
         }
         func close() { try? handle.close() }
     }

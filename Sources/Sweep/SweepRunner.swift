@@ -37,8 +37,9 @@ public struct SweepRunner: Sendable {
 
     /// Bring `points` to done, `jobs` at a time, each waited for on a thread of its own.
     /// `log` hears each step with its point; `finished` each point's outcome. After the first
-    /// failure (or a stop) no further point starts; those running are waited for, then the
-    /// first failure is thrown.
+    /// failure (or a stop) no further point starts; those running are waited for (on a stop, sent
+    /// SIGTERM, so that each stops at its next iteration with a checkpoint), then the first failure
+    /// is thrown, or `Interrupted` naming the points that were running.
     public func run(
         points: [SweepPlan.Point], jobs: Int, shouldStop: @escaping @Sendable () -> Bool,
         log: @escaping @Sendable (SweepPlan.Point, String) -> Void,
@@ -52,42 +53,61 @@ public struct SweepRunner: Sendable {
                 defer { group.leave() }
                 while let k = queue.next() {
                     let point = points[k]
-                    if shouldStop() { queue.fail(Interrupted(point: point.name)); return }
+                    if shouldStop() { return queue.stop() }
                     do {
-                        finished(point, try run(point: point) { log(point, $0) })
+                        finished(point, try run(point: point, shouldStop: shouldStop) { log(point, $0) })
+                    } catch is Interrupted {
+                        queue.interrupted(k)
                     } catch { queue.fail(error) }
                 }
             }.start()
         }
         group.wait()
         if let error = queue.failure { throw error }
+        if queue.stopped { throw Interrupted(points: queue.interruptedPoints.map { points[$0].name }) }
     }
 
-    /// The points' indices handed out one at a time, and the first failure, which ends the handing.
+    /// The points' indices handed out one at a time, and the first failure or stop, which ends the
+    /// handing.
     final class WorkQueue: @unchecked Sendable {
         private let lock = NSLock()
         private var nextIndex = 0
         private let count: Int
         private(set) var failure: Error?
+        private var stoppedFlag = false
+        private var interruptedIndices: [Int] = []
 
         init(count: Int) { self.count = count }
 
         func next() -> Int? {
             lock.withLock {
-                guard failure == nil, nextIndex < count else { return nil }
+                guard failure == nil, !stoppedFlag, nextIndex < count else { return nil }
                 defer { nextIndex += 1 }
                 return nextIndex
             }
         }
 
         func fail(_ error: Error) { lock.withLock { if failure == nil { failure = error } } }
+        func stop() { lock.withLock { stoppedFlag = true } }
+        /// Point `k` stopped part-way (its process wrote a checkpoint): no further point starts.
+        func interrupted(_ k: Int) {
+            lock.withLock {
+                stoppedFlag = true
+                interruptedIndices.append(k)
+            }
+        }
+        var stopped: Bool { lock.withLock { stoppedFlag } }
+        var interruptedPoints: [Int] { lock.withLock { interruptedIndices.sorted() } }
     }
 
     /// What `run(point:)` did.
     public enum Outcome: Equatable, Sendable { case alreadyDone, runningElsewhere, finished }
 
-    /// Bring one point to done: train (or resume) it, then evaluate it. `log` hears each step.
-    public func run(point: SweepPlan.Point, log: (String) -> Void) throws -> Outcome {
+    /// Bring one point to done: train (or resume) it, then evaluate it. `log` hears each step;
+    /// once `shouldStop` says so, the point's process is sent SIGTERM.
+    public func run(point: SweepPlan.Point, shouldStop: () -> Bool = { false }, log: (String) -> Void) throws
+        -> Outcome
+    {
         let path = SweepPlan.runPath(point, in: sweep)
         var state = try PointState.of(run: path)
         switch state {
@@ -96,10 +116,11 @@ public struct SweepRunner: Sendable {
         case .notStarted:
             log("\(point.name): training")
             let own = plan.common.contains("--threads") ? [] : threads
-            try command(plan.trainArguments(point, run: path) + own, point: point)
+            try command(plan.trainArguments(point, run: path) + own, point: point, shouldStop: shouldStop)
         case .stopped(let i, let n):
             log("\(point.name): resuming at iteration \(i) of \(n)")
-            try command(["train-and-record", "--run", path, "--resume", "--quiet"], point: point)
+            try command(
+                ["train-and-record", "--run", path, "--resume", "--quiet"], point: point, shouldStop: shouldStop)
         case .trained: break
         }
         state = try PointState.of(run: path)
@@ -107,32 +128,55 @@ public struct SweepRunner: Sendable {
             throw SweepError.run(point.name, "train-and-record ended but the run is \(state.text)")
         }
         log("\(point.name): evaluating")
-        try command(["evaluate", "--run", path, "--quiet"] + plan.evaluate + threads, point: point)
+        try command(
+            ["evaluate", "--run", path, "--quiet"] + plan.evaluate + threads, point: point, shouldStop: shouldStop)
         return .finished
     }
 
     var threads: [String] { threadsPerRun.map { ["--threads", "\($0)"] } ?? [] }
 
-    /// Stopped by Ctrl-C or a signal: the point's own process has written its checkpoint.
+    /// Stopped by Ctrl-C or a signal: the running points' own processes have written their
+    /// checkpoints.
     public struct Interrupted: Error, CustomStringConvertible {
-        public let point: String
-        public init(point: String) { self.point = point }
-        public var description: String { "sweep: stopped during \(point); run the same command again to go on" }
+        /// The points that were running, in the sweep's order (none when it stopped between points).
+        public let points: [String]
+        public init(points: [String]) { self.points = points }
+        public var description: String {
+            "sweep: stopped " + (points.isEmpty ? "before its next point" : "during " + points.joined(separator: ", "))
+                + "; run the same command again to go on"
+        }
     }
 
+    /// The environment variable that names the sweep's process to each point's: the point stops
+    /// (as on SIGTERM) when the sweep ends, however it ends (`StopSignal.watchParent`).
+    public static let parentVariable = "VAEGAN_SWEEP_PID"
+
     /// Run this program with `arguments`, its errors the terminal's (its output is in the run
-    /// folder: evaluate's table is evaluation.json); a failure is one line.
-    func command(_ arguments: [String], point: SweepPlan.Point) throws {
+    /// folder: evaluate's table is evaluation.json); a failure is one line. Once `shouldStop`
+    /// says so, the process is sent SIGTERM (once), which a training run answers by writing its
+    /// checkpoint and stopping at its next iteration.
+    func command(_ arguments: [String], point: SweepPlan.Point, shouldStop: () -> Bool = { false }) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
+        process.environment = ProcessInfo.processInfo.environment.merging([Self.parentVariable: "\(getpid())"]) {
+            $1
+        }
         do { try process.run() } catch {
             throw SweepError.run(point.name, "cannot start \(executable): \(error.localizedDescription)")
         }
+        var forwarded = false
+        while process.isRunning {
+            if !forwarded && shouldStop() {
+                process.terminate()
+                forwarded = true
+            }
+            usleep(50_000)
+        }
         process.waitUntilExit()
         if process.terminationReason == .uncaughtSignal || process.terminationStatus == 130 {
-            throw Interrupted(point: point.name)
+            throw Interrupted(points: [point.name])
         }
         guard process.terminationStatus == 0 else {
             throw SweepError.run(

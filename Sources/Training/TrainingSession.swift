@@ -161,32 +161,49 @@ public final class TrainingSession {
     }
 
     /// Keep the snapshots taken before the checkpoint; the run takes the later ones again. A
-    /// recording that cannot be read, or that lost snapshots from before the checkpoint, is
-    /// refused: resuming would cut it back and lose them. With `keepIntact`, a readable one is
-    /// cut back to its intact snapshots all the same, and `dropped` says which periods go.
+    /// recording that cannot be read, or whose damage cost snapshots from before the checkpoint,
+    /// is refused: resuming would drop them. With `keepIntact`, every intact one is kept, only the
+    /// damaged records are dropped, the file as it was is kept aside (`recording.vgr.damaged`),
+    /// and `dropped` says which periods go. Periods missing without damage (dropped so by an
+    /// earlier resume) stay missing: nothing of them is left to lose.
     func prepareRecording(keepIntact: Bool) throws {
         let path = run.recordingPath
         guard FileManager.default.fileExists(atPath: path) else { return try RecordingFile.create(path: path) }
         let contents = try RecordingFile.read(path: path)
         let expected = config.schedule.snapshotCount(iterations: trainer.iteration)
         let intact = contents.snapshots.prefix { $0.iteration < trainer.iteration }.count
+        let cut = intact == 0 ? RecordingFile.header.count : contents.recordEnds[intact - 1]
+        // Damage after the kept records can have held one of them only where the last period
+        // taken before the checkpoint is not among them.
+        let lastExpected = SnapshotSchedule.savedPeriods.prefix(expected).last
+        let damagedBefore = contents.damaged.contains { $0.offset < cut }
+        let damagedAfter = contents.damaged.contains { $0.offset >= cut }
+        let lost =
+            intact < expected
+            && (damagedBefore || damagedAfter && contents.snapshots.prefix(intact).last?.period != lastExpected)
+        guard lost || damagedBefore else {
+            return try RecordingFile.truncate(path: path, to: cut)
+        }
         let damage = contents.problem.map { ": " + $0 } ?? ""
-        if intact < expected && !keepIntact {
+        if lost && !keepIntact {
             throw RunError.invalid(
                 file: path,
                 problem: "holds \(intact) intact snapshots of the \(expected) taken before the checkpoint (iteration "
                     + "\(trainer.iteration))\(damage); --resume would drop the rest, so it stops here (move the "
                     + "recording aside, or add --keep-intact-snapshots to go on without them)")
         }
-        if intact < expected {
-            dropped =
-                "\(path): keeping its \(intact) intact snapshots and dropping the rest\(damage); periods \(intact) to "
-                + "\(expected - 1) of the \(expected) taken before the checkpoint (iteration \(trainer.iteration)) will "
-                + "be missing from the films"
-        }
-        let keep = intact
-        let length = keep == 0 ? RecordingFile.header.count : contents.recordEnds[keep - 1]
-        try RecordingFile.truncate(path: path, to: length)
+        let aside = try RecordingFile.keepAside(path: path)
+        try RecordingFile.rewrite(
+            path: path, keeping: (0..<intact).map { (contents.recordStarts[$0], contents.recordEnds[$0]) })
+        let kept = Set(contents.snapshots.prefix(intact).map(\.period))
+        let missing = SnapshotSchedule.savedPeriods.prefix(expected).filter { !kept.contains($0) }
+        let records = contents.damaged.count
+        dropped =
+            "\(path): keeping its \(intact) intact snapshots of the \(expected) taken before the checkpoint (iteration "
+            + "\(trainer.iteration)) and dropping \(records == 1 ? "the damaged record" : "its \(records) damaged stretches")"
+            + "\(damage); "
+            + (missing.isEmpty ? "" : "\(RecordingFile.periodsText(missing)) will be missing from the films; ")
+            + "the file as it was is kept as \(aside) until you remove it"
     }
 
     /// What the session is about to train, in one line.

@@ -80,12 +80,18 @@ func runData(_ runOptions: RunOptions) -> DataDescription {
     runOptions.usesArticleModel ? .digits : (try? RunConfig.read(from: runOptions.run))?.data ?? .digits
 }
 
-/// --label as labels of `data`'s classes: a number, a class's name (as shown or as in file names),
-/// or with `allowAll` 'all' for every label.
+/// --label as labels of `data`'s classes: a number, a class's name (`ClassNames.match`: exact, as
+/// in file names, or in one case of one class), or with `allowAll` 'all' for every label.
 func parseLabel(_ text: String, allowAll: Bool, data: DataDescription) throws -> [Int] {
     let classes = data.classes
     if allowAll && text == "all" { return Array(classes.labels) }
-    guard let n = classes.label(of: text) else {
+    switch classes.match(text) {
+    case .label(let n): return [n]
+    case .ambiguous(let candidates):
+        throw ValidationError(
+            "--label '\(text)' matches more than one class in another case (\(candidates.map { classes[$0] }.joined(separator: ", "))); give its exact name or its number"
+        )
+    case .none:
         let names =
             classes.isNumbered
             ? ""
@@ -93,5 +99,4 @@ func parseLabel(_ text: String, allowAll: Bool, data: DataDescription) throws ->
         throw ValidationError(
             "--label must be between 0 and \(classes.count - 1)\(names)\(allowAll ? " or 'all'" : ""), got '\(text)'")
     }
-    return [n]
 }

@@ -20,8 +20,11 @@ extension Export {
 
         @OptionGroup var runOptions: RunOptions
         @OptionGroup var dataOptions: DataOptions
-        @Option(help: "Source label (a number, or a class's name on one's own data), or 'all' for one sheet per label.")
-        var label: String = "7"
+        @Option(
+            help:
+                "Source label (a number, or a class's name on one's own data), or 'all' for one sheet per label. Default: 7 on MNIST's digits, the first class on one's own."
+        )
+        var label: String?
         @Option(
             help: ArgumentHelp(
                 "The rows' labels, comma-separated (numbers or names), with --label's row always among them. Default: "
@@ -38,7 +41,7 @@ extension Export {
         var out: String?
 
         func validate() throws {
-            _ = try parseLabel(label, allowAll: true, data: runData(runOptions))
+            _ = try sources(runData(runOptions))
             try checkRange(count, 1...50, "--count")
             if inputs != nil && label == "all" { throw ValidationError("--inputs needs one --label, not 'all'") }
             if label == "all", let out, !out.contains("{label}") && !Self.isFolder(out) {
@@ -60,6 +63,13 @@ extension Export {
                     && isDirectory.boolValue
         }
 
+        /// The source labels: --label's, or 7 where the classes are MNIST's ten digits (or numbered
+        /// like them), the first class otherwise.
+        func sources(_ data: DataDescription) throws -> [Int] {
+            guard let label else { return [data.isNumbered && data.classes.count > 7 ? 7 : 0] }
+            return try parseLabel(label, allowAll: true, data: data)
+        }
+
         /// --inputs as test indices (nil without it); each index is checked against the test set in `run`.
         func inputIndices() throws -> [Int]? { try inputs.map(SheetInputs.parse) }
 
@@ -79,7 +89,7 @@ extension Export {
                     return l
                 }
             }
-            for source in try parseLabel(label, allowAll: true, data: data) {
+            for source in try sources(data) {
                 if let indices, let problem = SheetInputs.problem(with: indices, test: test, source: source) {
                     throw ValidationError(problem)
                 }

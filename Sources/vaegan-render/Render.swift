@@ -37,7 +37,8 @@ struct Render: ParsableCommand {
     var label: String?
     @Flag(help: "Render every label's manifold film.")
     var all = false
-    @Option(name: .customLong("out-dir"), help: "Folder for --all (default: the run directory).")
+    @Option(
+        name: .customLong("out-dir"), help: "Folder for --all, made if it does not exist (default: the run directory).")
     var outDir: String?
     @Option(help: "Frames per second (default: \(Film.snapshotFPS), one snapshot per frame; a walk: \(Film.walkFPS)).")
     var fps: Int?
@@ -93,6 +94,18 @@ struct Render: ParsableCommand {
         }
     }
 
+    /// Make --out-dir and the folders above it where they do not exist yet (as `mkdir -p`).
+    static func makeFolder(_ path: String) throws {
+        do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+            var above = URL(fileURLWithPath: path)
+            while !FileManager.default.fileExists(atPath: above.path) && above.path != "/" {
+                above.deleteLastPathComponent()
+            }
+            let why = above.path == path ? "it is a file" : "\(above.path) is a file or cannot be written"
+            throw ValidationError("--out-dir \(path): cannot create the folder (\(why))")
+        }
+    }
+
     func run() throws {
         Threads.set(runOptions.threads)
         let recorded = try RecordedRun.open(runOptions.run)
@@ -113,6 +126,7 @@ struct Render: ParsableCommand {
         let written: String
         if all {
             let dir = outDir ?? recorded.directory.path
+            if let outDir { try Self.makeFolder(outDir) }
             try films.manifolds(into: dir, size: size, fps: fps ?? Film.snapshotFPS)
             written = "\(recorded.config.data.classes.count) films of \(recorded.snapshots.count) frames to \(dir)"
         } else {

@@ -183,6 +183,18 @@ struct SweepCommand: ParsableCommand {
             return
         }
         try runPoints(sweep, plan, plan.points)
+        // A point left to another process (or trained but not evaluated) is not done: say which.
+        let left = plan.points.compactMap { point -> String? in
+            let state = try? PointState.of(run: SweepPlan.runPath(point, in: sweep))
+            guard let state else { return "\(point.name) (cannot be read)" }
+            guard state.stage != .done else { return nil }
+            return "\(point.name) (\(state.text)\(state.stage == .running ? " in another process" : ""))"
+        }
+        guard left.isEmpty else {
+            throw SweepError.plan(
+                "sweep: \(left.count) of \(plan.points.count) runs not done: \(left.joined(separator: ", ")); run the same command again once \(left.count == 1 ? "it ends" : "they end")"
+            )
+        }
         Terminal.info(
             "sweep: all \(plan.points.count) runs done; compare them with: vaegan-render compare \(folder)",
             quiet: quiet)
@@ -204,8 +216,9 @@ struct SweepCommand: ParsableCommand {
     }
 
     /// Train and evaluate `points`, `--jobs` at once, saying how far the sweep is. Ctrl-C or
-    /// SIGTERM (a cancelled Slurm task) reach each run's own process, which writes its checkpoint
-    /// and stops; the sweep then stops too, with status 130.
+    /// SIGTERM (a cancelled Slurm task) reach each run's own process (the sweep passes SIGTERM on),
+    /// which writes its checkpoint and stops; the sweep then stops too, with status 130. Killed
+    /// outright, the sweep takes its points with it: each watches its parent.
     func runPoints(_ sweep: String, _ plan: SweepPlan, _ points: [SweepPlan.Point]) throws {
         StopSignal.install()
         do { try runPointsUntilStopped(sweep, plan, points) } catch let stop as SweepRunner.Interrupted {

@@ -110,8 +110,9 @@ struct TrainAndRecord: ParsableCommand {
     @Flag(
         name: .customLong("keep-intact-snapshots"),
         help: ArgumentHelp(
-            "With --resume over a damaged recording: keep its intact snapshots, drop the rest (said first) and go "
-                + "on; the films then lack the dropped periods. Without it such a resume is refused."))
+            "With --resume over a damaged recording: keep every intact snapshot, drop only the damaged records "
+                + "(said first, with their periods) and go on; the films then skip those periods. The file as it was "
+                + "is kept as recording.vgr.damaged until you remove it. Without it such a resume is refused."))
     var keepIntactSnapshots = false
 
     func validate() throws {

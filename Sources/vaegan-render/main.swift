@@ -2,11 +2,14 @@ import ArgumentParser
 import Console
 import Foundation
 import RunFolder
+import Sweep
 import Tensor
 
 /// Parse and run; any error becomes one line on stderr and exit status 1 (help and version exit 0,
 /// an interrupted training run 130).
 KernelEnvironment.prepare()
+// A sweep's point stops (at its next iteration, with a checkpoint) when its sweep ends.
+StopSignal.watchParent(variable: SweepRunner.parentVariable)
 
 if let problem = CPUCheck.problem { Terminal.fail(problem) }
 do {

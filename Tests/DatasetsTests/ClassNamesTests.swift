@@ -24,6 +24,23 @@ final class ClassNamesTests: XCTestCase {
         XCTAssertNil(classes.label(of: "boot"))
     }
 
+    /// A class's exact name wins over another's file form, a file form over a name in another
+    /// case, and a name that several classes share in other cases names none (issue 56: the
+    /// file forms were matched first, and the first of several cases was taken).
+    func testAnExactNameWinsAndAnAmbiguousOneNamesNone() {
+        let classes = ClassNames(names: ["ANKLE_BOOT", "Ankle boot", "ankle boot", "ankle-boot", "ankle-boot-1"])
+        XCTAssertEqual(
+            classes.fileNames, ["ankle-boot", "ankle-boot-1", "ankle-boot-2", "ankle-boot-3", "ankle-boot-1-4"])
+        XCTAssertEqual(classes.label(of: "ankle-boot"), 3)
+        XCTAssertEqual(classes.label(of: "ankle-boot-1"), 4)
+        XCTAssertEqual(classes.label(of: "ankle-boot-2"), 2)
+        XCTAssertEqual(classes.label(of: "Ankle boot"), 1)
+        XCTAssertEqual(classes.label(of: "ankle_boot"), 0)
+        XCTAssertEqual(classes.label(of: "ANKLE-BOOT-1"), 4)
+        XCTAssertNil(classes.label(of: "ANKLE BOOT"))
+        XCTAssertEqual(classes.label(of: "3"), 3)
+    }
+
     func testNamesThatCannotNameAClass() {
         XCTAssertNotNil(ClassNames.problem(""))
         XCTAssertNotNil(ClassNames.problem(String(repeating: "a", count: 65)))

@@ -438,9 +438,10 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(kept.status, 0, kept.stderr)
         XCTAssertTrue(
             kept.stderr.hasPrefix(
-                "warning: \(recording): keeping its \(intact) intact snapshots and dropping the rest"),
+                "warning: \(recording): keeping its \(intact) intact snapshots of the 6 taken before the checkpoint"),
             kept.stderr)
-        XCTAssertTrue(kept.stderr.contains("periods \(intact) to 5 of the 6 taken before"), kept.stderr)
+        XCTAssertTrue(kept.stderr.contains("periods \(intact) to 5 will be missing from the films"), kept.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: recording + ".damaged")), half)
         let after = try RecordingFile.read(path: recording)
         XCTAssertNil(after.problem)
         XCTAssertEqual(after.snapshots.map(\.period), Array(0..<intact) + [6])
@@ -596,6 +597,78 @@ final class CommandLineTests: XCTestCase {
             ["export", "metrics", "--run", dir + "/missing"], naming: dir + "/missing", problem: "no such run directory"
         )
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [], "bad flags change nothing on disk")
+    }
+
+    /// --keep-intact-snapshots over one damaged record in the middle of seven keeps the six
+    /// intact ones (it kept the two before it), says which period it drops, and keeps the file as
+    /// it was aside as recording.vgr.damaged, never over an earlier one. The next resume needs no
+    /// flag, and the films say that the period is missing.
+    func testKeepIntactSnapshotsKeepsEveryIntactRecord() throws {
+        try requireMNIST()
+        let run = dir + "/run", recording = dir + "/run/recording.vgr"
+        let train = try self.run([
+            "train-and-record", "--run", run, "--iterations", "14", "--snapshot-every", "2", "--checkpoint-every", "7",
+            "--batch-size", "8", "--quiet"
+        ])
+        XCTAssertEqual(train.status, 0, train.stderr)
+        var damaged = try Data(contentsOf: URL(fileURLWithPath: recording))
+        let ends = try RecordingFile.read(path: recording).recordEnds
+        XCTAssertEqual(ends.count, 7)
+        damaged[ends[1] + 300] ^= 0x01  // a payload byte of record 3 (period 2)
+        try damaged.write(to: URL(fileURLWithPath: recording))
+        try assertFails(
+            ["train-and-record", "--run", run, "--resume", "--iterations", "16"], naming: recording,
+            problem: "holds 6 intact snapshots of the 7 taken before the checkpoint")
+        let kept = try self.run([
+            "train-and-record", "--run", run, "--resume", "--iterations", "16", "--keep-intact-snapshots", "--quiet"
+        ])
+        XCTAssertEqual(kept.status, 0, kept.stderr)
+        XCTAssertTrue(
+            kept.stderr.hasPrefix("warning: \(recording): keeping its 6 intact snapshots of the 7 taken"), kept.stderr)
+        XCTAssertTrue(kept.stderr.contains("period 2 will be missing from the films"), kept.stderr)
+        XCTAssertTrue(kept.stderr.contains("kept as \(recording).damaged"), kept.stderr)
+        XCTAssertEqual(try RecordingFile.read(path: recording).snapshots.map(\.period), [0, 1, 3, 4, 5, 6, 7])
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: recording + ".damaged")), damaged)
+        // The gap was dropped knowingly: the next resume goes on without the flag.
+        let next = try self.run(["train-and-record", "--run", run, "--resume", "--iterations", "18", "--quiet"])
+        XCTAssertEqual(next.status, 0, next.stderr)
+        XCTAssertEqual(try RecordingFile.read(path: recording).snapshots.map(\.period), [0, 1, 3, 4, 5, 6, 7, 8])
+        // The films skip the missing period, saying so; every frame is its own snapshot's.
+        let films = try self.run(["render", "--all", "--run", run])
+        XCTAssertEqual(films.status, 0, films.stderr)
+        XCTAssertTrue(films.stderr.contains("period 2 is missing"), films.stderr)
+        // Damaged again (the record of period 5): the earlier .damaged is kept, the new one goes
+        // beside it.
+        var again = try Data(contentsOf: URL(fileURLWithPath: recording))
+        let period5 = try RecordingFile.read(path: recording).recordEnds.dropFirst(3).first
+        again[try XCTUnwrap(period5, "the recording holds four records or more") + 300] ^= 0x01
+        try again.write(to: URL(fileURLWithPath: recording))
+        let second = try self.run([
+            "train-and-record", "--run", run, "--resume", "--iterations", "20", "--keep-intact-snapshots", "--quiet"
+        ])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: recording + ".damaged")), damaged)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: recording + ".damaged.2")), again)
+        XCTAssertEqual(
+            try RecordingFile.read(path: recording).snapshots.map(\.period), [0, 1, 3, 4, 6, 7, 8, 9])
+    }
+
+    /// render --all --out-dir makes its folder, as tools of this kind do.
+    func testRenderAllMakesItsOutDir() throws {
+        try requireMNIST()
+        let run = dir + "/run"
+        let train = try self.run([
+            "train-and-record", "--run", run, "--iterations", "2", "--snapshot-every", "1", "--batch-size", "8",
+            "--quiet"
+        ])
+        XCTAssertEqual(train.status, 0, train.stderr)
+        let films = try self.run(["render", "--all", "--run", run, "--out-dir", dir + "/films/new", "--quiet"])
+        XCTAssertEqual(films.status, 0, films.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/films/new/manifold_7.mp4"))
+        try Data("x".utf8).write(to: URL(fileURLWithPath: dir + "/file"))
+        try assertFails(
+            ["render", "--all", "--run", run, "--out-dir", dir + "/file/films"], naming: dir + "/file/films",
+            problem: "cannot create the folder")
     }
 
     func testARunDirectoryThatCannotBeCreated() throws {

@@ -208,6 +208,45 @@ final class OwnDataCommandTests: XCTestCase {
         }
     }
 
+    /// --label matches a class's exact name first, then its file form, then one name in any case;
+    /// a name that several classes have in other cases is refused, naming them. Bare `export
+    /// style-transfer` draws the first class of a set of fewer than eight (it asked for label 7).
+    func testALabelIsTheClassItNames() throws {
+        let dir = try tempDir("own-labels")
+        let png = try Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/png10/train/one/0.png"))
+        // Sorted: ANKLE_BOOT, Ankle boot, ankle boot, ankle-boot, ankle-boot-1; their file forms
+        // ankle-boot, ankle-boot-1, ankle-boot-2, ankle-boot-3, ankle-boot-1-4.
+        for name in ["ANKLE_BOOT", "Ankle boot", "ankle boot", "ankle-boot", "ankle-boot-1"] {
+            try FileManager.default.createDirectory(atPath: dir + "/set/" + name, withIntermediateDirectories: true)
+            for k in 0..<3 { try png.write(to: URL(fileURLWithPath: "\(dir)/set/\(name)/\(k).png")) }
+        }
+        let run = dir + "/run"
+        let train = try runCLI(
+            ["train-and-record", "--data", dir + "/set", "--run", run, "--iterations", "2", "--batch-size", "8"]
+                + ["--snapshot-every", "1", "--threads", "1", "--quiet"], in: dir)
+        XCTAssertEqual(train.status, 0, train.stderr)
+        func sheet(_ args: [String]) throws -> [String] {
+            let before = Set(try FileManager.default.contentsOfDirectory(atPath: run))
+            let r = try runCLI(["export", "style-transfer", "--run", run, "--count", "2", "--quiet"] + args, in: dir)
+            XCTAssertEqual(r.status, 0, "\(args): \(r.stderr)")
+            let made = Set(try FileManager.default.contentsOfDirectory(atPath: run)).subtracting(before).sorted()
+            for name in made { try FileManager.default.removeItem(atPath: run + "/" + name) }
+            return made
+        }
+        XCTAssertEqual(try sheet([]), ["style_transfer_ankle-boot.png"], "the first class")
+        XCTAssertEqual(try sheet(["--label", "ankle-boot"]), ["style_transfer_ankle-boot-3.png"], "an exact name")
+        XCTAssertEqual(try sheet(["--label", "ankle-boot-1"]), ["style_transfer_ankle-boot-1-4.png"], "an exact name")
+        XCTAssertEqual(try sheet(["--label", "ankle-boot-2"]), ["style_transfer_ankle-boot-2.png"], "a file form")
+        XCTAssertEqual(try sheet(["--label", "ankle_boot"]), ["style_transfer_ankle-boot.png"], "in another case")
+        XCTAssertEqual(try sheet(["--label", "ANKLE-BOOT-1"]), ["style_transfer_ankle-boot-1-4.png"], "in another case")
+        let ambiguous = try runCLI(["export", "style-transfer", "--run", run, "--label", "ANKLE BOOT"], in: dir)
+        XCTAssertEqual(ambiguous.status, 1, ambiguous.stderr)
+        XCTAssertEqual(ambiguous.stderr.split(separator: "\n").count, 1, ambiguous.stderr)
+        XCTAssertTrue(
+            ambiguous.stderr.contains("matches more than one class in another case (Ankle boot, ankle boot)"),
+            ambiguous.stderr)
+    }
+
     /// Train the three classes of .npy files (one, seven, zero) for two iterations into `run`.
     static func trainThreeClasses(run: String, in dir: String) throws {
         let train = try runCLI(

@@ -89,9 +89,10 @@ final class PNGImageTests: XCTestCase {
         let image = try decode(
             Self.png(
                 width: 3, height: 1, depth: 8, colour: 6, rows: [[0, 0, 0, 0, 0, 0, 0, 255, 0, 0, 0, 128]]))
-        XCTAssertEqual(image.rgbOnWhite(), [255, 255, 255, 0, 0, 0, 127, 127, 127])
-        XCTAssertEqual(image.luminanceOnWhite()[0], 1, accuracy: 1e-6)
-        XCTAssertEqual(image.luminanceOnWhite()[2], 127 / 255, accuracy: 1e-6)
+        XCTAssertEqual(image.rgb(onto: 255), [255, 255, 255, 0, 0, 0, 127, 127, 127])
+        XCTAssertEqual(image.rgb(onto: 0), [0, 0, 0, 0, 0, 0, 0, 0, 0], "black ink on black")
+        XCTAssertEqual(image.luminance(onto: 255)[0], 1, accuracy: 1e-6)
+        XCTAssertEqual(image.luminance(onto: 255)[2], 127 / 255, accuracy: 1e-6)
     }
 
     func testBadFilesAreRefusedBeforeTheyAreDecoded() throws {

@@ -49,9 +49,31 @@ final class RecordingFileTests: XCTestCase {
         b[ends[1] + 40] ^= 0x10  // inside the third record's body
         try write(b)
         let c = try RecordingFile.read(path: path)
-        XCTAssertEqual(c.snapshots.count, 2)
-        XCTAssertEqual(c.skippedRecords, 2)
+        XCTAssertEqual(c.snapshots.map(\.period), [0, 1, 3], "the record after it is read on")
+        XCTAssertEqual(c.skippedRecords, 1)
         XCTAssertTrue(c.problem!.contains("checksum"), c.problem!)
+    }
+
+    /// One damaged record in the middle costs that record alone: a flipped byte in its body, a
+    /// changed length or magic in its frame. The reader finds the next record and keeps every
+    /// intact one after it (it kept only those before).
+    func testADamagedRecordInTheMiddleCostsOnlyItself() throws {
+        for p in 4..<7 { try RecordingFile.append(sampleSnapshot(period: p), path: path) }
+        let whole = try bytes()
+        let ends = try RecordingFile.read(path: path).recordEnds
+        func le(_ v: UInt32) -> [UInt8] { withUnsafeBytes(of: v.littleEndian) { Array($0) } }
+        var body = whole, length = whole, magic = whole, torn = whole
+        body[ends[1] + 400] ^= 0x01
+        length.replaceSubrange((ends[1] + 4)..<(ends[1] + 8), with: le(UInt32(ends[2] - ends[1] - 20)))
+        magic[ends[1]] ^= 0xFF
+        torn.removeSubrange((ends[1] + 100)..<(ends[1] + 200))
+        for (name, damaged) in [("body", body), ("length", length), ("magic", magic), ("torn", torn)] {
+            try write(damaged)
+            let c = try RecordingFile.read(path: path)
+            XCTAssertEqual(c.snapshots.map(\.period), [0, 1, 3, 4, 5, 6], name)
+            XCTAssertEqual(c.skippedRecords, 1, name)
+            XCTAssertTrue(c.problem?.contains("offset \(ends[1])") == true, "\(name): \(c.problem ?? "none")")
+        }
     }
 
     func testReorderedRecordsAreRefused() throws {

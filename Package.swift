@@ -139,6 +139,14 @@ let package = Package(
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "TestSupport"]),
         .testTarget(
+            name: "FilmsTests", dependencies: ["Films", "Canvas", "Video", "RunFolder", "MNIST", "TestSupport"]),
+        .testTarget(
+            name: "ReportTests",
+            dependencies: ["Report", "Browser", "RunModel", "Evaluation", "Deflate", "TestSupport"]),
+        .testTarget(
+            name: "ComparisonTests",
+            dependencies: ["Comparison", "Browser", "Sweep", "Evaluation", "RunFolder", "TestSupport"]),
+        .testTarget(
             name: "StudioTests",
             dependencies: [
                 "Studio", "Browser", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),

@@ -146,7 +146,7 @@ public struct ComparePage {
         }
     }
 
-    func html(sheets: [String: (sheet: String?, manifold: String?)], plots: [String]) -> String {
+    package func html(sheets: [String: (sheet: String?, manifold: String?)], plots: [String]) -> String {
         let e = escapeHTML
         let c = comparison
         var h = """

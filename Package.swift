@@ -156,7 +156,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "Canvas", "Video", "Films", "Report", "RunFolder", "RunModel", "Training", "Evaluation", "MNIST",
-                "Tensor",
+                "Tensor", "Studio", "Sweep", "Comparison",
                 "TestSupport"
             ])
     ],

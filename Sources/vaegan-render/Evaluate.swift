@@ -96,11 +96,6 @@ struct Evaluate: ParsableCommand {
         print(String(format: "generated/input ink %.3f   ink correlation %.3f", carry.inkRatio, carry.inkCorrelation))
     }
 
-    /// evaluate --sheet --json.
-    struct SheetMeasure: Encodable {
-        let sheet: String, grid: String, inputRow: Int, inverted: Bool, carry: StyleCarry
-    }
-
     func run() throws {
         if let sheet { return try measureSheet(sheet) }
         let sheetInputs = try inputs.map(SheetInputs.parse)

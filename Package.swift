@@ -156,7 +156,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "Canvas", "Video", "Films", "Report", "RunFolder", "RunModel", "Training", "Evaluation", "MNIST",
-                "Tensor", "Studio", "Sweep", "Comparison",
+                "Tensor", "Studio", "Sweep", "Comparison", "Bench",
                 "TestSupport"
             ])
     ],

@@ -60,26 +60,27 @@ let package = Package(
             dependencies: ["Canvas", "Video", "RunFolder", "RunModel", "VAEGAN", "Tensor", "Datasets", "AtomicIO"]),
         // What a run's pictures are, and their files' names: one list for `report`, `serve` and `export`.
         .target(name: "RunPictures", dependencies: ["Films", "RunFolder", "RunModel", "Datasets"]),
-        // Everything that runs in a browser, in one place: the page's model (Page/model.c, compiled
-        // to Page/model.wasm by scripts/build_web_model.sh) and its scripts, the explorer that the
-        // report page and the studio share, and the studio's page; embedded in the program as byte
-        // arrays, with the Swift that writes them into pages.
+        // Everything that runs in a browser, in one place, knowing no engine: the page's model
+        // (Page/model.c, compiled to Page/model.wasm by scripts/build_web_model.sh) and its scripts,
+        // the explorer that the report page and the studio share, and the pages' skeletons, styles
+        // and scripts (the report's, the comparison's, the studio's); embedded in the program as
+        // byte arrays, with the Swift that fills them into pages.
         .target(
             name: "Browser",
-            dependencies: [
-                "AtomicIO", "Deflate", "Evaluation", "RunFolder", "RunModel", "Tensor", "Datasets", "VAEGAN"
-            ],
             exclude: ["Page/model.c"],
             resources: [
                 .embedInCode("Page/model.wasm"), .embedInCode("Page/model.js"), .embedInCode("Page/explore.js"),
-                .embedInCode("Page/studio.html"), .embedInCode("Page/studio.css"), .embedInCode("Page/studio.js")
+                .embedInCode("Page/explore.css"), .embedInCode("Page/report.html"), .embedInCode("Page/report.css"),
+                .embedInCode("Page/report.js"), .embedInCode("Page/compare.html"), .embedInCode("Page/studio.html"),
+                .embedInCode("Page/studio.css"), .embedInCode("Page/studio.js")
             ]),
-        // A run's report: its pictures drawn, and the page that shows them and runs the model.
+        // A run's report: its pictures drawn, the page that shows them, and the model exported for
+        // the page to run (weights.js).
         .target(
             name: "Report",
             dependencies: [
-                "AtomicIO", "Canvas", "Films", "RunFolder", "RunModel", "VAEGAN", "Evaluation", "Datasets",
-                "RunPictures", "Browser", "Console"
+                "AtomicIO", "Canvas", "Deflate", "Films", "RunFolder", "RunModel", "Tensor", "VAEGAN", "Evaluation",
+                "Datasets", "RunPictures", "Browser", "Console"
             ]),
         // `vaegan-render serve`: the live studio, a local HTTP server that reads a run folder and
         // calls inference, never training.
@@ -148,6 +149,16 @@ let package = Package(
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "TestSupport"]),
         .testTarget(
+            name: "FilmsTests", dependencies: ["Films", "Canvas", "Video", "RunFolder", "Datasets", "TestSupport"]),
+        .testTarget(
+            name: "ReportTests",
+            dependencies: [
+                "Report", "Browser", "RunModel", "Evaluation", "Deflate", "Datasets", "VAEGAN", "TestSupport"
+            ]),
+        .testTarget(
+            name: "ComparisonTests",
+            dependencies: ["Comparison", "Browser", "Sweep", "Evaluation", "RunFolder", "TestSupport"]),
+        .testTarget(
             name: "StudioTests",
             dependencies: [
                 "Studio", "Browser", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
@@ -157,7 +168,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "Canvas", "Video", "Films", "Report", "RunFolder", "RunModel", "Training", "Evaluation", "Datasets",
-                "Tensor",
+                "Tensor", "Studio", "Sweep", "Comparison", "Bench",
                 "TestSupport"
             ])
     ],

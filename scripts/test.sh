@@ -15,7 +15,8 @@ swift format lint --strict -r Sources Tests Package.swift Fuzz/Targets
 python3 scripts/check_imports.py Sources Tests Fuzz/Targets
 # The page scripts parse (the browser tests run them), and the committed WebAssembly is what
 # Sources/Browser/Page/model.c compiles to.
-for js in Sources/Browser/Page/studio.js Sources/Browser/Page/model.js Sources/Browser/Page/explore.js; do node --check "$js"; done
+for js in Sources/Browser/Page/studio.js Sources/Browser/Page/model.js Sources/Browser/Page/explore.js \
+  Sources/Browser/Page/report.js; do node --check "$js"; done
 bash scripts/build_web_model.sh --check
 # The fuzz targets build (a compile error fails here) and run once over their kept corpora.
 bash Fuzz/build.sh > /dev/null

@@ -4,15 +4,15 @@ import Tensor
 import Training
 
 /// `bench --json`: the one object BENCHMARKS.md's figures are read from.
-struct BenchJSON: Encodable {
-    let threads: Int, batch: Int
-    let sgemmGflops: Double, peakRssMb: Double
-    let machineKind: String
+package struct BenchJSON: Codable {
+    package let threads: Int, batch: Int
+    package let sgemmGflops: Double, peakRssMb: Double
+    package let machineKind: String
     /// bf16 over fp32, and ours over the anchor's, each by figure.
-    let ratios: [String: [String: Double]]
-    let kernels: KernelChoice.Record
-    let frameMs: Double, filmS: Double
-    let precisions: [String: PrecisionFigures]
+    package let ratios: [String: [String: Double]]
+    package let kernels: KernelChoice.Record
+    package let frameMs: Double, filmS: Double
+    package let precisions: [String: PrecisionFigures]
 
     enum CodingKeys: String, CodingKey {
         case threads, batch, ratios, kernels, precisions
@@ -21,10 +21,10 @@ struct BenchJSON: Encodable {
     }
 
     /// The training steps and a snapshot of one precision.
-    struct ModelFigures: Encodable {
-        var dStepMs = 0.0, gStepMs = 0.0, iterationMs = 0.0, snapshotMs = 0.0
-        var dStepGflop = 0.0, gStepGflop = 0.0, dStepGflops = 0.0, gStepGflops = 0.0
-        var snapshotDecodesMs = 0.0
+    package struct ModelFigures: Codable {
+        package var dStepMs = 0.0, gStepMs = 0.0, iterationMs = 0.0, snapshotMs = 0.0
+        package var dStepGflop = 0.0, gStepGflop = 0.0, dStepGflops = 0.0, gStepGflops = 0.0
+        package var snapshotDecodesMs = 0.0
 
         enum CodingKeys: String, CodingKey {
             case dStepMs = "d_step_ms", gStepMs = "g_step_ms", iterationMs = "iteration_ms"
@@ -35,11 +35,11 @@ struct BenchJSON: Encodable {
     }
 
     /// One convolution's three passes.
-    struct Convolution: Encodable {
-        let name: String, geometry: String
-        let forwardMs: Double, backwardDataMs: Double, backwardWeightsMs: Double
-        let forwardGflops: Double, backwardDataGflops: Double, backwardWeightsGflops: Double
-        let implementations: [String: String]
+    package struct Convolution: Codable {
+        package let name: String, geometry: String
+        package let forwardMs: Double, backwardDataMs: Double, backwardWeightsMs: Double
+        package let forwardGflops: Double, backwardDataGflops: Double, backwardWeightsGflops: Double
+        package let implementations: [String: String]
 
         enum CodingKeys: String, CodingKey {
             case name, geometry, implementations
@@ -51,11 +51,11 @@ struct BenchJSON: Encodable {
 
     /// What one precision measured: the model's figures at the top of its object, beside the
     /// convolutions and the op profiles (milliseconds).
-    struct PrecisionFigures: Encodable {
-        let model: ModelFigures
-        let convolutions: [Convolution]
-        let opMsPerDPlusG: [String: Double], opForwardMsPerDPlusG: [String: Double]
-        let opMsPer225Decodes: [String: Double]
+    package struct PrecisionFigures: Codable {
+        package let model: ModelFigures
+        package let convolutions: [Convolution]
+        package let opMsPerDPlusG: [String: Double], opForwardMsPerDPlusG: [String: Double]
+        package let opMsPer225Decodes: [String: Double]
 
         enum CodingKeys: String, CodingKey {
             case convolutions
@@ -63,7 +63,7 @@ struct BenchJSON: Encodable {
             case opMsPer225Decodes = "op_ms_per_225_decodes"
         }
 
-        func encode(to encoder: Encoder) throws {
+        package func encode(to encoder: Encoder) throws {
             try model.encode(to: encoder)
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(convolutions, forKey: .convolutions)
@@ -71,6 +71,20 @@ struct BenchJSON: Encodable {
             try c.encode(opForwardMsPerDPlusG, forKey: .opForwardMsPerDPlusG)
             try c.encode(opMsPer225Decodes, forKey: .opMsPer225Decodes)
         }
+    }
+}
+
+extension BenchJSON.PrecisionFigures {
+    /// Read as `encode` writes it: the model's figures at the top of the object (here, so that the
+    /// memberwise initialiser stays).
+    package init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            model: try BenchJSON.ModelFigures(from: decoder),
+            convolutions: try c.decode([BenchJSON.Convolution].self, forKey: .convolutions),
+            opMsPerDPlusG: try c.decode([String: Double].self, forKey: .opMsPerDPlusG),
+            opForwardMsPerDPlusG: try c.decode([String: Double].self, forKey: .opForwardMsPerDPlusG),
+            opMsPer225Decodes: try c.decode([String: Double].self, forKey: .opMsPer225Decodes))
     }
 }
 

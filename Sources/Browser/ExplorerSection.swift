@@ -37,17 +37,6 @@ public enum ExplorerSection {
         return h + "</div></section>\n"
     }
 
-    /// The section's style, scoped to it so that it sits in either page's own.
-    public static let css = """
-        #explore .explore-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 420px), 1fr)); gap: 1.5rem; }
-        #explore canvas { border: 1px solid #d9dce1; image-rendering: pixelated; touch-action: none; max-width: 100%; background: #fff; }
-        #explore #pad { width: 240px; height: 240px; cursor: crosshair; }
-        #explore #draw { width: 280px; height: 280px; cursor: crosshair; } #explore #draw-seen { width: 56px; height: 56px; vertical-align: middle; }
-        #explore .digits { display: grid; grid-template-columns: repeat(5, 64px); gap: .4rem; }
-        #explore .digits figure { margin: 0; text-align: center; } #explore .digits canvas { width: 64px; height: 64px; }
-        #explore .sliders label { display: block; font-size: .85rem; } #explore .sliders input { width: 200px; vertical-align: middle; }
-        #explore h3 { font-size: 1rem; margin: .75rem 0 .25rem; }
-        #explore .digits { margin-top: .5rem; } #explore .explore-note { font-size: .85rem; }
-        #explore.broken .explore-status, #explore.trouble .explore-status { color: #b3261e; }
-        """
+    /// The section's style (explore.css), scoped to it so that it sits in either page's own.
+    public static let css = PageFiles.explorerStyle
 }

@@ -145,16 +145,10 @@ public struct ComparePage {
         }
     }
 
-    func html(sheets: [String: (sheet: String?, manifold: String?)], plots: [String]) -> String {
+    package func html(sheets: [String: (sheet: String?, manifold: String?)], plots: [String]) -> String {
         let e = escapeHTML
         let c = comparison
         var h = """
-            <!doctype html>
-            <html lang="en"><head><meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(e("Sweep " + (sweep as NSString).lastPathComponent))</title>
-            <style>\(ReportPage.css)</style></head><body><main>
-            <h1>\(e("Sweep " + (sweep as NSString).lastPathComponent))</h1>
             <p>\(plan.points.count) runs: \(e(plan.axes.map { "\($0.flag) \($0.values.joined(separator: ", "))" }.joined(separator: "; "))). \
             Each cell is the mean ± standard deviation over the setting's evaluated runs (n), \
             from each run's <code>evaluation.json</code>; the same numbers are in \
@@ -198,8 +192,9 @@ public struct ComparePage {
             }
             h += "</div>"
         }
-        h += "</section></main></body></html>\n"
-        return h
+        h += "</section>"
+        let title = e("Sweep " + (sweep as NSString).lastPathComponent)
+        return PageFiles.compare.filled(["title": title, "style": PageFiles.reportStyle, "sections": h])
     }
 
     /// Three significant digits, the way a table reads.

@@ -58,14 +58,19 @@ public struct EvaluationRecord: Codable {
         return encoder
     }
 
-    /// The run's evaluation.json, or nil if it has none or it cannot be read.
-    public static func read(_ dir: RunDirectory) -> EvaluationRecord? {
-        guard let data = FileManager.default.contents(atPath: dir.evaluationPath) else { return nil }
+    /// The decoder of what `encoder` writes.
+    public static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try? decoder.decode(EvaluationRecord.self, from: data)
+        return decoder
+    }
+
+    /// The run's evaluation.json, or nil if it has none or it cannot be read.
+    public static func read(_ dir: RunDirectory) -> EvaluationRecord? {
+        guard let data = FileManager.default.contents(atPath: dir.evaluationPath) else { return nil }
+        return try? decoder().decode(EvaluationRecord.self, from: data)
     }
 }
 

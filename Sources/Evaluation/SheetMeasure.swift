@@ -5,9 +5,10 @@ import PNG
 /// `evaluate --sheet`: a picture of a style-transfer sheet (the article's figure, or any PNG of
 /// digits in a grid) measured by the code that measures the model's own sheets: its carry of ink,
 /// width and slant from the inputs' row to the others.
-public struct SheetMeasure: Encodable {
+public struct SheetMeasure: Codable {
     public let sheet: String, grid: String, inputRow: Int, inverted: Bool, carry: StyleCarry
-    public let width: Int, height: Int
+    /// The picture's size in pixels, for the lines (not in the JSON).
+    public var width = 0, height = 0
 
     enum CodingKeys: String, CodingKey { case sheet, grid, inputRow, inverted, carry }
 

@@ -73,24 +73,26 @@ public struct ReportPage {
 
     public func html() -> String {
         let e = escapeHTML
-        var h = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(e(title))</title>
-            <style>\(Self.css)\n\(ExplorerSection.css)</style>
-            </head>
-            <body>
-            <header><h1>\(e(title))</h1></header>
-            <main>
-            <section id="run"><h2>Run</h2>
-            <table class="settings">\n
-            """
-        for (name, value) in settings { h += "<tr><th scope=\"row\">\(e(name))</th><td>\(e(value))</td></tr>\n" }
-        h += "</table></section>\n"
+        var settings = ""
+        for (name, value) in self.settings {
+            settings += "<tr><th scope=\"row\">\(e(name))</th><td>\(e(value))</td></tr>\n"
+        }
+        return PageFiles.report.filled(
+            [
+                "title": e(title), "style": PageFiles.reportStyle, "explorerStyle": ExplorerSection.css,
+                "settings": settings,
+                "sections": sections(), "footer": e(footer),
+                "snapshotIterations": "\(snapshotIterations)", "fps": "\(fps)", "filmsScript": PageFiles.reportScript,
+                "weightsFile": WebModel.weightsFile, "scriptFile": WebModel.scriptFile,
+                "explorerFile": WebModel.explorerFile, "files": WebModel.files.joined(separator: ", ")
+            ],
+            sections: ["films": !manifoldFilms.isEmpty, "explorer": explorerAxes != nil])
+    }
 
+    /// The sections after the run's settings: the films, the galleries, the evaluation and the explorer.
+    func sections() -> String {
+        let e = escapeHTML
+        var h = ""
         if !manifoldFilms.isEmpty {
             let last = max(snapshotIterations.count - 1, 0)
             h += """
@@ -143,27 +145,7 @@ public struct ReportPage {
                     "This part runs the model in the page and needs JavaScript; the films and pictures above do not.",
                 manifold: true)
         }
-        h += "</main>\n<footer>\(e(footer))</footer>\n"
-        if !manifoldFilms.isEmpty {
-            h +=
-                "<script>\nconst snapshotIterations = \(snapshotIterations);\nconst fps = \(fps);\n\(Self.script)</script>\n"
-        }
-        if explorerAxes != nil {
-            let files = [WebModel.weightsFile, WebModel.scriptFile, WebModel.explorerFile]
-            h += files.map { "<script src=\"\($0)\"></script>\n" }.joined()
-            // Runs after the three, loaded or not: a page copied away from its folder says so.
-            h += """
-                <script>
-                if (!window.vaeganExplore) {
-                  const root = document.getElementById('explore');
-                  root.querySelector('.explore-status').textContent = "The model's files (\(files.joined(separator: ", "))) did not load beside this page: open index.html in its own folder.";
-                  root.classList.add('broken');
-                }
-                </script>
-
-                """
-        }
-        return h + "</body>\n</html>\n"
+        return h
     }
 
     static func video(_ film: Media, cssClass: String) -> String {
@@ -172,69 +154,4 @@ public struct ReportPage {
             "<figure class=\"\(cssClass)\"><video src=\"\(e(fileURL(film.file)))\" muted loop autoplay controls playsinline preload=\"auto\" "
             + "aria-label=\"\(e(film.alt))\"></video><figcaption>\(e(film.caption))</figcaption></figure>\n"
     }
-
-    /// Readable from 600 px (two films a row) to 1280 px and wider (five a row).
-    public static let css = """
-        :root { color-scheme: light; --ink: #1d1d1f; --muted: #5f6368; --line: #d9dce1; --accent: #1f6feb; }
-        * { box-sizing: border-box; }
-        body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; color: var(--ink); background: #fff; }
-        header { padding: 1.25rem 1.5rem; border-bottom: 1px solid var(--line); background: #f6f8fa; }
-        h1 { margin: 0; font-size: 1.5rem; overflow-wrap: anywhere; }
-        main { max-width: 1400px; margin: 0 auto; padding: 0 1.5rem 2rem; }
-        section { margin-top: 2rem; }
-        h2 { font-size: 1.2rem; margin: 0 0 .5rem; padding-bottom: .25rem; border-bottom: 1px solid var(--line); }
-        p { margin: .25rem 0 .75rem; color: var(--muted); max-width: 75ch; }
-        table { border-collapse: collapse; }
-        th, td { text-align: left; padding: .3rem .8rem .3rem 0; border-bottom: 1px solid var(--line); vertical-align: top; }
-        th { font-weight: 600; white-space: nowrap; }
-        td { overflow-wrap: anywhere; }
-        td.value { font-variant-numeric: tabular-nums; white-space: nowrap; }
-        .controls { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1rem; margin: .5rem 0 1rem; }
-        .controls input[type=range] { flex: 1 1 240px; accent-color: var(--accent); }
-        .controls output { font-variant-numeric: tabular-nums; min-width: 8ch; }
-        button { font: inherit; padding: .3rem .9rem; border: 1px solid var(--line); border-radius: 6px; background: #fff; cursor: pointer; }
-        button:hover { border-color: var(--accent); }
-        figure { margin: 0; }
-        figcaption { font-size: .9rem; color: var(--muted); text-align: center; padding: .2rem 0 .6rem; }
-        video, img { display: block; width: 100%; height: auto; background: #fff; }
-        .films { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 230px), 1fr)); gap: .75rem; }
-        .films video { aspect-ratio: 1 / 1; border: 1px solid var(--line); }
-        figure.wide { margin-bottom: 1rem; }
-        figure.wide video { border: 1px solid var(--line); }
-        .gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, var(--column)), 1fr)); gap: .75rem; align-items: start; }
-        .gallery img { border: 1px solid var(--line); }
-        footer { padding: 1rem 1.5rem 2rem; color: var(--muted); font-size: .85rem; border-top: 1px solid var(--line); }
-        @media (max-width: 700px) {
-          header, main, footer { padding-left: .75rem; padding-right: .75rem; }
-          .films { grid-template-columns: repeat(2, 1fr); }
-          table.numbers td:last-child { display: none; }
-        }
-        """
-
-    /// The shared control: the slider pauses the ten films and shows snapshot k in each (the middle
-    /// of frame k); the button plays or pauses them together, from one time.
-    static let script = """
-        const films = Array.from(document.querySelectorAll('#manifolds video'));
-        const slider = document.getElementById('snapshot');
-        const batch = document.getElementById('snapshot-batch');
-        const button = document.getElementById('play-all');
-        function showBatch(k) { batch.textContent = 'Batch: ' + (snapshotIterations[k] ?? 0); }
-        function seekAll(k) {
-          for (const v of films) { v.pause(); v.currentTime = (k + 0.5) / fps; }
-          showBatch(k);
-          button.textContent = 'Play all';
-        }
-        slider.addEventListener('input', () => seekAll(Number(slider.value)));
-        button.addEventListener('click', () => {
-          if (films.some(v => !v.paused)) { films.forEach(v => v.pause()); button.textContent = 'Play all'; return; }
-          const t = films.length ? films[0].currentTime : 0;
-          for (const v of films) { v.currentTime = t; v.play().catch(() => {}); }
-          button.textContent = 'Pause all';
-        });
-        if (films.length) films[0].addEventListener('timeupdate', () => {
-          if (films[0].paused) return;
-          const k = Math.min(snapshotIterations.length - 1, Math.floor(films[0].currentTime * fps));
-          slider.value = k; showBatch(k);
-        });
-        """
 }

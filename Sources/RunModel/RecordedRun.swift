@@ -88,6 +88,8 @@ public struct RecordedRun {
 public struct LatestModel {
     public let inference: Inference
     public let iteration: Int
+
+    public init(inference: Inference, iteration: Int) { self.inference = inference; self.iteration = iteration }
 }
 
 public extension RunDirectory {

@@ -5,11 +5,15 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import RunFolder
+import VAEGAN
 
 extension LiveStudio {
+    /// The page, for digits and manifold grids as the API sends them.
+    static let page = StudioPage.html(digitSide: Digit.side, gridSide: Inference.gridCells * Digit.side)
+
     func routes(_ router: Router<BasicRequestContext>) {
         router.get("/") { _, _ in
-            Self.response(.ok, type: "text/html; charset=utf-8", ByteBuffer(string: StudioPage.html))
+            Self.response(.ok, type: "text/html; charset=utf-8", ByteBuffer(string: Self.page))
         }
         router.get("/api/openapi.json") { [view] _, _ in
             let latent = await view.onFiles { $0.latentDim }

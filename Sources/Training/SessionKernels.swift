@@ -18,7 +18,7 @@ extension KernelChoice {
     public var line: String { "kernels: " + SessionLog.Kernels(self).text(threads: threads)! }
 
     /// The choice as `bench --json` and `kernels --json` print it.
-    public struct Record: Encodable, Sendable {
+    public struct Record: Codable, Sendable {
         public var openBLASCore: String, openBLASSetBy: String
         /// The core OpenBLAS picked itself, where vaegan-render replaced it (null otherwise).
         public var openBLASPicked: String?

@@ -1,6 +1,8 @@
 import Datasets
+import Evaluation
 import Foundation
 import RunModel
+import Studio
 import TestSupport
 import XCTest
 
@@ -11,11 +13,11 @@ final class ArticleModelTests: XCTestCase {
         let dir = try tempDir("article")
         let iteration = try XCTUnwrap(shippedWeightsIteration)
         let server = try StudioServer(run: nil, directory: dir)
-        let state = try server.request("GET", "/api/state").json
-        XCTAssertEqual((state["articleModel"] as? [String: Any])?["iteration"] as? Int, iteration)
+        let state = try server.request("GET", "/api/state").decoded(Answer.State.self)
+        XCTAssertEqual(state.articleModel?.iteration, iteration)
         let decoded = try server.json("POST", "/api/decode", ["z": Array(repeating: 0, count: 8)])
         XCTAssertEqual(decoded.status, 200, decoded.error)
-        XCTAssertEqual(decoded.json["iteration"] as? Int, iteration, "the article model draws")
+        XCTAssertEqual(try decoded.decoded(Answer.Decoded.self).iteration, iteration, "the article model draws")
 
         let export = try runCLI(["export", "style-transfer", "--label", "3"], in: dir)
         XCTAssertEqual(export.status, 0, export.stderr)
@@ -23,18 +25,20 @@ final class ArticleModelTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/style_transfer_3.png"))
         let evaluate = try runCLI(["evaluate", "--json", "--samples", "2", "--test-digits", "100", "--quiet"], in: dir)
         XCTAssertEqual(evaluate.status, 0, evaluate.stderr)
-        let record = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(evaluate.stdout.utf8)) as? [String: Any])
-        XCTAssertEqual(record["iteration"] as? Int, iteration)
-        XCTAssertEqual(record["variant"] as? String, "figures")
-        let variation = try XCTUnwrap(record["manifold_variation"] as? [String: Double], "\(record.keys.sorted())")
-        XCTAssertEqual(variation.keys.sorted(), ["ink_range", "slant_range", "tile_spread", "width_range"])
-        XCTAssertTrue(variation.values.allSatisfy { $0 > 0 && $0.isFinite }, "a trained manifold varies: \(variation)")
-        XCTAssertEqual((record["manifold_variation_per_label"] as? [Any])?.count, 10)
-        XCTAssertNotNil(record["manifold_variation_own_axes"] as? [String: Double])
+        let record = try EvaluationRecord.decoder().decode(EvaluationRecord.self, from: Data(evaluate.stdout.utf8))
+        XCTAssertEqual(record.iteration, iteration)
+        XCTAssertEqual(record.variant, .figures)
+        let variation = try XCTUnwrap(record.report.manifoldVariation)
+        XCTAssertTrue(
+            [variation.tileSpread, variation.inkRange, variation.widthRange, variation.slantRange].allSatisfy {
+                $0 > 0 && $0.isFinite
+            }, "a trained manifold varies: \(variation)")
+        XCTAssertEqual(record.report.manifoldVariationPerLabel?.count, 10)
+        XCTAssertNotNil(record.report.manifoldVariationOwnAxes)
 
         // The manifold over the label's own axes (chosen on the label's test digits; evaluate's
         // --test-digits 100 above holds too few 7s to choose the same), and over any two.
-        XCTAssertEqual((record["manifold_axes"] as? [[Int]])?.map(\.count), Array(repeating: 2, count: 10))
+        XCTAssertEqual(record.report.manifoldAxes?.map(\.count), Array(repeating: 2, count: 10))
         let auto = try runCLI(["export", "manifold", "--label", "7", "--axes", "auto", "--quiet"], in: dir)
         XCTAssertEqual(auto.status, 0, auto.stderr)
         let name = try XCTUnwrap(

@@ -1,3 +1,4 @@
+import Evaluation
 import Foundation
 import RunFolder
 import TestSupport
@@ -222,24 +223,16 @@ final class CommandLineTests: XCTestCase {
 
         let evaluation = try self.run(["evaluate", "--run", run, "--json", "--samples", "10", "--test-digits", "200"])
         XCTAssertEqual(evaluation.status, 0, evaluation.stderr)
-        let report = try XCTUnwrap(
-            JSONSerialization.jsonObject(with: Data(evaluation.stdout.utf8)) as? [String: Any], evaluation.stdout)
-        for key in [
-            "manifold_accuracy", "random_accuracy", "style_transfer_accuracy", "reconstruction_bce",
-            "reconstruction_mse",
-            "sharpness_ratio", "frechet_distance", "diversity_ratio", "diversity_generated", "style_carry",
-            "reconstruction_ink_deciles"
-        ] {
-            XCTAssertNotNil(report[key], key)
-        }
+        // The record reads back whole (every measure it must have); the optional ones are there too.
+        let record = try EvaluationRecord.decoder().decode(EvaluationRecord.self, from: Data(evaluation.stdout.utf8))
+        let report = record.report
+        XCTAssertNotNil(report.reconstructionInkDeciles)
         // The article's inputs lie beyond the first 200 test digits: no sheet of them is measured.
-        XCTAssertNil(report["sheet_carry"])
-        let carry = try XCTUnwrap(report["style_carry"] as? [String: Any])
-        XCTAssertEqual(
-            carry["columns"] as? Int, 200, "every one of the 200 test digits is an input of its label's sheet")
-        XCTAssertEqual(report["iteration"] as? Int, 4)
-        let accuracy = try XCTUnwrap((report["random_accuracy"] as? [String: Any])?["overall"] as? Double)
-        XCTAssertTrue((0...1).contains(accuracy))
+        XCTAssertNil(report.sheetCarry)
+        let carry = try XCTUnwrap(report.styleCarry)
+        XCTAssertEqual(carry.columns, 200, "every one of the 200 test digits is an input of its label's sheet")
+        XCTAssertEqual(record.iteration, 4)
+        XCTAssertTrue((0...1).contains(report.randomAccuracy.overall))
         let again = try self.run(["evaluate", "--run", run, "--json", "--samples", "10", "--test-digits", "200"])
         XCTAssertEqual(again.stdout, evaluation.stdout, "evaluate is reproducible")
         let table = try self.run(["evaluate", "--run", run, "--samples", "10", "--test-digits", "200"])
@@ -263,10 +256,11 @@ final class CommandLineTests: XCTestCase {
         let withInputs = try self.run(
             ["evaluate", "--run", run, "--json", "--samples", "10", "--test-digits", "200", "--inputs", "0,17,26,34"])
         XCTAssertEqual(withInputs.status, 0, withInputs.stderr)
-        let sheetReport = try XCTUnwrap(
-            JSONSerialization.jsonObject(with: Data(withInputs.stdout.utf8)) as? [String: Any], withInputs.stdout)
-        XCTAssertEqual(sheetReport["sheet_inputs"] as? [Int], [0, 17, 26, 34])
-        XCTAssertEqual((sheetReport["sheet_carry"] as? [String: Any])?["columns"] as? Int, 4)
+        let sheetReport = try EvaluationRecord.decoder().decode(
+            EvaluationRecord.self, from: Data(withInputs.stdout.utf8)
+        ).report
+        XCTAssertEqual(sheetReport.sheetInputs, [0, 17, 26, 34])
+        XCTAssertEqual(sheetReport.sheetCarry?.columns, 4)
 
         try assertFails(
             ["render", dir + "/nowhere/manifold_7.mp4", "--run", run], naming: dir + "/nowhere",

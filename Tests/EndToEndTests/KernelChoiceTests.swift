@@ -2,6 +2,7 @@ import Foundation
 import RunFolder
 import Tensor
 import TestSupport
+import Training
 import XCTest
 
 /// The program's choice of OpenBLAS core, end to end on this machine: the library's own choice
@@ -25,10 +26,10 @@ final class KernelChoiceTests: XCTestCase {
     }
 
     /// `kernels --json`, as `run` runs it.
-    func kernels(_ environment: [String: String] = [:]) throws -> [String: Any] {
+    func kernels(_ environment: [String: String] = [:]) throws -> KernelChoice.Record {
         let r = try run(["kernels", "--json"], environment)
         XCTAssertEqual(r.status, 0, r.stderr)
-        return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        return try JSONDecoder().decode(KernelChoice.Record.self, from: Data(r.stdout.utf8))
     }
 
     var best: String {
@@ -40,21 +41,21 @@ final class KernelChoiceTests: XCTestCase {
     /// The test that fails if the program would run generic kernels on a CPU with AVX2 and FMA.
     func testTheProgramRunsNoGenericKernels() throws {
         let object = try kernels()
-        let core = try XCTUnwrap(object["openblas_core"] as? String)
+        let core = object.openBLASCore
         XCTAssertNotEqual(BLASCore.tier(of: core), .generic, "the program runs OpenBLAS's generic \(core) kernels")
-        XCTAssertTrue(["library", "vaegan-render"].contains(object["openblas_set_by"] as? String), "\(object)")
+        XCTAssertTrue(["library", "vaegan-render"].contains(object.openBLASSetBy), "\(object)")
         // oneDNN's instruction set by name, the same one the machine kind gives by number.
-        let kind = try XCTUnwrap(object["machine_kind"] as? String)
+        let kind = object.machineKind
         let number = try XCTUnwrap(UInt32(kind.split(separator: "-")[2]), kind)
         XCTAssertEqual(kind, "dnnl-isa-\(number)-\(core)")
-        XCTAssertEqual(object["onednn_isa"] as? String, KernelChoice.oneDNNISAName(number))
+        XCTAssertEqual(object.oneDNNISA, KernelChoice.oneDNNISAName(number))
     }
 
     func testAGenericChoiceIsReplacedAndTheReplacementRuns() throws {
         let object = try kernels([BLASCore.testPickedVariable: "Prescott"])
-        XCTAssertEqual(object["openblas_core"] as? String, try best, "the restarted program runs the core it chose")
-        XCTAssertEqual(object["openblas_set_by"] as? String, "vaegan-render")
-        XCTAssertEqual(object["openblas_picked"] as? String, "Prescott")
+        XCTAssertEqual(object.openBLASCore, try best, "the restarted program runs the core it chose")
+        XCTAssertEqual(object.openBLASSetBy, "vaegan-render")
+        XCTAssertEqual(object.openBLASPicked, "Prescott")
     }
 
     func testTheUsersCoreIsKeptAndAGenericOneNoted() throws {

@@ -33,17 +33,17 @@ final class SheetMeasureTests: XCTestCase {
         let r = try runCLI(
             ["evaluate", "--sheet", dir + "/sheet.png", "--grid", "2x5", "--input-row", "0", "--json"], in: dir)
         XCTAssertEqual(r.status, 0, r.stderr)
-        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout)
-        XCTAssertEqual(json["inverted"] as? Bool, true)
-        let carry = try XCTUnwrap(json["carry"] as? [String: Any])
+        let measure = try EvaluationRecord.decoder().decode(SheetMeasure.self, from: Data(r.stdout.utf8))
+        XCTAssertEqual(measure.inverted, true)
+        let carry = measure.carry
         let expected = try XCTUnwrap(
             StyleCarry(
                 tiles: Tensor(shape: [10, 28, 28, 1], values: tiles().flatMap { $0.map { Float($0) / 255 } }),
                 rows: 2, inputRow: 0))
-        XCTAssertEqual(try XCTUnwrap(carry["ink_carry"] as? Double), expected.inkCarry, accuracy: 1e-6)
-        XCTAssertEqual(try XCTUnwrap(carry["ink_ratio"] as? Double), expected.inkRatio, accuracy: 1e-6)
+        XCTAssertEqual(carry.inkCarry, expected.inkCarry, accuracy: 1e-6)
+        XCTAssertEqual(carry.inkRatio, expected.inkRatio, accuracy: 1e-6)
         XCTAssertEqual(expected.inkRatio, 3.6 / 3, accuracy: 1e-6)
-        XCTAssertEqual(carry["slant_carry"] as? String, "nan", "upright bars have no slant to carry")
+        XCTAssertTrue(carry.slantCarry.isNaN, "upright bars have no slant to carry (written \"nan\")")
     }
 
     func testBadSheetsAndGridsAreNamed() throws {

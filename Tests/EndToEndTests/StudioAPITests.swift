@@ -1,4 +1,5 @@
 import Foundation
+import Studio
 import TestSupport
 import XCTest
 
@@ -26,11 +27,11 @@ final class StudioAPITests: XCTestCase {
             html.contains("http://") || html.contains("https://") || html.contains("src=\"//"),
             "nothing is fetched from elsewhere")
 
-        let state = try server.request("GET", "/api/state").json
-        XCTAssertEqual((state["config"] as? [String: Any])?["latentDim"] as? Int, 8)
-        XCTAssertEqual((state["snapshot"] as? [String: Any])?["iteration"] as? Int, 2, "the tiny run's last snapshot")
-        XCTAssertEqual((state["training"] as? [String: Any])?["state"] as? String, "finished")
-        XCTAssertEqual(((state["losses"] as? [String: Any])?["iteration"] as? [Int]), [0, 1, 2])
+        let state = try server.request("GET", "/api/state").decoded(Answer.State.self)
+        XCTAssertEqual(state.config?.latentDim, 8)
+        XCTAssertEqual(state.snapshot?.iteration, 2, "the tiny run's last snapshot")
+        XCTAssertEqual(state.training?.state, "finished")
+        XCTAssertEqual(state.losses?.iteration, [0, 1, 2])
 
         let snapshot = try server.request("GET", "/api/snapshot")
         XCTAssertEqual(snapshot.status, 200)
@@ -40,8 +41,9 @@ final class StudioAPITests: XCTestCase {
         // The ten digits of one code, from the checkpoint (at the run's iteration).
         let decoded = try server.json("POST", "/api/decode", ["z": [0.5, -0.5, 0, 0, 0, 0, 0, 0]])
         XCTAssertEqual(decoded.status, 200, decoded.error)
-        XCTAssertEqual(decoded.json["iteration"] as? Int, 3)
-        let digits = try XCTUnwrap(decoded.json["digits"] as? [String])
+        let answer = try decoded.decoded(Answer.Decoded.self)
+        XCTAssertEqual(answer.iteration, 3)
+        let digits = answer.digits
         XCTAssertEqual(digits.count, 10)
         for d in digits { XCTAssertEqual(Data(base64Encoded: d)?.count, 784) }
         XCTAssertNotEqual(digits[0], digits[1], "each label draws its own digit")
@@ -218,10 +220,9 @@ final class StudioAPITests: XCTestCase {
         let run = try runWithShippedWeights(in: dir)
         let server = try StudioServer(run: run)
         let body = try JSONSerialization.data(withJSONObject: ["z": [0.1, 0.2, 0, 0, 0, 0, 0, 0]])
-        let reference =
-            try server.request("POST", "/api/decode", body: body, headers: ["Content-Type": "application/json"]).json[
-                "digits"] as? [String]
-        XCTAssertNotNil(reference)
+        let reference = try server.request(
+            "POST", "/api/decode", body: body, headers: ["Content-Type": "application/json"]
+        ).decoded(Answer.Decoded.self).digits
         /// What the 16 connections found, under one lock.
         final class Tally: @unchecked Sendable {
             let lock = NSLock()
@@ -246,7 +247,7 @@ final class StudioAPITests: XCTestCase {
                     do {
                         let r = try connection.send(
                             "POST", "/api/decode", body: body, headers: ["Content-Type": "application/json"])
-                        let ok = r.status == 200 && (r.json["digits"] as? [String]) == reference
+                        let ok = r.status == 200 && (try? r.decoded(Answer.Decoded.self).digits) == reference
                         tally.record(ok ? Date().timeIntervalSince(t0) * 1000 : nil, "status \(r.status)")
                     } catch { tally.record(nil, "\(error)") }
                 }

@@ -1,6 +1,7 @@
 import Foundation
 import RunFolder
 import RunModel
+import Studio
 import TestSupport
 import Training
 import XCTest
@@ -96,9 +97,11 @@ struct HTTPReply {
     let status: Int
     let headers: [String: String]
     let body: Data
-    var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
+    /// The body as one of the studio's answers.
+    func decoded<T: Decodable>(_ type: T.Type) throws -> T { try JSONDecoder().decode(type, from: body) }
     var error: String {
-        json["error"] as? String ?? "(no error field: \(String(decoding: body.prefix(200), as: UTF8.self)))"
+        (try? decoded(Answer.Failure.self).error)
+            ?? "(no error field: \(String(decoding: body.prefix(200), as: UTF8.self)))"
     }
 }
 

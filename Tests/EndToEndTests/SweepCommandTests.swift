@@ -1,4 +1,7 @@
+import Comparison
+import Evaluation
 import Foundation
+import RunFolder
 import TestSupport
 import XCTest
 
@@ -80,23 +83,22 @@ final class SweepCommandTests: XCTestCase {
         // The table: a row per variant, each measure the mean of its two seeds' evaluations.
         let compare = try runCLI(["compare", "a", "--json", "--quiet"], in: dir)
         XCTAssertEqual(compare.status, 0, compare.stderr)
-        let table = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(compare.stdout.utf8)) as? [String: Any])
-        XCTAssertEqual(table["axes"] as? [String], ["variant"])
-        XCTAssertEqual(table["seeds"] as? [String], ["0", "1"])
-        let settings = try XCTUnwrap(table["settings"] as? [[String: Any]])
-        XCTAssertEqual(settings.map { ($0["values"] as? [String: String])?["variant"] }, ["figures", "published"])
-        for (s, variant) in zip(settings, ["figures", "published"]) {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let table = try decoder.decode(SweepComparison.self, from: Data(compare.stdout.utf8))
+        XCTAssertEqual(table.axes, ["variant"])
+        XCTAssertEqual(table.seeds, ["0", "1"])
+        XCTAssertEqual(table.settings.map { $0.values["variant"] }, ["figures", "published"])
+        for (s, variant) in zip(table.settings, ["figures", "published"]) {
             let spreads = try (0..<2).map { seed -> Double in
-                let data = try Data(
-                    contentsOf: URL(fileURLWithPath: "\(dir)/a/runs/variant-\(variant)_seed-\(seed)/evaluation.json"))
-                let record = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-                return try XCTUnwrap(record["style_spread_ratio"] as? Double)
+                let run = RunDirectory("\(dir)/a/runs/variant-\(variant)_seed-\(seed)")
+                return try XCTUnwrap(EvaluationRecord.read(run), run.path).report.styleSpreadRatio
             }
-            let measured = try XCTUnwrap((s["measures"] as? [String: [String: Any]])?["style spread"])
-            XCTAssertEqual(measured["n"] as? Int, 2)
-            XCTAssertEqual(measured["mean"] as? Double ?? .nan, (spreads[0] + spreads[1]) / 2, accuracy: 1e-12)
-            XCTAssertEqual(
-                measured["sd"] as? Double ?? .nan, abs(spreads[0] - spreads[1]) / 2.0.squareRoot(), accuracy: 1e-12)
+            let measured = try XCTUnwrap(s.measures["style spread"])
+            XCTAssertEqual(measured.n, 2)
+            XCTAssertEqual(measured.mean, (spreads[0] + spreads[1]) / 2, accuracy: 1e-12)
+            XCTAssertEqual(measured.sd, abs(spreads[0] - spreads[1]) / 2.0.squareRoot(), accuracy: 1e-12)
         }
         let csv = try String(contentsOfFile: "\(dir)/a/compare/compare.csv", encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(csv.count, 3, "a header and a row per variant")

@@ -1,4 +1,6 @@
 import Foundation
+import RunFolder
+import Sweep
 import TestSupport
 import XCTest
 
@@ -56,19 +58,14 @@ final class SweepSlurmTests: XCTestCase {
 
         let submitted = try runCLI(["sweep", "slurm"] + Self.grid + ["--on", "slurm"], in: dir)
         XCTAssertEqual(submitted.status, 0, submitted.stderr)
-        let plan = try XCTUnwrap(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/slurm/sweep.json")))
-                as? [String: Any])
-        let job = try XCTUnwrap(plan["slurmJob"] as? String)
+        let job = try XCTUnwrap(try SweepPlan.read(from: dir + "/slurm")?.slurmJob)
         XCTAssertTrue(submitted.stderr.contains("submitted job \(job), 3 tasks"), submitted.stderr)
 
         // Task 1 partway: its run is training past iteration 5. Cancel it; its run stops.
-        let progress = dir + "/slurm/runs/seed-1/progress.json"
+        let run = RunDirectory(dir + "/slurm/runs/seed-1")
         try waitFor("task 1 to train") {
-            guard let data = FileManager.default.contents(atPath: progress),
-                let p = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-            else { return false }
-            return p["state"] as? String == "training" && (p["iteration"] as? Int ?? 0) >= 5
+            guard let p = TrainingProgress.read(run) else { return false }
+            return p.state == .training && p.iteration >= 5
         }
         XCTAssertEqual(try slurm("scancel", ["\(job)_1"]).status, 0)
         try waitFor("the cancelled task to leave the queue") { try queued(job, task: 1).isEmpty }

@@ -1,7 +1,7 @@
 import AtomicIO
+import Datasets
 import Deflate
 import Foundation
-import MNIST
 import OwnData
 import TestSupport
 import XCTest

@@ -134,17 +134,14 @@ final class StudioRouterTests: XCTestCase {
         try await studio().application().test(.router) { client in
             try await client.execute(uri: "/api/state", method: .get) { response in
                 XCTAssertEqual(response.status, .ok)
-                let state = try XCTUnwrap(
-                    try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
-                XCTAssertEqual(state["run"] as? String, "run", "the run by its name, never its path")
+                let state = try JSONDecoder().decode(Answer.State.self, from: Data(buffer: response.body))
+                XCTAssertEqual(state.run, "run", "the run by its name, never its path")
             }
             let code = ByteBuffer(string: #"{"z": [0.5, -1, 0, 0, 0, 0, 0, 0]}"#)
             try await client.execute(uri: "/api/decode", method: .post, headers: Self.json(), body: code) { response in
                 XCTAssertEqual(response.status, .ok, String(buffer: response.body))
-                let answer = try XCTUnwrap(
-                    try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
-                let digits = try XCTUnwrap(answer["digits"] as? [String])
-                XCTAssertEqual(digits.map { Data(base64Encoded: $0)?.count }, Array(repeating: 784, count: 10))
+                let answer = try JSONDecoder().decode(Answer.Decoded.self, from: Data(buffer: response.body))
+                XCTAssertEqual(answer.digits.map { Data(base64Encoded: $0)?.count }, Array(repeating: 784, count: 10))
             }
             let short = ByteBuffer(string: #"{"z": [1]}"#)
             try await client.execute(uri: "/api/decode", method: .post, headers: Self.json(), body: short) {
@@ -162,9 +159,7 @@ final class StudioRouterTests: XCTestCase {
         let routed = Set(studio.router().routes.map { "\($0.method.rawValue) \($0.path)" })
         let text = OpenAPIDocument.json(latentDim: 8)
         XCTAssertFalse(text.contains("{{"), "a placeholder is left")
-        let document = try XCTUnwrap(
-            try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-        let paths = try XCTUnwrap(document["paths"] as? [String: [String: Any]])
+        let paths = try JSONDecoder().decode(OpenAPIPaths.self, from: Data(text.utf8)).paths
         // The document writes a route's trailing `**` (any path under it) as `{path}`.
         let described = Set(
             paths.flatMap { path, operations in
@@ -181,4 +176,10 @@ final class StudioRouterTests: XCTestCase {
             XCTAssertTrue(page.contains("`\(shown)`"), "docs/STUDIO.md's table names \(shown)")
         }
     }
+}
+
+/// The OpenAPI document's operations by path and method (what each says is the document's own).
+struct OpenAPIPaths: Decodable {
+    struct Operation: Decodable {}
+    let paths: [String: [String: Operation]]
 }

@@ -3,10 +3,11 @@ import Foundation
 import RunFolder
 import RunModel
 import Training
+import VAEGAN
 
 let digits = DigitSet(images: [Float](repeating: 0, count: 128 * 784), labels: (0..<128).map { UInt8($0 % 10) })
 let config: RunConfig = {
-    var c = RunConfig(model: ModelConfig(data: .digits))
+    var c = RunConfig(model: ModelConfig(data: DataDescription.digits))
     c.batchSize = 64
     return c
 }()

@@ -33,8 +33,6 @@ public struct DataDescription: Equatable, Sendable {
     /// A set of the digits' shape of `count` classes named by their labels' numbers.
     public init(numbered count: Int) { self.init(names: (0..<count).map(String.init)) }
 
-    /// How many labels the model takes.
-    public var classCount: Int { classes.count }
     /// The pixels of one image, all channels.
     public var pixels: Int { side * side * channels }
     /// Whether the classes are named by their numbers (MNIST's digits): pages and films then show

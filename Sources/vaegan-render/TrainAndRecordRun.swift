@@ -24,6 +24,7 @@ extension TrainAndRecord {
                 threads: runOptions.threadsOption, recordDecoders: recordDecoders)
         } else {
             try dir.checkFreeForNewRun()
+            // MNIST's and Fashion-MNIST's ten numbered classes; one's own set replaces them below.
             config = .newRun(
                 model: ModelConfig(
                     data: .digits, kind: model, variant: variant, latentDim: latentDim, trainSimilarity: trainL,

@@ -12,7 +12,7 @@ final class SweepPlanTests: XCTestCase {
                 .init(.seed, values: ["0", "1", "2"]), .init(.variant, values: ["figures", "published"])
             ],
             common: ["--iterations", "30"], evaluate: ["--samples", "10"])
-        // Axes in SweepPlan.axisFlags' order (variant before seed), the first slowest.
+        // Axes in SweepSetting's order (variant before seed), the first slowest.
         XCTAssertEqual(plan.axes.map(\.setting), [.variant, .seed])
         XCTAssertEqual(
             plan.points.map(\.name),

@@ -94,7 +94,7 @@ let package = Package(
             // The API's OpenAPI document, compiled into the program as byte arrays.
             resources: [.embedInCode("API/openapi.json")]),
         // `vaegan-render sweep`: a grid of runs in one folder, trained here or as a Slurm job array.
-        .target(name: "Sweep", dependencies: ["AtomicIO", "RunFolder", "RunModel", "Evaluation"]),
+        .target(name: "Sweep", dependencies: ["AtomicIO", "RunFolder", "RunModel", "Evaluation", "Console"]),
         // `vaegan-render compare`: a sweep's runs side by side, as a table and a page.
         .target(
             name: "Comparison",
@@ -147,7 +147,7 @@ let package = Package(
         .testTarget(name: "CanvasVideoTests", dependencies: ["Canvas", "Video", "Datasets"]),
         .testTarget(name: "RunPicturesTests", dependencies: ["RunPictures", "RunFolder", "TestSupport"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
-        .testTarget(name: "SweepTests", dependencies: ["Sweep", "TestSupport"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "FilmsTests", dependencies: ["Films", "Canvas", "Video", "RunFolder", "Datasets", "TestSupport"]),
         .testTarget(

@@ -123,7 +123,7 @@ public struct ComparePage {
                     let points = curve.points(RunDirectory(SweepPlan.runPath(point, in: sweep)))
                         .filter { $0.1.isFinite && (!curve.log || $0.1 > 0) }
                     guard points.count >= 2 else { continue }
-                    let seed = point.values["seed"].map { " seed \($0)" } ?? ""
+                    let seed = point.values[.seed].map { " seed \($0)" } ?? ""
                     series.append(
                         Plot.Series(
                             name: name(setting.values) + seed, points: points,
@@ -149,7 +149,7 @@ public struct ComparePage {
         let e = escapeHTML
         let c = comparison
         var h = """
-            <p>\(plan.points.count) runs: \(e(plan.axes.map { "\($0.flag) \($0.values.joined(separator: ", "))" }.joined(separator: "; "))). \
+            <p>\(plan.points.count) runs: \(e(plan.axes.map { "\($0.setting.flag) \($0.values.joined(separator: ", "))" }.joined(separator: "; "))). \
             Each cell is the mean ± standard deviation over the setting's evaluated runs (n), \
             from each run's <code>evaluation.json</code>; the same numbers are in \
             <a href="compare.csv">compare.csv</a> and <a href="compare.json">compare.json</a>.</p>

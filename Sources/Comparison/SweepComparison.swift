@@ -40,13 +40,13 @@ public struct SweepComparison: Codable {
     public let measures: [String]
 
     public init(sweep: String, plan: SweepPlan) {
-        axes = plan.axes.map(\.flag).filter { $0 != "seed" }
-        seeds = plan.axes.first { $0.flag == "seed" }?.values ?? []
+        axes = plan.axes.map(\.setting).filter { $0 != .seed }.map(\.flag)
+        seeds = plan.axes.first { $0.setting == .seed }?.values ?? []
         measures = Measure.allCases.map(\.name)
-        var order: [[String: String]] = []
-        var members: [[String: String]: [SweepPlan.Point]] = [:]
+        var order: [[SweepSetting: String]] = []
+        var members: [[SweepSetting: String]: [SweepPlan.Point]] = [:]
         for point in plan.points {
-            let key = point.values.filter { $0.key != "seed" }
+            let key = point.values.filter { $0.key != .seed }
             if members[key] == nil { order.append(key) }
             members[key, default: []].append(point)
         }
@@ -58,7 +58,7 @@ public struct SweepComparison: Codable {
                 spreads[measure.name] = Spread(records.compactMap { $0.flatMap { measure.number(in: $0.report) } })
             }
             return Setting(
-                values: key, runs: points.map(\.name),
+                values: Dictionary(uniqueKeysWithValues: key.map { ($0.key.flag, $0.value) }), runs: points.map(\.name),
                 pending: zip(points, records).filter { $0.1 == nil }.map(\.0.name), measures: spreads)
         }
     }

@@ -12,22 +12,24 @@ public struct SweepPlan: Codable, Equatable, Sendable {
     /// The folder under the sweep folder that holds one run folder per point.
     public static let runsFolder = "runs"
 
-    /// A setting that varies, by its `train-and-record` flag without the dashes, and its values in
-    /// the order given.
+    /// A setting that varies, and its values in the order given. In sweep.json, `{"flag": "seed",
+    /// "values": [...]}`: the setting by its `train-and-record` flag without the dashes.
     public struct Axis: Codable, Equatable, Sendable {
-        public let flag: String
+        public let setting: SweepSetting
         public let values: [String]
-        public init(flag: String, values: [String]) { self.flag = flag; self.values = values }
+        public init(_ setting: SweepSetting, values: [String]) { self.setting = setting; self.values = values }
+
+        enum CodingKeys: String, CodingKey {
+            case setting = "flag"
+            case values
+        }
     }
 
     /// One run of the grid: its folder's name and its value on each axis.
     public struct Point: Codable, Equatable, Sendable {
         public let name: String
-        public let values: [String: String]
+        public let values: [SweepSetting: String]
     }
-
-    /// The flags a sweep may vary, in the order a point's name lists them.
-    public static let axisFlags = ["model", "variant", "preset", "precision", "latent-dim", "seed"]
 
     public var format = formatName
     public var version = 1
@@ -43,34 +45,42 @@ public struct SweepPlan: Codable, Equatable, Sendable {
     /// The grid of `axes` (every combination, the first axis slowest), with `common` arguments.
     public init(axes: [Axis], common: [String], evaluate: [String]) throws {
         for axis in axes {
-            guard Self.axisFlags.contains(axis.flag) else {
-                throw SweepError.plan("'\(axis.flag)' is not a setting a sweep can vary (\(Self.axisFlags))")
-            }
             guard !axis.values.isEmpty, Set(axis.values).count == axis.values.count else {
-                throw SweepError.plan("--\(axis.flag)s needs one or more different values")
+                throw SweepError.plan("--\(axis.setting.flag)s needs one or more different values")
             }
             for value in axis.values where !value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }) {
-                throw SweepError.plan("--\(axis.flag)s: '\(value)' is not a value a run folder can be named by")
+                throw SweepError.plan("--\(axis.setting.flag)s: '\(value)' is not a value a run folder can be named by")
             }
         }
-        let ordered = Self.axisFlags.compactMap { flag in axes.first { $0.flag == flag } }
-        var combinations: [[String: String]] = [[:]]
+        let ordered = SweepSetting.allCases.compactMap { setting in axes.first { $0.setting == setting } }
+        var combinations: [[(setting: SweepSetting, value: String)]] = [[]]
         for axis in ordered {
-            combinations = combinations.flatMap { c in axis.values.map { c.merging([axis.flag: $0]) { $1 } } }
+            combinations = combinations.flatMap { c in axis.values.map { c + [(axis.setting, $0)] } }
         }
         self.axes = ordered
         self.common = common
         self.evaluate = evaluate
-        points = combinations.map { values in
-            let name = ordered.map { "\($0.flag)-\(values[$0.flag]!)" }.joined(separator: "_")
-            return Point(name: name.isEmpty ? "run" : name, values: values)
+        points = combinations.map { pairs in
+            let name = pairs.map { "\($0.setting.flag)-\($0.value)" }.joined(separator: "_")
+            return Point(
+                name: name.isEmpty ? "run" : name,
+                values: Dictionary(uniqueKeysWithValues: pairs.map { ($0.setting, $0.value) }))
         }
     }
 
     /// `train-and-record`'s arguments for a new run of `point` in `run`.
     public func trainArguments(_ point: Point, run: String) -> [String] {
         ["train-and-record", "--run", run]
-            + axes.flatMap { ["--\($0.flag)", point.values[$0.flag]!] } + common + ["--quiet"]
+            + axes.flatMap { axis in point.values[axis.setting].map { ["--\(axis.setting.flag)", $0] } ?? [] }
+            + common + ["--quiet"]
+    }
+
+    /// The point of index `index` (a Slurm task's), or an error naming the sweep's range.
+    public func point(_ index: Int) throws -> Point {
+        guard points.indices.contains(index) else {
+            throw SweepError.plan("--point \(index) is outside the sweep's 0-\(points.count - 1)")
+        }
+        return points[index]
     }
 
     /// The run folder of `point` in the sweep folder `sweep`.
@@ -104,6 +114,17 @@ public struct SweepPlan: Codable, Equatable, Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try AtomicFile.write(try encoder.encode(self), to: Self.path(in: sweep))
     }
+}
+
+/// A setting a sweep may vary, in the order a point's name lists them; in sweep.json and a
+/// point's name, its `train-and-record` flag without the dashes.
+public enum SweepSetting: String, CaseIterable, Codable, CodingKeyRepresentable, Sendable {
+    case model, variant, preset, precision
+    case latentDim = "latent-dim"
+    case seed
+
+    /// `train-and-record`'s flag for it, without the dashes ("latent-dim").
+    public var flag: String { rawValue }
 }
 
 /// Why a sweep cannot go on, in one line.

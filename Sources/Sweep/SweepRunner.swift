@@ -1,3 +1,4 @@
+import Console
 import Foundation
 
 /// Runs a sweep's points with this program's own commands, each in a process of its own:
@@ -182,5 +183,73 @@ public struct SweepRunner: Sendable {
             throw SweepError.run(
                 point.name, "\(arguments[0]) exited with status \(process.terminationStatus) (its message is above)")
         }
+    }
+}
+
+extension SweepRunner {
+    /// Run `points` of `plan` here as `sweep DIR` does: as many at once as `share` says for
+    /// `cores` and the `jobs` and `threads` asked for, each step, each point left to another
+    /// process and the progress line after each point told to `say`. Throws as `run` does.
+    public static func runHere(
+        sweep: String, plan: SweepPlan, points: [SweepPlan.Point], executable: String, cores: Int, jobs: Int?,
+        threads: Int?, shouldStop: @escaping @Sendable () -> Bool, say: @escaping @Sendable (String) -> Void
+    ) throws {
+        let share = share(cores: cores, points: points.count, jobs: jobs, threads: threads)
+        let runner = SweepRunner(sweep: sweep, plan: plan, executable: executable, threadsPerRun: share.threads)
+        let atOnce = min(share.jobs, points.count)
+        if atOnce > 1 {
+            let t = share.threads
+            say("sweep: \(atOnce) points at once, \(t) thread\(t == 1 ? "" : "s") each")
+        }
+        let progress = SweepProgress(sweep: sweep, plan: plan, jobs: share.jobs)
+        let index = Dictionary(uniqueKeysWithValues: points.enumerated().map { ($1.name, $0 + 1) })
+        try runner.run(
+            points: points, jobs: share.jobs, shouldStop: shouldStop,
+            log: { point, step in say("sweep: [\(index[point.name] ?? 0)/\(points.count)] \(step)") },
+            finished: { point, outcome in
+                if outcome == .runningElsewhere {
+                    say("sweep: \(point.name) is being trained by another process; left to it")
+                }
+                say(progress.line(after: outcome))
+            })
+    }
+}
+
+/// How far a sweep run here is, after each of its points: the sweep's points done, running and
+/// left (read from their run folders), and an estimate of the time left from the points this
+/// process finished. Shared by the threads that wait for the points.
+public final class SweepProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private var finishedHere = 0
+    let sweep: String
+    let plan: SweepPlan
+    /// Points at once: the time a point takes is shared among them.
+    let jobs: Int
+    let started: Date
+
+    public init(sweep: String, plan: SweepPlan, jobs: Int, started: Date = Date()) {
+        self.sweep = sweep; self.plan = plan; self.jobs = jobs; self.started = started
+    }
+
+    /// The line after a point ended with `outcome` (counted when it finished here).
+    public func line(after outcome: SweepRunner.Outcome, now: Date = Date()) -> String {
+        let here = lock.withLock {
+            if outcome == .finished { finishedHere += 1 }
+            return finishedHere
+        }
+        let stages = plan.points.map { try? PointState.of(run: SweepPlan.runPath($0, in: sweep)).stage }
+        return Self.line(stages: stages, finishedHere: here, elapsed: now.timeIntervalSince(started), jobs: jobs)
+    }
+
+    /// "sweep: 2 done, 1 running, 1 left, ETA 3m 10s" for the points' `stages` (nil: unreadable,
+    /// counted as left), `finishedHere` points of them finished in `elapsed` seconds, `jobs` at once.
+    /// No ETA before a point finished here, or with none left.
+    public static func line(stages: [PointState.Stage?], finishedHere: Int, elapsed: Double, jobs: Int) -> String {
+        let done = stages.filter { $0 == .done }.count, running = stages.filter { $0 == .running }.count
+        let left = stages.count - done - running
+        let eta =
+            finishedHere > 0 && left > 0
+            ? ", ETA \(durationText(elapsed / Double(finishedHere) * Double(left) / Double(jobs)))" : ""
+        return "sweep: \(done) done, \(running) running, \(left) left\(eta)"
     }
 }

@@ -16,7 +16,7 @@ final class SweepComparisonTests: XCTestCase {
     override func setUpWithError() throws {
         sweep = try tempDir("comparison") + "/a<b&c"
         plan = try SweepPlan(
-            axes: [.init(flag: "seed", values: ["0", "1"]), .init(flag: "variant", values: ["figures", "published"])],
+            axes: [.init(.seed, values: ["0", "1"]), .init(.variant, values: ["figures", "published"])],
             common: [], evaluate: [])
         // variant-published_seed-1 is left without an evaluation.
         for (name, spread, accuracy) in [

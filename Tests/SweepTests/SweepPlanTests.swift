@@ -9,11 +9,11 @@ final class SweepPlanTests: XCTestCase {
     func testTheGridIsEveryCombinationNamedByItsValues() throws {
         let plan = try SweepPlan(
             axes: [
-                .init(flag: "seed", values: ["0", "1", "2"]), .init(flag: "variant", values: ["figures", "published"])
+                .init(.seed, values: ["0", "1", "2"]), .init(.variant, values: ["figures", "published"])
             ],
             common: ["--iterations", "30"], evaluate: ["--samples", "10"])
-        // Axes in SweepPlan.axisFlags' order (variant before seed), the first slowest.
-        XCTAssertEqual(plan.axes.map(\.flag), ["variant", "seed"])
+        // Axes in SweepSetting's order (variant before seed), the first slowest.
+        XCTAssertEqual(plan.axes.map(\.setting), [.variant, .seed])
         XCTAssertEqual(
             plan.points.map(\.name),
             [
@@ -31,10 +31,9 @@ final class SweepPlanTests: XCTestCase {
 
     func testBadAxesAreRefusedInOneLine() {
         for (axes, phrase) in [
-            ([SweepPlan.Axis(flag: "gamma", values: ["1"])], "not a setting a sweep can vary"),
-            ([.init(flag: "seed", values: [])], "one or more different values"),
-            ([.init(flag: "seed", values: ["1", "1"])], "one or more different values"),
-            ([.init(flag: "variant", values: ["../x"])], "not a value a run folder can be named by")
+            ([SweepPlan.Axis(.seed, values: [])], "one or more different values"),
+            ([.init(.seed, values: ["1", "1"])], "one or more different values"),
+            ([.init(.variant, values: ["../x"])], "not a value a run folder can be named by")
         ] {
             XCTAssertThrowsError(try SweepPlan(axes: axes, common: [], evaluate: [])) {
                 XCTAssertTrue("\($0)".contains(phrase), "\($0)")
@@ -46,7 +45,7 @@ final class SweepPlanTests: XCTestCase {
     func testTheFileReadsBackAndAForeignOneIsRefused() throws {
         let dir = try tempDir("sweep-plan")
         XCTAssertNil(try SweepPlan.read(from: dir), "no sweep yet")
-        var plan = try SweepPlan(axes: [.init(flag: "seed", values: ["4", "5"])], common: [], evaluate: [])
+        var plan = try SweepPlan(axes: [.init(.seed, values: ["4", "5"])], common: [], evaluate: [])
         plan.slurmJob = "17"
         try plan.write(to: dir)
         XCTAssertEqual(try SweepPlan.read(from: dir), plan)
@@ -56,13 +55,46 @@ final class SweepPlanTests: XCTestCase {
         for (bad, phrase) in [
             ("{not json", "is not a sweep file"),
             (text.replacingOccurrences(of: "vaegan-render sweep", with: "something else"), "version 1"),
-            (text.replacingOccurrences(of: "\"seed-4\"", with: "\"..\\/..\\/etc\""), "outside the sweep")
+            (text.replacingOccurrences(of: "\"seed-4\"", with: "\"..\\/..\\/etc\""), "outside the sweep"),
+            // A setting no sweep varies, as an axis or a point's value.
+            (text.replacingOccurrences(of: "\"flag\" : \"seed\"", with: "\"flag\" : \"gamma\""), "is not a sweep file"),
+            (text.replacingOccurrences(of: "\"seed\" : \"5\"", with: "\"gamma\" : \"5\""), "is not a sweep file")
         ] {
             try bad.write(toFile: path, atomically: true, encoding: .utf8)
             XCTAssertThrowsError(try SweepPlan.read(from: dir)) {
                 XCTAssertTrue("\($0)".contains(path) && "\($0)".contains(phrase), "\($0)")
             }
         }
+    }
+
+    /// sweep.json as the program wrote it before its settings were typed (Fixtures/sweep.json,
+    /// written by `sweep --on slurm` of every setting, sbatch absent): it reads back, and the plan
+    /// the same flags ask for now is written byte for byte the same.
+    func testASweepFileOfTheStringFormatReadsAndIsWrittenTheSame() throws {
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+        let old = try Data(contentsOf: fixture.appendingPathComponent("sweep.json"))
+        let dir = try tempDir("sweep-format")
+        try old.write(to: URL(fileURLWithPath: SweepPlan.path(in: dir)))
+        let read = try XCTUnwrap(try SweepPlan.read(from: dir))
+        XCTAssertEqual(read.axes.map(\.setting), SweepSetting.allCases)
+        XCTAssertEqual(read.points.count, 4)
+        XCTAssertEqual(read.points[3].values[.latentDim], "2")
+        XCTAssertEqual(read.points[3].values[.seed], "1")
+
+        let asked = try XCTUnwrap(
+            try SweepRequest(
+                lists: [
+                    .model: "cvae-gan", .variant: "figures,published", .preset: "default", .precision: "fp32",
+                    .latentDim: "2", .seed: "0,1"
+                ], iterations: 6, snapshotEvery: 3, batchSize: 16, data: "/data/mnist", threads: 1, evalSamples: 10,
+                evalTestDigits: 100
+            ).plan())
+        XCTAssertEqual(asked, read)
+        let again = try tempDir("sweep-format-new")
+        try asked.write(to: again)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: SweepPlan.path(in: again))), old)
+        try read.write(to: again)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: SweepPlan.path(in: again))), old)
     }
 
     func testAFolderWithoutAConfigHasNotStarted() throws {

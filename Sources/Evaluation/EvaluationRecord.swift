@@ -189,6 +189,12 @@ public extension EvaluationRecord {
         if r.sheetCarry != nil {
             lines.append("  one sheet (--inputs)    " + Measure.sheetCarry.value(in: r))
         }
+        if let c = r.colourCarry {
+            lines.append(
+                String(
+                    format: "colour carry              hue %.3f  saturation %.3f  brightness %.3f",
+                    c.hueCarry, c.saturationCarry, c.brightnessCarry))
+        }
         lines.append(
             String(format: "reconstruction (test set) BCE %.4f  MSE %.4f", r.reconstructionBce, r.reconstructionMse))
         if let d = r.reconstructionInkDeciles {

@@ -25,22 +25,29 @@ public enum DatasetKind: String, CaseIterable, Codable, Sendable {
 
 /// One split of a dataset: images as floats in [0, 1] (pixel/255) and labels 0..9.
 public struct DigitSet: Sendable {
-    public let images: [Float]  // count x 784, row-major
+    public let images: [Float]  // count x rows x columns x channels, row-major, channels last
     public let labels: [UInt8]
     public let rows: Int, columns: Int
+    /// 1 for grey images, 3 for colour (RGB, interleaved).
+    public let channels: Int
     public var count: Int { labels.count }
-    public var pixelsPerImage: Int { rows * columns }
+    /// The values of one image, all its channels.
+    public var pixelsPerImage: Int { rows * columns * channels }
 
-    public init(images: [Float], labels: [UInt8], rows: Int = Digit.side, columns: Int = Digit.side) {
-        precondition(images.count == labels.count * rows * columns)
+    public init(
+        images: [Float], labels: [UInt8], rows: Int = Digit.side, columns: Int = Digit.side, channels: Int = 1
+    ) {
+        precondition(images.count == labels.count * rows * columns * channels)
         self.images = images; self.labels = labels; self.rows = rows; self.columns = columns
+        self.channels = channels
     }
 
     /// The first `n` examples (for tests and quick runs).
     public func prefix(_ n: Int) -> DigitSet {
         let k = min(n, count)
         return DigitSet(
-            images: Array(images[0..<k * pixelsPerImage]), labels: Array(labels[0..<k]), rows: rows, columns: columns)
+            images: Array(images[0..<k * pixelsPerImage]), labels: Array(labels[0..<k]), rows: rows, columns: columns,
+            channels: channels)
     }
 
     /// Indices of the examples with label `label`, in order.
@@ -54,7 +61,9 @@ public struct DigitSet: Sendable {
 
     /// The set as it reads back from IDX files: each pixel rounded to a byte.
     public func quantised() -> DigitSet {
-        DigitSet(images: images.map { Self.pixel(Self.byte($0)) }, labels: labels, rows: rows, columns: columns)
+        DigitSet(
+            images: images.map { Self.pixel(Self.byte($0)) }, labels: labels, rows: rows, columns: columns,
+            channels: channels)
     }
 }
 

@@ -14,7 +14,8 @@ struct Evaluate: ParsableCommand {
         discussion: Measure.glossary + "\n" + """
 
             Every random draw comes from --seed: the numbers are reproducible. The result is also kept \
-            in the run as evaluation.json, which `report` shows. Without --run, and with no run in \
+            in the run as evaluation.json, which `report` shows. With --checkpoint, evaluates the weights \
+            the run kept at that iteration (and keeps nothing). Without --run, and with no run in \
             vaegan-run, evaluates the shipped article model (and keeps nothing).
 
             With --sheet, measures a picture of a style-transfer sheet instead (the article's figure, \
@@ -24,6 +25,7 @@ struct Evaluate: ParsableCommand {
     @OptionGroup var runOptions: RunOptions
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var classifierOptions: ClassifierOptions
+    @OptionGroup var checkpoint: CheckpointOption
     @Flag(help: "Print one JSON object instead of a table.") var json = false
     @Option(help: "Random-z digits drawn per label.") var samples: Int = 1_000
     @Option(help: "Seed of the random z.") var seed: UInt64 = 0
@@ -71,6 +73,7 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         if let sheet { return try measureSheet(sheet) }
+        try checkpoint.check(runOptions)
         let sheetInputs = try inputs.map(SheetInputs.parse)
         let record: EvaluationRecord
         Threads.set(runOptions.threads)
@@ -89,7 +92,8 @@ struct Evaluate: ParsableCommand {
             let classifier = try classifierOptions.judge(
                 of: config, threads: runOptions.threads, quiet: runOptions.quiet || json)
             record = try EvaluationRecord.evaluate(
-                RunDirectory(runOptions.run), classifier: classifier, dataDirectory: dataOptions.data,
+                RunDirectory(runOptions.run), checkpoint: checkpoint.iteration, classifier: classifier,
+                dataDirectory: dataOptions.data,
                 samples: samples, seed: seed, testDigits: testDigits, sheetInputs: sheetInputs)
         }
         if json {

@@ -75,19 +75,23 @@ public struct EvaluationRecord: Codable {
 }
 
 public extension EvaluationRecord {
-    /// Evaluate the run's latest checkpoint and keep the result as the run's evaluation.json.
-    /// `dataDirectory` overrides where config.json says the dataset is.
+    /// Evaluate the run's latest checkpoint and keep the result as the run's evaluation.json; or,
+    /// with `checkpoint`, the weights the run kept at that iteration (`--checkpoint`), keeping
+    /// nothing: evaluation.json is the latest checkpoint's. `dataDirectory` overrides where
+    /// config.json says the dataset is.
     static func evaluate(
-        _ dir: RunDirectory, classifier: Classifier, dataDirectory: String?, samples: Int = 1_000, seed: UInt64 = 0,
-        testDigits: Int? = nil, sheetInputs: [Int]? = nil
+        _ dir: RunDirectory, checkpoint: Int? = nil, classifier: Classifier, dataDirectory: String?,
+        samples: Int = 1_000, seed: UInt64 = 0, testDigits: Int? = nil, sheetInputs: [Int]? = nil
     ) throws -> EvaluationRecord {
         let config = try RunConfig.read(from: dir.path)
-        let model = try dir.latestModel(config: config)
+        let model = try dir.model(config: config, checkpoint: checkpoint)
         let record = try evaluate(
             model, config: config.model, named: dir.path, dataset: config.dataset, classifier: classifier,
             dataDirectory: dataDirectory ?? config.dataDirectory, samples: samples, seed: seed, testDigits: testDigits,
             sheetInputs: sheetInputs)
-        try AtomicFile.write(try EvaluationRecord.encoder(pretty: true).encode(record), to: dir.evaluationPath)
+        if checkpoint == nil {
+            try AtomicFile.write(try EvaluationRecord.encoder(pretty: true).encode(record), to: dir.evaluationPath)
+        }
         return record
     }
 

@@ -54,16 +54,18 @@ func exportPlot(
     try export({ try draw(dir, try RunConfig.read(from: dir.path)) }, run: options, out: out, defaultName: defaultName)
 }
 
-/// The model a picture is drawn with: the run's latest checkpoint, or, with no --run and no run in
+/// The model a picture is drawn with: the run's latest checkpoint (or the one --checkpoint names), or, with no --run and no run in
 /// vaegan-run, the shipped article model (said on the terminal); with the dataset its test digits
 /// come from.
-func drawingModel(_ runOptions: RunOptions, _ dataOptions: DataOptions) throws -> (
-    model: LatestModel, kind: DatasetKind, dataDirectory: String
-) {
+func drawingModel(_ runOptions: RunOptions, _ dataOptions: DataOptions, checkpoint: CheckpointOption? = nil) throws
+    -> (model: LatestModel, kind: DatasetKind, dataDirectory: String)
+{
+    try checkpoint?.check(runOptions)
     guard runOptions.usesArticleModel else {
         let recorded = try RecordedRun.open(runOptions.run)
         return (
-            try recorded.latestModel(), recorded.config.dataset,
+            try recorded.directory.model(config: recorded.config, checkpoint: checkpoint?.iteration),
+            recorded.config.dataset,
             dataOptions.data ?? recorded.config.dataDirectory
         )
     }

@@ -14,12 +14,13 @@ extension Export {
             commandName: "style-transfer",
             abstract: "The notebook's style-transfer matrix: test digits of one label, re-drawn with every label.",
             discussion:
-                "Uses the latest checkpoint. Row k decodes the digits' z_mean with label k; the source row shows the originals. "
+                "Uses the latest checkpoint, or with --checkpoint one the run kept (the file's name then says its iteration). Row k decodes the digits' z_mean with label k; the source row shows the originals. "
                 + "Without --run, and with no run in vaegan-run, draws with the shipped article model into the current folder."
         )
 
         @OptionGroup var runOptions: RunOptions
         @OptionGroup var dataOptions: DataOptions
+        @OptionGroup var checkpoint: CheckpointOption
         @Option(
             help:
                 "Source label (a number, or a class's name on one's own data), or 'all' for one sheet per label. Default: 7 on MNIST's digits, the first class on one's own."
@@ -75,7 +76,7 @@ extension Export {
 
         func run() throws {
             Threads.set(runOptions.threads)
-            let (model, kind, dataDirectory) = try drawingModel(runOptions, dataOptions)
+            let (model, kind, dataDirectory) = try drawingModel(runOptions, dataOptions, checkpoint: checkpoint)
             let inference = model.inference
             let test = try Dataset.load(directory: dataDirectory).test
             let indices = try inputIndices()
@@ -93,7 +94,8 @@ extension Export {
                 if let indices, let problem = SheetInputs.problem(with: indices, test: test, source: source) {
                     throw ValidationError(problem)
                 }
-                let name = RunPicture.styleTransfer(source, data: data).file
+                let name = KeptCheckpoints.pictureName(
+                    RunPicture.styleTransfer(source, data: data).file, iteration: checkpoint.iteration)
                 try export(
                     {
                         Pictures.styleTransfer(

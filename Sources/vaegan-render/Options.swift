@@ -95,3 +95,26 @@ struct DataOptions: ParsableArguments {
         }
     }
 }
+
+/// `--checkpoint ITERATION`: draw or measure with the weights a run kept at one of its
+/// checkpoints (`train-and-record --keep-checkpoints`) instead of its latest.
+struct CheckpointOption: ParsableArguments {
+    @Option(
+        name: .customLong("checkpoint"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "Use the weights the run kept at this iteration (train-and-record --keep-checkpoints; "
+                + "checkpoints/iteration-NNNNNN.safetensors) instead of its latest checkpoint.",
+            valueName: "iteration"))
+    var iteration: Int?
+
+    func validate() throws {
+        if let n = iteration, n < 0 { throw ValidationError("--checkpoint must be an iteration (0 or more), got \(n)") }
+    }
+
+    /// --checkpoint names a run's checkpoint: refused where the command reads no run.
+    func check(_ runOptions: RunOptions) throws {
+        if iteration != nil && runOptions.usesArticleModel {
+            throw ValidationError("--checkpoint names a kept checkpoint of a run, and \(runOptions.run) holds no run")
+        }
+    }
+}

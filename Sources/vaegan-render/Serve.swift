@@ -14,7 +14,8 @@ struct Serve: ParsableCommand {
         discussion: """
             Serves one page for the run at the printed address. It reads the run folder only, so \
             train-and-record may be training in it meanwhile: progress, losses and the latest snapshot's \
-            grids arrive as they are written, and the drawing tools use the latest checkpoint. The report's \
+            grids arrive as they are written, and the drawing tools use the latest checkpoint (with \
+            --checkpoint, the weights the run kept at that iteration, throughout). The report's \
             films and sheets are shown where `report` has written them. Without --run, and until \
             vaegan-run holds a checkpoint, the drawing tools use the shipped article model (the figure \
             run's weights). Stop with Ctrl-C.
@@ -22,6 +23,7 @@ struct Serve: ParsableCommand {
 
     @OptionGroup var runOptions: RunOptions
     @OptionGroup var classifierOptions: ClassifierOptions
+    @OptionGroup var checkpoint: CheckpointOption
 
     @Option(help: "Port to listen on (0: any free port).") var port: Int = 8080
     @Option(
@@ -55,11 +57,13 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
+        try checkpoint.check(runOptions)
         let studio = try LiveStudio(
             options: .init(
                 run: runOptions.run, host: host, port: port, allowedHosts: allowHost,
                 articleModel: runOptions.runFlag == nil, maxEventStreams: maxEventStreams,
-                token: token ?? (LiveStudio.isLoopback(host) ? nil : LiveStudio.randomToken())),
+                token: token ?? (LiveStudio.isLoopback(host) ? nil : LiveStudio.randomToken()),
+                checkpoint: checkpoint.iteration),
             classifier: Result { try classifierOptions.reader(of: try? RunConfig.read(from: runOptions.run)) })
         if runOptions.usesArticleModel {
             Terminal.info(

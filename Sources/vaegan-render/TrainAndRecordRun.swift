@@ -21,7 +21,7 @@ extension TrainAndRecord {
             config = try .resuming(
                 dir, variant: variant, precision: precision, dropoutMasks: dropoutMasks, snapshotEvery: snapshotEvery,
                 iterations: iterations,
-                threads: runOptions.threadsOption, recordDecoders: recordDecoders)
+                threads: runOptions.threadsOption, recordDecoders: recordDecoders, keepCheckpoints: keepCheckpoints)
         } else {
             try dir.checkFreeForNewRun()
             // MNIST's and Fashion-MNIST's ten numbered classes; one's own set replaces them below.
@@ -32,7 +32,7 @@ extension TrainAndRecord {
                     dropoutMasks: dropoutMasks),
                 preset: preset, iterations: iterations, snapshotEvery: snapshotEvery, seed: seed, batchSize: batchSize,
                 dataset: dataset, dataDirectory: dataOptions.directory(for: dataset), threads: runOptions.threads,
-                checkpointEvery: checkpointEvery, recordDecoders: recordDecoders)
+                checkpointEvery: checkpointEvery, recordDecoders: recordDecoders, keepCheckpoints: keepCheckpoints ?? 0)
         }
         if let problem = config.model.precision.problem() { throw ValidationError(problem) }
         // One's own images where --data names them (a .npz, .npy files, PNG folders), said in one line.

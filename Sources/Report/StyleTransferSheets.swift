@@ -47,6 +47,14 @@ public struct StyleTransferSheets {
             : out.replacingOccurrences(of: "{label}", with: fileLabel)
     }
 
+    /// Why `out` cannot hold the sheets of every label (it names one file), or nil: a folder, or
+    /// a name with `{label}` in it, can (`path`).
+    public static func problem(out: String, everyLabel: Bool) -> String? {
+        guard everyLabel, !out.contains("{label}") && !isFolder(out) else { return nil }
+        return
+            "--out '\(out)' would hold one of many sheets: with --label all, give a folder or a name containing {label}"
+    }
+
     /// Draw each source's sheet in turn with `inference` from `test`, titled by `data`'s classes,
     /// and hand it to `write` with its file's name (`RunPicture.styleTransfer`) and its source.
     /// Inputs not of a source's label (or out of the test set) stop it before that sheet.

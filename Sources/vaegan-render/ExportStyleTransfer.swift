@@ -40,10 +40,8 @@ extension Export {
             _ = try sources(runData(runOptions))
             try checkRange(count, 1...50, "--count")
             if inputs != nil && label == "all" { throw ValidationError("--inputs needs one --label, not 'all'") }
-            if label == "all", let out, !out.contains("{label}") && !StyleTransferSheets.isFolder(out) {
-                throw ValidationError(
-                    "--out '\(out)' would hold one of many sheets: with --label all, give a folder or a name containing {label}"
-                )
+            if let out, let problem = StyleTransferSheets.problem(out: out, everyLabel: label == "all") {
+                throw ValidationError(problem)
             }
             if let classes, classes.split(separator: ",").isEmpty {
                 throw ValidationError("--classes names no label, got '\(classes)'")

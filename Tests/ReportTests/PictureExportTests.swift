@@ -35,5 +35,13 @@ final class PictureExportTests: XCTestCase {
         XCTAssertEqual(StyleTransferSheets.path(out: "new/", name: name, fileLabel: "sandal"), "new/" + name)
         XCTAssertEqual(StyleTransferSheets.path(out: "s_{label}.png", name: name, fileLabel: "sandal"), "s_sandal.png")
         XCTAssertEqual(StyleTransferSheets.path(out: "one.png", name: name, fileLabel: "sandal"), "one.png")
+        // Every label's sheets need a folder or a name with {label}; one label's may go to one file.
+        XCTAssertNil(StyleTransferSheets.problem(out: folder, everyLabel: true))
+        XCTAssertNil(StyleTransferSheets.problem(out: "s_{label}.png", everyLabel: true))
+        XCTAssertNil(StyleTransferSheets.problem(out: "one.png", everyLabel: false))
+        XCTAssertEqual(
+            StyleTransferSheets.problem(out: "one.png", everyLabel: true),
+            "--out 'one.png' would hold one of many sheets: with --label all, give a folder or a name containing {label}"
+        )
     }
 }

@@ -118,8 +118,8 @@ public extension EvaluationRecord {
             throw RunError.invalid(
                 file: name, problem: mismatch + "; give a classifier of its data (train-classifier --data)")
         }
-        if let sheetInputs, let problem = Self.problem(sheetInputs: sheetInputs, test: test) {
-            throw RunError.invalid(file: dataDirectory, problem: problem)
+        if let sheetInputs, let problem = SheetInputs.problem(sheetInputs, test: test) {
+            throw RunError.invalid(file: dataDirectory, problem: problem.recordLine)
         }
         var evaluator = Evaluator(classifier: classifier, test: test)
         // The article's ten 7s by default on MNIST, where the test set holds them.
@@ -133,23 +133,6 @@ public extension EvaluationRecord {
             run: name, model: config.kind, variant: config.variant, latentDim: config.latentDim,
             iteration: model.iteration, dataset: dataset, data: config.data, testDigits: test.count,
             report: evaluator.evaluate(weights: model.inference.weights, config: config))
-    }
-}
-
-extension EvaluationRecord {
-    /// Why test digits `indices` cannot be one sheet's inputs (out of range, or of two labels), or nil.
-    static func problem(sheetInputs indices: [Int], test: DigitSet) -> String? {
-        guard let first = indices.first else { return "no input digits" }
-        for i in indices {
-            guard (0..<test.count).contains(i) else {
-                return "test index \(i) of the sheet's inputs is out of range (the test set has \(test.count) digits)"
-            }
-            if first < test.count, test.labels[i] != test.labels[first] {
-                return
-                    "the sheet's inputs are of two labels: test digit \(first) is a \(test.labels[first]), \(i) a \(test.labels[i])"
-            }
-        }
-        return nil
     }
 }
 

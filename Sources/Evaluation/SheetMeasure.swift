@@ -67,6 +67,26 @@ public struct SheetMeasure: Codable {
             cropped: crop != nil, width: width, height: height)
     }
 
+    /// The sides a sheet's grid may have, in tiles.
+    public static let gridSides = 2...100
+
+    /// Why a text is no grid: the one line that says so.
+    public struct GridProblem: Error, CustomStringConvertible, Equatable, Sendable {
+        public let description: String
+    }
+
+    /// `--grid` ("10x10") as rows and columns, each within `gridSides`.
+    public static func grid(_ text: String) throws -> (rows: Int, columns: Int) {
+        let parts = text.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
+        guard parts.count == 2, let r = parts[0], let c = parts[1], gridSides.contains(r), gridSides.contains(c) else {
+            throw GridProblem(
+                description:
+                    "--grid must be ROWSxCOLUMNS, each \(gridSides.lowerBound)-\(gridSides.upperBound), e.g. 10x10; got '\(text)'"
+            )
+        }
+        return (r, c)
+    }
+
     /// The measure as `evaluate` prints it, a line each.
     public var lines: [String] {
         let at = String(format: "x %.0f-%.0f, y %.0f-%.0f", box.x0, box.x1, box.y0, box.y1)

@@ -95,6 +95,18 @@ public final class LiveStudio: Sendable {
     /// A fresh random token for a studio on the network (`StudioToken`).
     public static func randomToken() -> String { StudioToken.random() }
 
+    /// The key of a studio listening on `host`: the one given, else a random one where the
+    /// studio is reachable from the network, none on loopback.
+    public static func token(given: String?, host: String) -> String? {
+        given ?? (isLoopback(host) ? nil : randomToken())
+    }
+
+    /// Why `token` cannot be a studio's key (fewer than 16 letters, digits, '-' or '_'), or nil.
+    public static func tokenProblem(_ token: String) -> String? {
+        let allowed = token.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+        return token.count < 16 || !allowed ? "--token must be at least 16 letters, digits, '-' or '_'" : nil
+    }
+
     /// Whether an address is this machine's own (the studio is then not reachable from the network).
     public static func isLoopback(_ host: String) -> Bool { AllowedHosts.loopback.contains(host.lowercased()) }
 

@@ -1,12 +1,7 @@
 import ArgumentParser
 import Console
-import Datasets
 import Evaluation
-import Foundation
-import RunFolder
-import RunModel
 import Tensor
-import Training
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -73,52 +68,30 @@ struct Evaluate: ParsableCommand {
     }
 
     /// --grid as (rows, columns).
-    func gridSize() throws -> (rows: Int, columns: Int) {
-        let parts = grid.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
-        guard parts.count == 2, let r = parts[0], let c = parts[1], (2...100).contains(r), (2...100).contains(c) else {
-            throw ValidationError("--grid must be ROWSxCOLUMNS, each 2-100, e.g. 10x10; got '\(grid)'")
-        }
-        return (r, c)
-    }
+    func gridSize() throws -> (rows: Int, columns: Int) { try SheetMeasure.grid(grid) }
 
     /// evaluate --sheet: the carry of a picture.
     func measureSheet(_ path: String) throws {
         let (rows, columns) = try gridSize()
         let measure = try SheetMeasure.measure(
             path: path, named: "--sheet \(path)", rows: rows, columns: columns, inputRow: inputRow, crop: try cropBox())
-        if json { return print(String(decoding: try EvaluationRecord.encoder().encode(measure), as: UTF8.self)) }
+        if json { return print(try EvaluationRecord.jsonLine(measure)) }
         measure.lines.forEach { print($0) }
     }
 
     func run() throws {
         if let sheet { return try measureSheet(sheet) }
         try checkpoint.check(runOptions)
-        let sheetInputs = try inputs.map(SheetInputs.parse)
-        let record: EvaluationRecord
+        let settings = EvaluationRecord.Settings(
+            samples: samples, seed: seed, testDigits: testDigits, sheetInputs: try inputs.map(SheetInputs.parse))
+        let quiet = runOptions.quiet || json
         Threads.set(runOptions.threads)
-        if runOptions.usesArticleModel {
-            let article = try ArticleModel.open()
-            Terminal.info(
-                "no run in \(runOptions.run): evaluating the article model (\(ArticleModel.path))",
-                quiet: runOptions.quiet || json)
-            record = try EvaluationRecord.evaluate(
-                article.model, config: article.config, named: ArticleModel.fileName,
-                dataset: .mnist,
-                classifier: try classifierOptions.load(), dataDirectory: dataOptions.directory(for: .mnist),
-                samples: samples, seed: seed, testDigits: testDigits, sheetInputs: sheetInputs)
-        } else {
-            let config = try RunConfig.read(from: runOptions.run)
-            let classifier = try classifierOptions.judge(
-                of: config, threads: runOptions.threads, quiet: runOptions.quiet || json)
-            record = try EvaluationRecord.evaluate(
-                RunDirectory(runOptions.run), checkpoint: checkpoint.iteration, classifier: classifier,
-                dataDirectory: dataOptions.data,
-                samples: samples, seed: seed, testDigits: testDigits, sheetInputs: sheetInputs)
-        }
-        if json {
-            print(String(decoding: try EvaluationRecord.encoder().encode(record), as: UTF8.self))
-            return
-        }
+        let record = try EvaluationRecord.evaluate(
+            runIn: runOptions.run, article: runOptions.usesArticleModel, checkpoint: checkpoint.iteration,
+            settings: settings, dataDirectory: dataOptions.data, named: classifierOptions.named,
+            judge: { try classifierOptions.judge(of: $0, threads: runOptions.threads, quiet: quiet) }
+        ) { Terminal.info($0, quiet: quiet) }
+        if json { return print(try EvaluationRecord.jsonLine(record)) }
         record.table().forEach { print($0) }
     }
 }

@@ -1,11 +1,9 @@
 import ArgumentParser
 import Console
-import Evaluation
 import Foundation
 import RunModel
 import Studio
 import Tensor
-import Training
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -51,9 +49,7 @@ struct Serve: ParsableCommand {
         try checkRange(port, 0...65_535, "--port")
         try checkRange(maxEventStreams, 1...LiveStudio.defaultMaxEventStreams, "--max-event-streams")
         guard !host.isEmpty else { throw ValidationError("--host must name an address") }
-        if let token, token.count < 16 || !token.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
-            throw ValidationError("--token must be at least 16 letters, digits, '-' or '_'")
-        }
+        if let token, let problem = LiveStudio.tokenProblem(token) { throw ValidationError(problem) }
     }
 
     func run() throws {
@@ -62,8 +58,7 @@ struct Serve: ParsableCommand {
             options: .init(
                 run: runOptions.run, host: host, port: port, allowedHosts: allowHost,
                 articleModel: runOptions.runFlag == nil, maxEventStreams: maxEventStreams,
-                token: token ?? (LiveStudio.isLoopback(host) ? nil : LiveStudio.randomToken()),
-                checkpoint: checkpoint.iteration),
+                token: LiveStudio.token(given: token, host: host), checkpoint: checkpoint.iteration),
             classifier: Result { try classifierOptions.reader(of: try? RunConfig.read(from: runOptions.run)) })
         if runOptions.usesArticleModel {
             Terminal.info(

@@ -1,9 +1,7 @@
 import ArgumentParser
 import Datasets
-import Foundation
 import OwnData
 import RunFolder
-import RunModel
 import Tensor
 import Training
 import VAEGAN

@@ -23,7 +23,7 @@ public enum DatasetKind: String, CaseIterable, Codable, Sendable {
     }
 }
 
-/// One split of a dataset: images as floats in [0, 1] (pixel/255) and labels 0..9.
+/// One split of a dataset: images as floats in [0, 1] (pixel/255), channels last, and labels.
 public struct DigitSet: Sendable {
     public let images: [Float]  // count x rows x columns x channels, row-major, channels last
     public let labels: [UInt8]
@@ -78,10 +78,21 @@ public struct Dataset: Sendable {
     /// take it (its one-hot row has no place for it).
     public var largestLabel: Int? { [train.labels.max(), test.labels.max()].compactMap { $0 }.max().map(Int.init) }
 
-    /// Why a model made for `data` cannot train on this set (a label beyond its classes), or nil.
+    /// Why a model made for `data` cannot train on this set (a label beyond its classes, or
+    /// images of another shape), or nil.
     public func labelProblem(_ data: DataDescription) -> String? {
+        let shape = (train.rows, train.columns, train.channels)
+        if shape != (data.side, data.side, data.channels) {
+            return
+                "holds \(Self.shapeText(shape)) images, but the run's model takes \(Self.shapeText((data.side, data.side, data.channels)))"
+        }
         guard let label = largestLabel, label >= data.classes.count else { return nil }
         return "holds label \(label), but the run's model takes \(data.classes.count) classes"
+    }
+
+    /// "28x28 grey", "32x32 colour".
+    static func shapeText(_ shape: (rows: Int, columns: Int, channels: Int)) -> String {
+        "\(shape.rows)x\(shape.columns) " + (shape.channels == 1 ? "grey" : "colour")
     }
 
     public static let fileNames = (
@@ -99,9 +110,15 @@ public struct Dataset: Sendable {
             throw DatasetError(path: directory, "no such directory (run the set-up in README.md, or pass --data DIR)")
         }
         let n = fileNames
-        return Dataset(
-            train: try split(directory, n.trainImages, n.trainLabels),
-            test: try split(directory, n.testImages, n.testLabels))
+        let train = try split(directory, n.trainImages, n.trainLabels)
+        let test = try split(directory, n.testImages, n.testLabels)
+        let shape = { (s: DigitSet) in (s.rows, s.columns, s.channels) }
+        guard shape(test) == shape(train) else {
+            throw DatasetError(
+                path: (directory as NSString).appendingPathComponent(n.testImages),
+                "holds \(shapeText(shape(test))) images, but the training images are \(shapeText(shape(train)))")
+        }
+        return Dataset(train: train, test: test)
     }
 
     static func split(_ dir: String, _ imageName: String, _ labelName: String) throws -> DigitSet {
@@ -114,7 +131,7 @@ public struct Dataset: Sendable {
         }
         return DigitSet(
             images: images.pixels.map(DigitSet.pixel), labels: labels,
-            rows: images.rows, columns: images.columns)
+            rows: images.rows, columns: images.columns, channels: images.channels)
     }
 
     static func find(_ dir: String, _ name: String) throws -> String {

@@ -84,9 +84,13 @@ struct DataOptions: ParsableArguments {
     /// --data as one's own images (a .npz, .npy files, PNG folders), read; nil where --data is
     /// absent or names anything else (an IDX folder, or a path whose reader then says what it
     /// lacks). A problem with the files is one line naming --data.
-    func ownDataset(inversion: OwnDataset.Inversion = .auto, seed: UInt64 = 0) throws -> OwnDataset? {
+    func ownDataset(
+        inversion: OwnDataset.Inversion = .auto, seed: UInt64 = 0, shape: ImageShapeChoice = .auto
+    ) throws -> OwnDataset? {
         guard let data, !Dataset.holdsIDX(data), OwnDataset.format(of: data) != nil else { return nil }
-        do { return try OwnDataset.load(path: data, inversion: inversion, seed: seed) } catch let e as FileError {
+        do {
+            return try OwnDataset.load(path: data, inversion: inversion, seed: seed, shape: shape)
+        } catch let e as FileError {
             throw ValidationError("--data \(e)")
         }
     }

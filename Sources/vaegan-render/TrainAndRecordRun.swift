@@ -36,7 +36,9 @@ extension TrainAndRecord {
         }
         if let problem = config.model.precision.problem() { throw ValidationError(problem) }
         // One's own images where --data names them (a .npz, .npy files, PNG folders), said in one line.
-        let own = try (resume ? nil : dataOptions.ownDataset(inversion: invert, seed: seed)).map { own in
+        let shape = ImageShapeChoice(side: side, colour: colour)
+        if resume, let problem = shape.resumeProblem(config.data) { throw ValidationError(problem) }
+        let own = try (resume ? nil : dataOptions.ownDataset(inversion: invert, seed: seed, shape: shape)).map { own in
             Terminal.info(own.summary + "; classes " + own.data.classes.names.joined(separator: ", "), quiet: quiet)
             return RunData.adopt(own, source: dataOptions.data!, into: &config, run: dir)
         }
@@ -45,7 +47,8 @@ extension TrainAndRecord {
             ?? RunData.resumed(
                 config, given: resume ? dataOptions.data : nil, givenAs: "--data \(dataOptions.data ?? "")"
             ) {
-                try dataOptions.ownDataset(inversion: invert, seed: config.seed)?.quantised().dataset
+                try dataOptions.ownDataset(inversion: invert, seed: config.seed, shape: ImageShapeChoice(config.data))?
+                    .quantised().dataset
                     ?? Dataset.load(directory: $0)
             }
         if let problem = data.labelProblem(config.data) {

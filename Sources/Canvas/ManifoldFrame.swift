@@ -3,7 +3,7 @@ import Datasets
 /// One frame of a manifold film, laid out as the films committed with the article's figures
 /// (msurtsukov/ae_vae_gan, figs6/manifold_N.gif, measured on their 800x800 frames): a two-line
 /// title "Label: 7" / "Batch: N" in 12 px type, centred over the grid, whose 620x620 square
-/// starts at (100, 80), drawn with the 'Greys' map (0 white, 1 black) without smoothing, and no
+/// starts at (100, 80), drawn with the 'Greys' map (0 white, 1 black; a colour set's in its colours) without smoothing, and no
 /// frame or ticks round it. Other sizes scale the same layout.
 public struct ManifoldFrame {
     public let size: Int
@@ -41,9 +41,9 @@ public struct ManifoldFrame {
         surface.text(
             "Label: \(data.classes[label])", x: b.x + b.side / 2, y: b.y - 19 * scale, size: font, align: .center)
         surface.text("Batch: \(batch)", x: b.x + b.side / 2, y: b.y - 6 * scale, size: font, align: .center)
-        surface.drawGrey(
-            grid, width: gridSize, height: gridSize, x: b.x, y: b.y, drawWidth: b.side, drawHeight: b.side, invert: true
-        )
+        surface.drawImage(
+            grid, width: gridSize, height: gridSize, channels: data.channels, x: b.x, y: b.y, drawWidth: b.side,
+            drawHeight: b.side)
         if let axes {
             surface.text(
                 Self.caption(axes: axes), x: b.x + b.side / 2, y: b.y + b.side + 24 * scale, size: font,

@@ -46,9 +46,9 @@ public struct PanelFrame {
             let o = origin(ofLabel: k)
             let title = "Label: " + data.classes[k]
             surface.text(title, x: o.x + side / 2, y: o.y - caption * 0.3, size: font, align: .center)
-            surface.drawGrey(
-                grid, width: gridSize, height: gridSize, x: o.x, y: o.y, drawWidth: side, drawHeight: side,
-                invert: true, smooth: true)
+            surface.drawImage(
+                grid, width: gridSize, height: gridSize, channels: data.channels, x: o.x, y: o.y, drawWidth: side,
+                drawHeight: side, smooth: true)
             surface.rectangle(x: o.x - 0.5, y: o.y - 0.5, width: side + 1, height: side + 1)
         }
     }

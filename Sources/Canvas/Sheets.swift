@@ -2,13 +2,13 @@ import Datasets
 
 /// Sheets of digits: the style-transfer matrix and the reconstruction rows.
 public enum Sheets {
-    /// Tiles of square digits (bytes, 0 = white after inversion) in rows, with a label column on
-    /// the left naming each row. Colours inverted: white background, black ink.
-    public static func digitRows(_ rows: [[[UInt8]]], rowLabels: [String], scale: Int = 3, title: String? = nil)
-        -> Surface
-    {
+    /// Tiles of square images (bytes, `channels` per pixel) in rows, with a label column on the
+    /// left naming each row. Grey ones inverted (white background, black ink), colour ones as they are.
+    public static func digitRows(
+        _ rows: [[[UInt8]]], rowLabels: [String], channels: Int, scale: Int = 3, title: String? = nil
+    ) -> Surface {
         let columns = rows.map(\.count).max() ?? 0
-        let side = Int(Double(rows.first { !$0.isEmpty }?.first?.count ?? 0).squareRoot())
+        let side = Int(Double((rows.first { !$0.isEmpty }?.first?.count ?? 0) / channels).squareRoot())
         let tile = side * scale
         let font = Double(tile) * 0.32
         let probe = Surface(width: 1, height: 1)
@@ -23,9 +23,9 @@ public enum Sheets {
                 rowLabels[r], x: Double(labelWidth) - font * 0.6, y: y + Double(tile) / 2 + font * 0.35, size: font,
                 align: .right)
             for (c, digit) in row.enumerated() {
-                s.drawGrey(
-                    digit, width: side, height: side, x: Double(labelWidth + c * tile), y: y,
-                    drawWidth: Double(tile), drawHeight: Double(tile), invert: true)
+                s.drawImage(
+                    digit, width: side, height: side, channels: channels, x: Double(labelWidth + c * tile), y: y,
+                    drawWidth: Double(tile), drawHeight: Double(tile))
             }
         }
         return s
@@ -43,13 +43,15 @@ public enum Sheets {
         let rows = zip(labels, decoded).map { $0 == sourceLabel ? originals : $1 }
         let rowLabels = labels.map { $0 == sourceLabel ? "\(name($0)) (input)" : name($0) }
         return digitRows(
-            rows, rowLabels: rowLabels, scale: scale, title: "Style transfer from label \(name(sourceLabel))")
+            rows, rowLabels: rowLabels, channels: data.channels, scale: scale,
+            title: "Style transfer from label \(name(sourceLabel))")
     }
 
     /// The test images above their reconstructions, in pairs of rows of at most `perRow` (a set of
     /// 64 classes in one row would be 5,000 pixels wide).
     public static func reconstructions(
-        originals: [[UInt8]], reconstructions: [[UInt8]], batch: Int, scale: Int = 3, perRow: Int = 16
+        originals: [[UInt8]], reconstructions: [[UInt8]], batch: Int, channels: Int, scale: Int = 3,
+        perRow: Int = 16
     ) -> Surface {
         var rows: [[[UInt8]]] = [], labels: [String] = []
         for start in stride(from: 0, to: max(originals.count, 1), by: perRow) {
@@ -57,6 +59,6 @@ public enum Sheets {
             rows += [Array(originals[part]), Array(reconstructions[part])]
             labels += ["original", "reconstructed"]
         }
-        return digitRows(rows, rowLabels: labels, scale: scale, title: "Batch \(batch)")
+        return digitRows(rows, rowLabels: labels, channels: channels, scale: scale, title: "Batch \(batch)")
     }
 }

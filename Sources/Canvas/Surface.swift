@@ -99,14 +99,37 @@ public final class Surface {
         drawWidth: Double, drawHeight: Double, invert: Bool = false, smooth: Bool = false
     ) {
         precondition(pixels.count == w * h)
+        draw(
+            pixels, width: w, height: h, channels: 1, x: x, y: y, drawWidth: drawWidth, drawHeight: drawHeight,
+            invert: invert, smooth: smooth)
+    }
+
+    /// Draw one of the model's images (bytes, `channels` per pixel, 0 = 0.0, 255 = 1.0) as the
+    /// notebook shows them: a grey one through matplotlib's 'Greys' map (0 white, 1 black), a
+    /// colour one (RGB) as it is. Scaled as `drawGrey` scales.
+    public func drawImage(
+        _ pixels: [UInt8], width w: Int, height h: Int, channels: Int, x: Double, y: Double,
+        drawWidth: Double, drawHeight: Double, smooth: Bool = false
+    ) {
+        precondition(pixels.count == w * h * channels && (channels == 1 || channels == 3))
+        draw(
+            pixels, width: w, height: h, channels: channels, x: x, y: y, drawWidth: drawWidth, drawHeight: drawHeight,
+            invert: channels == 1, smooth: smooth)
+    }
+
+    func draw(
+        _ pixels: [UInt8], width w: Int, height h: Int, channels: Int, x: Double, y: Double,
+        drawWidth: Double, drawHeight: Double, invert: Bool, smooth: Bool
+    ) {
         let image = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(w), Int32(h))!
         let s = Int(cairo_image_surface_get_stride(image))
         let data = cairo_image_surface_get_data(image)!
         for row in 0..<h {
             for col in 0..<w {
-                let v = invert ? 255 - pixels[row * w + col] : pixels[row * w + col]
-                let p = data + row * s + col * 4
-                p[0] = v; p[1] = v; p[2] = v; p[3] = 255
+                let p = data + row * s + col * 4, q = (row * w + col) * channels
+                // Cairo's RGB24 on a little-endian machine: blue, green, red, unused.
+                let r = pixels[q], g = pixels[q + channels / 2], b = pixels[q + channels - 1]
+                p[0] = invert ? 255 - b : b; p[1] = invert ? 255 - g : g; p[2] = invert ? 255 - r : r; p[3] = 255
             }
         }
         cairo_surface_mark_dirty(image)

@@ -3,7 +3,7 @@ import Foundation
 
 /// One frame of the latent-walk film: digits decoded from one latent code, one per label, drawn
 /// large (28 px at 6x, 168 px, side by side; one label alone at 12x; more than ten labels at 4x in
-/// rows of 16) with nearest-neighbour sampling like the notebook's imshow, under a title, with a
+/// rows of 16; other sides at the integer scale nearest those sizes) with nearest-neighbour sampling like the notebook's imshow, under a title, with a
 /// dial in the corner showing where the code is on its loop through (z[0], z[1]).
 public struct WalkFrame {
     public let labels: [Int]
@@ -24,7 +24,11 @@ public struct WalkFrame {
         self.data = data
         digitSide = data.side
         perRow = labels.count <= 10 ? labels.count : min(16, labels.count)
-        digit = Double(digitSide * (labels.count == 1 ? 12 : labels.count <= 10 ? 6 : 4))
+        // The scale that draws a 28 px digit at 12x, 6x or 4x; other sides as near that size as an
+        // integer scale comes.
+        let mnistScale = labels.count == 1 ? 12 : labels.count <= 10 ? 6 : 4
+        let scale = max(1, Int((Double(Digit.side * mnistScale) / Double(digitSide)).rounded()))
+        digit = Double(digitSide * scale)
         let row = Double(perRow) * digit + Double(perRow - 1) * gap
         let rows = (labels.count + perRow - 1) / perRow
         width = Self.even(max(row, 4 * band) + 2 * margin)
@@ -57,9 +61,9 @@ public struct WalkFrame {
             surface.text(
                 labels.count <= 10 ? "Label: \(name)" : name, x: o.x + digit / 2, y: o.y - caption * 0.3,
                 size: labels.count <= 10 ? 20 : 15, align: .center)
-            surface.drawGrey(
-                image, width: digitSide, height: digitSide, x: o.x, y: o.y, drawWidth: digit, drawHeight: digit,
-                invert: true)
+            surface.drawImage(
+                image, width: digitSide, height: digitSide, channels: data.channels, x: o.x, y: o.y, drawWidth: digit,
+                drawHeight: digit)
             surface.rectangle(
                 x: o.x - 0.5, y: o.y - 0.5, width: digit + 1, height: digit + 1, color: (0.75, 0.75, 0.75))
         }

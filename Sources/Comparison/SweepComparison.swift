@@ -42,7 +42,6 @@ public struct SweepComparison: Codable {
     public init(sweep: String, plan: SweepPlan) {
         axes = plan.axes.map(\.setting).filter { $0 != .seed }.map(\.flag)
         seeds = plan.axes.first { $0.setting == .seed }?.values ?? []
-        measures = Measure.allCases.map(\.name)
         var order: [[SweepSetting: String]] = []
         var members: [[SweepSetting: String]: [SweepPlan.Point]] = [:]
         for point in plan.points {
@@ -61,6 +60,11 @@ public struct SweepComparison: Codable {
                 values: Dictionary(uniqueKeysWithValues: key.map { ($0.key.flag, $0.value) }), runs: points.map(\.name),
                 pending: zip(points, records).filter { $0.1 == nil }.map(\.0.name), measures: spreads)
         }
+        // The colour measures only where some run of the sweep measured colour.
+        let settings = settings
+        measures = Measure.allCases.filter { measure in
+            !measure.isColour || settings.contains { ($0.measures[measure.name]?.n ?? 0) > 0 }
+        }.map(\.name)
     }
 
     /// The table as CSV: the axes, then mean, sd and n of each measure.

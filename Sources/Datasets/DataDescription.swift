@@ -14,10 +14,13 @@ public struct DataDescription: Equatable, Sendable {
     /// 28x28 grey images. The one place that says what "ten" means.
     public static let digits = DataDescription(classes: ClassNames(numbered: 10), side: Digit.side, channels: 1)
 
-    /// The image sides a model may take; `side` is one of these.
-    public static let sides = 28...28
-    /// The channel counts a model may take.
-    public static let channelCounts = 1...1
+    /// The image sides a model may take: multiples of 4 (the decoder doubles a side/4 seed twice)
+    /// from 16 to 64.
+    public static let sides = 16...64
+    /// The channel counts a model may take: grey (1) or colour (3, RGB).
+    public static let channelCounts: [Int] = [1, 3]
+    /// The sides that `--side auto` picks from for sets larger than MNIST's.
+    public static let largerSides = [32, 64]
 
     public init(classes: ClassNames, side: Int, channels: Int) {
         self.classes = classes
@@ -33,8 +36,10 @@ public struct DataDescription: Equatable, Sendable {
     /// A set of the digits' shape of `count` classes named by their labels' numbers.
     public init(numbered count: Int) { self.init(names: (0..<count).map(String.init)) }
 
-    /// The pixels of one image, all channels.
+    /// The values of one image, all channels (side x side x channels, channels last).
     public var pixels: Int { side * side * channels }
+    /// Whether the images are colour (RGB).
+    public var isColour: Bool { channels == 3 }
     /// Whether the classes are named by their numbers (MNIST's digits): pages and films then show
     /// numbers, as they always did.
     public var isNumbered: Bool { classes.isNumbered }
@@ -49,8 +54,12 @@ public struct DataDescription: Equatable, Sendable {
                 "\(classes.count) classes; a set may have \(ClassNames.counts.lowerBound) to \(ClassNames.counts.upperBound)"
         }
         if let problem = classes.names.lazy.compactMap(ClassNames.problem).first { return problem }
-        guard Self.sides.contains(side) else { return "image side \(side) is not \(Self.sides.lowerBound)" }
-        guard Self.channelCounts.contains(channels) else { return "\(channels) channels; images are grey (1)" }
+        guard Self.sides.contains(side), side % 4 == 0 else {
+            return "image side \(side) is not a multiple of 4 from \(Self.sides.lowerBound) to \(Self.sides.upperBound)"
+        }
+        guard Self.channelCounts.contains(channels) else {
+            return "\(channels) channels; images are grey (1) or colour (3)"
+        }
         return nil
     }
 }

@@ -23,24 +23,31 @@ public enum DatasetKind: String, CaseIterable, Codable, Sendable {
     }
 }
 
-/// One split of a dataset: images as floats in [0, 1] (pixel/255) and labels 0..9.
+/// One split of a dataset: images as floats in [0, 1] (pixel/255), channels last, and labels.
 public struct DigitSet: Sendable {
-    public let images: [Float]  // count x 784, row-major
+    public let images: [Float]  // count x rows x columns x channels, row-major, channels last
     public let labels: [UInt8]
     public let rows: Int, columns: Int
+    /// 1 for grey images, 3 for colour (RGB, interleaved).
+    public let channels: Int
     public var count: Int { labels.count }
-    public var pixelsPerImage: Int { rows * columns }
+    /// The values of one image, all its channels.
+    public var pixelsPerImage: Int { rows * columns * channels }
 
-    public init(images: [Float], labels: [UInt8], rows: Int = Digit.side, columns: Int = Digit.side) {
-        precondition(images.count == labels.count * rows * columns)
+    public init(
+        images: [Float], labels: [UInt8], rows: Int = Digit.side, columns: Int = Digit.side, channels: Int = 1
+    ) {
+        precondition(images.count == labels.count * rows * columns * channels)
         self.images = images; self.labels = labels; self.rows = rows; self.columns = columns
+        self.channels = channels
     }
 
     /// The first `n` examples (for tests and quick runs).
     public func prefix(_ n: Int) -> DigitSet {
         let k = min(n, count)
         return DigitSet(
-            images: Array(images[0..<k * pixelsPerImage]), labels: Array(labels[0..<k]), rows: rows, columns: columns)
+            images: Array(images[0..<k * pixelsPerImage]), labels: Array(labels[0..<k]), rows: rows, columns: columns,
+            channels: channels)
     }
 
     /// Indices of the examples with label `label`, in order.
@@ -54,7 +61,9 @@ public struct DigitSet: Sendable {
 
     /// The set as it reads back from IDX files: each pixel rounded to a byte.
     public func quantised() -> DigitSet {
-        DigitSet(images: images.map { Self.pixel(Self.byte($0)) }, labels: labels, rows: rows, columns: columns)
+        DigitSet(
+            images: images.map { Self.pixel(Self.byte($0)) }, labels: labels, rows: rows, columns: columns,
+            channels: channels)
     }
 }
 
@@ -69,8 +78,14 @@ public struct Dataset: Sendable {
     /// take it (its one-hot row has no place for it).
     public var largestLabel: Int? { [train.labels.max(), test.labels.max()].compactMap { $0 }.max().map(Int.init) }
 
-    /// Why a model made for `data` cannot train on this set (a label beyond its classes), or nil.
+    /// Why a model made for `data` cannot train on this set (a label beyond its classes, or
+    /// images of another shape), or nil.
     public func labelProblem(_ data: DataDescription) -> String? {
+        let shape = (train.rows, train.columns, train.channels)
+        if shape != (data.side, data.side, data.channels) {
+            return
+                "holds \(Self.shapeText(shape)) images, but the run's model takes \(Self.shapeText((data.side, data.side, data.channels)))"
+        }
         guard let label = largestLabel, label >= data.classes.count else { return nil }
         return "holds label \(label), but the run's model takes \(data.classes.count) classes"
     }
@@ -101,6 +116,11 @@ public struct Dataset: Sendable {
         return DataDescription(numbered: classes)
     }
 
+    /// "28x28 grey", "32x32 colour".
+    static func shapeText(_ shape: (rows: Int, columns: Int, channels: Int)) -> String {
+        "\(shape.rows)x\(shape.columns) " + (shape.channels == 1 ? "grey" : "colour")
+    }
+
     public static let fileNames = (
         trainImages: "train-images-idx3-ubyte", trainLabels: "train-labels-idx1-ubyte",
         testImages: "t10k-images-idx3-ubyte", testLabels: "t10k-labels-idx1-ubyte"
@@ -116,9 +136,15 @@ public struct Dataset: Sendable {
             throw DatasetError(path: directory, "no such directory (run the set-up in README.md, or pass --data DIR)")
         }
         let n = fileNames
-        return Dataset(
-            train: try split(directory, n.trainImages, n.trainLabels),
-            test: try split(directory, n.testImages, n.testLabels))
+        let train = try split(directory, n.trainImages, n.trainLabels)
+        let test = try split(directory, n.testImages, n.testLabels)
+        let shape = { (s: DigitSet) in (s.rows, s.columns, s.channels) }
+        guard shape(test) == shape(train) else {
+            throw DatasetError(
+                path: (directory as NSString).appendingPathComponent(n.testImages),
+                "holds \(shapeText(shape(test))) images, but the training images are \(shapeText(shape(train)))")
+        }
+        return Dataset(train: train, test: test)
     }
 
     static func split(_ dir: String, _ imageName: String, _ labelName: String) throws -> DigitSet {
@@ -131,7 +157,7 @@ public struct Dataset: Sendable {
         }
         return DigitSet(
             images: images.pixels.map(DigitSet.pixel), labels: labels,
-            rows: images.rows, columns: images.columns)
+            rows: images.rows, columns: images.columns, channels: images.channels)
     }
 
     static func find(_ dir: String, _ name: String) throws -> String {

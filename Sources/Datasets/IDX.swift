@@ -13,24 +13,35 @@ public typealias DatasetError = FileError
 public enum IDX {
     /// Image files: magic 0x00000803, dimensions (count, rows, columns).
     public static let imagesMagic: UInt32 = 0x0000_0803
+    /// Colour image files (how the program keeps a colour set): magic 0x00000804, dimensions
+    /// (count, rows, columns, 3), each pixel's red, green and blue bytes together.
+    public static let colourImagesMagic: UInt32 = 0x0000_0804
     /// Label files: magic 0x00000801, one dimension (count).
     public static let labelsMagic: UInt32 = 0x0000_0801
 
-    /// Read an image file: `count` images of rows x columns bytes.
-    public static func readImages(path: String) throws -> (count: Int, rows: Int, columns: Int, pixels: [UInt8]) {
+    /// The images of an image file: `count` images of rows x columns x channels bytes.
+    public typealias Images = (count: Int, rows: Int, columns: Int, channels: Int, pixels: [UInt8])
+
+    /// Read an image file: grey (three dimensions) or colour (four, the last 3).
+    public static func readImages(path: String) throws -> Images {
         try images(from: try load(path: path), path: path)
     }
 
     /// Parse image-file bytes (already inflated); `path` names them in errors.
-    public static func images(from bytes: [UInt8], path: String) throws -> (
-        count: Int, rows: Int, columns: Int, pixels: [UInt8]
-    ) {
-        let dims = try header(bytes, expectedMagic: imagesMagic, dimensions: 3, kind: "image", path: path)
+    public static func images(from bytes: [UInt8], path: String) throws -> Images {
+        let colour = bytes.count >= 4 && word(bytes, 0) == colourImagesMagic
+        let dims = try header(
+            bytes, expectedMagic: colour ? colourImagesMagic : imagesMagic, dimensions: colour ? 4 : 3, kind: "image",
+            path: path)
         guard dims[1] > 0, dims[2] > 0, dims[1] <= 4096, dims[2] <= 4096 else {
             throw DatasetError(path: path, "implausible image size \(dims[1])x\(dims[2])")
         }
-        let pixels = Array(bytes[16...])
-        return (dims[0], dims[1], dims[2], pixels)
+        let channels = colour ? dims[3] : 1
+        guard channels == 1 || channels == 3 else {
+            throw DatasetError(path: path, "holds images of \(channels) channels; colour images have 3")
+        }
+        let pixels = Array(bytes[(colour ? 20 : 16)...])
+        return (dims[0], dims[1], dims[2], channels, pixels)
     }
 
     /// Read a label file; every label must be 0...9.
@@ -128,9 +139,13 @@ extension Dataset {
             func word(_ v: Int) -> [UInt8] {
                 [UInt8(v >> 24 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)]
             }
-            let images =
-                word(Int(IDX.imagesMagic)) + word(set.count) + word(set.rows) + word(set.columns)
-                + set.images.map(DigitSet.byte)
+            // Grey sets as MNIST's files; colour ones with a fourth dimension, the channels.
+            let head =
+                set.channels == 1
+                ? word(Int(IDX.imagesMagic)) + word(set.count) + word(set.rows) + word(set.columns)
+                : word(Int(IDX.colourImagesMagic)) + word(set.count) + word(set.rows) + word(set.columns)
+                    + word(set.channels)
+            let images = head + set.images.map(DigitSet.byte)
             let labels = word(Int(IDX.labelsMagic)) + word(set.count) + set.labels
             try AtomicFile.write(Data(images), to: (directory as NSString).appendingPathComponent(imageName))
             try AtomicFile.write(Data(labels), to: (directory as NSString).appendingPathComponent(labelName))
@@ -138,12 +153,18 @@ extension Dataset {
     }
 
     /// A checksum of both splits as `writeIDX` keeps them (each pixel's byte, each label, in
-    /// order): "crc32:" and eight hex digits. Two sets with the same checksum train alike.
+    /// order; for images other than 28x28 grey, their shape first): "crc32:" and eight hex digits.
+    /// Two sets with the same checksum train alike.
     public var checksum: String {
         var crc: UInt32 = 0
         for set in [train, test] {
             var header = [UInt8](), value = set.count
             for _ in 0..<8 { header.append(UInt8(value & 0xFF)); value >>= 8 }
+            // MNIST's shape adds nothing, so that the checksums of runs kept before sides and
+            // colour read as they were.
+            if (set.rows, set.columns, set.channels) != (Digit.side, Digit.side, 1) {
+                header += [set.rows, set.columns, set.channels].map { UInt8(truncatingIfNeeded: $0) }
+            }
             crc = Zlib.crc32(header, continuing: crc)
             crc = Zlib.crc32(set.images.map(DigitSet.byte), continuing: crc)
             crc = Zlib.crc32(set.labels, continuing: crc)

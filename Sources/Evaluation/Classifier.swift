@@ -11,22 +11,30 @@ import Tensor
 ///     Conv 3x3 32 · ReLU · MaxPool (28->14) · Conv 3x3 64 · ReLU · MaxPool (14->7) ·
 ///     Flatten (3136) · Dense 128 · ReLU (= features) · Dropout 0.3 (training only) · Dense 10 (logits)
 ///
+/// The same layers judge a set of another shape (side S, C channels): the first convolution reads
+/// C channels and the flatten is (S/4)^2 x 64; a file's shapes say which it judges.
+///
 /// Trained by `vaegan-render train-classifier` with this engine; the shipped weights are
 /// `Assets/classifier.safetensors`.
 public final class Classifier {
     public static let featureCount = 128
 
-    static func layers(classes: Int) -> [(name: String, kernelShape: [Int])] {
+    static func layers(classes: Int, side: Int, channels: Int) -> [(name: String, kernelShape: [Int])] {
         [
-            ("conv1", [3, 3, 1, 32]),
+            ("conv1", [3, 3, channels, 32]),
             ("conv2", [3, 3, 32, 64]),
-            ("dense1", [7 * 7 * 64, featureCount]),
+            ("dense1", [pooled(side) * pooled(side) * 64, featureCount]),
             ("dense2", [featureCount, classes])
         ]
     }
 
+    /// A side after the two 2x2 'same' max-pools.
+    static func pooled(_ side: Int) -> Int { ((side + 1) / 2 + 1) / 2 }
+
     /// How many classes it tells apart: the outputs of its last layer.
     public let classCount: Int
+    /// The side and channels of the images it reads.
+    public let side: Int, channels: Int
     /// Parameters by name (`conv1.kernel`, `conv1.bias`, ...), in layer order.
     public let names: [String]
     public let byName: [String: Variable]
@@ -37,7 +45,7 @@ public final class Classifier {
     /// Fresh weights: Glorot-uniform kernels and zero biases, drawn in layer order.
     public convenience init(data: DataDescription, rng: inout RNG) {
         var tensors: [String: Tensor] = [:]
-        for l in Self.layers(classes: data.classes.count) {
+        for l in Self.layers(classes: data.classes.count, side: data.side, channels: data.channels) {
             tensors[l.name + ".kernel"] = Initializer.glorotUniform(l.kernelShape, rng: &rng)
             tensors[l.name + ".bias"] = Tensor(shape: [l.kernelShape.last!])
         }
@@ -45,9 +53,15 @@ public final class Classifier {
     }
 
     /// Weights from named tensors; every tensor must be there with its shape and finite values. The
-    /// last layer's bias says how many classes (2 to 64).
+    /// last layer's bias says how many classes (2 to 64), the first kernel how many channels, and
+    /// the first dense layer's inputs which side.
     public init(tensors: [String: Tensor], path: String) throws {
         let classes = tensors["dense2.bias"]?.shape.first ?? DataDescription.digits.classes.count
+        let channels = tensors["conv1.kernel"].flatMap { $0.shape.count == 4 ? $0.shape[2] : nil } ?? 1
+        let flattened = tensors["dense1.kernel"]?.shape.first ?? 0
+        let side =
+            DataDescription.sides.first { Self.pooled($0) * Self.pooled($0) * 64 == flattened && $0 % 4 == 0 }
+            ?? Digit.side
         guard ClassNames.counts.contains(classes) else {
             throw ClassifierError(
                 path: path,
@@ -55,7 +69,7 @@ public final class Classifier {
             )
         }
         var names: [String] = [], vars: [String: Variable] = [:]
-        for l in Self.layers(classes: classes) {
+        for l in Self.layers(classes: classes, side: side, channels: channels) {
             for (name, shape) in [(l.name + ".kernel", l.kernelShape), (l.name + ".bias", [l.kernelShape.last!])] {
                 guard let t = tensors[name] else {
                     throw ClassifierError(path: path, "tensor '\(name)' is missing: not a classifier file")
@@ -71,6 +85,8 @@ public final class Classifier {
             }
         }
         classCount = classes
+        self.side = side
+        self.channels = channels
         self.names = names
         byName = vars
     }
@@ -78,7 +94,7 @@ public final class Classifier {
     /// Whether it judges images of `data`: it tells as many classes apart, and reads images of
     /// that shape.
     public func judges(_ data: DataDescription) -> Bool {
-        classCount == data.classes.count && data.side == Digit.side && data.channels == 1
+        classCount == data.classes.count && data.side == side && data.channels == channels
     }
 
     /// The shipped weights, `Assets/classifier.safetensors`, of MNIST's digits.
@@ -107,7 +123,7 @@ public final class Classifier {
         (byName[name + ".kernel"]!, byName[name + ".bias"]!)
     }
 
-    /// Logits [N, classes] and features [N, 128] of images [N, 28, 28, 1] in [0, 1].
+    /// Logits [N, classes] and features [N, 128] of images [N, S, S, C] in [0, 1].
     public func forward(_ x: Variable, tape: Tape) -> (logits: Variable, features: Variable) {
         func conv(_ h: Variable, _ name: String) -> Variable {
             let l = layer(name)
@@ -115,7 +131,7 @@ public final class Classifier {
                 tape.leakyReLU(tape.conv2d(h, l.kernel, l.bias, name: "classifier." + name), alpha: 0))
         }
         var h = conv(conv(x, "conv1"), "conv2")
-        h = tape.reshape(h, [h.shape[0], 7 * 7 * 64])
+        h = tape.reshape(h, [h.shape[0], h.shape.dropFirst().reduce(1, *)])
         let d1 = layer("dense1"), d2 = layer("dense2")
         let features = tape.leakyReLU(tape.dense(h, d1.kernel, d1.bias), alpha: 0)
         let logits = tape.dense(tape.dropout(features, rate: 0.3), d2.kernel, d2.bias)

@@ -105,10 +105,14 @@ public extension EvaluationRecord {
                 problem: "holds label \(label), but the model takes \(config.data.classes.count) classes")
         }
         guard classifier.judges(config.data) else {
+            let data = config.data
+            let mismatch =
+                classifier.classCount != data.classes.count
+                ? "has \(data.classes.count) classes, but the classifier tells \(classifier.classCount) apart"
+                : "has images of \(data.side)x\(data.side)x\(data.channels), but the classifier reads "
+                    + "\(classifier.side)x\(classifier.side)x\(classifier.channels)"
             throw RunError.invalid(
-                file: name,
-                problem: "has \(config.data.classes.count) classes, but the classifier tells \(classifier.classCount) "
-                    + "apart; give a classifier of its data (train-classifier --data)")
+                file: name, problem: mismatch + "; give a classifier of its data (train-classifier --data)")
         }
         if let sheetInputs, let problem = SheetInputs.problem(sheetInputs, test: test) {
             throw RunError.invalid(file: dataDirectory, problem: problem.recordLine)
@@ -171,6 +175,12 @@ public extension EvaluationRecord {
         }
         if r.sheetCarry != nil {
             lines.append("  one sheet (--inputs)    " + Measure.sheetCarry.value(in: r))
+        }
+        if let c = r.colourCarry {
+            lines.append(
+                String(
+                    format: "colour carry              hue %.3f  saturation %.3f  brightness %.3f",
+                    c.hueCarry, c.saturationCarry, c.brightnessCarry))
         }
         lines.append(
             String(format: "reconstruction (test set) BCE %.4f  MSE %.4f", r.reconstructionBce, r.reconstructionMse))

@@ -81,6 +81,9 @@ public struct Evaluator {
         public let sheetInputs: [Int]?
         /// The test set's reconstructions by deciles of their inputs' ink: thin in, thin out?
         public let reconstructionInkDeciles: [InkDecile]?
+        /// A colour set's: how much of the inputs' hue, saturation and brightness the same sheets
+        /// as `styleCarry` carry (`ColourCarry`); absent for grey sets.
+        public var colourCarry: ColourCarry? = nil
     }
 
     /// What the real test set scores, computed once and compared against.
@@ -96,7 +99,7 @@ public struct Evaluator {
         let labels = test.labels.map(Int.init)
         let picked = Self.firstPerLabel(labels, diversityPerLabel, classes: classifier.classCount)
         return RealReference(
-            sharpness: Metrics.sharpness(images),
+            sharpness: Metrics.sharpness(images.luminance),
             features: FrechetDistance.Gaussian(
                 rows: UnsafeBufferPointer(judged.features.buffer), count: test.count, dimension: Classifier.featureCount
             ),
@@ -113,10 +116,10 @@ public struct Evaluator {
         // The manifold grids, as drawn in the films: are they of their label, and do they vary?
         let grids = config.data.classes.labels.map { inference.manifoldImages(label: $0) }
         let manifold = Self.gridAgreement(classifier, cells: grids, batchSize: batchSize).agreement
-        let variation = grids.map(ManifoldVariation.init(tiles:))
+        let variation = grids.map { ManifoldVariation(tiles: $0.luminance) }
         let axes = config.data.classes.labels.map { LatentAxes.widest(inference, test: test, label: $0) }
         let ownVariation = axes.enumerated().map {
-            ManifoldVariation(tiles: inference.manifoldImages(label: $0.offset, axes: $0.element))
+            ManifoldVariation(tiles: inference.manifoldImages(label: $0.offset, axes: $0.element).luminance)
         }
 
         // Random z, balanced labels.
@@ -136,7 +139,7 @@ public struct Evaluator {
                 rows: UnsafeBufferPointer(judged.features.buffer), count: randomLabels.count,
                 dimension: Classifier.featureCount),
             real.features)
-        let sharpness = Metrics.sharpness(generated)
+        let sharpness = Metrics.sharpness(generated.luminance)
 
         // Style transfer: each source digit's z_mean decoded with every other label.
         let sources = Self.firstPerLabel(
@@ -155,12 +158,16 @@ public struct Evaluator {
             predicted: classifier.judge(styled, batchSize: batchSize).labels, intended: styleTargets,
             classes: config.data.classes.count)
         let spread = styleSpread(inference, config: config)
+        let sheets = config.data.classes.labels.compactMap { source in
+            sheet(inference, config: config, inputs: Array(test.indices(ofLabel: source).prefix(styleSourcesPerLabel)))
+        }
         let carry = StyleCarry(
-            mean: config.data.classes.labels.compactMap { source in
-                sheetCarry(
-                    inference, config: config, inputs: Array(test.indices(ofLabel: source).prefix(styleSourcesPerLabel))
-                )
-            })
+            mean: sheets.compactMap { StyleCarry(tiles: $0.tiles.luminance, rows: $0.rows, inputRow: $0.inputRow) })
+        let colourCarry =
+            config.data.isColour
+            ? ColourCarry(
+                mean: sheets.compactMap { ColourCarry(tiles: $0.tiles, rows: $0.rows, inputRow: $0.inputRow) })
+            : nil
         let inputsCarry = sheetInputs.flatMap { sheetCarry(inference, config: config, inputs: $0) }
 
         // Reconstructions of the test set, in batches (weighted by batch size).
@@ -176,12 +183,12 @@ public struct Evaluator {
             let e = Metrics.reconstructionError(original: x, reconstructed: r)
             bce += e.bce * Double(rows.count)
             mse += e.mse * Double(rows.count)
-            inks += zip(InkDecile.inks(x), InkDecile.inks(r)).map { ($0, $1) }
+            inks += zip(InkDecile.inks(x.luminance), InkDecile.inks(r.luminance)).map { ($0, $1) }
         }
         let deciles = n >= 10 ? InkDecile.deciles(inks) : nil
 
         let ratios = zip(diversity, real.diversity).map { $0 / $1 }.filter(\.isFinite)
-        return Report(
+        var report = Report(
             manifoldAccuracy: Accuracy(manifold), randomAccuracy: Accuracy(random),
             styleTransferAccuracy: Accuracy(style),
             styleSpreadRatio: spread,
@@ -194,18 +201,30 @@ public struct Evaluator {
             manifoldVariationOwnAxes: ManifoldVariation(mean: ownVariation), styleCarry: carry,
             sheetCarry: inputsCarry, sheetInputs: inputsCarry == nil ? nil : sheetInputs,
             reconstructionInkDeciles: deciles)
+        report.colourCarry = colourCarry
+        return report
     }
 
-    /// The carry of the sheet whose inputs are the test digits `inputs` (all of one label): the
-    /// inputs as their label's row, each other label's row re-drawn from their z_mean.
+    /// The carry of the sheet whose inputs are the test digits `inputs` (all of one label), read
+    /// on its luminance.
     public func sheetCarry(_ inference: Inference, config: ModelConfig, inputs: [Int]) -> StyleCarry? {
+        sheet(inference, config: config, inputs: inputs).flatMap {
+            StyleCarry(tiles: $0.tiles.luminance, rows: $0.rows, inputRow: $0.inputRow)
+        }
+    }
+
+    /// The sheet whose inputs are the test digits `inputs` (all of one label): the inputs as their
+    /// label's row, each other label's row re-drawn from their z_mean; its tiles row by row.
+    func sheet(_ inference: Inference, config: ModelConfig, inputs: [Int]) -> (
+        tiles: Tensor, rows: Int, inputRow: Int
+    )? {
         guard let first = inputs.first else { return nil }
         let source = Int(test.labels[first])
         let x = Batch.images(test, inputs)
         let targets = config.data.classes.labels.filter { $0 != source }
         var rows = inference.restyle(x, from: source, to: targets)
         rows.insert(x, at: source)
-        return StyleCarry(tiles: Tensor.concatRows(rows), rows: rows.count, inputRow: source)
+        return (Tensor.concatRows(rows), rows.count, source)
     }
 
     /// `Report.styleSpreadRatio`: the sheets of every source label, each row against its inputs.

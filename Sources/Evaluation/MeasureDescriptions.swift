@@ -4,7 +4,8 @@ import Foundation
 /// shows each beside its value.
 public enum Measure: CaseIterable, Sendable {
     case manifoldAccuracy, randomAccuracy, styleTransferAccuracy, styleSpread, manifoldVariation
-    case manifoldVariationOwnAxes, inkCarry, widthCarry, slantCarry, generatedInk, sheetCarry, thinStaysThin
+    case manifoldVariationOwnAxes, inkCarry, widthCarry, slantCarry, generatedInk, hueCarry, saturationCarry
+    case brightnessCarry, sheetCarry, thinStaysThin
     case sharpness, diversity, frechetDistance, reconstructionBCE, reconstructionMSE
 
     public var name: String {
@@ -19,6 +20,9 @@ public enum Measure: CaseIterable, Sendable {
         case .widthCarry: return "width carry"
         case .slantCarry: return "slant carry"
         case .generatedInk: return "generated ink / input ink"
+        case .hueCarry: return "hue carry"
+        case .saturationCarry: return "saturation carry"
+        case .brightnessCarry: return "brightness carry"
         case .sheetCarry: return "ink carry, one sheet"
         case .thinStaysThin: return "ink range kept"
         case .sharpness: return "sharpness / real digits"
@@ -52,6 +56,12 @@ public enum Measure: CaseIterable, Sendable {
         case .slantCarry: return "the same for slant, the shear of the ink"
         case .generatedInk:
             return "the same sheets' generated digits' mean ink over their inputs' (1 = as bold as the inputs)"
+        case .hueCarry:
+            return
+                "colour sets only: in the same sheets, the cosine of each column's hue (its brightness-weighted mean colour) less its input's, weighted by the input's saturation, mean over the generated rows (1 = each input's hue kept, 0 = one hue for every input)"
+        case .saturationCarry:
+            return "the correlation, across a row's columns, of their saturation with their inputs', mean over rows"
+        case .brightnessCarry: return "the same for brightness, the brightest channel of the mean colour"
         case .sheetCarry:
             return
                 "the carry of the one sheet of --inputs (MNIST: the article's ten 7s): ink, width and slant carry, generated/input ink and the columns' ink correlation with their inputs'"
@@ -83,7 +93,8 @@ public enum Measure: CaseIterable, Sendable {
                 format: "%.3f (ranges across tiles: ink %.3f, width %.2f px, slant %.2f)", v.tileSpread, v.inkRange,
                 v.widthRange,
                 v.slantRange)
-        case .inkCarry, .widthCarry, .slantCarry, .generatedInk, .thinStaysThin:
+        case .inkCarry, .widthCarry, .slantCarry, .generatedInk, .thinStaysThin, .hueCarry, .saturationCarry,
+            .brightnessCarry:
             return number(in: r).map { String(format: "%.3f", $0) } ?? "not measured"
         case .sheetCarry:
             guard let c = r.sheetCarry else { return "not measured" }
@@ -112,6 +123,9 @@ public enum Measure: CaseIterable, Sendable {
         case .widthCarry: return r.styleCarry?.widthCarry
         case .slantCarry: return r.styleCarry?.slantCarry
         case .generatedInk: return r.styleCarry?.inkRatio
+        case .hueCarry: return r.colourCarry?.hueCarry
+        case .saturationCarry: return r.colourCarry?.saturationCarry
+        case .brightnessCarry: return r.colourCarry?.brightnessCarry
         case .sheetCarry: return r.sheetCarry?.inkCarry
         case .thinStaysThin: return r.reconstructionInkDeciles.flatMap(InkDecile.rangeKept)
         case .sharpness: return r.sharpnessRatio
@@ -120,6 +134,14 @@ public enum Measure: CaseIterable, Sendable {
         case .reconstructionBCE: return r.reconstructionBce
         case .reconstructionMSE: return r.reconstructionMse
         }
+    }
+
+    /// Whether it measures colour, and so only a colour set's evaluations have it.
+    public var isColour: Bool { [.hueCarry, .saturationCarry, .brightnessCarry].contains(self) }
+
+    /// The measures an evaluation holds: the colour ones only where it measured colour.
+    public static func shown(in r: Evaluator.Report) -> [Measure] {
+        allCases.filter { !$0.isColour || r.colourCarry != nil }
     }
 
     /// Every measure, a line each, for a command's help.

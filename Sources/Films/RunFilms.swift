@@ -51,7 +51,8 @@ public struct RunFilms: Sendable {
     ) throws {
         let frame = ManifoldFrame(size: size)
         try Self.encode(
-            to: path, width: size, height: size, fps: fps, x264Threads: x264Threads, frames: snapshots.count
+            to: path, width: size, height: size, fps: fps, x264Threads: x264Threads, colour: data.isColour,
+            frames: snapshots.count
         ) { surface, k in
             let s = snapshots[k]
             frame.draw(
@@ -87,8 +88,10 @@ public struct RunFilms: Sendable {
     /// Every label per snapshot, as a panel (MNIST's ten as 2x5).
     public func panel(to path: String, fps: Int = Film.snapshotFPS) throws {
         let frame = PanelFrame(data: data)
-        try Self.encode(to: path, width: frame.width, height: frame.height, fps: fps, frames: snapshots.count) {
-            surface, k in
+        try Self.encode(
+            to: path, width: frame.width, height: frame.height, fps: fps, colour: data.isColour,
+            frames: snapshots.count
+        ) { surface, k in
             let s = snapshots[k]
             frame.draw(on: surface, grids: s.grids, gridSize: s.gridSize, batch: s.batchNumber)
         }
@@ -108,7 +111,9 @@ public struct RunFilms: Sendable {
         let digits = Snapshot.digits(images)
         let frame = WalkFrame(labels: labels, data: model.inference.config.data)
         let what = labels.count == 1 ? "label \(labels[0])" : "all labels"
-        try encode(to: path, width: frame.width, height: frame.height, fps: fps, frames: steps) { surface, k in
+        try encode(
+            to: path, width: frame.width, height: frame.height, fps: fps, colour: frame.data.isColour, frames: steps
+        ) { surface, k in
             frame.draw(
                 on: surface, digits: Array(digits[k * labels.count..<(k + 1) * labels.count]),
                 title: "Latent walk, \(what), Batch: \(model.iteration)", angle: loop[k].angle,
@@ -134,12 +139,13 @@ public struct RunFilms: Sendable {
         return snapshots.count
     }
 
-    /// Draw `frames` frames with `draw` and encode them.
+    /// Draw `frames` frames with `draw` and encode them (`colour`: as colour frames, tagged so).
     public static func encode(
-        to path: String, width: Int, height: Int, fps: Int, x264Threads: Int = 0, frames: Int,
+        to path: String, width: Int, height: Int, fps: Int, x264Threads: Int = 0, colour: Bool, frames: Int,
         draw: (Surface, Int) -> Void
     ) throws {
-        let writer = try VideoWriter(path: path, width: width, height: height, fps: fps, x264Threads: x264Threads)
+        let writer = try VideoWriter(
+            path: path, width: width, height: height, fps: fps, x264Threads: x264Threads, colour: colour)
         let surface = Surface(width: width, height: height)
         for k in 0..<frames {
             draw(surface, k)

@@ -1,4 +1,5 @@
 import AtomicIO
+import Datasets
 import Foundation
 import PNG
 
@@ -6,17 +7,18 @@ import PNG
     import Glibc
 #endif
 
-/// One picture file of a folder tree, as luminance in [0, 1]: PNG through the PNG room (libpng),
-/// its size read from its header first, so that a hostile file cannot make the decoder allocate
-/// gigabytes.
+/// One picture file of a folder tree, as luminance and colour in [0, 1]: PNG through the PNG room
+/// (libpng), its size read from its header first, so that a hostile file cannot make the decoder
+/// allocate gigabytes.
 enum ImageFile {
-    /// The largest side fitted into 28x28 (a photograph's, scaled down); larger is refused.
+    /// The largest side fitted into a set's square (a photograph's, scaled down); larger is refused.
     static let maxSide = 4096
 
-    /// The luminance of the PNG at `path`. A transparent one is laid on the background that keeps
-    /// its ink, told by its opaque pixels: black where they are light (light ink on nothing, which
-    /// white would erase), white otherwise.
-    static func luminance(path: String) throws -> (pixels: [Float], width: Int, height: Int) {
+    /// The PNG at `path`. A transparent one is laid on the background that keeps its ink, told by
+    /// its opaque pixels: black where they are light (light ink on nothing, which white would
+    /// erase), white otherwise; and kept on the other too, for a set whose opaque pictures say
+    /// what its background is.
+    static func read(path: String) throws -> SourceImage {
         try Entry.requireRegularFile(path)
         let head: [UInt8]
         do {
@@ -37,14 +39,21 @@ enum ImageFile {
             throw FileError(path: path, "is a damaged PNG image")
         }
         let white = image.luminance(onto: 255), black = image.luminance(onto: 0)
-        return (inkKeeping(overWhite: white, overBlack: black), image.width, image.height)
+        let onBlack = inkNeedsBlack(overWhite: white, overBlack: black)
+        let rgb = image.rgb(onto: onBlack ? 0 : 255).map(DigitSet.pixel)
+        var read = SourceImage(width: image.width, height: image.height, grey: onBlack ? black : white, rgb: rgb)
+        if white != black {
+            let other = (grey: onBlack ? white : black, rgb: image.rgb(onto: onBlack ? 255 : 0).map(DigitSet.pixel))
+            read.transparency = SourceImage.Transparency(onBlack: onBlack, other: other)
+        }
+        return read
     }
 
-    /// Of one image laid on white and on black, the one that keeps its ink. Laid on white a pixel
-    /// is c·a + 1 − a, on black c·a (c its colour, a its opacity): the two differ by 1 − a. Where
-    /// every pixel is opaque they are the same; otherwise the opaque pixels' mean colour tells the
-    /// ink: light ink goes on black.
-    static func inkKeeping(overWhite white: [Float], overBlack black: [Float]) -> [Float] {
+    /// Of one image laid on white and on black, whether black keeps its ink. Laid on white a
+    /// pixel is c·a + 1 − a, on black c·a (c its colour, a its opacity): the two differ by 1 − a.
+    /// Where every pixel is opaque they are the same (white is kept); otherwise the opaque pixels'
+    /// mean colour tells the ink: light ink goes on black.
+    static func inkNeedsBlack(overWhite white: [Float], overBlack black: [Float]) -> Bool {
         var colour: Float = 0, opaque: Float = 0, transparent = false
         for (w, b) in zip(white, black) {
             let alpha = 1 - (w - b)
@@ -54,8 +63,8 @@ enum ImageFile {
                 opaque += 1
             }
         }
-        guard transparent, opaque > 0 else { return white }
-        return colour / opaque > 0.5 ? black : white
+        guard transparent, opaque > 0 else { return false }
+        return colour / opaque > 0.5
     }
 }
 

@@ -98,19 +98,16 @@ extension OwnDataset {
             }
         }
         let paths = files.map(\.path)
-        var decoded = [Result<(pixels: [Float], width: Int, height: Int), Error>?](repeating: nil, count: files.count)
+        var decoded = [Result<SourceImage, Error>?](repeating: nil, count: files.count)
         decoded.withUnsafeMutableBufferPointer { out in
             // Each worker writes its own slot; concurrentPerform returns when all are done.
             nonisolated(unsafe) let out = out
             DispatchQueue.concurrentPerform(iterations: paths.count) { k in
-                out[k] = Result { try ImageFile.luminance(path: paths[k]) }
+                out[k] = Result { try ImageFile.read(path: paths[k]) }
             }
         }
         var images = RawImages()
-        for (k, file) in files.enumerated() {
-            let image = try decoded[k]!.get()
-            images.append(image.pixels, width: image.width, height: image.height, label: file.label)
-        }
+        for (k, file) in files.enumerated() { images.append(try decoded[k]!.get(), label: file.label) }
         return images
     }
 
@@ -123,9 +120,9 @@ extension OwnDataset {
         return path
     }
 
-    /// An x array and its labels as images: N x 28 x 28, N x 784, N x H x W, or N x H x W x C
-    /// (C = 1, 3 or 4: luminance of the first three); uint8 (0-255) or floats (0-1, or whole
-    /// numbers 0-255; others are refused, naming the range found).
+    /// An x array and its labels as images: N x 28 x 28, N x 784, N x H x W, N x H x W x C or
+    /// N x C x H x W (C = 1, 3 or 4: colour from the first three, a fourth, alpha, left out); uint8
+    /// (0-255) or floats (0-1, or whole numbers 0-255; others are refused, naming the range found).
     static func images(_ x: NumPy.Array, labels y: NumPy.Array, path: String, key: String) throws -> RawImages {
         guard y.shape.count == 1 else {
             throw FileError(path: path, "y_\(key) is not a list of labels (shape \(y.shape))")
@@ -154,14 +151,19 @@ extension OwnDataset {
     /// Add the images of `x` with `labels`.
     static func add(_ x: NumPy.Array, to images: inout RawImages, labels: [Int], path: String) throws {
         let n = x.shape.first ?? 0
-        var (height, width, channels) = (0, 0, 1)
+        var (height, width, channels, channelsFirst) = (0, 0, 1, false)
+        let channelCounts = [1, 3, 4]
         switch x.shape.count {
         case 2 where x.shape[1] == Digit.pixels: (height, width) = (Digit.side, Digit.side)
         case 3: (height, width) = (x.shape[1], x.shape[2])
-        case 4 where [1, 3, 4].contains(x.shape[3]): (height, width, channels) = (x.shape[1], x.shape[2], x.shape[3])
+        case 4 where channelCounts.contains(x.shape[3]):
+            (height, width, channels) = (x.shape[1], x.shape[2], x.shape[3])
+        case 4 where channelCounts.contains(x.shape[1]):
+            (height, width, channels, channelsFirst) = (x.shape[2], x.shape[3], x.shape[1], true)
         default:
             throw FileError(
-                path: path, "has shape \(x.shape); images are N x 784, N x H x W or N x H x W x channels")
+                path: path,
+                "has shape \(x.shape); images are N x 784, N x H x W, N x H x W x channels or N x channels x H x W")
         }
         guard n == labels.count, (1...ImageFile.maxSide).contains(height), (1...ImageFile.maxSide).contains(width)
         else { throw FileError(path: path, "has shape \(x.shape), which does not fit its labels") }
@@ -184,17 +186,22 @@ extension OwnDataset {
             }
         case .integers: throw FileError(path: path, "holds integers wider than a byte; images must be uint8 or float")
         }
-        let size = height * width * channels
+        let size = height * width * channels, area = height * width
         for i in 0..<n {
             let image = values[(i * size)..<((i + 1) * size)]
-            let luminance: [Float] =
-                channels == 1
-                ? Array(image)
-                : (0..<(height * width)).map { p in
-                    let q = image.startIndex + p * channels
-                    return 0.2126 * image[q] + 0.7152 * image[q + 1] + 0.0722 * image[q + 2]
-                }
-            images.append(luminance.map { min(1, max(0, $0)) }, width: width, height: height, label: labels[i])
+            let at = image.startIndex
+            // Channel c of pixel p, whichever way round the array holds them.
+            let value = { (p: Int, c: Int) in channelsFirst ? image[at + c * area + p] : image[at + p * channels + c] }
+            if channels == 1 {
+                images.append(SourceImage(width: width, height: height, grey: Array(image), rgb: nil), label: labels[i])
+                continue
+            }
+            let grey = (0..<area).map { p in
+                min(1, max(0, 0.2126 * value(p, 0) + 0.7152 * value(p, 1) + 0.0722 * value(p, 2)))
+            }
+            var rgb = [Float](repeating: 0, count: area * 3)
+            for p in 0..<area { for c in 0..<3 { rgb[3 * p + c] = value(p, c) } }
+            images.append(SourceImage(width: width, height: height, grey: grey, rgb: rgb), label: labels[i])
         }
     }
 }

@@ -51,7 +51,8 @@ public enum Pictures {
     }
 
     public static func reconstructions(_ s: Snapshot) -> Surface {
-        Sheets.reconstructions(originals: s.originals, reconstructions: s.reconstructions, batch: s.batchNumber)
+        Sheets.reconstructions(
+            originals: s.originals, reconstructions: s.reconstructions, batch: s.batchNumber, channels: s.channels)
     }
 
     /// z_mean (dims 0 and 1) of the snapshot's test digits of `labels`, each label in its colour

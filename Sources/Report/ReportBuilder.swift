@@ -255,6 +255,6 @@ public struct ReportBuilder {
     }
 
     public static func rows(_ e: EvaluationRecord) -> [(name: String, value: String, meaning: String)] {
-        Measure.allCases.map { ($0.name, $0.value(in: e.report), $0.meaning) }
+        Measure.shown(in: e.report).map { ($0.name, $0.value(in: e.report), $0.meaning) }
     }
 }

@@ -20,8 +20,9 @@ public enum RecordingFile {
     public static let fileName = "recording.vgr"
     public static let header = Array("VGRECORD".utf8) + [1, 0, 0, 0]
     static let recordMagic: UInt32 = 0x5041_4E53  // "SNAP" little-endian
-    /// A record larger than this is not one we wrote (10 grids of 420x420 bytes compress far below).
-    static let maxRecordBytes = 64 << 20
+    /// A record larger than this is not one we wrote (64 grids of 960x960 colour pixels, a
+    /// 64x64 colour set's, are 177 MB before compression; MNIST's ten of 420x420 far below).
+    static let maxRecordBytes = 256 << 20
 
     /// One stretch of the file that is not an intact record, and why.
     public struct Damage: Equatable, Sendable {

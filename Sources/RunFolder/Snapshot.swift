@@ -9,9 +9,12 @@ public struct Snapshot: Equatable, Sendable {
     public var iteration: Int
     /// Side of a manifold grid in pixels (15 cells * 28 = 420).
     public var gridSize: Int
-    /// One grid per label 0..9, gridSize x gridSize bytes, row-major.
+    /// One grid per label, gridSize x gridSize x `channels` bytes, row-major, channels last.
     public var grids: [[UInt8]]
-    /// Fixed test digits (28x28 bytes each) and their reconstructions dec(z_mean(x), y).
+    /// The side of one image (a grid's cell, a digit) in pixels, and its channels (1 grey, 3 RGB).
+    public var imageSide: Int, channels: Int
+    /// Fixed test digits (imageSide x imageSide x channels bytes each) and their reconstructions
+    /// dec(z_mean(x), y).
     public var originals: [[UInt8]]
     public var reconstructions: [[UInt8]]
     /// z_mean dims 0 and 1 of a fixed set of test digits, and their labels.
@@ -24,9 +27,11 @@ public struct Snapshot: Equatable, Sendable {
 
     public init(
         period: Int, iteration: Int, gridSize: Int, grids: [[UInt8]], originals: [[UInt8]],
-        reconstructions: [[UInt8]], zPoints: [SIMD2<Float>], zLabels: [UInt8], decoder: [UInt16]? = nil
+        reconstructions: [[UInt8]], zPoints: [SIMD2<Float>], zLabels: [UInt8], decoder: [UInt16]? = nil,
+        imageSide: Int = Digit.side, channels: Int = 1
     ) {
         self.period = period; self.iteration = iteration; self.gridSize = gridSize; self.grids = grids
+        self.imageSide = imageSide; self.channels = channels
         self.originals = originals; self.reconstructions = reconstructions; self.zPoints = zPoints;
         self.zLabels = zLabels; self.decoder = decoder
     }
@@ -53,7 +58,8 @@ public struct Snapshot: Equatable, Sendable {
 
 // MARK: binary layout
 
-/// Little-endian fields, in order: period, iteration, gridSize, grid count, grids, digit count,
+/// Little-endian fields, in order: only for images other than 28x28 grey, the tag "SHAP", the
+/// image side and the channels; then period, iteration, gridSize, grid count, grids, digit count,
 /// originals, reconstructions, point count, points (x, y float32), point labels; then, only when
 /// the run records its decoders, the tag "DECO", a value count and the values (u16 each).
 extension Snapshot {
@@ -62,6 +68,7 @@ extension Snapshot {
     func encoded() -> [UInt8] {
         var out: [UInt8] = []
         func u32(_ v: Int) { withUnsafeBytes(of: UInt32(v).littleEndian) { out.append(contentsOf: $0) } }
+        if (imageSide, channels) != (Digit.side, 1) { u32(Int(Self.shapeTag)); u32(imageSide); u32(channels) }
         u32(period); u32(iteration); u32(gridSize); u32(grids.count)
         for g in grids { out += g }
         u32(originals.count)
@@ -81,24 +88,35 @@ extension Snapshot {
     }
 
     static let decoderTag: UInt32 = 0x4F43_4544  // "DECO" little-endian
+    /// Far above any period, so a snapshot of MNIST's shape (which starts with its period) never
+    /// starts with it.
+    static let shapeTag: UInt32 = 0x5041_4853  // "SHAP" little-endian
     /// More decoder values than this are not ours (the model's decoder has about 343,000).
     static let maxDecoderValues = 16 << 20
 
     /// Parse, checking every count against the bytes that remain.
     init(decoding b: [UInt8]) throws {
         var r = ByteReader(bytes: b)
-        let period = try r.u32(), iteration = try r.u32(), gridSize = try r.u32()
+        var (imageSide, channels, period) = (Digit.side, 1, try r.u32())
+        if UInt32(period) == Self.shapeTag {
+            (imageSide, channels, period) = (try r.u32(), try r.u32(), try r.u32())
+            guard DataDescription.sides.contains(imageSide), DataDescription.channelCounts.contains(channels) else {
+                throw LayoutError(description: "implausible image shape \(imageSide)x\(imageSide)x\(channels)")
+            }
+        }
+        let iteration = try r.u32(), gridSize = try r.u32()
         let gridCount = try r.u32()
         guard gridSize <= 4096, gridCount <= 100 else {
             throw LayoutError(description: "implausible grid size \(gridSize) x \(gridCount)")
         }
         var grids: [[UInt8]] = []
-        for _ in 0..<gridCount { grids.append(try r.take(gridSize * gridSize)) }
+        for _ in 0..<gridCount { grids.append(try r.take(gridSize * gridSize * channels)) }
         let digits = try r.u32()
         guard digits <= 10_000 else { throw LayoutError(description: "implausible digit count \(digits)") }
         var originals: [[UInt8]] = [], reconstructions: [[UInt8]] = []
-        for _ in 0..<digits { originals.append(try r.take(Digit.pixels)) }
-        for _ in 0..<digits { reconstructions.append(try r.take(Digit.pixels)) }
+        let imageBytes = imageSide * imageSide * channels
+        for _ in 0..<digits { originals.append(try r.take(imageBytes)) }
+        for _ in 0..<digits { reconstructions.append(try r.take(imageBytes)) }
         let points = try r.u32()
         guard points <= 1_000_000 else { throw LayoutError(description: "implausible point count \(points)") }
         var zPoints: [SIMD2<Float>] = []
@@ -124,7 +142,8 @@ extension Snapshot {
         }
         self.init(
             period: period, iteration: iteration, gridSize: gridSize, grids: grids, originals: originals,
-            reconstructions: reconstructions, zPoints: zPoints, zLabels: zLabels, decoder: decoder)
+            reconstructions: reconstructions, zPoints: zPoints, zLabels: zLabels, decoder: decoder,
+            imageSide: imageSide, channels: channels)
     }
 }
 

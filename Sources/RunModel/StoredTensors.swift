@@ -1,4 +1,3 @@
-import Datasets
 import RunFolder
 import Tensor
 
@@ -12,8 +11,9 @@ public extension Tensor {
 }
 
 public extension Snapshot {
-    /// Images [N, 28, 28, 1] in [0, 1] as N byte digits.
+    /// Images [N, S, S, C] in [0, 1] as N images of bytes.
     static func digits(_ t: Tensor) -> [[UInt8]] {
-        (0..<t.shape[0]).map { quantise(UnsafeBufferPointer(start: t.data + $0 * Digit.pixels, count: Digit.pixels)) }
+        let size = t.shape.dropFirst().reduce(1, *)
+        return (0..<t.shape[0]).map { quantise(UnsafeBufferPointer(start: t.data + $0 * size, count: size)) }
     }
 }

@@ -27,7 +27,7 @@ public struct Recorder {
         pointIndices = (0..<classes).flatMap { test.indices(ofLabel: $0).prefix(pointsPerLabel) }
     }
 
-    /// The snapshot, and each label's manifold cells as the decoder drew them ([225, 28, 28, 1]
+    /// The snapshot, and each label's manifold cells as the decoder drew them ([225, S, S, C]
     /// floats, before the grids round them to bytes), for measuring. Drawn in the run's precision.
     public func snapshot(weights: ModelWeights, config: ModelConfig, period: Int, iteration: Int) -> (
         snapshot: Snapshot, cells: [Tensor]
@@ -45,9 +45,10 @@ public struct Recorder {
         let d = config.latentDim
         let points = (0..<pointIndices.count).map { SIMD2(means[$0 * d], means[$0 * d + 1]) }
         let snapshot = Snapshot(
-            period: period, iteration: iteration, gridSize: grids.isEmpty ? 0 : n * Digit.side, grids: grids,
+            period: period, iteration: iteration, gridSize: grids.isEmpty ? 0 : n * data.side, grids: grids,
             originals: Snapshot.digits(x), reconstructions: Snapshot.digits(rec), zPoints: points,
-            zLabels: pl.map(UInt8.init), decoder: keepsDecoders ? Snapshot.decoderHalves(weights) : nil)
+            zLabels: pl.map(UInt8.init), decoder: keepsDecoders ? Snapshot.decoderHalves(weights) : nil,
+            imageSide: data.side, channels: data.channels)
         return (snapshot, cells)
     }
 }

@@ -69,24 +69,33 @@ extension RunData {
         }
     }
 
+    /// Why a run's data cannot be what it was asked to be: the one line that says so.
+    public struct Problem: Error, CustomStringConvertible, Equatable, Sendable {
+        public let description: String
+    }
+
     /// What the session of `config` in `run` trains on, as `train-and-record` was given it:
-    /// `given` (--data) naming one's own images makes them a new run's (`adopt`, turned by
-    /// `inversion`, said with `say`); else the run's folder of IDX files, or a resumed run's own
-    /// set (`resumed`). Refused, naming the flag: labels beyond the run's classes, a training
-    /// split smaller than a batch.
+    /// `given` (--data) naming one's own images makes them a new run's (`adopt`, made into the
+    /// `shape` chosen, turned by `inversion`, said with `say`); else the run's folder of IDX
+    /// files, or a resumed run's own set (`resumed`, in the shape it started with). Refused,
+    /// naming the flag: a resumed run asked for another shape, labels beyond the run's classes or
+    /// images of another shape, a training split smaller than a batch.
     public static func choose(
         for config: inout RunConfig, run: RunDirectory, resume: Bool, given: String?,
-        inversion: OwnDataset.Inversion, say: (String) -> Void
+        inversion: OwnDataset.Inversion, shape: ImageShapeChoice, say: (String) -> Void
     ) throws -> Chosen {
-        let seed = config.seed
-        let own = try (resume ? nil : OwnDataset.load(given: given, inversion: inversion, seed: seed)).map { own in
+        if resume, let problem = shape.resumeProblem(config.data) { throw Problem(description: problem) }
+        let seed = config.seed, kept = ImageShapeChoice(config.data)
+        let own = try (resume ? nil : OwnDataset.load(given: given, inversion: inversion, seed: seed, shape: shape)).map
+        {
+            own in
             say(own.summary + "; classes " + own.data.classes.names.joined(separator: ", "))
             return adopt(own, source: given!, into: &config, run: run)
         }
         let data =
             try own?.dataset
             ?? resumed(config, given: resume ? given : nil, givenAs: "--data \(given ?? "")") {
-                try OwnDataset.load(given: given, inversion: inversion, seed: seed)?.quantised().dataset
+                try OwnDataset.load(given: given, inversion: inversion, seed: seed, shape: kept)?.quantised().dataset
                     ?? Dataset.load(directory: $0)
             }
         if let problem = data.labelProblem(config.data) {

@@ -3,7 +3,7 @@ import Tensor
 
 /// One training batch: images, one-hot labels, and the two noise tensors of the model.
 public struct Batch {
-    /// [N, 28, 28, 1], pixel/255.
+    /// [N, S, S, C], pixel/255, channels last.
     public let x: Tensor
     /// [N, classes], one-hot.
     public let y: Tensor
@@ -24,7 +24,7 @@ public struct Batch {
     }
 
     public static func images(_ set: DigitSet, _ indices: some Collection<Int>) -> Tensor {
-        let x = Tensor(shape: [indices.count, set.rows, set.columns, 1])
+        let x = Tensor(shape: [indices.count, set.rows, set.columns, set.channels])
         for (k, i) in indices.enumerated() {
             set.images.withUnsafeBufferPointer { src in
                 (x.data + k * set.pixelsPerImage).update(
@@ -49,6 +49,7 @@ public extension DigitSet {
     static func noise(_ n: Int, data: DataDescription, rng: inout RNG) -> DigitSet {
         DigitSet(
             images: (0..<(n * data.pixels)).map { _ in max(0, rng.uniformFloat() * 2 - 1) },
-            labels: (0..<n).map { UInt8($0 % data.classes.count) }, rows: data.side, columns: data.side)
+            labels: (0..<n).map { UInt8($0 % data.classes.count) }, rows: data.side, columns: data.side,
+            channels: data.channels)
     }
 }

@@ -8,12 +8,17 @@ public struct VideoInfo: Equatable, Sendable {
     public var framesPerSecond: Double
     public var frameCount: Int
     public var durationSeconds: Double
+    /// The stream's colour matrix tag ("bt709"; "unknown" where it has none).
+    public var colourMatrix: String
 }
 
 public enum VideoReader {
-    /// Decode the whole file: its properties, and each frame's luma plane as full-range grey
-    /// (0...255), only for frames listed in `keep`.
-    public static func read(path: String, keep: Set<Int> = []) throws -> (info: VideoInfo, frames: [Int: [UInt8]]) {
+    /// Decode the whole file: its properties, and for the frames listed in `keep` each frame's luma
+    /// plane as full-range grey (0...255), or with `colour` its pixels as R, G, B bytes, converted
+    /// as the stream's tags say (BT.709's matrix where tagged so, else BT.601's, as players do).
+    public static func read(path: String, keep: Set<Int> = [], colour: Bool = false) throws -> (
+        info: VideoInfo, frames: [Int: [UInt8]]
+    ) {
         var format: UnsafeMutablePointer<AVFormatContext>?
         try VideoError.check(avformat_open_input(&format, path, nil, nil), path, "opening")
         defer { avformat_close_input(&format) }
@@ -39,7 +44,9 @@ public enum VideoReader {
                 let r = avcodec_receive_frame(ctx, frame)
                 if r == shim_averror_eagain() || r == shim_averror_eof() { return }
                 try VideoError.check(r, path, "decoding")
-                if keep.contains(count) {
+                if keep.contains(count) && colour {
+                    frames[count] = try rgb(frame!, path: path)
+                } else if keep.contains(count) {
                     let w = Int(frame!.pointee.width), h = Int(frame!.pointee.height)
                     let plane = frame!.planes[0]!, stride = Int(frame!.lineSizes[0])
                     var grey = [UInt8](repeating: 0, count: w * h)
@@ -74,7 +81,32 @@ public enum VideoReader {
             pixelFormat: String(cString: av_get_pix_fmt_name(AVPixelFormat(par.pointee.format))),
             width: Int(par.pointee.width), height: Int(par.pointee.height),
             framesPerSecond: rate.den == 0 ? 0 : Double(rate.num) / Double(rate.den),
-            frameCount: count, durationSeconds: duration)
+            frameCount: count, durationSeconds: duration,
+            colourMatrix: String(cString: av_color_space_name(par.pointee.color_space)))
         return (info, frames)
+    }
+
+    /// A decoded frame as R, G, B bytes, by its own colour tags.
+    static func rgb(_ frame: UnsafeMutablePointer<AVFrame>, path: String) throws -> [UInt8] {
+        let w = Int(frame.pointee.width), h = Int(frame.pointee.height)
+        let format = AVPixelFormat(frame.pointee.format)
+        guard
+            let scaler = sws_getContext(
+                Int32(w), Int32(h), format, Int32(w), Int32(h), AV_PIX_FMT_RGB24, SWS_BICUBIC, nil, nil, nil)
+        else { throw VideoError(path: path, "cannot create the colour converter") }
+        defer { sws_freeContext(scaler) }
+        let matrix = sws_getCoefficients(frame.pointee.colorspace == AVCOL_SPC_BT709 ? SWS_CS_ITU709 : SWS_CS_ITU601)
+        let fullRange: Int32 = frame.pointee.color_range == AVCOL_RANGE_JPEG ? 1 : 0
+        _ = sws_setColorspaceDetails(scaler, matrix, fullRange, matrix, 1, 0, 1 << 16, 1 << 16)
+        var out = [UInt8](repeating: 0, count: w * h * 3)
+        out.withUnsafeMutableBufferPointer { o in
+            var dst: [UnsafeMutablePointer<UInt8>?] = [o.baseAddress, nil, nil, nil]
+            var dstStride: [Int32] = [Int32(w * 3), 0, 0, 0]
+            let planes = frame.planes.map { UnsafePointer($0) }
+            _ = planes.withUnsafeBufferPointer { src in
+                sws_scale(scaler, src.baseAddress, frame.lineSizes, 0, Int32(h), &dst, &dstStride)
+            }
+        }
+        return out
     }
 }

@@ -34,7 +34,13 @@ public final class VideoWriter {
 
     /// - Parameters:
     ///   - x264Threads: encoder threads (1 when several films are encoded side by side).
-    public init(path: String, width: Int, height: Int, fps: Int, x264Threads: Int = 0) throws {
+    ///   - colour: whether the frames hold colour. A colour MP4 is converted with BT.709's matrix
+    ///     and says so (primaries and matrix BT.709, sRGB's transfer, limited range), which is how
+    ///     browsers and players then show it; without the tags a player guesses the matrix, and
+    ///     BT.601 against BT.709 shifts hues by up to a tenth of the range. Grey frames look the same
+    ///     under either matrix, and are written as they always were. A colour GIF takes 3-3-2 bit
+    ///     colour (RGB8), the GIF encoder's one fixed palette.
+    public init(path: String, width: Int, height: Int, fps: Int, x264Threads: Int = 0, colour: Bool = false) throws {
         guard let container = Container(path: path) else {
             throw VideoError(path: path, "unknown extension; write .mp4 or .gif")
         }
@@ -58,13 +64,20 @@ public final class VideoWriter {
         stream = s
         codec = avcodec_alloc_context3(encoder)
         guard let c = codec else { throw VideoError(path: path, "cannot allocate the encoder") }
-        let pixelFormat = container == .mp4 ? AV_PIX_FMT_YUV420P : AV_PIX_FMT_GRAY8
+        let pixelFormat = container == .mp4 ? AV_PIX_FMT_YUV420P : colour ? AV_PIX_FMT_RGB8 : AV_PIX_FMT_GRAY8
         c.pointee.width = Int32(width)
         c.pointee.height = Int32(height)
         c.pointee.time_base = AVRational(num: 1, den: Int32(fps))
         c.pointee.framerate = AVRational(num: Int32(fps), den: 1)
         c.pointee.pix_fmt = pixelFormat
         c.pointee.thread_count = Int32(x264Threads)
+        let tagged = colour && container == .mp4
+        if tagged {
+            c.pointee.color_range = AVCOL_RANGE_MPEG
+            c.pointee.color_primaries = AVCOL_PRI_BT709
+            c.pointee.color_trc = AVCOL_TRC_IEC61966_2_1
+            c.pointee.colorspace = AVCOL_SPC_BT709
+        }
         if container == .mp4 {
             c.pointee.gop_size = 10 * Int32(fps)
             av_opt_set(c.pointee.priv_data, "preset", "ultrafast", 0)
@@ -96,6 +109,13 @@ public final class VideoWriter {
             Int32(width), Int32(height), AV_PIX_FMT_BGR0, Int32(width), Int32(height), pixelFormat,
             SWS_FAST_BILINEAR, nil, nil, nil)
         guard scaler != nil else { throw VideoError(path: path, "cannot create the colour converter") }
+        if tagged {
+            // RGB in full range to Y'CbCr in limited range, both sides by BT.709's coefficients.
+            let bt709 = sws_getCoefficients(SWS_CS_ITU709)
+            guard sws_setColorspaceDetails(scaler, bt709, 1, bt709, 0, 0, 1 << 16, 1 << 16) >= 0 else {
+                throw VideoError(path: path, "cannot set the colour converter to BT.709")
+            }
+        }
     }
 
     deinit {

@@ -21,3 +21,16 @@ extension DatasetKind: ExpressibleByArgument {
 extension Precision: ExpressibleByArgument {}
 extension DropoutMasks: ExpressibleByArgument {}
 extension OwnDataset.Inversion: ExpressibleByArgument {}
+extension ImageShapeChoice.Colour: ExpressibleByArgument {}
+/// --side: a number, or auto.
+extension ImageShapeChoice.Side: ExpressibleByArgument {
+    public init?(argument: String) {
+        if argument == "auto" {
+            self = .auto
+        } else if let n = Int(argument) {
+            self = .side(n)
+        } else {
+            return nil
+        }
+    }
+}

@@ -85,6 +85,17 @@ struct TrainAndRecord: ParsableCommand {
             "With --data naming your own images: turn dark-on-light images into MNIST's light-on-dark (yes, no, or "
                 + "auto: when their borders are light)."))
     var invert: OwnDataset.Inversion = .auto
+    @Option(
+        help: ArgumentHelp(
+            "With --data naming your own images: the side they are fitted into, a multiple of 4 from 16 to 64, or "
+                + "auto: 28 for sets of 28x28 or smaller, else 32 or 64, whichever holds the typical image. A resumed "
+                + "run keeps its own.", valueName: "n|auto"))
+    var side: ImageShapeChoice.Side = .auto
+    @Option(
+        help: ArgumentHelp(
+            "With --data naming your own images: keep their colour (yes), make them grey (no), or auto: colour "
+                + "where any image has some. A resumed run keeps its own."))
+    var colour: ImageShapeChoice.Colour = .auto
     @Flag(help: "Continue the run in --run from its last checkpoint.")
     var resume = false
     @Flag(
@@ -97,6 +108,9 @@ struct TrainAndRecord: ParsableCommand {
 
     func validate() throws {
         if keepIntactSnapshots && !resume { throw ValidationError("--keep-intact-snapshots goes with --resume") }
+        if case .side(let n) = side, let problem = ImageShapeChoice.sideProblem(n) {
+            throw ValidationError("--side \(problem)")
+        }
         if let n = iterations, n < 1 { throw ValidationError("--iterations must be a positive number, got \(n)") }
         try checkRange(latentDim, ModelConfig.latentDims, "--latent-dim", why: " (the manifold varies z[0] and z[1])")
         try checkRange(batchSize, RunLimits.batchSize, "--batch-size")

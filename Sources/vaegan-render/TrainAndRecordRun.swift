@@ -2,6 +2,7 @@ import ArgumentParser
 import Console
 import Evaluation
 import Foundation
+import OwnData
 import RunFolder
 import RunModel
 import Tensor
@@ -35,7 +36,8 @@ extension TrainAndRecord {
         Threads.set(config.threads)
         let session = try TrainingSession.open(
             config, run: dir, resume: resume, keepIntactSnapshots: keepIntactSnapshots, given: dataOptions.data,
-            inversion: invert, say: { Terminal.info($0, quiet: quiet) }
+            inversion: invert, shape: ImageShapeChoice(side: side, colour: colour),
+            say: { Terminal.info($0, quiet: quiet) }
         ) { config, test in
             try SnapshotMetrics.forRun(of: config.dataset, test: test, named: classifierOptions.named) {
                 Terminal.info($0, quiet: quiet)

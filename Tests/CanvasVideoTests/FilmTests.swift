@@ -35,6 +35,57 @@ final class FilmTests: XCTestCase {
         try writer.finish()
     }
 
+    /// A colour manifold of flat patches, through H.264 and back: the film says BT.709, and each
+    /// patch decodes (by the film's own tags, as a player would) within a few levels of its colour.
+    /// A grey film keeps no tag, as before colour.
+    func testAColourFilmIsTaggedAndKeepsItsColours() throws {
+        let colours: [(UInt8, UInt8, UInt8)] = [(220, 30, 40), (30, 200, 60), (40, 60, 210), (250, 160, 20)]
+        // A 2x2 grid of 15-pixel patches, RGB interleaved.
+        var grid = [UInt8](repeating: 0, count: 30 * 30 * 3)
+        for y in 0..<30 {
+            for x in 0..<30 {
+                let c = colours[(y / 15) * 2 + x / 15]
+                grid[(y * 30 + x) * 3] = c.0; grid[(y * 30 + x) * 3 + 1] = c.1; grid[(y * 30 + x) * 3 + 2] = c.2
+            }
+        }
+        let data = DataDescription(classes: ClassNames(names: ["a", "b"]), side: 16, channels: 3)
+        let path = dir + "/colour.mp4"
+        let writer = try VideoWriter(path: path, width: 400, height: 400, fps: 5, colour: true)
+        let layout = ManifoldFrame(size: 400)
+        let surface = Surface(width: 400, height: 400)
+        layout.draw(on: surface, grid: grid, gridSize: 30, label: 1, data: data, batch: 0)
+        let drawn = layout.box
+        let centre = { (k: Int) in
+            (
+                x: Int(drawn.x + drawn.side * (Double(k % 2) + 0.5) / 2),
+                y: Int(drawn.y + drawn.side * (Double(k / 2) + 0.5) / 2)
+            )
+        }
+        for k in 0..<4 {
+            let p = surface.rgb(x: centre(k).x, y: centre(k).y)
+            XCTAssertEqual([p.0, p.1, p.2], [colours[k].0, colours[k].1, colours[k].2], "drawn as it is, not inverted")
+        }
+        for _ in 0..<3 { try surface.withPixels { try writer.append(bgr0: $0, stride: surface.stride) } }
+        try writer.finish()
+        let (info, frames) = try VideoReader.read(path: path, keep: [2], colour: true)
+        XCTAssertEqual(info.colourMatrix, "bt709")
+        let frame = frames[2]!
+        for k in 0..<4 {
+            var error = 0.0, n = 0.0
+            for dy in -20...20 {
+                for dx in -20...20 {
+                    let q = ((centre(k).y + dy) * 400 + centre(k).x + dx) * 3
+                    for (c, v) in [colours[k].0, colours[k].1, colours[k].2].enumerated() {
+                        error += abs(Double(frame[q + c]) - Double(v)); n += 1
+                    }
+                }
+            }
+            XCTAssertLessThan(error / n, 3, "patch \(k): mean error \(error / n) levels")
+        }
+        try writeFilm(dir + "/grey.mp4", frames: 2, size: 200)
+        XCTAssertEqual(try VideoReader.read(path: dir + "/grey.mp4").info.colourMatrix, "unknown")
+    }
+
     func testMP4IsH264Yuv420pWithEveryFrameAndTheGridSurvivesEncoding() throws {
         let path = dir + "/manifold_7.mp4"
         try writeFilm(path, frames: 23)
@@ -190,10 +241,10 @@ final class ManyLabelLayoutTests: XCTestCase {
         let digit = [UInt8](repeating: 128, count: 784)
         let ten = Sheets.reconstructions(
             originals: Array(repeating: digit, count: 10), reconstructions: Array(repeating: digit, count: 10),
-            batch: 0)
+            batch: 0, channels: 1)
         let many = Sheets.reconstructions(
             originals: Array(repeating: digit, count: 64), reconstructions: Array(repeating: digit, count: 64),
-            batch: 0)
+            batch: 0, channels: 1)
         XCTAssertEqual(many.height - ten.height, 6 * 84, "eight rows of 16 (four pairs) against two")
         XCTAssertEqual(many.width - ten.width, 6 * 84, "16 columns against 10")
     }

@@ -55,6 +55,45 @@ final class IDXTests: XCTestCase {
         }
     }
 
+    /// A grey set's checksum is the one kept runs recorded before sides and colour (computed by
+    /// Python's zlib over count, pixel bytes and labels); a colour set of another side is kept as
+    /// IDX files with a fourth dimension, reads back as it was, and has a checksum of its own.
+    func testAColourSetIsKeptWithItsChannelsAndAGreySetsChecksumHolds() throws {
+        let grey = Dataset(
+            train: DigitSet(images: (0..<(2 * 784)).map { DigitSet.pixel(UInt8($0 % 256)) }, labels: [0, 3]),
+            test: DigitSet(images: (0..<784).map { DigitSet.pixel(UInt8(255 - $0 % 256)) }, labels: [1]))
+        XCTAssertEqual(grey.checksum, "crc32:5ff039e3")
+        let values = { (n: Int, shift: Int) in (0..<n).map { DigitSet.pixel(UInt8(($0 * 7 + shift) % 256)) } }
+        let colour = Dataset(
+            train: DigitSet(images: values(3 * 32 * 32 * 3, 1), labels: [0, 1, 2], rows: 32, columns: 32, channels: 3),
+            test: DigitSet(images: values(32 * 32 * 3, 5), labels: [2], rows: 32, columns: 32, channels: 3))
+        let kept = dir + "/kept"
+        try colour.writeIDX(to: kept)
+        let read = try Dataset.load(directory: kept)
+        XCTAssertEqual([read.train.rows, read.train.columns, read.train.channels], [32, 32, 3])
+        XCTAssertEqual(read.train.images, colour.train.images)
+        XCTAssertEqual(read.test.images, colour.test.images)
+        XCTAssertEqual(read.checksum, colour.checksum)
+        let flat = Dataset(
+            train: DigitSet(images: colour.train.images, labels: [0, 1, 2], rows: 32, columns: 96, channels: 1),
+            test: DigitSet(images: colour.test.images, labels: [2], rows: 32, columns: 96, channels: 1))
+        XCTAssertNotEqual(flat.checksum, colour.checksum, "the same bytes in another shape are another set")
+        // A test split of another shape than the training images is refused, naming its file.
+        try grey.writeIDX(to: dir + "/mixed")
+        try FileManager.default.removeItem(atPath: dir + "/mixed/t10k-images-idx3-ubyte")
+        try FileManager.default.copyItem(
+            atPath: kept + "/t10k-images-idx3-ubyte", toPath: dir + "/mixed/t10k-images-idx3-ubyte")
+        try FileManager.default.removeItem(atPath: dir + "/mixed/t10k-labels-idx1-ubyte")
+        try FileManager.default.copyItem(
+            atPath: kept + "/t10k-labels-idx1-ubyte", toPath: dir + "/mixed/t10k-labels-idx1-ubyte")
+        XCTAssertThrowsError(try Dataset.load(directory: dir + "/mixed")) {
+            XCTAssertTrue(
+                "\($0)".contains(
+                    "t10k-images-idx3-ubyte: holds 32x32 colour images, but the training images are 28x28 grey"),
+                "\($0)")
+        }
+    }
+
     /// Each broken file gives an error naming that file and saying what is wrong.
     func testBrokenFilesAreNamedWithTheProblem() throws {
         let cases: [(String, [UInt8], Bool, String)] = [

@@ -17,7 +17,8 @@ final class OwnDataCommandTests: XCTestCase {
         let run = dir + "/run"
         let common = ["--run", run, "--batch-size", "8", "--snapshot-every", "1", "--threads", "1"]
         let first = try runCLI(
-            ["train-and-record", "--data", Self.fixtures + "/png10", "--iterations", "2"] + common, in: dir)
+            ["train-and-record", "--data", Self.fixtures + "/png10", "--side", "28", "--iterations", "2"] + common,
+            in: dir)
         XCTAssertEqual(first.status, 0, first.stderr)
         XCTAssertTrue(
             first.stderr.contains(
@@ -37,7 +38,7 @@ final class OwnDataCommandTests: XCTestCase {
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         let whole = dir + "/whole"
         let once = try runCLI(
-            ["train-and-record", "--data", Self.fixtures + "/png10", "--iterations", "4", "--quiet"]
+            ["train-and-record", "--data", Self.fixtures + "/png10", "--side", "28", "--iterations", "4", "--quiet"]
                 + ["--run", whole] + common.dropFirst(2), in: dir)
         XCTAssertEqual(once.status, 0, once.stderr)
         for file in ["checkpoint.safetensors", "recording.vgr", "losses.csv"] {

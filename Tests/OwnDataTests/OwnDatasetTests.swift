@@ -41,11 +41,12 @@ final class OwnDatasetTests: XCTestCase {
             try OwnDataset.load(path: Self.fixtures + "/npy3", seed: 5).dataset.test.images, own.dataset.test.images)
     }
 
-    /// PNG folders written by Pillow, dark on light and 40x40: inverted, fitted into 28x28, and
-    /// close to the MNIST digits they were drawn from.
+    /// PNG folders written by Pillow, dark on light and 40x40, at MNIST's side (`--side 28`):
+    /// inverted, fitted into 28x28 as MNIST's digits were, and close to the MNIST digits they were
+    /// drawn from.
     func testAPNGTreeIsInvertedFittedAndNamedByItsFolders() throws {
         try requireMNIST()
-        let own = try OwnDataset.load(path: Self.fixtures + "/png10")
+        let own = try OwnDataset.load(path: Self.fixtures + "/png10", shape: ImageShapeChoice(side: 28))
         XCTAssertEqual(own.format, .pngTree)
         XCTAssertEqual(
             own.data.classes.names, ["eight", "five", "four", "nine", "one", "seven", "six", "three", "two", "zero"])
@@ -59,7 +60,8 @@ final class OwnDatasetTests: XCTestCase {
         let read = Array(own.dataset.train.image(own.dataset.train.indices(ofLabel: seven)[0]))
         XCTAssertGreaterThan(correlation(original, read), 0.8, "fitted back near the digit it was drawn from")
         XCTAssertEqual(
-            try OwnDataset.load(path: Self.fixtures + "/png10", inversion: .no).summary.contains("inverted"), false)
+            try OwnDataset.load(path: Self.fixtures + "/png10", inversion: .no, shape: ImageShapeChoice(side: 28))
+                .summary.contains("inverted"), false)
     }
 
     func correlation(_ a: [Float], _ b: [Float]) -> Float {

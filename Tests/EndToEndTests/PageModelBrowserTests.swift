@@ -234,6 +234,14 @@ final class PageModelBrowserTests: XCTestCase {
             weights.index(data.upperBound, offsetBy: 1000)..<weights.index(data.upperBound, offsetBy: 1400))
         try cut.write(toFile: page + "/weights.js", atomically: true, encoding: .utf8)
         XCTAssertTrue(try status(page).0.contains("are truncated"))
+        // A shape no model has, or one the tensors do not have: one sentence each.
+        let shaped = { (fields: String) in
+            weights.replacingOccurrences(of: #""iteration":"#, with: fields + #","iteration":"#)
+        }
+        try shaped(#""side":30"#).write(toFile: page + "/weights.js", atomically: true, encoding: .utf8)
+        XCTAssertTrue(try status(page).0.contains("name no valid image side"))
+        try shaped(#""side":32,"channels":3"#).write(toFile: page + "/weights.js", atomically: true, encoding: .utf8)
+        XCTAssertTrue(try status(page).0.contains("the wrong shape"))
         try weights.write(toFile: page + "/weights.js", atomically: true, encoding: .utf8)
 
         // The page alone in another folder: the films are missing, and the explorer says why.

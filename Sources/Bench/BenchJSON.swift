@@ -6,6 +6,8 @@ import Training
 /// `bench --json`: the one object BENCHMARKS.md's figures are read from.
 package struct BenchJSON: Codable {
     package let threads: Int, batch: Int
+    /// The images' shape the model was timed at (`bench --side --channels`).
+    package let side: Int, channels: Int
     package let sgemmGflops: Double, peakRssMb: Double
     package let machineKind: String
     /// bf16 over fp32, and ours over the anchor's, each by figure.
@@ -15,7 +17,7 @@ package struct BenchJSON: Codable {
     package let precisions: [String: PrecisionFigures]
 
     enum CodingKeys: String, CodingKey {
-        case threads, batch, ratios, kernels, precisions
+        case threads, batch, side, channels, ratios, kernels, precisions
         case sgemmGflops = "sgemm_gflops", peakRssMb = "peak_rss_mb", machineKind = "machine_kind"
         case frameMs = "frame_ms", filmS = "film_s"
     }

@@ -11,13 +11,15 @@ import VAEGAN
 /// The figures of one `vaegan-render bench` run: every convolution of the model at its training
 /// batch, the training steps and a snapshot, in each precision asked; a frame and a film; the
 /// sgemm peak; and, given the PyTorch anchor's figures of the same sitting, the ratios to them.
+/// The model is the default run's for images of one shape (MNIST's 28x28 grey unless asked), on
+/// noise of that shape.
 public final class BenchReport {
     let threads: Int, batch: Int, repeats: Int
     let precisions: [Precision]
     /// The anchor's figures (scripts/anchor), if given.
     let anchor: Anchor?
-    /// The model whose steps are timed: the default run's, on MNIST's digits.
-    let model = ModelConfig(data: .digits)
+    /// The model whose steps are timed: the default run's, for `data`.
+    let model: ModelConfig
 
     /// What one precision measured.
     struct Measured {
@@ -30,10 +32,18 @@ public final class BenchReport {
         var decodeProfile: [String: Double] = [:]
     }
 
-    public init(threads: Int, batch: Int, repeats: Int, precisions: [Precision], anchor: Anchor? = nil) {
+    /// - Parameter data: the images' shape and classes the model is made for.
+    public init(
+        threads: Int, batch: Int, repeats: Int, precisions: [Precision], data: DataDescription = .digits,
+        anchor: Anchor? = nil
+    ) {
         self.threads = threads; self.batch = batch; self.repeats = repeats; self.precisions = precisions;
         self.anchor = anchor
+        model = ModelConfig(data: data)
     }
+
+    /// The images' shape, as the output names it: "28x28x1".
+    var shape: String { "\(model.data.side)x\(model.data.side)x\(model.data.channels)" }
 
     /// Median times of the training steps and a snapshot in `precision`, with their op profiles.
     func modelTimings(_ precision: Precision, into m: inout Measured) {
@@ -94,22 +104,25 @@ public final class BenchReport {
             gStepGflops: gFlops / g / 1e9, snapshotDecodesMs: decodes * 1e3)
     }
 
-    /// One frame and one 190-frame film of a snapshot's grid (the same in every precision).
+    /// One frame and one 190-frame film of a snapshot's grid (the same in every precision), of the
+    /// default run's model on MNIST's digits whatever shape the steps are timed at: the frames and
+    /// films draw grey 28x28 grids (`ManifoldFrame`, `Recorder`).
     func drawingTimings() -> [String: Double] {
+        let digits = ModelConfig(data: .digits)
         var rng = RNG(seed: 2), wrng = RNG(seed: 3)
-        let test = DigitSet.noise(1000, data: model.data, rng: &rng)
-        let snap = Recorder(test: test, data: model.data).snapshot(
-            weights: ModelWeights(latentDim: model.latentDim, data: model.data, rng: &wrng), config: model, period: 0,
-            iteration: 0
+        let test = DigitSet.noise(1000, data: digits.data, rng: &rng)
+        let snap = Recorder(test: test, data: digits.data).snapshot(
+            weights: ModelWeights(latentDim: digits.latentDim, data: digits.data, rng: &wrng), config: digits,
+            period: 0, iteration: 0
         ).snapshot
         let frame = ManifoldFrame(), surface = Surface(width: frame.size, height: frame.size)
         let frameTime = KernelBench.median(repeats: repeats) {
-            frame.draw(on: surface, grid: snap.grids[7], gridSize: snap.gridSize, label: 7, data: model.data, batch: 0)
+            frame.draw(on: surface, grid: snap.grids[7], gridSize: snap.gridSize, label: 7, data: digits.data, batch: 0)
         }
         let film = NSTemporaryDirectory() + "vaegan-bench-\(getpid())-manifold_7.mp4"
         defer { unlink(film) }
         let filmTime = KernelBench.median(repeats: 1) {
-            try? RunFilms(snapshots: Array(repeating: snap, count: 190), threads: 1, data: model.data).manifold(
+            try? RunFilms(snapshots: Array(repeating: snap, count: 190), threads: 1, data: digits.data).manifold(
                 label: 7, to: film)
         }
         return ["frame_ms": frameTime * 1e3, "film_s": filmTime]
@@ -213,7 +226,8 @@ public final class BenchReport {
         let ratios = ratios(measured)
         if json {
             let object = BenchJSON(
-                threads: threads, batch: batch, sgemmGflops: peak, peakRssMb: Self.peakRSSMegabytes,
+                threads: threads, batch: batch, side: model.data.side, channels: model.data.channels,
+                sgemmGflops: peak, peakRssMb: Self.peakRSSMegabytes,
                 machineKind: Threads.machineKind, ratios: ratios, kernels: kernels.record,
                 frameMs: drawing["frame_ms"]!, filmS: drawing["film_s"]!,
                 precisions: Dictionary(
@@ -235,6 +249,7 @@ public final class BenchReport {
         Swift.print(
             String(
                 format: "sgemm 2048^3: %.1f GFLOPS (%d threads); machine kind %@", peak, threads, Threads.machineKind))
+        Swift.print("images \(shape) (side x side x channels), \(model.data.classes.count) classes")
         for p in precisions { printTable(p, measured[p]!) }
         Swift.print(
             String(
@@ -273,8 +288,9 @@ public final class BenchReport {
         Swift.print(
             String(
                 format:
-                    "model (batch %d): D step %.1f ms (%.2f GFLOP, %.0f GFLOPS), G step %.1f ms (%.2f GFLOP, %.0f GFLOPS), "
-                    + "D+G %.1f ms", batch, model.dStepMs, model.dStepGflop, model.dStepGflops,
+                    "model %@ (batch %d): D step %.1f ms (%.2f GFLOP, %.0f GFLOPS), "
+                    + "G step %.1f ms (%.2f GFLOP, %.0f GFLOPS), D+G %.1f ms", shape as NSString, batch, model.dStepMs,
+                model.dStepGflop, model.dStepGflops,
                 model.gStepMs, model.gStepGflop, model.gStepGflops, model.iterationMs))
         Swift.print(
             String(
@@ -283,7 +299,7 @@ public final class BenchReport {
     }
 
     /// Every convolution of the networks at the batch it trains on, as the engine runs it (the
-    /// decoder's upsampled conv1 folded: a 3x3 conv of the 7x7 image with 4 x 64 outputs).
+    /// decoder's upsampled conv1 folded: a 3x3 conv of the S/4 x S/4 image with 4 x 64 outputs).
     static func convolutions(_ architecture: Architecture, batch n: Int) -> [(
         name: String, geometry: ConvGeometry, winograd: Bool
     )] {

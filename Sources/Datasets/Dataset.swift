@@ -25,12 +25,13 @@ public enum DatasetKind: String, CaseIterable, Codable, Sendable {
 
 /// One split of a dataset: images as floats in [0, 1] (pixel/255), channels last, and labels.
 public struct DigitSet: Sendable {
-    public let images: [Float]  // count x rows x columns x channels, row-major
+    public let images: [Float]  // count x rows x columns x channels, row-major, channels last
     public let labels: [UInt8]
     public let rows: Int, columns: Int
     /// 1 for grey images, 3 for colour (RGB, interleaved).
     public let channels: Int
     public var count: Int { labels.count }
+    /// The values of one image, all its channels.
     public var pixelsPerImage: Int { rows * columns * channels }
 
     public init(

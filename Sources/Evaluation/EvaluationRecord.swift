@@ -105,10 +105,14 @@ public extension EvaluationRecord {
                 problem: "holds label \(label), but the model takes \(config.data.classes.count) classes")
         }
         guard classifier.judges(config.data) else {
+            let data = config.data
+            let mismatch =
+                classifier.classCount != data.classes.count
+                ? "has \(data.classes.count) classes, but the classifier tells \(classifier.classCount) apart"
+                : "has images of \(data.side)x\(data.side)x\(data.channels), but the classifier reads "
+                    + "\(classifier.side)x\(classifier.side)x\(classifier.channels)"
             throw RunError.invalid(
-                file: name,
-                problem: "has \(config.data.classes.count) classes, but the classifier tells \(classifier.classCount) "
-                    + "apart; give a classifier of its data (train-classifier --data)")
+                file: name, problem: mismatch + "; give a classifier of its data (train-classifier --data)")
         }
         if let sheetInputs, let problem = Self.problem(sheetInputs: sheetInputs, test: test) {
             throw RunError.invalid(file: dataDirectory, problem: problem)

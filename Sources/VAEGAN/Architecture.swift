@@ -69,7 +69,9 @@ public struct Layer: Sendable {
 
 /// The three networks' layers, each written once; the weights, the checkpoint's tensor names, the
 /// parameter counts, the benchmark's convolutions and the tests are built from this table, and
-/// `Networks` wires these layers (docs/MODEL.md §2).
+/// `Networks` wires these layers (docs/MODEL.md §2). The table is the notebook's at any image side
+/// S (a multiple of 4) and channel count C of `data`: the first convolutions of the encoder and the
+/// discriminator read C channels, the decoder draws C, and every spatial size follows from S.
 public struct Architecture: Sendable {
     public let latentDim: Int
     /// What the data is: the label inputs take `data.classes.count`, the images its shape.
@@ -78,17 +80,16 @@ public struct Architecture: Sendable {
     public let decoderDense1, decoderConv1, decoderConv2, decoderConv3: Layer
     public let discriminatorConv1, discriminatorConv2, similarity, discriminatorDense: Layer
 
-    /// Side of an MNIST digit, and of the grids' cells.
-    public static let imageSide = Digit.side
-    /// The decoder reshapes its first dense layer's output to this (7x7x128).
-    public static let decoderSeed = [7, 7, 128]
+    /// The decoder reshapes its first dense layer's output to this: S/4 x S/4 x 128 (7x7x128 for
+    /// MNIST), which two x2 upsamplings bring to S.
+    public let decoderSeed: [Int]
 
     public init(latentDim: Int, data: DataDescription) {
         self.latentDim = latentDim
         self.data = data
         let classes = data.classes.count
         let side = data.side
-        // Encoder: conv 3x3/2 (28->14) · max-pool (->7) · conv 3x3 · flatten · concat label · dense · two heads.
+        // Encoder: conv 3x3/2 (S->S/2) · max-pool (->S/4) · conv 3x3 · flatten · concat label · dense · two heads.
         encoderConv1 = Layer(
             "encoder.conv1", .conv(kernel: 3, stride: 2, outputs: 32), input: [side, side, data.channels],
             group: .encoder)
@@ -98,8 +99,11 @@ public struct Architecture: Sendable {
             "encoder.dense1", .dense(outputs: 64), input: [encoderConv2.outputCount + classes], group: .encoder)
         zMean = Layer("encoder.z_mean", .dense(outputs: latentDim), input: encoderDense1.output, group: .encoder)
         zLogVar = Layer("encoder.z_log_var", .dense(outputs: latentDim), input: encoderDense1.output, group: .encoder)
-        // Decoder: concat label · dense · reshape 7x7x128 · up x2 · conv 5x5 · conv 3x3 · up x2 · conv 5x5 (1 channel).
-        let seed = Self.decoderSeed
+        // Decoder: concat label · dense · reshape S/4 x S/4 x 128 · up x2 · conv 5x5 · conv 3x3 · up x2 ·
+        // conv 5x5 (C channels).
+        precondition(side % 4 == 0, "the decoder doubles a side/4 seed twice: side \(side) is not a multiple of 4")
+        let seed = [side / 4, side / 4, 128]
+        decoderSeed = seed
         decoderDense1 = Layer(
             "decoder.dense1", .dense(outputs: seed.reduce(1, *)), input: [latentDim + classes], group: .decoder)
         decoderConv1 = Layer(
@@ -109,7 +113,7 @@ public struct Architecture: Sendable {
             "decoder.conv2", .conv(kernel: 3, stride: 1, outputs: 32), input: decoderConv1.output,
             group: .decoder, winograd: false)
         decoderConv3 = Layer(
-            "decoder.conv3", .conv(kernel: 5, stride: 1, outputs: 1, upsampled: false),
+            "decoder.conv3", .conv(kernel: 5, stride: 1, outputs: data.channels, upsampled: false),
             input: decoderConv2.output.doubledSpatially, group: .decoder)
         // Discriminator: conv 7x7/2 · max-pool · concat label planes · conv 3x3 · max-pool · l conv | dense.
         discriminatorConv1 = Layer(

@@ -3,7 +3,7 @@ import Tensor
 
 /// One training batch: images, one-hot labels, and the two noise tensors of the model.
 public struct Batch {
-    /// [N, 28, 28, 1], pixel/255.
+    /// [N, S, S, C], pixel/255, channels last.
     public let x: Tensor
     /// [N, classes], one-hot.
     public let y: Tensor

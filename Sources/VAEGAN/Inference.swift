@@ -2,7 +2,8 @@ import Foundation
 import Tensor
 
 /// What the trained decoder draws: the 15x15 manifold grids, reconstructions, style transfer.
-/// Everything here runs with dropout off and records nothing.
+/// Everything here runs with dropout off and records nothing. Images are [N, S, S, C] of the
+/// model's data (`ModelConfig.data`), channels last, values in [0, 1].
 public struct Inference {
     public let weights: ModelWeights
     public let config: ModelConfig
@@ -27,13 +28,13 @@ public struct Inference {
     public static let notebookAxes = (column: 0, row: 1)
 
     /// The manifold of one label: cell (row i, column j) decodes z with z[axes.column] = grid[j],
-    /// z[axes.row] = grid[i], the other dimensions 0, tiled into an (28n x 28n) image. All n*n
+    /// z[axes.row] = grid[i], the other dimensions 0, tiled into one [S*n, S*n, C] image. All n*n
     /// cells in one pass.
     public func manifold(label: Int, n: Int = Self.gridCells, axes: (column: Int, row: Int) = notebookAxes) -> Tensor {
         Self.tile(manifoldImages(label: label, n: n, axes: axes), rows: n, columns: n)
     }
 
-    /// The cells of `manifold` as images [n*n, 28, 28, 1], row-major.
+    /// The cells of `manifold` as images [n*n, S, S, C], row-major.
     public func manifoldImages(label: Int, n: Int = Self.gridCells, axes: (column: Int, row: Int) = notebookAxes)
         -> Tensor
     {
@@ -54,15 +55,18 @@ public struct Inference {
         return networks().decode(Variable(z), Variable(labels)).value
     }
 
-    /// Tile [rows*columns, 28, 28, 1] images into one (28 rows) x (28 columns) image, row-major.
+    /// Tile images [rows*columns, h, w, c] into one image [rows*h, columns*w, c], row-major, its
+    /// channels interleaved as the cells' are: each row of a cell is copied whole (w*c values).
     public static func tile(_ images: Tensor, rows: Int, columns: Int) -> Tensor {
-        let h = images.shape[1], w = images.shape[2]
-        let out = Tensor(shape: [rows * h, columns * w])
+        let h = images.shape[1], w = images.shape[2], c = images.shape[3]
+        precondition(images.shape[0] == rows * columns, "tile: \(images.shape[0]) images for \(rows)x\(columns)")
+        let out = Tensor(shape: [rows * h, columns * w, c])
+        let line = w * c  // one row of one cell
         for r in 0..<rows {
-            for c in 0..<columns {
+            for col in 0..<columns {
                 for y in 0..<h {
-                    (out.data + (r * h + y) * columns * w + c * w).update(
-                        from: images.data + ((r * columns + c) * h + y) * w, count: w)
+                    (out.data + ((r * h + y) * columns + col) * line).update(
+                        from: images.data + ((r * columns + col) * h + y) * line, count: line)
                 }
             }
         }
@@ -80,7 +84,7 @@ public struct Inference {
         }
     }
 
-    /// Decode each code of `loop` with each of `labels`: images [loop.count * labels.count, 28, 28, 1],
+    /// Decode each code of `loop` with each of `labels`: images [loop.count * labels.count, S, S, C],
     /// code-major (the labels of one code are consecutive), in passes of about `batch` images.
     public func walkImages(loop: [(angle: Double, z0: Double, z1: Double)], labels: [Int], batch: Int = 256) -> Tensor {
         precondition(config.latentDim >= 2, "a walk needs a latent space of at least 2 dimensions")
@@ -100,18 +104,18 @@ public struct Inference {
             })
     }
 
-    /// z_mean of images [N,28,28,1] encoded with their one-hot labels [N,10].
+    /// z_mean of images [N,S,S,C] encoded with their one-hot labels [N,classes].
     public func encodeMean(_ x: Tensor, labels y: Tensor) -> Tensor {
         networks().encode(Variable(x), Variable(y)).mean.value
     }
 
-    /// Decode latent codes [N, latent] with one-hot labels [N, 10]: images [N,28,28,1].
+    /// Decode latent codes [N, latent] with one-hot labels [N, classes]: images [N,S,S,C].
     public func decode(_ z: Tensor, labels y: Tensor) -> Tensor {
         networks().decode(Variable(z), Variable(y)).value
     }
 
-    /// Style transfer: digits x [N,28,28,1] of label `source`, encoded with it (z_mean), then
-    /// decoded with each of `targets`: one [N,28,28,1] tensor per target, in order.
+    /// Style transfer: images x [N,S,S,C] of label `source`, encoded with it (z_mean), then
+    /// decoded with each of `targets`: one [N,S,S,C] tensor per target, in order.
     public func restyle(_ x: Tensor, from source: Int, to targets: [Int]) -> [Tensor] {
         let n = x.shape[0]
         let z = encodeMean(x, labels: Batch.oneHot(Array(repeating: source, count: n), data: config.data))

@@ -11,7 +11,7 @@ import Tensor
 /// posterior's width too, and the dimensions that carry style are the ones whose sigma the
 /// training pushed to its clip floor, where KL no longer tells them apart.
 public enum LatentAxes {
-    /// The variance of each dimension of z_mean over the digits `images` [N, 28, 28, 1] of `label`.
+    /// The variance of each dimension of z_mean over the images [N, S, S, C] of `label`.
     public static func variances(_ inference: Inference, images: Tensor, label: Int) -> [Double] {
         let n = images.shape[0], d = inference.config.latentDim
         let mean = inference.encodeMean(

@@ -13,7 +13,7 @@ public enum ModelKind: String, CaseIterable, Codable, Sendable {
 /// Which of the notebook's three loss definitions to train (docs/MODEL.md §3). They differ in four
 /// numbers: the KL term's weight, L_GAN's divisor, L_dis_llike's distance and the decoder's gamma.
 public enum LossVariant: String, CaseIterable, Codable, Sendable {
-    /// The code printed in the article: L_GAN summed over the batch and divided by 784,
+    /// The code printed in the article: L_GAN summed over the batch and divided by 784 (S*S*C),
     /// L_dis_llike a sigmoid cross-entropy between l(x) and l(dec(enc(x))). L_GAN then sits near
     /// 0.06, the balancing thresholds (1.0, 0.4) never switch, and the encoder collapses.
     case printed
@@ -25,9 +25,9 @@ public enum LossVariant: String, CaseIterable, Codable, Sendable {
     /// the printed KL term, gamma 0.5.
     case figures
 
-    /// The factor k of L_prior = k * sum(1 + clip(lv) - mu^2 - exp(clip(lv))) / 784.
+    /// The factor k of L_prior = k * sum(1 + clip(lv) - mu^2 - exp(clip(lv))) / (S*S*C).
     public var priorScale: Float { self == .figures ? -0.125 : -0.5 }
-    /// L_GAN's bracket divided by the batch size (else by 784).
+    /// L_GAN's bracket divided by the batch size (else by S*S*C, 784 for MNIST).
     public var ganAveragedOverBatch: Bool { self != .printed }
     /// L_dis_llike as the sigmoid cross-entropy of the l features (else their squared distance).
     public var llikeIsCrossEntropy: Bool { self != .published }

@@ -47,9 +47,10 @@ public struct Networks {
     /// [N, features...] -> [N, prod(features)].
     func flatten(_ x: Variable) -> Variable { tape.reshape(x, [x.shape[0], x.shape.dropFirst().reduce(1, *)]) }
 
-    /// Encoder(img [N,28,28,1], lbl [N,10]) -> (z_mean, z_log_var), each [N, latent].
-    ///   Conv 3x3/2 32 (28->14) · A · MaxPool (14->7) · Conv 3x3 64 · A · Flatten(3136) · concat lbl ·
+    /// Encoder(img [N,S,S,C], lbl [N,classes]) -> (z_mean, z_log_var), each [N, latent].
+    ///   Conv 3x3/2 32 (S->S/2) · A · MaxPool (->S/4) · Conv 3x3 64 · A · Flatten((S/4)^2*64) · concat lbl ·
     ///   Dense 64 · A · Dense latent (z_mean), Dense latent (z_log_var)
+    ///   (MNIST, S = 28, C = 1: 28->14->7, Flatten(3136).)
     public func encode(_ img: Variable, _ lbl: Variable) -> (mean: Variable, logVar: Variable) {
         tape.withMaskScope("encoder") { encodeLayers(img, lbl) }
     }
@@ -67,25 +68,28 @@ public struct Networks {
         return tape.add(mean, tape.multiply(sigma, eps))
     }
 
-    /// Decoder(z [N,latent], lbl [N,10]) -> logits [N,28,28,1] (the image is their sigmoid).
-    ///   concat · Dense 6272 · A · reshape 7x7x128 · Up x2 (14) · Conv 5x5 64 · A · Conv 3x3 32 ·
-    ///   Up x2 (28) · A · Conv 5x5 1
+    /// Decoder(z [N,latent], lbl [N,classes]) -> logits [N,S,S,C] (the image is their sigmoid).
+    ///   concat · Dense (S/4)^2*128 · A · reshape S/4 x S/4 x 128 · Up x2 (S/2) · Conv 5x5 64 · A ·
+    ///   Conv 3x3 32 · Up x2 (S) · A · Conv 5x5 C
+    ///   (MNIST: Dense 6272, reshape 7x7x128, 14, 28, Conv 5x5 1.)
     public func decodeLogits(_ z: Variable, _ lbl: Variable) -> Variable {
         tape.withMaskScope("decoder") { decodeLayers(z, lbl) }
     }
 
     func decodeLayers(_ z: Variable, _ lbl: Variable) -> Variable {
         var h = activate(dense(tape.concatLast(z, lbl), layers.decoderDense1))
-        h = conv(tape.reshape(h, [h.shape[0]] + Architecture.decoderSeed), layers.decoderConv1, then: activated)
+        h = conv(tape.reshape(h, [h.shape[0]] + layers.decoderSeed), layers.decoderConv1, then: activated)
         h = conv(h, layers.decoderConv2, then: upsampledActivated)
         return conv(h, layers.decoderConv3)
     }
 
     public func decode(_ z: Variable, _ lbl: Variable) -> Variable { tape.sigmoid(decodeLogits(z, lbl)) }
 
-    /// Discriminator(img, lbl) -> (d [N,1], l [N,4,4,16]).
-    ///   Conv 7x7/2 128 · MaxPool (7) · A · concat lbl broadcast (138) · Conv 3x3 64 · MaxPool (4) · A ·
-    ///   l = Conv 3x3 16;  A again on the 4x4x64 tensor · Flatten(1024) · Dense 1 · sigmoid = d
+    /// Discriminator(img [N,S,S,C], lbl) -> (d [N,1], l [N,F,F,16]), F = ceil(S/8).
+    ///   Conv 7x7/2 128 (S/2) · MaxPool (S/4) · A · concat lbl broadcast (128 + classes) · Conv 3x3 64 ·
+    ///   MaxPool (F) · A · l = Conv 3x3 16;  A again on the FxFx64 tensor · Flatten(F^2*64) · Dense 1 ·
+    ///   sigmoid = d
+    ///   (MNIST: 14, 7, 138 channels, F = 4, Flatten(1024).)
     public func discriminate(_ img: Variable, _ lbl: Variable) -> (d: Variable, l: Variable) {
         tape.withMaskScope("discriminator") { discriminateLayers(img, lbl) }
     }

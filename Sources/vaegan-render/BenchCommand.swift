@@ -1,5 +1,6 @@
 import ArgumentParser
 import Bench
+import Datasets
 import Foundation
 import RunFolder
 import RunModel
@@ -34,13 +35,23 @@ struct BenchCommand: ParsableCommand {
             "The PyTorch anchor's JSON of this sitting (scripts/anchor.sh): adds our figures over its figures.",
             valueName: "file"))
     var anchor: String?
+    @Option(help: "The images' side the model is made for: a multiple of 4 from 16 to 64.")
+    var side: Int = DataDescription.digits.side
+    @Option(help: "The images' channels: 1 (grey) or 3 (colour).")
+    var channels: Int = DataDescription.digits.channels
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
+
+    /// MNIST's ten classes, in images of the shape asked.
+    var data: DataDescription {
+        DataDescription(classes: DataDescription.digits.classes, side: side, channels: channels)
+    }
 
     func validate() throws {
         try checkRange(threads, RunLimits.threads, "--threads")
         try checkRange(batchSize, 1...4096, "--batch-size")
         try checkRange(repeats, 1...1000, "--repeats")
+        if let problem = data.problem { throw ValidationError("--side \(side) --channels \(channels): \(problem)") }
     }
 
     func run() throws {
@@ -52,7 +63,8 @@ struct BenchCommand: ParsableCommand {
         let anchorFigures = try anchor.map(Self.readAnchor)
         Threads.set(threads)
         let report = BenchReport(
-            threads: threads, batch: batchSize, repeats: repeats, precisions: precisions, anchor: anchorFigures)
+            threads: threads, batch: batchSize, repeats: repeats, precisions: precisions, data: data,
+            anchor: anchorFigures)
         report.print(json: json)
     }
 

@@ -47,7 +47,8 @@ final class SweepComparisonTests: XCTestCase {
         let c = SweepComparison(sweep: sweep, plan: plan)
         XCTAssertEqual(c.axes, ["variant"])
         XCTAssertEqual(c.seeds, ["0", "1"])
-        XCTAssertEqual(c.measures, Measure.allCases.map(\.name))
+        XCTAssertEqual(
+            c.measures, Measure.allCases.filter { !$0.isColour }.map(\.name), "no colour measures: no colour runs")
         XCTAssertEqual(c.settings.map(\.values), [["variant": "figures"], ["variant": "published"]])
         XCTAssertEqual(c.settings[0].runs, ["variant-figures_seed-0", "variant-figures_seed-1"])
         XCTAssertEqual(c.settings[0].pending, [])

@@ -84,4 +84,30 @@ final class BenchCommandTests: XCTestCase {
         XCTAssertTrue(missing.stderr.contains("--anchor \(dir)/none.json: cannot be read"), missing.stderr)
         XCTAssertEqual(missing.stderr.split(separator: "\n").count, 1, missing.stderr)
     }
+
+    /// `bench --side --channels` times the model made for that shape: its convolutions read and draw
+    /// the channels asked, at the sizes the side sets, and the output names the shape. A shape no
+    /// model takes is refused.
+    func testBenchTimesTheModelAtTheShapeAsked() throws {
+        let dir = try tempDir("bench-shape")
+        let r = try runCLI(
+            [
+                "bench", "--json", "--repeats", "1", "--batch-size", "2", "--threads", "2", "--precision", "fp32",
+                "--side", "32", "--channels", "3"
+            ], in: dir)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let object = try JSONDecoder().decode(BenchJSON.self, from: Data(r.stdout.utf8))
+        XCTAssertEqual([object.side, object.channels], [32, 3])
+        let convolutions = try XCTUnwrap(object.precisions["fp32"]).convolutions
+        let geometry = Dictionary(uniqueKeysWithValues: convolutions.map { ($0.name, $0.geometry) })
+        XCTAssertEqual(geometry["encoder.conv1"], "3x3/2 3->32 32x32 N=2")
+        XCTAssertEqual(geometry["decoder.conv3"], "5x5/1 32->3 32x32 N=4")
+        XCTAssertEqual(geometry["discriminator.conv1"], "7x7/2 3->128 32x32 N=6")
+        XCTAssertEqual(geometry["decoder.conv1 (folded)"], "3x3/1 128->256 8x8 N=4")
+        for bad in [["--side", "30"], ["--side", "68"], ["--channels", "2"]] {
+            let refused = try runCLI(["bench"] + bad, in: dir)
+            XCTAssertEqual(refused.status, 1, "\(bad)")
+            XCTAssertTrue(refused.stderr.contains("--side"), refused.stderr)
+        }
+    }
 }

@@ -8,12 +8,13 @@
 ///   a gradient TensorFlow does not: measured on the encoder's conv2, whose blank digit borders
 ///   give such windows at the first step (its bias gradient 19% off). Callers allow it where no
 ///   window is all zeros;
-/// - one output channel, stride 1: forward and weight gradient as one sgemm and shifted adds
-///   (`SingleOutputConv`), the data gradient on oneDNN;
-/// - everything else on oneDNN (`ConvKernel`), but the gradients of a conv with one input
-///   channel, which run as sgemms where they are large enough (`SingleInputConv`).
+/// - one to three output channels (an image drawn grey or in colour), stride 1: forward and
+///   weight gradient as one sgemm and shifted adds (`FewOutputConv`), the data gradient on oneDNN;
+/// - everything else on oneDNN (`ConvKernel`), but the gradients of a conv with one to three input
+///   channels (a grey or colour image), which run as sgemms where they are large enough
+///   (`FewInputConv`).
 public final class ConvPasses {
-    public enum Algorithm: String, Sendable { case winograd, singleOutput, oneDNN }
+    public enum Algorithm: String, Sendable { case winograd, fewOutputs, oneDNN }
 
     public let geometry: ConvGeometry
     public let algorithm: Algorithm
@@ -42,7 +43,7 @@ public final class ConvPasses {
         if winograd && WinogradConv.applies(to: g) && !(precision == .bf16 && bf16Pays(g) && g.outChannels < 128) {
             return .winograd
         }
-        if SingleOutputConv.applies(to: g) { return .singleOutput }
+        if FewOutputConv.applies(to: g) { return .fewOutputs }
         return .oneDNN
     }
 
@@ -75,10 +76,10 @@ public final class ConvPasses {
     /// Which implementation runs each pass ("forward", "backward_data", "backward_weights").
     public var implementations: [String: String] {
         var names = passNames
-        if algorithm != .winograd && SingleInputConv.applies(to: geometry) {
+        if algorithm != .winograd && FewInputConv.applies(to: geometry) {
             names["backward_data"] = "sgemm + col2im"
         }
-        if algorithm != .winograd && SingleInputConv.computesWeightGradient(of: geometry) {
+        if algorithm != .winograd && FewInputConv.computesWeightGradient(of: geometry) {
             names["backward_weights"] = "im2col + sgemm"
         }
         return names
@@ -89,7 +90,7 @@ public final class ConvPasses {
         case .winograd:
             let name = "winograd F(4x4,3x3) + sgemm"
             return ["forward": name, "backward_data": name, "backward_weights": name]
-        case .singleOutput:
+        case .fewOutputs:
             var names = kernel.implementations
             names["forward"] = "sgemm + shifted adds"
             names["backward_weights"] = "sgemm + shifted adds"
@@ -137,8 +138,8 @@ public final class ConvPasses {
         x: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>,
         y: UnsafeMutablePointer<Float>
     ) {
-        if algorithm == .singleOutput {
-            SingleOutputConv.forward(geometry, x: x, w: w, b: b, y: y)
+        if algorithm == .fewOutputs {
+            FewOutputConv.forward(geometry, x: x, w: w, b: b, y: y)
         } else {
             kernel.forward(x: x, w: w, b: b, y: y)
         }
@@ -183,10 +184,10 @@ public final class ConvPasses {
         }
         if let dx { backwardData(dy: dy, w: w, dx: dx) }
         if let dw, let db {
-            if algorithm == .singleOutput {
-                SingleOutputConv.backwardWeights(geometry, x: x, dy: dy, dw: dw, db: db)
-            } else if SingleInputConv.computesWeightGradient(of: geometry) {
-                SingleInputConv.backwardWeights(geometry, x: x, dy: dy, dw: dw, db: db)
+            if algorithm == .fewOutputs {
+                FewOutputConv.backwardWeights(geometry, x: x, dy: dy, dw: dw, db: db)
+            } else if FewInputConv.computesWeightGradient(of: geometry) {
+                FewInputConv.backwardWeights(geometry, x: x, dy: dy, dw: dw, db: db)
             } else {
                 kernel.backwardWeights(x: x, dy: dy, dw: dw, db: db)
             }
@@ -213,8 +214,8 @@ public final class ConvPasses {
     private func backwardData(
         dy: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>, dx: UnsafeMutablePointer<Float>
     ) {
-        if SingleInputConv.applies(to: geometry) {
-            SingleInputConv.backwardData(geometry, dy: dy, w: w, dx: dx)
+        if FewInputConv.applies(to: geometry) {
+            FewInputConv.backwardData(geometry, dy: dy, w: w, dx: dx)
         } else {
             kernel.backwardData(dy: dy, w: w, dx: dx)
         }

@@ -1,56 +1,62 @@
 import CBLAS
 
-/// The gradients of 'same' convolutions with one input channel (the encoder's and the
-/// discriminator's first layers) as sgemms, where oneDNN's kernels are slow on these shapes
-/// (measured, the discriminator's 7x7/2 1->128 at batch 192: backward-data 31 ms, 10-15 GFLOPS;
-/// backward-weights 6.9 ms, 68 GFLOPS), because a one-channel image gives them nothing to
-/// vectorise along. HWIO with one input channel is a [taps, o] matrix, so both are GEMMs over
-/// output pixels p and taps t:
+/// The gradients of 'same' convolutions with few input channels (the encoder's and the
+/// discriminator's first layers: 1 for grey images, 3 for colour) as sgemms, where oneDNN's kernels
+/// are slow on these shapes (measured, the discriminator's 7x7/2 1->128 at batch 192: backward-data
+/// 31 ms, 10-15 GFLOPS; backward-weights 6.9 ms, 68 GFLOPS), because so few channels give them
+/// little to vectorise along. HWIO with c input channels is a [taps*c, o] matrix, row (t, ch), so
+/// both are GEMMs over output pixels p and kernel rows r = (t, ch):
 ///
-///     data:     C[p, t] = sum_o dy[p, o] * w[t, o]     then dx[q] = sum of C[p, t] over the (p, t)
-///                                                      that read input pixel q      (col2im)
-///     weights:  cols[p, t] = x[pixel that tap t of output p reads] (im2col, 0 in the padding)
-///               dw[t, o] = sum_p cols[p, t] * dy[p, o],   db[o] = sum_p dy[p, o]
+///     data:     C[p, r] = sum_o dy[p, o] * w[r, o]     then dx[q, ch] = sum of C[p, (t, ch)] over the
+///                                                      (p, t) that read input pixel q      (col2im)
+///     weights:  cols[p, (t, ch)] = x[pixel that tap t of output p reads, ch] (im2col, 0 in the padding)
+///               dw[r, o] = sum_p cols[p, r] * dy[p, o],   db[o] = sum_p dy[p, o]
 ///
 /// Images are independent, so threads take whole images, each with its own sgemms (OpenBLAS runs
 /// on one thread, `Threads`).
-enum SingleInputConv {
-    static func applies(to g: ConvGeometry) -> Bool { g.inChannels == 1 }
+enum FewInputConv {
+    /// The most input channels these kernels take: a colour image's three.
+    static let maxInputChannels = 3
 
-    /// The weight gradient is a (taps x o) GEMM: too small to pay for the im2col below ~1,000
+    static func applies(to g: ConvGeometry) -> Bool { g.inChannels <= maxInputChannels }
+
+    /// The weight gradient is a (taps*c x o) GEMM: too small to pay for the im2col below ~1,000
     /// entries (measured: the encoder's 3x3/2 1->32 at batch 64, 0.22 ms against oneDNN's 0.11).
     static func computesWeightGradient(of g: ConvGeometry) -> Bool {
-        applies(to: g) && g.kernelHeight * g.kernelWidth * g.outChannels >= 1024
+        applies(to: g) && g.kernelHeight * g.kernelWidth * g.inChannels * g.outChannels >= 1024
     }
 
     static func backwardData(
         _ g: ConvGeometry, dy: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>,
         dx: UnsafeMutablePointer<Float>
     ) {
-        let (oh, ow, o) = (g.outHeight, g.outWidth, g.outChannels)
-        let (kh, kw, taps) = (g.kernelHeight, g.kernelWidth, g.kernelHeight * g.kernelWidth)
+        let (oh, ow, o, ch) = (g.outHeight, g.outWidth, g.outChannels, g.inChannels)
+        let (kh, kw) = (g.kernelHeight, g.kernelWidth)
+        let rows = kh * kw * ch  // of the kernel matrix
         let (h, wd, s) = (g.height, g.width, g.stride)
         let (top, left) = (g.padH.before, g.padW.before)
-        let outPixels = oh * ow
+        let outPixels = oh * ow, image = h * wd * ch
         Parallel.forRanges(g.batch, grain: 1) { images in
             let count = images.count
-            let cols = Tensor(shape: [count * outPixels, taps], uninitialized: true)
+            let cols = Tensor(shape: [count * outPixels, rows], uninitialized: true)
             cblas_sgemm(
-                CblasRowMajor, CblasNoTrans, CblasTrans, Int32(count * outPixels), Int32(taps), Int32(o),
-                1, dy + images.lowerBound * outPixels * o, Int32(o), w, Int32(o), 0, cols.data, Int32(taps))
-            let out = dx + images.lowerBound * h * wd
-            out.update(repeating: 0, count: count * h * wd)
+                CblasRowMajor, CblasNoTrans, CblasTrans, Int32(count * outPixels), Int32(rows), Int32(o),
+                1, dy + images.lowerBound * outPixels * o, Int32(o), w, Int32(o), 0, cols.data, Int32(rows))
+            let out = dx + images.lowerBound * image
+            out.update(repeating: 0, count: count * image)
             for img in 0..<count {
-                let plane = out + img * h * wd
+                let plane = out + img * image
                 for i in 0..<oh {
                     for j in 0..<ow {
-                        let c = cols.data + ((img * oh + i) * ow + j) * taps
+                        let c = cols.data + ((img * oh + i) * ow + j) * rows
                         for ki in 0..<kh {
                             let y = i * s + ki - top
                             guard y >= 0 && y < h else { continue }
                             for kj in 0..<kw {
                                 let x = j * s + kj - left
-                                if x >= 0 && x < wd { plane[y * wd + x] += c[ki * kw + kj] }
+                                guard x >= 0 && x < wd else { continue }
+                                let pixel = plane + (y * wd + x) * ch, tap = c + (ki * kw + kj) * ch
+                                for k in 0..<ch { pixel[k] += tap[k] }
                             }
                         }
                     }
@@ -68,8 +74,9 @@ enum SingleInputConv {
         _ g: ConvGeometry, x: UnsafeMutablePointer<Float>, dy: UnsafeMutablePointer<Float>,
         dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>
     ) {
-        let (oh, ow, o) = (g.outHeight, g.outWidth, g.outChannels)
-        let (kh, kw, taps) = (g.kernelHeight, g.kernelWidth, g.kernelHeight * g.kernelWidth)
+        let (oh, ow, o, ch) = (g.outHeight, g.outWidth, g.outChannels, g.inChannels)
+        let (kh, kw) = (g.kernelHeight, g.kernelWidth)
+        let taps = kh * kw * ch  // rows of the kernel matrix
         let (h, wd, s) = (g.height, g.width, g.stride)
         let (top, left) = (g.padH.before, g.padW.before)
         let outPixels = oh * ow
@@ -81,15 +88,20 @@ enum SingleInputConv {
             for block in range {
                 let first = block * imagesPerBlock, count = min(imagesPerBlock, g.batch - first)
                 for img in 0..<count {
-                    let plane = x + (first + img) * h * wd
+                    let plane = x + (first + img) * h * wd * ch
                     for i in 0..<oh {
                         for j in 0..<ow {
                             let c = cols.data + ((img * oh + i) * ow + j) * taps
                             for ki in 0..<kh {
                                 let y = i * s + ki - top
                                 for kj in 0..<kw {
-                                    let xx = j * s + kj - left
-                                    c[ki * kw + kj] = y >= 0 && y < h && xx >= 0 && xx < wd ? plane[y * wd + xx] : 0
+                                    let xx = j * s + kj - left, tap = c + (ki * kw + kj) * ch
+                                    if y >= 0 && y < h && xx >= 0 && xx < wd {
+                                        let pixel = plane + (y * wd + xx) * ch
+                                        for k in 0..<ch { tap[k] = pixel[k] }
+                                    } else {
+                                        for k in 0..<ch { tap[k] = 0 }
+                                    }
                                 }
                             }
                         }

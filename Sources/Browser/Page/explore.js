@@ -231,8 +231,15 @@
     seen.width = seen.height = SIDE;
     NAMES.forEach((name, c) => labelSelect.add(new Option(name, String(c))));
     if (!backend.canRead) labelSelect.remove(0);  // no "read it" without a classifier
-    // Only grey 28x28 models have the board; the others take pictures alone.
+    // Only grey 28x28 models have the board; the others take pictures alone, and say so.
     root.classList.toggle("pictures-only", !boardShape());
+    if (!boardShape()) {
+      $("#draw-part h3").textContent = "Restyle your own picture";
+      $("#draw-part h3 + p").textContent = "Drop a picture here (or choose one): it is fitted into " + SIDE + "x" + SIDE +
+        " as the training images were (scaled without distortion, centred, the rest filled with its border's colour), " +
+        (backend.canRead ? "read by the classifier (or given the class you choose), " : "given the class you choose, ") +
+        "encoded, and redrawn as every class.";
+    }
     const part = { strokes: 0, last: null, board, picture: null };
     function clear() {
       ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, board.width, board.height);

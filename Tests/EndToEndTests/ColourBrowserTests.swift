@@ -59,6 +59,7 @@ final class ColourBrowserTests: XCTestCase {
         try browser.call("DOM.setFileInputFiles", ["files": [path], "nodeId": input])
     }
 
+    /// With VAEGAN_PAGE_SCREENSHOT=file.png the page is kept as a screenshot at the end.
     func testTheColourPageDecodesFitsAndRestylesAsTheProgramDoes() throws {
         try requireTool(Chromium.executable != nil, "chromium is not installed (scripts/setup.sh installs it)")
         let dir = try tempDir("page-colour")
@@ -146,6 +147,7 @@ final class ColourBrowserTests: XCTestCase {
         XCTAssertEqual(browser.problems, [])
     }
 
+    /// With VAEGAN_STUDIO_SCREENSHOT=file.png the page is kept as a screenshot at the end.
     func testTheStudioDrawsAColourRunAndRefusesAPictureOfAnotherShape() throws {
         try requireTool(Chromium.executable != nil, "chromium is not installed (scripts/setup.sh installs it)")
         let dir = try tempDir("studio-colour")
@@ -191,6 +193,9 @@ final class ColourBrowserTests: XCTestCase {
         let served = try XCTUnwrap(restyled["digits"] as? [String]).flatMap { Array(Data(base64Encoded: $0) ?? Data()) }
         XCTAssertEqual(served.map(Int.init), programRow, "the server's row is the program's")
         XCTAssertEqual(browser.problems, [])
+        if let path = ProcessInfo.processInfo.environment["VAEGAN_STUDIO_SCREENSHOT"] {
+            try browser.screenshot(width: 1400).write(to: URL(fileURLWithPath: path))
+        }
 
         // A picture of MNIST's shape, or of no shape at all: 400 and one line.
         let grey = try server.json(

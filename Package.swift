@@ -52,7 +52,7 @@ let package = Package(
             dependencies: ["RunModel", "VAEGAN", "Tensor", "Datasets", "RunFolder", "OwnData", "AtomicIO"]),
         .target(
             name: "Evaluation",
-            dependencies: ["Tensor", "Datasets", "VAEGAN", "RunFolder", "RunModel", "AtomicIO", "PNG"]),
+            dependencies: ["Tensor", "Datasets", "VAEGAN", "RunFolder", "RunModel", "AtomicIO", "PNG", "OwnData"]),
         .target(name: "Canvas", dependencies: ["CCairo", "AtomicIO", "Datasets", "PNG"]),
         .target(name: "Video", dependencies: ["CFFmpeg", "AtomicIO"]),
         .target(
@@ -106,7 +106,9 @@ let package = Package(
         // `vaegan-render bench`: timings of the kernels and the model's steps.
         .target(
             name: "Bench",
-            dependencies: ["Tensor", "Datasets", "RunFolder", "RunModel", "VAEGAN", "Training", "Canvas", "Films"]),
+            dependencies: [
+                "Tensor", "Datasets", "RunFolder", "RunModel", "VAEGAN", "Training", "Canvas", "Films", "AtomicIO"
+            ]),
         .executableTarget(
             name: "vaegan-render",
             dependencies: [

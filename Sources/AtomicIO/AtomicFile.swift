@@ -67,4 +67,18 @@ public enum AtomicFile {
         }
         guard access(dir, W_OK) == 0 else { throw WriteError(path: path, problem: "folder \(dir) is not writable") }
     }
+
+    /// Make the folder `path` and the folders above it where they do not exist yet (as `mkdir -p`).
+    /// A failure names the folder as `name` does (the flag that gave it, say) and says why: the
+    /// first part of the path that exists is a file, or cannot be written.
+    public static func makeFolders(_ path: String, named name: String) throws {
+        do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+            var above = URL(fileURLWithPath: path)
+            while !FileManager.default.fileExists(atPath: above.path) && above.path != "/" {
+                above.deleteLastPathComponent()
+            }
+            let why = above.path == path ? "it is a file" : "\(above.path) is a file or cannot be written"
+            throw WriteError(path: name, problem: "cannot create the folder (\(why))")
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import AtomicIO
 import Foundation
 import RunFolder
 import Tensor
@@ -94,4 +95,27 @@ extension BenchJSON.PrecisionFigures {
 /// names `bench --json` gives them. Figures are read where they are numbers; others are ignored.
 public struct Anchor: Decodable, Sendable {
     public let precisions: [String: [String: JSONValue]]
+}
+
+extension Anchor {
+    /// The anchor's JSON at `path`, named in messages as `--anchor PATH`.
+    public static func read(path: String) throws -> Anchor {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw FileError(path: "--anchor \(path)", "cannot be read")
+        }
+        guard let anchor = try? JSONDecoder().decode(Anchor.self, from: data) else {
+            throw FileError(path: "--anchor \(path)", "is not the anchor's JSON (no \"precisions\" object)")
+        }
+        return anchor
+    }
+}
+
+extension Precision {
+    /// The precisions `bench` times: those `asked` (in their own order), or with none asked every
+    /// one this CPU runs. One asked that the CPU cannot run is refused (`checkAvailable`).
+    public static func benched(asked: [Precision]) throws -> [Precision] {
+        let chosen = asked.isEmpty ? allCases.filter { $0.problem() == nil } : allCases.filter { asked.contains($0) }
+        for p in chosen { try p.checkAvailable() }
+        return chosen
+    }
 }

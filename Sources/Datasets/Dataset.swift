@@ -95,6 +95,34 @@ public struct Dataset: Sendable {
         "\(shape.rows)x\(shape.columns) " + (shape.channels == 1 ? "grey" : "colour")
     }
 
+    /// A training split smaller than one batch: the one line of `train-and-record` and
+    /// `train-classifier` alike.
+    public struct TooSmall: Error, CustomStringConvertible, Equatable, Sendable {
+        public let batchSize: Int, trainCount: Int
+        public var description: String {
+            "--batch-size \(batchSize) is larger than the training set (\(trainCount))"
+        }
+    }
+
+    /// Refuse batches of `batchSize` where the training split is smaller (`TooSmall`).
+    public func checkBatchSize(_ batchSize: Int) throws {
+        guard train.count >= batchSize else { throw TooSmall(batchSize: batchSize, trainCount: train.count) }
+    }
+
+    /// What a set of numbered classes is (an IDX folder's: its labels say how many, its images
+    /// their shape); a set whose labels make no such set is refused, `name` (the folder, as the
+    /// user gave it) first.
+    public func numberedData(named name: String) throws -> DataDescription {
+        let classes = (largestLabel ?? 0) + 1
+        guard ClassNames.counts.contains(classes) else {
+            let counts = ClassNames.counts
+            throw DatasetError(
+                path: name, "labels run to \(classes - 1); \(counts.lowerBound) to \(counts.upperBound) classes")
+        }
+        return DataDescription(
+            classes: ClassNames(numbered: classes), side: train.rows, channels: train.channels)
+    }
+
     public static let fileNames = (
         trainImages: "train-images-idx3-ubyte", trainLabels: "train-labels-idx1-ubyte",
         testImages: "t10k-images-idx3-ubyte", testLabels: "t10k-labels-idx1-ubyte"

@@ -75,19 +75,23 @@ public struct EvaluationRecord: Codable {
 }
 
 public extension EvaluationRecord {
-    /// Evaluate the run's latest checkpoint and keep the result as the run's evaluation.json.
-    /// `dataDirectory` overrides where config.json says the dataset is.
+    /// Evaluate the run's latest checkpoint and keep the result as the run's evaluation.json; or,
+    /// with `checkpoint`, the weights the run kept at that iteration (`--checkpoint`), keeping
+    /// nothing: evaluation.json is the latest checkpoint's. `dataDirectory` overrides where
+    /// config.json says the dataset is.
     static func evaluate(
-        _ dir: RunDirectory, classifier: Classifier, dataDirectory: String?, samples: Int = 1_000, seed: UInt64 = 0,
-        testDigits: Int? = nil, sheetInputs: [Int]? = nil
+        _ dir: RunDirectory, checkpoint: Int? = nil, classifier: Classifier, dataDirectory: String?,
+        samples: Int = 1_000, seed: UInt64 = 0, testDigits: Int? = nil, sheetInputs: [Int]? = nil
     ) throws -> EvaluationRecord {
         let config = try RunConfig.read(from: dir.path)
-        let model = try dir.latestModel(config: config)
+        let model = try dir.model(config: config, checkpoint: checkpoint)
         let record = try evaluate(
             model, config: config.model, named: dir.path, dataset: config.dataset, classifier: classifier,
             dataDirectory: dataDirectory ?? config.dataDirectory, samples: samples, seed: seed, testDigits: testDigits,
             sheetInputs: sheetInputs)
-        try AtomicFile.write(try EvaluationRecord.encoder(pretty: true).encode(record), to: dir.evaluationPath)
+        if checkpoint == nil {
+            try AtomicFile.write(try EvaluationRecord.encoder(pretty: true).encode(record), to: dir.evaluationPath)
+        }
         return record
     }
 
@@ -114,8 +118,8 @@ public extension EvaluationRecord {
             throw RunError.invalid(
                 file: name, problem: mismatch + "; give a classifier of its data (train-classifier --data)")
         }
-        if let sheetInputs, let problem = Self.problem(sheetInputs: sheetInputs, test: test) {
-            throw RunError.invalid(file: dataDirectory, problem: problem)
+        if let sheetInputs, let problem = SheetInputs.problem(sheetInputs, test: test) {
+            throw RunError.invalid(file: dataDirectory, problem: problem.recordLine)
         }
         var evaluator = Evaluator(classifier: classifier, test: test)
         // The article's ten 7s by default on MNIST, where the test set holds them.
@@ -129,23 +133,6 @@ public extension EvaluationRecord {
             run: name, model: config.kind, variant: config.variant, latentDim: config.latentDim,
             iteration: model.iteration, dataset: dataset, data: config.data, testDigits: test.count,
             report: evaluator.evaluate(weights: model.inference.weights, config: config))
-    }
-}
-
-extension EvaluationRecord {
-    /// Why test digits `indices` cannot be one sheet's inputs (out of range, or of two labels), or nil.
-    static func problem(sheetInputs indices: [Int], test: DigitSet) -> String? {
-        guard let first = indices.first else { return "no input digits" }
-        for i in indices {
-            guard (0..<test.count).contains(i) else {
-                return "test index \(i) of the sheet's inputs is out of range (the test set has \(test.count) digits)"
-            }
-            if first < test.count, test.labels[i] != test.labels[first] {
-                return
-                    "the sheet's inputs are of two labels: test digit \(first) is a \(test.labels[first]), \(i) a \(test.labels[i])"
-            }
-        }
-        return nil
     }
 }
 

@@ -18,7 +18,15 @@ public struct RunJudge {
         public let path: String
         public let isExplicit: Bool
         public init(path: String, isExplicit: Bool) { self.path = path; self.isExplicit = isExplicit }
-        func load() throws -> Classifier { try Classifier.load(path: path) }
+
+        /// The file `--classifier` names (`given`), else $VAEGAN_CLASSIFIER's, else the shipped
+        /// `Assets/classifier.safetensors` of the checkout the program was built from.
+        public init(given: String?, environment: [String: String] = ProcessInfo.processInfo.environment) {
+            let variable = environment["VAEGAN_CLASSIFIER"].flatMap { $0.isEmpty ? nil : $0 }
+            self.init(path: given ?? variable ?? Classifier.shippedPath, isExplicit: given != nil || variable != nil)
+        }
+
+        public func load() throws -> Classifier { try Classifier.load(path: path) }
     }
 
     /// What the terminal shows of the choice: a line, and a training's steps.

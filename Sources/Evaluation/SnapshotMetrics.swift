@@ -34,3 +34,21 @@ public struct SnapshotMetrics {
         return [a.overall, Metrics.sharpness(images) / realSharpness] + a.perLabel
     }
 }
+
+extension SnapshotMetrics {
+    /// The measures of a run's snapshots (metrics.csv), judged by the classifier `named`: MNIST
+    /// runs only (nil for others). Without the shipped weights the run goes on unmeasured, which
+    /// `say` notes, unless the user named the classifier file: then its error stands.
+    public static func forRun(of dataset: DatasetKind, test: DigitSet, named: RunJudge.Named, say: (String) -> Void)
+        throws -> SnapshotMetrics?
+    {
+        guard dataset == .mnist else { return nil }
+        let classifier: Classifier
+        do { classifier = try named.load() } catch {
+            if named.isExplicit { throw error }
+            say("note: \(error); snapshots are not measured (no metrics.csv)")
+            return nil
+        }
+        return SnapshotMetrics(classifier: classifier, test: test)
+    }
+}

@@ -149,14 +149,20 @@ public enum SheetPicture {
         return (inverted ? luminance.map { 1 - $0 } : luminance, inverted)
     }
 
-    /// `ink` is the picture's intensity, row-major, `width` x `height`, 1 = ink.
+    /// `ink` is the picture's intensity, row-major, `width` x `height`, 1 = ink; `grid` the box the
+    /// cells divide (the whole picture by default).
     /// Returns [rows * columns, 28, 28, 1] in row-major order of cells.
-    public static func tiles(ink: [Float], width: Int, height: Int, rows: Int, columns: Int, side: Int = 28) -> Tensor {
+    public static func tiles(
+        ink: [Float], width: Int, height: Int, rows: Int, columns: Int, side: Int = 28, grid: SheetGrid? = nil
+    ) -> Tensor {
         precondition(ink.count == width * height && rows > 0 && columns > 0 && width >= columns && height >= rows)
+        let box = grid ?? .whole(width: width, height: height)
         let out = Tensor(shape: [rows * columns, side, side, 1])
-        let cellW = Double(width) / Double(columns), cellH = Double(height) / Double(rows)
-        let xs = (0..<columns).map { weights(from: Double($0) * cellW, span: cellW, cells: side, limit: width) }
-        let ys = (0..<rows).map { weights(from: Double($0) * cellH, span: cellH, cells: side, limit: height) }
+        let cellW = (box.x1 - box.x0) / Double(columns), cellH = (box.y1 - box.y0) / Double(rows)
+        let xs = (0..<columns).map {
+            weights(from: box.x0 + Double($0) * cellW, span: cellW, cells: side, limit: width)
+        }
+        let ys = (0..<rows).map { weights(from: box.y0 + Double($0) * cellH, span: cellH, cells: side, limit: height) }
         for r in 0..<rows {
             for c in 0..<columns {
                 let tile = out.data + (r * columns + c) * side * side
@@ -183,7 +189,8 @@ public enum SheetPicture {
         let step = span / Double(cells)
         return (0..<cells).map { i in
             let a = start + Double(i) * step, b = a + step
-            return (Int(a.rounded(.down))..<min(limit, Int(b.rounded(.up)))).compactMap { p in
+            let first = max(0, Int(a.rounded(.down)))
+            return (first..<max(first, min(limit, Int(b.rounded(.up))))).compactMap { p in
                 let overlap = min(b, Double(p + 1)) - max(a, Double(p))
                 return overlap > 0 ? (p, overlap) : nil
             }

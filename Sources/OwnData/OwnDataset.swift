@@ -74,6 +74,18 @@ public struct OwnDataset: Sendable {
         return try finish(raw, format: format, path: path, inversion: inversion, seed: seed, shape: shape)
     }
 
+    /// `--data` as one's own images, read (`load(path:)`) where `given` names a .npz, .npy files or
+    /// PNG folders; nil where it is absent or names anything else (an IDX folder, or a path whose
+    /// reader then says what it lacks). A problem with the files is one line naming --data.
+    public static func load(
+        given: String?, inversion: Inversion = .auto, seed: UInt64 = 0, shape: ImageShapeChoice = .auto
+    ) throws -> OwnDataset? {
+        guard let given, !Dataset.holdsIDX(given), format(of: given) != nil else { return nil }
+        do { return try load(path: given, inversion: inversion, seed: seed, shape: shape) } catch let e as FileError {
+            throw FileError(path: "--data \(e.path)", problem: e.problem)
+        }
+    }
+
     /// The shape, polarity, test split and summary of a set read and checked.
     static func finish(
         _ raw: RawSet, format: Format, path: String, inversion: Inversion, seed: UInt64, shape: ImageShapeChoice

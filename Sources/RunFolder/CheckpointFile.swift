@@ -11,8 +11,15 @@ import Foundation
 ///   `<layer>.kernel.rms`, ...         RMSProp mean-square accumulators (as TF1's `rms` slot)
 ///   `state.batch_order`               this epoch's permutation of the training set
 /// Metadata (strings): the keys of `Key`.
+///
+/// A kept checkpoint (`KeptCheckpoints`) is the same file with the weights alone: its format is
+/// `weightsOnlyFormat`, and its metadata holds `format`, `iteration`, `model.kind`,
+/// `model.latent_dim`, `engine.revision` and `engine.precision`. Every reader of weights reads
+/// both; only a resume needs the whole checkpoint.
 public struct CheckpointFile: Sendable {
     public static let format = "vaegan-render checkpoint 1"
+    /// The format of a kept checkpoint: the weights of one, without optimiser or trainer state.
+    public static let weightsOnlyFormat = "vaegan-render kept weights 1"
 
     /// The metadata's keys.
     public enum Key: String, CaseIterable, Sendable {
@@ -56,14 +63,18 @@ public struct CheckpointFile: Sendable {
 
     public subscript(key: Key) -> String? { metadata[key.rawValue] }
 
-    /// A checkpoint file, with its format checked; nothing else is checked until asked for.
+    /// Whether the file holds the weights alone (a kept checkpoint).
+    public var isWeightsOnly: Bool { self[.format] == Self.weightsOnlyFormat }
+
+    /// A checkpoint file (or a kept checkpoint's weights), with its format checked; nothing else
+    /// is checked until asked for.
     public static func read(path: String) throws -> CheckpointFile {
         guard FileManager.default.fileExists(atPath: path) else {
             throw RunError.missing(file: (path as NSString).deletingLastPathComponent, what: "holds no checkpoint yet")
         }
         let (arrays, metadata) = try SafeTensors.read(path: path)
         let file = CheckpointFile(path: path, arrays: arrays, metadata: metadata)
-        guard file[.format] == format else {
+        guard file[.format] == format || file.isWeightsOnly else {
             throw file.invalid("is not a vaegan-render checkpoint (format '\(file[.format] ?? "none")')")
         }
         return file
@@ -87,6 +98,20 @@ public struct CheckpointFile: Sendable {
         try SafeTensors.write(
             tensors, metadata: Dictionary(uniqueKeysWithValues: metadata.map { ($0.key.rawValue, $0.value) }),
             to: path)
+    }
+
+    /// Write the weights of a checkpoint alone (`arrays`: no accumulators, no batch order), as a
+    /// run keeps them (`KeptCheckpoints`), atomically.
+    public static func writeWeights(
+        to path: String, arrays: [String: StoredArray], modelKind: String, latentDim: Int, engineRevision: Int,
+        precision: String, iteration: Int
+    ) throws {
+        let metadata: [Key: String] = [
+            .format: weightsOnlyFormat, .engineRevision: String(engineRevision), .iteration: String(iteration),
+            .modelKind: modelKind, .latentDim: String(latentDim), .precision: precision
+        ]
+        try SafeTensors.write(
+            arrays, metadata: Dictionary(uniqueKeysWithValues: metadata.map { ($0.key.rawValue, $0.value) }), to: path)
     }
 
     /// The run's error for this file.

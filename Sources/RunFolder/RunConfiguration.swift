@@ -17,6 +17,8 @@ public enum RunLimits {
     public static let threads = 1...256
     public static let batchSize = 1...60_000
     public static let iterationsPerPeriod = 1...1_000_000
+    /// `--keep-checkpoints`: none, or the last 1 to 100,000.
+    public static let keptCheckpoints = 0...100_000
 }
 
 /// What a run's settings are unless a preset or a flag says otherwise.
@@ -53,6 +55,15 @@ public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendabl
     public var threads = 2
     /// Write a checkpoint every this many iterations (and at the end, and on Ctrl-C).
     public var checkpointEvery = RunDefaults.checkpointEvery
+    /// How many of its last checkpoints the run keeps the weights of (`KeptCheckpoints`;
+    /// `--keep-checkpoints`), 0 for none. Absent (0) in runs that keep none, and in those
+    /// recorded before the key existed; a resume may set or change it, since it changes no
+    /// number the run computes.
+    public var keepCheckpoints: Int {
+        get { storedKeepCheckpoints ?? 0 }
+        set { storedKeepCheckpoints = newValue > 0 ? newValue : nil }
+    }
+    var storedKeepCheckpoints: Int?
     /// Iterations per snapshot period (`SnapshotSchedule`). A run recorded before the key existed
     /// snapshotted on the printed notebook's schedule (3 iterations per period).
     public var iterationsPerPeriod: Int {
@@ -82,6 +93,7 @@ public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendabl
         case format, version, model, seed, batchSize, iterations, dataset, dataDirectory, threads, checkpointEvery
         case storedIterationsPerPeriod = "iterationsPerPeriod", preset
         case storedRecordDecoders = "recordDecoders", dataSource, earlierClassNames = "classNames", dataChecksum
+        case storedKeepCheckpoints = "keepCheckpoints"
     }
 
     public func write(to dir: String) throws {
@@ -143,6 +155,9 @@ public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendabl
             throw bad("threads \(threads) is outside \(RunLimits.threads)")
         }
         guard checkpointEvery >= 1 else { throw bad("checkpointEvery must be positive") }
+        guard RunLimits.keptCheckpoints.contains(keepCheckpoints) else {
+            throw bad("keepCheckpoints \(keepCheckpoints) is outside \(RunLimits.keptCheckpoints)")
+        }
         guard RunLimits.iterationsPerPeriod.contains(iterationsPerPeriod) else {
             throw bad("iterationsPerPeriod \(iterationsPerPeriod) is outside \(RunLimits.iterationsPerPeriod)")
         }

@@ -28,6 +28,9 @@ public enum RunError: Error, Equatable, CustomStringConvertible {
     case noSuchPeriod(file: String, period: Int, have: ClosedRange<Int>, count: Int)
     /// A setting given with --resume (`setting` is its flag) differs from the run's own.
     case settingDiffers(file: String, setting: String, run: String, requested: String)
+    /// --checkpoint names an iteration whose weights the run did not keep (`kept`: those it did,
+    /// in order; `latest`: its checkpoint's iteration, which may be named too).
+    case noSuchCheckpoint(folder: String, iteration: Int, kept: [Int], latest: Int?)
     /// A loss or weight became NaN or infinite.
     case diverged(folder: String, iteration: Int, checkpoint: Int)
     /// --resume of a checkpoint another engine revision wrote: resuming would go on in other numbers.
@@ -63,6 +66,14 @@ public enum RunError: Error, Equatable, CustomStringConvertible {
         case .settingDiffers(let file, let setting, let run, let requested):
             return
                 "\(file): the run was started with \(setting) \(run); --resume cannot switch it to \(setting) \(requested)"
+        case .noSuchCheckpoint(let folder, let iteration, let kept, let latest):
+            let latestText = latest.map { "; its latest checkpoint is iteration \($0)" } ?? ""
+            guard !kept.isEmpty else {
+                return "\(folder): keeps no checkpoint of iteration \(iteration): it keeps none (train-and-record "
+                    + "--keep-checkpoints K keeps the last K)\(latestText)"
+            }
+            return "\(folder): keeps no checkpoint of iteration \(iteration); it keeps iterations "
+                + kept.map(String.init).joined(separator: ", ") + latestText
         case .diverged(let folder, let iteration, let checkpoint):
             return "\(folder): training diverged at iteration \(iteration) (a loss or weight is NaN or infinite); "
                 + "the last checkpoint (iteration \(checkpoint)) is kept"

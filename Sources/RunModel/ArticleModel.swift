@@ -59,28 +59,32 @@ public enum ArticleModel {
             config: config, madeBy: meta[madeByKey] ?? "")
     }
 
-    /// Keep the weights of `run`'s checkpoint (no optimiser state) as a weights file at `path`,
-    /// with what made them in its metadata: how Assets/article-weights.safetensors is made. A
-    /// checkpoint any reader would refuse is refused here too; so is a plain CVAE's, which this
-    /// file cannot hold. Returns the file's tensor count and iteration.
+    /// Keep the weights of `run`'s checkpoint (no optimiser state), or of the checkpoint it kept at
+    /// iteration `checkpoint`, as a weights file at `path`, with what made them in its metadata:
+    /// how Assets/article-weights.safetensors is made. A checkpoint any reader would refuse is
+    /// refused here too; so is a plain CVAE's, which this file cannot hold. Returns the file's
+    /// tensor count and iteration.
     @discardableResult
-    public static func write(run: RunDirectory, to path: String) throws -> (tensors: Int, iteration: Int) {
+    public static func write(run: RunDirectory, checkpoint: Int? = nil, to path: String) throws -> (
+        tensors: Int, iteration: Int
+    ) {
         let config = try RunConfig.read(from: run.path)
         guard config.model.kind == .cvaeGAN else {
             throw RunError.invalid(
                 file: run.configPath, problem: "is a run of the plain CVAE; a weights file holds a cvae-gan")
         }
-        let opened = try Checkpoint.open(path: run.checkpointPath, config: config)
-        let arrays = Dictionary(
-            uniqueKeysWithValues: opened.weights.names.map { ($0, StoredArray(opened.weights[$0].value)) })
+        let opened = try run.model(config: config, checkpoint: checkpoint)
+        let weights = opened.inference.weights
+        let arrays = Dictionary(uniqueKeysWithValues: weights.names.map { ($0, StoredArray(weights[$0].value)) })
         let flags =
             "--preset \(config.preset ?? "?") --seed \(config.seed)"
-            + (config.model.dropoutMasks == .shared ? " --dropout-masks shared" : "")
+            + " --dropout-masks \(config.model.dropoutMasks.rawValue)"
+        let kept = checkpoint == nil ? "" : ", the checkpoint it kept at iteration \(opened.iteration)"
         let metadata = [
             CheckpointFile.Key.format.rawValue: format,
             CheckpointFile.Key.latentDim.rawValue: "\(config.model.latentDim)",
             variantKey: config.model.variant.rawValue, CheckpointFile.Key.iteration.rawValue: "\(opened.iteration)",
-            madeByKey: "train-and-record \(flags) (threads \(config.threads))"
+            madeByKey: "train-and-record \(flags) (threads \(config.threads))\(kept)"
         ]
         try SafeTensors.write(arrays, metadata: metadata, to: path)
         return (arrays.count, opened.iteration)

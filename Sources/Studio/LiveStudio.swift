@@ -26,15 +26,19 @@ public final class LiveStudio: Sendable {
         public var maxEventStreams: Int
         /// The key every request must carry (`StudioToken`), or nil for none (loopback by default).
         public var token: String?
+        /// Draw with the weights the run kept at this iteration (`--checkpoint`) instead of
+        /// following its latest checkpoint.
+        public var checkpoint: Int?
         public init(
             run: String, host: String = "127.0.0.1", port: Int = 8080, allowedHosts: [String] = [],
             articleModel: Bool = false,
-            maxEventStreams: Int = LiveStudio.defaultMaxEventStreams, token: String? = nil
+            maxEventStreams: Int = LiveStudio.defaultMaxEventStreams, token: String? = nil, checkpoint: Int? = nil
         ) {
             self.run = run; self.host = host; self.port = port; self.allowedHosts = allowedHosts;
             self.articleModel = articleModel
             self.maxEventStreams = maxEventStreams
             self.token = token
+            self.checkpoint = checkpoint
         }
     }
 
@@ -75,17 +79,33 @@ public final class LiveStudio: Sendable {
         try Self.checkRunFolder(options.run)
         self.options = options
         let dir = RunDirectory(options.run)
-        let article = try options.articleModel ? ArticleModel.open() : nil
+        let article = try options.articleModel && options.checkpoint == nil ? ArticleModel.open() : nil
+        // A named checkpoint is opened now: a missing or damaged one stops the studio before it starts.
+        let pinned = try options.checkpoint.map {
+            try dir.model(config: try RunConfig.read(from: dir.path), checkpoint: $0)
+        }
         view = RunView(
             dir: dir, article: article.map { ($0.model.iteration, $0.config.latentDim) },
             classifierClassCount: (try? classifier.get())?.classCount)
-        host = ModelHost(dir: dir, classifier: classifier, standIn: article?.model)
+        host = ModelHost(dir: dir, classifier: classifier, standIn: article?.model, pinned: pinned)
         events = EventHub(view: view, capacity: options.maxEventStreams)
         hosts = AllowedHosts(bound: options.host, extra: options.allowedHosts, port: options.port)
     }
 
     /// A fresh random token for a studio on the network (`StudioToken`).
     public static func randomToken() -> String { StudioToken.random() }
+
+    /// The key of a studio listening on `host`: the one given, else a random one where the
+    /// studio is reachable from the network, none on loopback.
+    public static func token(given: String?, host: String) -> String? {
+        given ?? (isLoopback(host) ? nil : randomToken())
+    }
+
+    /// Why `token` cannot be a studio's key (fewer than 16 letters, digits, '-' or '_'), or nil.
+    public static func tokenProblem(_ token: String) -> String? {
+        let allowed = token.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+        return token.count < 16 || !allowed ? "--token must be at least 16 letters, digits, '-' or '_'" : nil
+    }
 
     /// Whether an address is this machine's own (the studio is then not reachable from the network).
     public static func isLoopback(_ host: String) -> Bool { AllowedHosts.loopback.contains(host.lowercased()) }

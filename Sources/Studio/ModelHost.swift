@@ -29,9 +29,17 @@ final class ModelHost: @unchecked Sendable {
     /// Why no answer can be drawn now (503): no checkpoint yet, or a damaged one.
     struct Unavailable: Error, CustomStringConvertible { let description: String }
 
-    init(dir: RunDirectory, classifier: Result<Classifier, Error>, standIn: LatestModel? = nil) {
+    /// The weights `--checkpoint` named, opened at start: drawn with throughout, whatever the
+    /// run's latest checkpoint does (nil: follow it).
+    let pinned: LatestModel?
+
+    init(
+        dir: RunDirectory, classifier: Result<Classifier, Error>, standIn: LatestModel? = nil,
+        pinned: LatestModel? = nil
+    ) {
         self.dir = dir
         self.standIn = standIn
+        self.pinned = pinned
         redact = Redaction(dir)
         switch classifier {
         case .success(let c): self.classifier = c; classifierProblem = nil
@@ -50,6 +58,7 @@ final class ModelHost: @unchecked Sendable {
 
     /// The model of the checkpoint as it is now, loaded again if the file changed.
     private func current() throws -> LatestModel {
+        if let pinned { return pinned }
         let stamp = RunView.stamp(dir.checkpointPath)
         if stamp != modelStamp || model == nil {
             if stamp == "-", let standIn { return standIn }

@@ -11,7 +11,7 @@ extension RunConfig {
     public static func newRun(
         model: ModelConfig, preset: Preset, iterations: Int?, snapshotEvery: Int?, seed: UInt64,
         batchSize: Int, dataset: DatasetKind, dataDirectory: String, threads: Int, checkpointEvery: Int,
-        recordDecoders: Bool = false
+        recordDecoders: Bool = false, keepCheckpoints: Int = 0
     ) -> RunConfig {
         let plan = preset.plan(model.variant)
         var config = RunConfig(model: model)
@@ -25,16 +25,18 @@ extension RunConfig {
         config.threads = threads
         config.checkpointEvery = checkpointEvery
         config.recordDecoders = recordDecoders
+        config.keepCheckpoints = keepCheckpoints
         return config
     }
 
-    /// A stopped run's own settings, with what a resumption may change: more iterations, and
-    /// another thread count (the run's own unless given: same threads, same numbers). A variant,
+    /// A stopped run's own settings, with what a resumption may change: more iterations, another
+    /// thread count (the run's own unless given: same threads, same numbers), and how many
+    /// checkpoints it keeps (`keepCheckpoints`; the run's own unless given, 0 to stop). A variant,
     /// precision, dropout masks or snapshot spacing other than the run's would make another run,
     /// and is refused.
     public static func resuming(
         _ dir: RunDirectory, variant: LossVariant?, precision: Precision? = nil, dropoutMasks: DropoutMasks? = nil,
-        snapshotEvery: Int?, iterations: Int?, threads: Int?, recordDecoders: Bool = false
+        snapshotEvery: Int?, iterations: Int?, threads: Int?, recordDecoders: Bool = false, keepCheckpoints: Int? = nil
     ) throws -> RunConfig {
         var config = try RunConfig.read(from: dir.path)
         if let variant, variant != config.model.variant {
@@ -67,6 +69,7 @@ extension RunConfig {
         }
         if let iterations { config.iterations = iterations }
         if let threads { config.threads = threads }
+        if let keepCheckpoints { config.keepCheckpoints = keepCheckpoints }
         return config
     }
 }

@@ -55,3 +55,48 @@ public enum RunData {
         return kept
     }
 }
+
+extension RunData {
+    /// The set a `train-and-record` session trains on, and one's own set where a new run adopts it.
+    public struct Chosen {
+        public let dataset: Dataset
+        /// One's own set as a new run adopted it (`adopt`), kept by `keep` once the session began.
+        public let adopted: OwnDataset?
+
+        /// Keep the adopted set in the run folder's data/ as IDX files, which a resume reads.
+        public func keep(in config: RunConfig) throws {
+            if let adopted { try adopted.dataset.writeIDX(to: config.dataDirectory) }
+        }
+    }
+
+    /// What the session of `config` in `run` trains on, as `train-and-record` was given it:
+    /// `given` (--data) naming one's own images makes them a new run's (`adopt`, turned by
+    /// `inversion` and made into `shape`, said with `say`); else the run's folder of IDX files, or
+    /// a resumed run's own set (`resumed`, read again in the run's own shape). Refused, naming the
+    /// flag: labels beyond the run's classes or images of another shape, a training split smaller
+    /// than a batch.
+    public static func choose(
+        for config: inout RunConfig, run: RunDirectory, resume: Bool, given: String?,
+        inversion: OwnDataset.Inversion, shape: ImageShapeChoice, say: (String) -> Void
+    ) throws -> Chosen {
+        let seed = config.seed
+        let own = try (resume ? nil : OwnDataset.load(given: given, inversion: inversion, seed: seed, shape: shape)).map {
+            own in
+            say(own.summary + "; classes " + own.data.classes.names.joined(separator: ", "))
+            return adopt(own, source: given!, into: &config, run: run)
+        }
+        let data =
+            try own?.dataset
+            ?? resumed(config, given: resume ? given : nil, givenAs: "--data \(given ?? "")") {
+                try OwnDataset.load(
+                    given: given, inversion: inversion, seed: seed, shape: ImageShapeChoice(config.data)
+                )?.quantised().dataset
+                    ?? Dataset.load(directory: $0)
+            }
+        if let problem = data.labelProblem(config.data) {
+            throw FileError(path: "--data \(given ?? config.dataDirectory)", problem)
+        }
+        try data.checkBatchSize(config.batchSize)
+        return Chosen(dataset: data, adopted: own)
+    }
+}

@@ -54,3 +54,27 @@ extension KernelChoice {
             oneDNNISA: oneDNNISA, threads: threads, machineKind: Threads.machineKind, precision: precision.rawValue)
     }
 }
+
+extension KernelChoice {
+    /// `kernels --json`: the choice with the best core this CPU's features allow, one JSON object
+    /// with sorted keys.
+    public func kernelsJSON() throws -> String {
+        var record = record
+        record.cpuBestOpenBLASCore = .some(BLASCore.best(flags: CPUCheck.flags()))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(record), as: UTF8.self)
+    }
+}
+
+extension Precision {
+    /// Why a precision cannot run on this machine: its one line (`problem`).
+    public struct Unavailable: Error, CustomStringConvertible, Sendable {
+        public let description: String
+    }
+
+    /// Refuse a precision this machine cannot run (`problem`), for the commands that compute in it.
+    public func checkAvailable() throws {
+        if let problem = problem() { throw Unavailable(description: problem) }
+    }
+}

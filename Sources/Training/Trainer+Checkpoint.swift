@@ -23,6 +23,16 @@ extension Checkpoint {
             engineRevision: EngineRevision.current, precision: trainer.config.precision.rawValue, state: state)
     }
 
+    /// Keep the trainer's weights alone (`KeptCheckpoints`) at `path`, atomically: what a run keeps
+    /// of a checkpoint it passes through.
+    public static func saveWeights(_ trainer: Trainer, to path: String) throws {
+        try CheckpointFile.writeWeights(
+            to: path, arrays: trainer.weights.tensors.mapValues(StoredArray.init),
+            modelKind: trainer.config.kind.rawValue,
+            latentDim: trainer.config.latentDim, engineRevision: EngineRevision.current,
+            precision: trainer.config.precision.rawValue, iteration: trainer.iteration)
+    }
+
     /// The names of each optimiser's parameters, in its order.
     static func parameterNames(_ trainer: Trainer) -> [[String]] {
         let names = Dictionary(
@@ -36,6 +46,9 @@ extension Checkpoint {
     public static func load(path: String, config: RunConfig, data: DigitSet) throws -> Trainer {
         let opened = try open(path: path, config: config)
         let file = opened.file
+        guard !file.isWeightsOnly else {
+            throw file.invalid("holds weights alone (a kept checkpoint); a resume needs the run's whole checkpoint")
+        }
         guard let revision = revision(file) else {
             throw file.invalid("metadata '\(CheckpointFile.Key.engineRevision.rawValue)' is not a number")
         }

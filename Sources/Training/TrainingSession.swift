@@ -104,6 +104,9 @@ public final class TrainingSession {
         try prepareRecording(keepIntact: keepIntactSnapshots)
         try losses.rewind(to: trainer.iteration)
         try metrics?.log.rewind(to: trainer.iteration)
+        // The checkpoint it starts from is one the run passes through (where the schedule has one
+        // there): kept too, so that a resume keeps what an unbroken run keeps.
+        try keepWeights(unlessKept: true)
         opened = true
     }
 
@@ -289,6 +292,29 @@ public final class TrainingSession {
         try flushLogs()
         try Checkpoint.save(trainer, to: run.checkpointPath)
         lastCheckpoint = trainer.iteration
+        try keepWeights()
+    }
+
+    /// Whether the checkpoint at `iteration` is one of the schedule's (every `checkpointEvery`
+    /// iterations, and the run's last): those are the ones kept, so that where a run was stopped
+    /// changes nothing of what it keeps.
+    func isScheduledCheckpoint(_ iteration: Int) -> Bool {
+        iteration % config.checkpointEvery == 0 || iteration == config.iterations
+    }
+
+    /// With `--keep-checkpoints K`: the trainer's weights kept in `checkpoints/` when this is a
+    /// scheduled checkpoint, then all but the last K kept files removed. Written after the
+    /// checkpoint itself and read from nothing the run computes with, so the run's own files are
+    /// the same bytes with or without it.
+    func keepWeights(unlessKept: Bool = false) throws {
+        let count = config.keepCheckpoints
+        guard count > 0, isScheduledCheckpoint(trainer.iteration) else { return }
+        let path = run.keptCheckpointPath(iteration: trainer.iteration)
+        if !(unlessKept && FileManager.default.fileExists(atPath: path)) {
+            try KeptCheckpoints.createFolder(run)
+            try Checkpoint.saveWeights(trainer, to: path)
+        }
+        try KeptCheckpoints.prune(run, keeping: count)
     }
 
     func flushLogs() throws {

@@ -3,10 +3,7 @@ import Bench
 import Datasets
 import Foundation
 import RunFolder
-import RunModel
 import Tensor
-import Training
-import VAEGAN
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -55,27 +52,12 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let precisions =
-            precision.isEmpty
-            ? Precision.allCases.filter { $0.problem() == nil }
-            : Precision.allCases.filter { precision.contains($0) }
-        for p in precisions { if let problem = p.problem() { throw ValidationError(problem) } }
-        let anchorFigures = try anchor.map(Self.readAnchor)
+        let precisions = try Precision.benched(asked: precision)
+        let anchorFigures = try anchor.map { try Anchor.read(path: $0) }
         Threads.set(threads)
         let report = BenchReport(
             threads: threads, batch: batchSize, repeats: repeats, precisions: precisions, data: data,
             anchor: anchorFigures)
         report.print(json: json)
-    }
-
-    /// The anchor's figures, which must be named per precision.
-    static func readAnchor(_ path: String) throws -> Anchor {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("--anchor \(path): cannot be read")
-        }
-        guard let anchor = try? JSONDecoder().decode(Anchor.self, from: data) else {
-            throw ValidationError("--anchor \(path): is not the anchor's JSON (no \"precisions\" object)")
-        }
-        return anchor
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Console
 import Evaluation
-import Foundation
 import RunModel
 
 /// Where the judge of `evaluate` is: --classifier FILE, $VAEGAN_CLASSIFIER, or the shipped
@@ -12,20 +11,10 @@ struct ClassifierOptions: ParsableArguments {
         help: ArgumentHelp("Digit classifier weights (default: Assets/classifier.safetensors).", valueName: "file"))
     var classifier: String?
 
-    var path: String {
-        if let classifier { return classifier }
-        if let env = ProcessInfo.processInfo.environment["VAEGAN_CLASSIFIER"], !env.isEmpty { return env }
-        return Classifier.shippedPath
-    }
+    /// The file --classifier, $VAEGAN_CLASSIFIER or the checkout names (`RunJudge.Named`).
+    var named: RunJudge.Named { RunJudge.Named(given: classifier) }
 
-    /// Whether the user named a file (so a missing one is an error, not a skipped measurement).
-    var isExplicit: Bool {
-        classifier != nil || !(ProcessInfo.processInfo.environment["VAEGAN_CLASSIFIER"] ?? "").isEmpty
-    }
-
-    var named: RunJudge.Named { RunJudge.Named(path: path, isExplicit: isExplicit) }
-
-    func load() throws -> Classifier { try Classifier.load(path: path) }
+    func load() throws -> Classifier { try named.load() }
 
     /// The judge of `evaluate` for a run (`RunJudge`), saying which on the terminal.
     func judge(of config: RunConfig, threads: Int, quiet: Bool) throws -> Classifier {

@@ -2,8 +2,6 @@ import ArgumentParser
 import Comparison
 import Console
 import Foundation
-import RunModel
-import Sweep
 import Tensor
 
 struct CompareCommand: ParsableCommand {
@@ -26,20 +24,11 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         Threads.set(work.threads)
-        guard let plan = try SweepPlan.read(from: folder) else {
-            throw ValidationError(
-                "\(folder) holds no sweep (no \(SweepPlan.fileName)); make one with vaegan-render sweep")
-        }
-        // The label must be one of some run's classes (each run shows it where it is one of its own).
-        let runs = plan.points.compactMap { try? RunConfig.read(from: SweepPlan.runPath($0, in: folder)).data }
-        if !runs.isEmpty, !runs.contains(where: { $0.classes.label(of: label) != nil }) {
-            _ = try parseLabel(label, allowAll: false, data: runs[0])
-        }
-        let page = ComparePage(sweep: folder, plan: plan, label: label, dataDirectory: data)
+        let page = try ComparePage(sweepIn: folder, label: label, dataDirectory: data)
         let target = out ?? (folder as NSString).appendingPathComponent("compare")
         try page.write(to: target) { Terminal.info("compare: \($0)", quiet: work.quiet) }
         if json { FileHandle.standardOutput.write(page.comparison.json + Data("\n".utf8)) }
-        let pending = page.comparison.settings.flatMap(\.pending)
+        let pending = page.pending
         if !pending.isEmpty {
             Terminal.info(
                 "compare: \(pending.count) runs not evaluated yet, left out of the numbers: "

@@ -1,12 +1,7 @@
 import ArgumentParser
 import Console
-import Datasets
 import Evaluation
-import Foundation
-import RunFolder
-import RunModel
 import Tensor
-import Training
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,16 +9,20 @@ struct Evaluate: ParsableCommand {
         discussion: Measure.glossary + "\n" + """
 
             Every random draw comes from --seed: the numbers are reproducible. The result is also kept \
-            in the run as evaluation.json, which `report` shows. Without --run, and with no run in \
+            in the run as evaluation.json, which `report` shows. With --checkpoint, evaluates the weights \
+            the run kept at that iteration (and keeps nothing). Without --run, and with no run in \
             vaegan-run, evaluates the shipped article model (and keeps nothing).
 
             With --sheet, measures a picture of a style-transfer sheet instead (the article's figure, \
-            or any PNG of digits in a grid): its carry of ink, width and slant, by the same code.
+            export style-transfer's own, or any PNG of digits in a grid): its carry of ink, width and \
+            slant, by the same code. The grid is found inside the picture, past a sheet's title and row \
+            names (the line says where), or given with --crop; a picture in which none is found is refused.
             """)
 
     @OptionGroup var runOptions: RunOptions
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var classifierOptions: ClassifierOptions
+    @OptionGroup var checkpoint: CheckpointOption
     @Flag(help: "Print one JSON object instead of a table.") var json = false
     @Option(help: "Random-z digits drawn per label.") var samples: Int = 1_000
     @Option(help: "Seed of the random z.") var seed: UInt64 = 0
@@ -42,6 +41,11 @@ struct Evaluate: ParsableCommand {
     @Option(help: ArgumentHelp("With --sheet: its rows x columns of digits.", valueName: "RxC")) var grid = "10x10"
     @Option(name: .customLong("input-row"), help: "With --sheet: the row (from 0) that holds the input digits.")
     var inputRow = 7
+    @Option(
+        help: ArgumentHelp(
+            "With --sheet: the grid's box in the picture's pixels (x1, y1 past its last), where it is not found "
+                + "inside the picture by itself.", valueName: "x0,y0,x1,y1"))
+    var crop: String?
 
     func validate() throws {
         try checkRange(samples, 2...10_000, "--samples")
@@ -49,53 +53,45 @@ struct Evaluate: ParsableCommand {
         if let inputs { _ = try SheetInputs.parse(inputs) }
         let (rows, _) = try gridSize()
         try checkRange(inputRow, 0...(rows - 1), "--input-row", why: " (a row of --grid \(grid))")
+        _ = try cropBox()
+        if crop != nil && sheet == nil { throw ValidationError("--crop goes with --sheet") }
+    }
+
+    /// --crop as four whole numbers (nil without it).
+    func cropBox() throws -> [Int]? {
+        guard let crop else { return nil }
+        let numbers = crop.split(separator: ",", omittingEmptySubsequences: false).map { Int($0) }
+        guard numbers.count == 4, numbers.allSatisfy({ $0 != nil }) else {
+            throw ValidationError("--crop must be four whole numbers x0,y0,x1,y1, got '\(crop)'")
+        }
+        return numbers.map { $0! }
     }
 
     /// --grid as (rows, columns).
-    func gridSize() throws -> (rows: Int, columns: Int) {
-        let parts = grid.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
-        guard parts.count == 2, let r = parts[0], let c = parts[1], (2...100).contains(r), (2...100).contains(c) else {
-            throw ValidationError("--grid must be ROWSxCOLUMNS, each 2-100, e.g. 10x10; got '\(grid)'")
-        }
-        return (r, c)
-    }
+    func gridSize() throws -> (rows: Int, columns: Int) { try SheetMeasure.grid(grid) }
 
     /// evaluate --sheet: the carry of a picture.
     func measureSheet(_ path: String) throws {
         let (rows, columns) = try gridSize()
         let measure = try SheetMeasure.measure(
-            path: path, named: "--sheet \(path)", rows: rows, columns: columns, inputRow: inputRow)
-        if json { return print(String(decoding: try EvaluationRecord.encoder().encode(measure), as: UTF8.self)) }
+            path: path, named: "--sheet \(path)", rows: rows, columns: columns, inputRow: inputRow, crop: try cropBox())
+        if json { return print(try EvaluationRecord.jsonLine(measure)) }
         measure.lines.forEach { print($0) }
     }
 
     func run() throws {
         if let sheet { return try measureSheet(sheet) }
-        let sheetInputs = try inputs.map(SheetInputs.parse)
-        let record: EvaluationRecord
+        try checkpoint.check(runOptions)
+        let settings = EvaluationRecord.Settings(
+            samples: samples, seed: seed, testDigits: testDigits, sheetInputs: try inputs.map(SheetInputs.parse))
+        let quiet = runOptions.quiet || json
         Threads.set(runOptions.threads)
-        if runOptions.usesArticleModel {
-            let article = try ArticleModel.open()
-            Terminal.info(
-                "no run in \(runOptions.run): evaluating the article model (\(ArticleModel.path))",
-                quiet: runOptions.quiet || json)
-            record = try EvaluationRecord.evaluate(
-                article.model, config: article.config, named: ArticleModel.fileName,
-                dataset: .mnist,
-                classifier: try classifierOptions.load(), dataDirectory: dataOptions.directory(for: .mnist),
-                samples: samples, seed: seed, testDigits: testDigits, sheetInputs: sheetInputs)
-        } else {
-            let config = try RunConfig.read(from: runOptions.run)
-            let classifier = try classifierOptions.judge(
-                of: config, threads: runOptions.threads, quiet: runOptions.quiet || json)
-            record = try EvaluationRecord.evaluate(
-                RunDirectory(runOptions.run), classifier: classifier, dataDirectory: dataOptions.data,
-                samples: samples, seed: seed, testDigits: testDigits, sheetInputs: sheetInputs)
-        }
-        if json {
-            print(String(decoding: try EvaluationRecord.encoder().encode(record), as: UTF8.self))
-            return
-        }
+        let record = try EvaluationRecord.evaluate(
+            runIn: runOptions.run, article: runOptions.usesArticleModel, checkpoint: checkpoint.iteration,
+            settings: settings, dataDirectory: dataOptions.data, named: classifierOptions.named,
+            judge: { try classifierOptions.judge(of: $0, threads: runOptions.threads, quiet: quiet) }
+        ) { Terminal.info($0, quiet: quiet) }
+        if json { return print(try EvaluationRecord.jsonLine(record)) }
         record.table().forEach { print($0) }
     }
 }

@@ -1,13 +1,9 @@
 import ArgumentParser
 import Canvas
 import Datasets
-import Foundation
-import RunFolder
-import RunModel
+import Report
 import RunPictures
 import Tensor
-import Training
-import VAEGAN
 
 extension Export {
     struct ManifoldPNG: ParsableCommand {
@@ -27,52 +23,39 @@ extension Export {
         @Option(help: ArgumentHelp("Output PNG.", valueName: "file.png")) var out: String?
 
         func validate() throws {
-            _ = try parseLabel(label, allowAll: false, data: runData(runOptions))
+            _ = try runData(runOptions).classes.labelsGiven(label, allowAll: false)
             try checkRange(size, ManifoldFrame.sizes, "--size")
         }
 
         func run() throws {
             let data = runData(runOptions)
-            let label = try parseLabel(self.label, allowAll: false, data: data)[0]
-            let fileLabel = data.classes.fileNames[label]
-            guard axesOptions.axes != nil else {
-                return try exportSnapshot(
+            let label = try data.classes.labelsGiven(self.label, allowAll: false)[0]
+            guard let choice = try axesOptions.choice() else {
+                let path = try PictureExport.write(
                     {
                         ManifoldFrame(size: size).render(
                             grid: $0.grids[label], gridSize: $0.gridSize, label: label, data: data,
                             batch: $0.batchNumber)
                     },
-                    run: runOptions, period: period, out: out
-                ) { ExportName.manifold(label: fileLabel, period: $0.period) }
+                    run: runOptions.run, period: period, out: out
+                ) { ExportName.manifold(label: data.classes.fileNames[label], period: $0.period) }
+                return wrote(path, runOptions)
             }
             if period != nil && runOptions.usesArticleModel {
                 throw ValidationError(
                     "--period with --axes redraws a recorded snapshot; \(runOptions.run) holds no run")
             }
             Threads.set(runOptions.threads)
-            let (model, _, dataDirectory) = try drawingModel(runOptions, dataOptions)
-            let axes = try axesOptions.resolve(labels: [label], inference: model.inference) {
-                try Dataset.load(directory: dataDirectory).test
-            }
-            let chosen = axes[label]!
-            let name = ExportName.manifold(label: fileLabel, column: chosen.column, row: chosen.row, period: period)
-            let grid: [UInt8], batch: Int
-            if let period {
-                let recorded = try RecordedRun.open(runOptions.run)
-                let drawn = try recorded.snapshot(period: period).redrawn(
-                    over: axes, base: model, recording: recorded.directory.recordingPath)
-                (grid, batch) = (drawn.grids[label], drawn.batchNumber)
-            } else {
-                let cells = model.inference.manifold(label: label, axes: chosen)
-                (grid, batch) = (Snapshot.quantise(UnsafeBufferPointer(cells.buffer)), model.iteration)
-            }
-            try export(
-                {
-                    ManifoldFrame(size: size).render(
-                        grid: grid, gridSize: Inference.gridCells * data.side, label: label, data: data,
-                        batch: batch, axes: chosen)
-                }, run: runOptions, out: out ?? (runOptions.usesArticleModel ? name : nil), defaultName: name,
-                note: " (z[\(chosen.column)] along a row, z[\(chosen.row)] down the columns, iteration \(batch))")
+            let drawn = try RedrawnManifold(
+                label: label, over: choice, drawing: try drawingModel(runOptions, dataOptions), period: period,
+                run: runOptions.run, size: size, data: data)
+            let (axes, name) = (drawn.axes, drawn.fileName)
+            let path = try PictureExport.write(
+                { drawn.picture }, out: out ?? (runOptions.usesArticleModel ? name : nil), run: runOptions.run,
+                defaultName: name)
+            wrote(
+                path, runOptions,
+                note: " (z[\(axes.column)] along a row, z[\(axes.row)] down the columns, iteration \(drawn.iteration))")
         }
     }
 }

@@ -1,9 +1,6 @@
 import ArgumentParser
-import Foundation
 import Report
-import RunModel
 import RunPictures
-import Training
 
 extension Export {
     struct Losses: ParsableCommand {
@@ -12,7 +9,9 @@ extension Export {
         @Option(help: ArgumentHelp("Output PNG.", valueName: "file.png")) var out: String?
 
         func run() throws {
-            try exportPlot(Pictures.losses, run: runOptions, out: out, defaultName: RunPicture.losses.file)
+            wrote(
+                try PictureExport.write(
+                    Pictures.losses, run: runOptions.run, out: out, defaultName: RunPicture.losses.file), runOptions)
         }
     }
 
@@ -26,7 +25,9 @@ extension Export {
         @Option(help: ArgumentHelp("Output PNG.", valueName: "file.png")) var out: String?
 
         func run() throws {
-            try exportPlot(Pictures.metrics, run: runOptions, out: out, defaultName: RunPicture.metrics.file)
+            wrote(
+                try PictureExport.write(
+                    Pictures.metrics, run: runOptions.run, out: out, defaultName: RunPicture.metrics.file), runOptions)
         }
     }
 }

@@ -1,10 +1,6 @@
 import ArgumentParser
-import Foundation
 import Report
-import RunFolder
-import RunModel
 import RunPictures
-import Training
 
 extension Export {
     struct Reconstructions: ParsableCommand {
@@ -15,9 +11,11 @@ extension Export {
         @Option(help: ArgumentHelp("Output PNG.", valueName: "file.png")) var out: String?
 
         func run() throws {
-            try exportSnapshot(Pictures.reconstructions, run: runOptions, period: period, out: out) { _ in
-                RunPicture.reconstructions.file
+            let path = try PictureExport.write(Pictures.reconstructions, run: runOptions.run, period: period, out: out)
+            {
+                _ in RunPicture.reconstructions.file
             }
+            wrote(path, runOptions)
         }
     }
 }

@@ -11,11 +11,13 @@ extension Export {
             discussion: """
                 The file is what Assets/\(ArticleModel.fileName) is: the model that serve, export style-transfer \
                 and evaluate draw with when there is no run, with its iteration, variant, latent size and what \
-                trained it in the metadata. Made so from the figure run:
+                trained it in the metadata. --checkpoint takes the weights the run kept at that iteration \
+                instead of its latest. Made so from the figure run:
 
                   vaegan-render export weights --run runs/figure-seed2 --out Assets/\(ArticleModel.fileName)
                 """)
         @OptionGroup var runOptions: RunOptions
+        @OptionGroup var checkpoint: CheckpointOption
         @Option(help: ArgumentHelp("Output weights file.", valueName: "file.safetensors")) var out: String
 
         func validate() throws {
@@ -25,7 +27,8 @@ extension Export {
         }
 
         func run() throws {
-            let written = try ArticleModel.write(run: RunDirectory(runOptions.run), to: out)
+            let written = try ArticleModel.write(
+                run: RunDirectory(runOptions.run), checkpoint: checkpoint.iteration, to: out)
             Terminal.info(
                 "wrote \(out): \(written.tensors) tensors, iteration \(written.iteration)", quiet: runOptions.quiet)
         }

@@ -1,10 +1,7 @@
 import ArgumentParser
-import Foundation
+import Datasets
 import Report
-import RunFolder
-import RunModel
 import RunPictures
-import Training
 
 extension Export {
     struct ZScatter: ParsableCommand {
@@ -16,17 +13,18 @@ extension Export {
         @Option(help: "Snapshot period (default: the latest).") var period: Int?
         @Option(help: ArgumentHelp("Output PNG.", valueName: "file.png")) var out: String?
 
-        func validate() throws { _ = try parseLabel(label, allowAll: true, data: runData(runOptions)) }
+        func validate() throws { _ = try runData(runOptions).classes.labelsGiven(label, allowAll: true) }
 
         func run() throws {
             let data = runData(runOptions)
-            let labels = try parseLabel(label, allowAll: true, data: data)
-            try exportSnapshot(
-                { Pictures.zScatter($0, labels: labels, data: data) }, run: runOptions, period: period, out: out
+            let labels = try data.classes.labelsGiven(label, allowAll: true)
+            let path = try PictureExport.write(
+                { Pictures.zScatter($0, labels: labels, data: data) }, run: runOptions.run, period: period, out: out
             ) {
                 ExportName.zScatter(
                     label: labels.count == 1 ? data.classes.fileNames[labels[0]] : "all", period: $0.period)
             }
+            wrote(path, runOptions)
         }
     }
 }

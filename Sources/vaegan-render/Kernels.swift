@@ -1,6 +1,5 @@
 import ArgumentParser
 import Console
-import Foundation
 import Tensor
 import Training
 
@@ -23,17 +22,10 @@ struct Kernels: ParsableCommand {
     var json = false
 
     func run() throws {
-        if let problem = precision.problem() { throw ValidationError(problem) }
+        try precision.checkAvailable()
         Threads.set(work.threads)
         let choice = KernelChoice.current(precision: precision)
-        if json {
-            var record = choice.record
-            record.cpuBestOpenBLASCore = .some(BLASCore.best(flags: CPUCheck.flags()))
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(record), as: UTF8.self))
-            return
-        }
+        if json { return print(try choice.kernelsJSON()) }
         print(choice.line)
         if let note = choice.note(besideLine: true) { Terminal.info(note, quiet: work.quiet) }
     }

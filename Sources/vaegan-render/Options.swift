@@ -1,8 +1,6 @@
 import ArgumentParser
-import AtomicIO
 import Datasets
 import Foundation
-import OwnData
 import RunFolder
 
 /// Options every command that reads a run shares.
@@ -80,18 +78,27 @@ struct DataOptions: ParsableArguments {
     var data: String?
 
     func directory(for kind: DatasetKind) -> String { data ?? kind.defaultDirectory }
+}
 
-    /// --data as one's own images (a .npz, .npy files, PNG folders), read; nil where --data is
-    /// absent or names anything else (an IDX folder, or a path whose reader then says what it
-    /// lacks). A problem with the files is one line naming --data.
-    func ownDataset(
-        inversion: OwnDataset.Inversion = .auto, seed: UInt64 = 0, shape: ImageShapeChoice = .auto
-    ) throws -> OwnDataset? {
-        guard let data, !Dataset.holdsIDX(data), OwnDataset.format(of: data) != nil else { return nil }
-        do {
-            return try OwnDataset.load(path: data, inversion: inversion, seed: seed, shape: shape)
-        } catch let e as FileError {
-            throw ValidationError("--data \(e)")
+/// `--checkpoint ITERATION`: draw or measure with the weights a run kept at one of its
+/// checkpoints (`train-and-record --keep-checkpoints`) instead of its latest.
+struct CheckpointOption: ParsableArguments {
+    @Option(
+        name: .customLong("checkpoint"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "Use the weights the run kept at this iteration (train-and-record --keep-checkpoints; "
+                + "checkpoints/iteration-NNNNNN.safetensors) instead of its latest checkpoint.",
+            valueName: "iteration"))
+    var iteration: Int?
+
+    func validate() throws {
+        if let n = iteration, n < 0 { throw ValidationError("--checkpoint must be an iteration (0 or more), got \(n)") }
+    }
+
+    /// --checkpoint names a run's checkpoint: refused where the command reads no run.
+    func check(_ runOptions: RunOptions) throws {
+        if iteration != nil && runOptions.usesArticleModel {
+            throw ValidationError("--checkpoint names a kept checkpoint of a run, and \(runOptions.run) holds no run")
         }
     }
 }

@@ -1,15 +1,9 @@
 import ArgumentParser
 import Canvas
 import Console
-import Datasets
-import Dispatch
 import Films
 import Foundation
-import RunFolder
-import RunModel
 import Tensor
-import Training
-import Video
 
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -70,70 +64,16 @@ struct Render: ParsableCommand {
     }
 
     /// Which film to make, from the file name and --label (not asked with --all).
-    func film() throws -> Film {
-        let output = output!
-        guard VideoWriter.Container(path: output) != nil else {
-            throw ValidationError("\(output): unknown extension; write .mp4 or .gif")
-        }
-        let data = runData(runOptions)
-        switch Film(
-            fileName: output, data: data, walkLabels: try parseLabel(label ?? "all", allowAll: true, data: data)
-        ) {
-        case .walk(let labels)?: return .walk(labels: labels)
-        case .panel?:
-            if label != nil { throw ValidationError("all.mp4 shows every label; drop --label") }
-            return .panel
-        case let named:
-            if let label { return .manifold(label: try parseLabel(label, allowAll: false, data: data)[0]) }
-            guard let named else {
-                throw ValidationError(
-                    "\(output): cannot tell the film from the file name; name it manifold_<label>.mp4 (\(data.classes.fileNames.prefix(3).joined(separator: ", ")), ...), all.mp4 or walk.mp4, or pass --label"
-                )
-            }
-            return named
-        }
-    }
-
-    /// Make --out-dir and the folders above it where they do not exist yet (as `mkdir -p`).
-    static func makeFolder(_ path: String) throws {
-        do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
-            var above = URL(fileURLWithPath: path)
-            while !FileManager.default.fileExists(atPath: above.path) && above.path != "/" {
-                above.deleteLastPathComponent()
-            }
-            let why = above.path == path ? "it is a file" : "\(above.path) is a file or cannot be written"
-            throw ValidationError("--out-dir \(path): cannot create the folder (\(why))")
-        }
-    }
+    func film() throws -> Film { try Film.chosen(fileName: output!, label: label, data: runData(runOptions)) }
 
     func run() throws {
         Threads.set(runOptions.threads)
-        let recorded = try RecordedRun.open(runOptions.run)
-        if let warning = recorded.damageWarning { Terminal.info(warning, quiet: runOptions.quiet) }
         let start = Date()
-        var films = RunFilms(recorded, threads: runOptions.threads)
-        if axesOptions.axes != nil {
-            var labels = Array(recorded.config.data.classes.labels)
-            if !all, case .manifold(let label) = try film() { labels = [label] }
-            let model = try recorded.latestModel()
-            let axes = try axesOptions.resolve(labels: labels, inference: model.inference) {
-                try Dataset.load(directory: dataOptions.data ?? recorded.config.dataDirectory).test
-            }
-            films = try films.redrawn(over: axes, base: model, recording: recorded.directory.recordingPath)
-            let named = Set(axes.values.map { "z[\($0.column)], z[\($0.row)]" }).sorted().joined(separator: "; ")
-            Terminal.info("redrawing over \(named) from the recorded decoders", quiet: runOptions.quiet)
-        }
-        let written: String
-        if all {
-            let dir = outDir ?? recorded.directory.path
-            if let outDir { try Self.makeFolder(outDir) }
-            try films.manifolds(into: dir, size: size, fps: fps ?? Film.snapshotFPS)
-            written = "\(recorded.config.data.classes.count) films of \(recorded.snapshots.count) frames to \(dir)"
-        } else {
-            let frames = try films.write(try film(), to: output!, size: size, fps: fps, walkSeconds: seconds) {
-                try recorded.latestModel()
-            }
-            written = "\(output!) (\(frames) frames)"
+        let order = FilmOrder(
+            all ? .everyLabel(folder: outDir) : .one(try film(), path: output!), size: size, fps: fps,
+            walkSeconds: seconds, axes: try axesOptions.choice(), dataDirectory: dataOptions.data)
+        let written = try RunFilms.render(order, ofRunIn: runOptions.run, threads: runOptions.threads) {
+            Terminal.info($0, quiet: runOptions.quiet)
         }
         Terminal.info(
             "wrote " + written + String(format: " in %.1f s", Date().timeIntervalSince(start)), quiet: runOptions.quiet)

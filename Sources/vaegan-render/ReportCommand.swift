@@ -1,10 +1,7 @@
 import ArgumentParser
 import Console
-import Evaluation
 import Foundation
 import Report
-import RunModel
-import RunPictures
 import Tensor
 import Training
 
@@ -52,23 +49,14 @@ struct ReportCommand: ParsableCommand {
                 "wrote \((out as NSString).appendingPathComponent(ReportPage.fileName))", quiet: runOptions.quiet)
             return
         }
-        let recorded = try RecordedRun.open(runOptions.run)
-        if let warning = recorded.damageWarning { Terminal.info(warning, quiet: runOptions.quiet) }
-        let folder = out ?? RunPictures.reportPath(recorded.directory)
-        try ReportBuilder.prepare(folder: folder)
-        if evaluate {
-            Terminal.info("evaluating \(recorded.directory.checkpointPath)", quiet: runOptions.quiet)
-            let judge = try classifierOptions.judge(
-                of: recorded.config, threads: runOptions.threads, quiet: runOptions.quiet)
-            _ = try EvaluationRecord.evaluate(recorded.directory, classifier: judge, dataDirectory: dataOptions.data)
-        }
-        // The page reads drawings with a classifier of the run's classes only (MNIST's cannot name a sandal).
-        let pageClassifier = try? classifierOptions.reader(of: recorded.config)
-        let builder = ReportBuilder(
-            recorded: recorded, folder: folder, dataDirectory: dataOptions.data, threads: runOptions.threads,
-            program: ProgramVersion.description, classifier: pageClassifier
-        ) { Terminal.info($0, quiet: runOptions.quiet) }
-        let (page, made) = try builder.write()
+        let quiet = runOptions.quiet
+        let (page, made) = try ReportBuilder.report(
+            run: runOptions.run, folder: out, dataDirectory: dataOptions.data, threads: runOptions.threads,
+            program: ProgramVersion.description,
+            judge: evaluate ? { try classifierOptions.judge(of: $0, threads: runOptions.threads, quiet: quiet) } : nil,
+            // The page reads drawings with a classifier of the run's classes only (MNIST's cannot name a sandal).
+            reader: { try? classifierOptions.reader(of: $0) }
+        ) { Terminal.info($0, quiet: quiet) }
         Terminal.info(
             "wrote \(page) (\(made) file\(made == 1 ? "" : "s") rendered, the rest up to date)", quiet: runOptions.quiet
         )

@@ -1,11 +1,9 @@
 import ArgumentParser
 import Console
-import Evaluation
 import Foundation
 import RunModel
 import Studio
 import Tensor
-import Training
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,7 +12,8 @@ struct Serve: ParsableCommand {
         discussion: """
             Serves one page for the run at the printed address. It reads the run folder only, so \
             train-and-record may be training in it meanwhile: progress, losses and the latest snapshot's \
-            grids arrive as they are written, and the drawing tools use the latest checkpoint. The report's \
+            grids arrive as they are written, and the drawing tools use the latest checkpoint (with \
+            --checkpoint, the weights the run kept at that iteration, throughout). The report's \
             films and sheets are shown where `report` has written them. Without --run, and until \
             vaegan-run holds a checkpoint, the drawing tools use the shipped article model (the figure \
             run's weights). Stop with Ctrl-C.
@@ -22,6 +21,7 @@ struct Serve: ParsableCommand {
 
     @OptionGroup var runOptions: RunOptions
     @OptionGroup var classifierOptions: ClassifierOptions
+    @OptionGroup var checkpoint: CheckpointOption
 
     @Option(help: "Port to listen on (0: any free port).") var port: Int = 8080
     @Option(
@@ -49,17 +49,16 @@ struct Serve: ParsableCommand {
         try checkRange(port, 0...65_535, "--port")
         try checkRange(maxEventStreams, 1...LiveStudio.defaultMaxEventStreams, "--max-event-streams")
         guard !host.isEmpty else { throw ValidationError("--host must name an address") }
-        if let token, token.count < 16 || !token.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
-            throw ValidationError("--token must be at least 16 letters, digits, '-' or '_'")
-        }
+        if let token, let problem = LiveStudio.tokenProblem(token) { throw ValidationError(problem) }
     }
 
     func run() throws {
+        try checkpoint.check(runOptions)
         let studio = try LiveStudio(
             options: .init(
                 run: runOptions.run, host: host, port: port, allowedHosts: allowHost,
                 articleModel: runOptions.runFlag == nil, maxEventStreams: maxEventStreams,
-                token: token ?? (LiveStudio.isLoopback(host) ? nil : LiveStudio.randomToken())),
+                token: LiveStudio.token(given: token, host: host), checkpoint: checkpoint.iteration),
             classifier: Result { try classifierOptions.reader(of: try? RunConfig.read(from: runOptions.run)) })
         if runOptions.usesArticleModel {
             Terminal.info(

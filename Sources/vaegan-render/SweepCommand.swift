@@ -1,6 +1,5 @@
 import ArgumentParser
 import Console
-import Foundation
 import RunFolder
 import Sweep
 
@@ -68,7 +67,8 @@ struct SweepCommand: ParsableCommand {
                 .model: models, .variant: variants, .preset: presets, .precision: precisions, .latentDim: latentDims,
                 .seed: seeds
             ].compactMapValues { $0 }, iterations: iterations, snapshotEvery: snapshotEvery, batchSize: batchSize,
-            data: data.map(absolute), threads: threads, evalSamples: evalSamples, evalTestDigits: evalTestDigits
+            data: data.map(SweepFolder.absolute), threads: threads, evalSamples: evalSamples,
+            evalTestDigits: evalTestDigits
         ).plan()
     }
 
@@ -93,54 +93,35 @@ struct SweepCommand: ParsableCommand {
             do {
                 try TrainAndRecord.parse(arguments).validate()
             } catch {
-                var message = TrainAndRecord.message(for: error)
-                for flag in SweepSetting.allCases.map(\.flag) {
-                    message = message.replacingOccurrences(
-                        of: "--\(flag)(?![A-Za-z-])", with: "--\(flag)s", options: .regularExpression)
-                }
+                let message = SweepSetting.namedAsSweepFlags(TrainAndRecord.message(for: error))
                 throw ValidationError("sweep point \(point.name): \(message)")
             }
         }
     }
 
-    func absolute(_ path: String) -> String {
-        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-    }
-
     func run() throws {
-        let sweep = SweepFolder(absolute(folder)), quiet = quiet
+        let sweep = SweepFolder(given: folder), quiet = quiet
         if status { return try sweep.status(try sweep.plan()) { print($0) } }
-        let plan = try point == nil ? sweep.open(asking: try askedPlan()) : sweep.plan()
-        let points = try point.map { [try plan.point($0)] } ?? plan.points
-        if point == nil && on == .slurm {
-            let job = try sweep.submit(plan, executable: Self.executable, threads: threads, options: sbatch)
-            Terminal.info(
-                "sweep: submitted job \(job), \(plan.points.count) tasks; follow it with: vaegan-render sweep \(folder) --status",
-                quiet: quiet)
-            return
-        }
-        // Ctrl-C or SIGTERM (a cancelled Slurm task) reach each run's own process (the sweep passes
-        // SIGTERM on), which writes its checkpoint and stops; the sweep then stops too, with status
-        // 130. Killed outright, the sweep takes its points with it: each watches its parent.
-        StopSignal.install()
+        let work: SweepWork = point.map { .point($0) } ?? (on == .slurm ? .slurm(options: sbatch) : .here(jobs: jobs))
+        let outcome: SweepWork.Outcome
         do {
-            try SweepRunner.runHere(
-                sweep: sweep.path, plan: plan, points: points, executable: Self.executable,
-                cores: ProcessInfo.processInfo.activeProcessorCount, jobs: point == nil ? jobs : 1, threads: threads,
-                shouldStop: { StopSignal.requested != 0 }, say: { Terminal.info($0, quiet: quiet) })
+            outcome = try sweep.work(
+                work, asking: try point == nil ? askedPlan() : nil, executable: SweepRunner.thisExecutable,
+                threads: threads
+            ) { Terminal.info($0, quiet: quiet) }
         } catch let stop as SweepRunner.Interrupted {
             Terminal.info(stop.description, quiet: false)
             throw ExitCode(130)
         }
-        guard point == nil else { return }
-        try sweep.checkDone(plan)
-        Terminal.info(
-            "sweep: all \(plan.points.count) runs done; compare them with: vaegan-render compare \(folder)",
-            quiet: quiet)
-    }
-
-    /// This program's own file, for the runs it starts and the Slurm script.
-    static var executable: String {
-        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        switch outcome {
+        case .submitted(let job, let tasks):
+            Terminal.info(
+                "sweep: submitted job \(job), \(tasks) tasks; follow it with: vaegan-render sweep \(folder) --status",
+                quiet: quiet)
+        case .pointDone: break
+        case .allDone(let runs):
+            Terminal.info(
+                "sweep: all \(runs) runs done; compare them with: vaegan-render compare \(folder)", quiet: quiet)
+        }
     }
 }

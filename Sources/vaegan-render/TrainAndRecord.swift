@@ -1,9 +1,7 @@
 import ArgumentParser
 import Datasets
-import Foundation
 import OwnData
 import RunFolder
-import RunModel
 import Tensor
 import Training
 import VAEGAN
@@ -65,6 +63,15 @@ struct TrainAndRecord: ParsableCommand {
     @Option(name: .customLong("checkpoint-every"), parsing: .unconditional, help: "Iterations between checkpoints.")
     var checkpointEvery: Int = RunDefaults.checkpointEvery
     @Option(
+        name: .customLong("keep-checkpoints"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "Keep the weights (no optimiser state) of the run's last K checkpoints, one every --checkpoint-every "
+                + "iterations and the last, as checkpoints/iteration-NNNNNN.safetensors, for evaluate, export and "
+                + "serve --checkpoint; older ones are removed as the run goes. Changes nothing else the run writes, "
+                + "so it may be added, changed or stopped (0) with --resume. Default: none; a resumed run keeps its own.",
+            valueName: "K"))
+    var keepCheckpoints: Int?
+    @Option(
         help: ArgumentHelp(
             "fp32, or bf16 (bfloat16 operands, float32 sums) on a CPU with AVX512_BF16. "
                 + "Default: fp32; a resumed run keeps its own."))
@@ -72,9 +79,10 @@ struct TrainAndRecord: ParsableCommand {
     @Option(
         name: .customLong("dropout-masks"),
         help: ArgumentHelp(
-            "independent (each application of a network draws its own masks, as the notebook ran) or shared "
-                + "(the applications of a network in one step drop the same units, as tf_keras under a graph seed; "
-                + "carries more of a digit's style). Default: independent; a resumed run keeps its own."))
+            "shared (the applications of a network in one step drop the same units, as tf_keras under a graph "
+                + "seed; carries more of a digit's style, BENCHMARKS.md) or independent (each application draws its "
+                + "own masks: the notebook as it ran, and the default before). Default: shared; a resumed run keeps "
+                + "its own (one recorded without the setting trained independent)."))
     var dropoutMasks: DropoutMasks?
     @Flag(
         name: .customLong("record-decoders"),
@@ -117,6 +125,7 @@ struct TrainAndRecord: ParsableCommand {
         try checkRange(latentDim, ModelConfig.latentDims, "--latent-dim", why: " (the manifold varies z[0] and z[1])")
         try checkRange(batchSize, RunLimits.batchSize, "--batch-size")
         if let n = snapshotEvery { try checkRange(n, RunLimits.iterationsPerPeriod, "--snapshot-every") }
+        if let k = keepCheckpoints { try checkRange(k, RunLimits.keptCheckpoints, "--keep-checkpoints") }
         guard checkpointEvery >= 1 else {
             throw ValidationError("--checkpoint-every must be positive, got \(checkpointEvery)")
         }

@@ -4,8 +4,6 @@ import Console
 import Datasets
 import Evaluation
 import Foundation
-import OwnData
-import RunFolder
 import Tensor
 
 struct TrainClassifier: ParsableCommand {
@@ -51,22 +49,10 @@ struct TrainClassifier: ParsableCommand {
     func run() throws {
         try AtomicFile.checkWritable(out)
         let (threadCount, quiet) = (work.threads, work.quiet)
-        let data: Dataset, description: DataDescription
-        if let own = try dataOptions.ownDataset()?.quantised() {
-            Terminal.info(own.summary, quiet: quiet)
-            (data, description) = (own.dataset, own.data)
-        } else {
-            data = try Dataset.load(directory: dataOptions.directory(for: .mnist))
-            let classes = (data.largestLabel ?? 0) + 1
-            guard ClassNames.counts.contains(classes) else {
-                throw ValidationError(
-                    "--data \(dataOptions.directory(for: .mnist)): labels run to \(classes - 1); 2 to 64 classes")
-            }
-            description = DataDescription(numbered: classes)
+        let (data, description) = try ClassifierTraining.trainingSet(given: dataOptions.data) {
+            Terminal.info($0, quiet: quiet)
         }
-        guard data.train.count >= batchSize else {
-            throw ValidationError("--batch-size \(batchSize) is larger than the training set (\(data.train.count))")
-        }
+        try data.checkBatchSize(batchSize)
         Threads.set(threadCount)
         var training = ClassifierTraining(data: description)
         training.epochs = epochs; training.batchSize = batchSize; training.learningRate = learningRate;

@@ -481,7 +481,8 @@ final class CommandLineTests: XCTestCase {
                 "format": "vaegan-render weights", "iteration": "3", "model.latent_dim": "8",
                 "model.variant": "figures",
                 "made_by":
-                    "train-and-record --preset default --seed 5 (threads \(ProcessInfo.processInfo.activeProcessorCount))"
+                    "train-and-record --preset default --seed 5 --dropout-masks shared (threads "
+                    + "\(ProcessInfo.processInfo.activeProcessorCount))"
             ])
         try assertFails(
             ["export", "weights", "--run", dir + "/cvae", "--out", out], naming: dir + "/cvae/config.json",
@@ -495,7 +496,7 @@ final class CommandLineTests: XCTestCase {
     func testDropoutMasksAreRecordedAndKept() throws {
         try requireMNIST()
         try assertSettingIsRecordedAndKept(
-            flag: "--dropout-masks", key: "dropoutMasks", value: "shared", other: "independent")
+            flag: "--dropout-masks", key: "dropoutMasks", value: "independent", other: "shared")
         try assertFails(
             ["train-and-record", "--run", dir + "/other", "--dropout-masks", "tied"], naming: "--dropout-masks",
             problem: "independent")

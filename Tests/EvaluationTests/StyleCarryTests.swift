@@ -102,6 +102,57 @@ final class StyleCarryTests: XCTestCase {
         XCTAssertFalse(SheetPicture.ink(luminance: ink, width: w, height: h).inverted)
     }
 
+    /// A sheet laid out as the program draws its own: a title above the grid and a name left of
+    /// each row (blocks of ink), the grid at the bottom right in cells of 3 picture pixels per
+    /// tile pixel. The grid is found, the title and names left out, and its tiles carry what the
+    /// drawn ones do; the same tiles alone are found whole; a picture of noise holds none.
+    func testTheGridIsFoundInsideASheet() throws {
+        let rows = [inputRow(), inputs.map { bar(thickness: $0.0 + 1) }, inputs.map { bar(thickness: $0.0 + 2) }]
+        let (x0, y0, cell) = (130, 59, 84)
+        let (w, h) = (x0 + 5 * cell, y0 + 3 * cell)
+        var ink = [Float](repeating: 0, count: w * h)
+        for (r, row) in rows.enumerated() {
+            for (c, tile) in row.enumerated() {
+                for y in 0..<cell {
+                    for x in 0..<cell {
+                        ink[(y0 + r * cell + y) * w + x0 + c * cell + x] = tile[(y / 3) * 28 + x / 3]
+                    }
+                }
+            }
+            // The row's name, centred on the row, ending 20 pixels before the grid.
+            for y in (y0 + r * cell + 32)..<(y0 + r * cell + 52) { for x in (40 + r * 10)..<110 { ink[y * w + x] = 1 } }
+        }
+        for y in 20..<42 { for x in 200..<420 where x % 9 < 5 { ink[y * w + x] = 1 } }  // the title
+        // Flush with the picture's right and bottom edges; its cells as large as blank ground lets
+        // them be (a grid a little larger than the drawn one holds the same digits whole), off by
+        // less than a quarter of a cell.
+        let found = try XCTUnwrap(SheetGrid.find(ink: ink, width: w, height: h, rows: 3, columns: 5))
+        XCTAssertEqual(found.x0, Double(x0), accuracy: Double(cell) / 4, "\(found)")
+        XCTAssertEqual(found.y0, Double(y0), accuracy: Double(cell) / 4, "\(found)")
+        XCTAssertEqual(found.x1, Double(w), accuracy: 3, "\(found)")
+        XCTAssertEqual(found.y1, Double(h), accuracy: 3, "\(found)")
+        let tiles = SheetPicture.tiles(ink: ink, width: w, height: h, rows: 3, columns: 5, grid: found)
+        let carry = try XCTUnwrap(StyleCarry(tiles: tiles, rows: 3, inputRow: 0))
+        let drawn = try XCTUnwrap(
+            StyleCarry(tiles: sheet(rows), rows: 3, inputRow: 0))
+        XCTAssertEqual(carry.inkCarry, drawn.inkCarry, accuracy: 0.01)
+        XCTAssertEqual(carry.inkRatio, drawn.inkRatio, accuracy: 0.01)
+        // The grid alone: found whole.
+        var bare = [Float](repeating: 0, count: 5 * cell * 3 * cell)
+        for r in 0..<3 {
+            for x in 0..<(5 * cell) {
+                for y in 0..<cell { bare[(r * cell + y) * 5 * cell + x] = ink[(y0 + r * cell + y) * w + x0 + x] }
+            }
+        }
+        XCTAssertEqual(
+            SheetGrid.find(ink: bare, width: 5 * cell, height: 3 * cell, rows: 3, columns: 5),
+            .whole(width: 5 * cell, height: 3 * cell))
+        // Noise: no grid.
+        var rng = RNG(seed: 4)
+        let noise = (0..<(300 * 300)).map { _ in rng.uniformFloat() }
+        XCTAssertNil(SheetGrid.find(ink: noise, width: 300, height: 300, rows: 10, columns: 10))
+    }
+
     /// Cells that do not fall on whole pixels are averaged by area: a 2x2 picture of one grid
     /// cell averaged down to a 1x1 tile is its mean, and a 3-pixel-wide picture cut into a 2-pixel
     /// tile splits the middle pixel between both.

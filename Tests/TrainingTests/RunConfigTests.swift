@@ -63,6 +63,32 @@ final class RunConfigTests: XCTestCase {
         XCTAssertNil(config.preset)
     }
 
+    /// New runs share their dropout masks and say so in config.json; a file without the key
+    /// (every run recorded before the setting existed, when independent masks were all there
+    /// was) reads as independent and resumes so, and so does one that names independent.
+    func testNewRunsShareMasksAndOlderRunsKeepIndependentOnes() throws {
+        XCTAssertEqual(ModelConfig(data: .digits).dropoutMasks, .shared)
+        let dir = try tempDir("config-masks")
+        try RunConfig(model: ModelConfig(data: .digits)).write(to: dir)
+        XCTAssertTrue(
+            try String(contentsOfFile: dir + "/config.json", encoding: .utf8).contains("\"dropoutMasks\" : \"shared\""))
+        try Data(older.utf8).write(to: URL(fileURLWithPath: dir + "/config.json"))
+        XCTAssertEqual(try RunConfig.read(from: dir).model.dropoutMasks, .independent)
+        let resumed = try RunConfig.resuming(
+            RunDirectory(dir), variant: nil, snapshotEvery: nil, iterations: 10, threads: nil)
+        XCTAssertEqual(resumed.model.dropoutMasks, .independent)
+        try resumed.write(to: dir)
+        XCTAssertEqual(try RunConfig.read(from: dir).model.dropoutMasks, .independent)
+        XCTAssertThrowsError(
+            try RunConfig.resuming(
+                RunDirectory(dir), variant: nil, dropoutMasks: .shared, snapshotEvery: nil, iterations: nil,
+                threads: nil))
+        var named = RunConfig(model: ModelConfig(data: .digits, dropoutMasks: .independent))
+        named.iterations = 7
+        try named.write(to: dir)
+        XCTAssertEqual(try RunConfig.read(from: dir).model.dropoutMasks, .independent)
+    }
+
     /// A run keeps its precision: config.json names it, and --resume with the other is refused in
     /// one line naming both; without the flag the run's own is kept.
     func testARunKeepsItsPrecision() throws {

@@ -80,7 +80,19 @@ final class ModelHost: @unchecked Sendable {
     }
 }
 
-/// What the studio's two drawing requests compute, on the engine's queue.
+extension Answer.Restyled {
+    /// The answer of both restyle requests: the image the model saw (`seen`, in [0, 1]) as bytes,
+    /// the row, and the classifier's guess where it read one.
+    init(iteration: Int, seen: [Float], _ r: Drawing.Restyled) {
+        let p = r.probabilities
+        self.init(
+            iteration: iteration, label: r.label, digit: Data(seen.map(Snapshot.quantise)).base64EncodedString(),
+            digits: r.digits.map { Data($0).base64EncodedString() },
+            guess: p.map { p in p.indices.max { p[$0] < p[$1] }! }, probabilities: p?.map(Double.init))
+    }
+}
+
+/// What the studio's drawing and picture requests compute, on the engine's queue.
 enum Drawing {
     /// Images as bytes (side x side x channels, channels last; grey ones 0 = no ink, 255 = full
     /// ink), one per label.

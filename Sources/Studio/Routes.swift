@@ -93,12 +93,7 @@ extension LiveStudio {
                 let (iteration, r) = try await host.withModel { model, classifier in
                     (model.iteration, try Drawing.restyle(model, classifier: classifier, digit: digit, label: label))
                 }
-                let p = r.probabilities
-                return Answer.Restyled(
-                    iteration: iteration, label: r.label,
-                    digit: Data(digit.map(Snapshot.quantise)).base64EncodedString(),
-                    digits: r.digits.map { Data($0).base64EncodedString() },
-                    guess: p.map { p in p.indices.max { p[$0] < p[$1] }! }, probabilities: p?.map(Double.init))
+                return Answer.Restyled(iteration: iteration, seen: digit, r)
             }
         }
         router.post("/api/restyle-image") { [host] request, _ in
@@ -123,12 +118,7 @@ extension LiveStudio {
                         try Drawing.restyle(model, classifier: classifier, digit: picture.image, label: picture.label)
                     )
                 }
-                let p = r.probabilities
-                return Answer.Restyled(
-                    iteration: iteration, label: r.label,
-                    digit: Data(picture.image.map(Snapshot.quantise)).base64EncodedString(),
-                    digits: r.digits.map { Data($0).base64EncodedString() },
-                    guess: p.map { p in p.indices.max { p[$0] < p[$1] }! }, probabilities: p?.map(Double.init))
+                return Answer.Restyled(iteration: iteration, seen: picture.image, r)
             }
         }
         router.get("/files/**") { [view] request, _ in

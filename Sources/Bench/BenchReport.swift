@@ -104,25 +104,23 @@ public final class BenchReport {
             gStepGflops: gFlops / g / 1e9, snapshotDecodesMs: decodes * 1e3)
     }
 
-    /// One frame and one 190-frame film of a snapshot's grid (the same in every precision), of the
-    /// default run's model on MNIST's digits whatever shape the steps are timed at: the frames and
-    /// films draw grey 28x28 grids (`ManifoldFrame`, `Recorder`).
+    /// One frame and one 190-frame film of a snapshot's grid at the model's shape (the same in
+    /// every precision).
     func drawingTimings() -> [String: Double] {
-        let digits = ModelConfig(data: .digits)
         var rng = RNG(seed: 2), wrng = RNG(seed: 3)
-        let test = DigitSet.noise(1000, data: digits.data, rng: &rng)
-        let snap = Recorder(test: test, data: digits.data).snapshot(
-            weights: ModelWeights(latentDim: digits.latentDim, data: digits.data, rng: &wrng), config: digits,
-            period: 0, iteration: 0
+        let test = DigitSet.noise(1000, data: model.data, rng: &rng)
+        let snap = Recorder(test: test, data: model.data).snapshot(
+            weights: ModelWeights(latentDim: model.latentDim, data: model.data, rng: &wrng), config: model, period: 0,
+            iteration: 0
         ).snapshot
         let frame = ManifoldFrame(), surface = Surface(width: frame.size, height: frame.size)
         let frameTime = KernelBench.median(repeats: repeats) {
-            frame.draw(on: surface, grid: snap.grids[7], gridSize: snap.gridSize, label: 7, data: digits.data, batch: 0)
+            frame.draw(on: surface, grid: snap.grids[7], gridSize: snap.gridSize, label: 7, data: model.data, batch: 0)
         }
         let film = NSTemporaryDirectory() + "vaegan-bench-\(getpid())-manifold_7.mp4"
         defer { unlink(film) }
         let filmTime = KernelBench.median(repeats: 1) {
-            try? RunFilms(snapshots: Array(repeating: snap, count: 190), threads: 1, data: digits.data).manifold(
+            try? RunFilms(snapshots: Array(repeating: snap, count: 190), threads: 1, data: model.data).manifold(
                 label: 7, to: film)
         }
         return ["frame_ms": frameTime * 1e3, "film_s": filmTime]

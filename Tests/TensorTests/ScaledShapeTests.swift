@@ -19,6 +19,15 @@ extension OpGradientTests {
         checkOp(convCase([2, 20, 20, 1], [7, 7, 1, 24], stride: 2, seed: 63))  // discriminator.conv1, 20x20x1
         checkOp(convCase([1, 16, 16, 32], [5, 5, 32, 3], stride: 1, seed: 64))  // decoder.conv3, 16x16x3
         checkOp(convCase([2, 20, 20, 8], [5, 5, 8, 1], stride: 1, seed: 65))  // decoder.conv3, 20x20x1, fewer inputs
+        // The kernels chosen for the colour layers (measured, `FewInputConv`, `FewOutputConv`).
+        let first = ConvPasses.forGeometry(
+            ConvGeometry(input: [6, 32, 32, 3], kernel: [7, 7, 3, 128], stride: 2), winograd: false)
+        XCTAssertEqual(first.implementations["backward_data"], "sgemm + col2im")
+        XCTAssertNotEqual(first.implementations["backward_weights"], "im2col + sgemm")
+        let last = ConvPasses.forGeometry(
+            ConvGeometry(input: [4, 32, 32, 32], kernel: [5, 5, 32, 3], stride: 1), winograd: false)
+        XCTAssertEqual(last.algorithm, .fewOutputs)
+        XCTAssertEqual(last.implementations["forward"], "sgemm + shifted adds")
     }
 
     /// The two layers that run Winograd's algorithm where allowed, at S/4 for S = 16, 20, 32, 64:

@@ -10,9 +10,9 @@
 ///   window is all zeros;
 /// - one to three output channels (an image drawn grey or in colour), stride 1: forward and
 ///   weight gradient as one sgemm and shifted adds (`FewOutputConv`), the data gradient on oneDNN;
-/// - everything else on oneDNN (`ConvKernel`), but the gradients of a conv with one to three input
-///   channels (a grey or colour image), which run as sgemms where they are large enough
-///   (`FewInputConv`).
+/// - everything else on oneDNN (`ConvKernel`), but the data gradient of a conv with one to three
+///   input channels (a grey or colour image) and the weight gradient of one with one input
+///   channel, which run as sgemms where they are large enough (`FewInputConv`).
 public final class ConvPasses {
     public enum Algorithm: String, Sendable { case winograd, fewOutputs, oneDNN }
 

@@ -3,14 +3,16 @@ import CBLAS
 /// The gradients of 'same' convolutions with few input channels (the encoder's and the
 /// discriminator's first layers: 1 for grey images, 3 for colour) as sgemms, where oneDNN's kernels
 /// are slow on these shapes (measured, the discriminator's 7x7/2 1->128 at batch 192: backward-data
-/// 31 ms, 10-15 GFLOPS; backward-weights 6.9 ms, 68 GFLOPS), because so few channels give them
-/// little to vectorise along. HWIO with c input channels is a [taps*c, o] matrix, row (t, ch), so
-/// both are GEMMs over output pixels p and kernel rows r = (t, ch):
+/// 31 ms, 10-15 GFLOPS; backward-weights 6.9 ms, 68 GFLOPS; its 7x7/2 3->128 at 32x32, batch 192,
+/// on two shared cores: backward-data 174-248 ms against 76-100 ms here), because so few channels
+/// give them little to vectorise along. HWIO with c input channels is a [taps*c, o] matrix, row
+/// (t, ch), so both are GEMMs over output pixels p and kernel rows r = (t, ch):
 ///
 ///     data:     C[p, r] = sum_o dy[p, o] * w[r, o]     then dx[q, ch] = sum of C[p, (t, ch)] over the
 ///                                                      (p, t) that read input pixel q      (col2im)
-///     weights:  cols[p, (t, ch)] = x[pixel that tap t of output p reads, ch] (im2col, 0 in the padding)
-///               dw[r, o] = sum_p cols[p, r] * dy[p, o],   db[o] = sum_p dy[p, o]
+///     weights (one channel):
+///               cols[p, t] = x[pixel that tap t of output p reads] (im2col, 0 in the padding)
+///               dw[t, o] = sum_p cols[p, t] * dy[p, o],   db[o] = sum_p dy[p, o]
 ///
 /// Images are independent, so threads take whole images, each with its own sgemms (OpenBLAS runs
 /// on one thread, `Threads`).
@@ -20,10 +22,13 @@ enum FewInputConv {
 
     static func applies(to g: ConvGeometry) -> Bool { g.inChannels <= maxInputChannels }
 
-    /// The weight gradient is a (taps*c x o) GEMM: too small to pay for the im2col below ~1,000
-    /// entries (measured: the encoder's 3x3/2 1->32 at batch 64, 0.22 ms against oneDNN's 0.11).
+    /// The weight gradient runs here for one input channel only, as a (taps x o) GEMM, and only
+    /// from ~1,000 entries, below which it does not pay for the im2col (measured: the encoder's
+    /// 3x3/2 1->32 at batch 64, 0.22 ms against oneDNN's 0.11). With a colour image's three
+    /// channels oneDNN's kernel is faster (measured on the discriminator's 7x7/2 3->128 at 32x32,
+    /// batch 192, two shared cores: 46-65 ms against 72-100 ms for im2col + sgemm).
     static func computesWeightGradient(of g: ConvGeometry) -> Bool {
-        applies(to: g) && g.kernelHeight * g.kernelWidth * g.inChannels * g.outChannels >= 1024
+        g.inChannels == 1 && g.kernelHeight * g.kernelWidth * g.outChannels >= 1024
     }
 
     static func backwardData(
@@ -74,9 +79,8 @@ enum FewInputConv {
         _ g: ConvGeometry, x: UnsafeMutablePointer<Float>, dy: UnsafeMutablePointer<Float>,
         dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>
     ) {
-        let (oh, ow, o, ch) = (g.outHeight, g.outWidth, g.outChannels, g.inChannels)
-        let (kh, kw) = (g.kernelHeight, g.kernelWidth)
-        let taps = kh * kw * ch  // rows of the kernel matrix
+        let (oh, ow, o) = (g.outHeight, g.outWidth, g.outChannels)
+        let (kh, kw, taps) = (g.kernelHeight, g.kernelWidth, g.kernelHeight * g.kernelWidth)
         let (h, wd, s) = (g.height, g.width, g.stride)
         let (top, left) = (g.padH.before, g.padW.before)
         let outPixels = oh * ow
@@ -88,20 +92,15 @@ enum FewInputConv {
             for block in range {
                 let first = block * imagesPerBlock, count = min(imagesPerBlock, g.batch - first)
                 for img in 0..<count {
-                    let plane = x + (first + img) * h * wd * ch
+                    let plane = x + (first + img) * h * wd
                     for i in 0..<oh {
                         for j in 0..<ow {
                             let c = cols.data + ((img * oh + i) * ow + j) * taps
                             for ki in 0..<kh {
                                 let y = i * s + ki - top
                                 for kj in 0..<kw {
-                                    let xx = j * s + kj - left, tap = c + (ki * kw + kj) * ch
-                                    if y >= 0 && y < h && xx >= 0 && xx < wd {
-                                        let pixel = plane + (y * wd + xx) * ch
-                                        for k in 0..<ch { tap[k] = pixel[k] }
-                                    } else {
-                                        for k in 0..<ch { tap[k] = 0 }
-                                    }
+                                    let xx = j * s + kj - left
+                                    c[ki * kw + kj] = y >= 0 && y < h && xx >= 0 && xx < wd ? plane[y * wd + xx] : 0
                                 }
                             }
                         }

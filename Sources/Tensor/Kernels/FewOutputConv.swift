@@ -3,7 +3,9 @@ import CBLAS
 /// Stride-1 'same' convolutions with few output channels (the decoder's last 5x5 layer, which
 /// draws 1 channel for grey images and 3 for colour), forward and backward-weights, as one GEMM
 /// plus a gather. oneDNN's kernels reach only ~8-14 GFLOPS on the one-output shape (measured),
-/// where the GEMM runs near peak. With taps t, pixels p, input channels c and outputs k:
+/// where the GEMM runs near peak; on the three-output one (5x5 32->3 at 32x32, batch 128, two
+/// shared cores) forward 58-86 ms and weight gradient 68-100 ms, against 27-38 and 25-39 here.
+/// With taps t, pixels p, input channels c and outputs k:
 ///
 ///     Z[(t, k), p]  = sum_c w[t, c, k] * x[p, c]           (one sgemm, TK x C x P)
 ///     y[q, k]       = b[k] + sum_t Z[(t, k), q + offset(t)] (taps whose input lies inside the image)

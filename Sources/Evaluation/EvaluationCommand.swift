@@ -22,7 +22,8 @@ extension EvaluationRecord {
     /// article model on MNIST, judged by the classifier `named`, kept nowhere (said with `say`).
     /// `dataDirectory` overrides where the test digits are.
     public static func evaluate(
-        runIn run: String, article: Bool, checkpoint: Int?, settings: Settings, dataDirectory: String?, named: RunJudge.Named,
+        runIn run: String, article: Bool, checkpoint: Int?, settings: Settings, dataDirectory: String?,
+        named: RunJudge.Named,
         judge: (RunConfig) throws -> Classifier, say: (String) -> Void
     ) throws -> EvaluationRecord {
         let s = settings

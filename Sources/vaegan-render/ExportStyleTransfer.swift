@@ -1,8 +1,8 @@
 import ArgumentParser
 import Datasets
 import Evaluation
-import RunFolder
 import Report
+import RunFolder
 import Tensor
 
 extension Export {

@@ -170,7 +170,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "Canvas", "Video", "Films", "Report", "RunFolder", "RunModel", "Training", "Evaluation", "Datasets",
-                "Tensor", "Studio", "Sweep", "Comparison", "Bench",
+                "Tensor", "Studio", "Sweep", "Comparison", "Bench", "OwnData",
                 "TestSupport"
             ])
     ],

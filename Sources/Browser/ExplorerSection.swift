@@ -1,5 +1,5 @@
-/// The section where a page runs the model: the latent explorer, draw-a-digit and (where the page
-/// can decode a whole grid) a manifold of any label. explore.js fills it, in the report page with
+/// The section where a page runs the model: the latent explorer, draw-a-digit or restyle a
+/// picture of one's own, and (where the page can decode a whole grid) a manifold of any label. explore.js fills it, in the report page with
 /// the page's own model and in the studio with the studio's server; both pages take this markup
 /// and its style from here, so that the two explorers are one.
 public enum ExplorerSection {
@@ -17,9 +17,10 @@ public enum ExplorerSection {
             <div id="sliders" class="sliders"></div>
             <div id="explore-digits" class="digits"></div>
             <p id="explore-note" class="explore-note"></p></div>
-            <div><h3>Draw a digit</h3>
-            <p>Draw one digit (or any shape); it is made into a 28x28 image as MNIST's digits were, read by the classifier (or take the label you choose), encoded, and redrawn as every label.</p>
+            <div id="draw-part"><h3>Draw a digit, or restyle your own picture</h3>
+            <p>Draw one digit (or any shape) where the model is MNIST-shaped; it is made into a 28x28 image as MNIST's digits were. Or drop a picture here (or choose one): it is fitted as the training images were. Either is read by the classifier (or takes the label you choose), encoded, and redrawn as every label.</p>
             <canvas id="draw" width="140" height="140" aria-label="drawing board"></canvas>
+            <p><label>a picture: <input type="file" id="picture" accept="image/*"></label></p>
             <p><button type="button" id="draw-clear">Clear</button> <label>as <select id="draw-label"><option value="auto">read it</option></select></label>
             <canvas id="draw-seen" width="28" height="28" aria-label="the digit the model saw"></canvas></p>
             <p id="draw-guess"></p>

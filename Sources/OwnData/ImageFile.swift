@@ -10,7 +10,7 @@ import PNG
 /// One picture file of a folder tree, as luminance and colour in [0, 1]: PNG through the PNG room
 /// (libpng), its size read from its header first, so that a hostile file cannot make the decoder
 /// allocate gigabytes.
-enum ImageFile {
+package enum ImageFile {
     /// The largest side fitted into a set's square (a photograph's, scaled down); larger is refused.
     static let maxSide = 4096
 
@@ -47,6 +47,16 @@ enum ImageFile {
             read.transparency = SourceImage.Transparency(onBlack: onBlack, other: other)
         }
         return read
+    }
+
+    /// The PNG at `path` as one image of a set `side` pixels square of `channels` channels (laid on
+    /// its own background, fitted by `Letterbox` where it is not already that size): what the
+    /// pages' fitPicture (Sources/Browser/Page/explore.js) computes in the browser, and the tests
+    /// hold it to.
+    package static func fitted(path: String, side: Int, channels: Int) throws -> [Float] {
+        let image = try read(path: path)
+        return Letterbox.fit(
+            image.values(channels: channels), width: image.width, height: image.height, channels: channels, side: side)
     }
 
     /// Of one image laid on white and on black, whether black keeps its ink. Laid on white a

@@ -1,5 +1,6 @@
 import AtomicIO
 import Browser
+import Datasets
 import Deflate
 import Evaluation
 import Foundation
@@ -25,7 +26,9 @@ extension WebModel {
     }
 
     /// weights.js's text for `model`: the page names its classes where they are words, and shows
-    /// the labels' numbers where they are numbers (MNIST's).
+    /// the labels' numbers where they are numbers (MNIST's). The images' side and channels are
+    /// written only where they are not MNIST's 28x28 grey, which model.js takes when they are
+    /// absent: a grey 28x28 run's weights.js keeps its bytes, and older weights.js still read.
     public static func weightsScript(_ model: LatestModel, classifier: Classifier?, madeBy: String) -> String {
         var halves: [UInt16] = []
         var manifest: [WeightsFile.Entry] = []
@@ -34,11 +37,12 @@ extension WebModel {
             halves += tensor.array.withUnsafeBufferPointer(Snapshot.halves)
         }
         let bytes = halves.flatMap { [UInt8($0 & 0xff), UInt8($0 >> 8)] }
-        let config = model.inference.config
+        let config = model.inference.config, data = config.data
+        let mnistShape = data.side == DataDescription.digits.side && data.channels == DataDescription.digits.channels
         let file = WeightsFile(
-            format: format, latentDim: config.latentDim, classes: config.data.classes.count,
-            classNames: config.data.shownNames,
-            iteration: model.iteration,
+            format: format, latentDim: config.latentDim, classes: data.classes.count,
+            classNames: data.shownNames, side: mnistShape ? nil : data.side,
+            channels: mnistShape ? nil : data.channels, iteration: model.iteration,
             variant: config.variant.rawValue, madeBy: madeBy, tensors: manifest, count: halves.count,
             crc32: String(bytes.withUnsafeBytes { Zlib.crc32($0) }, radix: 16), data: Data(bytes).base64EncodedString())
         let encoder = JSONEncoder()
@@ -52,10 +56,13 @@ extension WebModel {
         + "window.VAEGAN_WEIGHTS = "
 
     /// weights.js's object: what the weights are, where each tensor starts among the halves
-    /// (float16 bits), their count and CRC-32, and the halves' bytes in base64.
+    /// (float16 bits), their count and CRC-32, and the halves' bytes in base64. `side` and
+    /// `channels` (the images' shape) are nil, and left out, for MNIST's 28 and 1.
     public struct WeightsFile: Codable, Equatable {
         public struct Entry: Codable, Equatable { public let name: String, shape: [Int], offset: Int }
-        public let format: String, latentDim: Int, classes: Int, classNames: [String]?, iteration: Int
+        public let format: String, latentDim: Int, classes: Int, classNames: [String]?
+        public let side: Int?, channels: Int?
+        public let iteration: Int
         public let variant: String, madeBy: String
         public let tensors: [Entry], count: Int, crc32: String, data: String
     }

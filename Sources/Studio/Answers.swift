@@ -9,16 +9,16 @@ package enum Answer {
     /// POST /api/decode.
     package struct Decoded: Codable {
         package let iteration: Int
-        /// Ten base64 28x28 byte images, labels 0-9.
+        /// One base64 image of bytes per label (side x side x channels, as the state's config says).
         package let digits: [String]
         package let serverMs: Double
     }
 
-    /// POST /api/restyle.
+    /// POST /api/restyle and POST /api/restyle-image.
     package struct Restyled: Codable {
         package let iteration: Int
         package let label: Int
-        /// The 28x28 digit the model saw, base64 bytes.
+        /// The image the model saw, base64 bytes (side x side x channels).
         package let digit: String
         package let digits: [String]
         package let guess: Int?
@@ -32,6 +32,9 @@ package enum Answer {
             package let batchSize: Int, iterationsPerPeriod: Int, dataset: String
             /// The classes' names by label (the numbers on MNIST): the grids' captions.
             package let classNames: [String]
+            /// The images' side in pixels and their channels (1 grey, 3 colour): how the grids and
+            /// the model's images are laid out.
+            package let side: Int, channels: Int
         }
         package struct Training: Codable {
             package let live: Bool, state: String, iteration: Int, total: Int, rate: Double, snapshots: Int,

@@ -80,9 +80,22 @@ final class ModelHost: @unchecked Sendable {
     }
 }
 
-/// What the studio's two drawing requests compute, on the engine's queue.
+extension Answer.Restyled {
+    /// The answer of both restyle requests: the image the model saw (`seen`, in [0, 1]) as bytes,
+    /// the row, and the classifier's guess where it read one.
+    init(iteration: Int, seen: [Float], _ r: Drawing.Restyled) {
+        let p = r.probabilities
+        self.init(
+            iteration: iteration, label: r.label, digit: Data(seen.map(Snapshot.quantise)).base64EncodedString(),
+            digits: r.digits.map { Data($0).base64EncodedString() },
+            guess: p.map { p in p.indices.max { p[$0] < p[$1] }! }, probabilities: p?.map(Double.init))
+    }
+}
+
+/// What the studio's drawing and picture requests compute, on the engine's queue.
 enum Drawing {
-    /// Digits 28x28 as bytes (0 = no ink, 255 = full ink), one per label.
+    /// Images as bytes (side x side x channels, channels last; grey ones 0 = no ink, 255 = full
+    /// ink), one per label.
     typealias Digits = [[UInt8]]
 
     /// The ten digits one latent code draws: dec(z, y) for y = 0...9.
@@ -101,11 +114,17 @@ enum Drawing {
         let digits: Digits
     }
 
-    /// The article's style-transfer row for one digit: encode it with `label` (or the classifier's
-    /// guess) to z_mean, and decode that with every label.
+    /// The article's style-transfer row for one image of the model's shape: encode it with `label`
+    /// (or the classifier's guess) to z_mean, and decode that with every label.
     static func restyle(_ model: LatestModel, classifier: Classifier?, digit: [Float], label: Int?) throws -> Restyled {
-        let x = Tensor(shape: [1, Digit.side, Digit.side, 1], values: digit)
         let data = model.inference.config.data, classes = data.classes.count
+        guard digit.count == data.pixels else {
+            throw Requests.Invalid(
+                description:
+                    "this run's model takes \(LiveStudio.shape(data.side, data.channels)) images: send a picture to /api/restyle-image"
+            )
+        }
+        let x = Tensor(shape: [1, data.side, data.side, data.channels], values: digit)
         if let label, label >= classes {
             throw Requests.Invalid(
                 description: "'label' must be 0-\(classes - 1): this run's model has \(classes) classes")

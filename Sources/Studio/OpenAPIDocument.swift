@@ -9,7 +9,9 @@ public enum OpenAPIDocument {
         let bound = Int(Requests.latentBound)
         return [
             "latentDim": "\(latentDim)", "latentMin": "\(-bound)", "latentMax": "\(bound)",
-            "sideMin": "\(Requests.drawingSides.lowerBound)", "sideMax": "\(Requests.drawingSides.upperBound)"
+            "sideMin": "\(Requests.drawingSides.lowerBound)", "sideMax": "\(Requests.drawingSides.upperBound)",
+            "pictureSideMin": "\(Requests.pictureSides.lowerBound)",
+            "pictureSideMax": "\(Requests.pictureSides.upperBound)"
         ].reduce(String(decoding: PackageResources.openapi_json, as: UTF8.self)) { text, value in
             text.replacingOccurrences(of: "\"{{\(value.key)}}\"", with: value.value)
         }

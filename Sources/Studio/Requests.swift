@@ -10,6 +10,9 @@ public enum Requests {
     public static let bodyLimit = 64 * 1024
     /// A drawing's side may be 28 to 512 pixels.
     public static let drawingSides = 28...512
+    /// A picture's side (POST /api/restyle-image): a model's, a multiple of 4 from 16 to 64, so
+    /// that one picture is at most 64 x 64 x 3 bytes (16 KB in base64).
+    public static let pictureSides = DataDescription.sides
     /// Latent coordinates beyond this are far outside anything the prior ever draws.
     public static let latentBound: Float = 10
 
@@ -82,5 +85,37 @@ public enum Requests {
             throw Invalid(description: "'ink' holds \(bytes.count) bytes; a \(w)x\(h) drawing has \(w * h)")
         }
         return (bytes.map { Float($0) / 255 }, w, h, try label(o["label"]))
+    }
+
+    /// `{"side": S, "channels": 1 or 3, "image": base64 of S*S*channels bytes (channels last, 0 =
+    /// black), "label": 0-63 or null}` for POST /api/restyle-image: a picture the page has already
+    /// fitted into the model's square as the model's set was fitted (explore.js's fitPicture). Its
+    /// values are bytes, so none can be other than a finite number in [0, 1].
+    static func picture(_ body: Data) throws -> (image: [Float], side: Int, channels: Int, label: Int?) {
+        let o = try object(body)
+        guard let side = number(o["side"]).flatMap({ Int(exactly: $0) }), pictureSides.contains(side), side % 4 == 0
+        else {
+            throw Invalid(
+                description:
+                    "'side' must be a whole number of pixels, a multiple of 4 from \(pictureSides.lowerBound) to \(pictureSides.upperBound)"
+            )
+        }
+        guard let channels = number(o["channels"]).flatMap({ Int(exactly: $0) }),
+            DataDescription.channelCounts.contains(channels)
+        else { throw Invalid(description: "'channels' must be 1 (grey) or 3 (colour)") }
+        let expected = side * side * channels
+        // The body limit bounds the text; a string longer than the image's base64 is refused unread.
+        guard let text = o["image"]?.string, text.utf8.count <= (expected + 2) / 3 * 4 + 4,
+            let bytes = Data(base64Encoded: text)
+        else {
+            throw Invalid(description: "'image' must be base64 of side x side x channels bytes (\(expected) here)")
+        }
+        guard bytes.count == expected else {
+            throw Invalid(
+                description:
+                    "'image' holds \(bytes.count) bytes; a \(side)x\(side) \(channels == 3 ? "colour" : "grey") image has \(expected)"
+            )
+        }
+        return (bytes.map { Float($0) / 255 }, side, channels, try label(o["label"]))
     }
 }

@@ -55,6 +55,7 @@ extension LiveStudio {
                 .ok, type: "application/octet-stream", ByteBuffer(bytes: s.grids.flatMap { $0 }))
             response.headers[HTTPField.Name("X-Iteration")!] = "\(s.iteration)"
             response.headers[HTTPField.Name("X-Grid-Size")!] = "\(s.gridSize)"
+            response.headers[HTTPField.Name("X-Channels")!] = "\(s.channels)"
             response.headers[.cacheControl] = "no-store"
             return response
         }
@@ -92,12 +93,32 @@ extension LiveStudio {
                 let (iteration, r) = try await host.withModel { model, classifier in
                     (model.iteration, try Drawing.restyle(model, classifier: classifier, digit: digit, label: label))
                 }
-                let p = r.probabilities
-                return Answer.Restyled(
-                    iteration: iteration, label: r.label,
-                    digit: Data(digit.map(Snapshot.quantise)).base64EncodedString(),
-                    digits: r.digits.map { Data($0).base64EncodedString() },
-                    guess: p.map { p in p.indices.max { p[$0] < p[$1] }! }, probabilities: p?.map(Double.init))
+                return Answer.Restyled(iteration: iteration, seen: digit, r)
+            }
+        }
+        router.post("/api/restyle-image") { [host] request, _ in
+            await Self.answer(request) { body in
+                let picture = try Requests.picture(body)
+                let (iteration, r) = try await host.withModel { model, classifier in
+                    let data = model.inference.config.data
+                    guard picture.side == data.side, picture.channels == data.channels else {
+                        throw Requests.Invalid(
+                            description:
+                                "the image is \(Self.shape(picture.side, picture.channels)); this run's model takes \(Self.shape(data.side, data.channels)) images"
+                        )
+                    }
+                    if let label = picture.label, label >= data.classes.count {
+                        throw Requests.Invalid(
+                            description:
+                                "'label' must be a label 0-\(data.classes.count - 1) of this run's model (or null to let the classifier guess)"
+                        )
+                    }
+                    return (
+                        model.iteration,
+                        try Drawing.restyle(model, classifier: classifier, digit: picture.image, label: picture.label)
+                    )
+                }
+                return Answer.Restyled(iteration: iteration, seen: picture.image, r)
             }
         }
         router.get("/files/**") { [view] request, _ in
@@ -117,6 +138,11 @@ extension LiveStudio {
             }
             return await Self.file(path, range: request.headers[.range], view: view)
         }
+    }
+
+    /// An image shape as the messages name it: "32x32 colour", "28x28 grey".
+    static func shape(_ side: Int, _ channels: Int) -> String {
+        "\(side)x\(side) \(channels == 3 ? "colour" : "grey")"
     }
 
     /// Run an API handler on the request's body and answer JSON: its result with 200, or the one

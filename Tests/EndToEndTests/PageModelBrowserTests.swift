@@ -117,6 +117,17 @@ final class PageModelBrowserTests: XCTestCase {
                 """) as? [Int])
         XCTAssertEqual(inked.count, 10)
         XCTAssertTrue(inked.allSatisfy { $0 > 20 }, "every restyled digit has ink: \(inked)")
+        // A picture of a 7 chosen as a file (a grey 32x32 PNG, light ink on black): on this grey
+        // 28x28 model it is laid on the board as ink and read as a drawing.
+        try ColourBrowserTests.choose(ColourBrowserTests.colourSet + "/seven/4-grey.png", in: browser)
+        XCTAssertTrue(
+            try browser.wait(for: "(vaeganExplore.parts?.drawing.last?.strokes ?? -1) === \(strokes + 1)"),
+            "the chosen picture is restyled as a drawing")
+        let read = try XCTUnwrap(browser.evaluate("document.getElementById('draw-guess').textContent") as? String)
+        XCTAssertTrue(read.hasPrefix("Read as 7"), read)
+        XCTAssertEqual(
+            try browser.evaluate("document.getElementById('explore').classList.contains('pictures-only')") as? Bool,
+            false, "the board stays for a grey 28x28 model")
         XCTAssertEqual(
             try browser.evaluate("window.vaeganExplore.ready.then(p => p.manifold.draw())") as? Bool, true,
             "the manifold is drawn to its last row")
@@ -234,6 +245,14 @@ final class PageModelBrowserTests: XCTestCase {
             weights.index(data.upperBound, offsetBy: 1000)..<weights.index(data.upperBound, offsetBy: 1400))
         try cut.write(toFile: page + "/weights.js", atomically: true, encoding: .utf8)
         XCTAssertTrue(try status(page).0.contains("are truncated"))
+        // A shape no model has, or one the tensors do not have: one sentence each.
+        let shaped = { (fields: String) in
+            weights.replacingOccurrences(of: #""iteration":"#, with: fields + #","iteration":"#)
+        }
+        try shaped(#""side":30"#).write(toFile: page + "/weights.js", atomically: true, encoding: .utf8)
+        XCTAssertTrue(try status(page).0.contains("name no valid image side"))
+        try shaped(#""side":32,"channels":3"#).write(toFile: page + "/weights.js", atomically: true, encoding: .utf8)
+        XCTAssertTrue(try status(page).0.contains("the wrong shape"))
         try weights.write(toFile: page + "/weights.js", atomically: true, encoding: .utf8)
 
         // The page alone in another folder: the films are missing, and the explorer says why.

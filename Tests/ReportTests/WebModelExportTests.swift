@@ -27,7 +27,13 @@ final class WebModelExportTests: XCTestCase {
         let named = LatestModel(
             inference: Inference(weights: article.model.inference.weights, config: config),
             iteration: article.model.iteration)
-        XCTAssertNil(try weights(WebModel.weightsScript(article.model, classifier: nil, madeBy: "")).classNames)
+        let mnist = WebModel.weightsScript(article.model, classifier: nil, madeBy: "")
+        XCTAssertNil(try weights(mnist).classNames)
+        // MNIST's 28x28 grey is what model.js takes when weights.js names no shape: a grey 28x28
+        // run's weights.js is what it was before colour.
+        XCTAssertNil(try weights(mnist).side)
+        XCTAssertNil(try weights(mnist).channels)
+        XCTAssertFalse(mnist.contains(#""side""#) || mnist.contains(#""channels""#))
         let file = try weights(WebModel.weightsScript(named, classifier: nil, madeBy: "a test"))
         XCTAssertEqual(file.format, WebModel.format)
         XCTAssertEqual(file.latentDim, article.config.latentDim)

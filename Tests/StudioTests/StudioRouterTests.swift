@@ -151,6 +151,68 @@ final class StudioRouterTests: XCTestCase {
         }
     }
 
+    static let seven = (0..<784).map { UInt8(($0 % 28 > 10 && $0 % 28 < 16 && $0 / 28 > 4 && $0 / 28 < 24) ? 255 : 0) }
+
+    /// A body for POST /api/restyle-image: MNIST's shape and a bar of ink, but for what is given.
+    static func body(side: Any = 28, channels: Any = 1, image: Any? = nil, label: Any = 7) -> ByteBuffer {
+        let picture = image ?? Data(seven).base64EncodedString()
+        let object: [String: Any] = ["side": side, "channels": channels, "image": picture, "label": label]
+        return ByteBuffer(bytes: try! JSONSerialization.data(withJSONObject: object))
+    }
+
+    /// POST /api/restyle-image: a picture the page fitted into the model's square comes back as
+    /// every label; each thing wrong with one is a 400 (413 over the body limit) of one line that
+    /// names it, and nothing is computed.
+    func testAPictureIsRestyledAndEveryBadOneRefusedInOneLine() async throws {
+        let seven = Self.seven
+        let wrong: [(ByteBuffer, HTTPResponse.Status, String)] = [
+            (
+                Self.body(side: 30), .badRequest,
+                "'side' must be a whole number of pixels, a multiple of 4 from 16 to 64"
+            ),
+            (Self.body(side: 68), .badRequest, "'side' must be"),
+            (Self.body(side: 28.5), .badRequest, "'side' must be"),
+            (Self.body(side: "28"), .badRequest, "'side' must be"),
+            (Self.body(channels: 2), .badRequest, "'channels' must be 1 (grey) or 3 (colour)"),
+            (
+                Self.body(side: 32, channels: 3, image: Data(count: 3072).base64EncodedString()), .badRequest,
+                "the image is 32x32 colour; this run's model takes 28x28 grey images"
+            ),
+            (
+                Self.body(image: Data(count: 783).base64EncodedString()), .badRequest,
+                "'image' holds 783 bytes; a 28x28 grey image has 784"
+            ),
+            (Self.body(image: "not base64!"), .badRequest, "'image' must be base64 of side x side x channels bytes"),
+            (Self.body(image: String(repeating: "A", count: 60_000)), .badRequest, "'image' must be base64"),
+            (Self.body(image: 7), .badRequest, "'image' must be base64"),
+            (Self.body(label: 10), .badRequest, "'label' must be a label 0-9 of this run's model"),
+            (Self.body(label: -1), .badRequest, "'label' must be a label 0-63"),
+            (ByteBuffer(string: #"{"side": NaN, "channels": 1}"#), .badRequest, "NaN or Infinity"),
+            (ByteBuffer(string: "[]"), .badRequest, "the body is not a JSON object"),
+            (Self.body(image: String(repeating: "A", count: 70_000)), .contentTooLarge, "the body is over 64 KB")
+        ]
+        let good = Self.body()
+        try await studio().application().test(.router) { client in
+            try await client.execute(uri: "/api/restyle-image", method: .post, headers: Self.json(), body: good) {
+                XCTAssertEqual($0.status, .ok, String(buffer: $0.body))
+                let answer = try JSONDecoder().decode(Answer.Restyled.self, from: Data(buffer: $0.body))
+                XCTAssertEqual(answer.label, 7)
+                XCTAssertEqual(answer.digit, Data(seven).base64EncodedString(), "the picture as the model saw it")
+                XCTAssertEqual(answer.digits.map { Data(base64Encoded: $0)?.count }, Array(repeating: 784, count: 10))
+            }
+            for (request, status, message) in wrong {
+                try await client.execute(uri: "/api/restyle-image", method: .post, headers: Self.json(), body: request)
+                {
+                    let text = String(buffer: $0.body)
+                    XCTAssertEqual($0.status, status, text)
+                    let error = try JSONDecoder().decode(Answer.Failure.self, from: Data(buffer: $0.body)).error
+                    XCTAssertTrue(error.contains(message), "\(error) should say \(message)")
+                    XCTAssertFalse(error.contains("\n"), "one line: \(error)")
+                }
+            }
+        }
+    }
+
     /// Every route the router has is in the OpenAPI document, with its method, and the document
     /// has no path the router lacks; docs/STUDIO.md's table names each. A route added without its
     /// description fails here. The document is valid JSON with every number written in.
@@ -166,7 +228,7 @@ final class StudioRouterTests: XCTestCase {
                 operations.keys.map { "\($0.uppercased()) \(path.replacingOccurrences(of: "{path}", with: "**"))" }
             })
         XCTAssertEqual(routed, described, "the router's routes and the OpenAPI document's operations")
-        XCTAssertEqual(routed.count, 8)
+        XCTAssertEqual(routed.count, 9)
 
         XCTAssertTrue(text.contains(#""minItems": 8, "maxItems": 8"#), "the latent size is written in")
 

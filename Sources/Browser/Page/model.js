@@ -2,9 +2,11 @@
 // The model in the page: window.VAEGAN_WEIGHTS (weights.js) checked and loaded into the
 // WebAssembly kernels (VAEGAN_WASM, Sources/Browser/Page/model.c), composed into the encoder, the decoder and the
 // digit classifier of docs/MODEL.md §2. VaeganModel.load() resolves to an object with
-// decode(zs, labels), encode(digit, label), classify(digit) and prepare(ink, width, height),
+// decode(zs, labels), encode(image, label), classify(image) and prepare(ink, width, height),
 // or rejects with one sentence a reader can act on. The model takes `classes` labels (MNIST's ten,
-// or the classes of one's own set, 2 to 64), named by `classNames`.
+// or the classes of one's own set, 2 to 64), named by `classNames`, and images `side` pixels
+// square of `channels` channels (weights.js's `side` and `channels`, MNIST's 28 and 1 where it
+// names none): every shape below is derived from those two.
 const VaeganModel = (() => {
   const SIDE = 28, PIXELS = SIDE * SIDE, DIGITS = 10;
   const ACT = { none: 0, leaky: 1, relu: 2 };
@@ -39,25 +41,28 @@ const VaeganModel = (() => {
     return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
   }
 
-  // The shapes the networks need, for a latent size and a number of classes: anything else in
-  // weights.js is refused.
-  function expectedShapes(latent, classes) {
+  // The shapes the networks need, for a latent size, a number of classes and images side x side
+  // of `channels` channels: anything else in weights.js is refused. The encoder's and the
+  // classifier's features are (side/4)^2 x 64 after their two halvings, the decoder's seed
+  // (side/4)^2 x 128 (docs/MODEL.md §2; 3136 and 6272 at MNIST's 28).
+  function expectedShapes(latent, classes, side, channels) {
+    const cells = (side / 4) ** 2;
     return {
-      "encoder.conv1.kernel": [3, 3, 1, 32], "encoder.conv1.bias": [32],
+      "encoder.conv1.kernel": [3, 3, channels, 32], "encoder.conv1.bias": [32],
       "encoder.conv2.kernel": [3, 3, 32, 64], "encoder.conv2.bias": [64],
-      "encoder.dense1.kernel": [3136 + classes, 64], "encoder.dense1.bias": [64],
+      "encoder.dense1.kernel": [cells * 64 + classes, 64], "encoder.dense1.bias": [64],
       "encoder.z_mean.kernel": [64, latent], "encoder.z_mean.bias": [latent],
-      "decoder.dense1.kernel": [latent + classes, 6272], "decoder.dense1.bias": [6272],
+      "decoder.dense1.kernel": [latent + classes, cells * 128], "decoder.dense1.bias": [cells * 128],
       "decoder.conv1.kernel": [5, 5, 128, 64], "decoder.conv1.bias": [64],
       "decoder.conv2.kernel": [3, 3, 64, 32], "decoder.conv2.bias": [32],
-      "decoder.conv3.kernel": [5, 5, 32, 1], "decoder.conv3.bias": [1],
+      "decoder.conv3.kernel": [5, 5, 32, channels], "decoder.conv3.bias": [channels],
     };
   }
-  function classifierShapes(classes) {
+  function classifierShapes(classes, side, channels) {
     return {
-      "classifier.conv1.kernel": [3, 3, 1, 32], "classifier.conv1.bias": [32],
+      "classifier.conv1.kernel": [3, 3, channels, 32], "classifier.conv1.bias": [32],
       "classifier.conv2.kernel": [3, 3, 32, 64], "classifier.conv2.bias": [64],
-      "classifier.dense1.kernel": [3136, 128], "classifier.dense1.bias": [128],
+      "classifier.dense1.kernel": [(side / 4) ** 2 * 64, 128], "classifier.dense1.bias": [128],
       "classifier.dense2.kernel": [128, classes], "classifier.dense2.bias": [classes],
     };
   }
@@ -74,6 +79,10 @@ const VaeganModel = (() => {
     if (!Array.isArray(names) || names.length !== classes || !names.every(n => typeof n === "string" && n.length > 0 && n.length <= 64)) {
       throw broken("name their classes wrongly");
     }
+    // The images' shape (DataDescription: a multiple of 4 from 16 to 64, grey or colour).
+    const side = w.side === undefined ? SIDE : w.side, channels = w.channels === undefined ? 1 : w.channels;
+    if (!Number.isInteger(side) || side < 16 || side > 64 || side % 4 !== 0) throw broken("name no valid image side");
+    if (channels !== 1 && channels !== 3) throw broken("name no valid number of channels");
     if (!Number.isInteger(w.count) || typeof w.data !== "string" || !Array.isArray(w.tensors)) throw broken("are incomplete");
     let bytes;
     try { bytes = bytesOf(w.data); } catch (e) { throw broken("are damaged (not base64)"); }
@@ -81,9 +90,9 @@ const VaeganModel = (() => {
     if (crc32(bytes).toString(16) !== w.crc32) throw broken("are damaged (their checksum does not match)");
     const halves = new Uint16Array(w.count);
     for (let i = 0; i < w.count; i++) halves[i] = bytes[2 * i] | (bytes[2 * i + 1] << 8);
-    const expected = expectedShapes(w.latentDim, classes);
+    const expected = expectedShapes(w.latentDim, classes, side, channels);
     const hasClassifier = w.tensors.some(t => t && String(t.name).startsWith("classifier."));
-    if (hasClassifier) Object.assign(expected, classifierShapes(classes));
+    if (hasClassifier) Object.assign(expected, classifierShapes(classes, side, channels));
     const out = {};
     for (const t of w.tensors) {
       const shape = expected[t && t.name];
@@ -99,7 +108,7 @@ const VaeganModel = (() => {
       out[t.name] = values;
     }
     for (const name of Object.keys(expected)) if (!out[name]) throw broken("lack " + name);
-    return { tensors: out, hasClassifier, classes, classNames: names };
+    return { tensors: out, hasClassifier, classes, classNames: names, side, channels };
   }
 
   async function load(weights = window.VAEGAN_WEIGHTS) {
@@ -107,8 +116,10 @@ const VaeganModel = (() => {
     if (typeof WebAssembly !== "object" || !WebAssembly.validate(kernels)) {
       throw new Error("This browser cannot run the model (it needs WebAssembly with SIMD, as in current Chrome, Firefox and Safari); the films and pictures above still show.");
     }
-    const { tensors, hasClassifier, classes: CLASSES, classNames } = checkedWeights(weights);
+    const { tensors, hasClassifier, classes: CLASSES, classNames, side: S, channels: C } = checkedWeights(weights);
     const latent = weights.latentDim;
+    // The layers' sides: S, S/2 and S/4 (7, 14 and 28 at MNIST's); an image is S x S x C values.
+    const H = S / 2, Q = S / 4, CELLS = Q * Q, VALUES = S * S * C;
     const { instance } = await WebAssembly.instantiate(kernels, {});
     const k = instance.exports;
     const F = () => new Float32Array(k.memory.buffer);  // the memory may grow: take a fresh view
@@ -125,7 +136,7 @@ const VaeganModel = (() => {
       return p;
     }
 
-    // n codes (n x latent) with their labels -> n digits, 784 values in [0, 1] each.
+    // n codes (n x latent) with their labels -> n images, S x S x C values in [0, 1] each.
     function decode(zs, labels) {
       const n = labels.length;
       try {
@@ -135,45 +146,46 @@ const VaeganModel = (() => {
           for (let d = 0; d < latent; d++) m[row + d] = zs[i * latent + d];
           for (let c = 0; c < CLASSES; c++) m[row + latent + c] = c === labels[i] ? 1 : 0;
         }
-        const h1 = scratch(n * 6272), h2 = scratch(n * 14 * 14 * 64), h3 = scratch(n * 14 * 14 * 32);
-        const h4 = scratch(n * PIXELS * 32), out = scratch(n * PIXELS);
-        k.dense(input, n, latent + CLASSES, w["decoder.dense1.kernel"], w["decoder.dense1.bias"], 6272, h1, ACT.leaky);
-        k.conv_upsampled_5x5(h1, n, 7, 7, 128, folded, w["decoder.conv1.bias"], 64, h2, ACT.leaky);
-        k.conv(h2, n, 14, 14, 64, w["decoder.conv2.kernel"], w["decoder.conv2.bias"], 3, 3, 32, 1, h3, ACT.leaky);
-        k.upsample2(h3, n, 14, 14, 32, h4);
-        k.conv(h4, n, 28, 28, 32, w["decoder.conv3.kernel"], w["decoder.conv3.bias"], 5, 5, 1, 1, out, ACT.none);
-        k.sigmoid(out, n * PIXELS);
-        return F().slice(out / 4, out / 4 + n * PIXELS);
+        const h1 = scratch(n * CELLS * 128), h2 = scratch(n * H * H * 64), h3 = scratch(n * H * H * 32);
+        const h4 = scratch(n * S * S * 32), out = scratch(n * VALUES);
+        k.dense(input, n, latent + CLASSES, w["decoder.dense1.kernel"], w["decoder.dense1.bias"], CELLS * 128, h1, ACT.leaky);
+        k.conv_upsampled_5x5(h1, n, Q, Q, 128, folded, w["decoder.conv1.bias"], 64, h2, ACT.leaky);
+        k.conv(h2, n, H, H, 64, w["decoder.conv2.kernel"], w["decoder.conv2.bias"], 3, 3, 32, 1, h3, ACT.leaky);
+        k.upsample2(h3, n, H, H, 32, h4);
+        k.conv(h4, n, S, S, 32, w["decoder.conv3.kernel"], w["decoder.conv3.bias"], 5, 5, C, 1, out, ACT.none);
+        k.sigmoid(out, n * VALUES);
+        return F().slice(out / 4, out / 4 + n * VALUES);
       } finally { k.release(base); }
     }
 
-    // One 28x28 digit (784 values in [0, 1]) of `label` -> its z_mean.
-    function encode(digit, label) {
+    // One image (S x S x C values in [0, 1]) of `label` -> its z_mean.
+    function encode(image, label) {
+      if (image.length !== VALUES) throw new Error("The model takes images of " + VALUES + " values, not " + image.length + ".");
       try {
-        const x = put(digit), h1 = scratch(14 * 14 * 32), h2 = scratch(7 * 7 * 32), h3 = scratch(3136 + CLASSES);
+        const x = put(image), h1 = scratch(H * H * 32), h2 = scratch(CELLS * 32), h3 = scratch(CELLS * 64 + CLASSES);
         const h4 = scratch(64), z = scratch(latent);
-        k.conv(x, 1, 28, 28, 1, w["encoder.conv1.kernel"], w["encoder.conv1.bias"], 3, 3, 32, 2, h1, ACT.leaky);
-        k.maxpool2(h1, 1, 14, 14, 32, h2);
-        k.conv(h2, 1, 7, 7, 32, w["encoder.conv2.kernel"], w["encoder.conv2.bias"], 3, 3, 64, 1, h3, ACT.leaky);
+        k.conv(x, 1, S, S, C, w["encoder.conv1.kernel"], w["encoder.conv1.bias"], 3, 3, 32, 2, h1, ACT.leaky);
+        k.maxpool2(h1, 1, H, H, 32, h2);
+        k.conv(h2, 1, Q, Q, 32, w["encoder.conv2.kernel"], w["encoder.conv2.bias"], 3, 3, 64, 1, h3, ACT.leaky);
         const m = F();
-        for (let c = 0; c < CLASSES; c++) m[h3 / 4 + 3136 + c] = c === label ? 1 : 0;
-        k.dense(h3, 1, 3136 + CLASSES, w["encoder.dense1.kernel"], w["encoder.dense1.bias"], 64, h4, ACT.leaky);
+        for (let c = 0; c < CLASSES; c++) m[h3 / 4 + CELLS * 64 + c] = c === label ? 1 : 0;
+        k.dense(h3, 1, CELLS * 64 + CLASSES, w["encoder.dense1.kernel"], w["encoder.dense1.bias"], 64, h4, ACT.leaky);
         k.dense(h4, 1, 64, w["encoder.z_mean.kernel"], w["encoder.z_mean.bias"], latent, z, ACT.none);
         return F().slice(z / 4, z / 4 + latent);
       } finally { k.release(base); }
     }
 
-    // One digit -> the classifier's probability of each class (null without a classifier).
-    function classify(digit) {
+    // One image -> the classifier's probability of each class (null without a classifier).
+    function classify(image) {
       if (!hasClassifier) return null;
       try {
-        const x = put(digit), c1 = scratch(PIXELS * 32), p1 = scratch(14 * 14 * 32), c2 = scratch(14 * 14 * 64);
-        const p2 = scratch(7 * 7 * 64), f = scratch(128), logits = scratch(CLASSES);
-        k.conv(x, 1, 28, 28, 1, w["classifier.conv1.kernel"], w["classifier.conv1.bias"], 3, 3, 32, 1, c1, ACT.relu);
-        k.maxpool2(c1, 1, 28, 28, 32, p1);
-        k.conv(p1, 1, 14, 14, 32, w["classifier.conv2.kernel"], w["classifier.conv2.bias"], 3, 3, 64, 1, c2, ACT.relu);
-        k.maxpool2(c2, 1, 14, 14, 64, p2);
-        k.dense(p2, 1, 3136, w["classifier.dense1.kernel"], w["classifier.dense1.bias"], 128, f, ACT.relu);
+        const x = put(image), c1 = scratch(S * S * 32), p1 = scratch(H * H * 32), c2 = scratch(H * H * 64);
+        const p2 = scratch(CELLS * 64), f = scratch(128), logits = scratch(CLASSES);
+        k.conv(x, 1, S, S, C, w["classifier.conv1.kernel"], w["classifier.conv1.bias"], 3, 3, 32, 1, c1, ACT.relu);
+        k.maxpool2(c1, 1, S, S, 32, p1);
+        k.conv(p1, 1, H, H, 32, w["classifier.conv2.kernel"], w["classifier.conv2.bias"], 3, 3, 64, 1, c2, ACT.relu);
+        k.maxpool2(c2, 1, H, H, 64, p2);
+        k.dense(p2, 1, CELLS * 64, w["classifier.dense1.kernel"], w["classifier.dense1.bias"], 128, f, ACT.relu);
         k.dense(f, 1, 128, w["classifier.dense2.kernel"], w["classifier.dense2.bias"], CLASSES, logits, ACT.none);
         const l = Array.from(F().slice(logits / 4, logits / 4 + CLASSES)), top = Math.max(...l);
         const e = l.map(v => Math.exp(v - top)), sum = e.reduce((a, b) => a + b, 0);
@@ -183,7 +195,7 @@ const VaeganModel = (() => {
 
     return {
       latentDim: latent, iteration: weights.iteration, variant: weights.variant, madeBy: weights.madeBy,
-      classes: CLASSES, classNames, hasClassifier, decode, encode, classify, prepare,
+      classes: CLASSES, classNames, side: S, channels: C, hasClassifier, decode, encode, classify, prepare,
     };
   }
 

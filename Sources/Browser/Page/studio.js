@@ -10,13 +10,15 @@ const studio = window.studio = { state: null, snapshotIteration: -1, lastDecode:
 const bytesOf = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
 function say(text) { $("message").textContent = text || ""; }
 
-// A grey image (0 = paper, 255 = ink) drawn as the notebook's 'Greys' map: ink is black.
-function drawGrey(canvas, bytes, side, offset = 0) {
+// An image of bytes as the films draw it (Surface.drawImage): a grey one (0 = paper, 255 = ink)
+// through the notebook's 'Greys' map, ink black; a colour one (RGB, channels last) as it is.
+function drawGrid(canvas, bytes, side, channels, offset = 0) {
   canvas.width = side; canvas.height = side;
   const ctx = canvas.getContext("2d"), img = ctx.createImageData(side, side);
   for (let i = 0; i < side * side; i++) {
-    const v = 255 - bytes[offset + i];
-    img.data[4 * i] = img.data[4 * i + 1] = img.data[4 * i + 2] = v; img.data[4 * i + 3] = 255;
+    const at = offset + i * channels;
+    if (channels === 3) img.data.set([bytes[at], bytes[at + 1], bytes[at + 2], 255], 4 * i);
+    else { const v = 255 - bytes[at]; img.data.set([v, v, v, 255], 4 * i); }
   }
   ctx.putImageData(img, 0, 0);
 }
@@ -66,8 +68,9 @@ async function loadSnapshot() {
   const r = await fetch("/api/snapshot", { cache: "no-store" });
   if (!r.ok) return;
   const iteration = +r.headers.get("X-Iteration"), side = +r.headers.get("X-Grid-Size");
+  const channels = r.headers.get("X-Channels") === "3" ? 3 : 1, size = side * side * channels;
   const bytes = new Uint8Array(await r.arrayBuffer());
-  for (let k = 0; k < Math.floor(bytes.length / (side * side)); k++) if ($("grid-" + k)) drawGrey($("grid-" + k), bytes, side, k * side * side);
+  for (let k = 0; k < Math.floor(bytes.length / size); k++) if ($("grid-" + k)) drawGrid($("grid-" + k), bytes, side, channels, k * size);
   studio.snapshotIteration = iteration;
   $("snapshot-caption").textContent = `Latest snapshot: Batch: ${iteration} (${studio.state.snapshot.count} so far)`;
 }
@@ -95,14 +98,16 @@ function drawLosses(l) {
 // ---- the explorer section, its networks run by the server ----
 // Mounted once the run has weights to draw with; mounted again if its code's size changes; a new
 // checkpoint redraws what it shows.
-// The labels are named by the run's classes (the article model's are MNIST's digits).
+// The labels are named by the run's classes and the images have the run's shape (the article
+// model's are MNIST's digits, 28x28 grey).
 let explorer = null, explorerKey = "";
 function showModel(stamp, dims) {
-  const s = studio.state, names = s && s.config && !s.articleModel ? s.config.classNames : null;
+  const s = studio.state, own = s && s.config && !s.articleModel ? s.config : null;
+  const names = own ? own.classNames : null, side = own && own.side ? own.side : DIGIT, channels = own && own.channels ? own.channels : 1;
   const canRead = !!(s && s.canRead);  // a classifier of the drawing model's classes
-  const key = dims + " " + JSON.stringify(names) + " " + canRead;
+  const key = [dims, JSON.stringify(names), canRead, side, channels].join(" ");
   if (!explorer || key !== explorerKey) {
-    explorer = studio.explorer = VaeganExplorer.mount($("explore"), serverBackend(dims, names, canRead)); explorerKey = key;
+    explorer = studio.explorer = VaeganExplorer.mount($("explore"), serverBackend(dims, names, canRead, side, channels)); explorerKey = key;
   } else if (stamp !== studio.checkpointStamp) explorer.refresh();
   studio.checkpointStamp = stamp;
 }
@@ -112,35 +117,46 @@ async function post(path, body) {
   if (!r.ok) throw new Error(path + ": " + out.error);
   return out;
 }
-// Base64 28x28 byte images, one after another, as explore.js's digits in 0...1.
-function digitsOf(list) {
-  const pixels = DIGIT * DIGIT, out = new Float32Array(list.length * pixels);
-  list.forEach((b64, k) => bytesOf(b64).forEach((v, i) => { out[k * pixels + i] = v / 255; }));
+// Base64 byte images of `size` bytes each, one after another, as explore.js's images in 0...1.
+function digitsOf(list, size) {
+  const out = new Float32Array(list.length * size);
+  list.forEach((b64, k) => bytesOf(b64).subarray(0, size).forEach((v, i) => { out[k * size + i] = v / 255; }));
   return out;
 }
-function serverBackend(latentDim, classNames, canRead) {
+function base64(bytes) {
+  let text = ""; for (let i = 0; i < bytes.length; i += 4096) text += String.fromCharCode.apply(null, bytes.subarray(i, i + 4096));
+  return btoa(text);
+}
+function serverBackend(latentDim, classNames, canRead, side, channels) {
+  const size = side * side * channels;
+  const restyled = out => {
+    const p = out.probabilities;
+    return {
+      seen: digitsOf([out.digit], size), digits: digitsOf(out.digits, size), label: out.label,
+      guess: p ? out.guess : null, confidence: p ? p[out.guess] : null, note: `with the weights of iteration ${out.iteration}`,
+    };
+  };
   return {
-    latentDim, canRead, classNames,
+    latentDim, canRead, classNames, side, channels,
     status: "The studio's server runs the model with the run's latest weights.",
     async decodeAll(z) {
       const started = performance.now(), sent = Array.from(z);
       const out = await post("/api/decode", { z: sent });
       studio.lastDecode = out; studio.lastDecodeZ = sent; studio.decodes++;
       return {
-        digits: digitsOf(out.digits),
+        digits: digitsOf(out.digits, size),
         note: `Weights of iteration ${out.iteration} · decoded in ${out.serverMs.toFixed(1)} ms on the server, ${(performance.now() - started).toFixed(0)} ms round trip.`,
       };
     },
     // The board's ink goes as bytes (140x140, well under the server's body limit).
     async restyle(ink, width, height, label) {
       const bytes = Uint8Array.from(ink, (v) => Math.round(255 * v));
-      let text = ""; for (let i = 0; i < bytes.length; i += 4096) text += String.fromCharCode.apply(null, bytes.subarray(i, i + 4096));
-      const out = studio.lastRestyle = await post("/api/restyle", { width, height, ink: btoa(text), label });
-      const p = out.probabilities;
-      return {
-        seen: digitsOf([out.digit]), digits: digitsOf(out.digits), label: out.label,
-        guess: p ? out.guess : null, confidence: p ? p[out.guess] : null, note: `with the weights of iteration ${out.iteration}`,
-      };
+      return restyled(studio.lastRestyle = await post("/api/restyle", { width, height, ink: base64(bytes), label }));
+    },
+    // A picture fitted in this page (explore.js's fitPicture) goes as its bytes, at most 64x64x3.
+    async restyleImage(image, label) {
+      const bytes = Uint8Array.from(image, (v) => Math.round(255 * Math.min(1, Math.max(0, v))));
+      return restyled(studio.lastRestyle = await post("/api/restyle-image", { side, channels, image: base64(bytes), label }));
     },
   };
 }

@@ -70,9 +70,20 @@ public struct SheetMeasure: Codable {
     /// The sides a sheet's grid may have, in tiles.
     public static let gridSides = 2...100
 
-    /// Why a text is no grid: the one line that says so.
+    /// Why a text is no grid (or no box of one): the one line that says so.
     public struct GridProblem: Error, CustomStringConvertible, Equatable, Sendable {
         public let description: String
+    }
+
+    /// `--crop` ("x0,y0,x1,y1") as four whole numbers, the grid's box in the picture's pixels
+    /// (checked against the picture by `measure`).
+    public static func crop(_ text: String) throws -> [Int] {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        let numbers = parts.compactMap { Int($0) }
+        guard parts.count == 4, numbers.count == 4 else {
+            throw GridProblem(description: "--crop must be four whole numbers x0,y0,x1,y1, got '\(text)'")
+        }
+        return numbers
     }
 
     /// `--grid` ("10x10") as rows and columns, each within `gridSides`.

@@ -80,9 +80,8 @@ extension RunData {
         inversion: OwnDataset.Inversion, shape: ImageShapeChoice, say: (String) -> Void
     ) throws -> Chosen {
         let seed = config.seed
-        let own = try (resume ? nil : OwnDataset.load(given: given, inversion: inversion, seed: seed, shape: shape)).map
-        {
-            own in
+        let read = try resume ? nil : OwnDataset.load(given: given, inversion: inversion, seed: seed, shape: shape)
+        let own = read.map { own in
             say(own.summary + "; classes " + own.data.classes.names.joined(separator: ", "))
             return adopt(own, source: given!, into: &config, run: run)
         }

@@ -57,15 +57,8 @@ struct Evaluate: ParsableCommand {
         if crop != nil && sheet == nil { throw ValidationError("--crop goes with --sheet") }
     }
 
-    /// --crop as four whole numbers (nil without it).
-    func cropBox() throws -> [Int]? {
-        guard let crop else { return nil }
-        let numbers = crop.split(separator: ",", omittingEmptySubsequences: false).map { Int($0) }
-        guard numbers.count == 4, numbers.allSatisfy({ $0 != nil }) else {
-            throw ValidationError("--crop must be four whole numbers x0,y0,x1,y1, got '\(crop)'")
-        }
-        return numbers.map { $0! }
-    }
+    /// --crop as four whole numbers (nil without it; `SheetMeasure.crop`).
+    func cropBox() throws -> [Int]? { try crop.map(SheetMeasure.crop) }
 
     /// --grid as (rows, columns).
     func gridSize() throws -> (rows: Int, columns: Int) { try SheetMeasure.grid(grid) }

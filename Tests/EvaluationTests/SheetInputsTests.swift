@@ -57,6 +57,15 @@ final class SheetInputsTests: XCTestCase {
         }
     }
 
+    func testTheBoxOfASheetsGrid() throws {
+        XCTAssertEqual(try SheetMeasure.crop("0,2,30,40"), [0, 2, 30, 40])
+        for bad in ["1,2,3", "1,2,3,4,5", "1,2,x,4", "1,,3,4", ""] {
+            XCTAssertThrowsError(try SheetMeasure.crop(bad), bad) {
+                XCTAssertEqual("\($0)", "--crop must be four whole numbers x0,y0,x1,y1, got '\(bad)'")
+            }
+        }
+    }
+
     func testTheClassifierFileNamed() {
         let shipped = RunJudge.Named(given: nil, environment: [:])
         XCTAssertEqual(shipped.path, Classifier.shippedPath)

@@ -38,18 +38,20 @@ final class RecordingFileTests: XCTestCase {
     /// an MNIST-shaped one is written as before colour (its first field is its period).
     func testAColourSnapshotOfAnotherSideReadsBack() throws {
         let side = 32, cells = 3 * 32
-        let colour = Snapshot(
-            period: 5, iteration: 15, gridSize: cells,
-            grids: (0..<3).map { l in (0..<(cells * cells * 3)).map { UInt8(($0 + l) % 251) } },
-            originals: (0..<3).map { d in Array(repeating: UInt8(d * 20), count: side * side * 3) },
-            reconstructions: (0..<3).map { d in Array(repeating: UInt8(200 - d), count: side * side * 3) },
-            zPoints: [SIMD2(1, 2)], zLabels: [2], imageSide: side, channels: 3)
+        let colour = { (period: Int) in
+            Snapshot(
+                period: period, iteration: period * 3, gridSize: cells,
+                grids: (0..<3).map { l in (0..<(cells * cells * 3)).map { UInt8(($0 + l) % 251) } },
+                originals: (0..<3).map { d in Array(repeating: UInt8(d * 20), count: side * side * 3) },
+                reconstructions: (0..<3).map { d in Array(repeating: UInt8(200 - d), count: side * side * 3) },
+                zPoints: [SIMD2(1, 2)], zLabels: [2], imageSide: side, channels: 3)
+        }
         let other = try tempDir("rec-colour") + "/recording.vgr"
         try RecordingFile.create(path: other)
-        try RecordingFile.append(colour, path: other)
-        try RecordingFile.append(colour, path: other)
+        try RecordingFile.append(colour(5), path: other)
+        try RecordingFile.append(colour(6), path: other)
         let read = try RecordingFile.read(path: other)
-        XCTAssertEqual(read.snapshots, [colour, colour])
+        XCTAssertEqual(read.snapshots, [colour(5), colour(6)])
         XCTAssertNil(read.problem)
         let b = try bytes(), start = RecordingFile.header.count
         let length = Int(b[start + 4]) | Int(b[start + 5]) << 8 | Int(b[start + 6]) << 16 | Int(b[start + 7]) << 24

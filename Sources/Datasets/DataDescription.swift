@@ -40,6 +40,13 @@ public struct DataDescription: Equatable, Sendable {
     public var pixels: Int { side * side * channels }
     /// Whether the images are colour (RGB).
     public var isColour: Bool { channels == 3 }
+    /// The images' shape as the program's messages name it: "28x28 grey", "32x32 colour".
+    public var shapeText: String { Self.shapeText(rows: side, columns: side, channels: channels) }
+
+    /// A shape as the program's messages name it (rows x columns, grey or colour).
+    public static func shapeText(rows: Int, columns: Int, channels: Int) -> String {
+        "\(rows)x\(columns) " + (channels == 1 ? "grey" : "colour")
+    }
     /// Whether the classes are named by their numbers (MNIST's digits): pages and films then show
     /// numbers, as they always did.
     public var isNumbered: Bool { classes.isNumbered }

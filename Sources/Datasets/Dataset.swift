@@ -84,7 +84,7 @@ public struct Dataset: Sendable {
         let shape = (train.rows, train.columns, train.channels)
         if shape != (data.side, data.side, data.channels) {
             return
-                "holds \(Self.shapeText(shape)) images, but the run's model takes \(Self.shapeText((data.side, data.side, data.channels)))"
+                "holds \(Self.shapeText(shape)) images, but the run's model takes \(data.shapeText)"
         }
         guard let label = largestLabel, label >= data.classes.count else { return nil }
         return "holds label \(label), but the run's model takes \(data.classes.count) classes"
@@ -92,7 +92,7 @@ public struct Dataset: Sendable {
 
     /// "28x28 grey", "32x32 colour".
     static func shapeText(_ shape: (rows: Int, columns: Int, channels: Int)) -> String {
-        "\(shape.rows)x\(shape.columns) " + (shape.channels == 1 ? "grey" : "colour")
+        DataDescription.shapeText(rows: shape.rows, columns: shape.columns, channels: shape.channels)
     }
 
     /// A training split smaller than one batch: the one line of `train-and-record` and

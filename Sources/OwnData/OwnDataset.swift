@@ -108,7 +108,7 @@ public struct OwnDataset: Sendable {
         var notes = ["\(sources.count) images of \(raw.classes.count) classes"]
         // Sets that train as they always did (28x28 grey) are described as they always were.
         if side != Digit.side || channels != 1 {
-            notes.append("\(side)x\(side) " + (channels == 3 ? "colour" : "grey"))
+            notes.append(DataDescription.shapeText(rows: side, columns: side, channels: channels))
         }
         if channels == 3 && colourCount < sources.count {
             notes.append("\(sources.count - colourCount) grey images among the colour ones")

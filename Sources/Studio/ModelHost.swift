@@ -121,7 +121,7 @@ enum Drawing {
         guard digit.count == data.pixels else {
             throw Requests.Invalid(
                 description:
-                    "this run's model takes \(LiveStudio.shape(data.side, data.channels)) images: send a picture to /api/restyle-image"
+                    "this run's model takes \(data.shapeText) images: send a picture to /api/restyle-image"
             )
         }
         let x = Tensor(shape: [1, data.side, data.side, data.channels], values: digit)

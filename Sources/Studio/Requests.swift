@@ -113,7 +113,7 @@ public enum Requests {
         guard bytes.count == expected else {
             throw Invalid(
                 description:
-                    "'image' holds \(bytes.count) bytes; a \(side)x\(side) \(channels == 3 ? "colour" : "grey") image has \(expected)"
+                    "'image' holds \(bytes.count) bytes; a \(DataDescription.shapeText(rows: side, columns: side, channels: channels)) image has \(expected)"
             )
         }
         return (bytes.map { Float($0) / 255 }, side, channels, try label(o["label"]))

@@ -104,7 +104,7 @@ extension LiveStudio {
                     guard picture.side == data.side, picture.channels == data.channels else {
                         throw Requests.Invalid(
                             description:
-                                "the image is \(Self.shape(picture.side, picture.channels)); this run's model takes \(Self.shape(data.side, data.channels)) images"
+                                "the image is \(DataDescription.shapeText(rows: picture.side, columns: picture.side, channels: picture.channels)); this run's model takes \(data.shapeText) images"
                         )
                     }
                     if let label = picture.label, label >= data.classes.count {
@@ -138,11 +138,6 @@ extension LiveStudio {
             }
             return await Self.file(path, range: request.headers[.range], view: view)
         }
-    }
-
-    /// An image shape as the messages name it: "32x32 colour", "28x28 grey".
-    static func shape(_ side: Int, _ channels: Int) -> String {
-        "\(side)x\(side) \(channels == 3 ? "colour" : "grey")"
     }
 
     /// Run an API handler on the request's body and answer JSON: its result with 200, or the one

@@ -38,12 +38,14 @@ package enum ImageFile {
         do { image = try PNGImage(path: path, maxSide: maxSide) } catch {
             throw FileError(path: path, "is a damaged PNG image")
         }
-        let white = image.luminance(onto: 255), black = image.luminance(onto: 0)
+        // Each background's colours once; the luminance is read from them.
+        let overWhite = image.rgb(onto: 255), overBlack = image.rgb(onto: 0)
+        let white = PNGImage.luminance(rgb: overWhite), black = PNGImage.luminance(rgb: overBlack)
         let onBlack = inkNeedsBlack(overWhite: white, overBlack: black)
-        let rgb = image.rgb(onto: onBlack ? 0 : 255).map(DigitSet.pixel)
-        var read = SourceImage(width: image.width, height: image.height, grey: onBlack ? black : white, rgb: rgb)
+        let laid = (grey: onBlack ? black : white, rgb: (onBlack ? overBlack : overWhite).map(DigitSet.pixel))
+        var read = SourceImage(width: image.width, height: image.height, grey: laid.grey, rgb: laid.rgb)
         if white != black {
-            let other = (grey: onBlack ? white : black, rgb: image.rgb(onto: onBlack ? 255 : 0).map(DigitSet.pixel))
+            let other = (grey: onBlack ? white : black, rgb: (onBlack ? overWhite : overBlack).map(DigitSet.pixel))
             read.transparency = SourceImage.Transparency(onBlack: onBlack, other: other)
         }
         return read

@@ -83,9 +83,11 @@ public struct PNGImage: Sendable {
     }
 
     /// `rgb(onto:)` as luminance in [0, 1]: 0.2126 R + 0.7152 G + 0.0722 B.
-    public func luminance(onto background: UInt8 = 255) -> [Float] {
-        let rgb = rgb(onto: background)
-        return (0..<(width * height)).map { p in
+    public func luminance(onto background: UInt8 = 255) -> [Float] { Self.luminance(rgb: rgb(onto: background)) }
+
+    /// R, G, B bytes (as `rgb(onto:)` gives them) as luminance in [0, 1].
+    public static func luminance(rgb: [UInt8]) -> [Float] {
+        (0..<(rgb.count / 3)).map { p in
             (0.2126 * Float(rgb[3 * p]) + 0.7152 * Float(rgb[3 * p + 1]) + 0.0722 * Float(rgb[3 * p + 2])) / 255
         }
     }

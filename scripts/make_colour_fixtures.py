@@ -13,18 +13,10 @@ the reader made of them against numbers computed here:
     python3 -m venv /tmp/pil && /tmp/pil/bin/pip install pillow numpy
     /tmp/pil/bin/python scripts/make_colour_fixtures.py ~/.local/share/vaegan-render/mnist
 """
-import colorsys, gzip, os, sys
+import colorsys, os, sys
 import numpy as np
+from idx_files import idx
 from PIL import Image
-
-
-def idx(path):
-    opener = open if os.path.exists(path) else gzip.open
-    with opener(path if os.path.exists(path) else path + ".gz", "rb") as f:
-        data = f.read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(data, np.uint8, offset=4 + 4 * dims).reshape(shape)
 
 
 def tint(digit, hue):

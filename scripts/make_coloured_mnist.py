@@ -11,18 +11,10 @@ IDX_FOLDER holds the four IDX files (MNIST's, or Fashion-MNIST's in /usr/share/d
 Writes OUT/train/<class>/<k>.png and OUT/test/<class>/<k>.png, classes named by their numbers, and
 OUT/hues.csv: split, class, file, hue (0-1). Needs NumPy and Pillow.
 """
-import argparse, colorsys, csv, gzip, os
+import argparse, colorsys, csv, os
 import numpy as np
+from idx_files import idx
 from PIL import Image
-
-
-def idx(path):
-    opener = open if os.path.exists(path) else gzip.open
-    with opener(path if os.path.exists(path) else path + ".gz", "rb") as f:
-        data = f.read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(data, np.uint8, offset=4 + 4 * dims).reshape(shape)
 
 
 def shaped(image, side):

@@ -8,17 +8,10 @@ environment plus Pillow:
     .build/reference-venv/bin/pip install pillow
     .build/reference-venv/bin/python scripts/make_own_data_fixtures.py ~/.local/share/vaegan-render/mnist
 """
-import gzip, os, sys
+import os, sys
 import numpy as np
+from idx_files import idx
 from PIL import Image
-
-def idx(path):
-    opener = gzip.open if not os.path.exists(path) else open
-    with opener(path if os.path.exists(path) else path + ".gz", "rb") as f:
-        data = f.read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(data, np.uint8, offset=4 + 4 * dims).reshape(shape)
 
 mnist = sys.argv[1]
 out = os.path.join(os.path.dirname(__file__), "..", "Tests", "OwnDataTests", "Fixtures")

@@ -17,6 +17,8 @@ public struct DataDescription: Equatable, Sendable {
     /// The image sides a model may take: multiples of 4 (the decoder doubles a side/4 seed twice)
     /// from 16 to 64.
     public static let sides = 16...64
+    /// Whether a model may take images of this side: in `sides` and a multiple of 4.
+    public static func isSide(_ side: Int) -> Bool { sides.contains(side) && side % 4 == 0 }
     /// The channel counts a model may take: grey (1) or colour (3, RGB).
     public static let channelCounts: [Int] = [1, 3]
     /// The sides that `--side auto` picks from for sets larger than MNIST's.
@@ -61,7 +63,7 @@ public struct DataDescription: Equatable, Sendable {
                 "\(classes.count) classes; a set may have \(ClassNames.counts.lowerBound) to \(ClassNames.counts.upperBound)"
         }
         if let problem = classes.names.lazy.compactMap(ClassNames.problem).first { return problem }
-        guard Self.sides.contains(side), side % 4 == 0 else {
+        guard Self.isSide(side) else {
             return "image side \(side) is not a multiple of 4 from \(Self.sides.lowerBound) to \(Self.sides.upperBound)"
         }
         guard Self.channelCounts.contains(channels) else {

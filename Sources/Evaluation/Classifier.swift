@@ -60,7 +60,9 @@ public final class Classifier {
         let channels = tensors["conv1.kernel"].flatMap { $0.shape.count == 4 ? $0.shape[2] : nil } ?? 1
         let flattened = tensors["dense1.kernel"]?.shape.first ?? 0
         let side =
-            DataDescription.sides.first { Self.pooled($0) * Self.pooled($0) * 64 == flattened && $0 % 4 == 0 }
+            DataDescription.sides.first {
+                DataDescription.isSide($0) && Self.pooled($0) * Self.pooled($0) * 64 == flattened
+            }
             ?? Digit.side
         guard ClassNames.counts.contains(classes) else {
             throw ClassifierError(

@@ -116,7 +116,7 @@ public struct ImageShapeChoice: Equatable, Sendable {
     /// Why `side` cannot be a set's side (one phrase), or nil.
     public static func sideProblem(_ side: Int) -> String? {
         let sides = DataDescription.sides
-        guard sides.contains(side), side % 4 == 0 else {
+        guard DataDescription.isSide(side) else {
             return "must be a multiple of 4 from \(sides.lowerBound) to \(sides.upperBound), got \(side)"
         }
         return nil

@@ -100,7 +100,7 @@ extension Snapshot {
         var (imageSide, channels, period) = (Digit.side, 1, try r.u32())
         if UInt32(period) == Self.shapeTag {
             (imageSide, channels, period) = (try r.u32(), try r.u32(), try r.u32())
-            guard DataDescription.sides.contains(imageSide), DataDescription.channelCounts.contains(channels) else {
+            guard DataDescription.isSide(imageSide), DataDescription.channelCounts.contains(channels) else {
                 throw LayoutError(description: "implausible image shape \(imageSide)x\(imageSide)x\(channels)")
             }
         }

@@ -93,7 +93,7 @@ public enum Requests {
     /// values are bytes, so none can be other than a finite number in [0, 1].
     static func picture(_ body: Data) throws -> (image: [Float], side: Int, channels: Int, label: Int?) {
         let o = try object(body)
-        guard let side = number(o["side"]).flatMap({ Int(exactly: $0) }), pictureSides.contains(side), side % 4 == 0
+        guard let side = number(o["side"]).flatMap({ Int(exactly: $0) }), DataDescription.isSide(side)
         else {
             throw Invalid(
                 description:

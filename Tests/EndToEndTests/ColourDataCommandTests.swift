@@ -63,6 +63,15 @@ final class ColourDataCommandTests: XCTestCase {
         let evaluate = try runCLI(["evaluate", "--run", run, "--samples", "20"], in: dir)
         XCTAssertEqual(evaluate.status, 0, evaluate.stderr)
         XCTAssertTrue(evaluate.stdout.contains("colour carry              hue "), evaluate.stdout)
+        // The digit classifier tells ten classes apart too, but reads grey: one line.
+        let grey = try runCLI(
+            ["evaluate", "--run", run, "--samples", "20", "--classifier", StudioBrowserTests.classifierPath], in: dir)
+        XCTAssertEqual(grey.status, 1, grey.stderr)
+        XCTAssertEqual(grey.stderr.split(separator: "\n").count, 1, grey.stderr)
+        XCTAssertTrue(
+            grey.stderr.contains(
+                "has images of 28x28x3, but the classifier reads 28x28x1; give a classifier of its data"),
+            grey.stderr)
     }
 
     /// Pictures larger than 32 train at 64; a side that is not a multiple of 4 is one line.

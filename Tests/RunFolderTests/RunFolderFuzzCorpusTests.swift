@@ -48,7 +48,9 @@ final class RunFolderFuzzCorpusTests: XCTestCase {
         let damaged: [String: [UInt8]] = [
             "damaged-whole": whole, "damaged-flipped-in-snapshot-3": flipped,
             "damaged-cut-in-half": Array(whole.prefix(whole.count / 2)), "damaged-one-byte-short": whole.dropLast(),
-            "damaged-magic": magic, "damaged-version": version, "damaged-record-repeated": repeated
+            "damaged-magic": magic, "damaged-version": version, "damaged-record-repeated": repeated,
+            "damaged-colour-whole": try colourRecording(sides: [16, 16]),
+            "damaged-colour-side-30": try colourRecording(sides: [16, 30, 16])
         ]
         let kept = Dictionary(
             uniqueKeysWithValues: try fuzzCorpus("recording").filter { $0.name.hasPrefix("damaged-") })
@@ -59,6 +61,24 @@ final class RunFolderFuzzCorpusTests: XCTestCase {
         } else {
             XCTAssertEqual(kept, damaged, "the kept damaged recordings are the ones made here")
         }
+    }
+
+    /// A recording of 16x16 colour snapshots (each starting with its "SHAP" tag), one per side
+    /// given: a side the program never trains (30) makes that record implausible, and only it.
+    func colourRecording(sides: [Int]) throws -> [UInt8] {
+        let path = try tempDir("colour-recording") + "/recording.vgr"
+        try RecordingFile.create(path: path)
+        for (p, side) in sides.enumerated() {
+            let image = side * side * 3
+            try RecordingFile.append(
+                Snapshot(
+                    period: p, iteration: p * 2, gridSize: side * 15,
+                    grids: Array(repeating: Array(repeating: UInt8(p * 40), count: image * 225), count: 10),
+                    originals: Array(repeating: Array(repeating: 7, count: image), count: 10),
+                    reconstructions: Array(repeating: Array(repeating: 9, count: image), count: 10),
+                    zPoints: [SIMD2(0.5, -0.5)], zLabels: [3], imageSide: side, channels: 3), path: path)
+        }
+        return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
     func testKnownBadRecordings() {

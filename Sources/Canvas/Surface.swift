@@ -105,8 +105,9 @@ public final class Surface {
     }
 
     /// Draw one of the model's images (bytes, `channels` per pixel, 0 = 0.0, 255 = 1.0) as the
-    /// notebook shows them: a grey one through matplotlib's 'Greys' map (0 white, 1 black), a
-    /// colour one (RGB) as it is. Scaled as `drawGrey` scales.
+    /// notebook shows them: a grey one on a straight ramp (0 white, 1 black; the notebook's
+    /// matplotlib 'Greys' map is lighter in its mid-greys, BENCHMARKS.md "Thin digits"), a colour
+    /// one (RGB) as it is. Scaled as `drawGrey` scales.
     public func drawImage(
         _ pixels: [UInt8], width w: Int, height h: Int, channels: Int, x: Double, y: Double,
         drawWidth: Double, drawHeight: Double, smooth: Bool = false

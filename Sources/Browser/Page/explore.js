@@ -43,7 +43,7 @@
   }
   const GRID_VALUES = Array.from({ length: GRID }, (_, i) => ppf(0.05 + 0.9 * i / (GRID - 1)));
 
-  // Images as the films draw them (Surface.drawImage): grey ones through the 'Greys' map, ink
+  // Images as the films draw them (Surface.drawImage): grey ones on a straight ramp, ink
   // dark on white; colour ones as they are.
   function paint(canvas, images, index = 0, x = 0, y = 0) {
     const ctx = canvas.getContext("2d"), image = ctx.createImageData(SIDE, SIDE), n = values();

@@ -11,7 +11,7 @@ const bytesOf = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
 function say(text) { $("message").textContent = text || ""; }
 
 // An image of bytes as the films draw it (Surface.drawImage): a grey one (0 = paper, 255 = ink)
-// through the notebook's 'Greys' map, ink black; a colour one (RGB, channels last) as it is.
+// on a straight ramp, ink black; a colour one (RGB, channels last) as it is.
 function drawGrid(canvas, bytes, side, channels, offset = 0) {
   canvas.width = side; canvas.height = side;
   const ctx = canvas.getContext("2d"), img = ctx.createImageData(side, side);

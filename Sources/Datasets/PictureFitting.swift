@@ -2,7 +2,7 @@
 /// `train-and-record --data` decided once for the whole set (Sources/OwnData), kept in config.json
 /// as `fitting` and carried to the report page (weights.js) and the studio, so that a picture a
 /// user drops there is fitted as the set's images were. MNIST and Fashion-MNIST have none, and a
-/// run without one reads as `none`: nothing inverted, each transparent picture on its own
+/// run without one reads as `unrecorded`: nothing inverted, each transparent picture on its own
 /// background.
 public struct PictureFitting: Codable, Equatable, Sendable {
     /// Whether the set was turned round (each value v made 1 − v, after fitting) into MNIST's
@@ -19,7 +19,7 @@ public struct PictureFitting: Codable, Equatable, Sendable {
     }
 
     /// A run that recorded none: not inverted, each picture on its own background.
-    public static let none = PictureFitting(inverted: false)
+    public static let unrecorded = PictureFitting(inverted: false)
 
     /// The backgrounds a set may record.
     public static let backgrounds = ["black", "white"]

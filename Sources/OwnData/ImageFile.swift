@@ -57,7 +57,7 @@ package enum ImageFile {
     /// inverted (1 − v) after, where the set was. What the pages' fitPicture
     /// (Sources/Browser/Page/explore.js) computes in the browser, and the tests hold it to.
     package static func fitted(
-        path: String, side: Int, channels: Int, fitting: PictureFitting = .none
+        path: String, side: Int, channels: Int, fitting: PictureFitting = .unrecorded
     ) throws -> [Float] {
         var image = try read(path: path)
         if let black = fitting.onBlack { image = image.laid(onBlack: black) }

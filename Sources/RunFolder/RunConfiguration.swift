@@ -55,7 +55,7 @@ public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendabl
     /// How one's own set fitted its pictures (`PictureFitting`: inverted, the set's background for
     /// transparent ones), decided once when the run started and kept by a resume. Absent for MNIST
     /// and Fashion-MNIST and in runs recorded before it existed, which read as
-    /// `PictureFitting.none`.
+    /// `PictureFitting.unrecorded`.
     public var fitting: PictureFitting?
     public var threads = 2
     /// Write a checkpoint every this many iterations (and at the end, and on Ctrl-C).

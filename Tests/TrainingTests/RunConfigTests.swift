@@ -64,10 +64,10 @@ final class RunConfigTests: XCTestCase {
         }
         let old = try config(older)
         XCTAssertNil(old.fitting, "a file without fitting has none")
-        XCTAssertEqual(old.fitting ?? .none, PictureFitting(inverted: false, background: nil))
+        XCTAssertEqual(old.fitting ?? PictureFitting.unrecorded, PictureFitting(inverted: false, background: nil))
         XCTAssertFalse(String(decoding: try old.encoded(), as: UTF8.self).contains("fitting"))
         let with = { (fitting: String) in
-            older.replacingOccurrences(of: "\"seed\":0,", with: "\"seed\":0,\"fitting\":\(fitting),")
+            self.older.replacingOccurrences(of: "\"seed\":0,", with: "\"seed\":0,\"fitting\":\(fitting),")
         }
         let recorded = try config(with(#"{"inverted":true,"background":"white"}"#))
         XCTAssertEqual(recorded.fitting, PictureFitting(inverted: true, background: "white"))

@@ -51,14 +51,19 @@ package enum ImageFile {
         return read
     }
 
-    /// The PNG at `path` as one image of a set `side` pixels square of `channels` channels (laid on
-    /// its own background, fitted by `Letterbox` where it is not already that size): what the
-    /// pages' fitPicture (Sources/Browser/Page/explore.js) computes in the browser, and the tests
-    /// hold it to.
-    package static func fitted(path: String, side: Int, channels: Int) throws -> [Float] {
-        let image = try read(path: path)
-        return Letterbox.fit(
+    /// The PNG at `path` as one image of a set `side` pixels square of `channels` channels, fitted
+    /// as a set that decided `fitting` fitted its pictures: laid on the set's background (or its
+    /// own, where the set chose none), fitted by `Letterbox` where it is not already that size, and
+    /// inverted (1 − v) after, where the set was. What the pages' fitPicture
+    /// (Sources/Browser/Page/explore.js) computes in the browser, and the tests hold it to.
+    package static func fitted(
+        path: String, side: Int, channels: Int, fitting: PictureFitting = .unrecorded
+    ) throws -> [Float] {
+        var image = try read(path: path)
+        if let black = fitting.onBlack { image = image.laid(onBlack: black) }
+        let fitted = Letterbox.fit(
             image.values(channels: channels), width: image.width, height: image.height, channels: channels, side: side)
+        return fitting.inverted ? fitted.map { 1 - $0 } : fitted
     }
 
     /// Of one image laid on white and on black, whether black keeps its ink. Laid on white a

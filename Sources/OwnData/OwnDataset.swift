@@ -29,6 +29,10 @@ public struct OwnDataset: Sendable {
     /// numbers) and its images' shape.
     public let data: DataDescription
     public let format: Format
+    /// How each picture was made into the set's images beyond its shape: inverted or not, and the
+    /// background the set laid its transparent pictures on where it chose one
+    /// (`RawSet.setBackgroundIsBlack`). Kept in config.json, so that the pages fit a picture alike.
+    public let fitting: PictureFitting
     /// What was done, in one line, for the terminal.
     public let summary: String
 
@@ -90,6 +94,7 @@ public struct OwnDataset: Sendable {
     static func finish(
         _ raw: RawSet, format: Format, path: String, inversion: Inversion, seed: UInt64, shape: ImageShapeChoice
     ) throws -> OwnDataset {
+        let background = raw.setBackgroundIsBlack.map { $0 ? "black" : "white" }
         let raw = raw.backgroundsMatched()
         let sources = raw.train.images + (raw.test?.images ?? [])
         let colourCount = sources.lazy.filter(\.isColour).count
@@ -139,6 +144,7 @@ public struct OwnDataset: Sendable {
         let data = DataDescription(classes: ClassNames(names: raw.classes), side: side, channels: channels)
         return OwnDataset(
             dataset: Dataset(train: train, test: test), data: data, format: format,
+            fitting: PictureFitting(inverted: invert, background: background),
             summary: "\(path): \(format.rawValue), " + notes.joined(separator: ", "))
     }
 
@@ -146,7 +152,7 @@ public struct OwnDataset: Sendable {
     public func quantised() -> OwnDataset {
         OwnDataset(
             dataset: Dataset(train: dataset.train.quantised(), test: dataset.test.quantised()), data: data,
-            format: format, summary: summary)
+            format: format, fitting: fitting, summary: summary)
     }
 
     static func isFolder(_ path: String) -> Bool {
@@ -287,19 +293,26 @@ struct RawSet {
     var train: RawImages
     var test: RawImages?
 
-    /// The set with its transparent pictures laid on the set's background, which its opaque
-    /// pictures show (black where their borders are dark on average, else white). A set of
-    /// transparent pictures only keeps each on the background that keeps its ink.
-    func backgroundsMatched() -> RawSet {
+    /// The background the set lays its transparent pictures on, which its opaque pictures show:
+    /// black (true) where their borders are dark on average, else white; nil where the set has no
+    /// transparent pictures, or only transparent ones (each then keeps the background that keeps
+    /// its ink).
+    var setBackgroundIsBlack: Bool? {
         let all = train.images + (test?.images ?? [])
         let opaque = all.filter { $0.transparency == nil }
-        guard opaque.count < all.count, !opaque.isEmpty else { return self }
+        guard opaque.count < all.count, !opaque.isEmpty else { return nil }
         var border: Float = 0, n: Float = 0
         for image in opaque {
             let mean = Letterbox.borderMean(image.grey, width: image.width, height: image.height, channels: 1)[0]
             border += mean; n += 1
         }
-        let black = border / n <= 0.5
+        return border / n <= 0.5
+    }
+
+    /// The set with its transparent pictures laid on the set's background (`setBackgroundIsBlack`).
+    /// A set of transparent pictures only keeps each on the background that keeps its ink.
+    func backgroundsMatched() -> RawSet {
+        guard let black = setBackgroundIsBlack else { return self }
         var matched = self
         matched.train.images = train.images.map { $0.laid(onBlack: black) }
         matched.test?.images = test?.images.map { $0.laid(onBlack: black) } ?? []

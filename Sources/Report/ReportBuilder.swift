@@ -156,7 +156,9 @@ public struct ReportBuilder {
         let webFiles = [WebModel.weightsFile, WebModel.scriptFile, WebModel.explorerFile]
         if hasCheckpoint, !webFiles.allSatisfy({ isUpToDate($0, sources: [run.checkpointPath]) }) {
             log("writing the page's model (\(webFiles.joined(separator: ", ")))")
-            try WebModel.write(try model(), classifier: classifier, madeBy: "report of \(run.path)", to: folder)
+            try WebModel.write(
+                try model(), classifier: classifier, madeBy: "report of \(run.path)", fitting: config.fitting,
+                to: folder)
             made += webFiles.count
         }
         return made

@@ -28,8 +28,12 @@ extension WebModel {
     /// weights.js's text for `model`: the page names its classes where they are words, and shows
     /// the labels' numbers where they are numbers (MNIST's). The images' side and channels are
     /// written only where they are not MNIST's 28x28 grey, which model.js takes when they are
-    /// absent: a grey 28x28 run's weights.js keeps its bytes, and older weights.js still read.
-    public static func weightsScript(_ model: LatestModel, classifier: Classifier?, madeBy: String) -> String {
+    /// absent: a grey 28x28 run's weights.js keeps its bytes, and older weights.js still read. So
+    /// is `fitting` (how one's own set fitted its pictures, config.json's), written only where the
+    /// run recorded one.
+    public static func weightsScript(
+        _ model: LatestModel, classifier: Classifier?, madeBy: String, fitting: PictureFitting? = nil
+    ) -> String {
         var halves: [UInt16] = []
         var manifest: [WeightsFile.Entry] = []
         for (name, tensor) in tensors(model, classifier: classifier) {
@@ -42,7 +46,7 @@ extension WebModel {
         let file = WeightsFile(
             format: format, latentDim: config.latentDim, classes: data.classes.count,
             classNames: data.shownNames, side: mnistShape ? nil : data.side,
-            channels: mnistShape ? nil : data.channels, iteration: model.iteration,
+            channels: mnistShape ? nil : data.channels, fitting: fitting, iteration: model.iteration,
             variant: config.variant.rawValue, madeBy: madeBy, tensors: manifest, count: halves.count,
             crc32: String(bytes.withUnsafeBytes { Zlib.crc32($0) }, radix: 16), data: Data(bytes).base64EncodedString())
         let encoder = JSONEncoder()
@@ -57,21 +61,27 @@ extension WebModel {
 
     /// weights.js's object: what the weights are, where each tensor starts among the halves
     /// (float16 bits), their count and CRC-32, and the halves' bytes in base64. `side` and
-    /// `channels` (the images' shape) are nil, and left out, for MNIST's 28 and 1.
+    /// `channels` (the images' shape) are nil, and left out, for MNIST's 28 and 1; `fitting`
+    /// (inverted, the set's background) is left out where the run recorded none.
     public struct WeightsFile: Codable, Equatable {
         public struct Entry: Codable, Equatable { public let name: String, shape: [Int], offset: Int }
         public let format: String, latentDim: Int, classes: Int, classNames: [String]?
         public let side: Int?, channels: Int?
+        public let fitting: PictureFitting?
         public let iteration: Int
         public let variant: String, madeBy: String
         public let tensors: [Entry], count: Int, crc32: String, data: String
     }
 
     /// Write the three files into `folder`: the weights, the model and the page's explorer.
-    public static func write(_ model: LatestModel, classifier: Classifier?, madeBy: String, to folder: String) throws {
+    public static func write(
+        _ model: LatestModel, classifier: Classifier?, madeBy: String, fitting: PictureFitting? = nil,
+        to folder: String
+    ) throws {
         let path = { (folder as NSString).appendingPathComponent($0) }
         try AtomicFile.write(
-            Data(weightsScript(model, classifier: classifier, madeBy: madeBy).utf8), to: path(weightsFile))
+            Data(weightsScript(model, classifier: classifier, madeBy: madeBy, fitting: fitting).utf8),
+            to: path(weightsFile))
         try AtomicFile.write(Data(script.utf8), to: path(scriptFile))
         try AtomicFile.write(Data(explorerScript.utf8), to: path(explorerFile))
     }

@@ -52,6 +52,11 @@ public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendabl
     /// checkpoint and a classifier trained on the set are matched by. Absent for MNIST and
     /// Fashion-MNIST.
     public var dataChecksum: String?
+    /// How one's own set fitted its pictures (`PictureFitting`: inverted, the set's background for
+    /// transparent ones), decided once when the run started and kept by a resume. Absent for MNIST
+    /// and Fashion-MNIST and in runs recorded before it existed, which read as
+    /// `PictureFitting.unrecorded`.
+    public var fitting: PictureFitting?
     public var threads = 2
     /// Write a checkpoint every this many iterations (and at the end, and on Ctrl-C).
     public var checkpointEvery = RunDefaults.checkpointEvery
@@ -93,7 +98,7 @@ public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendabl
         case format, version, model, seed, batchSize, iterations, dataset, dataDirectory, threads, checkpointEvery
         case storedIterationsPerPeriod = "iterationsPerPeriod", preset
         case storedRecordDecoders = "recordDecoders", dataSource, earlierClassNames = "classNames", dataChecksum
-        case storedKeepCheckpoints = "keepCheckpoints"
+        case storedKeepCheckpoints = "keepCheckpoints", fitting
     }
 
     public func write(to dir: String) throws {
@@ -147,6 +152,7 @@ public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendabl
     public func validate(path: String) throws {
         func bad(_ s: String) -> RunError { .invalid(file: path, problem: s) }
         if let problem = model.problem { throw bad(problem) }
+        if let problem = fitting?.problem { throw bad(problem) }
         guard RunLimits.batchSize.contains(batchSize) else {
             throw bad("batchSize \(batchSize) is outside \(RunLimits.batchSize)")
         }
@@ -165,7 +171,8 @@ public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendabl
 
     static func describe(_ error: Error) -> String {
         switch error {
-        case DecodingError.keyNotFound(let key, _): return "missing \(key.stringValue)"
+        case DecodingError.keyNotFound(let key, let c):
+            return "missing \((c.codingPath + [key]).map(\.stringValue).joined(separator: "."))"
         case DecodingError.typeMismatch(_, let c), DecodingError.valueNotFound(_, let c):
             return "wrong type at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
         case DecodingError.dataCorrupted(let c): return c.debugDescription

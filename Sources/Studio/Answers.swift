@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 
 /// The studio API's answers, as `/api/openapi.json` describes them (OpenAPIDocument): what the
@@ -35,6 +36,10 @@ package enum Answer {
             /// The images' side in pixels and their channels (1 grey, 3 colour): how the grids and
             /// the model's images are laid out.
             package let side: Int, channels: Int
+            /// How one's own set fitted its pictures (config.json's `fitting`): a picture dropped
+            /// on the page is fitted alike before POST /api/restyle-image. Absent where the run
+            /// recorded none (MNIST's, Fashion-MNIST's and older runs).
+            package var fitting: PictureFitting? = nil
         }
         package struct Training: Codable {
             package let live: Bool, state: String, iteration: Int, total: Int, rate: Double, snapshots: Int,

@@ -114,7 +114,8 @@ final class RunView: @unchecked Sendable {
             model: m.kind.rawValue, variant: m.variant.rawValue, latentDim: m.latentDim, iterations: config.iterations,
             preset: config.preset ?? "", seed: "\(config.seed)", batchSize: config.batchSize,
             iterationsPerPeriod: config.iterationsPerPeriod, dataset: config.dataset.rawValue,
-            classNames: config.data.classes.names, side: config.data.side, channels: config.data.channels)
+            classNames: config.data.classes.names, side: config.data.side, channels: config.data.channels,
+            fitting: config.fitting)
         if out.articleModel == nil { out.canRead = classifierClassCount == m.data.classes.count }
         if let p = TrainingProgress.read(dir) {
             out.training = .init(

@@ -10,7 +10,7 @@ import RunModel
 /// files; a run that is not new reads what it started on (`resumed`).
 public enum RunData {
     /// Make one's own set (read from `source`) the data of the new run in `run`: `config` takes
-    /// its description and checksum and the run folder's data/ as its folder. Returns the set as
+    /// its description, checksum and fitting and the run folder's data/ as its folder. Returns the set as
     /// it will read back from there (each pixel a byte), which is what the run trains on.
     public static func adopt(_ own: OwnDataset, source: String, into config: inout RunConfig, run: RunDirectory)
         -> OwnDataset
@@ -21,6 +21,7 @@ public enum RunData {
         config.model.data = own.data
         let kept = own.quantised()
         config.dataChecksum = kept.dataset.checksum
+        config.fitting = own.fitting
         config.dataDirectory = absolute((run.path as NSString).appendingPathComponent(DatasetKind.own.defaultDirectory))
         return kept
     }

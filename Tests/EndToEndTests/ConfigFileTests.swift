@@ -52,6 +52,17 @@ final class ConfigFileTests: XCTestCase {
                 valid.replacingOccurrences(
                     of: "\"checkpointEvery\":100", with: "\"checkpointEvery\":100,\"iterationsPerPeriod\":0"),
                 "iterationsPerPeriod 0"
+            ),
+            (
+                valid.replacingOccurrences(
+                    of: "\"checkpointEvery\":100",
+                    with: "\"checkpointEvery\":100,\"fitting\":{\"inverted\":true,\"background\":\"grey\"}"),
+                "fitting.background"
+            ),
+            (
+                valid.replacingOccurrences(
+                    of: "\"checkpointEvery\":100", with: "\"checkpointEvery\":100,\"fitting\":{\"inverted\":1}"),
+                "wrong type at fitting.inverted"
             )
         ]
         for (text, expected) in cases {

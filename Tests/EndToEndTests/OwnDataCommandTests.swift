@@ -27,6 +27,9 @@ final class OwnDataCommandTests: XCTestCase {
         let config = try String(contentsOfFile: run + "/config.json", encoding: .utf8)
         XCTAssertTrue(config.contains(#""dataset" : "own""#), config)
         XCTAssertTrue(config.contains(#""seven""#) && config.contains(#""dataSource""#), config)
+        // Dark on light, turned light on dark: recorded, for the pages to fit a picture alike.
+        let inverted = PictureFitting(inverted: true, background: nil)
+        XCTAssertEqual(try RunConfig.read(from: run).fitting, inverted, config)
         for name in [
             "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"
         ] {
@@ -36,6 +39,7 @@ final class OwnDataCommandTests: XCTestCase {
         let resumed = try runCLI(
             ["train-and-record", "--run", run, "--resume", "--iterations", "4", "--quiet"], in: dir)
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(try RunConfig.read(from: run).fitting, inverted, "a resumed run keeps its fitting")
         let whole = dir + "/whole"
         let once = try runCLI(
             ["train-and-record", "--data", Self.fixtures + "/png10", "--side", "28", "--iterations", "4", "--quiet"]
@@ -72,6 +76,7 @@ final class OwnDataCommandTests: XCTestCase {
         let config = try RunConfig.read(from: run)
         XCTAssertEqual(config.data.classes.names, ["one", "seven", "zero"])
         XCTAssertEqual(config.dataChecksum?.hasPrefix("crc32:"), true)
+        XCTAssertEqual(config.fitting, PictureFitting(inverted: false), "light on dark: not inverted, recorded")
         let all = try runCLI(["render", "--all", "--run", run, "--quiet"], in: dir)
         XCTAssertEqual(all.status, 0, all.stderr)
         for name in ["one", "seven", "zero"] {
@@ -107,6 +112,7 @@ final class OwnDataCommandTests: XCTestCase {
             ],
             in: dir)
         XCTAssertEqual(same.status, 0, same.stderr)
+        XCTAssertEqual(try RunConfig.read(from: run).fitting, PictureFitting(inverted: false), "kept by a resume")
         let other = try runCLI(
             ["train-and-record", "--run", run, "--resume", "--iterations", "4", "--data", Self.fixtures + "/keras.npz"],
             in: dir)

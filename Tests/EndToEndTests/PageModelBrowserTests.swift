@@ -253,6 +253,11 @@ final class PageModelBrowserTests: XCTestCase {
         XCTAssertTrue(try status(page).0.contains("name no valid image side"))
         try shaped(#""side":32,"channels":3"#).write(toFile: page + "/weights.js", atomically: true, encoding: .utf8)
         XCTAssertTrue(try status(page).0.contains("the wrong shape"))
+        // A set's fitting the page cannot follow: one sentence.
+        for fitting in [#"{"inverted":"yes"}"#, #"{"inverted":true,"background":"grey"}"#, "[]", "null"] {
+            try shaped(#""fitting":"# + fitting).write(toFile: page + "/weights.js", atomically: true, encoding: .utf8)
+            XCTAssertTrue(try status(page).0.contains("say wrongly how pictures are fitted"), fitting)
+        }
         try weights.write(toFile: page + "/weights.js", atomically: true, encoding: .utf8)
 
         // The page alone in another folder: the films are missing, and the explorer says why.

@@ -34,6 +34,13 @@ final class WebModelExportTests: XCTestCase {
         XCTAssertNil(try weights(mnist).side)
         XCTAssertNil(try weights(mnist).channels)
         XCTAssertFalse(mnist.contains(#""side""#) || mnist.contains(#""channels""#))
+        // Nor a set's fitting, which only one's own data records.
+        XCTAssertNil(try weights(mnist).fitting)
+        XCTAssertFalse(mnist.contains(#""fitting""#))
+        let fitted = WebModel.weightsScript(
+            article.model, classifier: nil, madeBy: "", fitting: PictureFitting(inverted: true, background: "white"))
+        XCTAssertEqual(try weights(fitted).fitting, PictureFitting(inverted: true, background: "white"))
+        XCTAssertTrue(fitted.contains(#""fitting":{"background":"white","inverted":true}"#), "as model.js reads it")
         let file = try weights(WebModel.weightsScript(named, classifier: nil, madeBy: "a test"))
         XCTAssertEqual(file.format, WebModel.format)
         XCTAssertEqual(file.latentDim, article.config.latentDim)

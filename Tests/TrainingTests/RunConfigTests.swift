@@ -53,6 +53,40 @@ final class RunConfigTests: XCTestCase {
         }
     }
 
+    /// How one's own set fitted its pictures (`fitting`): a file without it (MNIST's, and every run
+    /// recorded before it existed) reads as none and writes none; one with it keeps it through a
+    /// read and a write (a resume); a hostile one is one line naming the field.
+    func testTheSetsFittingIsKeptAndAFileWithoutItReadsAsNone() throws {
+        let dir = try tempDir("config-fitting")
+        let config = { (text: String) in
+            try Data(text.utf8).write(to: URL(fileURLWithPath: dir + "/config.json"))
+            return try RunConfig.read(from: dir)
+        }
+        let old = try config(older)
+        XCTAssertNil(old.fitting, "a file without fitting has none")
+        XCTAssertEqual(old.fitting ?? PictureFitting.unrecorded, PictureFitting(inverted: false, background: nil))
+        XCTAssertFalse(String(decoding: try old.encoded(), as: UTF8.self).contains("fitting"))
+        let with = { (fitting: String) in
+            self.older.replacingOccurrences(of: "\"seed\":0,", with: "\"seed\":0,\"fitting\":\(fitting),")
+        }
+        let recorded = try config(with(#"{"inverted":true,"background":"white"}"#))
+        XCTAssertEqual(recorded.fitting, PictureFitting(inverted: true, background: "white"))
+        try recorded.write(to: dir)
+        XCTAssertEqual(try RunConfig.read(from: dir).fitting, recorded.fitting, "kept through a write")
+        XCTAssertEqual(try config(with(#"{"inverted":false}"#)).fitting, PictureFitting(inverted: false))
+        for (fitting, phrase) in [
+            (#"{"inverted":"yes"}"#, "wrong type at fitting.inverted"),
+            (#"{"background":"black"}"#, "missing fitting.inverted"),
+            (#"{"inverted":true,"background":"purple"}"#, "fitting.background \"purple\""),
+            (#"{"inverted":true,"background":7}"#, "wrong type at fitting.background"),
+            ("[]", "wrong type at fitting")
+        ] {
+            XCTAssertThrowsError(try config(with(fitting))) {
+                XCTAssertTrue("\($0)".contains(phrase) && "\($0)".contains("config.json"), "\($0)")
+            }
+        }
+    }
+
     func testARunRecordedBeforeVariantsIsPrintedOnTheThreeIterationSchedule() throws {
         let dir = try tempDir("config-old")
         try Data(older.utf8).write(to: URL(fileURLWithPath: dir + "/config.json"))

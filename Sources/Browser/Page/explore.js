@@ -6,6 +6,9 @@
 //   classNames                    optional: the labels' names (default MNIST's ten digits, "0"-"9")
 //   side, channels                optional: the images' shape (default MNIST's 28 and 1); an image
 //                                    is side x side x channels values, channels last
+//   fitting                       optional: how one's own set fitted its pictures (config.json's
+//                                    PictureFitting): { inverted, background: "black" | "white" |
+//                                    null }; default not inverted, each picture on its own background
 //   status                        the line shown once it is ready
 //   decodeAll(z)                  -> Promise<{ digits, note }>: one code decoded with every label,
 //                                    digits a Float32Array of (labels) x (one image) in 0...1
@@ -22,7 +25,7 @@
   const DIGITS = Array.from({ length: 10 }, (_, c) => String(c));
   // The labels' names and the images' shape of the backend mounted last (set by mount before its
   // parts are made).
-  let NAMES = DIGITS, SIDE = 28, CHANNELS = 1;
+  let NAMES = DIGITS, SIDE = 28, CHANNELS = 1, FITTING = null;
   const values = () => SIDE * SIDE * CHANNELS;
   // Grey 28x28 models keep the drawing board: a picture is drawn onto it and made into a digit as
   // MNIST's were (DigitPreparation); every other shape takes pictures fitted as its set was.
@@ -58,10 +61,11 @@
 
   // ---- a picture of one's own, fitted as the set's images were (Sources/OwnData) ----
   // A picture's RGBA bytes laid on black or white as ImageFile.read lays a PNG: on black where its
-  // opaque pixels are light on average (ImageFile.inkNeedsBlack), else on white; each channel
-  // a·c + (1 − a)·background rounded as PNGImage.rgb rounds it (pixman's MUL_UN8), then in [0, 1].
-  // Returns its values in `channels` channels: luminance (PNGImage.luminance) or R, G, B.
-  function pictureValues(rgba, width, height, channels) {
+  // opaque pixels are light on average (ImageFile.inkNeedsBlack), else on white; or on the set's
+  // `background` ("black" or "white") where its set chose one (RawSet.backgroundsMatched); each
+  // channel a·c + (1 − a)·background rounded as PNGImage.rgb rounds it (pixman's MUL_UN8), then in
+  // [0, 1]. Returns its values in `channels` channels: luminance (PNGImage.luminance) or R, G, B.
+  function pictureValues(rgba, width, height, channels, background = null) {
     const mul = (a, c) => { const t = a * c + 0x80; return ((t >> 8) + t) >> 8; };
     const laid = (p, c, background) => Math.min(255, mul(rgba[4 * p + 3], rgba[4 * p + c]) + mul(background, 255 - rgba[4 * p + 3]));
     const luminance = (p, background) => (0.2126 * laid(p, 0, background) + 0.7152 * laid(p, 1, background) + 0.0722 * laid(p, 2, background)) / 255;
@@ -72,11 +76,12 @@
       if (alpha < 0.99) transparent = true;
       if (alpha > 0.5) { colour += black / alpha; opaque++; }
     }
-    const background = transparent && opaque > 0 && colour / opaque > 0.5 ? 0 : 255;
+    const own = transparent && opaque > 0 && colour / opaque > 0.5 ? 0 : 255;
+    const laidOn = background === "black" ? 0 : background === "white" ? 255 : own;
     const out = new Float32Array(pixels * channels);
     for (let p = 0; p < pixels; p++) {
-      if (channels === 1) out[p] = luminance(p, background);
-      else for (let c = 0; c < 3; c++) out[3 * p + c] = laid(p, c, background) / 255;
+      if (channels === 1) out[p] = luminance(p, laidOn);
+      else for (let c = 0; c < 3; c++) out[3 * p + c] = laid(p, c, laidOn) / 255;
     }
     return out;
   }
@@ -121,9 +126,14 @@
     return out;
   }
 
-  // A picture's RGBA bytes made into one image of a model's shape, as its set's images were made.
-  function fitPicture(rgba, width, height, side, channels) {
-    return letterbox(pictureValues(rgba, width, height, channels), width, height, channels, side);
+  // A picture's RGBA bytes made into one image of a model's shape, as its set's images were made
+  // (OwnDataset, ImageFile.fitted): laid on the set's background (`fitting`, the model's), fitted,
+  // and then, where the set was inverted, each value v made 1 − v, in that order.
+  function fitPicture(rgba, width, height, side, channels, fitting = null) {
+    const f = fitting || {};
+    const fitted = letterbox(pictureValues(rgba, width, height, channels, f.background), width, height, channels, side);
+    if (f.inverted) for (let i = 0; i < fitted.length; i++) fitted[i] = 1 - fitted[i];
+    return fitted;
   }
 
   // A picture file (any the browser decodes: PNG, JPEG, ...) as its RGBA bytes at its own size,
@@ -236,7 +246,8 @@
     if (!boardShape()) {
       $("#draw-part h3").textContent = "Restyle your own picture";
       $("#draw-part h3 + p").textContent = "Drop a picture here (or choose one): it is fitted into " + SIDE + "x" + SIDE +
-        " as the training images were (scaled without distortion, centred, the rest filled with its border's colour), " +
+        " as the training images were (scaled without distortion, centred, the rest filled with its border's colour" +
+        (FITTING && FITTING.inverted ? ", then turned round, dark made light, as they were), " : "), ") +
         (backend.canRead ? "read by the classifier (or given the class you choose), " : "given the class you choose, ") +
         "encoded, and redrawn as every class.";
     }
@@ -257,7 +268,7 @@
     async function usePicture(file) {
       const { rgba, width, height } = await readPicture(file);
       if (boardShape()) {
-        const grey = letterbox(pictureValues(rgba, width, height, 1), width, height, 1, board.width);
+        const grey = letterbox(pictureValues(rgba, width, height, 1, FITTING && FITTING.background), width, height, 1, board.width);
         let edge = 0, n = 0;
         for (let k = 0; k < board.width; k++) for (const i of [k, (board.width - 1) * board.width + k, k * board.width, k * board.width + board.width - 1]) { edge += grey[i]; n++; }
         const darkOnLight = edge / n > 0.5, image = ctx.createImageData(board.width, board.height);
@@ -269,7 +280,7 @@
         part.strokes++;
         return restyle();
       }
-      const image = fitPicture(rgba, width, height, SIDE, CHANNELS), strokes = part.strokes;
+      const image = fitPicture(rgba, width, height, SIDE, CHANNELS, FITTING), strokes = part.strokes;
       const label = labelSelect.value === "auto" ? null : Number(labelSelect.value);
       part.picture = image;
       const answer = await backend.restyleImage(image, label);
@@ -376,7 +387,7 @@
   function mount(root, backend) {
     if (root.pristine === undefined) root.pristine = root.innerHTML; else root.innerHTML = root.pristine;
     NAMES = Array.isArray(backend.classNames) && backend.classNames.length >= 2 ? backend.classNames.map(String) : DIGITS;
-    SIDE = backend.side || 28; CHANNELS = backend.channels || 1;
+    SIDE = backend.side || 28; CHANNELS = backend.channels || 1; FITTING = backend.fitting || null;
     const status = root.querySelector(".explore-status");
     const fail = error => { status.textContent = error.message; root.classList.add("trouble"); };
     const wrapped = Object.assign({}, backend, {
@@ -416,7 +427,7 @@
     };
     return {
       latentDim: latent, canRead: model.hasClassifier, classNames: model.classNames,
-      side: model.side, channels: model.channels,
+      side: model.side, channels: model.channels, fitting: model.fitting,
       status: "The model runs in this page (weights of iteration " + model.iteration + ").",
       async decodeAll(z) {
         const started = performance.now(), digits = decodeAll(z);

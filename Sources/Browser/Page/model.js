@@ -6,7 +6,9 @@
 // or rejects with one sentence a reader can act on. The model takes `classes` labels (MNIST's ten,
 // or the classes of one's own set, 2 to 64), named by `classNames`, and images `side` pixels
 // square of `channels` channels (weights.js's `side` and `channels`, MNIST's 28 and 1 where it
-// names none): every shape below is derived from those two.
+// names none): every shape below is derived from those two. `fitting` is how one's own set fitted
+// its pictures (weights.js's, config.json's PictureFitting): { inverted, background }, background
+// "black", "white" or null (each picture its own); not inverted and null where weights.js names none.
 const VaeganModel = (() => {
   const SIDE = 28, PIXELS = SIDE * SIDE, DIGITS = 10;
   const ACT = { none: 0, leaky: 1, relu: 2 };
@@ -83,6 +85,11 @@ const VaeganModel = (() => {
     const side = w.side === undefined ? SIDE : w.side, channels = w.channels === undefined ? 1 : w.channels;
     if (!Number.isInteger(side) || side < 16 || side > 64 || side % 4 !== 0) throw broken("name no valid image side");
     if (channels !== 1 && channels !== 3) throw broken("name no valid number of channels");
+    const f = w.fitting === undefined ? { inverted: false } : w.fitting;
+    if (!f || typeof f !== "object" || typeof f.inverted !== "boolean" || ![undefined, "black", "white"].includes(f.background)) {
+      throw broken("say wrongly how pictures are fitted");
+    }
+    const fitting = { inverted: f.inverted, background: f.background === undefined ? null : f.background };
     if (!Number.isInteger(w.count) || typeof w.data !== "string" || !Array.isArray(w.tensors)) throw broken("are incomplete");
     let bytes;
     try { bytes = bytesOf(w.data); } catch (e) { throw broken("are damaged (not base64)"); }
@@ -108,7 +115,7 @@ const VaeganModel = (() => {
       out[t.name] = values;
     }
     for (const name of Object.keys(expected)) if (!out[name]) throw broken("lack " + name);
-    return { tensors: out, hasClassifier, classes, classNames: names, side, channels };
+    return { tensors: out, hasClassifier, classes, classNames: names, side, channels, fitting };
   }
 
   async function load(weights = window.VAEGAN_WEIGHTS) {
@@ -116,7 +123,7 @@ const VaeganModel = (() => {
     if (typeof WebAssembly !== "object" || !WebAssembly.validate(kernels)) {
       throw new Error("This browser cannot run the model (it needs WebAssembly with SIMD, as in current Chrome, Firefox and Safari); the films and pictures above still show.");
     }
-    const { tensors, hasClassifier, classes: CLASSES, classNames, side: S, channels: C } = checkedWeights(weights);
+    const { tensors, hasClassifier, classes: CLASSES, classNames, side: S, channels: C, fitting } = checkedWeights(weights);
     const latent = weights.latentDim;
     // The layers' sides: S, S/2 and S/4 (7, 14 and 28 at MNIST's); an image is S x S x C values.
     const H = S / 2, Q = S / 4, CELLS = Q * Q, VALUES = S * S * C;
@@ -195,7 +202,7 @@ const VaeganModel = (() => {
 
     return {
       latentDim: latent, iteration: weights.iteration, variant: weights.variant, madeBy: weights.madeBy,
-      classes: CLASSES, classNames, side: S, channels: C, hasClassifier, decode, encode, classify, prepare,
+      classes: CLASSES, classNames, side: S, channels: C, fitting, hasClassifier, decode, encode, classify, prepare,
     };
   }
 

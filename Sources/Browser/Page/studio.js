@@ -104,10 +104,11 @@ let explorer = null, explorerKey = "";
 function showModel(stamp, dims) {
   const s = studio.state, own = s && s.config && !s.articleModel ? s.config : null;
   const names = own ? own.classNames : null, side = own && own.side ? own.side : DIGIT, channels = own && own.channels ? own.channels : 1;
+  const fitting = own && own.fitting ? own.fitting : null;  // how one's own set fitted its pictures
   const canRead = !!(s && s.canRead);  // a classifier of the drawing model's classes
-  const key = [dims, JSON.stringify(names), canRead, side, channels].join(" ");
+  const key = [dims, JSON.stringify(names), canRead, side, channels, JSON.stringify(fitting)].join(" ");
   if (!explorer || key !== explorerKey) {
-    explorer = studio.explorer = VaeganExplorer.mount($("explore"), serverBackend(dims, names, canRead, side, channels)); explorerKey = key;
+    explorer = studio.explorer = VaeganExplorer.mount($("explore"), serverBackend(dims, names, canRead, side, channels, fitting)); explorerKey = key;
   } else if (stamp !== studio.checkpointStamp) explorer.refresh();
   studio.checkpointStamp = stamp;
 }
@@ -127,7 +128,7 @@ function base64(bytes) {
   let text = ""; for (let i = 0; i < bytes.length; i += 4096) text += String.fromCharCode.apply(null, bytes.subarray(i, i + 4096));
   return btoa(text);
 }
-function serverBackend(latentDim, classNames, canRead, side, channels) {
+function serverBackend(latentDim, classNames, canRead, side, channels, fitting) {
   const size = side * side * channels;
   const restyled = out => {
     const p = out.probabilities;
@@ -137,7 +138,7 @@ function serverBackend(latentDim, classNames, canRead, side, channels) {
     };
   };
   return {
-    latentDim, canRead, classNames, side, channels,
+    latentDim, canRead, classNames, side, channels, fitting,
     status: "The studio's server runs the model with the run's latest weights.",
     async decodeAll(z) {
       const started = performance.now(), sent = Array.from(z);

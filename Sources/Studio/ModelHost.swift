@@ -125,10 +125,7 @@ enum Drawing {
             )
         }
         let x = Tensor(shape: [1, data.side, data.side, data.channels], values: digit)
-        if let label, label >= classes {
-            throw Requests.Invalid(
-                description: "'label' must be 0-\(classes - 1): this run's model has \(classes) classes")
-        }
+        try Requests.check(label: label, classes: classes)
         // Only a classifier of the model's classes can guess its label (MNIST's cannot name a sandal).
         let probabilities = classifier.flatMap { $0.judges(data) ? $0.probabilities(x)[0] : nil }
         guard let source = label ?? probabilities.map({ p in p.indices.max { p[$0] < p[$1] }! }) else {

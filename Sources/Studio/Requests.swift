@@ -64,6 +64,16 @@ public enum Requests {
         return n
     }
 
+    /// Refuses a label the run's model does not have (it has `classes`); nil ("guess it") passes.
+    static func check(label: Int?, classes: Int) throws {
+        if let label, label >= classes {
+            throw Invalid(
+                description:
+                    "'label' must be a label 0-\(classes - 1) of this run's model (or null to let the classifier guess)"
+            )
+        }
+    }
+
     /// `{"width": W, "height": H, "ink": base64 of W*H bytes (0 = paper, 255 = ink), "label": 0-63 or null}`
     /// for POST /api/restyle.
     static func drawing(_ body: Data) throws -> (ink: [Float], width: Int, height: Int, label: Int?) {

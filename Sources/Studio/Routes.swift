@@ -74,14 +74,10 @@ extension LiveStudio {
         router.post("/api/restyle") { [host] request, _ in
             await Self.answer(request) { body in
                 let drawing = try Requests.drawing(body)
-                if let label = drawing.label {
+                // Checked before the drawing is prepared, so a wrong label is the answer, not its drawing.
+                if drawing.label != nil {
                     let classes = try await host.withModel { model, _ in model.inference.config.data.classes.count }
-                    guard label < classes else {
-                        throw Requests.Invalid(
-                            description:
-                                "'label' must be a label 0-\(classes - 1) of this run's model (or null to let the classifier guess)"
-                        )
-                    }
+                    try Requests.check(label: drawing.label, classes: classes)
                 }
                 let digit: [Float]
                 do {
@@ -105,12 +101,6 @@ extension LiveStudio {
                         throw Requests.Invalid(
                             description:
                                 "the image is \(DataDescription.shapeText(rows: picture.side, columns: picture.side, channels: picture.channels)); this run's model takes \(data.shapeText) images"
-                        )
-                    }
-                    if let label = picture.label, label >= data.classes.count {
-                        throw Requests.Invalid(
-                            description:
-                                "'label' must be a label 0-\(data.classes.count - 1) of this run's model (or null to let the classifier guess)"
                         )
                     }
                     return (

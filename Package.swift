@@ -67,6 +67,7 @@ let package = Package(
         // byte arrays, with the Swift that fills them into pages.
         .target(
             name: "Browser",
+            dependencies: ["Datasets"],
             exclude: ["Page/model.c"],
             resources: [
                 .embedInCode("Page/model.wasm"), .embedInCode("Page/model.js"), .embedInCode("Page/explore.js"),

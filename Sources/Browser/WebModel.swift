@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 
 /// The files beside a report page that run the model in it: `weights.js` (the encoder's and
@@ -24,6 +25,11 @@ public enum WebModel {
             + String(decoding: PackageResources.model_js, as: UTF8.self)
     }
 
-    /// explore.js's text: the explorer section's script, the studio's as well as the report's.
-    public static var explorerScript: String { String(decoding: PackageResources.explore_js, as: UTF8.self) }
+    /// explore.js's text: the explorer section's script, the studio's as well as the report's,
+    /// after the table by which both pages show grey images (`GreyMap.greys`, as the films do).
+    public static var explorerScript: String {
+        "// How a grey image is shown: the luminance byte of each ink byte, matplotlib's 'Greys' (GreyMap).\n"
+            + "const VAEGAN_GREYS = [\(GreyMap.greys.table.map(String.init).joined(separator: ","))];\n"
+            + String(decoding: PackageResources.explore_js, as: UTF8.self)
+    }
 }

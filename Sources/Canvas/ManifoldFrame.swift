@@ -3,7 +3,7 @@ import Datasets
 /// One frame of a manifold film, laid out as the films committed with the article's figures
 /// (msurtsukov/ae_vae_gan, figs6/manifold_N.gif, measured on their 800x800 frames): a two-line
 /// title "Label: 7" / "Batch: N" in 12 px type, centred over the grid, whose 620x620 square
-/// starts at (100, 80), drawn grey on a straight ramp (0 white, 1 black; a colour set's in its colours) without smoothing, and no
+/// starts at (100, 80), drawn grey through 'Greys' (`GreyMap`; a colour set's in its colours) without smoothing, and no
 /// frame or ticks round it. Other sizes scale the same layout.
 public struct ManifoldFrame {
     public let size: Int

@@ -1,5 +1,6 @@
 import AtomicIO
 import CCairo
+import Datasets
 import Foundation
 import PNG
 
@@ -101,13 +102,13 @@ public final class Surface {
         precondition(pixels.count == w * h)
         draw(
             pixels, width: w, height: h, channels: 1, x: x, y: y, drawWidth: drawWidth, drawHeight: drawHeight,
-            invert: invert, smooth: smooth)
+            tone: invert ? Self.inverted : nil, smooth: smooth)
     }
 
     /// Draw one of the model's images (bytes, `channels` per pixel, 0 = 0.0, 255 = 1.0) as the
-    /// notebook shows them: a grey one on a straight ramp (0 white, 1 black; the notebook's
-    /// matplotlib 'Greys' map is lighter in its mid-greys, BENCHMARKS.md "Thin digits"), a colour
-    /// one (RGB) as it is. Scaled as `drawGrey` scales.
+    /// notebook shows them: a grey one as ink through matplotlib's 'Greys' (`GreyMap.greys`: 0
+    /// white, 1 black, lighter than a straight ramp in the light greys), a colour one (RGB) as it
+    /// is. Scaled as `drawGrey` scales.
     public func drawImage(
         _ pixels: [UInt8], width w: Int, height h: Int, channels: Int, x: Double, y: Double,
         drawWidth: Double, drawHeight: Double, smooth: Bool = false
@@ -115,12 +116,18 @@ public final class Surface {
         precondition(pixels.count == w * h * channels && (channels == 1 || channels == 3))
         draw(
             pixels, width: w, height: h, channels: channels, x: x, y: y, drawWidth: drawWidth, drawHeight: drawHeight,
-            invert: channels == 1, smooth: smooth)
+            tone: channels == 1 ? Self.greys : nil, smooth: smooth)
     }
 
+    /// `GreyMap.greys` as a table, made once.
+    static let greys = GreyMap.greys.table
+    /// A straight ramp that turns ink into luminance, v -> 255 - v.
+    static let inverted: [UInt8] = (0...255).map { 255 - UInt8($0) }
+
+    /// Draws `pixels`, each channel's byte through `tone` where it is given (grey images).
     func draw(
         _ pixels: [UInt8], width w: Int, height h: Int, channels: Int, x: Double, y: Double,
-        drawWidth: Double, drawHeight: Double, invert: Bool, smooth: Bool
+        drawWidth: Double, drawHeight: Double, tone: [UInt8]?, smooth: Bool
     ) {
         let image = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(w), Int32(h))!
         let s = Int(cairo_image_surface_get_stride(image))
@@ -130,7 +137,12 @@ public final class Surface {
                 let p = data + row * s + col * 4, q = (row * w + col) * channels
                 // Cairo's RGB24 on a little-endian machine: blue, green, red, unused.
                 let r = pixels[q], g = pixels[q + channels / 2], b = pixels[q + channels - 1]
-                p[0] = invert ? 255 - b : b; p[1] = invert ? 255 - g : g; p[2] = invert ? 255 - r : r; p[3] = 255
+                if let tone {
+                    p[0] = tone[Int(b)]; p[1] = tone[Int(g)]; p[2] = tone[Int(r)]
+                } else {
+                    p[0] = b; p[1] = g; p[2] = r
+                }
+                p[3] = 255
             }
         }
         cairo_surface_mark_dirty(image)

@@ -1,4 +1,5 @@
 import AtomicIO
+import Datasets
 import Foundation
 import PNG
 
@@ -9,18 +10,21 @@ import PNG
 /// names), or given as `crop`; a picture in which no grid is found is refused.
 public struct SheetMeasure: Codable {
     public let sheet: String, grid: String, inputRow: Int, inverted: Bool, carry: StyleCarry
+    /// The grey map taken back off a dark-on-light picture (`GreyMap`'s names).
+    public let greyMap: String
     /// The box the grid's cells divide, in picture pixels, and whether it was given (`--crop`).
     public let box: SheetGrid, cropped: Bool
     /// The picture's size in pixels, for the lines (not in the JSON).
     public var width = 0, height = 0
 
-    enum CodingKeys: String, CodingKey { case sheet, grid, inputRow, inverted, carry, box, cropped }
+    enum CodingKeys: String, CodingKey { case sheet, grid, inputRow, inverted, greyMap, carry, box, cropped }
 
     /// The picture at `path`, its grid (found, or `crop` as x0, y0, x1, y1 in pixels) cut into
-    /// `rows` x `columns` tiles, its inputs in row `inputRow`. `named` names the picture in
-    /// messages (the flag that gave it).
+    /// `rows` x `columns` tiles, its inputs in row `inputRow`, its greys read through `greyMap`
+    /// where it is dark on light. `named` names the picture in messages (the flag that gave it).
     public static func measure(
-        path: String, named: String, rows: Int, columns: Int, inputRow: Int, crop: [Int]? = nil
+        path: String, named: String, rows: Int, columns: Int, inputRow: Int, crop: [Int]? = nil,
+        greyMap: GreyMap = .greys
     ) throws -> SheetMeasure {
         let picture: PNGImage
         do { picture = try PNGImage(path: path, maxSide: 16_384) } catch { throw FileError(path: named, "\(error)") }
@@ -44,7 +48,8 @@ public struct SheetMeasure: Codable {
                 path: named,
                 "\(Int(box.x1 - box.x0))x\(Int(box.y1 - box.y0)) pixels is too small for a \(rows)x\(columns) grid")
         }
-        let (ink, inverted) = SheetPicture.ink(luminance: picture.luminance(onto: 255), width: width, height: height)
+        let (ink, inverted) = SheetPicture.ink(
+            luminance: picture.luminance(onto: 255), width: width, height: height, map: greyMap)
         let grid: SheetGrid
         if crop != nil {
             grid = box
@@ -63,7 +68,8 @@ public struct SheetMeasure: Codable {
             throw FileError(path: named, "the inputs' row \(inputRow) varies in none of ink, width and slant")
         }
         return SheetMeasure(
-            sheet: path, grid: "\(rows)x\(columns)", inputRow: inputRow, inverted: inverted, carry: carry, box: grid,
+            sheet: path, grid: "\(rows)x\(columns)", inputRow: inputRow, inverted: inverted, carry: carry,
+            greyMap: greyMap.rawValue, box: grid,
             cropped: crop != nil, width: width, height: height)
     }
 
@@ -104,7 +110,8 @@ public struct SheetMeasure: Codable {
         return [
             "\(sheet): \(width)x\(height), \(grid) tiles "
                 + (cropped ? "in --crop's box (\(at))" : "in the grid found at \(at)")
-                + ", inputs in row \(inputRow)" + (inverted ? " (dark on light: inverted)" : ""),
+                + ", inputs in row \(inputRow)"
+                + (inverted ? " (dark on light: inverted, greys read through '\(greyMap)')" : ""),
             String(
                 format: "style carry   ink %.3f  width %.3f  slant %.3f", carry.inkCarry, carry.widthCarry,
                 carry.slantCarry),

@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import Tensor
 
@@ -139,14 +140,28 @@ extension InkDecile {
 /// source pixel counted by the share of it that falls in each target pixel).
 public enum SheetPicture {
     /// A picture's luminance (1 = white) as ink (1 = full stroke): dark strokes on a light ground
-    /// (the border's mean luminance above one half) are inverted, light on dark kept.
-    public static func ink(luminance: [Float], width: Int, height: Int) -> (ink: [Float], inverted: Bool) {
+    /// (the border's mean luminance above one half) through `map` taken back off (`GreyMap.ink`:
+    /// the notebook's figures and this program's pictures show ink through 'Greys'), light on dark
+    /// kept as it is.
+    public static func ink(
+        luminance: [Float], width: Int, height: Int, map: GreyMap
+    ) -> (ink: [Float], inverted: Bool) {
         precondition(luminance.count == width * height && width > 0 && height > 0)
         var border = 0.0, count = 0
         for x in 0..<width { border += Double(luminance[x] + luminance[(height - 1) * width + x]); count += 2 }
         for y in 0..<height { border += Double(luminance[y * width] + luminance[y * width + width - 1]); count += 2 }
         let inverted = border / Double(count) > 0.5
-        return (inverted ? luminance.map { 1 - $0 } : luminance, inverted)
+        guard inverted else { return (luminance, false) }
+        // The luminance of 8-bit pictures takes few values: each one's ink computed once.
+        var inks: [Float: Float] = [:]
+        return (
+            luminance.map { l in
+                if let ink = inks[l] { return ink }
+                let ink = Float(map.ink(luminance: Double(l)))
+                inks[l] = ink
+                return ink
+            }, true
+        )
     }
 
     /// `ink` is the picture's intensity, row-major, `width` x `height`, 1 = ink; `grid` the box the

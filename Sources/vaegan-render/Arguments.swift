@@ -20,6 +20,7 @@ extension DatasetKind: ExpressibleByArgument {
 }
 extension Precision: ExpressibleByArgument {}
 extension DropoutMasks: ExpressibleByArgument {}
+extension GreyMap: ExpressibleByArgument {}
 extension OwnDataset.Inversion: ExpressibleByArgument {}
 extension ImageShapeChoice.Colour: ExpressibleByArgument {}
 /// --side: a number, or auto.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Console
+import Datasets
 import Evaluation
 import Tensor
 
@@ -46,6 +47,13 @@ struct Evaluate: ParsableCommand {
             "With --sheet: the grid's box in the picture's pixels (x1, y1 past its last), where it is not found "
                 + "inside the picture by itself.", valueName: "x0,y0,x1,y1"))
     var crop: String?
+    @Option(
+        name: .customLong("grey-map"),
+        help: ArgumentHelp(
+            "With --sheet: how its greys show ink, taken back off a dark-on-light picture: greys (matplotlib's "
+                + "'Greys', as the notebook's figures and this program's pictures are drawn) or linear (a straight "
+                + "ramp, as this program drew before 2026-12-07)."))
+    var greyMap: GreyMap = .greys
 
     func validate() throws {
         try checkRange(samples, 2...10_000, "--samples")
@@ -55,6 +63,7 @@ struct Evaluate: ParsableCommand {
         try checkRange(inputRow, 0...(rows - 1), "--input-row", why: " (a row of --grid \(grid))")
         _ = try cropBox()
         if crop != nil && sheet == nil { throw ValidationError("--crop goes with --sheet") }
+        if greyMap != .greys && sheet == nil { throw ValidationError("--grey-map goes with --sheet") }
     }
 
     /// --crop as four whole numbers (nil without it; `SheetMeasure.crop`).
@@ -67,7 +76,8 @@ struct Evaluate: ParsableCommand {
     func measureSheet(_ path: String) throws {
         let (rows, columns) = try gridSize()
         let measure = try SheetMeasure.measure(
-            path: path, named: "--sheet \(path)", rows: rows, columns: columns, inputRow: inputRow, crop: try cropBox())
+            path: path, named: "--sheet \(path)", rows: rows, columns: columns, inputRow: inputRow, crop: try cropBox(),
+            greyMap: greyMap)
         if json { return print(try EvaluationRecord.jsonLine(measure)) }
         measure.lines.forEach { print($0) }
     }

@@ -106,13 +106,14 @@ final class FilmTests: XCTestCase {
         for k in [0, 11, 22] {
             let decoded = frames[k]!
             let g = grid(k)
-            // Sample the axes box at each grid pixel's centre; Greys maps v to 255 - v.
+            // Sample the axes box at each grid pixel's centre, its luminance read back as ink
+            // through the map that drew it ('Greys').
             var se = 0.0, n = 0.0
             for gy in stride(from: 0, to: 420, by: 3) {
                 for gx in stride(from: 0, to: 420, by: 3) {
                     let px = Int(box.x + (Double(gx) + 0.5) * box.side / 420),
                         py = Int(box.y + (Double(gy) + 0.5) * box.side / 420)
-                    let shown = 255 - Double(decoded[py * 800 + px])
+                    let shown = 255 * GreyMap.greys.ink(luminance: Double(decoded[py * 800 + px]) / 255)
                     se += pow(shown - Double(g[gy * 420 + gx]), 2); n += 1
                 }
             }
@@ -166,13 +167,14 @@ final class FilmTests: XCTestCase {
 
     /// Tile (row, column) of the style-transfer sheet holds the digit meant for it.
     func testStyleTransferSheetLayout() throws {
-        // Digit (row r, column c) is a flat square of ink value 20*r + c (0 = white paper after inversion).
+        // Digit (row r, column c) is a flat square of ink value 20*r + c, shown through 'Greys'
+        // (0 white paper, 255 black), as matplotlib's table gives it (GreyMapTests).
         let flat = { (v: Int) in [UInt8](repeating: UInt8(v), count: 784) }
         let rows = (0..<10).map { r in (0..<5).map { c in flat(20 * r + c) } }
         let originals = (0..<5).map { c in flat(250 - c) }
         let sheet = Sheets.styleTransfer(
             originals: originals, decoded: rows, labels: Array(0..<10), sourceLabel: 4, data: .digits, scale: 2)
-        let tile = 56
+        let tile = 56, greys = GreyMap.greys.table
         let left = sheet.width - 5 * tile, top = sheet.height - 10 * tile
         XCTAssertGreaterThan(left, 0)
         XCTAssertGreaterThan(top, 0)
@@ -180,7 +182,7 @@ final class FilmTests: XCTestCase {
             for c in 0..<5 {
                 let ink = r == 4 ? 250 - c : 20 * r + c
                 XCTAssertEqual(
-                    Int(sheet.grey(x: left + c * tile + tile / 2, y: top + r * tile + tile / 2)), 255 - ink,
+                    Int(sheet.grey(x: left + c * tile + tile / 2, y: top + r * tile + tile / 2)), Int(greys[ink]),
                     "tile \(r),\(c)")
             }
         }

@@ -91,19 +91,25 @@ final class SheetMeasureTests: XCTestCase {
 
     /// The article's own figure (msurtsukov/ae_vae_gan, figs6/style_transfer.png, not kept in this
     /// repository: no licence says it may be), where $VAEGAN_ARTICLE_FIGURE names a copy: all grid,
-    /// measured whole, as before the grid was looked for (BENCHMARKS "Style carry": 0.850 / 0.390 /
-    /// 0.443, generated/input ink 1.057).
+    /// measured whole. Read through 'Greys', the map it was drawn with: ink carry 0.850, width
+    /// 0.389, slant 0.445, generated/input ink 1.072; read as a straight ramp (`--grey-map linear`),
+    /// as before the map was known (BENCHMARKS "Style carry"): 0.850 / 0.390 / 0.443, 1.057.
     func testTheArticlesFigureMeasuresAsBefore() throws {
         guard let figure = ProcessInfo.processInfo.environment["VAEGAN_ARTICLE_FIGURE"] else {
             throw XCTSkip("VAEGAN_ARTICLE_FIGURE names no copy of figs6/style_transfer.png")
         }
-        let r = try runCLI(["evaluate", "--sheet", figure, "--json"], in: try tempDir("sheet"))
-        XCTAssertEqual(r.status, 0, r.stderr)
-        let measure = try EvaluationRecord.decoder().decode(SheetMeasure.self, from: Data(r.stdout.utf8))
-        XCTAssertEqual(measure.carry.inkCarry, 0.850, accuracy: 0.0005)
-        XCTAssertEqual(measure.carry.widthCarry, 0.390, accuracy: 0.0005)
-        XCTAssertEqual(measure.carry.slantCarry, 0.443, accuracy: 0.0005)
-        XCTAssertEqual(measure.carry.inkRatio, 1.057, accuracy: 0.0005)
+        for (map, expected) in [("greys", [0.850, 0.389, 0.445, 1.072]), ("linear", [0.850, 0.390, 0.443, 1.057])] {
+            let r = try runCLI(
+                ["evaluate", "--sheet", figure, "--grey-map", map, "--json"], in: try tempDir("sheet"))
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let measure = try EvaluationRecord.decoder().decode(SheetMeasure.self, from: Data(r.stdout.utf8))
+            XCTAssertEqual(measure.greyMap, map)
+            let carry = measure.carry
+            let got = [carry.inkCarry, carry.widthCarry, carry.slantCarry, carry.inkRatio]
+            for (name, (value, wanted)) in zip(["ink", "width", "slant", "ink ratio"], zip(got, expected)) {
+                XCTAssertEqual(value, wanted, accuracy: 0.0005, "\(name) read through \(map)")
+            }
+        }
     }
 
     /// A picture whose every split into equal cells runs through ink holds no grid: refused in

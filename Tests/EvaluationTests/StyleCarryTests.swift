@@ -1,3 +1,4 @@
+import Datasets
 import Evaluation
 import Foundation
 import Tensor
@@ -79,27 +80,40 @@ final class StyleCarryTests: XCTestCase {
         XCTAssertEqual(carry.inkCarry, 1, accuracy: 1e-12)
     }
 
-    /// A picture of a sheet at 5 pixels per tile pixel, with a frame of light ground: the tiles cut
-    /// from it are the tiles it was drawn from, once its dark-on-light strokes are inverted.
+    /// A picture of a sheet at 5 pixels per tile pixel, with a frame of light ground, its strokes
+    /// of ink 0.6 shown through a grey map: the tiles cut from it are the tiles it was drawn from,
+    /// once its dark-on-light strokes are read back through the same map. Read through the other
+    /// map, they are not.
     func testASheetPictureIsCutBackIntoItsTiles() throws {
-        let rows = [inputRow(), inputs.map { bar(thickness: $0.0 + 1) }]
+        let rows = [inputRow(), inputs.map { bar(thickness: $0.0 + 1) }].map { $0.map { $0.map { 0.6 * $0 } } }
         let (w, h) = (5 * 28 * 5, 2 * 28 * 5)
-        var luminance = [Float](repeating: 1, count: w * h)
-        for (r, row) in rows.enumerated() {
-            for (c, tile) in row.enumerated() {
-                for y in 0..<(28 * 5) {
-                    for x in 0..<(28 * 5) {
-                        luminance[(r * 140 + y) * w + c * 140 + x] = 1 - tile[(y / 5) * 28 + x / 5]
+        func picture(_ map: GreyMap) -> [Float] {
+            var luminance = [Float](repeating: 1, count: w * h)
+            for (r, row) in rows.enumerated() {
+                for (c, tile) in row.enumerated() {
+                    for y in 0..<(28 * 5) {
+                        for x in 0..<(28 * 5) {
+                            luminance[(r * 140 + y) * w + c * 140 + x] = Float(
+                                map.luminance(ink: Double(tile[(y / 5) * 28 + x / 5])))
+                        }
                     }
                 }
             }
+            return luminance
         }
-        let (ink, inverted) = SheetPicture.ink(luminance: luminance, width: w, height: h)
-        XCTAssertTrue(inverted)
-        let tiles = SheetPicture.tiles(ink: ink, width: w, height: h, rows: 2, columns: 5)
-        XCTAssertEqual(tiles.array, rows.flatMap { $0.flatMap { $0 } })
-        // Light strokes on a dark ground are kept as they are.
-        XCTAssertFalse(SheetPicture.ink(luminance: ink, width: w, height: h).inverted)
+        let drawn = rows.flatMap { $0.flatMap { $0 } }
+        for map in GreyMap.allCases {
+            let (ink, inverted) = SheetPicture.ink(luminance: picture(map), width: w, height: h, map: map)
+            XCTAssertTrue(inverted)
+            let tiles = SheetPicture.tiles(ink: ink, width: w, height: h, rows: 2, columns: 5)
+            XCTAssertEqual(
+                zip(tiles.array, drawn).map { abs($0 - $1) }.max() ?? 1, 0, accuracy: 1e-6, "drawn and read \(map)")
+            // Light strokes on a dark ground are kept as they are.
+            XCTAssertFalse(SheetPicture.ink(luminance: ink, width: w, height: h, map: map).inverted)
+        }
+        // 'Greys' shows ink 0.6 at luminance 0.478, which a ramp reads as ink 0.522.
+        let misread = SheetPicture.ink(luminance: picture(.greys), width: w, height: h, map: .linear).ink
+        XCTAssertEqual(misread.max() ?? 0, 0.522, accuracy: 0.001)
     }
 
     /// A sheet laid out as the program draws its own: a title above the grid and a name left of

@@ -46,14 +46,15 @@
   }
   const GRID_VALUES = Array.from({ length: GRID }, (_, i) => ppf(0.05 + 0.9 * i / (GRID - 1)));
 
-  // Images as the films draw them (Surface.drawImage): grey ones on a straight ramp, ink
+  // Images as the films draw them (Surface.drawImage): grey ones as ink through 'Greys'
+  // (VAEGAN_GREYS, GreyMap's table, which WebModel.explorerScript puts before this script), ink
   // dark on white; colour ones as they are.
   function paint(canvas, images, index = 0, x = 0, y = 0) {
     const ctx = canvas.getContext("2d"), image = ctx.createImageData(SIDE, SIDE), n = values();
     const byte = v => Math.round(255 * Math.min(1, Math.max(0, v)));
     for (let i = 0; i < SIDE * SIDE; i++) {
       const at = index * n + i * CHANNELS;
-      if (CHANNELS === 1) { const v = 255 - byte(images[at]); image.data.set([v, v, v, 255], 4 * i); }
+      if (CHANNELS === 1) { const v = VAEGAN_GREYS[byte(images[at])]; image.data.set([v, v, v, 255], 4 * i); }
       else image.data.set([byte(images[at]), byte(images[at + 1]), byte(images[at + 2]), 255], 4 * i);
     }
     ctx.putImageData(image, x, y);

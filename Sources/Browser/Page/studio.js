@@ -11,14 +11,14 @@ const bytesOf = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
 function say(text) { $("message").textContent = text || ""; }
 
 // An image of bytes as the films draw it (Surface.drawImage): a grey one (0 = paper, 255 = ink)
-// on a straight ramp, ink black; a colour one (RGB, channels last) as it is.
+// through 'Greys' (explore.js's VAEGAN_GREYS), ink black; a colour one (RGB, channels last) as it is.
 function drawGrid(canvas, bytes, side, channels, offset = 0) {
   canvas.width = side; canvas.height = side;
   const ctx = canvas.getContext("2d"), img = ctx.createImageData(side, side);
   for (let i = 0; i < side * side; i++) {
     const at = offset + i * channels;
     if (channels === 3) img.data.set([bytes[at], bytes[at + 1], bytes[at + 2], 255], 4 * i);
-    else { const v = 255 - bytes[at]; img.data.set([v, v, v, 255], 4 * i); }
+    else { const v = VAEGAN_GREYS[bytes[at]]; img.data.set([v, v, v, 255], 4 * i); }
   }
   ctx.putImageData(img, 0, 0);
 }

@@ -62,12 +62,13 @@ public enum ArticleModel {
     /// Keep the weights of `run`'s checkpoint (no optimiser state), or of the checkpoint it kept at
     /// iteration `checkpoint`, as a weights file at `path`, with what made them in its metadata:
     /// how Assets/article-weights.safetensors is made. A checkpoint any reader would refuse is
-    /// refused here too; so is a plain CVAE's, which this file cannot hold. Returns the file's
-    /// tensor count and iteration.
+    /// refused here too; so is a plain CVAE's, which this file cannot hold. `pickedBy`, where
+    /// given, says how these weights were chosen among others (a rule, in words), and joins the
+    /// run's folder name in `made_by`. Returns the file's tensor count and iteration.
     @discardableResult
-    public static func write(run: RunDirectory, checkpoint: Int? = nil, to path: String) throws -> (
-        tensors: Int, iteration: Int
-    ) {
+    public static func write(
+        run: RunDirectory, checkpoint: Int? = nil, pickedBy: String? = nil, to path: String
+    ) throws -> (tensors: Int, iteration: Int) {
         let config = try RunConfig.read(from: run.path)
         guard config.model.kind == .cvaeGAN else {
             throw RunError.invalid(
@@ -80,11 +81,14 @@ public enum ArticleModel {
             "--preset \(config.preset ?? "?") --seed \(config.seed)"
             + " --dropout-masks \(config.model.dropoutMasks.rawValue)"
         let kept = checkpoint == nil ? "" : ", the checkpoint it kept at iteration \(opened.iteration)"
+        let picked =
+            pickedBy.map { "; run \(URL(fileURLWithPath: run.path).standardized.lastPathComponent), picked by \($0)" }
+            ?? ""
         let metadata = [
             CheckpointFile.Key.format.rawValue: format,
             CheckpointFile.Key.latentDim.rawValue: "\(config.model.latentDim)",
             variantKey: config.model.variant.rawValue, CheckpointFile.Key.iteration.rawValue: "\(opened.iteration)",
-            madeByKey: "train-and-record \(flags) (threads \(config.threads))\(kept)"
+            madeByKey: "train-and-record \(flags) (threads \(config.threads))\(kept)\(picked)"
         ]
         try SafeTensors.write(arrays, metadata: metadata, to: path)
         return (arrays.count, opened.iteration)

@@ -19,16 +19,25 @@ extension Export {
         @OptionGroup var runOptions: RunOptions
         @OptionGroup var checkpoint: CheckpointOption
         @Option(help: ArgumentHelp("Output weights file.", valueName: "file.safetensors")) var out: String
+        @Option(
+            name: .customLong("picked-by"),
+            help: ArgumentHelp(
+                "How these weights were chosen among others (a rule, in words), kept in the file's made_by with the "
+                    + "run's folder name.", valueName: "text"))
+        var pickedBy: String?
 
         func validate() throws {
             guard out.hasSuffix(".safetensors") else {
                 throw ValidationError("--out \(out): write a .safetensors file")
             }
+            if let pickedBy, pickedBy.isEmpty || pickedBy.count > 500 || pickedBy.contains(where: \.isNewline) {
+                throw ValidationError("--picked-by must be one line of 1 to 500 characters")
+            }
         }
 
         func run() throws {
             let written = try ArticleModel.write(
-                run: RunDirectory(runOptions.run), checkpoint: checkpoint.iteration, to: out)
+                run: RunDirectory(runOptions.run), checkpoint: checkpoint.iteration, pickedBy: pickedBy, to: out)
             Terminal.info(
                 "wrote \(out): \(written.tensors) tensors, iteration \(written.iteration)", quiet: runOptions.quiet)
         }

@@ -106,6 +106,20 @@ final class KeptCheckpointCommandTests: XCTestCase {
         XCTAssertEqual(keptWeights, stoppedWeights)
         XCTAssertEqual(keptMeta["iteration"], "4")
         XCTAssertTrue(keptMeta["made_by"]?.hasSuffix(", the checkpoint it kept at iteration 4") == true)
+        // How the weights were picked joins made_by, with the run's folder name; a rule of two lines is refused.
+        _ = try succeed([
+            "export", "weights", "--run", a, "--checkpoint", "4", "--picked-by", "the best of one",
+            "--out", dir + "/picked.safetensors"
+        ])
+        let pickedMeta = try SafeTensors.read(path: dir + "/picked.safetensors").metadata
+        XCTAssertTrue(
+            pickedMeta["made_by"]?.hasSuffix(
+                ", the checkpoint it kept at iteration 4; run \(URL(fileURLWithPath: a).lastPathComponent), "
+                    + "picked by the best of one") == true, pickedMeta["made_by"] ?? "none")
+        try assertFails(
+            ["export", "weights", "--run", a, "--picked-by", "one\ntwo", "--out", dir + "/two.safetensors"],
+            naming: "--picked-by", problem: "must be one line")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/two.safetensors"))
 
         // A missing iteration names those kept; a damaged file is one line naming it; the run is untouched.
         let before = try contents(a)

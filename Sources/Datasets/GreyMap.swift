@@ -8,7 +8,7 @@
 /// straight ramp in the light greys (ink 0.25 shows at 0.85, on a ramp at 0.75), so a stroke's soft
 /// edge shows fainter and the stroke thinner. The article's figures were drawn through it: its
 /// input row matches 'Greys' to rms 0.034 and a ramp to 0.059.
-public enum GreyMap: String, CaseIterable, Sendable {
+public enum GreyMap: String, CaseIterable, Codable, Sendable {
     /// matplotlib's 'Greys', as the notebook drew: what this program draws.
     case greys
     /// A straight ramp, luminance = 1 - ink: what this program drew before 2026-12-07.

@@ -10,8 +10,8 @@ import PNG
 /// names), or given as `crop`; a picture in which no grid is found is refused.
 public struct SheetMeasure: Codable {
     public let sheet: String, grid: String, inputRow: Int, inverted: Bool, carry: StyleCarry
-    /// The grey map taken back off a dark-on-light picture (`GreyMap`'s names).
-    public let greyMap: String
+    /// The grey map taken back off a dark-on-light picture.
+    public let greyMap: GreyMap
     /// The box the grid's cells divide, in picture pixels, and whether it was given (`--crop`).
     public let box: SheetGrid, cropped: Bool
     /// The picture's size in pixels, for the lines (not in the JSON).
@@ -69,7 +69,7 @@ public struct SheetMeasure: Codable {
         }
         return SheetMeasure(
             sheet: path, grid: "\(rows)x\(columns)", inputRow: inputRow, inverted: inverted, carry: carry,
-            greyMap: greyMap.rawValue, box: grid,
+            greyMap: greyMap, box: grid,
             cropped: crop != nil, width: width, height: height)
     }
 
@@ -111,7 +111,7 @@ public struct SheetMeasure: Codable {
             "\(sheet): \(width)x\(height), \(grid) tiles "
                 + (cropped ? "in --crop's box (\(at))" : "in the grid found at \(at)")
                 + ", inputs in row \(inputRow)"
-                + (inverted ? " (dark on light: inverted, greys read through '\(greyMap)')" : ""),
+                + (inverted ? " (dark on light: inverted, greys read through '\(greyMap.rawValue)')" : ""),
             String(
                 format: "style carry   ink %.3f  width %.3f  slant %.3f", carry.inkCarry, carry.widthCarry,
                 carry.slantCarry),

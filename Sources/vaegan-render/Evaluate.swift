@@ -52,8 +52,8 @@ struct Evaluate: ParsableCommand {
         help: ArgumentHelp(
             "With --sheet: how its greys show ink, taken back off a dark-on-light picture: greys (matplotlib's "
                 + "'Greys', as the notebook's figures and this program's pictures are drawn) or linear (a straight "
-                + "ramp, as this program drew before 2026-12-07)."))
-    var greyMap: GreyMap = .greys
+                + "ramp, as this program drew before 2026-12-07). Default: greys."))
+    var greyMap: GreyMap?
 
     func validate() throws {
         try checkRange(samples, 2...10_000, "--samples")
@@ -63,7 +63,7 @@ struct Evaluate: ParsableCommand {
         try checkRange(inputRow, 0...(rows - 1), "--input-row", why: " (a row of --grid \(grid))")
         _ = try cropBox()
         if crop != nil && sheet == nil { throw ValidationError("--crop goes with --sheet") }
-        if greyMap != .greys && sheet == nil { throw ValidationError("--grey-map goes with --sheet") }
+        if greyMap != nil && sheet == nil { throw ValidationError("--grey-map goes with --sheet") }
     }
 
     /// --crop as four whole numbers (nil without it; `SheetMeasure.crop`).
@@ -77,7 +77,7 @@ struct Evaluate: ParsableCommand {
         let (rows, columns) = try gridSize()
         let measure = try SheetMeasure.measure(
             path: path, named: "--sheet \(path)", rows: rows, columns: columns, inputRow: inputRow, crop: try cropBox(),
-            greyMap: greyMap)
+            greyMap: greyMap ?? .greys)
         if json { return print(try EvaluationRecord.jsonLine(measure)) }
         measure.lines.forEach { print($0) }
     }

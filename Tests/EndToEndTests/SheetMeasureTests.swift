@@ -103,7 +103,7 @@ final class SheetMeasureTests: XCTestCase {
                 ["evaluate", "--sheet", figure, "--grey-map", map, "--json"], in: try tempDir("sheet"))
             XCTAssertEqual(r.status, 0, r.stderr)
             let measure = try EvaluationRecord.decoder().decode(SheetMeasure.self, from: Data(r.stdout.utf8))
-            XCTAssertEqual(measure.greyMap, map)
+            XCTAssertEqual(measure.greyMap.rawValue, map)
             let carry = measure.carry
             let got = [carry.inkCarry, carry.widthCarry, carry.slantCarry, carry.inkRatio]
             for (name, (value, wanted)) in zip(["ink", "width", "slant", "ink ratio"], zip(got, expected)) {
@@ -127,7 +127,9 @@ final class SheetMeasureTests: XCTestCase {
             (["--sheet", dir + "/stripes.png"], "finds no grid of 10x10 digits"),
             (["--sheet", dir + "/stripes.png", "--crop", "0,0,700,600"], "is not a box inside its 600x600 pixels"),
             (["--sheet", dir + "/stripes.png", "--crop", "1,2,3"], "--crop must be four whole numbers"),
-            (["--crop", "0,0,10,10"], "--crop goes with --sheet")
+            (["--crop", "0,0,10,10"], "--crop goes with --sheet"),
+            (["--grey-map", "greys"], "--grey-map goes with --sheet"),
+            (["--sheet", dir + "/stripes.png", "--grey-map", "viridis"], "--grey-map")
         ] {
             let r = try runCLI(["evaluate"] + args, in: dir)
             XCTAssertEqual(r.status, 1, "\(args): \(r.stderr)")

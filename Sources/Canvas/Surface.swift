@@ -102,7 +102,7 @@ public final class Surface {
         precondition(pixels.count == w * h)
         draw(
             pixels, width: w, height: h, channels: 1, x: x, y: y, drawWidth: drawWidth, drawHeight: drawHeight,
-            tone: invert ? Self.inverted : nil, smooth: smooth)
+            tone: invert ? Self.linear : nil, smooth: smooth)
     }
 
     /// Draw one of the model's images (bytes, `channels` per pixel, 0 = 0.0, 255 = 1.0) as the
@@ -119,10 +119,9 @@ public final class Surface {
             tone: channels == 1 ? Self.greys : nil, smooth: smooth)
     }
 
-    /// `GreyMap.greys` as a table, made once.
-    static let greys = GreyMap.greys.table
-    /// A straight ramp that turns ink into luminance, v -> 255 - v.
-    static let inverted: [UInt8] = (0...255).map { 255 - UInt8($0) }
+    /// The two grey maps as tables, made once: 'Greys' for the model's images, and the straight
+    /// ramp (v -> 255 - v) that `drawGrey`'s `invert` asks for.
+    static let greys = GreyMap.greys.table, linear = GreyMap.linear.table
 
     /// Draws `pixels`, each channel's byte through `tone` where it is given (grey images).
     func draw(

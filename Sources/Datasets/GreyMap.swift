@@ -37,11 +37,12 @@ public enum GreyMap: String, CaseIterable, Codable, Sendable {
         switch self {
         case .linear: return 1 - l
         case .greys:
-            let stops = Self.greysStops.map { Double($0) / 255 }
+            let stops = Self.greysStops, last = stops.count - 1
+            let stop = { (k: Int) in Double(stops[k]) / 255 }
             var i = 0
-            while i < stops.count - 2 && l < stops[i + 1] { i += 1 }
-            let t = (stops[i] - l) / (stops[i] - stops[i + 1])
-            return (Double(i) + min(1, max(0, t))) / Double(stops.count - 1)
+            while i < last - 1 && l < stop(i + 1) { i += 1 }
+            let t = (stop(i) - l) / (stop(i) - stop(i + 1))
+            return (Double(i) + min(1, max(0, t))) / Double(last)
         }
     }
 

@@ -152,16 +152,7 @@ public enum SheetPicture {
         for y in 0..<height { border += Double(luminance[y * width] + luminance[y * width + width - 1]); count += 2 }
         let inverted = border / Double(count) > 0.5
         guard inverted else { return (luminance, false) }
-        // The luminance of 8-bit pictures takes few values: each one's ink computed once.
-        var inks: [Float: Float] = [:]
-        return (
-            luminance.map { l in
-                if let ink = inks[l] { return ink }
-                let ink = Float(map.ink(luminance: Double(l)))
-                inks[l] = ink
-                return ink
-            }, true
-        )
+        return (luminance.map { Float(map.ink(luminance: Double($0))) }, true)
     }
 
     /// `ink` is the picture's intensity, row-major, `width` x `height`, 1 = ink; `grid` the box the

@@ -199,10 +199,9 @@ public extension EvaluationRecord {
                 r.sharpnessGenerated,
                 r.sharpnessReal))
         lines.append(
-            String(
-                format: "Fréchet distance          %.2f (classifier features, %d generated vs %d real)",
-                r.frechetDistance,
-                r.manifoldAccuracy.perLabel.count * r.samplesPerLabel, testDigits))
+            "Fréchet distance          " + Measure.frechetDistance.value(in: r)
+                + " (classifier features, \(r.manifoldAccuracy.perLabel.count * r.samplesPerLabel) generated vs \(testDigits) real)"
+        )
         lines.append(
             String(format: "diversity                 %.3f (generated / real, mean over labels)", r.diversityRatio))
         return lines

@@ -103,7 +103,7 @@ public enum Measure: CaseIterable, Sendable {
                 c.inkCarry, c.widthCarry, c.slantCarry, c.inkRatio, c.inkCorrelation)
         case .sharpness: return String(format: "%.3f", r.sharpnessRatio)
         case .diversity: return String(format: "%.3f", r.diversityRatio)
-        case .frechetDistance: return String(format: "%.1f", r.frechetDistance)
+        case .frechetDistance: return String(format: "%.2f", r.frechetDistance)
         case .reconstructionBCE: return String(format: "%.4f", r.reconstructionBce)
         case .reconstructionMSE: return String(format: "%.4f", r.reconstructionMse)
         }

@@ -8,12 +8,29 @@ public struct PictureFitting: Codable, Equatable, Sendable {
     /// Whether the set was turned round (each value v made 1 − v, after fitting) into MNIST's
     /// light-on-dark: `--invert yes`, or `auto` on a grey set whose borders are light.
     public var inverted: Bool
-    /// The background the set laid its transparent pictures on, `"black"` or `"white"`: the one its
-    /// opaque pictures show. Absent where the set did not decide one (no transparent pictures, or
-    /// only transparent ones): each picture is then laid on the background that keeps its ink.
-    public var background: String?
+    /// The background the set laid its transparent pictures on: the one its opaque pictures show.
+    /// Absent where the set did not decide one (no transparent pictures, or only transparent
+    /// ones): each picture is then laid on the background that keeps its ink.
+    public var background: Background?
 
-    public init(inverted: Bool, background: String? = nil) {
+    /// The colours a set may lay its transparent pictures on, as config.json names them.
+    public enum Background: String, Codable, Sendable, CaseIterable {
+        case black, white
+
+        /// Reads the name, refusing any other in one phrase that names the field.
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            let name = try container.decode(String.self)
+            guard let background = Background(rawValue: name) else {
+                let field = container.codingPath.map(\.stringValue).joined(separator: ".")
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "\(field) \"\(name)\" is neither \"black\" nor \"white\"")
+            }
+            self = background
+        }
+    }
+
+    public init(inverted: Bool, background: Background? = nil) {
         self.inverted = inverted
         self.background = background
     }
@@ -21,17 +38,6 @@ public struct PictureFitting: Codable, Equatable, Sendable {
     /// A run that recorded none: not inverted, each picture on its own background.
     public static let unrecorded = PictureFitting(inverted: false)
 
-    /// The backgrounds a set may record.
-    public static let backgrounds = ["black", "white"]
-
     /// The set's background as a choice of black, or nil for each picture's own.
-    public var onBlack: Bool? { background.map { $0 == "black" } }
-
-    /// Why this cannot be a set's fitting (one phrase naming the field), or nil.
-    public var problem: String? {
-        if let background, !Self.backgrounds.contains(background) {
-            return "fitting.background \"\(background)\" is neither \"black\" nor \"white\""
-        }
-        return nil
-    }
+    public var onBlack: Bool? { background.map { $0 == .black } }
 }

@@ -94,7 +94,7 @@ public struct OwnDataset: Sendable {
     static func finish(
         _ raw: RawSet, format: Format, path: String, inversion: Inversion, seed: UInt64, shape: ImageShapeChoice
     ) throws -> OwnDataset {
-        let background = raw.setBackgroundIsBlack.map { $0 ? "black" : "white" }
+        let background = raw.setBackgroundIsBlack.map { $0 ? PictureFitting.Background.black : .white }
         let raw = raw.backgroundsMatched()
         let sources = raw.train.images + (raw.test?.images ?? [])
         let colourCount = sources.lazy.filter(\.isColour).count

@@ -152,7 +152,6 @@ public struct RunConfiguration<Model: ModelSection>: Codable, Equatable, Sendabl
     public func validate(path: String) throws {
         func bad(_ s: String) -> RunError { .invalid(file: path, problem: s) }
         if let problem = model.problem { throw bad(problem) }
-        if let problem = fitting?.problem { throw bad(problem) }
         guard RunLimits.batchSize.contains(batchSize) else {
             throw bad("batchSize \(batchSize) is outside \(RunLimits.batchSize)")
         }

@@ -56,9 +56,9 @@ final class PictureFittingTests: XCTestCase {
             return root
         }
         let onPaper = try OwnDataset.load(path: try tree("on-paper", transparent: 1, ink: 0, paper: 255))
-        XCTAssertEqual(onPaper.fitting, PictureFitting(inverted: true, background: "white"), onPaper.summary)
+        XCTAssertEqual(onPaper.fitting, PictureFitting(inverted: true, background: .white), onPaper.summary)
         let onBlack = try OwnDataset.load(path: try tree("on-black", transparent: 1, ink: 255, paper: 0))
-        XCTAssertEqual(onBlack.fitting, PictureFitting(inverted: false, background: "black"), onBlack.summary)
+        XCTAssertEqual(onBlack.fitting, PictureFitting(inverted: false, background: .black), onBlack.summary)
         let only = try OwnDataset.load(path: try tree("only", transparent: 4, ink: 255, paper: 0))
         XCTAssertEqual(only.fitting, PictureFitting(inverted: false, background: nil), only.summary)
         let opaque = try OwnDataset.load(path: try tree("opaque", transparent: 0, ink: 255, paper: 0))

@@ -38,8 +38,8 @@ final class WebModelExportTests: XCTestCase {
         XCTAssertNil(try weights(mnist).fitting)
         XCTAssertFalse(mnist.contains(#""fitting""#))
         let fitted = WebModel.weightsScript(
-            article.model, classifier: nil, madeBy: "", fitting: PictureFitting(inverted: true, background: "white"))
-        XCTAssertEqual(try weights(fitted).fitting, PictureFitting(inverted: true, background: "white"))
+            article.model, classifier: nil, madeBy: "", fitting: PictureFitting(inverted: true, background: .white))
+        XCTAssertEqual(try weights(fitted).fitting, PictureFitting(inverted: true, background: .white))
         XCTAssertTrue(fitted.contains(#""fitting":{"background":"white","inverted":true}"#), "as model.js reads it")
         let file = try weights(WebModel.weightsScript(named, classifier: nil, madeBy: "a test"))
         XCTAssertEqual(file.format, WebModel.format)

@@ -70,7 +70,7 @@ final class RunConfigTests: XCTestCase {
             self.older.replacingOccurrences(of: "\"seed\":0,", with: "\"seed\":0,\"fitting\":\(fitting),")
         }
         let recorded = try config(with(#"{"inverted":true,"background":"white"}"#))
-        XCTAssertEqual(recorded.fitting, PictureFitting(inverted: true, background: "white"))
+        XCTAssertEqual(recorded.fitting, PictureFitting(inverted: true, background: .white))
         try recorded.write(to: dir)
         XCTAssertEqual(try RunConfig.read(from: dir).fitting, recorded.fitting, "kept through a write")
         XCTAssertEqual(try config(with(#"{"inverted":false}"#)).fitting, PictureFitting(inverted: false))

@@ -91,10 +91,25 @@ final class ScaledModelTests: XCTestCase {
     /// direction v (g·v, every entry at once), and the tensors that read or draw the colour
     /// channels also entry by entry. Measured: 1e-7 to 4e-6 relative, but 4e-4 for the
     /// discriminator's conv1, whose step along all 18,816 weights swaps a few max-pool winners.
+    ///
+    /// Such a swap, or a LeakyReLU's sign changing, between −h and +h bends the finite difference,
+    /// not the gradient, and the decoder's −L_GAN runs through the discriminator's kinks: at seed
+    /// 43 the decoder's dense1 misses by 2.4% at h = 1e-6 (L_dis_llike's part agrees to 3e-4) and
+    /// agrees to 7e-7 at h = 1e-8. So a miss is measured again with the step a hundredth as long
+    /// before it counts: a wrong gradient misses at every step, a kink only at the longer ones.
     func testColourTrainingStepGradientsMatchFiniteDifferences() {
+        checkColourTrainingStepGradients(seed: 33)
+    }
+
+    /// The same at a seed whose decoder check meets a kink at h = 1e-6.
+    func testColourTrainingStepGradientsAtASeedWithAKink() {
+        checkColourTrainingStepGradients(seed: 43)
+    }
+
+    func checkColourTrainingStepGradients(seed: UInt64) {
         let data = Self.colour32
-        let weights = model(data, seed: 33)
-        let (b, eps) = batch(data, n: 2, seed: 34)
+        let weights = model(data, seed: seed)
+        let (b, eps) = batch(data, n: 2, seed: seed + 1)
         let c = config(data)
         let reference = ModelReference(weights)
         func referenceLosses(_ r: ModelReference) -> ModelReference.Pass {
@@ -127,8 +142,7 @@ final class ScaledModelTests: XCTestCase {
         let colourTensors: Set = [
             "encoder.conv1.kernel", "discriminator.conv1.kernel", "decoder.conv3.kernel", "decoder.conv3.bias"
         ]
-        var rng = RNG(seed: 35)
-        let h = 1e-6
+        var rng = RNG(seed: seed + 2)
         for (group, gradients, loss) in cases {
             for (name, _, tensorGroup) in weights.architecture.tensors where tensorGroup == group {
                 guard let g = gradients[name] else {
@@ -136,28 +150,33 @@ final class ScaledModelTests: XCTestCase {
                     continue
                 }
                 let w = reference.weights[name]!
-                /// The finite difference of the loss along `v`, in float64.
-                func along(_ v: [Double]) -> Double {
+                /// The finite difference of the loss along `v` with step h, in float64.
+                func along(_ v: [Double], h: Double) -> Double {
                     var plus = reference, minus = reference
                     plus.weights[name]!.values = zip(w.values, v).map { $0 + h * $1 }
                     minus.weights[name]!.values = zip(w.values, v).map { $0 - h * $1 }
                     return (loss(referenceLosses(plus)) - loss(referenceLosses(minus))) / (2 * h)
                 }
+                /// The finite difference at h = 1e-6, or at 1e-8 where that one misses `within`.
+                func finiteDifference(_ v: [Double], near g: Double, within: (Double) -> Double) -> Double {
+                    let long = along(v, h: 1e-6)
+                    return abs(long - g) <= within(long) ? long : along(v, h: 1e-8)
+                }
                 let v = (0..<w.count).map { _ in Double(rng.uniformFloat()) * 2 - 1 }
                 let terms = zip(g, v).map(*)
                 let gv = terms.reduce(0, +), scale = terms.map { $0 * $0 }.reduce(0, +).squareRoot()
-                let fd = along(v)
-                XCTAssertLessThanOrEqual(
-                    abs(fd - gv), 2e-3 * max(abs(fd), scale) + 1e-9, "\(name): g·v \(gv), finite difference \(fd)")
+                let alongV = { (fd: Double) in 2e-3 * max(abs(fd), scale) + 1e-9 }
+                let fd = finiteDifference(v, near: gv, within: alongV)
+                XCTAssertLessThanOrEqual(abs(fd - gv), alongV(fd), "\(name): g·v \(gv), finite difference \(fd)")
                 guard colourTensors.contains(name) else { continue }
                 for _ in 0..<2 {
                     let k = rng.int(below: w.count)
                     var unit = [Double](repeating: 0, count: w.count)
                     unit[k] = 1
-                    let fdk = along(unit)
+                    let alongK = { (fd: Double) in 2e-3 * abs(fd) + 1e-4 * maxAbs(g) }
+                    let fdk = finiteDifference(unit, near: g[k], within: alongK)
                     XCTAssertLessThanOrEqual(
-                        abs(fdk - g[k]), 2e-3 * abs(fdk) + 1e-4 * maxAbs(g),
-                        "\(name)[\(k)]: \(g[k]), finite difference \(fdk)")
+                        abs(fdk - g[k]), alongK(fdk), "\(name)[\(k)]: \(g[k]), finite difference \(fdk)")
                 }
             }
         }

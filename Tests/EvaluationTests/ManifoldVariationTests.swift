@@ -62,15 +62,7 @@ final class ManifoldVariationTests: XCTestCase {
     /// An evaluation.json written before the manifold variation was measured still reads.
     func testAnOlderEvaluationReads() throws {
         let dir = RunDirectory(try tempDir("evaluation"))
-        let old = """
-            {"run":"r","model":"cvae-gan","variant":"figures","latent_dim":8,"iteration":10,"dataset":"mnist",
-            "test_digits":100,"manifold_accuracy":{"overall":1,"per_label":[1,1,1,1,1,1,1,1,1,1]},
-            "random_accuracy":{"overall":1,"per_label":[1,1,1,1,1,1,1,1,1,1]},
-            "style_transfer_accuracy":{"overall":1,"per_label":[1,1,1,1,1,1,1,1,1,1]},"style_spread_ratio":0.4,
-            "reconstruction_bce":0.1,"reconstruction_mse":0.01,"sharpness_generated":0.2,"sharpness_real":0.2,
-            "sharpness_ratio":1,"frechet_distance":3,"diversity_generated":[1,1,1,1,1,1,1,1,1,1],
-            "diversity_real":[1,1,1,1,1,1,1,1,1,1],"diversity_ratio":1,"samples_per_label":10}
-            """
+        let old = minimalEvaluationJSON()
         try Data(old.utf8).write(to: URL(fileURLWithPath: dir.evaluationPath))
         let record = try XCTUnwrap(EvaluationRecord.read(dir))
         XCTAssertNil(record.report.manifoldVariation)

@@ -11,15 +11,7 @@ final class EvaluationRowsTests: XCTestCase {
     /// rounded it to 3.3, so that two runs 0.05 apart could not be told apart there).
     func testThePageShowsTheFrechetDistanceAsEvaluatePrintsIt() throws {
         let dir = RunDirectory(try tempDir("evaluation-rows"))
-        let written = """
-            {"run":"r","model":"cvae-gan","variant":"figures","latent_dim":8,"iteration":10,"dataset":"mnist",
-            "test_digits":100,"manifold_accuracy":{"overall":1,"per_label":[1,1,1,1,1,1,1,1,1,1]},
-            "random_accuracy":{"overall":1,"per_label":[1,1,1,1,1,1,1,1,1,1]},
-            "style_transfer_accuracy":{"overall":1,"per_label":[1,1,1,1,1,1,1,1,1,1]},"style_spread_ratio":0.4,
-            "reconstruction_bce":0.1,"reconstruction_mse":0.01,"sharpness_generated":0.2,"sharpness_real":0.2,
-            "sharpness_ratio":1,"frechet_distance":3.264,"diversity_generated":[1,1,1,1,1,1,1,1,1,1],
-            "diversity_real":[1,1,1,1,1,1,1,1,1,1],"diversity_ratio":1,"samples_per_label":10}
-            """
+        let written = minimalEvaluationJSON(frechetDistance: 3.264)
         try Data(written.utf8).write(to: URL(fileURLWithPath: dir.evaluationPath))
         let record = try XCTUnwrap(EvaluationRecord.read(dir))
         let terminal = try XCTUnwrap(record.table().first { $0.hasPrefix("Fréchet distance") })
